@@ -1,0 +1,167 @@
+/** The `ydelse` command: one entry point for operators, caseworkers' scripts, tests and CI. */
+import os from 'node:os';
+import { Command, CommanderError, Option } from 'commander';
+import { parseMunicipalityCode, type MunicipalityCode } from '../kernel/index.ts';
+import type { Actor } from '../platform/actor.ts';
+import { ConfigError } from '../platform/config.ts';
+import { EmbeddedPostgresError } from '../platform/db/embedded.ts';
+import { runScenarioCommand } from '../scenario/index.ts';
+import { seedDemo } from '../demo/seed-demo.ts';
+import { printBankDays } from './calendar.ts';
+import { processIo, reportError, type Io } from './output.ts';
+import { createPersonCommand, showPersonCommand, type CreatePersonOptions } from './person.ts';
+import { openRuntime, type Runtime } from './runtime.ts';
+import { serve, work } from './serve.ts';
+
+interface ActorOptions {
+  readonly bruger: string;
+  readonly brugerKommune?: string;
+}
+
+function cliActor(io: Io, options: ActorOptions): Actor | number {
+  let municipality: MunicipalityCode | null = null;
+  if (options.brugerKommune !== undefined) {
+    const parsed = parseMunicipalityCode(options.brugerKommune);
+    if (!parsed.ok) return reportError(io, { ...parsed.error, field: '--bruger-kommune' });
+    municipality = parsed.value;
+  }
+  return { kind: 'bruger', userId: options.bruger, municipality };
+}
+
+async function withRuntime(migrate: boolean, work: (runtime: Runtime) => Promise<number>): Promise<number> {
+  const runtime = await openRuntime({ migrate });
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Builds the command tree; `setExit` receives each action's exit code. */
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('ydelse')
+    .description('OpenYdelse: sagsbehandling og udbetaling af kommunale kontantydelser')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .addOption(new Option('--bruger <id>', 'hvem der handler (til hændelser og adgangslog)').default(os.userInfo().username))
+    .addOption(new Option('--bruger-kommune <kode>', 'brugerens kommune'));
+
+  program
+    .command('start')
+    .description('migrér, indlæs demodata hvis databasen er tom, og start API og arbejdsprocesser')
+    .action(async () =>
+      setExit(
+        await withRuntime(true, async (runtime) => {
+          const created = await seedDemo(runtime.deps, { onlyIfEmpty: true });
+          if (created > 0) runtime.logger.info({ created }, 'demodata indlæst');
+          await serve(runtime, { withWorker: true });
+          return 0;
+        }),
+      ),
+    );
+
+  program
+    .command('serve')
+    .description('start API, sider og arbejdsprocesser')
+    .option('--no-worker', 'uden arbejdsprocesser (kun API)')
+    .action(async (options: { worker: boolean }) =>
+      setExit(
+        await withRuntime(true, async (runtime) => {
+          await serve(runtime, { withWorker: options.worker });
+          return 0;
+        }),
+      ),
+    );
+
+  program
+    .command('worker')
+    .description('start kun arbejdsprocesserne (planlagte kørsler)')
+    .action(async () => setExit(await withRuntime(true, async (runtime) => (await work(runtime), 0))));
+
+  program
+    .command('migrate')
+    .description('bring databasen op på nyeste version')
+    .action(async () => setExit(await withRuntime(true, () => Promise.resolve(0))));
+
+  program
+    .command('seed')
+    .description('indlæs data')
+    .requiredOption('--demo', 'demodata: et par kommuner og borgere at klikke rundt i')
+    .action(async () =>
+      setExit(
+        await withRuntime(true, async (runtime) => {
+          io.out(`${await seedDemo(runtime.deps, { onlyIfEmpty: false })} borgere oprettet`);
+          return 0;
+        }),
+      ),
+    );
+
+  const calendar = program.command('calendar').description('bankkalenderen');
+  calendar
+    .command('bank-days')
+    .description('alle bankdage fra FROM til TO (begge med), én ISO-dato pr. linje')
+    .argument('<FROM>', 'YYYY-MM-DD')
+    .argument('<TO>', 'YYYY-MM-DD')
+    .action((from: string, to: string) => setExit(printBankDays(io, from, to)));
+
+  const person = program.command('person').description('borgere');
+  person
+    .command('create')
+    .description('opret en borger (flag for det enkle tilfælde, --json for hele historikken)')
+    .option('--cpr <cpr>', 'CPR-nummer, med eller uden bindestreg')
+    .option('--navn <navn>', 'navn')
+    .option('--kommune <kode>', 'bopælskommune')
+    .option('--udland <land>', 'landekode ved bopæl i udlandet')
+    .option('--fra <dato>', 'bopæl fra (YYYY-MM-DD)')
+    .option('--civilstand <civilstand>', 'ugift, gift, skilt, ...')
+    .option('--aegtefaelle <cpr>', 'ægtefællens CPR-nummer')
+    .option('--no-cpr-abonnement', 'kommunen abonnerer ikke på CPR-ændringer for borgeren')
+    .option('--helbredskort', 'borgeren har helbredskort', false)
+    .option('--json <fil>', 'hele borgeren som JSON (samme format som API), - for stdin')
+    .action(async (options: CreatePersonOptions) => {
+      const actor = cliActor(io, program.opts<ActorOptions>());
+      if (typeof actor === 'number') return setExit(actor);
+      setExit(await withRuntime(true, (runtime) => createPersonCommand(runtime.deps, actor, io, options)));
+    });
+  person
+    .command('show')
+    .description('vis en borger (opslaget logges)')
+    .argument('<CPR>')
+    .option('--formaal <tekst>', 'formålet med opslaget (adgangslog)', 'sagsbehandling')
+    .option('--json', 'som JSON', false)
+    .action(async (cpr: string, options: { formaal: string; json: boolean }) => {
+      const actor = cliActor(io, program.opts<ActorOptions>());
+      if (typeof actor === 'number') return setExit(actor);
+      setExit(await withRuntime(true, (runtime) => showPersonCommand(runtime.deps, actor, io, cpr, options)));
+    });
+
+  const scenario = program.command('scenario').description('scenariefiler: eksekverbare eksempler på reglerne');
+  scenario
+    .command('run')
+    .description('kør scenariefiler eller mapper med dem')
+    .argument('<paths...>', 'filer (.yaml) eller mapper')
+    .option('--json', 'maskinlæsbar rapport', false)
+    .action(async (paths: string[], options: { json: boolean }) => setExit(await runScenarioCommand(io, paths, options)));
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (as process.argv); returns the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) {
+      io.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+

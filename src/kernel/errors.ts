@@ -1,0 +1,30 @@
+/**
+ * The one table from a stable error code to its HTTP status, CLI exit code and Danish title
+ * (docs/decisions/0003-errors-as-values.md). Scenario files name these codes in `expect-error`.
+ */
+export const errorCodes = {
+  'ugyldigt-input': { status: 400, exit: 2, title: 'Ugyldigt input' },
+  'ugyldigt-cpr': { status: 400, exit: 2, title: 'Ugyldigt CPR-nummer' },
+  'ukendt-kommune': { status: 400, exit: 2, title: 'Ukendt kommune' },
+  'ukendt-land': { status: 400, exit: 2, title: 'Ukendt landekode' },
+  'ugyldig-dato': { status: 400, exit: 2, title: 'Ugyldig dato' },
+  'ugyldigt-tidspunkt': { status: 400, exit: 2, title: 'Ugyldigt tidspunkt' },
+  'ugyldigt-beloeb': { status: 400, exit: 2, title: 'Ugyldigt beløb' },
+  'ugyldig-periode': { status: 422, exit: 3, title: 'Ugyldig periode' },
+  'ikke-fundet': { status: 404, exit: 4, title: 'Ikke fundet' },
+  'ikke-godkendt': { status: 401, exit: 5, title: 'Bruger og kommune mangler' },
+  'person-findes': { status: 409, exit: 3, title: 'Borgeren findes allerede' },
+  'ugyldig-aegtefaelle': { status: 422, exit: 3, title: 'Ugyldig ægtefælle' },
+  'ikke-handlekommune': { status: 403, exit: 5, title: 'Kommunen er ikke handlekommune' },
+  'samtykke-mangler': { status: 422, exit: 3, title: 'Aftale eller samtykke mangler' },
+  'allerede-overdraget': { status: 409, exit: 3, title: 'Handleansvaret er allerede overdraget' },
+  'konflikt': { status: 409, exit: 3, title: 'Konflikt' },
+  'ikke-understoettet': { status: 501, exit: 6, title: 'Ikke understøttet endnu' },
+} as const satisfies Record<string, { status: number; exit: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** Whether a string is one of the stable error codes. */
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(errorCodes, value);
+}

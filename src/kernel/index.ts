@@ -1,0 +1,8 @@
+/** The pure kernel shared by every context: results and error codes, CPR, places, bank days, money, time. */
+export * from './result.ts';
+export * from './errors.ts';
+export * from './cpr.ts';
+export * from './municipalities.ts';
+export * from './calendar.ts';
+export * from './money.ts';
+export * from './time.ts';

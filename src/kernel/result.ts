@@ -1,0 +1,50 @@
+/**
+ * Expected outcomes are values, bugs are thrown (docs/decisions/0003-errors-as-values.md).
+ * A refused action returns `err(...)` with a stable code from errors.ts.
+ */
+import type { ErrorCode } from './errors.ts';
+
+export interface DomainError {
+  readonly code: ErrorCode;
+  /** Danish text for the caseworker or integrator. */
+  readonly message: string;
+  /** The input field at fault, as a dotted path (`residence.0.from`), when one is. */
+  readonly field?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export type Ok<T> = { readonly ok: true; readonly value: T };
+export type Err<E> = { readonly ok: false; readonly error: E };
+export type Result<T, E = DomainError> = Ok<T> | Err<E>;
+
+/** Wraps a successful value. */
+export const ok = <T>(value: T): Ok<T> => ({ ok: true, value });
+/** Wraps an expected failure. */
+export const err = <E>(error: E): Err<E> => ({ ok: false, error });
+
+/** Builds a DomainError; `field` is left out when undefined (exactOptionalPropertyTypes). */
+export function domainError(
+  code: ErrorCode,
+  message: string,
+  field?: string,
+  details?: Record<string, unknown>,
+): DomainError {
+  return {
+    code,
+    message,
+    ...(field === undefined ? {} : { field }),
+    ...(details === undefined ? {} : { details }),
+  };
+}
+
+/** Shorthand for `err(domainError(...))`. */
+export function fail(code: ErrorCode, message: string, field?: string): Err<DomainError> {
+  return err(domainError(code, message, field));
+}
+
+/** Prefixes the field of an error, so a nested parser's error names the whole path. */
+export function inField<T>(result: Result<T>, field: string): Result<T> {
+  if (result.ok) return result;
+  const inner = result.error.field;
+  return err({ ...result.error, field: inner === undefined ? field : `${field}.${inner}` });
+}

@@ -1,0 +1,118 @@
+/** Persons and their histories in PostgreSQL; rows become domain values here and nowhere else. */
+import { Temporal } from 'temporal-polyfill';
+import type { Executor } from '../../platform/db/database.ts';
+import type { Cpr, CountryCode, MunicipalityCode, Residence } from '../../kernel/index.ts';
+import type { CivilStatus, Person, PersonData } from '../domain/person.ts';
+
+const date = (value: string): Temporal.PlainDate => Temporal.PlainDate.from(value);
+const optionalDate = (value: string | null): Temporal.PlainDate | null => (value === null ? null : date(value));
+
+function rowToResidence(row: { municipality: string | null; country: string | null }): Residence {
+  return row.municipality !== null
+    ? { kind: 'municipality', municipality: row.municipality as MunicipalityCode }
+    : { kind: 'abroad', country: (row.country ?? '') as CountryCode };
+}
+
+/** Inserts a new person with all histories; returns the new id. */
+export async function insertPerson(tx: Executor, person: PersonData, now: Temporal.Instant): Promise<string> {
+  const { id } = await tx
+    .insertInto('persons')
+    .values({
+      cpr: person.cpr,
+      name: person.name,
+      civil_status: person.civilStatus,
+      spouse_cpr: person.spouse,
+      cpr_subscription: person.cprSubscription,
+      health_card: person.healthCard,
+      created_at: now.toString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('residences')
+    .values(
+      person.residence.map((entry) => ({
+        person_id: id,
+        valid_from: entry.from.toString(),
+        municipality: entry.residence.kind === 'municipality' ? entry.residence.municipality : null,
+        country: entry.residence.kind === 'abroad' ? entry.residence.country : null,
+        registered_at: now.toString(),
+      })),
+    )
+    .execute();
+  if (person.institutionStays.length > 0) {
+    await tx
+      .insertInto('institution_stays')
+      .values(
+        person.institutionStays.map((stay) => ({
+          person_id: id,
+          valid_from: stay.from.toString(),
+          valid_to: stay.to?.toString() ?? null,
+        })),
+      )
+      .execute();
+  }
+  if (person.administration.length > 0) {
+    await tx
+      .insertInto('administration_arrangements')
+      .values(
+        person.administration.map((period) => ({
+          person_id: id,
+          municipality: period.municipality,
+          valid_from: period.from.toString(),
+          valid_to: period.to?.toString() ?? null,
+        })),
+      )
+      .execute();
+  }
+  return id;
+}
+
+/** Finds a person by CPR number with all histories, or undefined. */
+export async function findPersonByCpr(tx: Executor, cpr: Cpr): Promise<Person | undefined> {
+  const row = await tx.selectFrom('persons').selectAll().where('cpr', '=', cpr).executeTakeFirst();
+  if (row === undefined) return undefined;
+  const [residences, stays, administration] = await Promise.all([
+    tx
+      .selectFrom('residences')
+      .select(['valid_from', 'municipality', 'country'])
+      .where('person_id', '=', row.id)
+      .orderBy('valid_from')
+      .execute(),
+    tx
+      .selectFrom('institution_stays')
+      .select(['valid_from', 'valid_to'])
+      .where('person_id', '=', row.id)
+      .orderBy('valid_from')
+      .execute(),
+    tx
+      .selectFrom('administration_arrangements')
+      .select(['municipality', 'valid_from', 'valid_to'])
+      .where('person_id', '=', row.id)
+      .orderBy('valid_from')
+      .execute(),
+  ]);
+  return {
+    id: row.id,
+    version: row.version,
+    cpr: row.cpr as Cpr,
+    name: row.name,
+    civilStatus: row.civil_status as CivilStatus,
+    spouse: row.spouse_cpr as Cpr | null,
+    cprSubscription: row.cpr_subscription,
+    healthCard: row.health_card,
+    residence: residences.map((r) => ({ residence: rowToResidence(r), from: date(r.valid_from) })),
+    institutionStays: stays.map((s) => ({ from: date(s.valid_from), to: optionalDate(s.valid_to) })),
+    administration: administration.map((a) => ({
+      municipality: a.municipality as MunicipalityCode,
+      from: date(a.valid_from),
+      to: optionalDate(a.valid_to),
+    })),
+  };
+}
+
+/** Whether any person is registered (the demo seed runs only on an empty database). */
+export async function anyPersonExists(tx: Executor): Promise<boolean> {
+  const row = await tx.selectFrom('persons').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,47 @@
+/** Configuration from the environment, validated once at start-up with a clear message per variable. */
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'skal være en postgres://-adresse')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  YDELSE_DATA_DIR: z.string().min(1).default('.data'),
+  YDELSE_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+});
+
+export interface Config {
+  /** An external PostgreSQL; when absent the embedded one is started. */
+  readonly databaseUrl: string | undefined;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Where the embedded PostgreSQL keeps its data between runs. */
+  readonly dataDir: string;
+  readonly embeddedPostgresPort: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the configuration; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Ugyldig konfiguration:\n${lines.join('\n')}`);
+  }
+  const value = parsed.data;
+  return {
+    databaseUrl: value.DATABASE_URL,
+    port: value.PORT,
+    host: value.HOST,
+    logLevel: value.LOG_LEVEL,
+    dataDir: path.resolve(value.YDELSE_DATA_DIR),
+    embeddedPostgresPort: value.YDELSE_EMBEDDED_PG_PORT,
+  };
+}

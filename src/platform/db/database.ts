@@ -1,0 +1,39 @@
+/** The Kysely handle over a pg pool, with the type parsers our decisions need. */
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** Either the database or an open transaction: repositories take whichever they are given. */
+export type Executor = Db | Tx;
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+
+/**
+ * Calendar dates stay `YYYY-MM-DD` strings (a JS Date would be local midnight and can be the wrong day)
+ * and bigint stays a string, converted once with a safe-integer guard (docs/decisions/0001, 0002).
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === DATE_OID || oid === INT8_OID) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** Opens a pool-backed Kysely instance on the given connection string. */
+export function createDb(connectionString: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, types, max: options.max ?? 10, application_name: 'openydelse' });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** True when the database answers a trivial query. */
+export async function pingDb(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

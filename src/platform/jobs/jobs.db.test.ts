@@ -1,0 +1,92 @@
+import { Temporal } from 'temporal-polyfill';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/support/test-db.ts';
+import { SimulatedClock } from '../../kernel/index.ts';
+import { createLogger } from '../logger.ts';
+import type { Deps } from '../use-case.ts';
+import type { Occurrence } from './domain/schedule.ts';
+import { runScheduledJob, type JobHandler, type JobHandlers } from './run-job.ts';
+import { advanceClock } from './simulate.ts';
+import { startWorker } from './worker.ts';
+
+let database: Awaited<ReturnType<typeof useTestDatabase>>;
+beforeAll(async () => {
+  database = await useTestDatabase();
+});
+
+function recorder(): { handlers: JobHandlers; seen: string[] } {
+  const seen: string[] = [];
+  const handler: JobHandler = (deps, occurrence) => {
+    seen.push(`${occurrence.key}@${deps.clock.now().toString()}`);
+    return Promise.resolve({ ok: true });
+  };
+  return { seen, handlers: { 'daglig-flytning': [handler], maanedskoersel: [handler], udbetaling: [handler] } };
+}
+
+describe('running scheduled jobs', () => {
+  it('runs an occurrence once; a second run of the same key is recognised', async () => {
+    const deps: Deps = { db: database.db, clock: new SimulatedClock(Temporal.Instant.from('2030-01-01T03:00:00Z')) };
+    const { handlers, seen } = recorder();
+    const occurrence: Occurrence = { job: 'daglig-flytning', at: Temporal.Instant.from('2030-01-01T03:00:00Z'), key: 'daglig-flytning:2030-01-01' };
+    expect(await runScheduledJob(deps, handlers, occurrence)).toBe('koert');
+    expect(await runScheduledJob(deps, handlers, occurrence)).toBe('allerede-koert');
+    expect(seen).toHaveLength(1);
+  });
+
+  it('a run that crashed is run again', async () => {
+    const deps: Deps = { db: database.db, clock: new SimulatedClock(Temporal.Instant.from('2030-02-01T03:00:00Z')) };
+    const occurrence: Occurrence = { job: 'daglig-flytning', at: deps.clock.now(), key: 'daglig-flytning:2030-02-01' };
+    const crash: JobHandler = () => Promise.reject(new Error('strømsvigt'));
+    await expect(runScheduledJob(deps, { ...recorder().handlers, 'daglig-flytning': [crash] }, occurrence)).rejects.toThrow('strømsvigt');
+    const { handlers, seen } = recorder();
+    expect(await runScheduledJob(deps, handlers, occurrence)).toBe('koert');
+    expect(seen).toHaveLength(1);
+  });
+
+  it('advancing the simulated clock runs every due job at its own instant, in order', async () => {
+    const clock = new SimulatedClock(Temporal.Instant.from('2020-11-23T12:00:00Z'));
+    const { handlers, seen } = recorder();
+    await advanceClock({ db: database.db, clock }, handlers, Temporal.Instant.from('2020-11-30T12:00:00Z'));
+    expect(seen).toEqual([
+      'daglig-flytning:2020-11-24@2020-11-24T03:00:00Z',
+      'maanedskoersel:2020-11@2020-11-24T17:00:00Z',
+      'daglig-flytning:2020-11-25@2020-11-25T03:00:00Z',
+      'daglig-flytning:2020-11-26@2020-11-26T03:00:00Z',
+      'daglig-flytning:2020-11-27@2020-11-27T03:00:00Z',
+      'daglig-flytning:2020-11-28@2020-11-28T03:00:00Z',
+      'daglig-flytning:2020-11-29@2020-11-29T03:00:00Z',
+      'daglig-flytning:2020-11-30@2020-11-30T03:00:00Z',
+      'udbetaling:2020-11@2020-11-30T05:00:00Z',
+    ]);
+    expect(clock.now().toString()).toBe('2020-11-30T12:00:00Z');
+  });
+
+  it('graphile-worker plans the due occurrences, skips finished ones, and runs them through the same function', async () => {
+    // The clock stands just after the November 2021 monthly run (Wednesday 24 November, 18:00); the planner
+    // looks a day back. That day's move run has already finished and must not run again.
+    const clock = new SimulatedClock(Temporal.Instant.from('2021-11-24T17:30:00Z'));
+    const deps: Deps = { db: database.db, clock };
+    const earlier = recorder();
+    await runScheduledJob(deps, earlier.handlers, {
+      job: 'daglig-flytning',
+      at: Temporal.Instant.from('2021-11-24T03:00:00Z'),
+      key: 'daglig-flytning:2021-11-24',
+    });
+    const { handlers, seen } = recorder();
+    const runner = await startWorker({ connectionString: database.url, deps, handlers, logger: createLogger('silent') });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!seen.some((s) => s.startsWith('maanedskoersel:2021-11')) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      await runner.stop();
+    }
+    const keys = seen.map((s) => s.split('@')[0]);
+    expect(keys).toContain('maanedskoersel:2021-11');
+    expect(keys).not.toContain('daglig-flytning:2021-11-24');
+    const rows = await database.db.selectFrom('job_runs').select(['key', 'finished_at']).where('key', '=', 'maanedskoersel:2021-11').execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.finished_at).not.toBeNull();
+  });
+});

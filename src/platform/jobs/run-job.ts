@@ -1,0 +1,59 @@
+/**
+ * Runs one occurrence of a scheduled job exactly once: a `job_runs` row keyed by the occurrence marks it
+ * started and finished. A run that crashed (started, not finished) is run again; its handlers are
+ * idempotent by their own keys. graphile-worker and the simulated clock both call this.
+ */
+import { sql } from 'kysely';
+import type { Logger } from '../logger.ts';
+import type { Deps } from '../use-case.ts';
+import type { Occurrence, ScheduledJob } from './domain/schedule.ts';
+
+/** The work of a context for a job; returns a summary for the run log. */
+export type JobHandler = (deps: Deps, occurrence: Occurrence) => Promise<Record<string, unknown>>;
+
+/** Handlers per job, contributed by the contexts that give the job its work. */
+export type JobHandlers = Readonly<Record<ScheduledJob, readonly JobHandler[]>>;
+
+export type RunOutcome = 'koert' | 'allerede-koert';
+
+/** Runs the occurrence unless it already finished; records start, end and each handler's summary. */
+export async function runScheduledJob(
+  deps: Deps,
+  handlers: JobHandlers,
+  occurrence: Occurrence,
+  logger?: Logger,
+): Promise<RunOutcome> {
+  const started = deps.clock.now().toString();
+  const claimed = await deps.db
+    .insertInto('job_runs')
+    .values({ key: occurrence.key, job: occurrence.job, scheduled_for: occurrence.at.toString(), started_at: started })
+    .onConflict((conflict) =>
+      conflict.column('key').doUpdateSet({ started_at: started }).where('job_runs.finished_at', 'is', null),
+    )
+    .returning('key')
+    .executeTakeFirst();
+  if (claimed === undefined) return 'allerede-koert';
+  const outcome: Record<string, unknown> = {};
+  for (const [index, handler] of handlers[occurrence.job].entries()) {
+    outcome[String(index)] = await handler(deps, occurrence);
+  }
+  await deps.db
+    .updateTable('job_runs')
+    .set({ finished_at: sql<Date>`${deps.clock.now().toString()}::timestamptz`, outcome: JSON.stringify(outcome) })
+    .where('key', '=', occurrence.key)
+    .execute();
+  logger?.info({ job: occurrence.job, key: occurrence.key, handlers: handlers[occurrence.job].length }, 'kørsel færdig');
+  return 'koert';
+}
+
+/** Keys of the given occurrences that have already finished. */
+export async function finishedKeys(deps: Deps, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await deps.db
+    .selectFrom('job_runs')
+    .select('key')
+    .where('key', 'in', keys)
+    .where('finished_at', 'is not', null)
+    .execute();
+  return new Set(rows.map((row) => row.key));
+}

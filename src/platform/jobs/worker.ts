@@ -1,0 +1,84 @@
+/**
+ * graphile-worker in production: a planning task (hourly by crontab, and at start) puts the coming
+ * occurrences of the scheduled jobs on the queue with their `runAt` and a job key per occurrence, so any
+ * number of workers on any number of machines share them and none is queued twice.
+ */
+import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
+import { Temporal } from 'temporal-polyfill';
+import type { Logger } from '../logger.ts';
+import type { Deps } from '../use-case.ts';
+import { isScheduledJob, occurrencesBetween, scheduledJobs, type Occurrence } from './domain/schedule.ts';
+import { finishedKeys, runScheduledJob, type JobHandlers } from './run-job.ts';
+
+const PLAN_TASK = 'planlaeg-koersler';
+/** Planning looks a day back (a run missed while every worker was down is made up) and two days ahead. */
+const LOOK_BACK = Temporal.Duration.from({ hours: 24 });
+const LOOK_AHEAD = Temporal.Duration.from({ hours: 48 });
+
+interface OccurrencePayload {
+  readonly key: string;
+  readonly at: string;
+}
+
+function toPayload(occurrence: Occurrence): OccurrencePayload {
+  return { key: occurrence.key, at: occurrence.at.toString() };
+}
+
+function fromPayload(job: string, payload: unknown): Occurrence {
+  const { key, at } = payload as OccurrencePayload;
+  if (!isScheduledJob(job) || typeof key !== 'string' || typeof at !== 'string') {
+    throw new Error(`Ugyldig kørsel på køen: ${job} ${JSON.stringify(payload)}`);
+  }
+  return { job, key, at: Temporal.Instant.from(at) };
+}
+
+function workerLogger(logger: Logger): WorkerLogger {
+  return new WorkerLogger((scope) => (level, message, meta) => {
+    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
+    logger[method]({ scope, ...meta }, message);
+  });
+}
+
+/** The task list: the planner and one task per scheduled job. */
+export function createTaskList(deps: Deps, handlers: JobHandlers, logger: Logger): TaskList {
+  const tasks: TaskList = {
+    [PLAN_TASK]: async (_payload, helpers) => {
+      const now = deps.clock.now();
+      const coming = occurrencesBetween(now.subtract(LOOK_BACK), now.add(LOOK_AHEAD));
+      const done = await finishedKeys(deps, coming.map((o) => o.key));
+      for (const occurrence of coming.filter((o) => !done.has(o.key))) {
+        await helpers.addJob(occurrence.job, toPayload(occurrence), {
+          runAt: new Date(occurrence.at.epochMilliseconds),
+          jobKey: occurrence.key,
+          jobKeyMode: 'preserve_run_at',
+        });
+      }
+    },
+  };
+  for (const job of scheduledJobs) {
+    tasks[job] = async (payload) => {
+      await runScheduledJob(deps, handlers, fromPayload(job, payload), logger);
+    };
+  }
+  return tasks;
+}
+
+/** Starts the workers; the returned runner's `stop()` ends them. */
+export async function startWorker(options: {
+  readonly connectionString: string;
+  readonly deps: Deps;
+  readonly handlers: JobHandlers;
+  readonly logger: Logger;
+  readonly concurrency?: number;
+}): Promise<Runner> {
+  const runner = await run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency ?? 2,
+    noHandleSignals: true,
+    logger: workerLogger(options.logger),
+    taskList: createTaskList(options.deps, options.handlers, options.logger),
+    crontab: `0 * * * * ${PLAN_TASK}`,
+  });
+  await runner.addJob(PLAN_TASK, {}, { jobKey: PLAN_TASK });
+  return runner;
+}

@@ -1,0 +1,368 @@
+/**
+ * The typed, validated model of a scenario file (docs: the scenario format in `scenarios.md`). Every
+ * value has been checked with the kernel's parsers: CPR numbers, municipality and country codes are
+ * branded, dates and times are Temporal values, amounts are whole øre. Absent optional values are
+ * `null` (or the documented default), never `undefined`, except in expectation matchers, where an
+ * absent field means "not checked".
+ */
+import type { Temporal } from 'temporal-polyfill';
+import type { Cpr, ErrorCode, MunicipalityCode, Residence } from '../../kernel/index.ts';
+
+// ---- Keys (the lists in scenarios.md) ----
+
+export const civilStatuses = [
+  'ugift',
+  'gift',
+  'enke',
+  'enkemand',
+  'skilt',
+  'separeret',
+  'registreret-partner',
+  'ophaevet-partnerskab',
+  'laengstlevende-partner',
+] as const;
+export type CivilStatus = (typeof civilStatuses)[number];
+
+export const benefitTypes = [
+  'kontanthjaelp',
+  'uddannelseshjaelp',
+  'hjemrejseydelse',
+  'saerlig-stoette',
+  'administration',
+  'enkeltydelse',
+  'anden-ydelse',
+  'personligt-tillaeg',
+  'helbredstillaeg',
+] as const;
+export type BenefitType = (typeof benefitTypes)[number];
+
+export const caseStatuses = ['under-oplysning', 'bevilget', 'afsluttet', 'afvist'] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+
+export const deductionKinds = ['tilbagebetaling', 'regulering', 'udk'] as const;
+export type DeductionKind = (typeof deductionKinds)[number];
+
+export const manualActingReasons = ['ophold-institution', 'midlertidigt-ophold', 'aftale-med-samtykke'] as const;
+export type ManualActingReason = (typeof manualActingReasons)[number];
+
+export const jobKeys = ['daglig-flytning', 'maanedskoersel', 'udbetaling'] as const;
+export type JobKey = (typeof jobKeys)[number];
+
+export const processKeys = ['bestem-handlekommune-manuelt', 'registrer-fraflytning'] as const;
+export type ProcessKey = (typeof processKeys)[number];
+
+export const manualActingActions = ['opret', 'rediger', 'stands', 'fortryd'] as const;
+export type ManualActingAction = (typeof manualActingActions)[number];
+
+export const taskTypes = [
+  ...processKeys,
+  'opfoelgning-oekonomiske-udestaaender',
+  'opfoelgning-administration',
+  'opfoelgning-institutionsophold',
+  'opfoelgning-tilflytning-uden-handleansvar',
+  'opfoelgning-modtaget-handleansvar',
+  'oplys-konvertering',
+  'htf',
+  'genberegn-htf',
+  'afslut-bevilling',
+  'skift-til-afledt-sag',
+  'opret-afledt-sag',
+  'forlaengelse-og-undtagelsesperioder',
+  'saes',
+  'apoe',
+  'ey',
+  'ay',
+  'overflyt-sanktion',
+  'genberegning',
+  'send-brev',
+] as const;
+export type TaskType = (typeof taskTypes)[number];
+
+export const taskStatuses = ['aaben', 'afsluttet', 'afvist', 'annulleret'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
+
+export const eventTypes = [
+  'fraflytning-planlagt',
+  'flytning-effektueret',
+  'handleansvar-overdraget',
+  'handleansvar-ophoert',
+  'ydelser-og-traek-standset',
+  'manuel-handlekommune-registreret',
+  'manuel-handlekommune-aendret',
+  'manuel-handlekommune-standset',
+  'manuel-handlekommune-fortrudt',
+  'manuel-handlekommune-udloebet',
+  'helbredskort-bestilt',
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+export const paymentStatuses = ['planlagt', 'beregnet', 'udbetalt', 'stoppet'] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];
+
+export const deductionStatuses = ['planlagt', 'sendt', 'gennemfoert', 'stoppet'] as const;
+export type DeductionStatus = (typeof deductionStatuses)[number];
+
+export const stepKinds = ['advance', 'cpr-move', 'act', 'run', 'expect'] as const;
+export type StepKind = (typeof stepKinds)[number];
+
+// ---- The file ----
+
+export interface ScenarioFile {
+  readonly title: string;
+  /** The simulated clock's first instant (`start`, read as Europe/Copenhagen local time). */
+  readonly start: Temporal.Instant;
+  readonly persons: readonly PersonSetup[];
+  readonly cases: readonly CaseSetup[];
+  readonly deductions: readonly DeductionSetup[];
+  readonly manualActing: readonly ManualActingSetup[];
+  readonly steps: readonly Step[];
+}
+
+/** Where in the file an item starts (1-based), for the runner's failure messages. */
+export interface Located {
+  readonly line: number;
+}
+
+export interface ResidenceEntry {
+  readonly residence: Residence;
+  /** Runs from this date until the next entry's. */
+  readonly from: Temporal.PlainDate;
+}
+
+export interface OpenPeriod {
+  readonly from: Temporal.PlainDate;
+  /** Last day, inclusive; null while open-ended. */
+  readonly to: Temporal.PlainDate | null;
+}
+
+export interface AdministrationSetup {
+  readonly municipality: MunicipalityCode;
+  readonly from: Temporal.PlainDate;
+}
+
+export interface PersonSetup extends Located {
+  readonly cpr: Cpr;
+  readonly name: string;
+  /** Oldest first, at least one, strictly increasing from-dates. */
+  readonly residence: readonly ResidenceEntry[];
+  readonly civilStatus: CivilStatus;
+  /** Listed among the persons when given. */
+  readonly spouse: Cpr | null;
+  readonly cprSubscription: boolean;
+  readonly healthCard: boolean;
+  readonly institutionStay: OpenPeriod | null;
+  readonly administration: AdministrationSetup | null;
+}
+
+export interface CaseSetup extends Located {
+  /** The name the file uses for the case; unique among the cases. */
+  readonly id: string;
+  readonly cpr: Cpr;
+  readonly benefit: BenefitType;
+  readonly municipality: MunicipalityCode;
+  readonly status: CaseStatus;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+  /** Granted monthly amount in øre. */
+  readonly monthly: number | null;
+  readonly category: string | null;
+}
+
+export interface DeductionSetup extends Located {
+  /** The name the file uses for the deduction; unique among the deductions. */
+  readonly id: string;
+  readonly cpr: Cpr;
+  readonly kind: DeductionKind;
+  readonly municipality: MunicipalityCode;
+  /** Monthly amount in øre. */
+  readonly monthly: number;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+}
+
+export interface ManualActingSetup extends Located {
+  readonly cpr: Cpr;
+  readonly municipality: MunicipalityCode;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+  readonly reason: ManualActingReason;
+}
+
+// ---- Steps ----
+
+export type Step = AdvanceStep | CprMoveStep | ActStep | RunStep | ExpectStep;
+
+export interface AdvanceStep extends Located {
+  readonly kind: 'advance';
+  /** Later than `start` and every earlier `advance`. */
+  readonly to: Temporal.Instant;
+}
+
+export interface CprMoveStep extends Located {
+  readonly kind: 'cpr-move';
+  readonly cpr: Cpr;
+  /** Where the citizen moves to. */
+  readonly residence: Residence;
+  readonly date: Temporal.PlainDate;
+  /** CPR's message sequence number (extension); null when not given. */
+  readonly sequence: number | null;
+}
+
+export interface Actor {
+  readonly municipality: MunicipalityCode;
+  readonly user: string;
+}
+
+interface ActStepBase extends Located {
+  readonly kind: 'act';
+  readonly as: Actor;
+  /**
+   * The citizen the process is about: `act.cpr` (extension), or the scenario's only person when the
+   * file lists exactly one and leaves `cpr` out.
+   */
+  readonly cpr: Cpr;
+  /** null: the action must succeed; a code: it must be refused with that code and change nothing. */
+  readonly expectError: ErrorCode | null;
+}
+
+export type ActStep = ActStepBase &
+  (
+    | { readonly process: 'bestem-handlekommune-manuelt'; readonly with: ManualActingCommand }
+    | { readonly process: 'registrer-fraflytning'; readonly with: MoveOutCommand }
+  );
+
+export type ManualActingCommand =
+  | {
+      readonly action: 'opret';
+      readonly municipality: MunicipalityCode;
+      readonly from: Temporal.PlainDate;
+      readonly to: Temporal.PlainDate | null;
+      readonly reason: ManualActingReason;
+      /** Default false. */
+      readonly agreement: boolean;
+      /** Default false. */
+      readonly consent: boolean;
+    }
+  | {
+      /** Only the given fields change; at least one of municipality, from, to, reason. */
+      readonly action: 'rediger';
+      readonly municipality?: MunicipalityCode;
+      readonly from?: Temporal.PlainDate;
+      readonly to?: Temporal.PlainDate | null;
+      readonly reason?: ManualActingReason;
+      readonly agreement?: boolean;
+      readonly consent?: boolean;
+    }
+  | {
+      readonly action: 'stands';
+      /** The period's new last day. */
+      readonly to: Temporal.PlainDate;
+    }
+  | { readonly action: 'fortryd' };
+
+export interface MoveOutCommand {
+  /** Where the citizen moves to. */
+  readonly residence: Residence;
+  readonly date: Temporal.PlainDate;
+}
+
+export interface RunStep extends Located {
+  readonly kind: 'run';
+  readonly job: JobKey;
+}
+
+export interface ExpectStep extends Located {
+  readonly kind: 'expect';
+  readonly expectations: Expectations;
+}
+
+// ---- Expectations (each matcher: all given fields must match) ----
+
+/** At least one field is present. */
+export interface Expectations {
+  readonly actingMunicipality?: ActingMunicipalityExpectation;
+  readonly residence?: ResidenceExpectation;
+  readonly cases?: readonly CaseMatcher[];
+  readonly tasks?: readonly TaskMatcher[];
+  readonly events?: readonly EventMatcher[];
+  readonly payments?: readonly PaymentMatcher[];
+  readonly deductions?: readonly DeductionMatcher[];
+}
+
+export interface ActingMunicipalityExpectation extends Located {
+  readonly cpr: Cpr;
+  /** null: no acting municipality (e.g. abroad). */
+  readonly is: MunicipalityCode | null;
+}
+
+export interface ResidenceExpectation extends Located {
+  readonly cpr: Cpr;
+  readonly is: Residence;
+}
+
+/** `count`: exactly this many must match; absent: at least one. */
+export interface Counted {
+  readonly count?: number;
+}
+
+export interface CaseMatcher extends Located {
+  readonly id: string;
+  readonly status?: CaseStatus;
+  readonly municipality?: MunicipalityCode;
+}
+
+export interface TaskMatcher extends Located, Counted {
+  readonly type?: TaskType;
+  readonly municipality?: MunicipalityCode;
+  readonly cpr?: Cpr;
+  readonly status?: TaskStatus;
+}
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+export interface EventMatcher extends Located, Counted {
+  readonly type?: EventType;
+  readonly cpr?: Cpr;
+  readonly municipality?: MunicipalityCode;
+  /** A subset of the event's data that must match, as written (dates and amounts stay strings). */
+  readonly data?: { readonly [key: string]: JsonValue };
+}
+
+export interface PaymentMatcher extends Located, Counted {
+  /** A case id from `cases`. */
+  readonly case?: string;
+  readonly cpr?: Cpr;
+  readonly period?: Temporal.PlainYearMonth;
+  readonly municipality?: MunicipalityCode;
+  readonly status?: PaymentStatus;
+  /** Gross amount of the line in øre. */
+  readonly amount?: number;
+  /** Amount paid out in øre. */
+  readonly net?: number;
+}
+
+export interface DeductionMatcher extends Located, Counted {
+  /** A deduction id from `deductions`. */
+  readonly deduction?: string;
+  readonly cpr?: Cpr;
+  readonly period?: Temporal.PlainYearMonth;
+  readonly municipality?: MunicipalityCode;
+  readonly status?: DeductionStatus;
+  /** In øre. */
+  readonly amount?: number;
+}
+
+// ---- Errors ----
+
+/** One thing wrong with a scenario file. */
+export interface ScenarioFormatError {
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based, when known. */
+  readonly column?: number;
+  /** Path of the field at fault, e.g. `steps[2].cpr-move.date`; empty for the file as a whole. */
+  readonly field: string;
+  /** Danish. */
+  readonly message: string;
+}

@@ -1,0 +1,477 @@
+/**
+ * Reads a scenario file (the format in `scenarios.md`) into a typed, validated ScenarioFile. Pure:
+ * it takes the text and the file's name and never touches the file system.
+ *
+ * Every problem is collected, not just the first, each with the line (and column) where it is
+ * written and the path of the field (`steps[2].cpr-move.date`, 0-based indices). The file is read
+ * as YAML 1.2, so an unquoted `2025-05-10` is a string and `NO` is Norway, not false.
+ */
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { Temporal } from 'temporal-polyfill';
+import type { z } from 'zod';
+import { err, formatLocalDateTime, ok, type Cpr, type Result } from '../../kernel/index.ts';
+import { Locator, formatPath, type FieldPath, type Position } from './locate.ts';
+import {
+  stepKinds,
+  type ActStep,
+  type CaseSetup,
+  type DeductionSetup,
+  type Expectations,
+  type ManualActingCommand,
+  type ManualActingSetup,
+  type PersonSetup,
+  type ScenarioFile,
+  type ScenarioFormatError,
+  type Step,
+  type StepKind,
+} from './model.ts';
+import * as schema from './schema.ts';
+import { cpr as cprSchema, describeValue, text as textSchema, wrongType } from './values.ts';
+
+/** Parses and validates a scenario file; on failure, every error found, in file order. */
+export function parseScenario(text: string, fileName: string): Result<ScenarioFile, ScenarioFormatError[]> {
+  try {
+    return new ScenarioReader(text, fileName).read();
+  } catch (error) {
+    // A bug in this reader or a parser it calls; still reported as a message, not a stack trace.
+    const reason = error instanceof Error ? error.message : String(error);
+    return err([{ file: fileName, line: 1, field: '', message: `uventet fejl under læsning af filen: ${reason}` }]);
+  }
+}
+
+/** `file:line: field: message` (without `field: ` for an error in the file as a whole). */
+export function formatScenarioError(error: ScenarioFormatError): string {
+  const field = error.field === '' ? '' : `${error.field}: `;
+  return `${error.file}:${error.line}: ${field}${error.message}`;
+}
+
+type RawMap = Record<string, unknown>;
+
+function isMap(value: unknown): value is RawMap {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPathKey(key: PropertyKey): key is string | number {
+  return typeof key === 'string' || typeof key === 'number';
+}
+
+function allowedList(keys: readonly string[]): string {
+  return keys.join(', ');
+}
+
+const yamlMessages: Readonly<Record<string, string>> = {
+  DUPLICATE_KEY: 'feltet står to gange i samme mapping',
+  BAD_INDENT: 'forkert indrykning',
+  TAB_AS_INDENT: 'tabulator brugt til indrykning; brug mellemrum',
+  MULTIPLE_DOCS: 'filen må kun indeholde ét YAML-dokument',
+  MISSING_CHAR: 'et tegn mangler (fx en afsluttende ] eller } eller et anførselstegn)',
+  BAD_DQ_ESCAPE: 'ugyldig escape-sekvens i tekst i anførselstegn',
+  MULTILINE_IMPLICIT_KEY: 'en nøgle må ikke strække sig over flere linjer',
+  BLOCK_AS_IMPLICIT_KEY: 'en nøgle må ikke være en blok',
+  BAD_ALIAS: 'ugyldig alias-reference',
+  TAG_RESOLVE_FAILED: 'ukendt YAML-tag',
+};
+
+class ScenarioReader {
+  readonly #text: string;
+  readonly #file: string;
+  readonly #errors: ScenarioFormatError[] = [];
+  #locator: Locator | undefined;
+  /** The persons' CPR numbers as far as they can be read, so references are checked even when a person has another error. */
+  readonly #persons = new Set<Cpr>();
+  #onlyPerson: Cpr | undefined;
+  readonly #caseIds = new Set<string>();
+  readonly #deductionIds = new Set<string>();
+
+  constructor(text: string, file: string) {
+    this.#text = text;
+    this.#file = file;
+  }
+
+  read(): Result<ScenarioFile, ScenarioFormatError[]> {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(this.#text, { version: '1.2', lineCounter, prettyErrors: false });
+    this.#locator = new Locator(doc, lineCounter);
+    for (const problem of [...doc.errors, ...doc.warnings]) this.#yamlError(problem);
+    if (this.#errors.length > 0) return this.#failed();
+    if (doc.contents === null) {
+      this.#error([], { line: 1, column: 1 }, 'filen er tom; et scenarie skal mindst have title, start og steps');
+      return this.#failed();
+    }
+    let raw: unknown;
+    try {
+      raw = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.#error([], this.#value([]), `ugyldig YAML: ${reason}`);
+      return this.#failed();
+    }
+    if (!isMap(raw)) {
+      this.#error(
+        [],
+        this.#value([]),
+        `filen skal være en mapping med felterne ${allowedList(schema.topLevelKeys)}, ikke ${describeValue(raw)}`,
+      );
+      return this.#failed();
+    }
+    return this.#readFile(raw);
+  }
+
+  #readFile(raw: RawMap): Result<ScenarioFile, ScenarioFormatError[]> {
+    this.#unknownKeys(raw, [], schema.topLevelKeys, 'ukendt felt');
+    const title = this.#read(schema.title, raw['title'], ['title']);
+    const start = this.#read(schema.start, raw['start'], ['start']);
+    this.#collectReferences(raw);
+
+    const persons = this.#readList(raw['persons'], ['persons'], (item, path): PersonSetup | undefined => {
+      const person = this.#read(schema.person, item, path);
+      if (person === undefined) return undefined;
+      if (person.spouse !== null) {
+        if (person.spouse === person.cpr) this.#error([...path, 'spouse'], undefined, 'en person kan ikke være gift med sig selv');
+        else this.#requirePerson(person.spouse, [...path, 'spouse']);
+      }
+      return { ...person, line: this.#value(path).line };
+    });
+
+    const cases = this.#readList(raw['cases'], ['cases'], (item, path): CaseSetup | undefined => {
+      const setup = this.#read(schema.caseSetup, item, path);
+      if (setup === undefined) return undefined;
+      this.#requirePerson(setup.cpr, [...path, 'cpr']);
+      return { ...setup, line: this.#value(path).line };
+    });
+
+    const deductions = this.#readList(raw['deductions'], ['deductions'], (item, path): DeductionSetup | undefined => {
+      const setup = this.#read(schema.deductionSetup, item, path);
+      if (setup === undefined) return undefined;
+      this.#requirePerson(setup.cpr, [...path, 'cpr']);
+      return { ...setup, line: this.#value(path).line };
+    });
+
+    const manualActing = this.#readList(
+      raw['manualActing'],
+      ['manualActing'],
+      (item, path): ManualActingSetup | undefined => {
+        const setup = this.#read(schema.manualActingSetup, item, path);
+        if (setup === undefined) return undefined;
+        this.#requirePerson(setup.cpr, [...path, 'cpr']);
+        return { ...setup, line: this.#value(path).line };
+      },
+    );
+
+    let clock = start;
+    const steps = this.#readList(
+      raw['steps'],
+      ['steps'],
+      (item, path): Step | undefined => {
+        const step = this.#readStep(item, path);
+        if (step?.kind === 'advance') {
+          if (clock !== undefined && Temporal.Instant.compare(step.to, clock) <= 0) {
+            this.#error(
+              [...path, 'advance'],
+              undefined,
+              `uret kan kun flyttes frem: ${formatLocalDateTime(step.to)} ligger ikke efter ${formatLocalDateTime(clock)}`,
+            );
+          }
+          clock = step.to;
+        }
+        return step;
+      },
+      { required: true, min: 1 },
+    );
+
+    if (this.#errors.length > 0 || title === undefined || start === undefined) return this.#failed();
+    return ok({ title, start, persons, cases, deductions, manualActing, steps });
+  }
+
+  /**
+   * Reads the persons' CPR numbers and the case and deduction ids up front, as far as each can be
+   * read on its own, so that a reference to a person with some other error is not reported too.
+   * Duplicates are reported here.
+   */
+  #collectReferences(raw: RawMap): void {
+    const items = (key: string): unknown[] => {
+      const value = raw[key];
+      return Array.isArray(value) ? value : [];
+    };
+    const persons = items('persons');
+    persons.forEach((item, index) => {
+      const parsed = cprSchema.safeParse(isMap(item) ? item['cpr'] : undefined);
+      if (!parsed.success) return;
+      if (this.#persons.has(parsed.data)) {
+        this.#error(['persons', index, 'cpr'], undefined, 'personen står allerede i persons');
+      }
+      this.#persons.add(parsed.data);
+      if (persons.length === 1) this.#onlyPerson = parsed.data;
+    });
+    const collectIds = (key: string, ids: Set<string>, what: string): void => {
+      items(key).forEach((item, index) => {
+        const parsed = textSchema.safeParse(isMap(item) ? item['id'] : undefined);
+        if (!parsed.success) return;
+        if (ids.has(parsed.data)) this.#error([key, index, 'id'], undefined, `id ${JSON.stringify(parsed.data)} er allerede brugt af ${what}`);
+        ids.add(parsed.data);
+      });
+    };
+    collectIds('cases', this.#caseIds, 'en anden sag');
+    collectIds('deductions', this.#deductionIds, 'et andet træk');
+  }
+
+  // ---- Steps ----
+
+  #readStep(item: unknown, path: FieldPath): Step | undefined {
+    const allowed = allowedList(stepKinds);
+    if (!isMap(item)) {
+      this.#error(path, undefined, `et trin skal være en mapping med én af nøglerne ${allowed}, ikke ${describeValue(item)}`);
+      return undefined;
+    }
+    const keys = Object.keys(item);
+    const kinds = keys.filter((key): key is StepKind => (stepKinds as readonly string[]).includes(key));
+    this.#unknownKeys(item, path, stepKinds, 'ukendt trin');
+    if (keys.length === 0) {
+      this.#error(path, undefined, `tomt trin; et trin har én af nøglerne ${allowed}`);
+      return undefined;
+    }
+    if (kinds.length > 1) {
+      this.#error(path, undefined, `et trin har præcis én af nøglerne ${allowed}; her står ${kinds.join(' og ')}`);
+      return undefined;
+    }
+    const kind = kinds[0];
+    if (kind === undefined) return undefined;
+    const body = item[kind];
+    const bodyPath = [...path, kind];
+    const line = this.#value(path).line;
+    switch (kind) {
+      case 'advance': {
+        const to = this.#read(schema.advance, body, bodyPath);
+        return to === undefined ? undefined : { kind, to, line };
+      }
+      case 'cpr-move': {
+        const move = this.#read(schema.cprMove, body, bodyPath);
+        if (move === undefined) return undefined;
+        this.#requirePerson(move.cpr, [...bodyPath, 'cpr']);
+        return { kind, ...move, line };
+      }
+      case 'act':
+        return this.#readAct(body, bodyPath, line);
+      case 'run': {
+        const job = this.#read(schema.run, body, bodyPath);
+        return job === undefined ? undefined : { kind, job, line };
+      }
+      case 'expect': {
+        const expectations = this.#readExpectations(body, bodyPath);
+        return expectations === undefined ? undefined : { kind, expectations, line };
+      }
+    }
+  }
+
+  #readAct(body: unknown, path: FieldPath, line: number): ActStep | undefined {
+    const act = this.#read(schema.act, body, path);
+    if (act === undefined) return undefined;
+    let cpr = act.cpr;
+    if (cpr === undefined) {
+      cpr = this.#onlyPerson;
+      if (cpr === undefined) {
+        this.#error(path, undefined, 'cpr mangler: angiv hvilken person handlingen gælder, når scenariet ikke har præcis én person');
+      }
+    } else {
+      this.#requirePerson(cpr, [...path, 'cpr']);
+    }
+    const withPath = [...path, 'with'];
+    const base = { kind: 'act', as: act.as, expectError: act['expect-error'], line } as const;
+    switch (act.do) {
+      case 'bestem-handlekommune-manuelt': {
+        const command = this.#readManualActingCommand(act.with, withPath);
+        return command === undefined || cpr === undefined
+          ? undefined
+          : { ...base, cpr, process: act.do, with: command };
+      }
+      case 'registrer-fraflytning': {
+        const command = this.#read(schema.moveOutCommand, act.with, withPath);
+        return command === undefined || cpr === undefined
+          ? undefined
+          : { ...base, cpr, process: act.do, with: command };
+      }
+    }
+  }
+
+  #readManualActingCommand(value: unknown, path: FieldPath): ManualActingCommand | undefined {
+    const actions = Object.keys(schema.manualActingCommands);
+    if (!isMap(value)) {
+      this.#error(path, undefined, wrongType('en mapping med action og dens felter', value));
+      return undefined;
+    }
+    const action = value['action'];
+    if (action === undefined) {
+      this.#error([...path, 'action'], undefined, `mangler; tilladte: ${allowedList(actions)}`);
+      return undefined;
+    }
+    switch (action) {
+      case 'opret':
+        return this.#read(schema.manualActingCommands.opret, value, path);
+      case 'rediger':
+        return this.#read(schema.manualActingCommands.rediger, value, path);
+      case 'stands':
+        return this.#read(schema.manualActingCommands.stands, value, path);
+      case 'fortryd':
+        return this.#read(schema.manualActingCommands.fortryd, value, path);
+      default:
+        this.#error(
+          [...path, 'action'],
+          undefined,
+          `${describeValue(action)} er ikke en gyldig værdi; tilladte: ${allowedList(actions)}`,
+        );
+        return undefined;
+    }
+  }
+
+  #readExpectations(body: unknown, path: FieldPath): Expectations | undefined {
+    const allowed = allowedList(schema.expectationKeys);
+    if (!isMap(body)) {
+      this.#error(path, undefined, wrongType(`en mapping med forventninger (${allowed})`, body));
+      return undefined;
+    }
+    const errorsBefore = this.#errors.length;
+    this.#unknownKeys(body, path, schema.expectationKeys, 'ukendt forventning');
+    if (Object.keys(body).length === 0) {
+      this.#error(path, undefined, `mindst én forventning: ${allowed}`);
+      return undefined;
+    }
+    const single = <T extends { readonly cpr: Cpr }>(
+      key: string,
+      itemSchema: z.ZodType<T>,
+    ): (T & { readonly line: number }) | undefined => {
+      if (body[key] === undefined) return undefined;
+      const itemPath = [...path, key];
+      const value = this.#read(itemSchema, body[key], itemPath);
+      if (value === undefined) return undefined;
+      this.#requirePerson(value.cpr, [...itemPath, 'cpr']);
+      return { ...value, line: this.#value(itemPath).line };
+    };
+    const matchers = <T extends { readonly cpr?: Cpr | undefined }>(
+      key: string,
+      itemSchema: z.ZodType<T>,
+      check?: (matcher: T, path: FieldPath) => void,
+    ): (T & { readonly line: number })[] | undefined => {
+      if (body[key] === undefined) return undefined;
+      return this.#readList(body[key], [...path, key], (item, itemPath) => {
+        const value = this.#read(itemSchema, item, itemPath);
+        if (value === undefined) return undefined;
+        if (value.cpr !== undefined) this.#requirePerson(value.cpr, [...itemPath, 'cpr']);
+        check?.(value, itemPath);
+        return { ...value, line: this.#value(itemPath).line };
+      });
+    };
+
+    const actingMunicipality = single('acting-municipality', schema.actingMunicipalityExpectation);
+    const residence = single('residence', schema.residenceExpectation);
+    const cases = matchers('cases', schema.caseMatcher, (matcher, itemPath) => {
+      this.#requireId(this.#caseIds, matcher.id, [...itemPath, 'id'], 'sag', 'cases');
+    });
+    const tasks = matchers('tasks', schema.taskMatcher);
+    const events = matchers('events', schema.eventMatcher);
+    const payments = matchers('payments', schema.paymentMatcher, (matcher, itemPath) => {
+      if (matcher.case !== undefined) this.#requireId(this.#caseIds, matcher.case, [...itemPath, 'case'], 'sag', 'cases');
+    });
+    const deductions = matchers('deductions', schema.deductionMatcher, (matcher, itemPath) => {
+      if (matcher.deduction !== undefined) {
+        this.#requireId(this.#deductionIds, matcher.deduction, [...itemPath, 'deduction'], 'træk', 'deductions');
+      }
+    });
+    if (this.#errors.length > errorsBefore) return undefined;
+    return {
+      ...(actingMunicipality === undefined ? {} : { actingMunicipality }),
+      ...(residence === undefined ? {} : { residence }),
+      ...(cases === undefined ? {} : { cases }),
+      ...(tasks === undefined ? {} : { tasks }),
+      ...(events === undefined ? {} : { events }),
+      ...(payments === undefined ? {} : { payments }),
+      ...(deductions === undefined ? {} : { deductions }),
+    };
+  }
+
+  // ---- Helpers ----
+
+  /** Runs a schema on a value at a path; undefined (and the errors recorded) when it does not fit. */
+  #read<T>(itemSchema: z.ZodType<T>, value: unknown, path: FieldPath): T | undefined {
+    const result = itemSchema.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      const at = [...path, ...issue.path.filter(isPathKey)];
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) this.#error([...at, key], this.#locator?.key(at, key), issue.message);
+      } else {
+        this.#error(at, undefined, issue.message);
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Reads a list item by item, keeping the items that are valid. An absent optional list is empty;
+   * `required` lists must be there, with at least `min` items.
+   */
+  #readList<T>(
+    value: unknown,
+    path: FieldPath,
+    readItem: (item: unknown, path: FieldPath) => T | undefined,
+    options: { required?: boolean; min?: number } = {},
+  ): T[] {
+    if (value === undefined && options.required !== true) return [];
+    if (!Array.isArray(value)) {
+      this.#error(path, undefined, wrongType('en liste', value));
+      return [];
+    }
+    const min = options.min ?? 0;
+    if (value.length < min) this.#error(path, undefined, `skal have mindst ${min} ${min === 1 ? 'element' : 'elementer'}`);
+    const items: T[] = [];
+    value.forEach((item: unknown, index) => {
+      const read = readItem(item, [...path, index]);
+      if (read !== undefined) items.push(read);
+    });
+    return items;
+  }
+
+  #unknownKeys(map: RawMap, path: FieldPath, allowed: readonly string[], what: string): void {
+    for (const key of Object.keys(map)) {
+      if (!allowed.includes(key)) {
+        this.#error([...path, key], this.#locator?.key(path, key), `${what}; tilladte: ${allowedList(allowed)}`);
+      }
+    }
+  }
+
+  #requirePerson(cpr: Cpr, path: FieldPath): void {
+    if (!this.#persons.has(cpr)) {
+      this.#error(path, undefined, `personen ${cpr.slice(0, 6)}-${cpr.slice(6)} står ikke i persons`);
+    }
+  }
+
+  #requireId(ids: ReadonlySet<string>, id: string, path: FieldPath, what: string, list: string): void {
+    if (!ids.has(id)) this.#error(path, undefined, `der er ingen ${what} med id ${JSON.stringify(id)} i ${list}`);
+  }
+
+  #value(path: FieldPath): Position {
+    return this.#locator?.value(path) ?? { line: 1, column: 1 };
+  }
+
+  #error(path: FieldPath, position: Position | undefined, message: string): void {
+    const { line, column } = position ?? this.#value(path);
+    this.#errors.push({ file: this.#file, line, column, field: formatPath(path), message });
+  }
+
+  #yamlError(problem: YAMLError): void {
+    const position = this.#locator?.at(problem.pos[0]) ?? { line: 1, column: 1 };
+    const danish = yamlMessages[problem.code] ?? 'syntaksfejl';
+    this.#error([], position, `ugyldig YAML: ${danish} (${problem.message})`);
+  }
+
+  #failed(): Result<never, ScenarioFormatError[]> {
+    const seen = new Set<string>();
+    const errors = this.#errors.filter((error) => {
+      const key = `${error.line}:${error.column ?? 0}:${error.field}:${error.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    errors.sort((a, b) => a.line - b.line || (a.column ?? 0) - (b.column ?? 0));
+    return err(errors);
+  }
+}

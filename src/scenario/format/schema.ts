@@ -1,0 +1,287 @@
+/**
+ * The shape of each part of a scenario file as zod schemas. Each schema checks one item (a person,
+ * a case, one step's body, one matcher ...); parse-scenario.ts walks the file, runs them item by
+ * item so that every error is reported, and adds where each item is written (`line`).
+ */
+import { z } from 'zod';
+import { Temporal } from 'temporal-polyfill';
+import { isErrorCode, type ErrorCode } from '../../kernel/index.ts';
+import {
+  benefitTypes,
+  caseStatuses,
+  civilStatuses,
+  deductionKinds,
+  deductionStatuses,
+  eventTypes,
+  jobKeys,
+  manualActingReasons,
+  paymentStatuses,
+  processKeys,
+  taskStatuses,
+  taskTypes,
+  type JsonValue,
+  type ResidenceEntry,
+} from './model.ts';
+import {
+  amount,
+  bool,
+  checkPeriod,
+  count,
+  countryCode,
+  cpr,
+  date,
+  describeValue,
+  localDateTime,
+  municipalityCode,
+  nonNegativeAmount,
+  oneOf,
+  present,
+  residenceOf,
+  strictObject,
+  text,
+  wrongType,
+  yearMonth,
+} from './values.ts';
+
+/** A list of items of one schema; `min` items at least. */
+export function listOf<T extends z.ZodType>(item: T, min = 0) {
+  const list = z.array(item, { error: (issue) => wrongType('en liste', issue.input) });
+  return min > 0 ? list.min(min, { error: `skal have mindst ${min} ${min === 1 ? 'element' : 'elementer'}` }) : list;
+}
+
+// ---- The top level ----
+
+/** The top-level keys; the values are checked section by section. */
+export const topLevelKeys = [
+  'title',
+  'start',
+  'persons',
+  'cases',
+  'deductions',
+  'manualActing',
+  'steps',
+] as const;
+
+export const title = text;
+export const start = localDateTime;
+
+// ---- Persons, cases, deductions, manual acting periods at `start` ----
+
+const residenceEntry = strictObject({
+  municipality: municipalityCode.exactOptional(),
+  abroad: countryCode.exactOptional(),
+  from: date,
+}).transform((entry, ctx): ResidenceEntry => ({ residence: residenceOf(entry, ctx), from: entry.from }));
+
+const residenceHistory = listOf(residenceEntry, 1).superRefine((entries, ctx) => {
+  entries.forEach((entry, index) => {
+    const previous = entries[index - 1];
+    if (previous !== undefined && Temporal.PlainDate.compare(previous.from, entry.from) >= 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [index, 'from'],
+        message: `skal ligge efter den forrige from-dato (${previous.from.toString()}); ældste først`,
+      });
+    }
+  });
+});
+
+export const person = strictObject({
+  cpr,
+  name: text,
+  residence: residenceHistory,
+  civilStatus: oneOf(civilStatuses).default('ugift'),
+  spouse: cpr.nullable().default(null),
+  cprSubscription: bool.default(true),
+  healthCard: bool.default(false),
+  institutionStay: strictObject({ from: date, to: date.nullable().default(null) })
+    .superRefine(checkPeriod)
+    .nullable()
+    .default(null),
+  administration: strictObject({ municipality: municipalityCode, from: date }).nullable().default(null),
+});
+
+export const caseSetup = strictObject({
+  id: text,
+  cpr,
+  benefit: oneOf(benefitTypes),
+  municipality: municipalityCode,
+  status: oneOf(caseStatuses),
+  from: date,
+  to: date.nullable().default(null),
+  monthly: nonNegativeAmount.nullable().default(null),
+  category: text.nullable().default(null),
+}).superRefine(checkPeriod);
+
+export const deductionSetup = strictObject({
+  id: text,
+  cpr,
+  kind: oneOf(deductionKinds),
+  municipality: municipalityCode,
+  monthly: nonNegativeAmount,
+  from: date,
+  to: date.nullable().default(null),
+}).superRefine(checkPeriod);
+
+export const manualActingSetup = strictObject({
+  cpr,
+  municipality: municipalityCode,
+  from: date,
+  to: date.nullable().default(null),
+  reason: oneOf(manualActingReasons),
+}).superRefine(checkPeriod);
+
+// ---- Steps ----
+
+export const advance = localDateTime;
+
+export const cprMove = strictObject({
+  cpr,
+  municipality: municipalityCode.exactOptional(),
+  abroad: countryCode.exactOptional(),
+  date,
+  sequence: count.nullable().default(null),
+}).transform((move, ctx) => ({
+  cpr: move.cpr,
+  residence: residenceOf(move, ctx),
+  date: move.date,
+  sequence: move.sequence,
+}));
+
+export const run = oneOf(jobKeys);
+
+const errorCode = z.custom<unknown>().transform((value, ctx): ErrorCode | null => {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' && isErrorCode(value)) return value;
+  ctx.addIssue({ code: 'custom', message: `${describeValue(value)} er ikke en kendt fejlkode` });
+  return z.NEVER;
+});
+
+/** The `act` body; `with` is checked afterwards against the schema of the process named in `do`. */
+export const act = strictObject({
+  as: strictObject({ municipality: municipalityCode, user: text }),
+  do: oneOf(processKeys),
+  cpr: cpr.exactOptional(),
+  with: present,
+  'expect-error': errorCode,
+});
+
+/** `with` for `bestem-handlekommune-manuelt`, one schema per `action`. */
+export const manualActingCommands = {
+  opret: strictObject({
+    action: z.literal('opret'),
+    municipality: municipalityCode,
+    from: date,
+    to: date.nullable().default(null),
+    reason: oneOf(manualActingReasons),
+    agreement: bool.default(false),
+    consent: bool.default(false),
+  }).superRefine(checkPeriod),
+  rediger: strictObject({
+    action: z.literal('rediger'),
+    municipality: municipalityCode.exactOptional(),
+    from: date.exactOptional(),
+    to: date.nullable().exactOptional(),
+    reason: oneOf(manualActingReasons).exactOptional(),
+    agreement: bool.exactOptional(),
+    consent: bool.exactOptional(),
+  }).superRefine((edit, ctx) => {
+    if (edit.municipality === undefined && edit.from === undefined && edit.to === undefined && edit.reason === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'rediger skal ændre mindst ét af felterne municipality, from, to, reason' });
+    }
+    if (edit.from !== undefined) checkPeriod({ from: edit.from, to: edit.to }, ctx);
+  }),
+  stands: strictObject({ action: z.literal('stands'), to: date }),
+  fortryd: strictObject({ action: z.literal('fortryd') }),
+} as const;
+
+/** `with` for `registrer-fraflytning`. */
+export const moveOutCommand = strictObject({
+  municipality: municipalityCode.exactOptional(),
+  abroad: countryCode.exactOptional(),
+  date,
+}).transform((move, ctx) => ({ residence: residenceOf(move, ctx), date: move.date }));
+
+// ---- Expectations ----
+
+/** The keys of `expect`; the lists are checked item by item. */
+export const expectationKeys = [
+  'acting-municipality',
+  'residence',
+  'cases',
+  'tasks',
+  'events',
+  'payments',
+  'deductions',
+] as const;
+
+export const actingMunicipalityExpectation = strictObject({
+  cpr,
+  is: municipalityCode.nullable(),
+});
+
+const abroad = strictObject({ abroad: countryCode });
+
+/** `is: "147"` or `is: { abroad: SE }`. */
+const residenceIs = present
+  .transform((value, ctx) => {
+    const schema = typeof value === 'object' && value !== null ? abroad : municipalityCode;
+    const result = schema.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue });
+    return z.NEVER;
+  })
+  .transform((value) =>
+    typeof value === 'string'
+      ? { kind: 'municipality' as const, municipality: value }
+      : { kind: 'abroad' as const, country: value.abroad },
+  );
+
+export const residenceExpectation = strictObject({ cpr, is: residenceIs });
+
+export const caseMatcher = strictObject({
+  id: text,
+  status: oneOf(caseStatuses).exactOptional(),
+  municipality: municipalityCode.exactOptional(),
+});
+
+export const taskMatcher = strictObject({
+  type: oneOf(taskTypes).exactOptional(),
+  municipality: municipalityCode.exactOptional(),
+  cpr: cpr.exactOptional(),
+  status: oneOf(taskStatuses).exactOptional(),
+  count: count.exactOptional(),
+});
+
+const eventData = z
+  .record(z.string(), z.json(), { error: (issue) => wrongType('en mapping (felt: værdi)', issue.input) })
+  .transform((data): { readonly [key: string]: JsonValue } => data);
+
+export const eventMatcher = strictObject({
+  type: oneOf(eventTypes).exactOptional(),
+  cpr: cpr.exactOptional(),
+  municipality: municipalityCode.exactOptional(),
+  data: eventData.exactOptional(),
+  count: count.exactOptional(),
+});
+
+export const paymentMatcher = strictObject({
+  case: text.exactOptional(),
+  cpr: cpr.exactOptional(),
+  period: yearMonth.exactOptional(),
+  municipality: municipalityCode.exactOptional(),
+  status: oneOf(paymentStatuses).exactOptional(),
+  amount: amount.exactOptional(),
+  net: amount.exactOptional(),
+  count: count.exactOptional(),
+});
+
+export const deductionMatcher = strictObject({
+  deduction: text.exactOptional(),
+  cpr: cpr.exactOptional(),
+  period: yearMonth.exactOptional(),
+  municipality: municipalityCode.exactOptional(),
+  status: oneOf(deductionStatuses).exactOptional(),
+  amount: amount.exactOptional(),
+  count: count.exactOptional(),
+});

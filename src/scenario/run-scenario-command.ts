@@ -1,0 +1,43 @@
+/**
+ * `ydelse scenario run PATH... [--json]`: the server of DATABASE_URL, or an embedded one of its own (beside
+ * the application's, so a running `npm start` does not stand in the way), a migrated template kept between
+ * runs, and a fresh copy of it for every file.
+ */
+import path from 'node:path';
+import type { Io } from '../cli/output.ts';
+import { loadConfig } from '../platform/config.ts';
+import { startEmbeddedPostgres } from '../platform/db/embedded.ts';
+import { prepareTemplate, templateName } from '../platform/db/template.ts';
+import { jsonReport, textReport } from './run/report.ts';
+import { collectScenarioFiles, runScenarioFiles } from './run/run-scenarios.ts';
+
+/** Runs the scenario files under `paths`; exit code 0 only if every scenario passed. */
+export async function runScenarioCommand(io: Io, paths: readonly string[], options: { json: boolean }): Promise<number> {
+  let files: string[];
+  try {
+    files = collectScenarioFiles(paths);
+  } catch (error) {
+    io.err(`Fejl i stien: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  if (files.length === 0) {
+    io.err(`Fejl: ingen scenariefiler (.yaml) under ${paths.join(', ')}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const server =
+    config.databaseUrl === undefined
+      ? await startEmbeddedPostgres(path.join(config.dataDir, 'scenario-postgres'), config.embeddedPostgresPort + 1)
+      : undefined;
+  try {
+    const adminUrl = server?.adminUrl ?? config.databaseUrl ?? '';
+    const template = templateName('ydelse_scenarie_tpl');
+    await prepareTemplate(adminUrl, template);
+    const outcomes = await runScenarioFiles({ adminUrl, template }, files);
+    if (options.json) io.out(jsonReport(outcomes));
+    else for (const line of textReport(outcomes)) io.out(line);
+    return outcomes.every((o) => o.passed) ? 0 : 1;
+  } finally {
+    await server?.stop();
+  }
+}

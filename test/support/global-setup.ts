@@ -1,0 +1,40 @@
+/**
+ * One PostgreSQL for the whole db test run: the server of DATABASE_URL when set, otherwise an embedded
+ * server in a temporary folder. A migrated template is built once; each test file copies it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
+import { prepareTemplate, templateName } from '../../src/platform/db/template.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminUrl: string;
+    template: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const external = process.env.DATABASE_URL;
+  let stop = (): Promise<void> => Promise.resolve();
+  let adminUrl: string;
+  if (external !== undefined && external !== '') {
+    adminUrl = external;
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-test-pg-'));
+    fs.chmodSync(dir, 0o777);
+    const server = await startEmbeddedPostgres(path.join(dir, 'data'), 54330 + Math.floor(Math.random() * 500));
+    adminUrl = server.adminUrl;
+    stop = async () => {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  const template = templateName('ydelse_test_tpl');
+  await prepareTemplate(adminUrl, template, true);
+  project.provide('adminUrl', adminUrl);
+  project.provide('template', template);
+  return stop;
+}

@@ -2,7 +2,9 @@
 import { bankDaysBetween, inField, parseDate } from '../kernel/index.ts';
 import { reportError, type Io } from './output.ts';
 
-const MAX_DAYS = 366 * 200;
+/** The bank calendar is computed for these years (kernel/calendar.ts). */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 2200;
 
 /** Prints the bank days from FROM to TO inclusive; returns the exit code. */
 export function printBankDays(io: Io, fromText: string, toText: string): number {
@@ -10,12 +12,18 @@ export function printBankDays(io: Io, fromText: string, toText: string): number 
   if (!from.ok) return reportError(io, from.error);
   const to = inField(parseDate(toText), 'TO');
   if (!to.ok) return reportError(io, to.error);
-  if (from.value.until(to.value).days > MAX_DAYS) {
-    return reportError(io, { code: 'ugyldig-periode', message: 'Perioden må højst være 200 år', field: 'TO' });
+  for (const [date, field] of [
+    [from.value, 'FROM'],
+    [to.value, 'TO'],
+  ] as const) {
+    if (date.year < FIRST_YEAR || date.year > LAST_YEAR) {
+      const message = `Bankkalenderen dækker årene ${FIRST_YEAR}-${LAST_YEAR}`;
+      return reportError(io, { code: 'ugyldig-dato', message, field });
+    }
   }
   if (to.value.until(from.value).days > 0) {
     return reportError(io, { code: 'ugyldig-periode', message: 'TO ligger før FROM', field: 'TO' });
   }
-  io.out(bankDaysBetween(from.value, to.value).map((day) => day.toString()).join('\n'));
+  for (const day of bankDaysBetween(from.value, to.value)) io.out(day.toString());
   return 0;
 }

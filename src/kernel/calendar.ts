@@ -6,6 +6,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { daysInMonth } from './time.ts';
 
+/** A day Danish banks do not settle payments, with its Danish name. */
 export interface BankClosingDay {
   readonly date: Temporal.PlainDate;
   /** The Danish name of the holiday. */

@@ -10,6 +10,7 @@ import { isExistingDate } from './time.ts';
 /** A CPR number as 10 digits without dash. */
 export type Cpr = string & { readonly __brand: 'Cpr' };
 
+/** What a CPR number tells: birth date, sex and whether it passes modulus 11. */
 export interface CprInfo {
   readonly cpr: Cpr;
   readonly birthDate: Temporal.PlainDate;

@@ -13,6 +13,7 @@ export type MunicipalityCode = string & { readonly __brand: 'MunicipalityCode' }
 /** Danmarks Statistik's region codes. */
 export type RegionCode = '1081' | '1082' | '1083' | '1084' | '1085';
 
+/** A Danish municipality with its region. */
 export interface Municipality {
   readonly code: MunicipalityCode;
   readonly name: string;
@@ -48,7 +49,7 @@ export function parseMunicipalityCode(input: string): Result<MunicipalityCode> {
   const match = /^0?(\d{3})$/.exec(input);
   const code = match?.[1];
   if (code === undefined) {
-    return fail('ukendt-kommune', `Kommunekoden skal være tre cifre (fx 101), ikke "${input}"`);
+    return fail('ukendt-kommune', `Kommunekoden skal være tre cifre (fx 101 eller 0101), ikke "${input}"`);
   }
   if (code === christiansoe) {
     return fail('ukendt-kommune', 'Kommunekode 411 er Christiansø, som ikke hører til en kommune');

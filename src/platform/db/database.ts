@@ -25,6 +25,9 @@ const types = {
 /** Opens a pool-backed Kysely instance on the given connection string. */
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({ connectionString, types, max: options.max ?? 10, application_name: 'openydelse' });
+  // An idle connection the server closes (a restart, shutdown) must not crash the process; the pool
+  // replaces it, and a query on a dead server fails where it is made.
+  pool.on('error', (error) => process.stderr.write(`Databaseforbindelse lukket: ${error.message}\n`));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

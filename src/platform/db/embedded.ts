@@ -59,6 +59,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     password: PASSWORD,
     port,
     persistent: true,
+    // PostgreSQL refuses to run as root: as root, run it as the `postgres` user (created if missing), which
+    // then owns the data folder.
+    createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     onLog: () => undefined,
     onError: (message: unknown) => stderr.push(String(message)),

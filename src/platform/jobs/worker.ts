@@ -3,7 +3,8 @@
  * occurrences of the scheduled jobs on the queue with their `runAt` and a job key per occurrence, so any
  * number of workers on any number of machines share them and none is queued twice.
  */
-import { Logger as WorkerLogger, run, type Runner, type TaskList } from 'graphile-worker';
+import { Logger as WorkerLogger, run, type TaskList } from 'graphile-worker';
+import pg from 'pg';
 import { Temporal } from 'temporal-polyfill';
 import type { Logger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
@@ -63,22 +64,37 @@ export function createTaskList(deps: Deps, handlers: JobHandlers, logger: Logger
   return tasks;
 }
 
-/** Starts the workers; the returned runner's `stop()` ends them. */
+export interface Worker {
+  stop(): Promise<void>;
+}
+
+/** Starts the workers; `stop()` ends them and their connections. */
 export async function startWorker(options: {
   readonly connectionString: string;
   readonly deps: Deps;
   readonly handlers: JobHandlers;
   readonly logger: Logger;
   readonly concurrency?: number;
-}): Promise<Runner> {
+}): Promise<Worker> {
+  const concurrency = options.concurrency ?? 2;
+  // Our own pool, so a connection the server drops (shutdown, restart) is logged instead of crashing.
+  const pool = new pg.Pool({ connectionString: options.connectionString, max: concurrency + 2 });
+  const onError = (error: Error) => options.logger.warn({ err: error }, 'arbejdsprocessens databaseforbindelse lukket');
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   const runner = await run({
-    connectionString: options.connectionString,
-    concurrency: options.concurrency ?? 2,
+    pgPool: pool,
+    concurrency,
     noHandleSignals: true,
     logger: workerLogger(options.logger),
     taskList: createTaskList(options.deps, options.handlers, options.logger),
     crontab: `0 * * * * ${PLAN_TASK}`,
   });
   await runner.addJob(PLAN_TASK, {}, { jobKey: PLAN_TASK });
-  return runner;
+  return {
+    stop: async () => {
+      await runner.stop();
+      await pool.end();
+    },
+  };
 }

@@ -42,7 +42,11 @@ export type CaseStatus = (typeof caseStatuses)[number];
 export const deductionKinds = ['tilbagebetaling', 'regulering', 'udk'] as const;
 export type DeductionKind = (typeof deductionKinds)[number];
 
-export const manualActingReasons = ['ophold-institution', 'midlertidigt-ophold', 'aftale-med-samtykke'] as const;
+export const manualActingReasons = [
+  'ophold-institution',
+  'midlertidigt-ophold',
+  'aftale-med-samtykke',
+] as const;
 export type ManualActingReason = (typeof manualActingReasons)[number];
 
 export const jobKeys = ['daglig-flytning', 'maanedskoersel', 'udbetaling'] as const;
@@ -225,11 +229,12 @@ interface ActStepBase extends Located {
   readonly expectError: ErrorCode | null;
 }
 
-export type ActStep = ActStepBase &
-  (
-    | { readonly process: 'bestem-handlekommune-manuelt'; readonly with: ManualActingCommand }
-    | { readonly process: 'registrer-fraflytning'; readonly with: MoveOutCommand }
-  );
+export type ActStep = ActStepBase & ProcessInput;
+
+/** The process named in `act.do` with its `with`, checked against that process's fields. */
+export type ProcessInput =
+  | { readonly process: 'bestem-handlekommune-manuelt'; readonly with: ManualActingCommand }
+  | { readonly process: 'registrer-fraflytning'; readonly with: MoveOutCommand };
 
 export type ManualActingCommand =
   | {
@@ -318,7 +323,8 @@ export interface TaskMatcher extends Located, Counted {
   readonly status?: TaskStatus;
 }
 
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 export interface EventMatcher extends Located, Counted {
   readonly type?: EventType;

@@ -20,6 +20,8 @@ import {
   type ManualActingCommand,
   type ManualActingSetup,
   type PersonSetup,
+  type ProcessInput,
+  type ProcessKey,
   type ScenarioFile,
   type ScenarioFormatError,
   type Step,
@@ -35,7 +37,9 @@ export function parseScenario(text: string, fileName: string): Result<ScenarioFi
   } catch (error) {
     // A bug in this reader or a parser it calls; still reported as a message, not a stack trace.
     const reason = error instanceof Error ? error.message : String(error);
-    return err([{ file: fileName, line: 1, field: '', message: `uventet fejl under læsning af filen: ${reason}` }]);
+    return err([
+      { file: fileName, line: 1, field: '', message: `uventet fejl under læsning af filen: ${reason}` },
+    ]);
   }
 }
 
@@ -90,12 +94,30 @@ class ScenarioReader {
 
   read(): Result<ScenarioFile, ScenarioFormatError[]> {
     const lineCounter = new LineCounter();
-    const doc = parseDocument(this.#text, { version: '1.2', lineCounter, prettyErrors: false });
+    // YAML 1.2 core schema only: no 1.1 timestamps (Date objects), yes/no booleans or !!set and the like.
+    const doc = parseDocument(this.#text, {
+      version: '1.2',
+      lineCounter,
+      prettyErrors: false,
+      resolveKnownTags: false,
+      logLevel: 'error',
+    });
     this.#locator = new Locator(doc, lineCounter);
     for (const problem of [...doc.errors, ...doc.warnings]) this.#yamlError(problem);
+    if (doc.directives.yaml.version !== '1.2') {
+      this.#error(
+        [],
+        { line: 1, column: 1 },
+        `filen læses som YAML 1.2; fjern %YAML ${doc.directives.yaml.version}`,
+      );
+    }
     if (this.#errors.length > 0) return this.#failed();
     if (doc.contents === null) {
-      this.#error([], { line: 1, column: 1 }, 'filen er tom; et scenarie skal mindst have title, start og steps');
+      this.#error(
+        [],
+        { line: 1, column: 1 },
+        'filen er tom; et scenarie skal mindst have title, start og steps',
+      );
       return this.#failed();
     }
     let raw: unknown;
@@ -118,7 +140,7 @@ class ScenarioReader {
   }
 
   #readFile(raw: RawMap): Result<ScenarioFile, ScenarioFormatError[]> {
-    this.#unknownKeys(raw, [], schema.topLevelKeys, 'ukendt felt');
+    this.#unknownKeys(raw, [], schema.topLevelKeys, 'ukendt felt; tilladte felter');
     const title = this.#read(schema.title, raw['title'], ['title']);
     const start = this.#read(schema.start, raw['start'], ['start']);
     this.#collectReferences(raw);
@@ -127,7 +149,8 @@ class ScenarioReader {
       const person = this.#read(schema.person, item, path);
       if (person === undefined) return undefined;
       if (person.spouse !== null) {
-        if (person.spouse === person.cpr) this.#error([...path, 'spouse'], undefined, 'en person kan ikke være gift med sig selv');
+        if (person.spouse === person.cpr)
+          this.#error([...path, 'spouse'], undefined, 'en person kan ikke være gift med sig selv');
         else this.#requirePerson(person.spouse, [...path, 'spouse']);
       }
       return { ...person, line: this.#value(path).line };
@@ -140,12 +163,16 @@ class ScenarioReader {
       return { ...setup, line: this.#value(path).line };
     });
 
-    const deductions = this.#readList(raw['deductions'], ['deductions'], (item, path): DeductionSetup | undefined => {
-      const setup = this.#read(schema.deductionSetup, item, path);
-      if (setup === undefined) return undefined;
-      this.#requirePerson(setup.cpr, [...path, 'cpr']);
-      return { ...setup, line: this.#value(path).line };
-    });
+    const deductions = this.#readList(
+      raw['deductions'],
+      ['deductions'],
+      (item, path): DeductionSetup | undefined => {
+        const setup = this.#read(schema.deductionSetup, item, path);
+        if (setup === undefined) return undefined;
+        this.#requirePerson(setup.cpr, [...path, 'cpr']);
+        return { ...setup, line: this.#value(path).line };
+      },
+    );
 
     const manualActing = this.#readList(
       raw['manualActing'],
@@ -207,7 +234,12 @@ class ScenarioReader {
       items(key).forEach((item, index) => {
         const parsed = textSchema.safeParse(isMap(item) ? item['id'] : undefined);
         if (!parsed.success) return;
-        if (ids.has(parsed.data)) this.#error([key, index, 'id'], undefined, `id ${JSON.stringify(parsed.data)} er allerede brugt af ${what}`);
+        if (ids.has(parsed.data))
+          this.#error(
+            [key, index, 'id'],
+            undefined,
+            `id ${JSON.stringify(parsed.data)} er allerede brugt af ${what}`,
+          );
         ids.add(parsed.data);
       });
     };
@@ -220,18 +252,26 @@ class ScenarioReader {
   #readStep(item: unknown, path: FieldPath): Step | undefined {
     const allowed = allowedList(stepKinds);
     if (!isMap(item)) {
-      this.#error(path, undefined, `et trin skal være en mapping med én af nøglerne ${allowed}, ikke ${describeValue(item)}`);
+      this.#error(
+        path,
+        undefined,
+        `et trin skal være en mapping med én af nøglerne ${allowed}, ikke ${describeValue(item)}`,
+      );
       return undefined;
     }
     const keys = Object.keys(item);
     const kinds = keys.filter((key): key is StepKind => (stepKinds as readonly string[]).includes(key));
-    this.#unknownKeys(item, path, stepKinds, 'ukendt trin');
+    this.#unknownKeys(item, path, stepKinds, 'ukendt trin; tilladte trin');
     if (keys.length === 0) {
       this.#error(path, undefined, `tomt trin; et trin har én af nøglerne ${allowed}`);
       return undefined;
     }
     if (kinds.length > 1) {
-      this.#error(path, undefined, `et trin har præcis én af nøglerne ${allowed}; her står ${kinds.join(' og ')}`);
+      this.#error(
+        path,
+        undefined,
+        `et trin har præcis én af nøglerne ${allowed}; her står ${kinds.join(' og ')}`,
+      );
       return undefined;
     }
     const kind = kinds[0];
@@ -265,30 +305,40 @@ class ScenarioReader {
 
   #readAct(body: unknown, path: FieldPath, line: number): ActStep | undefined {
     const act = this.#read(schema.act, body, path);
+    // `with` is checked against its process's schema even when another field of `act` is wrong.
+    const process = schema.processKey.safeParse(isMap(body) ? body['do'] : undefined);
+    const input = isMap(body) ? body['with'] : undefined;
+    const processInput =
+      process.success && input !== undefined
+        ? this.#readProcessInput(process.data, input, [...path, 'with'])
+        : undefined;
     if (act === undefined) return undefined;
     let cpr = act.cpr;
     if (cpr === undefined) {
       cpr = this.#onlyPerson;
       if (cpr === undefined) {
-        this.#error(path, undefined, 'cpr mangler: angiv hvilken person handlingen gælder, når scenariet ikke har præcis én person');
+        this.#error(
+          [...path, 'cpr'],
+          undefined,
+          'mangler: angiv hvilken person handlingen gælder, når scenariet ikke har præcis én person',
+        );
       }
     } else {
       this.#requirePerson(cpr, [...path, 'cpr']);
     }
-    const withPath = [...path, 'with'];
-    const base = { kind: 'act', as: act.as, expectError: act['expect-error'], line } as const;
-    switch (act.do) {
+    if (processInput === undefined || cpr === undefined) return undefined;
+    return { kind: 'act', as: act.as, cpr, expectError: act['expect-error'], line, ...processInput };
+  }
+
+  #readProcessInput(process: ProcessKey, input: unknown, path: FieldPath): ProcessInput | undefined {
+    switch (process) {
       case 'bestem-handlekommune-manuelt': {
-        const command = this.#readManualActingCommand(act.with, withPath);
-        return command === undefined || cpr === undefined
-          ? undefined
-          : { ...base, cpr, process: act.do, with: command };
+        const command = this.#readManualActingCommand(input, path);
+        return command === undefined ? undefined : { process, with: command };
       }
       case 'registrer-fraflytning': {
-        const command = this.#read(schema.moveOutCommand, act.with, withPath);
-        return command === undefined || cpr === undefined
-          ? undefined
-          : { ...base, cpr, process: act.do, with: command };
+        const command = this.#read(schema.moveOutCommand, input, path);
+        return command === undefined ? undefined : { process, with: command };
       }
     }
   }
@@ -304,7 +354,7 @@ class ScenarioReader {
       this.#error([...path, 'action'], undefined, `mangler; tilladte: ${allowedList(actions)}`);
       return undefined;
     }
-    switch (action) {
+    switch (typeof action === 'string' ? action : '') {
       case 'opret':
         return this.#read(schema.manualActingCommands.opret, value, path);
       case 'rediger':
@@ -330,7 +380,7 @@ class ScenarioReader {
       return undefined;
     }
     const errorsBefore = this.#errors.length;
-    this.#unknownKeys(body, path, schema.expectationKeys, 'ukendt forventning');
+    this.#unknownKeys(body, path, schema.expectationKeys, 'ukendt forventning; tilladte');
     if (Object.keys(body).length === 0) {
       this.#error(path, undefined, `mindst én forventning: ${allowed}`);
       return undefined;
@@ -346,7 +396,7 @@ class ScenarioReader {
       this.#requirePerson(value.cpr, [...itemPath, 'cpr']);
       return { ...value, line: this.#value(itemPath).line };
     };
-    const matchers = <T extends { readonly cpr?: Cpr | undefined }>(
+    const matchers = <T extends object>(
       key: string,
       itemSchema: z.ZodType<T>,
       check?: (matcher: T, path: FieldPath) => void,
@@ -355,7 +405,6 @@ class ScenarioReader {
       return this.#readList(body[key], [...path, key], (item, itemPath) => {
         const value = this.#read(itemSchema, item, itemPath);
         if (value === undefined) return undefined;
-        if (value.cpr !== undefined) this.#requirePerson(value.cpr, [...itemPath, 'cpr']);
         check?.(value, itemPath);
         return { ...value, line: this.#value(itemPath).line };
       });
@@ -366,14 +415,27 @@ class ScenarioReader {
     const cases = matchers('cases', schema.caseMatcher, (matcher, itemPath) => {
       this.#requireId(this.#caseIds, matcher.id, [...itemPath, 'id'], 'sag', 'cases');
     });
-    const tasks = matchers('tasks', schema.taskMatcher);
-    const events = matchers('events', schema.eventMatcher);
+    const tasks = matchers('tasks', schema.taskMatcher, (matcher, itemPath) => {
+      this.#requireListedPerson(matcher.cpr, itemPath);
+    });
+    const events = matchers('events', schema.eventMatcher, (matcher, itemPath) => {
+      this.#requireListedPerson(matcher.cpr, itemPath);
+    });
     const payments = matchers('payments', schema.paymentMatcher, (matcher, itemPath) => {
-      if (matcher.case !== undefined) this.#requireId(this.#caseIds, matcher.case, [...itemPath, 'case'], 'sag', 'cases');
+      this.#requireListedPerson(matcher.cpr, itemPath);
+      if (matcher.case !== undefined)
+        this.#requireId(this.#caseIds, matcher.case, [...itemPath, 'case'], 'sag', 'cases');
     });
     const deductions = matchers('deductions', schema.deductionMatcher, (matcher, itemPath) => {
+      this.#requireListedPerson(matcher.cpr, itemPath);
       if (matcher.deduction !== undefined) {
-        this.#requireId(this.#deductionIds, matcher.deduction, [...itemPath, 'deduction'], 'træk', 'deductions');
+        this.#requireId(
+          this.#deductionIds,
+          matcher.deduction,
+          [...itemPath, 'deduction'],
+          'træk',
+          'deductions',
+        );
       }
     });
     if (this.#errors.length > errorsBefore) return undefined;
@@ -421,7 +483,8 @@ class ScenarioReader {
       return [];
     }
     const min = options.min ?? 0;
-    if (value.length < min) this.#error(path, undefined, `skal have mindst ${min} ${min === 1 ? 'element' : 'elementer'}`);
+    if (value.length < min)
+      this.#error(path, undefined, `skal have mindst ${min} ${min === 1 ? 'element' : 'elementer'}`);
     const items: T[] = [];
     value.forEach((item: unknown, index) => {
       const read = readItem(item, [...path, index]);
@@ -430,10 +493,11 @@ class ScenarioReader {
     return items;
   }
 
-  #unknownKeys(map: RawMap, path: FieldPath, allowed: readonly string[], what: string): void {
+  /** `message` names the kind of key and leads the list of allowed ones. */
+  #unknownKeys(map: RawMap, path: FieldPath, allowed: readonly string[], message: string): void {
     for (const key of Object.keys(map)) {
       if (!allowed.includes(key)) {
-        this.#error([...path, key], this.#locator?.key(path, key), `${what}; tilladte: ${allowedList(allowed)}`);
+        this.#error([...path, key], this.#locator?.key(path, key), `${message}: ${allowedList(allowed)}`);
       }
     }
   }
@@ -444,8 +508,14 @@ class ScenarioReader {
     }
   }
 
+  /** For a matcher's optional `cpr`. */
+  #requireListedPerson(cpr: Cpr | undefined, matcherPath: FieldPath): void {
+    if (cpr !== undefined) this.#requirePerson(cpr, [...matcherPath, 'cpr']);
+  }
+
   #requireId(ids: ReadonlySet<string>, id: string, path: FieldPath, what: string, list: string): void {
-    if (!ids.has(id)) this.#error(path, undefined, `der er ingen ${what} med id ${JSON.stringify(id)} i ${list}`);
+    if (!ids.has(id))
+      this.#error(path, undefined, `der er ingen ${what} med id ${JSON.stringify(id)} i ${list}`);
   }
 
   #value(path: FieldPath): Position {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { Temporal } from 'temporal-polyfill';
-import { isErrorCode, type ErrorCode } from '../../kernel/index.ts';
+import { errorCodes, isErrorCode, type ErrorCode } from '../../kernel/index.ts';
 import {
   benefitTypes,
   caseStatuses,
@@ -46,7 +46,9 @@ import {
 /** A list of items of one schema; `min` items at least. */
 export function listOf<T extends z.ZodType>(item: T, min = 0) {
   const list = z.array(item, { error: (issue) => wrongType('en liste', issue.input) });
-  return min > 0 ? list.min(min, { error: `skal have mindst ${min} ${min === 1 ? 'element' : 'elementer'}` }) : list;
+  return min > 0
+    ? list.min(min, { error: `skal have mindst ${min} ${min === 1 ? 'element' : 'elementer'}` })
+    : list;
 }
 
 // ---- The top level ----
@@ -150,17 +152,25 @@ export const cprMove = strictObject({
 
 export const run = oneOf(jobKeys);
 
-const errorCode = z.custom<unknown>().transform((value, ctx): ErrorCode | null => {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' && isErrorCode(value)) return value;
-  ctx.addIssue({ code: 'custom', message: `${describeValue(value)} er ikke en kendt fejlkode` });
-  return z.NEVER;
-});
+/** An error code from kernel/errors.ts; null (or absent): the action must succeed. */
+const errorCode = present
+  .transform((value, ctx): ErrorCode => {
+    if (typeof value === 'string' && isErrorCode(value)) return value;
+    ctx.addIssue({
+      code: 'custom',
+      message: `${describeValue(value)} er ikke en kendt fejlkode; kendte: ${Object.keys(errorCodes).join(', ')}`,
+    });
+    return z.NEVER;
+  })
+  .nullable()
+  .default(null);
+
+export const processKey = oneOf(processKeys);
 
 /** The `act` body; `with` is checked afterwards against the schema of the process named in `do`. */
 export const act = strictObject({
   as: strictObject({ municipality: municipalityCode, user: text }),
-  do: oneOf(processKeys),
+  do: processKey,
   cpr: cpr.exactOptional(),
   with: present,
   'expect-error': errorCode,
@@ -186,8 +196,16 @@ export const manualActingCommands = {
     agreement: bool.exactOptional(),
     consent: bool.exactOptional(),
   }).superRefine((edit, ctx) => {
-    if (edit.municipality === undefined && edit.from === undefined && edit.to === undefined && edit.reason === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'rediger skal ændre mindst ét af felterne municipality, from, to, reason' });
+    if (
+      edit.municipality === undefined &&
+      edit.from === undefined &&
+      edit.to === undefined &&
+      edit.reason === undefined
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'rediger skal ændre mindst ét af felterne municipality, from, to, reason',
+      });
     }
     if (edit.from !== undefined) checkPeriod({ from: edit.from, to: edit.to }, ctx);
   }),

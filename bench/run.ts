@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import '../src/platform/node-version.ts';
 import { startEmbeddedPostgres } from '../src/platform/db/embedded.ts';
 import { benchScenarioRunner } from './scenario-runner.ts';
 
@@ -14,7 +13,10 @@ const FILES = Number(process.env.BENCH_SCENARIO_FILES ?? 200);
 const external = process.env.DATABASE_URL;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-bench-pg-'));
 fs.chmodSync(dir, 0o777);
-const server = external === undefined || external === '' ? await startEmbeddedPostgres(path.join(dir, 'data'), 54900) : undefined;
+const server =
+  external === undefined || external === ''
+    ? await startEmbeddedPostgres(path.join(dir, 'data'), 54900, { disposable: true })
+    : undefined;
 const adminUrl = server?.adminUrl ?? external ?? '';
 try {
   const scenario = await benchScenarioRunner(adminUrl, FILES);
@@ -34,7 +36,7 @@ Target: under 200 ms per scenario file of 10 steps, so hundreds of scenarios run
 
 Data: ${scenario.files} generated files, each with one citizen and ${scenario.stepsPerFile} steps (5 \`advance\` across
 a month — every daily 04:00 run, the monthly run and the payout on the way — and 5 \`expect\` of residence and
-events). Each file gets a fresh database copied from the migrated template and dropped afterwards.
+events). Each file gets a freshly migrated schema of its own, dropped afterwards.
 
 | measure | value |
 |---|---|

@@ -1,11 +1,11 @@
 /**
  * Scenario runner overhead: files of 10 steps (advances across run days and expectations), each on a
- * fresh database copied from the template. Target (foundation issue): under 200 ms per file.
+ * freshly migrated schema. Target (foundation issue): under 200 ms per file.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { prepareTemplate, templateName } from '../src/platform/db/template.ts';
+import { ensureDatabase, withDatabaseName } from '../src/platform/db/connect.ts';
 import { runScenarioFiles } from '../src/scenario/index.ts';
 
 export interface ScenarioBenchResult {
@@ -44,11 +44,11 @@ export async function benchScenarioRunner(adminUrl: string, count: number): Prom
     fs.writeFileSync(file, scenarioText(index));
     return file;
   });
-  const template = templateName('ydelse_bench_tpl');
-  await prepareTemplate(adminUrl, template, true);
-  await runScenarioFiles({ adminUrl, template }, files.slice(0, 5));
+  await ensureDatabase(adminUrl, 'ydelse_bench');
+  const server = { databaseUrl: withDatabaseName(adminUrl, 'ydelse_bench') };
+  await runScenarioFiles(server, files.slice(0, 5));
   const started = performance.now();
-  const outcomes = await runScenarioFiles({ adminUrl, template }, files);
+  const outcomes = await runScenarioFiles(server, files);
   const totalMs = performance.now() - started;
   fs.rmSync(dir, { recursive: true, force: true });
   const failed = outcomes.filter((o) => !o.passed);

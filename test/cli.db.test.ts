@@ -39,7 +39,13 @@ describe('ydelse calendar bank-days', () => {
     const easter = await cli('calendar', 'bank-days', '2025-04-16', '2025-04-23');
     expect(easter.out.split('\n')).toEqual(['2025-04-16', '2025-04-22', '2025-04-23']);
     const christmas = await cli('calendar', 'bank-days', '2025-12-22', '2026-01-02');
-    expect(christmas.out.split('\n')).toEqual(['2025-12-22', '2025-12-23', '2025-12-29', '2025-12-30', '2026-01-02']);
+    expect(christmas.out.split('\n')).toEqual([
+      '2025-12-22',
+      '2025-12-23',
+      '2025-12-29',
+      '2025-12-30',
+      '2026-01-02',
+    ]);
   });
 
   it.each([
@@ -58,12 +64,27 @@ describe('ydelse calendar bank-days', () => {
 
 describe('ydelse person', () => {
   it('creates a citizen from options and shows it', async () => {
-    const created = await cli('--bruger', 'sb147', 'person', 'create', '--cpr', '0506901014', '--navn', 'Anna Før', '--kommune', '147', '--fra', '2018-01-01');
+    const created = await cli(
+      '--bruger',
+      'sb147',
+      'person',
+      'create',
+      '--cpr',
+      '0506901014',
+      '--navn',
+      'Anna Før',
+      '--kommune',
+      '147',
+      '--fra',
+      '2018-01-01',
+    );
     expect(created.code).toBe(0);
     expect(created.out).toContain('050690-1014  Anna Før');
     const shown = await cli('person', 'show', '050690-1014', '--json');
     expect(shown.code).toBe(0);
-    expect(JSON.parse(shown.out)).toMatchObject({ currentResidence: { municipality: '147', municipalityName: 'Frederiksberg' } });
+    expect(JSON.parse(shown.out)).toMatchObject({
+      currentResidence: { municipality: '147', municipalityName: 'Frederiksberg' },
+    });
   });
 
   it.each([
@@ -104,13 +125,19 @@ describe('ydelse scenario run', () => {
   it('reports a malformed file with file, line and field, and exits 1', async () => {
     const result = await cli('scenario', 'run', path.join(root, 'test/fixtures/ugyldigt-scenarie.yaml'));
     expect(result.code).toBe(1);
-    expect(result.out).toMatch(/ugyldigt-scenarie\.yaml:6: persons\[0\]\.residence\[0\]\.municipality: .*999/);
+    expect(result.out).toMatch(
+      /ugyldigt-scenarie\.yaml:6: persons\[0\]\.residence\[0\]\.municipality: .*999/,
+    );
     expect(result.out.split('\n').at(-1)).toBe('0 passed, 1 failed');
   });
 
   it('prints a machine-readable report with --json', async () => {
     const result = await cli('scenario', 'run', '--json', path.join(root, 'scenarios/grundlag'));
-    const report = JSON.parse(result.out) as { passed: number; failed: number; scenarios: { passed: boolean }[] };
+    const report = JSON.parse(result.out) as {
+      passed: number;
+      failed: number;
+      scenarios: { passed: boolean }[];
+    };
     expect(report).toMatchObject({ passed: 2, failed: 0 });
   });
 
@@ -133,12 +160,27 @@ describe('the ydelse command as installed', () => {
     expect(stdout).toBe('2020-11-24\n');
   });
 
+  it('exits with the code of the refusal, not 0', async () => {
+    const failed = await promisify(execFile)(path.join(root, 'node_modules/.bin/node'), [
+      path.join(root, 'bin/ydelse.js'),
+      'calendar',
+      'bank-days',
+      '2020-13-01',
+      '2020-11-30',
+    ]).catch((error: unknown) => error as { code: number; stderr: string });
+    expect(failed).toMatchObject({ code: 2, stderr: expect.stringContaining('Fejl i FROM') as unknown });
+  });
+
   it('refuses to run on another Node version', async () => {
-    const result = await promisify(execFile)(path.join(root, 'node_modules/.bin/node'), [
-      '--input-type=module',
-      '-e',
-      "Object.defineProperty(process.versions, 'node', { value: '20.20.2' }); process.exit = (c) => { console.log('exit', c); throw new Error('stop'); }; await import('./src/platform/node-version.ts').catch(() => undefined);",
-    ], { cwd: root });
+    const result = await promisify(execFile)(
+      path.join(root, 'node_modules/.bin/node'),
+      [
+        '--input-type=module',
+        '-e',
+        "Object.defineProperty(process.versions, 'node', { value: '20.20.2' }); process.exit = (c) => { console.log('exit', c); throw new Error('stop'); }; await import('./bin/check-node.js').catch(() => undefined);",
+      ],
+      { cwd: root },
+    );
     expect(result.stdout).toContain('exit 1');
   });
 });

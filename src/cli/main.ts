@@ -5,12 +5,12 @@ import { parseMunicipalityCode, type MunicipalityCode } from '../kernel/index.ts
 import type { Actor } from '../platform/actor.ts';
 import { ConfigError } from '../platform/config.ts';
 import { EmbeddedPostgresError } from '../platform/db/embedded.ts';
-import { runScenarioCommand } from '../scenario/index.ts';
-import { seedDemo } from '../demo/seed-demo.ts';
+import { seedDemo } from '../demo/index.ts';
 import { printBankDays } from './calendar.ts';
 import { processIo, reportError, type Io } from './output.ts';
 import { createPersonCommand, showPersonCommand, type CreatePersonOptions } from './person.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
+import { runScenarioCommand } from './scenario.ts';
 import { serve, work } from './serve.ts';
 
 interface ActorOptions {
@@ -43,7 +43,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('OpenYdelse: sagsbehandling og udbetaling af kommunale kontantydelser')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
-    .addOption(new Option('--bruger <id>', 'hvem der handler (til hændelser og adgangslog)').default(os.userInfo().username))
+    .addOption(
+      new Option('--bruger <id>', 'hvem der handler (til hændelser og adgangslog)').default(
+        os.userInfo().username,
+      ),
+    )
     .addOption(new Option('--bruger-kommune <kode>', 'brugerens kommune'));
 
   program
@@ -135,13 +139,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await withRuntime(true, (runtime) => showPersonCommand(runtime.deps, actor, io, cpr, options)));
     });
 
-  const scenario = program.command('scenario').description('scenariefiler: eksekverbare eksempler på reglerne');
+  const scenario = program
+    .command('scenario')
+    .description('scenariefiler: eksekverbare eksempler på reglerne');
   scenario
     .command('run')
     .description('kør scenariefiler eller mapper med dem')
     .argument('<paths...>', 'filer (.yaml) eller mapper')
     .option('--json', 'maskinlæsbar rapport', false)
-    .action(async (paths: string[], options: { json: boolean }) => setExit(await runScenarioCommand(io, paths, options)));
+    .action(async (paths: string[], options: { json: boolean }) =>
+      setExit(await runScenarioCommand(io, paths, options)),
+    );
 
   return program;
 }
@@ -164,4 +172,3 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     throw error;
   }
 }
-

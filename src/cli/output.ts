@@ -12,7 +12,11 @@ export const processIo: Io = {
 };
 
 /** Prints a refused command and returns its exit code; `fieldNames` maps domain fields to CLI options. */
-export function reportError(io: Io, error: DomainError, fieldNames: Readonly<Record<string, string>> = {}): number {
+export function reportError(
+  io: Io,
+  error: DomainError,
+  fieldNames: Readonly<Record<string, string>> = {},
+): number {
   const field = error.field === undefined ? undefined : (fieldNames[error.field] ?? error.field);
   io.err(`Fejl${field === undefined ? '' : ` i ${field}`}: ${error.message} [${error.code}]`);
   return errorCodes[error.code].exit;

@@ -1,7 +1,13 @@
 /** `ydelse person create|show`: the same use cases as the API, with the CLI's own option names in errors. */
 import fs from 'node:fs';
 import { localDate } from '../kernel/index.ts';
-import { createPerson, getPerson, personView, type NewPersonInput, type PersonView } from '../persons/index.ts';
+import {
+  createPerson,
+  getPerson,
+  personView,
+  type NewPersonInput,
+  type PersonView,
+} from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { reportError, type Io } from './output.ts';
@@ -49,15 +55,23 @@ export function printPerson(io: Io, view: PersonView): void {
   io.out(`${view.cpr}  ${view.name}`);
   io.out(`  Civilstand: ${view.civilStatus}${view.spouse === null ? '' : ` (ægtefælle ${view.spouse})`}`);
   io.out(`  Bopæl nu: ${view.currentResidence === null ? 'ingen' : place(view.currentResidence)}`);
-  io.out(`  CPR-abonnement: ${view.cprSubscription ? 'ja' : 'nej'}   Helbredskort: ${view.healthCard ? 'ja' : 'nej'}`);
+  io.out(
+    `  CPR-abonnement: ${view.cprSubscription ? 'ja' : 'nej'}   Helbredskort: ${view.healthCard ? 'ja' : 'nej'}`,
+  );
   io.out('  Bopælshistorik:');
   for (const entry of view.residence) io.out(`    fra ${entry.from}  ${place(entry)}`);
   for (const stay of view.institutionStays) io.out(`  Institutionsophold: ${stay.from} – ${stay.to ?? 'nu'}`);
-  for (const a of view.administration) io.out(`  Administration (APØ): kommune ${a.municipality}, ${a.from} – ${a.to ?? 'nu'}`);
+  for (const a of view.administration)
+    io.out(`  Administration (APØ): kommune ${a.municipality}, ${a.from} – ${a.to ?? 'nu'}`);
 }
 
 /** Creates a person from options or a JSON file (`-` for stdin); returns the exit code. */
-export async function createPersonCommand(deps: Deps, actor: Actor, io: Io, options: CreatePersonOptions): Promise<number> {
+export async function createPersonCommand(
+  deps: Deps,
+  actor: Actor,
+  io: Io,
+  options: CreatePersonOptions,
+): Promise<number> {
   let input: NewPersonInput;
   if (options.json !== undefined) {
     try {
@@ -69,8 +83,17 @@ export async function createPersonCommand(deps: Deps, actor: Actor, io: Io, opti
         field: '--json',
       });
     }
-    if (typeof input !== 'object' || typeof input.cpr !== 'string' || typeof input.name !== 'string' || !Array.isArray(input.residence)) {
-      return reportError(io, { code: 'ugyldigt-input', message: 'JSON skal have cpr, name og residence', field: '--json' });
+    if (
+      typeof input !== 'object' ||
+      typeof input.cpr !== 'string' ||
+      typeof input.name !== 'string' ||
+      !Array.isArray(input.residence)
+    ) {
+      return reportError(io, {
+        code: 'ugyldigt-input',
+        message: 'JSON skal have cpr, name og residence',
+        field: '--json',
+      });
     }
   } else {
     input = inputFromOptions(options);

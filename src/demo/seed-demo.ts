@@ -1,6 +1,6 @@
 /**
- * Demo data to click through: citizens in a handful of municipalities (København, Frederiksberg, Aarhus,
- * Odense, Aalborg) with the situations the rules care about. The CPR numbers are fictitious test numbers.
+ * Demo data to click through: citizens in a handful of municipalities (København, Aarhus, Odense, Aalborg; one moved from
+ * Frederiksberg) with the situations the rules care about. The CPR numbers are fictitious test numbers.
  * Cases and payments join the demo when the contexts that hold them are built.
  */
 import { createPerson, type NewPersonInput } from '../persons/index.ts';
@@ -9,7 +9,12 @@ import { systemActor } from '../platform/actor.ts';
 import type { Deps } from '../platform/use-case.ts';
 
 export const demoPersons: readonly NewPersonInput[] = [
-  { cpr: '070362-1007', name: 'Karen Testesen', residence: [{ municipality: '101', from: '2015-01-01' }], healthCard: true },
+  {
+    cpr: '070362-1007',
+    name: 'Karen Testesen',
+    residence: [{ municipality: '101', from: '2015-01-01' }],
+    healthCard: true,
+  },
   {
     cpr: '150571-1021',
     name: 'Jens Prøvesen',
@@ -58,7 +63,13 @@ export const demoPersons: readonly NewPersonInput[] = [
     cprSubscription: false,
   },
   { cpr: '010203-4005', name: 'Emma Ung', residence: [{ municipality: '851', from: '2003-02-01' }] },
-  { cpr: '110945-1238', name: 'Henning Ældre', residence: [{ municipality: '851', from: '1975-04-01' }], civilStatus: 'enkemand', healthCard: true },
+  {
+    cpr: '110945-1238',
+    name: 'Henning Ældre',
+    residence: [{ municipality: '851', from: '1975-04-01' }],
+    civilStatus: 'enkemand',
+    healthCard: true,
+  },
 ];
 
 /** Registers the demo citizens; returns how many were created (none if the database already has people). */

@@ -18,7 +18,7 @@ export const errorCodes = {
   'ikke-handlekommune': { status: 403, exit: 5, title: 'Kommunen er ikke handlekommune' },
   'samtykke-mangler': { status: 422, exit: 3, title: 'Aftale eller samtykke mangler' },
   'allerede-overdraget': { status: 409, exit: 3, title: 'Handleansvaret er allerede overdraget' },
-  'konflikt': { status: 409, exit: 3, title: 'Konflikt' },
+  konflikt: { status: 409, exit: 3, title: 'Konflikt' },
   'ikke-understoettet': { status: 501, exit: 6, title: 'Ikke understøttet endnu' },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 

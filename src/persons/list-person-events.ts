@@ -26,7 +26,8 @@ export function listPersonEvents(
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined) return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    if (person === undefined)
+      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
     context.logAccess({ personId: person.id, purpose });
     const rows = await context.tx
       .selectFrom('events')

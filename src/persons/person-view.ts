@@ -5,8 +5,7 @@ import type { Person } from './domain/person.ts';
 import { residenceOn } from './domain/residence.ts';
 
 export type ResidenceView =
-  | { readonly municipality: string; readonly municipalityName: string }
-  | { readonly abroad: string };
+  { readonly municipality: string; readonly municipalityName: string } | { readonly abroad: string };
 
 export interface PersonView {
   readonly id: string;
@@ -19,7 +18,11 @@ export interface PersonView {
   readonly currentResidence: ResidenceView | null;
   readonly residence: (ResidenceView & { readonly from: string })[];
   readonly institutionStays: { readonly from: string; readonly to: string | null }[];
-  readonly administration: { readonly municipality: string; readonly from: string; readonly to: string | null }[];
+  readonly administration: {
+    readonly municipality: string;
+    readonly from: string;
+    readonly to: string | null;
+  }[];
 }
 
 /** Shows a residence with the municipality's name. */
@@ -41,8 +44,14 @@ export function personView(person: Person, today: Temporal.PlainDate): PersonVie
     cprSubscription: person.cprSubscription,
     healthCard: person.healthCard,
     currentResidence: current === undefined ? null : residenceView(current),
-    residence: person.residence.map((entry) => ({ ...residenceView(entry.residence), from: entry.from.toString() })),
-    institutionStays: person.institutionStays.map((s) => ({ from: s.from.toString(), to: s.to?.toString() ?? null })),
+    residence: person.residence.map((entry) => ({
+      ...residenceView(entry.residence),
+      from: entry.from.toString(),
+    })),
+    institutionStays: person.institutionStays.map((s) => ({
+      from: s.from.toString(),
+      to: s.to?.toString() ?? null,
+    })),
     administration: person.administration.map((a) => ({
       municipality: a.municipality,
       from: a.from.toString(),

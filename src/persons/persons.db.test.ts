@@ -15,7 +15,14 @@ beforeAll(async () => {
 });
 
 const count = async (table: 'persons' | 'events' | 'access_log' | 'residences') =>
-  Number((await deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await deps.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('persons against PostgreSQL', () => {
   it('creates a citizen with histories and the event borger-oprettet in the same transaction', async () => {
@@ -33,7 +40,11 @@ describe('persons against PostgreSQL', () => {
       administration: [{ municipality: '101', from: '2023-01-01', to: '2025-12-31' }],
     });
     expect(result.ok).toBe(true);
-    const event = await deps.db.selectFrom('events').selectAll().where('type', '=', 'borger-oprettet').executeTakeFirstOrThrow();
+    const event = await deps.db
+      .selectFrom('events')
+      .selectAll()
+      .where('type', '=', 'borger-oprettet')
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ municipality: '101', actor: 'bruger:sb101@101' });
     expect(event.occurred_at.toISOString()).toBe('2025-05-05T07:00:00.000Z');
   });
@@ -51,8 +62,17 @@ describe('persons against PostgreSQL', () => {
     expect(result.value.administration[0]?.to?.toString()).toBe('2025-12-31');
     expect(result.value.spouse).toBe('2308601010');
     expect(await count('access_log')).toBe(before + 1);
-    const row = await deps.db.selectFrom('access_log').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ actor: 'bruger:sb101@101', actor_municipality: '101', purpose: 'klage', channel: 'cli' });
+    const row = await deps.db
+      .selectFrom('access_log')
+      .selectAll()
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      actor: 'bruger:sb101@101',
+      actor_municipality: '101',
+      purpose: 'klage',
+      channel: 'cli',
+    });
   });
 
   it('refuses a CPR number that is already registered and changes nothing', async () => {

@@ -14,20 +14,35 @@ beforeAll(async () => {
 const insertPerson = (tx: Deps['db'], cpr: string) =>
   tx
     .insertInto('persons')
-    .values({ cpr, name: 'X', civil_status: 'ugift', spouse_cpr: null, cpr_subscription: true, health_card: false, created_at: '2025-05-05T07:00:00Z' })
+    .values({
+      cpr,
+      name: 'X',
+      civil_status: 'ugift',
+      spouse_cpr: null,
+      cpr_subscription: true,
+      health_card: false,
+      created_at: '2025-05-05T07:00:00Z',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 const counts = async () =>
   Promise.all(
     (['persons', 'events', 'access_log'] as const).map(async (table) =>
-      Number((await deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+      Number(
+        (
+          await deps.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
     ),
   );
 
 describe('the use-case transaction', () => {
   it('writes the change, its events and its access rows together', async () => {
     const result = await runUseCase(deps, systemActor('test'), 'job', async (context) => {
-      const { id } = await insertPerson(context.tx as never, '0101011111');
+      const { id } = await insertPerson(context.tx, '0101011111');
       context.record({ type: 'proeve', personId: id, municipality: null, data: { a: 1 } });
       context.logAccess({ personId: id, purpose: 'test' });
       return ok(id);
@@ -39,7 +54,7 @@ describe('the use-case transaction', () => {
   it('a refusal after writes rolls them back with the events', async () => {
     const before = await counts();
     const result = await runUseCase(deps, systemActor('test'), 'job', async (context) => {
-      const { id } = await insertPerson(context.tx as never, '0101012222');
+      const { id } = await insertPerson(context.tx, '0101012222');
       context.record({ type: 'proeve', personId: id, municipality: null });
       return fail('konflikt', 'afvist efter skrivning');
     });
@@ -51,8 +66,8 @@ describe('the use-case transaction', () => {
     const before = await counts();
     await expect(
       runUseCase(deps, systemActor('test'), 'job', async (context) => {
-        await insertPerson(context.tx as never, '0101013333');
-        await insertPerson(context.tx as never, '0101013333');
+        await insertPerson(context.tx, '0101013333');
+        await insertPerson(context.tx, '0101013333');
         return ok(undefined);
       }),
     ).rejects.toThrow(/duplicate key/);

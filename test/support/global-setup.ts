@@ -25,7 +25,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-test-pg-'));
     fs.chmodSync(dir, 0o777);
-    const server = await startEmbeddedPostgres(path.join(dir, 'data'), 54330 + Math.floor(Math.random() * 500));
+    const server = await startEmbeddedPostgres(
+      path.join(dir, 'data'),
+      55600 + Math.floor(Math.random() * 400),
+      { disposable: true },
+    );
     adminUrl = server.adminUrl;
     stop = async () => {
       await server.stop();

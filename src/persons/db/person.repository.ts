@@ -5,7 +5,8 @@ import type { Cpr, CountryCode, MunicipalityCode, Residence } from '../../kernel
 import type { CivilStatus, Person, PersonData } from '../domain/person.ts';
 
 const date = (value: string): Temporal.PlainDate => Temporal.PlainDate.from(value);
-const optionalDate = (value: string | null): Temporal.PlainDate | null => (value === null ? null : date(value));
+const optionalDate = (value: string | null): Temporal.PlainDate | null =>
+  value === null ? null : date(value);
 
 function rowToResidence(row: { municipality: string | null; country: string | null }): Residence {
   return row.municipality !== null

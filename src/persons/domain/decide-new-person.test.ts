@@ -26,7 +26,13 @@ describe('registering a citizen', () => {
 
   it('keeps a residence abroad as a country, not a municipality', () => {
     const result = decideNewPerson(
-      { ...valid, residence: [{ municipality: '101', from: '2010-01-01' }, { abroad: 'se', from: '2020-01-01' }] },
+      {
+        ...valid,
+        residence: [
+          { municipality: '101', from: '2010-01-01' },
+          { abroad: 'se', from: '2020-01-01' },
+        ],
+      },
       today,
     );
     expect(result.ok && result.value.residence[1]?.residence).toEqual({ kind: 'abroad', country: 'SE' });
@@ -36,29 +42,79 @@ describe('registering a citizen', () => {
     ['an impossible CPR date', { cpr: '320162-1234' }, 'ugyldigt-cpr', 'cpr'],
     ['an empty name', { name: '  ' }, 'ugyldigt-input', 'name'],
     ['no residence', { residence: [] }, 'ugyldigt-input', 'residence'],
-    ['an unknown municipality', { residence: [{ municipality: '999', from: '2015-01-01' }] }, 'ukendt-kommune', 'residence.0.municipality'],
-    ['Christiansø', { residence: [{ municipality: '411', from: '2015-01-01' }] }, 'ukendt-kommune', 'residence.0.municipality'],
-    ['Denmark as abroad', { residence: [{ abroad: 'DK', from: '2015-01-01' }] }, 'ukendt-land', 'residence.0.abroad'],
-    ['both municipality and abroad', { residence: [{ municipality: '101', abroad: 'SE', from: '2015-01-01' }] }, 'ugyldigt-input', 'residence.0'],
-    ['a malformed date', { residence: [{ municipality: '101', from: '2015-13-01' }] }, 'ugyldig-dato', 'residence.0.from'],
-    ['a residence starting in the future', { residence: [{ municipality: '101', from: '2025-06-01' }] }, 'ugyldig-dato', 'residence.0.from'],
+    [
+      'an unknown municipality',
+      { residence: [{ municipality: '999', from: '2015-01-01' }] },
+      'ukendt-kommune',
+      'residence.0.municipality',
+    ],
+    [
+      'Christiansø',
+      { residence: [{ municipality: '411', from: '2015-01-01' }] },
+      'ukendt-kommune',
+      'residence.0.municipality',
+    ],
+    [
+      'Denmark as abroad',
+      { residence: [{ abroad: 'DK', from: '2015-01-01' }] },
+      'ukendt-land',
+      'residence.0.abroad',
+    ],
+    [
+      'both municipality and abroad',
+      { residence: [{ municipality: '101', abroad: 'SE', from: '2015-01-01' }] },
+      'ugyldigt-input',
+      'residence.0',
+    ],
+    [
+      'a malformed date',
+      { residence: [{ municipality: '101', from: '2015-13-01' }] },
+      'ugyldig-dato',
+      'residence.0.from',
+    ],
+    [
+      'a residence starting in the future',
+      { residence: [{ municipality: '101', from: '2025-06-01' }] },
+      'ugyldig-dato',
+      'residence.0.from',
+    ],
     [
       'residences out of order',
-      { residence: [{ municipality: '101', from: '2015-01-01' }, { municipality: '147', from: '2014-01-01' }] },
+      {
+        residence: [
+          { municipality: '101', from: '2015-01-01' },
+          { municipality: '147', from: '2014-01-01' },
+        ],
+      },
       'ugyldig-periode',
       'residence.1.from',
     ],
     ['an unknown civil status', { civilStatus: 'forlovet' }, 'ugyldigt-input', 'civilStatus'],
     ['a spouse while unmarried', { spouse: '230860-1010' }, 'ugyldig-aegtefaelle', 'spouse'],
     ['married to oneself', { civilStatus: 'gift', spouse: '0703621007' }, 'ugyldig-aegtefaelle', 'spouse'],
-    ['an institution stay ending before it starts', { institutionStays: [{ from: '2020-02-01', to: '2020-01-01' }] }, 'ugyldig-periode', 'institutionStays.0.to'],
+    [
+      'an institution stay ending before it starts',
+      { institutionStays: [{ from: '2020-02-01', to: '2020-01-01' }] },
+      'ugyldig-periode',
+      'institutionStays.0.to',
+    ],
     [
       'overlapping institution stays',
-      { institutionStays: [{ from: '2020-01-01', to: null }, { from: '2021-01-01', to: '2021-02-01' }] },
+      {
+        institutionStays: [
+          { from: '2020-01-01', to: null },
+          { from: '2021-01-01', to: '2021-02-01' },
+        ],
+      },
       'ugyldig-periode',
       'institutionStays.1',
     ],
-    ['administration by an unknown municipality', { administration: [{ municipality: '1000', from: '2020-01-01' }] }, 'ukendt-kommune', 'administration.0.municipality'],
+    [
+      'administration by an unknown municipality',
+      { administration: [{ municipality: '1000', from: '2020-01-01' }] },
+      'ukendt-kommune',
+      'administration.0.municipality',
+    ],
   ])('refuses %s', (_name, change, code, field) => {
     const result = decideNewPerson({ ...valid, ...change }, today);
     expect(result.ok).toBe(false);

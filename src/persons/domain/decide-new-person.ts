@@ -85,14 +85,22 @@ export function decideNewPerson(input: NewPersonInput, today: Temporal.PlainDate
 function parseCivilStatus(value: string): Result<CivilStatus> {
   const found = civilStatuses.find((status) => status === value);
   return found === undefined
-    ? fail('ugyldigt-input', `Ukendt civilstand "${value}"; gyldige: ${civilStatuses.join(', ')}`, 'civilStatus')
+    ? fail(
+        'ugyldigt-input',
+        `Ukendt civilstand "${value}"; gyldige: ${civilStatuses.join(', ')}`,
+        'civilStatus',
+      )
     : ok(found);
 }
 
 function parseSpouse(value: string | null, status: CivilStatus, self: Cpr): Result<Cpr | null> {
   if (value === null || value === '') return ok(null);
   if (!statusesWithSpouse.includes(status)) {
-    return fail('ugyldig-aegtefaelle', `En borger med civilstand "${status}" kan ikke have en ægtefælle`, 'spouse');
+    return fail(
+      'ugyldig-aegtefaelle',
+      `En borger med civilstand "${status}" kan ikke have en ægtefælle`,
+      'spouse',
+    );
   }
   const spouse = inField(parseCpr(value), 'spouse');
   if (!spouse.ok) return spouse;
@@ -130,7 +138,11 @@ function parseResidenceHistory(
     if (!from.ok) return from;
     const previous = history.at(-1);
     if (previous !== undefined && Temporal.PlainDate.compare(previous.from, from.value) >= 0) {
-      return fail('ugyldig-periode', 'Bopælerne skal stå i rækkefølge med stigende fra-datoer', `${field}.from`);
+      return fail(
+        'ugyldig-periode',
+        'Bopælerne skal stå i rækkefølge med stigende fra-datoer',
+        `${field}.from`,
+      );
     }
     if (Temporal.PlainDate.compare(from.value, today) > 0) {
       return fail('ugyldig-dato', 'En registreret bopæl kan ikke begynde i fremtiden', `${field}.from`);
@@ -172,7 +184,10 @@ function parseAdministration(
   if (!periods.ok) return periods;
   const result: AdministrationPeriod[] = [];
   for (const [index, input] of inputs.entries()) {
-    const municipality = inField(parseMunicipalityCode(input.municipality), `administration.${index}.municipality`);
+    const municipality = inField(
+      parseMunicipalityCode(input.municipality),
+      `administration.${index}.municipality`,
+    );
     if (!municipality.ok) return municipality;
     const period = periods.value[index];
     if (period !== undefined) result.push({ ...period, municipality: municipality.value });

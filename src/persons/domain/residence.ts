@@ -4,7 +4,10 @@ import type { Residence } from '../../kernel/index.ts';
 import type { DatePeriod, ResidencePeriod } from './person.ts';
 
 /** The residence on a date: the newest entry that began on or before it, or undefined before the first. */
-export function residenceOn(history: readonly ResidencePeriod[], date: Temporal.PlainDate): Residence | undefined {
+export function residenceOn(
+  history: readonly ResidencePeriod[],
+  date: Temporal.PlainDate,
+): Residence | undefined {
   let found: Residence | undefined;
   for (const entry of history) {
     if (Temporal.PlainDate.compare(entry.from, date) <= 0) found = entry.residence;

@@ -47,10 +47,15 @@ const personViewSchema = z.object({
   currentResidence: residenceView.nullable(),
   residence: z.array(z.intersection(residenceView, z.object({ from: z.string() }))),
   institutionStays: z.array(z.object({ from: z.string(), to: z.string().nullable() })),
-  administration: z.array(z.object({ municipality: z.string(), from: z.string(), to: z.string().nullable() })),
+  administration: z.array(
+    z.object({ municipality: z.string(), from: z.string(), to: z.string().nullable() }),
+  ),
 });
 
-const headers = z.object({ 'x-ydelse-bruger': z.string().optional(), 'x-ydelse-kommune': z.string().optional() });
+const headers = z.object({
+  'x-ydelse-bruger': z.string().optional(),
+  'x-ydelse-kommune': z.string().optional(),
+});
 
 export const personRoutes: AppPlugin = (instance, { deps }) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
@@ -121,9 +126,19 @@ export const personRoutes: AppPlugin = (instance, { deps }) => {
     async (request, reply) => {
       const actor = actorFromRequest(request);
       if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
-      const found = await listPersonEvents(deps, actor.value, 'api', request.params.cpr, request.query.formaal);
+      const found = await listPersonEvents(
+        deps,
+        actor.value,
+        'api',
+        request.params.cpr,
+        request.query.formaal,
+      );
       if (!found.ok) return sendProblem(reply, problemFor(found.error));
-      return found.value.map((event) => ({ ...event, occurredAt: event.occurredAt.toString(), data: { ...event.data } }));
+      return found.value.map((event) => ({
+        ...event,
+        occurredAt: event.occurredAt.toString(),
+        data: { ...event.data },
+      }));
     },
   );
   return Promise.resolve();

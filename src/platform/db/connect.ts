@@ -40,7 +40,10 @@ export async function openDatabase(config: Config): Promise<OpenDatabase> {
     const db = createDb(config.databaseUrl);
     return { db, url: config.databaseUrl, embedded: false, close: () => db.destroy() };
   }
-  const server = await startEmbeddedPostgres(path.join(config.dataDir, 'postgres'), config.embeddedPostgresPort);
+  const server = await startEmbeddedPostgres(
+    path.join(config.dataDir, 'postgres'),
+    config.embeddedPostgresPort,
+  );
   const url = withDatabaseName(server.adminUrl, EMBEDDED_DATABASE);
   try {
     await ensureDatabase(server.adminUrl, EMBEDDED_DATABASE);

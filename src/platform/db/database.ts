@@ -15,16 +15,18 @@ const INT8_OID = 20;
  * Calendar dates stay `YYYY-MM-DD` strings (a JS Date would be local midnight and can be the wrong day)
  * and bigint stays a string, converted once with a safe-integer guard (docs/decisions/0001, 0002).
  */
-const types = {
-  getTypeParser: ((oid: number, format?: string) => {
-    if (oid === DATE_OID || oid === INT8_OID) return (value: string) => value;
-    return pg.types.getTypeParser(oid, format as 'text');
-  }) as typeof pg.types.getTypeParser,
-};
+const types = new pg.TypeOverrides();
+types.setTypeParser(DATE_OID, (value: string) => value);
+types.setTypeParser(INT8_OID, (value: string) => value);
 
 /** Opens a pool-backed Kysely instance on the given connection string. */
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString, types, max: options.max ?? 10, application_name: 'openydelse' });
+  const pool = new pg.Pool({
+    connectionString,
+    types,
+    max: options.max ?? 10,
+    application_name: 'openydelse',
+  });
   // An idle connection the server closes (a restart, shutdown) must not crash the process; the pool
   // replaces it, and a query on a dead server fails where it is made.
   pool.on('error', (error) => process.stderr.write(`Databaseforbindelse lukket: ${error.message}\n`));

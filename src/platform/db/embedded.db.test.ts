@@ -23,7 +23,12 @@ describe('the embedded PostgreSQL default', () => {
       await migrateToLatest(first.db);
       await first.db
         .insertInto('job_runs')
-        .values({ key: 'bevaret', job: 'daglig-flytning', scheduled_for: '2025-01-01T03:00:00Z', started_at: '2025-01-01T03:00:00Z' })
+        .values({
+          key: 'bevaret',
+          job: 'daglig-flytning',
+          scheduled_for: '2025-01-01T03:00:00Z',
+          started_at: '2025-01-01T03:00:00Z',
+        })
         .execute();
     } finally {
       await first.close();

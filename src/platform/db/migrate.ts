@@ -21,9 +21,12 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'ukendt';
-    throw new Error(`Migrering ${failed} fejlede: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `Migrering ${failed} fejlede: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -68,7 +68,7 @@ export async function createDatabaseFromTemplate(
 ): Promise<DisposableDb> {
   const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   await withAdmin(adminUrl, (client) =>
-    client.query(`create database ${quote(name)} template ${quote(template)} strategy file_copy`),
+    client.query(`create database ${quote(name)} template ${quote(template)}`),
   );
   const url = withDatabaseName(adminUrl, name);
   const db = createDb(url, options);
@@ -78,7 +78,9 @@ export async function createDatabaseFromTemplate(
     name,
     drop: async () => {
       await db.destroy();
-      await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${quote(name)} with (force)`));
+      await withAdmin(adminUrl, (client) =>
+        client.query(`drop database if exists ${quote(name)} with (force)`),
+      );
     },
   };
 }

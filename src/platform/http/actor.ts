@@ -17,7 +17,11 @@ export function actorFromRequest(request: FastifyRequest): Result<Actor> {
   const user = request.headers['x-ydelse-bruger'];
   const municipality = request.headers['x-ydelse-kommune'];
   if (typeof user !== 'string' || user.trim() === '' || typeof municipality !== 'string') {
-    return fail('ikke-godkendt', 'Angiv brugeren i x-ydelse-bruger og kommunen i x-ydelse-kommune', 'headers');
+    return fail(
+      'ikke-godkendt',
+      'Angiv brugeren i x-ydelse-bruger og kommunen i x-ydelse-kommune',
+      'headers',
+    );
   }
   const code = inField(parseMunicipalityCode(municipality), 'x-ydelse-kommune');
   if (!code.ok) return code;

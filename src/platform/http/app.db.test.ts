@@ -16,9 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const problemOf = (response: { headers: Record<string, unknown>; json: () => unknown }) => {
+type Problem = { code: string; status: number; field?: string; detail: string; errors?: unknown[] };
+const problemOf = (response: Awaited<ReturnType<FastifyInstance['inject']>>): Problem => {
   expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  return response.json() as { code: string; status: number; field?: string; detail: string; errors?: unknown[] };
+  return response.json<Problem>();
 };
 
 describe('the HTTP API', () => {
@@ -30,9 +31,13 @@ describe('the HTTP API', () => {
   });
 
   it('serves an OpenAPI 3.1 document that lists the person endpoints, and a browsable page', async () => {
-    const spec = (await app.inject('/api/openapi.json')).json() as { openapi: string; paths: Record<string, unknown> };
+    const spec: { openapi: string; paths: Record<string, unknown> } = (
+      await app.inject('/api/openapi.json')
+    ).json();
     expect(spec.openapi).toBe('3.1.0');
-    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/api/persons', '/api/persons/{cpr}', '/api/health']));
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining(['/api/persons', '/api/persons/{cpr}', '/api/health']),
+    );
     const page = await app.inject('/api/docs/');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('swagger');
@@ -43,7 +48,12 @@ describe('the HTTP API', () => {
       method: 'POST',
       url: '/api/persons',
       headers: as101,
-      payload: { cpr: '0703621007', name: 'Karen Testesen', residence: [{ municipality: '101', from: '2015-01-01' }], healthCard: true },
+      payload: {
+        cpr: '0703621007',
+        name: 'Karen Testesen',
+        residence: [{ municipality: '101', from: '2015-01-01' }],
+        healthCard: true,
+      },
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({
@@ -53,13 +63,28 @@ describe('the HTTP API', () => {
     });
     const read = await app.inject({ url: '/api/persons/070362-1007?formaal=test', headers: as101 });
     expect(read.statusCode).toBe(200);
-    expect(read.json()).toMatchObject({ name: 'Karen Testesen', residence: [{ municipality: '101', from: '2015-01-01' }] });
+    expect(read.json()).toMatchObject({
+      name: 'Karen Testesen',
+      residence: [{ municipality: '101', from: '2015-01-01' }],
+    });
   });
 
   it.each([
     ['an impossible CPR date', { cpr: '320162-1234' }, 400, 'ugyldigt-cpr', 'cpr'],
-    ['an unknown municipality', { residence: [{ municipality: '999', from: '2015-01-01' }] }, 400, 'ukendt-kommune', 'residence.0.municipality'],
-    ['a malformed date', { residence: [{ municipality: '101', from: '05-05-2015' }] }, 400, 'ugyldig-dato', 'residence.0.from'],
+    [
+      'an unknown municipality',
+      { residence: [{ municipality: '999', from: '2015-01-01' }] },
+      400,
+      'ukendt-kommune',
+      'residence.0.municipality',
+    ],
+    [
+      'a malformed date',
+      { residence: [{ municipality: '101', from: '05-05-2015' }] },
+      400,
+      'ugyldig-dato',
+      'residence.0.from',
+    ],
     ['an unknown field', { nickname: 'K' }, 400, 'ugyldigt-input', undefined],
     ['a wrong type', { healthCard: 'ja' }, 400, 'ugyldigt-input', 'healthCard'],
     ['an already registered CPR', { cpr: '070362-1007' }, 409, 'person-findes', 'cpr'],
@@ -68,7 +93,12 @@ describe('the HTTP API', () => {
       method: 'POST',
       url: '/api/persons',
       headers: as101,
-      payload: { cpr: '2808801001', name: 'Ny Borger', residence: [{ municipality: '147', from: '2020-01-01' }], ...change },
+      payload: {
+        cpr: '2808801001',
+        name: 'Ny Borger',
+        residence: [{ municipality: '147', from: '2020-01-01' }],
+        ...change,
+      },
     });
     expect(response.statusCode).toBe(status);
     const body = problemOf(response);

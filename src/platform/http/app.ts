@@ -59,7 +59,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return sendProblem(reply, problem('serverfejl', 'Der opstod en uventet fejl. Den er logget.'));
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, problem('ikke-fundet', `Ingen side eller ressource på ${request.method} ${request.url}`)),
+    sendProblem(
+      reply,
+      problem('ikke-fundet', `Ingen side eller ressource på ${request.method} ${request.url}`),
+    ),
   );
 
   await app.register(fastifySwagger, {
@@ -80,7 +83,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get(
     '/api/health',
-    { schema: { tags: ['drift'], summary: 'Processen kører', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['drift'],
+        summary: 'Processen kører',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
     () => ({ status: 'ok' as const }),
   );
 

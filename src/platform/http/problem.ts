@@ -26,9 +26,20 @@ export function problemFor(error: DomainError): Problem {
 }
 
 /** A problem for a code with a custom detail (validation, not found, server error). */
-export function problem(code: ErrorCode | 'serverfejl', detail: string, extra: Partial<Problem> = {}): Problem {
+export function problem(
+  code: ErrorCode | 'serverfejl',
+  detail: string,
+  extra: Partial<Problem> = {},
+): Problem {
   const entry = code === 'serverfejl' ? { status: 500, title: 'Serverfejl' } : errorCodes[code];
-  return { type: `urn:openydelse:fejl:${code}`, title: entry.title, status: entry.status, detail, code, ...extra };
+  return {
+    type: `urn:openydelse:fejl:${code}`,
+    title: entry.title,
+    status: entry.status,
+    detail,
+    code,
+    ...extra,
+  };
 }
 
 /** Sends a problem document with its status and media type. */

@@ -20,24 +20,69 @@ function recorder(): { handlers: JobHandlers; seen: string[] } {
     seen.push(`${occurrence.key}@${deps.clock.now().toString()}`);
     return Promise.resolve({ ok: true });
   };
-  return { seen, handlers: { 'daglig-flytning': [handler], maanedskoersel: [handler], udbetaling: [handler] } };
+  return {
+    seen,
+    handlers: { 'daglig-flytning': [handler], maanedskoersel: [handler], udbetaling: [handler] },
+  };
 }
 
 describe('running scheduled jobs', () => {
   it('runs an occurrence once; a second run of the same key is recognised', async () => {
-    const deps: Deps = { db: database.db, clock: new SimulatedClock(Temporal.Instant.from('2030-01-01T03:00:00Z')) };
+    const deps: Deps = {
+      db: database.db,
+      clock: new SimulatedClock(Temporal.Instant.from('2030-01-01T03:00:00Z')),
+    };
     const { handlers, seen } = recorder();
-    const occurrence: Occurrence = { job: 'daglig-flytning', at: Temporal.Instant.from('2030-01-01T03:00:00Z'), key: 'daglig-flytning:2030-01-01' };
+    const occurrence: Occurrence = {
+      job: 'daglig-flytning',
+      at: Temporal.Instant.from('2030-01-01T03:00:00Z'),
+      key: 'daglig-flytning:2030-01-01',
+    };
     expect(await runScheduledJob(deps, handlers, occurrence)).toBe('koert');
     expect(await runScheduledJob(deps, handlers, occurrence)).toBe('allerede-koert');
     expect(seen).toHaveLength(1);
   });
 
+  it('two workers taking the same occurrence at once run it once', async () => {
+    const deps: Deps = {
+      db: database.db,
+      clock: new SimulatedClock(Temporal.Instant.from('2030-03-01T03:00:00Z')),
+    };
+    const occurrence: Occurrence = {
+      job: 'daglig-flytning',
+      at: deps.clock.now(),
+      key: 'daglig-flytning:2030-03-01',
+    };
+    let runs = 0;
+    const slow: JobHandler = async () => {
+      runs += 1;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return {};
+    };
+    const handlers = { ...recorder().handlers, 'daglig-flytning': [slow] };
+    const outcomes = await Promise.all([
+      runScheduledJob(deps, handlers, occurrence),
+      runScheduledJob(deps, handlers, occurrence),
+    ]);
+    expect(outcomes.sort()).toEqual(['koerer-allerede', 'koert']);
+    expect(runs).toBe(1);
+    expect(await runScheduledJob(deps, handlers, occurrence)).toBe('allerede-koert');
+  });
+
   it('a run that crashed is run again', async () => {
-    const deps: Deps = { db: database.db, clock: new SimulatedClock(Temporal.Instant.from('2030-02-01T03:00:00Z')) };
-    const occurrence: Occurrence = { job: 'daglig-flytning', at: deps.clock.now(), key: 'daglig-flytning:2030-02-01' };
+    const deps: Deps = {
+      db: database.db,
+      clock: new SimulatedClock(Temporal.Instant.from('2030-02-01T03:00:00Z')),
+    };
+    const occurrence: Occurrence = {
+      job: 'daglig-flytning',
+      at: deps.clock.now(),
+      key: 'daglig-flytning:2030-02-01',
+    };
     const crash: JobHandler = () => Promise.reject(new Error('strømsvigt'));
-    await expect(runScheduledJob(deps, { ...recorder().handlers, 'daglig-flytning': [crash] }, occurrence)).rejects.toThrow('strømsvigt');
+    await expect(
+      runScheduledJob(deps, { ...recorder().handlers, 'daglig-flytning': [crash] }, occurrence),
+    ).rejects.toThrow('strømsvigt');
     const { handlers, seen } = recorder();
     expect(await runScheduledJob(deps, handlers, occurrence)).toBe('koert');
     expect(seen).toHaveLength(1);
@@ -73,7 +118,12 @@ describe('running scheduled jobs', () => {
       key: 'daglig-flytning:2021-11-24',
     });
     const { handlers, seen } = recorder();
-    const runner = await startWorker({ connectionString: database.url, deps, handlers, logger: createLogger('silent') });
+    const runner = await startWorker({
+      connectionString: database.url,
+      deps,
+      handlers,
+      logger: createLogger('silent'),
+    });
     try {
       const deadline = Date.now() + 20_000;
       while (!seen.some((s) => s.startsWith('maanedskoersel:2021-11')) && Date.now() < deadline) {
@@ -85,7 +135,11 @@ describe('running scheduled jobs', () => {
     const keys = seen.map((s) => s.split('@')[0]);
     expect(keys).toContain('maanedskoersel:2021-11');
     expect(keys).not.toContain('daglig-flytning:2021-11-24');
-    const rows = await database.db.selectFrom('job_runs').select(['key', 'finished_at']).where('key', '=', 'maanedskoersel:2021-11').execute();
+    const rows = await database.db
+      .selectFrom('job_runs')
+      .select(['key', 'finished_at'])
+      .where('key', '=', 'maanedskoersel:2021-11')
+      .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.finished_at).not.toBeNull();
   });

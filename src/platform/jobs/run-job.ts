@@ -1,9 +1,11 @@
 /**
  * Runs one occurrence of a scheduled job exactly once: a `job_runs` row keyed by the occurrence marks it
- * started and finished. A run that crashed (started, not finished) is run again; its handlers are
- * idempotent by their own keys. graphile-worker and the simulated clock both call this.
+ * started and finished, and a session advisory lock on the key keeps two workers from running it at the same
+ * time. A run that crashed (started, not finished) is run again; its handlers are idempotent by their own
+ * keys. graphile-worker and the simulated clock both call this.
  */
 import { sql } from 'kysely';
+import type { Executor } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
 import type { Occurrence, ScheduledJob } from './domain/schedule.ts';
@@ -14,36 +16,56 @@ export type JobHandler = (deps: Deps, occurrence: Occurrence) => Promise<Record<
 /** Handlers per job, contributed by the contexts that give the job its work. */
 export type JobHandlers = Readonly<Record<ScheduledJob, readonly JobHandler[]>>;
 
-export type RunOutcome = 'koert' | 'allerede-koert';
+/** `koerer-allerede`: another worker holds the occurrence right now. */
+export type RunOutcome = 'koert' | 'allerede-koert' | 'koerer-allerede';
 
-/** Runs the occurrence unless it already finished; records start, end and each handler's summary. */
+async function claim(db: Executor, occurrence: Occurrence, started: string): Promise<boolean> {
+  const claimed = await db
+    .insertInto('job_runs')
+    .values({
+      key: occurrence.key,
+      job: occurrence.job,
+      scheduled_for: occurrence.at.toString(),
+      started_at: started,
+    })
+    .onConflict((conflict) =>
+      conflict.column('key').doUpdateSet({ started_at: started }).where('job_runs.finished_at', 'is', null),
+    )
+    .returning('key')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}
+
+/** Runs the occurrence unless it already finished or is running; records start, end and each handler's summary. */
 export async function runScheduledJob(
   deps: Deps,
   handlers: JobHandlers,
   occurrence: Occurrence,
   logger?: Logger,
 ): Promise<RunOutcome> {
-  const started = deps.clock.now().toString();
-  const claimed = await deps.db
-    .insertInto('job_runs')
-    .values({ key: occurrence.key, job: occurrence.job, scheduled_for: occurrence.at.toString(), started_at: started })
-    .onConflict((conflict) =>
-      conflict.column('key').doUpdateSet({ started_at: started }).where('job_runs.finished_at', 'is', null),
-    )
-    .returning('key')
-    .executeTakeFirst();
-  if (claimed === undefined) return 'allerede-koert';
-  const outcome: Record<string, unknown> = {};
-  for (const [index, handler] of handlers[occurrence.job].entries()) {
-    outcome[String(index)] = await handler(deps, occurrence);
-  }
-  await deps.db
-    .updateTable('job_runs')
-    .set({ finished_at: sql<Date>`${deps.clock.now().toString()}::timestamptz`, outcome: JSON.stringify(outcome) })
-    .where('key', '=', occurrence.key)
-    .execute();
-  logger?.info({ job: occurrence.job, key: occurrence.key, handlers: handlers[occurrence.job].length }, 'kørsel færdig');
-  return 'koert';
+  return deps.db.connection().execute(async (connection) => {
+    const lockKey = sql`hashtextextended(${occurrence.key}, 0)`;
+    const { rows } = await sql<{
+      locked: boolean;
+    }>`select pg_try_advisory_lock(${lockKey}) as locked`.execute(connection);
+    if (rows[0]?.locked !== true) return 'koerer-allerede';
+    try {
+      if (!(await claim(connection, occurrence, deps.clock.now().toString()))) return 'allerede-koert';
+      const outcome: Record<string, unknown> = {};
+      for (const [index, handler] of handlers[occurrence.job].entries()) {
+        outcome[String(index)] = await handler(deps, occurrence);
+      }
+      await connection
+        .updateTable('job_runs')
+        .set({ finished_at: deps.clock.now().toString(), outcome: JSON.stringify(outcome) })
+        .where('key', '=', occurrence.key)
+        .execute();
+      logger?.info({ job: occurrence.job, key: occurrence.key, outcome }, 'kørsel færdig');
+      return 'koert';
+    } finally {
+      await sql`select pg_advisory_unlock(${lockKey})`.execute(connection);
+    }
+  });
 }
 
 /** Keys of the given occurrences that have already finished. */

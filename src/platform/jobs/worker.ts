@@ -35,7 +35,8 @@ function fromPayload(job: string, payload: unknown): Occurrence {
 
 function workerLogger(logger: Logger): WorkerLogger {
   return new WorkerLogger((scope) => (level, message, meta) => {
-    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
+    const method =
+      level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'debug' ? 'debug' : 'info';
     logger[method]({ scope, ...meta }, message);
   });
 }
@@ -46,7 +47,10 @@ export function createTaskList(deps: Deps, handlers: JobHandlers, logger: Logger
     [PLAN_TASK]: async (_payload, helpers) => {
       const now = deps.clock.now();
       const coming = occurrencesBetween(now.subtract(LOOK_BACK), now.add(LOOK_AHEAD));
-      const done = await finishedKeys(deps, coming.map((o) => o.key));
+      const done = await finishedKeys(
+        deps,
+        coming.map((o) => o.key),
+      );
       for (const occurrence of coming.filter((o) => !done.has(o.key))) {
         await helpers.addJob(occurrence.job, toPayload(occurrence), {
           runAt: new Date(occurrence.at.epochMilliseconds),
@@ -79,7 +83,8 @@ export async function startWorker(options: {
   const concurrency = options.concurrency ?? 2;
   // Our own pool, so a connection the server drops (shutdown, restart) is logged instead of crashing.
   const pool = new pg.Pool({ connectionString: options.connectionString, max: concurrency + 2 });
-  const onError = (error: Error) => options.logger.warn({ err: error }, 'arbejdsprocessens databaseforbindelse lukket');
+  const onError = (error: Error) =>
+    options.logger.warn({ err: error }, 'arbejdsprocessens databaseforbindelse lukket');
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
   const runner = await run({

@@ -1,3 +1,3 @@
-/** Scenario files: parse and validate the format of `scenarios.md` into a typed model. */
+/** Scenario files: parse and validate the format of docs/scenarios.md into a typed model. */
 export { parseScenario, formatScenarioError } from './parse-scenario.ts';
 export * from './model.ts';

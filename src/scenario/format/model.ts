@@ -1,5 +1,5 @@
 /**
- * The typed, validated model of a scenario file (docs: the scenario format in `scenarios.md`). Every
+ * The typed, validated model of a scenario file (docs/scenarios.md). Every
  * value has been checked with the kernel's parsers: CPR numbers, municipality and country codes are
  * branded, dates and times are Temporal values, amounts are whole øre. Absent optional values are
  * `null` (or the documented default), never `undefined`, except in expectation matchers, where an
@@ -86,6 +86,8 @@ export const taskStatuses = ['aaben', 'afsluttet', 'afvist', 'annulleret'] as co
 export type TaskStatus = (typeof taskStatuses)[number];
 
 export const eventTypes = [
+  // Written by the persons context when a citizen is registered (not in the spec's list; our own).
+  'borger-oprettet',
   'fraflytning-planlagt',
   'flytning-effektueret',
   'handleansvar-overdraget',

@@ -401,6 +401,16 @@ describe('malformed files', () => {
       message: /står ikke i persons/,
     },
     {
+      name: 'the same person twice',
+      text: edit(
+        'cases:\n',
+        '  - { cpr: "0703621234", name: Igen, residence: [{ municipality: "101", from: 2018-01-01 }] }\ncases:\n',
+      ),
+      line: 8,
+      field: 'persons[1].cpr',
+      message: /står allerede i persons/,
+    },
+    {
       name: 'unknown civil status',
       text: edit('    name: Karen Testesen\n', '    name: Karen Testesen\n    civilStatus: forlovet\n'),
       line: 6,

@@ -1,5 +1,5 @@
 /**
- * Reads a scenario file (the format in `scenarios.md`) into a typed, validated ScenarioFile. Pure:
+ * Reads a scenario file (the format in docs/scenarios.md) into a typed, validated ScenarioFile. Pure:
  * it takes the text and the file's name and never touches the file system.
  *
  * Every problem is collected, not just the first, each with the line (and column) where it is
@@ -149,9 +149,11 @@ class ScenarioReader {
       const person = this.#read(schema.person, item, path);
       if (person === undefined) return undefined;
       if (person.spouse !== null) {
-        if (person.spouse === person.cpr)
+        if (person.spouse === person.cpr) {
           this.#error([...path, 'spouse'], undefined, 'en person kan ikke være gift med sig selv');
-        else this.#requirePerson(person.spouse, [...path, 'spouse']);
+        } else {
+          this.#requirePerson(person.spouse, [...path, 'spouse']);
+        }
       }
       return { ...person, line: this.#value(path).line };
     });
@@ -225,7 +227,7 @@ class ScenarioReader {
       const parsed = cprSchema.safeParse(isMap(item) ? item['cpr'] : undefined);
       if (!parsed.success) return;
       if (this.#persons.has(parsed.data)) {
-        this.#error(['persons', index, 'cpr'], undefined, 'personen står allerede i persons');
+        this.#error(['persons', index, 'cpr'], undefined, 'CPR-nummeret står allerede i persons');
       }
       this.#persons.add(parsed.data);
       if (persons.length === 1) this.#onlyPerson = parsed.data;

@@ -32,11 +32,22 @@ function personInput(person: PersonSetup): NewPersonInput {
     institutionStays:
       person.institutionStay === null
         ? []
-        : [{ from: person.institutionStay.from.toString(), to: person.institutionStay.to?.toString() ?? null }],
+        : [
+            {
+              from: person.institutionStay.from.toString(),
+              to: person.institutionStay.to?.toString() ?? null,
+            },
+          ],
     administration:
       person.administration === null
         ? []
-        : [{ municipality: person.administration.municipality, from: person.administration.from.toString(), to: null }],
+        : [
+            {
+              municipality: person.administration.municipality,
+              from: person.administration.from.toString(),
+              to: null,
+            },
+          ],
   };
 }
 
@@ -54,9 +65,11 @@ async function setUp(deps: ScenarioDeps, scenario: ScenarioFile): Promise<void> 
   const [firstCase] = scenario.cases;
   if (firstCase !== undefined) throw notSupportedYet(firstCase.line, 'cases', 'sager og bevillinger');
   const [firstDeduction] = scenario.deductions;
-  if (firstDeduction !== undefined) throw notSupportedYet(firstDeduction.line, 'deductions', 'den månedlige betalingscyklus');
+  if (firstDeduction !== undefined)
+    throw notSupportedYet(firstDeduction.line, 'deductions', 'den månedlige betalingscyklus');
   const [firstPeriod] = scenario.manualActing;
-  if (firstPeriod !== undefined) throw notSupportedYet(firstPeriod.line, 'manualActing', 'handlekommune-reglerne');
+  if (firstPeriod !== undefined)
+    throw notSupportedYet(firstPeriod.line, 'manualActing', 'handlekommune-reglerne');
 }
 
 async function runStep(deps: ScenarioDeps, scenario: ScenarioFile, step: Step, index: number): Promise<void> {
@@ -67,7 +80,11 @@ async function runStep(deps: ScenarioDeps, scenario: ScenarioFile, step: Step, i
       return;
     case 'run': {
       const at = deps.clock.now();
-      await runScheduledJob(deps, jobHandlers, { job: step.job, at, key: `${step.job}:manuel:${formatLocalDateTime(at)}` });
+      await runScheduledJob(deps, jobHandlers, {
+        job: step.job,
+        at,
+        key: `${step.job}:manuel:${formatLocalDateTime(at)}`,
+      });
       return;
     }
     case 'cpr-move':

@@ -16,7 +16,8 @@ const PURPOSE = 'scenariekontrol';
 
 async function checkResidence(deps: Deps, expectation: ResidenceExpectation, where: string): Promise<void> {
   const person = await getPerson(deps, runner, 'scenario', expectation.cpr, PURPOSE);
-  if (!person.ok) throw new ScenarioFailed({ line: expectation.line, what: where, message: person.error.message });
+  if (!person.ok)
+    throw new ScenarioFailed({ line: expectation.line, what: where, message: person.error.message });
   const actual = residenceOn(person.value.residence, localDate(deps.clock.now()));
   const expected = describeResidence(expectation.is);
   const found = actual === undefined ? 'ingen' : describeResidence(actual);
@@ -47,8 +48,16 @@ async function checkEvents(
     const events: { type: string; municipality: string | null; data: unknown; at: Temporal.Instant }[] = [];
     for (const cpr of cprs) {
       const listed = await listPersonEvents(deps, runner, 'scenario', cpr, PURPOSE);
-      if (!listed.ok) throw new ScenarioFailed({ line: matcher.line, what: where, message: listed.error.message });
-      events.push(...listed.value.map((e) => ({ type: e.type, municipality: e.municipality, data: e.data, at: e.occurredAt })));
+      if (!listed.ok)
+        throw new ScenarioFailed({ line: matcher.line, what: where, message: listed.error.message });
+      events.push(
+        ...listed.value.map((e) => ({
+          type: e.type,
+          municipality: e.municipality,
+          data: e.data,
+          at: e.occurredAt,
+        })),
+      );
     }
     const matching = events.filter(
       (event) =>
@@ -63,8 +72,12 @@ async function checkEvents(
         message: 'hændelserne matcher ikke',
         expected: `${describeCount(matcher.count)} hændelse(r) som ${describeMatcher(matcher)}`,
         actual: `${matching.length}; hændelser: ${
-          events.map((e) => `${e.type}${e.municipality === null ? '' : `@${e.municipality}`} ${JSON.stringify(e.data)}`).join(', ') ||
-          'ingen'
+          events
+            .map(
+              (e) =>
+                `${e.type}${e.municipality === null ? '' : `@${e.municipality}`} ${JSON.stringify(e.data)}`,
+            )
+            .join(', ') || 'ingen'
         }`,
       });
     }
@@ -80,7 +93,11 @@ export async function checkExpectations(
 ): Promise<void> {
   const e = step.expectations;
   if (e.actingMunicipality !== undefined) {
-    throw notSupportedYet(e.actingMunicipality.line, `${where}.acting-municipality`, 'handlekommune-reglerne');
+    throw notSupportedYet(
+      e.actingMunicipality.line,
+      `${where}.acting-municipality`,
+      'handlekommune-reglerne',
+    );
   }
   if (e.residence !== undefined) await checkResidence(deps, e.residence, `${where}.residence`);
   if (e.events !== undefined) await checkEvents(deps, e.events, persons, where);

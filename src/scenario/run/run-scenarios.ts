@@ -1,20 +1,18 @@
 /**
- * Runs scenario files: each on its own fresh database copied from a migrated template, with its own
- * simulated clock starting at the file's `start`.
+ * Runs scenario files: each in its own freshly migrated schema, dropped afterwards, with its own simulated
+ * clock starting at the file's `start`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { SimulatedClock } from '../../kernel/index.ts';
-import { createDatabaseFromTemplate } from '../../platform/db/template.ts';
+import { createFreshSchema } from '../../platform/db/fresh-schema.ts';
 import { formatScenarioError, parseScenario } from '../format/index.ts';
 import { executeScenario } from './execute-scenario.ts';
 import { ScenarioFailed, type ScenarioOutcome } from './outcome.ts';
 
 export interface ScenarioServer {
-  /** Maintenance connection of the server the scenario databases are created on. */
-  readonly adminUrl: string;
-  /** The migrated template database to copy. */
-  readonly template: string;
+  /** The database in which every scenario file gets a fresh schema of its own. */
+  readonly databaseUrl: string;
 }
 
 /** Expands files and folders (recursively) into the scenario files, sorted; throws for a missing path. */
@@ -42,10 +40,16 @@ export async function runScenarioFile(server: ScenarioServer, file: string): Pro
   const elapsed = (): number => Math.round(performance.now() - started);
   const parsed = parseScenario(fs.readFileSync(file, 'utf8'), file);
   if (!parsed.ok) {
-    return { file, title: null, passed: false, formatErrors: parsed.error.map(formatScenarioError), durationMs: elapsed() };
+    return {
+      file,
+      title: null,
+      passed: false,
+      formatErrors: parsed.error.map(formatScenarioError),
+      durationMs: elapsed(),
+    };
   }
   const scenario = parsed.value;
-  const database = await createDatabaseFromTemplate(server.adminUrl, server.template, 'ydelse_scenarie', { max: 2 });
+  const database = await createFreshSchema(server.databaseUrl, 'scenarie');
   try {
     await executeScenario({ db: database.db, clock: new SimulatedClock(scenario.start) }, scenario);
     return { file, title: scenario.title, passed: true, durationMs: elapsed() };
@@ -58,7 +62,10 @@ export async function runScenarioFile(server: ScenarioServer, file: string): Pro
 }
 
 /** Runs the files one after another. */
-export async function runScenarioFiles(server: ScenarioServer, files: readonly string[]): Promise<ScenarioOutcome[]> {
+export async function runScenarioFiles(
+  server: ScenarioServer,
+  files: readonly string[],
+): Promise<ScenarioOutcome[]> {
   const outcomes: ScenarioOutcome[] = [];
   for (const file of files) outcomes.push(await runScenarioFile(server, file));
   return outcomes;

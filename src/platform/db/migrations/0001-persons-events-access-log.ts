@@ -5,7 +5,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('persons')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('cpr', 'char(10)', (c) => c.notNull().unique().check(sql`cpr ~ '^[0-9]{10}$'`))
+    .addColumn('cpr', 'char(10)', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`cpr ~ '^[0-9]{10}$'`),
+    )
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('civil_status', 'text', (c) => c.notNull())
     .addColumn('spouse_cpr', 'char(10)', (c) => c.check(sql`spouse_cpr is null or spouse_cpr <> cpr`))

@@ -30,7 +30,9 @@ describe('the schedule of the scheduled jobs', () => {
   });
 
   it('a day that is neither run day has only the daily run', () => {
-    expect(occurrencesOn(Temporal.PlainDate.from('2025-05-21')).map((o) => o.job)).toEqual(['daglig-flytning']);
+    expect(occurrencesOn(Temporal.PlainDate.from('2025-05-21')).map((o) => o.job)).toEqual([
+      'daglig-flytning',
+    ]);
   });
 
   it('each month has exactly one monthly run and one payout, the run before the payout', () => {
@@ -47,22 +49,27 @@ describe('the schedule of the scheduled jobs', () => {
 
   it('occurrences between two instants are in order, inside the range, and splitting the range changes nothing', () => {
     const base = instant('2019-01-01T00:00:00Z').epochMilliseconds;
-    const moment = fc.integer({ min: 0, max: 8 * 365 * 24 * 60 }).map((minutes) =>
-      Temporal.Instant.fromEpochMilliseconds(base + minutes * 60_000),
-    );
+    const moment = fc
+      .integer({ min: 0, max: 8 * 365 * 24 * 60 })
+      .map((minutes) => Temporal.Instant.fromEpochMilliseconds(base + minutes * 60_000));
     fc.assert(
-      fc.property(moment, fc.integer({ min: 0, max: 60 * 24 * 60 }), fc.integer({ min: 0, max: 100 }), (from, span, cut) => {
-        const to = from.add({ minutes: span });
-        const middle = from.add({ minutes: Math.floor((span * cut) / 100) });
-        const whole = occurrencesBetween(from, to);
-        for (const [index, occurrence] of whole.entries()) {
-          expect(Temporal.Instant.compare(occurrence.at, from)).toBe(1);
-          expect(Temporal.Instant.compare(occurrence.at, to)).toBeLessThanOrEqual(0);
-          if (index > 0) expect(Temporal.Instant.compare(whole[index - 1]!.at, occurrence.at)).toBe(-1);
-        }
-        const split = [...occurrencesBetween(from, middle), ...occurrencesBetween(middle, to)];
-        expect(split.map((o) => o.key)).toEqual(whole.map((o) => o.key));
-      }),
+      fc.property(
+        moment,
+        fc.integer({ min: 0, max: 60 * 24 * 60 }),
+        fc.integer({ min: 0, max: 100 }),
+        (from, span, cut) => {
+          const to = from.add({ minutes: span });
+          const middle = from.add({ minutes: Math.floor((span * cut) / 100) });
+          const whole = occurrencesBetween(from, to);
+          for (const [index, occurrence] of whole.entries()) {
+            expect(Temporal.Instant.compare(occurrence.at, from)).toBe(1);
+            expect(Temporal.Instant.compare(occurrence.at, to)).toBeLessThanOrEqual(0);
+            if (index > 0) expect(Temporal.Instant.compare(whole[index - 1]!.at, occurrence.at)).toBe(-1);
+          }
+          const split = [...occurrencesBetween(from, middle), ...occurrencesBetween(middle, to)];
+          expect(split.map((o) => o.key)).toEqual(whole.map((o) => o.key));
+        },
+      ),
       { numRuns: 200 },
     );
   });

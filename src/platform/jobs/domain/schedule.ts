@@ -1,5 +1,5 @@
 /**
- * When the scheduled jobs run (shared/spec scenarios.md, "Scheduled jobs"), computed from the bank
+ * When the scheduled jobs run (the job table of the scenario format, docs/scenarios.md), computed from the bank
  * calendar in Europe/Copenhagen. The same function drives graphile-worker in production and the simulated
  * clock in tests and scenarios, so both run the same jobs at the same instants.
  */
@@ -22,7 +22,9 @@ export const MONTHLY_RUN_NTH_LAST_BANK_DAY = 5;
 /** The occurrences whose local date is `date`, in time order. */
 export function occurrencesOn(date: Temporal.PlainDate): Occurrence[] {
   // Moves take effect daily at 04:00 (KP 5.4.0); 04:00 exists exactly once on both DST change days.
-  const result: Occurrence[] = [{ job: 'daglig-flytning', at: atLocalTime(date, 4), key: `daglig-flytning:${date.toString()}` }];
+  const result: Occurrence[] = [
+    { job: 'daglig-flytning', at: atLocalTime(date, 4), key: `daglig-flytning:${date.toString()}` },
+  ];
   const month = date.toPlainYearMonth().toString();
   if (date.equals(lastBankDay(date.year, date.month))) {
     result.push({ job: 'udbetaling', at: atLocalTime(date, 6), key: `udbetaling:${month}` });
@@ -40,7 +42,10 @@ export function occurrencesBetween(after: Temporal.Instant, until: Temporal.Inst
   const last = localDate(until);
   for (let day = localDate(after); Temporal.PlainDate.compare(day, last) <= 0; day = day.add({ days: 1 })) {
     for (const occurrence of occurrencesOn(day)) {
-      if (Temporal.Instant.compare(occurrence.at, after) > 0 && Temporal.Instant.compare(occurrence.at, until) <= 0) {
+      if (
+        Temporal.Instant.compare(occurrence.at, after) > 0 &&
+        Temporal.Instant.compare(occurrence.at, until) <= 0
+      ) {
         result.push(occurrence);
       }
     }

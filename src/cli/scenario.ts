@@ -1,18 +1,24 @@
 /**
  * `ydelse scenario run PATH... [--json]`: the server of DATABASE_URL, or an embedded one of its own (beside
- * the application's, so a running `npm start` does not stand in the way), a migrated template kept between
- * runs, and a fresh copy of it for every file.
+ * the application's, so a running `npm start` does not stand in the way), and a freshly migrated schema for
+ * every file in the database `ydelse_scenarier`.
  */
 import path from 'node:path';
-import type { Io } from '../cli/output.ts';
+import type { Io } from './output.ts';
 import { loadConfig } from '../platform/config.ts';
 import { startEmbeddedPostgres } from '../platform/db/embedded.ts';
-import { prepareTemplate, templateName } from '../platform/db/template.ts';
-import { jsonReport, textReport } from './run/report.ts';
-import { collectScenarioFiles, runScenarioFiles } from './run/run-scenarios.ts';
+import { ensureDatabase, withDatabaseName } from '../platform/db/connect.ts';
+import { collectScenarioFiles, jsonReport, runScenarioFiles, textReport } from '../scenario/index.ts';
+
+/** Scenario schemas live in a database of their own on the server, never in the application's. */
+const SCENARIO_DATABASE = 'ydelse_scenarier';
 
 /** Runs the scenario files under `paths`; exit code 0 only if every scenario passed. */
-export async function runScenarioCommand(io: Io, paths: readonly string[], options: { json: boolean }): Promise<number> {
+export async function runScenarioCommand(
+  io: Io,
+  paths: readonly string[],
+  options: { json: boolean },
+): Promise<number> {
   let files: string[];
   try {
     files = collectScenarioFiles(paths);
@@ -27,13 +33,19 @@ export async function runScenarioCommand(io: Io, paths: readonly string[], optio
   const config = loadConfig();
   const server =
     config.databaseUrl === undefined
-      ? await startEmbeddedPostgres(path.join(config.dataDir, 'scenario-postgres'), config.embeddedPostgresPort + 1)
+      ? await startEmbeddedPostgres(
+          path.join(config.dataDir, 'scenario-postgres'),
+          config.embeddedPostgresPort + 1,
+          { disposable: true },
+        )
       : undefined;
   try {
     const adminUrl = server?.adminUrl ?? config.databaseUrl ?? '';
-    const template = templateName('ydelse_scenarie_tpl');
-    await prepareTemplate(adminUrl, template);
-    const outcomes = await runScenarioFiles({ adminUrl, template }, files);
+    await ensureDatabase(adminUrl, SCENARIO_DATABASE);
+    const outcomes = await runScenarioFiles(
+      { databaseUrl: withDatabaseName(adminUrl, SCENARIO_DATABASE) },
+      files,
+    );
     if (options.json) io.out(jsonReport(outcomes));
     else for (const line of textReport(outcomes)) io.out(line);
     return outcomes.every((o) => o.passed) ? 0 : 1;

@@ -21,7 +21,7 @@ module.exports = {
       comment: 'domain/ may import the kernel and other domain/ code, nothing of the shell.',
       severity: 'error',
       from: { path: '/domain/', pathNot: '\\.test\\.ts$' },
-      to: { path: '^src/', pathNot: ['(^src/kernel/|/domain/)'] },
+      to: { path: '^src/', pathNot: ['(^src/kernel/|/domain/)'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'contexts-through-index',

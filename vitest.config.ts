@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two layers: pure unit tests, and tests against a real PostgreSQL (`*.db.test.ts`), which share one
-// server started by the global setup (embedded unless DATABASE_URL is set) and get a fresh database each.
+// Three layers: pure unit tests; tests against a real PostgreSQL (`*.db.test.ts`), which share one server
+// started by the global setup (embedded unless DATABASE_URL is set) and get a fresh database each; and the
+// pages in Debian's Chromium (`test/browser/*.browser.test.ts`), each file with its own app and database.
 export default defineConfig({
   test: {
     env: { TZ: 'UTC' },
@@ -17,6 +18,15 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['src/**/*.db.test.ts', 'test/**/*.db.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.browser.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,

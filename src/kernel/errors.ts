@@ -19,6 +19,10 @@ export const errorCodes = {
   'samtykke-mangler': { status: 422, exit: 3, title: 'Aftale eller samtykke mangler' },
   'allerede-overdraget': { status: 409, exit: 3, title: 'Handleansvaret er allerede overdraget' },
   konflikt: { status: 409, exit: 3, title: 'Konflikt' },
+  'sekvens-konflikt': { status: 409, exit: 3, title: 'Sekvensnummeret er brugt til en anden besked' },
+  'har-cpr-abonnement': { status: 409, exit: 3, title: 'Borgeren har CPR-abonnement' },
+  'manuel-periode-findes': { status: 409, exit: 3, title: 'Der er allerede en manuel handlekommune' },
+  'ingen-manuel-periode': { status: 409, exit: 3, title: 'Der er ingen manuel handlekommune' },
   'ikke-understoettet': { status: 501, exit: 6, title: 'Ikke understøttet endnu' },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 

@@ -1,10 +1,35 @@
 /** Citizens: registration, reading (access-logged), residence history. */
 export { createPerson } from './create-person.ts';
 export { getPerson } from './get-person.ts';
+export {
+  receiveAddressChange,
+  type AddressChangeReceipt,
+  type AddressChangeStatus,
+} from './receive-address-change.ts';
+export { decideAddressChange, type AddressChangeInput } from './domain/decide-address-change.ts';
 export { listPersonEvents, type PersonEvent } from './list-person-events.ts';
-export { anyPersonExists, findPersonByCpr } from './db/person.repository.ts';
+export {
+  anyPersonExists,
+  findPersonByCpr,
+  findPersonById,
+  listPersonsDueForReview,
+  listResidenceEntries,
+  lockPerson,
+  markResidencesEffectuated,
+  setActingReview,
+  upsertPendingResidence,
+  type ResidenceRow,
+} from './db/person.repository.ts';
+export {
+  findActingAt,
+  findCurrentActing,
+  listActingPeriods,
+  startActingPeriod,
+  type ActingPeriod,
+} from './db/acting.repository.ts';
 export type { NewPersonInput, ResidenceInput, PeriodInput } from './domain/decide-new-person.ts';
 export { civilStatuses, type Person, type PersonData, type CivilStatus } from './domain/person.ts';
 export { residenceOn, coversDate, describeResidence } from './domain/residence.ts';
 export { personView, residenceView, type PersonView } from './person-view.ts';
 export { personRoutes } from './http/person.routes.ts';
+export { personPages } from './web/person.pages.ts';

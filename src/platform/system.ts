@@ -2,14 +2,18 @@
  * The composition root: which contexts give the scheduled jobs their work and which route plugins the API
  * has. The jobs' work (moves, the monthly run, payout) is added here by the contexts that build it.
  */
-import { personRoutes } from '../persons/index.ts';
+import { runDailyMoves } from '../acting-municipality/index.ts';
+import { runMonthlyPayments, runPayout } from '../payments/index.ts';
+import { personPages, personRoutes } from '../persons/index.ts';
 import type { AppPlugin } from './http/app.ts';
 import type { JobHandlers } from './jobs/run-job.ts';
+import { webAssets } from './web/static.ts';
 
 export const jobHandlers: JobHandlers = {
-  'daglig-flytning': [],
-  maanedskoersel: [],
-  udbetaling: [],
+  'daglig-flytning': [runDailyMoves],
+  maanedskoersel: [runMonthlyPayments],
+  udbetaling: [runPayout],
 };
 
-export const routePlugins: readonly AppPlugin[] = [personRoutes];
+/** The API's routes, then the caseworkers' pages and the design system's assets they use. */
+export const routePlugins: readonly AppPlugin[] = [personRoutes, webAssets, personPages];

@@ -1,4 +1,5 @@
 /** Persons and their histories in PostgreSQL; rows become domain values here and nowhere else. */
+import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Executor } from '../../platform/db/database.ts';
 import type { Cpr, CountryCode, MunicipalityCode, Residence } from '../../kernel/index.ts';
@@ -38,6 +39,8 @@ export async function insertPerson(tx: Executor, person: PersonData, now: Tempor
         municipality: entry.residence.kind === 'municipality' ? entry.residence.municipality : null,
         country: entry.residence.kind === 'abroad' ? entry.residence.country : null,
         registered_at: now.toString(),
+        // What CPR knew when the person was registered is in effect from the start.
+        effectuated_at: now.toString(),
       })),
     )
     .execute();
@@ -116,4 +119,123 @@ export async function findPersonByCpr(tx: Executor, cpr: Cpr): Promise<Person | 
 export async function anyPersonExists(tx: Executor): Promise<boolean> {
   const row = await tx.selectFrom('persons').select('id').limit(1).executeTakeFirst();
   return row !== undefined;
+}
+
+export interface ResidenceRow {
+  readonly id: string;
+  readonly from: Temporal.PlainDate;
+  readonly residence: Residence;
+  readonly effectuated: boolean;
+}
+
+/** Locks the person's row for the rest of the transaction (`FOR UPDATE`); returns the CPR and review date. */
+export async function lockPerson(
+  tx: Executor,
+  personId: string,
+): Promise<{ cpr: Cpr; actingReviewOn: Temporal.PlainDate | null } | undefined> {
+  const row = await tx
+    .selectFrom('persons')
+    .select(['cpr', 'acting_review_on'])
+    .where('id', '=', personId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row === undefined ? undefined : { cpr: row.cpr as Cpr, actingReviewOn: optionalDate(row.acting_review_on) };
+}
+
+/** The person's residence entries with their ids and whether the 04:00 run has effectuated them. */
+export async function listResidenceEntries(tx: Executor, personId: string): Promise<ResidenceRow[]> {
+  const rows = await tx
+    .selectFrom('residences')
+    .select(['id', 'valid_from', 'municipality', 'country', 'effectuated_at'])
+    .where('person_id', '=', personId)
+    .orderBy('valid_from')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    from: date(row.valid_from),
+    residence: rowToResidence(row),
+    effectuated: row.effectuated_at !== null,
+  }));
+}
+
+/** Marks residence entries as effectuated by the run. */
+export async function markResidencesEffectuated(tx: Executor, ids: readonly string[], now: Temporal.Instant): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.updateTable('residences').set({ effectuated_at: now.toString() }).where('id', 'in', ids).execute();
+}
+
+/** Records a residence change from CPR or a caseworker; the 04:00 run effectuates it. A second change with
+ * the same date replaces the first if it is not yet effectuated. */
+export async function upsertPendingResidence(
+  tx: Executor,
+  personId: string,
+  from: Temporal.PlainDate,
+  residence: Residence,
+  source: 'cpr' | 'manuel',
+  now: Temporal.Instant,
+): Promise<void> {
+  await tx
+    .insertInto('residences')
+    .values({
+      person_id: personId,
+      valid_from: from.toString(),
+      municipality: residence.kind === 'municipality' ? residence.municipality : null,
+      country: residence.kind === 'abroad' ? residence.country : null,
+      registered_at: now.toString(),
+      effectuated_at: null,
+      source,
+    })
+    .onConflict((c) =>
+      c
+        .columns(['person_id', 'valid_from'])
+        .doUpdateSet({
+          municipality: residence.kind === 'municipality' ? residence.municipality : null,
+          country: residence.kind === 'abroad' ? residence.country : null,
+          registered_at: now.toString(),
+          effectuated_at: null,
+          source,
+        }),
+    )
+    .execute();
+}
+
+/** Sets when the daily run must look at the person next; `earliest` keeps an earlier date already set. */
+export async function setActingReview(
+  tx: Executor,
+  personId: string,
+  on: Temporal.PlainDate | null,
+  mode: 'replace' | 'earliest',
+): Promise<void> {
+  const value = on?.toString() ?? null;
+  await tx
+    .updateTable('persons')
+    .set({
+      acting_review_on:
+        mode === 'replace' || value === null ? value : sql<string>`least(coalesce(acting_review_on, ${value}::date), ${value}::date)`,
+    })
+    .where('id', '=', personId)
+    .execute();
+}
+
+/** Persons the daily run of `date` must look at, after `afterId`, in id order. */
+export async function listPersonsDueForReview(
+  tx: Executor,
+  date: Temporal.PlainDate,
+  afterId: string | null,
+  limit: number,
+): Promise<string[]> {
+  let query = tx
+    .selectFrom('persons')
+    .select('id')
+    .where('acting_review_on', '<=', date.toString())
+    .orderBy('id')
+    .limit(limit);
+  if (afterId !== null) query = query.where('id', '>', afterId);
+  return (await query.execute()).map((row) => row.id);
+}
+
+/** Finds a person by id with all histories. */
+export async function findPersonById(tx: Executor, personId: string): Promise<Person | undefined> {
+  const row = await tx.selectFrom('persons').select('cpr').where('id', '=', personId).executeTakeFirst();
+  return row === undefined ? undefined : findPersonByCpr(tx, row.cpr as Cpr);
 }

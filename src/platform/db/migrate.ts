@@ -2,9 +2,11 @@
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migration';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001-persons-events-access-log.ts';
+import * as m0002 from './migrations/0002-acting-municipality-cases-payments.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
+  '0002-acting-municipality-cases-payments': m0002,
 };
 
 function migrator(db: Db): Migrator {

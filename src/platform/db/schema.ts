@@ -17,6 +17,7 @@ export interface PersonsTable {
   health_card: boolean;
   created_at: Timestamp;
   version: Generated<number>;
+  acting_review_on: DateString | null;
 }
 
 export interface ResidencesTable {
@@ -26,6 +27,8 @@ export interface ResidencesTable {
   municipality: string | null;
   country: string | null;
   registered_at: Timestamp;
+  effectuated_at: Timestamp | null;
+  source: Generated<string>;
 }
 
 export interface InstitutionStaysTable {
@@ -72,6 +75,121 @@ export interface JobRunsTable {
   outcome: ColumnType<Record<string, unknown> | null, string | null, string | null>;
 }
 
+type Json = ColumnType<Record<string, unknown>, string, string>;
+
+export interface ActingPeriodsTable {
+  id: Generated<string>;
+  person_id: string;
+  municipality: string | null;
+  from_at: Timestamp;
+  to_at: Timestamp | null;
+  reason: string;
+}
+
+export interface ManualActingPeriodsTable {
+  id: Generated<string>;
+  person_id: string;
+  municipality: string;
+  valid_from: DateString;
+  valid_to: DateString | null;
+  reason: string;
+  agreement: boolean;
+  consent: boolean;
+  registered_by: string;
+  registered_at: Timestamp;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  undone_at: Timestamp | null;
+}
+
+export interface FinancingPeriodsTable {
+  id: Generated<string>;
+  person_id: string;
+  municipality: string;
+  valid_from: DateString;
+  valid_to: DateString;
+  reason: string;
+  registered_at: Timestamp;
+}
+
+export interface CasesTable {
+  id: Generated<string>;
+  person_id: string;
+  benefit: string;
+  municipality: string;
+  status: string;
+  category: string | null;
+  grant_from: DateString;
+  grant_to: DateString | null;
+  monthly: string | number | null;
+  closed_reason: string | null;
+  created_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface DeductionsTable {
+  id: Generated<string>;
+  person_id: string;
+  kind: string;
+  municipality: string;
+  monthly: string | number;
+  valid_from: DateString;
+  valid_to: DateString | null;
+  ended_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface PaymentLinesTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  period: DateString;
+  status: string;
+  gross: string | number;
+  net: string | number | null;
+  computed_at: Timestamp | null;
+  paid_at: Timestamp | null;
+  stopped_at: Timestamp | null;
+}
+
+export interface DeductionLinesTable {
+  id: Generated<string>;
+  deduction_id: string;
+  person_id: string;
+  municipality: string;
+  period: DateString;
+  status: string;
+  amount: string | number;
+  sent_at: Timestamp | null;
+  done_at: Timestamp | null;
+  stopped_at: Timestamp | null;
+}
+
+export interface TasksTable {
+  id: Generated<string>;
+  type: string;
+  person_id: string;
+  municipality: string;
+  status: string;
+  data: Json;
+  created_at: Timestamp;
+  closed_at: Timestamp | null;
+  close_reason: string | null;
+  version: Generated<number>;
+}
+
+export interface CprMessagesTable {
+  id: Generated<string>;
+  sequence: string | number;
+  cpr: string;
+  content: Json;
+  received_at: Timestamp;
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+}
+
 export interface Database {
   persons: PersonsTable;
   residences: ResidencesTable;
@@ -80,4 +198,13 @@ export interface Database {
   events: EventsTable;
   access_log: AccessLogTable;
   job_runs: JobRunsTable;
+  acting_periods: ActingPeriodsTable;
+  manual_acting_periods: ManualActingPeriodsTable;
+  financing_periods: FinancingPeriodsTable;
+  cases: CasesTable;
+  deductions: DeductionsTable;
+  payment_lines: PaymentLinesTable;
+  deduction_lines: DeductionLinesTable;
+  tasks: TasksTable;
+  cpr_messages: CprMessagesTable;
 }

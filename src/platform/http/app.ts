@@ -17,6 +17,7 @@ import { pingDb } from '../db/database.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
+import { sendNotFoundPage, wantsPage } from '../web/error-pages.ts';
 import { problem, sendProblem } from './problem.ts';
 
 export type AppPlugin = FastifyPluginAsync<{ deps: Deps }>;
@@ -58,11 +59,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.log.error({ err: error }, 'uventet fejl');
     return sendProblem(reply, problem('serverfejl', 'Der opstod en uventet fejl. Den er logget.'));
   });
+  // A browser gets the Danish 404 page; the API (and any client not asking for HTML) gets problem+json.
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(
-      reply,
-      problem('ikke-fundet', `Ingen side eller ressource på ${request.method} ${request.url}`),
-    ),
+    wantsPage(request)
+      ? sendNotFoundPage(reply)
+      : sendProblem(
+          reply,
+          problem('ikke-fundet', `Ingen side eller ressource på ${request.method} ${request.url}`),
+        ),
   );
 
   await app.register(fastifySwagger, {

@@ -2,29 +2,38 @@
  * Runs one parsed scenario on a fresh database with a simulated clock. Every step goes through the same
  * use cases and job functions as the API and the workers: the runner is a client, not a back door.
  */
-import type { NewPersonInput } from '../../persons/index.ts';
-import { createPerson } from '../../persons/index.ts';
-import { formatLocalDateTime, type SimulatedClock } from '../../kernel/index.ts';
-import { systemActor } from '../../platform/actor.ts';
+import { formatAmount, formatLocalDateTime, type Cpr, type DomainError, type Result, type SimulatedClock } from '../../kernel/index.ts';
+import { determineActingManually, registerExistingManualPeriod, registerMoveOut } from '../../acting-municipality/index.ts';
+import { createCase, createDeduction } from '../../cases/index.ts';
+import { createPerson, receiveAddressChange, type NewPersonInput } from '../../persons/index.ts';
+import { systemActor, type Actor } from '../../platform/actor.ts';
 import { advanceClock } from '../../platform/jobs/simulate.ts';
 import { runScheduledJob } from '../../platform/jobs/run-job.ts';
 import { jobHandlers } from '../../platform/system.ts';
 import type { Deps } from '../../platform/use-case.ts';
-import type { PersonSetup, ScenarioFile, Step } from '../format/index.ts';
-import { checkExpectations } from './expect.ts';
-import { notSupportedYet, ScenarioFailed } from './outcome.ts';
+import type { ActStep, PersonSetup, ScenarioFile, Step } from '../format/index.ts';
+import { checkExpectations, type ScenarioNames } from './expect.ts';
+import { ScenarioFailed } from './outcome.ts';
 
 type ScenarioDeps = Deps & { readonly clock: SimulatedClock };
+
+interface Run {
+  readonly deps: ScenarioDeps;
+  readonly scenario: ScenarioFile;
+  readonly names: { cases: Map<string, string>; deductions: Map<string, string> } & ScenarioNames;
+  nextSequence: number;
+}
+
+const setupActor = systemActor('scenarie');
+const caseworker = (municipality: string, user = 'scenarie'): Actor => ({ kind: 'bruger', userId: user, municipality: municipality as never });
+const place = (r: { kind: 'municipality'; municipality: string } | { kind: 'abroad'; country: string }) =>
+  r.kind === 'municipality' ? { municipality: r.municipality } : { abroad: r.country };
 
 function personInput(person: PersonSetup): NewPersonInput {
   return {
     cpr: person.cpr,
     name: person.name,
-    residence: person.residence.map((entry) =>
-      entry.residence.kind === 'municipality'
-        ? { municipality: entry.residence.municipality, from: entry.from.toString() }
-        : { abroad: entry.residence.country, from: entry.from.toString() },
-    ),
+    residence: person.residence.map((entry) => ({ ...place(entry.residence), from: entry.from.toString() })),
     civilStatus: person.civilStatus,
     spouse: person.spouse,
     cprSubscription: person.cprSubscription,
@@ -32,78 +41,133 @@ function personInput(person: PersonSetup): NewPersonInput {
     institutionStays:
       person.institutionStay === null
         ? []
-        : [
-            {
-              from: person.institutionStay.from.toString(),
-              to: person.institutionStay.to?.toString() ?? null,
-            },
-          ],
+        : [{ from: person.institutionStay.from.toString(), to: person.institutionStay.to?.toString() ?? null }],
     administration:
       person.administration === null
         ? []
-        : [
-            {
-              municipality: person.administration.municipality,
-              from: person.administration.from.toString(),
-              to: null,
-            },
-          ],
+        : [{ municipality: person.administration.municipality, from: person.administration.from.toString(), to: null }],
   };
 }
 
-async function setUp(deps: ScenarioDeps, scenario: ScenarioFile): Promise<void> {
-  for (const [index, person] of scenario.persons.entries()) {
-    const created = await createPerson(deps, systemActor('scenarie'), 'scenario', personInput(person));
-    if (!created.ok) {
-      throw new ScenarioFailed({
-        line: person.line,
-        what: `persons[${index}]${created.error.field === undefined ? '' : `.${created.error.field}`}`,
-        message: `borgeren kunne ikke oprettes: ${created.error.message}`,
-      });
-    }
-  }
-  const [firstCase] = scenario.cases;
-  if (firstCase !== undefined) throw notSupportedYet(firstCase.line, 'cases', 'sager og bevillinger');
-  const [firstDeduction] = scenario.deductions;
-  if (firstDeduction !== undefined)
-    throw notSupportedYet(firstDeduction.line, 'deductions', 'den månedlige betalingscyklus');
-  const [firstPeriod] = scenario.manualActing;
-  if (firstPeriod !== undefined)
-    throw notSupportedYet(firstPeriod.line, 'manualActing', 'handlekommune-reglerne');
+function required<T>(result: Result<T>, line: number, what: string, doing: string): T {
+  if (result.ok) return result.value;
+  const field = result.error.field === undefined ? '' : ` (${result.error.field})`;
+  throw new ScenarioFailed({ line, what, message: `${doing} blev afvist: ${result.error.message}${field} [${result.error.code}]` });
 }
 
-async function runStep(deps: ScenarioDeps, scenario: ScenarioFile, step: Step, index: number): Promise<void> {
+async function setUp(run: Run): Promise<void> {
+  const { deps, scenario } = run;
+  for (const [index, person] of scenario.persons.entries()) {
+    required(await createPerson(deps, setupActor, 'scenario', personInput(person)), person.line, `persons[${index}]`, 'borgeren');
+  }
+  for (const [index, period] of scenario.manualActing.entries()) {
+    const input = { municipality: period.municipality, from: period.from.toString(), to: period.to?.toString() ?? null, reason: period.reason, agreement: true, consent: true };
+    required(await registerExistingManualPeriod(deps, setupActor, 'scenario', period.cpr, input), period.line, `manualActing[${index}]`, 'den manuelle handlekommune');
+  }
+  for (const [index, item] of scenario.cases.entries()) {
+    const input = {
+      benefit: item.benefit,
+      municipality: item.municipality,
+      status: item.status,
+      from: item.from.toString(),
+      to: item.to?.toString() ?? null,
+      monthly: item.monthly === null ? null : formatAmount(item.monthly),
+      category: item.category,
+    };
+    const created = required(await createCase(deps, caseworker(item.municipality), 'scenario', item.cpr, input), item.line, `cases[${index}]`, `sagen ${item.id}`);
+    run.names.cases.set(item.id, created.id);
+  }
+  for (const [index, item] of scenario.deductions.entries()) {
+    const input = { kind: item.kind, municipality: item.municipality, monthly: formatAmount(item.monthly), from: item.from.toString(), to: item.to?.toString() ?? null };
+    const created = required(await createDeduction(deps, caseworker(item.municipality), 'scenario', item.cpr, input), item.line, `deductions[${index}]`, `trækket ${item.id}`);
+    run.names.deductions.set(item.id, created.id);
+  }
+}
+
+/** Counts of what a refused action must leave unchanged. */
+async function footprint(deps: Deps): Promise<string> {
+  const tables = ['events', 'tasks', 'manual_acting_periods', 'residences', 'financing_periods'] as const;
+  const counts = await Promise.all(
+    tables.map(async (table) => (await deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+  );
+  return tables.map((table, index) => `${table}=${String(counts[index])}`).join(', ');
+}
+
+function act(run: Run, step: ActStep): Promise<Result<unknown, DomainError>> {
+  const actor = caseworker(step.as.municipality, step.as.user);
+  switch (step.process) {
+    case 'bestem-handlekommune-manuelt': {
+      const w = step.with;
+      const input = {
+        action: w.action,
+        ...('municipality' in w && w.municipality !== undefined ? { municipality: w.municipality } : {}),
+        ...('from' in w && w.from !== undefined ? { from: w.from.toString() } : {}),
+        ...('to' in w && w.to !== undefined ? { to: w.to?.toString() ?? null } : {}),
+        ...('reason' in w && w.reason !== undefined ? { reason: w.reason } : {}),
+        ...('agreement' in w && w.agreement !== undefined ? { agreement: w.agreement } : {}),
+        ...('consent' in w && w.consent !== undefined ? { consent: w.consent } : {}),
+      };
+      return determineActingManually(run.deps, actor, 'scenario', step.cpr, input);
+    }
+    case 'registrer-fraflytning':
+      return registerMoveOut(run.deps, actor, 'scenario', step.cpr, { ...place(step.with.residence), date: step.with.date.toString() });
+  }
+}
+
+async function runAct(run: Run, step: ActStep, where: string): Promise<void> {
+  const before = step.expectError === null ? '' : await footprint(run.deps);
+  const result = await act(run, step);
+  if (step.expectError === null) {
+    required(result, step.line, `${where}.act ${step.process}`, 'handlingen');
+    return;
+  }
+  if (result.ok || result.error.code !== step.expectError) {
+    throw new ScenarioFailed({
+      line: step.line,
+      what: `${where}.act ${step.process}`,
+      message: 'handlingen skulle afvises',
+      expected: `fejlkode ${step.expectError}`,
+      actual: result.ok ? 'gennemført' : `fejlkode ${result.error.code}: ${result.error.message}`,
+    });
+  }
+  const after = await footprint(run.deps);
+  if (after !== before) {
+    throw new ScenarioFailed({ line: step.line, what: `${where}.act ${step.process}`, message: 'en afvist handling ændrede data', expected: before, actual: after });
+  }
+}
+
+async function runStep(run: Run, step: Step, index: number): Promise<void> {
   const where = `steps[${index}]`;
+  const { deps } = run;
   switch (step.kind) {
     case 'advance':
       await advanceClock(deps, jobHandlers, step.to);
       return;
     case 'run': {
       const at = deps.clock.now();
-      await runScheduledJob(deps, jobHandlers, {
-        job: step.job,
-        at,
-        key: `${step.job}:manuel:${formatLocalDateTime(at)}`,
-      });
+      await runScheduledJob(deps, jobHandlers, { job: step.job, at, key: `${step.job}:manuel:${formatLocalDateTime(at)}` });
       return;
     }
-    case 'cpr-move':
-      throw notSupportedYet(step.line, `${where}.cpr-move`, 'flytninger og handlekommune-reglerne');
+    case 'cpr-move': {
+      const sequence = step.sequence ?? run.nextSequence;
+      run.nextSequence = Math.max(run.nextSequence, sequence) + 1;
+      const message = { sequence, cpr: step.cpr, ...place(step.residence), date: step.date.toString() };
+      required(await receiveAddressChange(deps, systemActor('cpr'), 'scenario', message), step.line, `${where}.cpr-move`, 'flyttebeskeden');
+      return;
+    }
     case 'act':
-      throw notSupportedYet(step.line, `${where}.act ${step.process}`, 'handlekommune-processerne');
+      await runAct(run, step, where);
+      return;
     case 'expect':
-      await checkExpectations(
-        deps,
-        step,
-        `${where}.expect`,
-        scenario.persons.map((p) => p.cpr),
-      );
+      await checkExpectations(deps, step, `${where}.expect`, run.scenario.persons.map((p): Cpr => p.cpr), run.names);
       return;
   }
 }
 
 /** Sets up the scenario and runs its steps in order; throws ScenarioFailed at the first failure. */
 export async function executeScenario(deps: ScenarioDeps, scenario: ScenarioFile): Promise<void> {
-  await setUp(deps, scenario);
-  for (const [index, step] of scenario.steps.entries()) await runStep(deps, scenario, step, index);
+  const names = { cases: new Map<string, string>(), deductions: new Map<string, string>() };
+  const run: Run = { deps, scenario, names, nextSequence: 1 };
+  await setUp(run);
+  for (const [index, step] of scenario.steps.entries()) await runStep(run, step, index);
 }

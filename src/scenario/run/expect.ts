@@ -1,86 +1,135 @@
 /**
- * Checks an `expect` step against the system through the same use cases the API uses. Expectations about
- * what later parts of the system build fail as "ikke understøttet endnu", never pass silently.
+ * Checks an `expect` step against the system through the same use case the API and the pages use to show
+ * a person (the overview); every matcher names what it expected and what it found.
  */
-import type { Temporal } from 'temporal-polyfill';
-import { formatCpr, localDate, type Cpr } from '../../kernel/index.ts';
-import { describeResidence, getPerson, listPersonEvents, residenceOn } from '../../persons/index.ts';
+import { formatAmount, formatCpr, localDate, type Cpr } from '../../kernel/index.ts';
+import { getPersonOverview, type PersonOverview } from '../../acting-municipality/index.ts';
+import { describeResidence, residenceOn } from '../../persons/index.ts';
 import { systemActor } from '../../platform/actor.ts';
 import type { Deps } from '../../platform/use-case.ts';
-import type { EventMatcher, ExpectStep, ResidenceExpectation } from '../format/index.ts';
+import type { DeductionMatcher, EventMatcher, ExpectStep, PaymentMatcher, TaskMatcher } from '../format/index.ts';
 import { countSatisfied, describeCount, matchesSubset } from './matching.ts';
-import { notSupportedYet, ScenarioFailed } from './outcome.ts';
+import { ScenarioFailed } from './outcome.ts';
 
 const runner = systemActor('scenarie');
 const PURPOSE = 'scenariekontrol';
 
-async function checkResidence(deps: Deps, expectation: ResidenceExpectation, where: string): Promise<void> {
-  const person = await getPerson(deps, runner, 'scenario', expectation.cpr, PURPOSE);
-  if (!person.ok)
-    throw new ScenarioFailed({ line: expectation.line, what: where, message: person.error.message });
-  const actual = residenceOn(person.value.residence, localDate(deps.clock.now()));
-  const expected = describeResidence(expectation.is);
-  const found = actual === undefined ? 'ingen' : describeResidence(actual);
-  if (found !== expected) {
-    throw new ScenarioFailed({
-      line: expectation.line,
-      what: where,
-      message: `bopæl for ${formatCpr(expectation.cpr)} er forkert`,
-      expected,
-      actual: found,
+/** Names the file gave its cases and deductions, mapped to their ids in the system. */
+export interface ScenarioNames {
+  readonly cases: ReadonlyMap<string, string>;
+  readonly deductions: ReadonlyMap<string, string>;
+}
+
+type Overviews = Map<Cpr, PersonOverview>;
+
+async function loadOverviews(deps: Deps, persons: readonly Cpr[], line: number): Promise<Overviews> {
+  const overviews: Overviews = new Map();
+  for (const cpr of persons) {
+    const overview = await getPersonOverview(deps, runner, 'scenario', cpr, PURPOSE);
+    if (!overview.ok) throw new ScenarioFailed({ line, what: 'expect', message: overview.error.message });
+    overviews.set(cpr, overview.value);
+  }
+  return overviews;
+}
+
+function overviewOf(overviews: Overviews, cpr: Cpr): PersonOverview {
+  const found = overviews.get(cpr);
+  if (found === undefined) throw new Error(`no overview for ${cpr}`);
+  return found;
+}
+
+function select(overviews: Overviews, cpr: Cpr | undefined): PersonOverview[] {
+  return cpr === undefined ? [...overviews.values()] : [overviewOf(overviews, cpr)];
+}
+
+const show = (value: unknown): string => JSON.stringify(value);
+
+function checkCount<T>(
+  found: readonly T[],
+  all: readonly T[],
+  count: number | undefined,
+  failure: { line: number; what: string; expected: string; describe: (item: T) => string },
+): void {
+  if (countSatisfied(found.length, count)) return;
+  throw new ScenarioFailed({
+    line: failure.line,
+    what: failure.what,
+    message: 'matcher ikke',
+    expected: `${describeCount(count)} som ${failure.expected}`,
+    actual: `${found.length}; alle: ${all.map(failure.describe).join('; ') || 'ingen'}`,
+  });
+}
+
+function without<T extends { line: number; count?: number }>(matcher: T): Omit<T, 'line' | 'count'> {
+  const { line: _line, count: _count, ...rest } = matcher;
+  return rest;
+}
+
+function checkEvents(overviews: Overviews, matchers: readonly EventMatcher[], where: string): void {
+  for (const [index, m] of matchers.entries()) {
+    const all = select(overviews, m.cpr).flatMap((o) => o.events);
+    const found = all.filter(
+      (e) =>
+        (m.type === undefined || e.type === m.type) &&
+        (m.municipality === undefined || e.municipality === m.municipality) &&
+        (m.data === undefined || matchesSubset(m.data, e.data)),
+    );
+    checkCount(found, all, m.count, {
+      line: m.line,
+      what: `${where}.events[${index}]`,
+      expected: show({ ...without(m), ...(m.cpr === undefined ? {} : { cpr: formatCpr(m.cpr) }) }),
+      describe: (e) => `${e.type}${e.municipality === null ? '' : `@${e.municipality}`} ${show(e.data)}`,
     });
   }
 }
 
-function describeMatcher(matcher: EventMatcher): string {
-  const { line: _line, count: _count, ...fields } = matcher;
-  return JSON.stringify({ ...fields, ...(fields.cpr === undefined ? {} : { cpr: formatCpr(fields.cpr) }) });
+function checkTasks(overviews: Overviews, matchers: readonly TaskMatcher[], where: string): void {
+  for (const [index, m] of matchers.entries()) {
+    const all = select(overviews, m.cpr).flatMap((o) => o.tasks);
+    const found = all.filter(
+      (t) =>
+        (m.type === undefined || t.type === m.type) &&
+        (m.municipality === undefined || t.municipality === m.municipality) &&
+        (m.status === undefined || t.status === m.status),
+    );
+    checkCount(found, all, m.count, {
+      line: m.line,
+      what: `${where}.tasks[${index}]`,
+      expected: show(without(m)),
+      describe: (t) => `${t.type}@${t.municipality} ${t.status}`,
+    });
+  }
 }
 
-async function checkEvents(
-  deps: Deps,
-  matchers: readonly EventMatcher[],
-  persons: readonly Cpr[],
+function checkLines(
+  overviews: Overviews,
+  matchers: readonly (PaymentMatcher | DeductionMatcher)[],
+  kind: 'udbetaling' | 'traek',
+  names: ReadonlyMap<string, string>,
   where: string,
-): Promise<void> {
-  for (const [index, matcher] of matchers.entries()) {
-    const cprs = matcher.cpr === undefined ? persons : [matcher.cpr];
-    const events: { type: string; municipality: string | null; data: unknown; at: Temporal.Instant }[] = [];
-    for (const cpr of cprs) {
-      const listed = await listPersonEvents(deps, runner, 'scenario', cpr, PURPOSE);
-      if (!listed.ok)
-        throw new ScenarioFailed({ line: matcher.line, what: where, message: listed.error.message });
-      events.push(
-        ...listed.value.map((e) => ({
-          type: e.type,
-          municipality: e.municipality,
-          data: e.data,
-          at: e.occurredAt,
-        })),
-      );
-    }
-    const matching = events.filter(
-      (event) =>
-        (matcher.type === undefined || event.type === matcher.type) &&
-        (matcher.municipality === undefined || event.municipality === matcher.municipality) &&
-        (matcher.data === undefined || matchesSubset(matcher.data, event.data)),
+): void {
+  for (const [index, m] of matchers.entries()) {
+    const owner = 'case' in m ? m.case : 'deduction' in m ? m.deduction : undefined;
+    const ownerId = owner === undefined ? undefined : names.get(owner);
+    const all = select(overviews, m.cpr).flatMap((o) => o.lines.filter((l) => l.kind === kind));
+    const net = 'net' in m ? m.net : undefined;
+    const found = all.filter(
+      (l) =>
+        (ownerId === undefined || l.ownerId === ownerId) &&
+        (m.period === undefined || l.period.equals(m.period)) &&
+        (m.municipality === undefined || l.municipality === m.municipality) &&
+        (m.status === undefined || l.status === m.status) &&
+        (m.amount === undefined || l.amount === m.amount) &&
+        (net === undefined || l.net === net),
     );
-    if (!countSatisfied(matching.length, matcher.count)) {
-      throw new ScenarioFailed({
-        line: matcher.line,
-        what: `${where}.events[${index}]`,
-        message: 'hændelserne matcher ikke',
-        expected: `${describeCount(matcher.count)} hændelse(r) som ${describeMatcher(matcher)}`,
-        actual: `${matching.length}; hændelser: ${
-          events
-            .map(
-              (e) =>
-                `${e.type}${e.municipality === null ? '' : `@${e.municipality}`} ${JSON.stringify(e.data)}`,
-            )
-            .join(', ') || 'ingen'
-        }`,
-      });
-    }
+    const nameOf = new Map([...names].map(([name, id]) => [id, name]));
+    checkCount(found, all, m.count, {
+      line: m.line,
+      what: `${where}.${kind === 'udbetaling' ? 'payments' : 'deductions'}[${index}]`,
+      expected: show({ ...without(m), ...(m.period === undefined ? {} : { period: m.period.toString() }), ...(m.amount === undefined ? {} : { amount: formatAmount(m.amount) }) }),
+      describe: (l) =>
+        `${nameOf.get(l.ownerId) ?? l.ownerId} ${l.period.toString()} ${l.status}@${l.municipality} ${formatAmount(l.amount)}`,
+    });
   }
 }
 
@@ -90,24 +139,41 @@ export async function checkExpectations(
   step: ExpectStep,
   where: string,
   persons: readonly Cpr[],
+  names: ScenarioNames,
 ): Promise<void> {
   const e = step.expectations;
+  const overviews = await loadOverviews(deps, persons, step.line);
   if (e.actingMunicipality !== undefined) {
-    throw notSupportedYet(
-      e.actingMunicipality.line,
-      `${where}.acting-municipality`,
-      'handlekommune-reglerne',
-    );
+    const { cpr, is, line } = e.actingMunicipality;
+    const actual = overviewOf(overviews, cpr).actingNow;
+    if (actual !== is) {
+      throw new ScenarioFailed({ line, what: `${where}.acting-municipality`, message: `handlekommune for ${formatCpr(cpr)} er forkert`, expected: is ?? 'ingen', actual: actual ?? 'ingen' });
+    }
   }
-  if (e.residence !== undefined) await checkResidence(deps, e.residence, `${where}.residence`);
-  if (e.events !== undefined) await checkEvents(deps, e.events, persons, where);
-  const later: [string, readonly { line: number }[] | undefined, string][] = [
-    ['cases', e.cases, 'sager og bevillinger'],
-    ['tasks', e.tasks, 'opgavemotoren'],
-    ['payments', e.payments, 'den månedlige betalingscyklus'],
-    ['deductions', e.deductions, 'den månedlige betalingscyklus'],
-  ];
-  for (const [key, items, comesWith] of later) {
-    if (items !== undefined) throw notSupportedYet(items[0]?.line ?? step.line, `${where}.${key}`, comesWith);
+  if (e.residence !== undefined) {
+    const { cpr, is, line } = e.residence;
+    const actual = residenceOn(overviewOf(overviews, cpr).person.residence, localDate(deps.clock.now()));
+    const found = actual === undefined ? 'ingen' : describeResidence(actual);
+    if (found !== describeResidence(is)) {
+      throw new ScenarioFailed({ line, what: `${where}.residence`, message: `bopæl for ${formatCpr(cpr)} er forkert`, expected: describeResidence(is), actual: found });
+    }
   }
+  for (const [index, m] of (e.cases ?? []).entries()) {
+    const id = names.cases.get(m.id);
+    const found = [...overviews.values()].flatMap((o) => o.cases).find((c) => c.id === id);
+    const ok = found !== undefined && (m.status === undefined || found.status === m.status) && (m.municipality === undefined || found.municipality === m.municipality);
+    if (!ok) {
+      throw new ScenarioFailed({
+        line: m.line,
+        what: `${where}.cases[${index}]`,
+        message: `sagen ${m.id} matcher ikke`,
+        expected: show(without({ ...m, count: 0 })),
+        actual: found === undefined ? 'ingen sag' : show({ status: found.status, municipality: found.municipality, closedReason: found.closedReason }),
+      });
+    }
+  }
+  if (e.tasks !== undefined) checkTasks(overviews, e.tasks, where);
+  if (e.events !== undefined) checkEvents(overviews, e.events, where);
+  if (e.payments !== undefined) checkLines(overviews, e.payments, 'udbetaling', names.cases, where);
+  if (e.deductions !== undefined) checkLines(overviews, e.deductions, 'traek', names.deductions, where);
 }

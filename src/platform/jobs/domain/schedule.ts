@@ -57,3 +57,20 @@ export function occurrencesBetween(after: Temporal.Instant, until: Temporal.Inst
 export function isScheduledJob(value: string): value is ScheduledJob {
   return (scheduledJobs as readonly string[]).includes(value);
 }
+
+/** When the monthly run of a month starts: 18:00 on its 5th-last bank day. */
+export function monthlyRunInstant(month: Temporal.PlainYearMonth): Temporal.Instant {
+  return atLocalTime(nthLastBankDay(month.year, month.month, MONTHLY_RUN_NTH_LAST_BANK_DAY), 18);
+}
+
+/** The month whose monthly run comes next after `now` (the current month until its run has started). */
+export function nextRunMonth(now: Temporal.Instant): Temporal.PlainYearMonth {
+  const month = localDate(now).toPlainYearMonth();
+  return Temporal.Instant.compare(now, monthlyRunInstant(month)) < 0 ? month : month.add({ months: 1 });
+}
+
+/** The date of the next daily 04:00 run after `now` (today before 04:00, else tomorrow). */
+export function nextDailyRunDate(now: Temporal.Instant): Temporal.PlainDate {
+  const today = localDate(now);
+  return Temporal.Instant.compare(now, atLocalTime(today, 4)) < 0 ? today : today.add({ days: 1 });
+}

@@ -1,0 +1,137 @@
+/** Manual acting-municipality periods and financing periods in PostgreSQL. */
+import { Temporal } from 'temporal-polyfill';
+import type { MunicipalityCode } from '../../kernel/index.ts';
+import type { Executor } from '../../platform/db/database.ts';
+import type { ManualActingReason, ManualPeriod } from '../domain/acting-rule.ts';
+
+const date = (value: string): Temporal.PlainDate => Temporal.PlainDate.from(value);
+
+/** The person's current or coming manual period (not undone, not ended), if any. */
+export async function findOpenManualPeriod(tx: Executor, personId: string): Promise<ManualPeriod | undefined> {
+  const row = await tx
+    .selectFrom('manual_acting_periods')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .where('undone_at', 'is', null)
+    .where('ended_at', 'is', null)
+    .orderBy('valid_from', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return {
+    id: row.id,
+    municipality: row.municipality as MunicipalityCode,
+    from: date(row.valid_from),
+    to: row.valid_to === null ? null : date(row.valid_to),
+    reason: row.reason as ManualActingReason,
+    registeredBy: row.registered_by as MunicipalityCode,
+    started: row.started_at !== null,
+    ended: false,
+  };
+}
+
+export interface NewManualPeriod {
+  readonly municipality: MunicipalityCode;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+  readonly reason: ManualActingReason;
+  readonly agreement: boolean;
+  readonly consent: boolean;
+  readonly registeredBy: MunicipalityCode;
+}
+
+/** Inserts a manual period; `startedAt` when it is in effect already (a registration that existed). */
+export async function insertManualPeriod(
+  tx: Executor,
+  personId: string,
+  period: NewManualPeriod,
+  now: Temporal.Instant,
+  startedAt: Temporal.Instant | null,
+): Promise<string> {
+  const { id } = await tx
+    .insertInto('manual_acting_periods')
+    .values({
+      person_id: personId,
+      municipality: period.municipality,
+      valid_from: period.from.toString(),
+      valid_to: period.to?.toString() ?? null,
+      reason: period.reason,
+      agreement: period.agreement,
+      consent: period.consent,
+      registered_by: period.registeredBy,
+      registered_at: now.toString(),
+      started_at: startedAt?.toString() ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Changes a manual period's fields. */
+export async function updateManualPeriod(
+  tx: Executor,
+  id: string,
+  change: {
+    readonly municipality?: MunicipalityCode;
+    readonly from?: Temporal.PlainDate;
+    readonly to?: Temporal.PlainDate | null;
+    readonly reason?: ManualActingReason;
+    readonly agreement?: boolean;
+    readonly consent?: boolean;
+  },
+): Promise<void> {
+  await tx
+    .updateTable('manual_acting_periods')
+    .set({
+      ...(change.municipality === undefined ? {} : { municipality: change.municipality }),
+      ...(change.from === undefined ? {} : { valid_from: change.from.toString() }),
+      ...(change.to === undefined ? {} : { valid_to: change.to?.toString() ?? null }),
+      ...(change.reason === undefined ? {} : { reason: change.reason }),
+      ...(change.agreement === undefined ? {} : { agreement: change.agreement }),
+      ...(change.consent === undefined ? {} : { consent: change.consent }),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Records what the run did with the period: started, or ended with its last day. */
+export async function markManualPeriod(
+  tx: Executor,
+  id: string,
+  now: Temporal.Instant,
+  change: { readonly started?: boolean; readonly endedTo?: Temporal.PlainDate },
+): Promise<void> {
+  await tx
+    .updateTable('manual_acting_periods')
+    .set({
+      ...(change.started === true ? { started_at: now.toString() } : {}),
+      ...(change.endedTo === undefined ? {} : { ended_at: now.toString(), valid_to: change.endedTo.toString() }),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Undoes a registration (fortryd). */
+export async function undoManualPeriod(tx: Executor, id: string, now: Temporal.Instant): Promise<void> {
+  await tx.updateTable('manual_acting_periods').set({ undone_at: now.toString() }).where('id', '=', id).execute();
+}
+
+/** Records the financing municipality for a past part of a back-dated registration. */
+export async function insertFinancingPeriod(
+  tx: Executor,
+  personId: string,
+  period: { municipality: MunicipalityCode; from: Temporal.PlainDate; to: Temporal.PlainDate; reason: string },
+  now: Temporal.Instant,
+): Promise<void> {
+  await tx
+    .insertInto('financing_periods')
+    .values({
+      person_id: personId,
+      municipality: period.municipality,
+      valid_from: period.from.toString(),
+      valid_to: period.to.toString(),
+      reason: period.reason,
+      registered_at: now.toString(),
+    })
+    .execute();
+}

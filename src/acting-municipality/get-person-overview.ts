@@ -1,0 +1,88 @@
+/**
+ * The person overview (personoverblik): the citizen, who acts and has acted, cases, deductions, monthly
+ * lines, tasks and events — one access-logged read, used by the API, the CLI, the pages and scenarios.
+ */
+import { Temporal } from 'temporal-polyfill';
+import { fail, formatCpr, inField, ok, parseCpr, type MunicipalityCode, type Result } from '../kernel/index.ts';
+import {
+  listPersonCases,
+  listPersonDeductions,
+  listPersonLines,
+  type CaseRecord,
+  type DeductionRecord,
+  type LineRecord,
+} from '../cases/index.ts';
+import { findActingAt, findPersonByCpr, listActingPeriods, type ActingPeriod, type Person } from '../persons/index.ts';
+import { listPersonTasks, type TaskRecord } from '../tasks/index.ts';
+import type { Actor } from '../platform/actor.ts';
+import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
+
+export interface OverviewEvent {
+  readonly type: string;
+  readonly occurredAt: Temporal.Instant;
+  readonly municipality: string | null;
+  readonly actor: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export interface PersonOverview {
+  readonly person: Person;
+  readonly actingNow: MunicipalityCode | null;
+  readonly actingHistory: readonly ActingPeriod[];
+  readonly cases: readonly CaseRecord[];
+  readonly deductions: readonly DeductionRecord[];
+  readonly lines: readonly LineRecord[];
+  readonly tasks: readonly TaskRecord[];
+  readonly events: readonly OverviewEvent[];
+}
+
+/** Reads the overview of the citizen with the CPR number as it stands now. */
+export function getPersonOverview(
+  deps: Deps,
+  actor: Actor,
+  channel: Channel,
+  cprInput: string,
+  purpose: string,
+): Promise<Result<PersonOverview>> {
+  return runUseCase(deps, actor, channel, async (context) => {
+    const cpr = inField(parseCpr(cprInput), 'cpr');
+    if (!cpr.ok) return cpr;
+    const person = await findPersonByCpr(context.tx, cpr.value.cpr);
+    if (person === undefined) return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    context.logAccess({ personId: person.id, purpose });
+    const [acting, history, cases, deductions, lines, tasks, events] = await Promise.all([
+      findActingAt(context.tx, person.id, context.now),
+      listActingPeriods(context.tx, person.id),
+      listPersonCases(context.tx, person.id),
+      listPersonDeductions(context.tx, person.id),
+      listPersonLines(context.tx, person.id),
+      listPersonTasks(context.tx, person.id),
+      context.tx
+        .selectFrom('events')
+        .select(['type', 'occurred_at', 'municipality', 'actor', 'data'])
+        .where('person_id', '=', person.id)
+        .orderBy('id')
+        .execute(),
+    ]);
+    return ok({
+      person,
+      actingNow: acting ?? null,
+      actingHistory: history,
+      cases,
+      deductions,
+      lines,
+      tasks,
+      events: events.map((e) => ({
+        type: e.type,
+        occurredAt: toInstant(e.occurred_at),
+        municipality: e.municipality,
+        actor: e.actor,
+        data: e.data,
+      })),
+    });
+  });
+}
+
+function toInstant(value: Date): Temporal.Instant {
+  return Temporal.Instant.fromEpochMilliseconds(value.getTime());
+}

@@ -1,0 +1,8 @@
+/** The acting municipality (handleansvar): the rules, the 04:00 run, manual periods and move processes. */
+export { runDailyMoves } from './daily-run.ts';
+export { determineActingManually } from './determine-acting-manually.ts';
+export { registerExistingManualPeriod } from './register-existing-manual-period.ts';
+export { registerMoveOut, type MoveOutInput } from './register-move-out.ts';
+export { manualActingReasons, type ManualActingReason } from './domain/acting-rule.ts';
+export { manualActions, type ManualActionInput } from './domain/decide-manual-action.ts';
+export { getPersonOverview, type OverviewEvent, type PersonOverview } from './get-person-overview.ts';

@@ -1,0 +1,92 @@
+/**
+ * Registers a case with its grant, or a standing deduction, for a citizen. Only the acting municipality may
+ * (KP 5.4.0: after a transfer the old municipality "kan ikke længere oprette ydelser og træk"). A granted
+ * case with a monthly amount, and every deduction, gets its planned line for the month whose run comes next.
+ */
+import { fail, formatCpr, inField, ok, parseCpr, type MunicipalityCode, type Result } from '../kernel/index.ts';
+import { findCurrentActing, findPersonByCpr, type Person } from '../persons/index.ts';
+import type { Actor } from '../platform/actor.ts';
+import { nextRunMonth } from '../platform/jobs/domain/schedule.ts';
+import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
+import { insertCase, insertDeduction, planDeductionLine, planPaymentLine } from './db/case.repository.ts';
+import { amountForMonth, firstCoveredMonth } from './domain/case.ts';
+import { decideNewCase, decideNewDeduction, type NewCaseInput, type NewDeductionInput } from './domain/decide-new-case.ts';
+
+async function personActedOnBy(
+  context: UseCaseContext,
+  cprInput: string,
+  municipality: MunicipalityCode,
+): Promise<Result<Person>> {
+  const cpr = inField(parseCpr(cprInput), 'cpr');
+  if (!cpr.ok) return cpr;
+  const person = await findPersonByCpr(context.tx, cpr.value.cpr);
+  if (person === undefined) return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+  const acting = await findCurrentActing(context.tx, person.id);
+  const actorMunicipality = context.actor.kind === 'bruger' ? context.actor.municipality : municipality;
+  if (acting !== municipality || actorMunicipality !== municipality) {
+    return fail(
+      'ikke-handlekommune',
+      `Kun handlekommunen (${acting ?? 'ingen'}) kan oprette ydelser og træk for borgeren`,
+      'municipality',
+    );
+  }
+  return ok(person);
+}
+
+/** Creates the case and, when granted with a monthly amount, its first planned payment line. */
+export function createCase(
+  deps: Deps,
+  actor: Actor,
+  channel: Channel,
+  cpr: string,
+  input: NewCaseInput,
+): Promise<Result<{ id: string }>> {
+  return runUseCase(deps, actor, channel, async (context) => {
+    const data = decideNewCase(input);
+    if (!data.ok) return data;
+    const person = await personActedOnBy(context, cpr, data.value.municipality);
+    if (!person.ok) return person;
+    const id = await insertCase(context.tx, person.value.id, data.value, context.now);
+    const month = firstCoveredMonth(data.value, nextRunMonth(context.now));
+    if (data.value.status === 'bevilget' && data.value.monthly !== null && month !== undefined) {
+      const owner = { caseId: id, personId: person.value.id, municipality: data.value.municipality };
+      await planPaymentLine(context.tx, owner, month, amountForMonth(data.value.monthly, data.value, month));
+    }
+    context.record({
+      type: 'sag-oprettet',
+      personId: person.value.id,
+      municipality: data.value.municipality,
+      data: { case: id, benefit: data.value.benefit, status: data.value.status },
+    });
+    return ok({ id });
+  });
+}
+
+/** Creates the standing deduction and its first planned line. */
+export function createDeduction(
+  deps: Deps,
+  actor: Actor,
+  channel: Channel,
+  cpr: string,
+  input: NewDeductionInput,
+): Promise<Result<{ id: string }>> {
+  return runUseCase(deps, actor, channel, async (context) => {
+    const data = decideNewDeduction(input);
+    if (!data.ok) return data;
+    const person = await personActedOnBy(context, cpr, data.value.municipality);
+    if (!person.ok) return person;
+    const id = await insertDeduction(context.tx, person.value.id, data.value, context.now);
+    const month = firstCoveredMonth(data.value, nextRunMonth(context.now));
+    if (month !== undefined) {
+      const owner = { deductionId: id, personId: person.value.id, municipality: data.value.municipality };
+      await planDeductionLine(context.tx, owner, month, amountForMonth(data.value.monthly, data.value, month));
+    }
+    context.record({
+      type: 'traek-oprettet',
+      personId: person.value.id,
+      municipality: data.value.municipality,
+      data: { deduction: id, kind: data.value.kind },
+    });
+    return ok({ id });
+  });
+}

@@ -1,0 +1,234 @@
+/** Cases, deductions and their monthly lines in PostgreSQL. Amounts are øre; bigint arrives as a string. */
+import { Temporal } from 'temporal-polyfill';
+import { toOere, type MunicipalityCode, type Oere } from '../../kernel/index.ts';
+import type { Executor } from '../../platform/db/database.ts';
+import type { CaseData, CaseStatus, DeductionData, DeductionKind, BenefitType } from '../domain/case.ts';
+
+export interface CaseRecord extends CaseData {
+  readonly id: string;
+  readonly personId: string;
+  readonly closedReason: string | null;
+}
+
+export interface DeductionRecord extends DeductionData {
+  readonly id: string;
+  readonly personId: string;
+}
+
+export type LineStatus = 'planlagt' | 'beregnet' | 'udbetalt' | 'stoppet' | 'sendt' | 'gennemfoert';
+
+export interface LineRecord {
+  readonly id: string;
+  readonly kind: 'udbetaling' | 'traek';
+  /** The case of a payment line, the deduction of a deduction line. */
+  readonly ownerId: string;
+  readonly personId: string;
+  readonly municipality: MunicipalityCode;
+  readonly period: Temporal.PlainYearMonth;
+  readonly status: LineStatus;
+  readonly amount: Oere;
+  readonly net: Oere | null;
+}
+
+const date = (value: string): Temporal.PlainDate => Temporal.PlainDate.from(value);
+const optionalDate = (value: string | null) => (value === null ? null : date(value));
+export const periodDate = (month: Temporal.PlainYearMonth): string => month.toPlainDate({ day: 1 }).toString();
+const periodOf = (value: string): Temporal.PlainYearMonth => date(value).toPlainYearMonth();
+
+/** Inserts a case; returns its id. */
+export async function insertCase(tx: Executor, personId: string, data: CaseData, now: Temporal.Instant): Promise<string> {
+  const { id } = await tx
+    .insertInto('cases')
+    .values({
+      person_id: personId,
+      benefit: data.benefit,
+      municipality: data.municipality,
+      status: data.status,
+      category: data.category,
+      grant_from: data.from.toString(),
+      grant_to: data.to?.toString() ?? null,
+      monthly: data.monthly,
+      created_at: now.toString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Inserts a standing deduction; returns its id. */
+export async function insertDeduction(
+  tx: Executor,
+  personId: string,
+  data: DeductionData,
+  now: Temporal.Instant,
+): Promise<string> {
+  const { id } = await tx
+    .insertInto('deductions')
+    .values({
+      person_id: personId,
+      kind: data.kind,
+      municipality: data.municipality,
+      monthly: data.monthly,
+      valid_from: data.from.toString(),
+      valid_to: data.to?.toString() ?? null,
+      created_at: now.toString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** The person's cases, oldest first. */
+export async function listPersonCases(tx: Executor, personId: string): Promise<CaseRecord[]> {
+  const rows = await tx.selectFrom('cases').selectAll().where('person_id', '=', personId).orderBy('created_at').orderBy('id').execute();
+  return rows.map((row) => ({
+    id: row.id,
+    personId: row.person_id,
+    benefit: row.benefit as BenefitType,
+    municipality: row.municipality as MunicipalityCode,
+    status: row.status as CaseStatus,
+    category: row.category,
+    from: date(row.grant_from),
+    to: optionalDate(row.grant_to),
+    monthly: row.monthly === null ? null : toOere(row.monthly),
+    closedReason: row.closed_reason,
+  }));
+}
+
+/** The person's deductions, oldest first. */
+export async function listPersonDeductions(tx: Executor, personId: string): Promise<DeductionRecord[]> {
+  const rows = await tx.selectFrom('deductions').selectAll().where('person_id', '=', personId).orderBy('created_at').orderBy('id').execute();
+  return rows.map((row) => ({
+    id: row.id,
+    personId: row.person_id,
+    kind: row.kind as DeductionKind,
+    municipality: row.municipality as MunicipalityCode,
+    monthly: toOere(row.monthly),
+    from: date(row.valid_from),
+    to: optionalDate(row.valid_to),
+  }));
+}
+
+/** Plans a payment line for the month unless the case has one; returns whether it was planned. */
+export async function planPaymentLine(
+  tx: Executor,
+  owner: { caseId: string; personId: string; municipality: MunicipalityCode },
+  month: Temporal.PlainYearMonth,
+  amount: Oere,
+): Promise<void> {
+  await tx
+    .insertInto('payment_lines')
+    .values({
+      case_id: owner.caseId,
+      person_id: owner.personId,
+      municipality: owner.municipality,
+      period: periodDate(month),
+      status: 'planlagt',
+      gross: amount,
+    })
+    .onConflict((c) => c.columns(['case_id', 'period']).doNothing())
+    .execute();
+}
+
+/** Plans a deduction line for the month unless the deduction has one. */
+export async function planDeductionLine(
+  tx: Executor,
+  owner: { deductionId: string; personId: string; municipality: MunicipalityCode },
+  month: Temporal.PlainYearMonth,
+  amount: Oere,
+): Promise<void> {
+  await tx
+    .insertInto('deduction_lines')
+    .values({
+      deduction_id: owner.deductionId,
+      person_id: owner.personId,
+      municipality: owner.municipality,
+      period: periodDate(month),
+      status: 'planlagt',
+      amount,
+    })
+    .onConflict((c) => c.columns(['deduction_id', 'period']).doNothing())
+    .execute();
+}
+
+/** The person's payment and deduction lines, by period. */
+export async function listPersonLines(tx: Executor, personId: string): Promise<LineRecord[]> {
+  const [payments, deductions] = await Promise.all([
+    tx.selectFrom('payment_lines').selectAll().where('person_id', '=', personId).orderBy('period').orderBy('id').execute(),
+    tx.selectFrom('deduction_lines').selectAll().where('person_id', '=', personId).orderBy('period').orderBy('id').execute(),
+  ]);
+  return [
+    ...payments.map((row) => ({
+      id: row.id,
+      kind: 'udbetaling' as const,
+      ownerId: row.case_id,
+      personId: row.person_id,
+      municipality: row.municipality as MunicipalityCode,
+      period: periodOf(row.period),
+      status: row.status as LineStatus,
+      amount: toOere(row.gross),
+      net: row.net === null ? null : toOere(row.net),
+    })),
+    ...deductions.map((row) => ({
+      id: row.id,
+      kind: 'traek' as const,
+      ownerId: row.deduction_id,
+      personId: row.person_id,
+      municipality: row.municipality as MunicipalityCode,
+      period: periodOf(row.period),
+      status: row.status as LineStatus,
+      amount: toOere(row.amount),
+      net: null,
+    })),
+  ];
+}
+
+/** Stops planned lines (a transfer of the acting municipality): they will never be run. */
+export async function stopLines(
+  tx: Executor,
+  lines: { readonly payments: readonly string[]; readonly deductions: readonly string[] },
+  now: Temporal.Instant,
+): Promise<void> {
+  if (lines.payments.length > 0) {
+    await tx
+      .updateTable('payment_lines')
+      .set({ status: 'stoppet', stopped_at: now.toString() })
+      .where('id', 'in', lines.payments)
+      .where('status', '=', 'planlagt')
+      .execute();
+  }
+  if (lines.deductions.length > 0) {
+    await tx
+      .updateTable('deduction_lines')
+      .set({ status: 'stoppet', stopped_at: now.toString() })
+      .where('id', 'in', lines.deductions)
+      .where('status', '=', 'planlagt')
+      .execute();
+  }
+}
+
+/** Ends grants and closes cases with a reason (handleansvar overdraget). */
+export async function closeCases(
+  tx: Executor,
+  cases: readonly { readonly id: string; readonly grantTo: Temporal.PlainDate }[],
+  reason: string,
+): Promise<void> {
+  for (const item of cases) {
+    await tx
+      .updateTable('cases')
+      .set((eb) => ({ status: 'afsluttet', grant_to: item.grantTo.toString(), closed_reason: reason, version: eb('version', '+', 1) }))
+      .where('id', '=', item.id)
+      .execute();
+  }
+}
+
+/** Ends standing deductions on a date with a reason. */
+export async function endDeductions(
+  tx: Executor,
+  deductions: readonly { readonly id: string; readonly to: Temporal.PlainDate }[],
+  reason: string,
+): Promise<void> {
+  for (const item of deductions) {
+    await tx.updateTable('deductions').set({ valid_to: item.to.toString(), ended_reason: reason }).where('id', '=', item.id).execute();
+  }
+}

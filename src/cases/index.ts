@@ -1,0 +1,19 @@
+/** Cases with their grants, standing deductions, and their planned and computed monthly lines. */
+export { createCase, createDeduction } from './create-case.ts';
+export {
+  closeCases,
+  endDeductions,
+  listPersonCases,
+  listPersonDeductions,
+  listPersonLines,
+  periodDate,
+  planDeductionLine,
+  planPaymentLine,
+  stopLines,
+  type CaseRecord,
+  type DeductionRecord,
+  type LineRecord,
+  type LineStatus,
+} from './db/case.repository.ts';
+export { amountForMonth, benefitTypes, caseStatuses, coversMonth, deductionKinds, type GrantPeriod } from './domain/case.ts';
+export type { NewCaseInput, NewDeductionInput } from './domain/decide-new-case.ts';

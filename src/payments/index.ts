@@ -1,0 +1,2 @@
+/** The monthly payment cycle: the monthly run and the payout. */
+export { runMonthlyPayments, runPayout } from './monthly-run.ts';

@@ -1,0 +1,64 @@
+/**
+ * `maanedskoersel` (18:00 on the 5th-last bank day) and `udbetaling` (06:00 on the last bank day). The
+ * month is paid by the municipality acting when the run starts: by then the day's 04:00 run has stopped
+ * the planned lines of any municipality that lost the duty (KP 5.4.0 §2). Each municipality is a
+ * transaction of its own, keyed by what it does, so a crash and a rerun never compute or pay twice.
+ */
+import type { Temporal } from 'temporal-polyfill';
+import { localDate, ok } from '../kernel/index.ts';
+import { systemActor } from '../platform/actor.ts';
+import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
+import { runUseCase, type Deps } from '../platform/use-case.ts';
+import { allocateDeductions } from './domain/allocate-deductions.ts';
+import {
+  computePayments,
+  municipalitiesToPay,
+  municipalitiesWithPlannedLines,
+  payOut,
+  planNextMonth,
+  sendDeductions,
+  setNet,
+} from './db/run.repository.ts';
+
+function groupByPerson<T extends { personId: string }>(items: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(item.personId, [...(groups.get(item.personId) ?? []), item]);
+  return groups;
+}
+
+/** The month a run occurrence is for: the month of its local date. */
+const monthOf = (occurrence: Occurrence): Temporal.PlainYearMonth => localDate(occurrence.at).toPlainYearMonth();
+
+/** The monthly run: computes the month's lines per municipality and plans the next month's. */
+export async function runMonthlyPayments(deps: Deps, occurrence: Occurrence): Promise<Record<string, unknown>> {
+  const month = monthOf(occurrence);
+  const actor = systemActor('maanedskoersel');
+  const summary: Record<string, unknown> = {};
+  for (const municipality of await municipalitiesWithPlannedLines(deps.db, month)) {
+    const result = await runUseCase(deps, actor, 'job', async ({ tx, now }) => {
+      const deductions = await sendDeductions(tx, month, municipality, now);
+      const payments = await computePayments(tx, month, municipality, now);
+      const deductedByPerson = groupByPerson(deductions);
+      const nets = [...groupByPerson(payments)].flatMap(([personId, lines]) =>
+        allocateDeductions(lines, (deductedByPerson.get(personId) ?? []).reduce((sum, d) => sum + d.amount, 0)),
+      );
+      await setNet(tx, nets.filter((line) => line.net !== payments.find((p) => p.id === line.id)?.gross));
+      const planned = await planNextMonth(tx, month.add({ months: 1 }), municipality);
+      return ok({ computed: payments.length, sent: deductions.length, planned });
+    });
+    summary[municipality] = result.ok ? result.value : result.error;
+  }
+  return { month: month.toString(), municipalities: summary };
+}
+
+/** The payout: pays what the runs computed, per municipality. */
+export async function runPayout(deps: Deps, occurrence: Occurrence): Promise<Record<string, unknown>> {
+  const month = monthOf(occurrence);
+  const actor = systemActor('udbetaling');
+  const summary: Record<string, unknown> = {};
+  for (const municipality of await municipalitiesToPay(deps.db, month)) {
+    const result = await runUseCase(deps, actor, 'job', async ({ tx, now }) => ok(await payOut(tx, month, municipality, now)));
+    summary[municipality] = result.ok ? result.value : result.error;
+  }
+  return { month: month.toString(), municipalities: summary };
+}

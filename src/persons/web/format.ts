@@ -1,0 +1,86 @@
+/** How the pages write dates, times, places, civil status and actors in Danish. */
+import type { Temporal } from 'temporal-polyfill';
+import { findMunicipality, ZONE } from '../../kernel/index.ts';
+import type { CivilStatus } from '../domain/person.ts';
+import type { ResidenceView } from '../person-view.ts';
+
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** `2025-05-07` → `07.05.2025`; anything else is shown as it is. */
+export function formatDate(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return match === null ? iso : `${match[3] ?? ''}.${match[2] ?? ''}.${match[1] ?? ''}`;
+}
+
+/** An instant in Danish time: `07.05.2025 kl. 09:00`. */
+export function formatInstant(instant: Temporal.Instant): string {
+  const t = instant.toZonedDateTimeISO(ZONE);
+  return `${two(t.day)}.${two(t.month)}.${t.year} kl. ${two(t.hour)}:${two(t.minute)}`;
+}
+
+/**
+ * A date typed in the form, `d.m.åååå` (or `åååå-mm-dd`), as the `YYYY-MM-DD` the use case reads; any
+ * other text is passed on unchanged, so the use case refuses it.
+ */
+export function dateInput(text: string): string {
+  const trimmed = text.trim();
+  const match = /^(\d{1,2})[.-](\d{1,2})[.-](\d{4})$/.exec(trimmed);
+  if (match === null) return trimmed;
+  return `${match[3] ?? ''}-${(match[2] ?? '').padStart(2, '0')}-${(match[1] ?? '').padStart(2, '0')}`;
+}
+
+/** Whether the form's date text has one of the accepted shapes (whether or not the date exists). */
+export function looksLikeDate(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(dateInput(text));
+}
+
+export const civilStatusLabels: Readonly<Record<CivilStatus, string>> = {
+  ugift: 'Ugift',
+  gift: 'Gift',
+  skilt: 'Skilt',
+  separeret: 'Separeret',
+  enke: 'Enke',
+  enkemand: 'Enkemand',
+  'registreret-partner': 'Registreret partner',
+  'ophaevet-partnerskab': 'Ophævet partnerskab',
+  'laengstlevende-partner': 'Længstlevende partner',
+};
+
+/** A civil status key as Danish text; an unknown key is shown as it is. */
+export function civilStatusText(status: string): string {
+  return (civilStatusLabels as Readonly<Record<string, string>>)[status] ?? status;
+}
+
+/** `København (101)`; a code that is no municipality is shown as it is. */
+export function municipalityText(code: string): string {
+  const municipality = findMunicipality(code);
+  return municipality === undefined ? code : `${municipality.name} (${code})`;
+}
+
+/** A residence: `København (101)` or `Udlandet (SE)`. */
+export function residenceText(residence: ResidenceView): string {
+  return 'abroad' in residence
+    ? `Udlandet (${residence.abroad})`
+    : `${residence.municipalityName} (${residence.municipality})`;
+}
+
+/** A period `01.01.2020 – 31.03.2020`, or `fra 01.01.2020` while open-ended. */
+export function periodText(from: string, to: string | null): string {
+  return to === null ? `fra ${formatDate(from)}` : `${formatDate(from)} – ${formatDate(to)}`;
+}
+
+/** Who did it, from the event's actor label: `sb101, København (101)`, `System (demo-data)`. */
+export function actorText(label: string): string {
+  const user = /^bruger:(.+?)(?:@(\d{3}))?$/.exec(label);
+  if (user !== null) {
+    const municipality = user[2];
+    return municipality === undefined
+      ? (user[1] ?? label)
+      : `${user[1] ?? ''}, ${municipalityText(municipality)}`;
+  }
+  const system = /^system:(.+)$/.exec(label);
+  return system === null ? label : `System (${system[1] ?? ''})`;
+}
+
+/** Ja or Nej. */
+export const yesNo = (value: boolean): string => (value ? 'Ja' : 'Nej');

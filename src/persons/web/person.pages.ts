@@ -1,0 +1,103 @@
+/**
+ * The caseworkers' pages for citizens, server-rendered with DKFDS: the forside with the CPR search, the
+ * borgeroverblik and "Opret borger". They call the same use cases as the API; reads are access-logged
+ * with channel `web`. Handlers never throw for bad input: a refusal is shown on the page, and anything
+ * unexpected becomes the Danish error page.
+ */
+import fastifyFormbody from '@fastify/formbody';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorCodes, localDate } from '../../kernel/index.ts';
+import type { AppPlugin } from '../../platform/http/app.ts';
+import { notFoundPage, sendErrorPage } from '../../platform/web/error-pages.ts';
+import { sendPage } from '../../platform/web/layout.ts';
+import { webActorFromEnv, type WebActor } from '../../platform/web/web-actor.ts';
+import type { Deps } from '../../platform/use-case.ts';
+import { createPerson } from '../create-person.ts';
+import { decideNewPerson } from '../domain/decide-new-person.ts';
+import { getPerson } from '../get-person.ts';
+import { listPersonEvents } from '../list-person-events.ts';
+import { personView } from '../person-view.ts';
+import { frontPage } from './front-page.ts';
+import { personOverviewPage } from './person-overview.ts';
+import {
+  emptyPersonForm,
+  fieldErrorOf,
+  formText,
+  mergeErrors,
+  missingFields,
+  personFormPage,
+  readPersonForm,
+  toNewPersonInput,
+} from './person-form.ts';
+
+const overviewPurpose = 'borgeroverblik';
+const searchPurpose = 'cpr-søgning';
+
+const personPath = (cpr: string): string => `/borgere/${cpr}`;
+
+/** GET /borgere?cpr=: on to the citizen's page, or the forside again with the reason. */
+async function search(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
+  const cpr = formText(request.query, 'cpr');
+  if (cpr.trim() === '') {
+    return sendPage(reply, 400, frontPage(web, { cpr, error: 'Indtast et CPR-nummer' }));
+  }
+  const found = await getPerson(deps, web.actor, 'web', cpr, searchPurpose);
+  if (!found.ok) {
+    const status = errorCodes[found.error.code].status;
+    return sendPage(reply, status, frontPage(web, { cpr, error: found.error.message }));
+  }
+  return reply.redirect(personPath(found.value.cpr), 303);
+}
+
+/** GET /borgere/{cpr}: the borgeroverblik; both reads are access-logged as "borgeroverblik". */
+async function overview(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
+  const cpr = formText(request.params, 'cpr');
+  const found = await getPerson(deps, web.actor, 'web', cpr, overviewPurpose);
+  if (!found.ok) return sendPage(reply, 404, notFoundPage(web, found.error.message));
+  if (found.value.cpr !== cpr) return reply.redirect(personPath(found.value.cpr), 301);
+  const events = await listPersonEvents(deps, web.actor, 'web', cpr, overviewPurpose);
+  if (!events.ok) return sendPage(reply, 404, notFoundPage(web, events.error.message));
+  const view = personView(found.value, localDate(deps.clock.now()));
+  const justCreated = formText(request.query, 'oprettet') !== '';
+  return sendPage(reply, 200, personOverviewPage(web, view, events.value, { justCreated }));
+}
+
+/**
+ * POST /borgere: creates the citizen through createPerson. Empty required fields are reported together
+ * with the first thing the pure decision refuses, without touching the database.
+ */
+async function create(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
+  const form = readPersonForm(request.body);
+  const input = toNewPersonInput(form);
+  const missing = missingFields(form);
+  if (missing.length > 0) {
+    const decided = decideNewPerson(input, localDate(deps.clock.now()));
+    const errors = mergeErrors(missing, decided.ok ? [] : [fieldErrorOf(decided.error, form)]);
+    return sendPage(reply, 400, personFormPage(web, form, errors));
+  }
+  const created = await createPerson(deps, web.actor, 'web', input);
+  if (!created.ok) {
+    const status = errorCodes[created.error.code].status;
+    return sendPage(reply, status, personFormPage(web, form, [fieldErrorOf(created.error, form)]));
+  }
+  return reply.redirect(`${personPath(created.value.cpr)}?oprettet=1`, 303);
+}
+
+/** The pages plugin; registered in src/platform/system.ts. */
+export const personPages: AppPlugin = async (app, { deps }) => {
+  const web = webActorFromEnv();
+  await app.register(fastifyFormbody);
+  app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply, web));
+
+  app.get('/', { schema: { hide: true } }, (_request, reply) =>
+    sendPage(reply, 200, frontPage(web, { cpr: '' })),
+  );
+  app.get('/borgere', { schema: { hide: true } }, (request, reply) => search(deps, web, request, reply));
+  app.get('/borgere/ny', { schema: { hide: true } }, (_request, reply) =>
+    sendPage(reply, 200, personFormPage(web, emptyPersonForm, [])),
+  );
+  app.post('/borgere', { schema: { hide: true } }, (request, reply) => create(deps, web, request, reply));
+  app.get('/borgere/:cpr', { schema: { hide: true } }, (request, reply) =>
+    overview(deps, web, request, reply),
+  );
+};

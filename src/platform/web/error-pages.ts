@@ -1,0 +1,74 @@
+/**
+ * Danish error pages for browsers: "Siden findes ikke" (404), a refused request (other 4xx) and
+ * "Der opstod en fejl" (500). The API under /api/ keeps answering problem+json.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { html, type SafeHtml } from './html.ts';
+import { page, sendPage } from './layout.ts';
+import { tryWebActor, type WebActor } from './web-actor.ts';
+
+/** Whether the request is a browser asking for a page: not the API, and it accepts HTML. */
+export function wantsPage(request: FastifyRequest): boolean {
+  const path = request.url.split('?')[0] ?? '';
+  if (path === '/api' || path.startsWith('/api/')) return false;
+  return (request.headers.accept ?? '').includes('text/html');
+}
+
+function errorPage(actor: WebActor | undefined, title: string, body: SafeHtml): SafeHtml {
+  return page({
+    title,
+    actor,
+    main: html`<h1>${title}</h1>
+      ${body}
+      <p><a href="/">Gå til forsiden</a></p>`,
+  });
+}
+
+/** The 404 page; `message` says what was not found when more is known than the address. */
+export function notFoundPage(actor: WebActor | undefined, message?: string): SafeHtml {
+  return errorPage(
+    actor,
+    'Siden findes ikke',
+    html`<p>${message ?? 'Der er ingen side på den adresse, du har skrevet eller fulgt.'}</p>
+      <p>Tjek adressen, eller find borgeren fra forsiden.</p>`,
+  );
+}
+
+/** The page for a request the server could not take (a 4xx other than 404). */
+export function badRequestPage(actor: WebActor | undefined): SafeHtml {
+  return errorPage(
+    actor,
+    'Forespørgslen kunne ikke behandles',
+    html`<p>Siden fik en forespørgsel, den ikke kan bruge. Gå tilbage, og prøv igen.</p>`,
+  );
+}
+
+/** The 500 page: nothing about the cause is shown; it is in the log. */
+export function serverErrorPage(actor: WebActor | undefined): SafeHtml {
+  return errorPage(
+    actor,
+    'Der opstod en fejl',
+    html`<p>Der opstod en uventet fejl hos os. Fejlen er logget. Prøv igen om lidt.</p>
+      <p>Hvis fejlen bliver ved, så kontakt den, der driver OpenYdelse i din kommune.</p>`,
+  );
+}
+
+/** Answers an unknown address with the 404 page (used by the app's not-found handler). */
+export function sendNotFoundPage(reply: FastifyReply): FastifyReply {
+  return sendPage(reply, 404, notFoundPage(tryWebActor()));
+}
+
+/** Answers an error thrown while making a page: a 4xx status is kept, anything else is logged as 500. */
+export function sendErrorPage(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  actor: WebActor | undefined,
+): FastifyReply {
+  const status = (error as { statusCode?: number } | null)?.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return sendPage(reply, status, status === 404 ? notFoundPage(actor) : badRequestPage(actor));
+  }
+  request.log.error({ err: error }, 'uventet fejl på en side');
+  return sendPage(reply, 500, serverErrorPage(actor));
+}

@@ -1,0 +1,117 @@
+/**
+ * DKFDS form controls. Each control has a visible label tied to it, an optional hint and, when the server
+ * refused the value, the error message at the field (linked by aria-describedby, aria-invalid set).
+ */
+import { html, type SafeHtml } from './html.ts';
+
+interface ControlBase {
+  /** The element id and form name. */
+  readonly id: string;
+  readonly label: string;
+  readonly hint?: string;
+  readonly error?: string | undefined;
+  /** Shows "(frivilligt)" after the label; required controls get the `required` attribute. */
+  readonly optional?: boolean;
+}
+
+export interface TextFieldOptions extends ControlBase {
+  readonly value: string;
+  readonly autocomplete?: string;
+  readonly inputmode?: 'numeric' | 'text';
+  /** DKFDS width class, e.g. `input-width-s`. */
+  readonly width?: string;
+}
+
+export interface SelectOption {
+  readonly value: string;
+  readonly text: string;
+}
+
+export interface SelectOptions extends ControlBase {
+  readonly value: string;
+  readonly options: readonly SelectOption[];
+}
+
+export interface CheckboxOptions {
+  readonly id: string;
+  readonly label: string;
+  readonly checked: boolean;
+}
+
+const hintId = (id: string): string => `${id}-hint`;
+const errorId = (id: string): string => `${id}-error`;
+
+function describedBy(control: ControlBase): string | undefined {
+  const ids = [
+    ...(control.hint === undefined ? [] : [hintId(control.id)]),
+    ...(control.error === undefined ? [] : [errorId(control.id)]),
+  ];
+  return ids.length === 0 ? undefined : ids.join(' ');
+}
+
+/** The attributes every control shares: id, name, required, aria-invalid, aria-describedby. */
+function controlAttributes(control: ControlBase): SafeHtml {
+  const described = describedBy(control);
+  return html`id="${control.id}"
+  name="${control.id}"${control.optional !== true && html` required`}${control.error !== undefined && html` aria-invalid="true"`}${described !== undefined && html` aria-describedby="${described}"`}`;
+}
+
+/** The label, hint and error message above a control. */
+function labelBlock(control: ControlBase): SafeHtml {
+  const optional = control.optional === true && html`<span class="weight-normal"> (frivilligt)</span>`;
+  return html`<label class="form-label" for="${control.id}">${control.label}${optional}</label>
+    ${control.hint !== undefined && html`<span class="form-hint" id="${hintId(control.id)}">${control.hint}</span>`}
+    ${control.error !== undefined && html`<span class="form-error-message" id="${errorId(control.id)}"><span class="sr-only">Fejl: </span>${control.error}</span>`}`;
+}
+
+function formGroup(control: ControlBase, input: SafeHtml): SafeHtml {
+  return html`<div class="form-group${control.error !== undefined && ' form-error'}">
+    ${labelBlock(control)} ${input}
+  </div>`;
+}
+
+/** A text input in a DKFDS form group. */
+export function textField(options: TextFieldOptions): SafeHtml {
+  const width = options.width === undefined ? '' : ` ${options.width}`;
+  return formGroup(
+    options,
+    html`<input
+      type="text"
+      class="form-input${width}"
+      ${controlAttributes(options)}
+      value="${options.value}"
+      ${options.autocomplete !== undefined && html` autocomplete="${options.autocomplete}"`}${options.inputmode !== undefined && html` inputmode="${options.inputmode}"`}
+    />`,
+  );
+}
+
+/** A select in a DKFDS form group; the option whose value equals `value` is selected. */
+export function selectField(options: SelectOptions): SafeHtml {
+  const choices = options.options.map(
+    (option) =>
+      html`<option value="${option.value}" ${option.value === options.value && html` selected`}>
+        ${option.text}
+      </option>`,
+  );
+  return formGroup(
+    options,
+    html`<select class="form-select" ${controlAttributes(options)}>
+      ${choices}
+    </select>`,
+  );
+}
+
+/** A DKFDS checkbox; it posts `ja` when checked. */
+export function checkbox(options: CheckboxOptions): SafeHtml {
+  return html`<div class="form-group-checkbox">
+    <input
+      type="checkbox"
+      class="form-checkbox"
+      id="${options.id}"
+      name="${options.id}"
+      value="ja"
+      ${options.checked && html` checked`}
+    />
+    <label class="form-label" for="${options.id}">${options.label}</label>
+  </div>`;
+}

@@ -1,0 +1,125 @@
+/**
+ * The app on an ephemeral port with a fresh test database, and Debian's Chromium driven by playwright-core
+ * (no browser download). One browser per test file; every page is blocked from reaching anything but the
+ * app, and the assets it fails to load are collected so a test can insist on none.
+ */
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Temporal } from 'temporal-polyfill';
+import { afterAll, expect } from 'vitest';
+import { SimulatedClock } from '../../src/kernel/index.ts';
+import type { Db } from '../../src/platform/db/database.ts';
+import { buildApp } from '../../src/platform/http/app.ts';
+import { routePlugins } from '../../src/platform/system.ts';
+import { useTestDatabase } from '../support/test-db.ts';
+
+export const chromiumPath = '/usr/bin/chromium';
+
+export interface BrowserApp {
+  readonly app: FastifyInstance;
+  readonly db: Db;
+  readonly baseUrl: string;
+  readonly browser: Browser;
+  /** A new page in a fresh context (no shared cookies or history). */
+  newPage(): Promise<Page>;
+  /** Requests that failed or answered 4xx/5xx for an asset, and any request that left the app. */
+  readonly problems: string[];
+}
+
+/** The clock every browser test runs at: Monday 5 May 2025, 09:00 Danish time. */
+export const testNow = Temporal.Instant.from('2025-05-05T07:00:00Z');
+
+async function watch(context: BrowserContext, baseUrl: string, problems: string[]): Promise<void> {
+  context.on('requestfailed', (request) => {
+    if (request.url().startsWith(baseUrl)) problems.push(`fejlede: ${request.url()}`);
+  });
+  context.on('response', (response) => {
+    if (response.url().includes('/static/') && response.status() >= 400) {
+      problems.push(`${response.status()}: ${response.url()}`);
+    }
+  });
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith(baseUrl)) return route.continue();
+    problems.push(`uden for appen: ${url}`);
+    return route.abort();
+  });
+}
+
+/** Starts app and browser; both are closed after the file's tests. */
+export async function startBrowserApp(): Promise<BrowserApp> {
+  const { db } = await useTestDatabase();
+  const app = await buildApp({
+    deps: { db, clock: new SimulatedClock(testNow) },
+    logger: false,
+    plugins: routePlugins,
+  });
+  const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  afterAll(async () => {
+    await browser.close();
+    await app.close();
+  });
+  const problems: string[] = [];
+  const newPage = async (): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
+    await watch(context, baseUrl, problems);
+    return context.newPage();
+  };
+  return { app, db, baseUrl, browser, newPage, problems };
+}
+
+/** An attribute of the focused element ('' when nothing or an element without it has focus). */
+export async function focused(page: Page, attribute = 'id'): Promise<string> {
+  const element = page.locator(':focus');
+  if ((await element.count()) === 0) return '';
+  return (await element.getAttribute(attribute)) ?? '';
+}
+
+/** Presses Tab until the element matching `selector` has focus; fails after `limit` presses. */
+export async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
+  for (let presses = 0; presses < limit; presses++) {
+    if ((await page.locator(`${selector}:focus`).count()) > 0) return;
+    await page.keyboard.press('Tab');
+  }
+  expect.fail(`Tab nåede ikke ${selector} efter ${limit} tryk`);
+}
+
+/** Registers a citizen through the API, as a caseworker of 101. */
+export async function createThroughApi(app: FastifyInstance, body: Record<string, unknown>): Promise<void> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/persons',
+    headers: { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' },
+    payload: body,
+  });
+  expect(response.statusCode, response.body).toBe(201);
+}
+
+/** A citizen with every part of the overview filled in: moves, abroad, spouse, institution stay, APØ. */
+export const richCitizen = {
+  cpr: '1505701234',
+  name: 'Bente Bopælsen',
+  residence: [
+    { municipality: '101', from: '2010-01-01' },
+    { abroad: 'SE', from: '2015-06-01' },
+    { municipality: '751', from: '2020-09-01' },
+  ],
+  civilStatus: 'gift',
+  spouse: '1604701235',
+  healthCard: true,
+  institutionStays: [{ from: '2021-01-01', to: '2021-03-31' }],
+  administration: [{ municipality: '751', from: '2022-01-01', to: null }],
+};

@@ -26,28 +26,51 @@ export function determineActingManually(
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined) return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    if (person === undefined)
+      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
     await lockPerson(context.tx, person.id);
     const actorMunicipality = actor.kind === 'bruger' ? actor.municipality : null;
     const [currentActing, open] = await Promise.all([
       findCurrentActing(context.tx, person.id),
       findOpenManualPeriod(context.tx, person.id),
     ]);
-    const decided = decideManualAction({ actorMunicipality, currentActing, open, nextRun: nextDailyRunDate(context.now) }, input);
+    const decided = decideManualAction(
+      { actorMunicipality, currentActing, open, nextRun: nextDailyRunDate(context.now) },
+      input,
+    );
     if (!decided.ok) return decided;
     const decision = decided.value;
     let id: string;
     switch (decision.kind) {
       case 'opret':
-        id = await insertManualPeriod(context.tx, person.id, { ...decision.period, registeredBy: actorMunicipality ?? decision.period.municipality }, context.now, null);
+        id = await insertManualPeriod(
+          context.tx,
+          person.id,
+          { ...decision.period, registeredBy: actorMunicipality ?? decision.period.municipality },
+          context.now,
+          null,
+        );
         if (decision.financing !== null) {
-          await insertFinancingPeriod(context.tx, person.id, { municipality: decision.period.municipality, ...decision.financing, reason: decision.period.reason }, context.now);
+          await insertFinancingPeriod(
+            context.tx,
+            person.id,
+            {
+              municipality: decision.period.municipality,
+              ...decision.financing,
+              reason: decision.period.reason,
+            },
+            context.now,
+          );
         }
         break;
       case 'rediger':
       case 'stands':
         id = decision.id;
-        await updateManualPeriod(context.tx, id, decision.kind === 'stands' ? { to: decision.period.to } : decision.period);
+        await updateManualPeriod(
+          context.tx,
+          id,
+          decision.kind === 'stands' ? { to: decision.period.to } : decision.period,
+        );
         break;
       case 'fortryd':
         id = decision.id;
@@ -55,15 +78,43 @@ export function determineActingManually(
         break;
     }
     await setActingReview(context.tx, person.id, decision.review, 'earliest');
-    const data = { manualPeriod: id, action: input.action, ...('period' in decision ? periodData(decision.period) : {}), effectiveFrom: decision.review.toString() };
+    const data = {
+      manualPeriod: id,
+      action: input.action,
+      ...('period' in decision ? periodData(decision.period) : {}),
+      effectiveFrom: decision.review.toString(),
+    };
     context.record({ type: decision.event, personId: person.id, municipality: actorMunicipality, data });
     if (actorMunicipality !== null) {
-      await insertTasks(context.tx, person.id, [{ type: 'bestem-handlekommune-manuelt', municipality: actorMunicipality, status: 'afsluttet', data, closeReason: 'godkendt' }], context.now);
+      await insertTasks(
+        context.tx,
+        person.id,
+        [
+          {
+            type: 'bestem-handlekommune-manuelt',
+            municipality: actorMunicipality,
+            status: 'afsluttet',
+            data,
+            closeReason: 'godkendt',
+          },
+        ],
+        context.now,
+      );
     }
     return ok({ manualPeriod: id, effectiveFrom: decision.review.toString() });
   });
 }
 
-function periodData(period: { municipality: string; from: { toString(): string }; to: { toString(): string } | null; reason: string }) {
-  return { municipality: period.municipality, from: period.from.toString(), to: period.to?.toString() ?? null, reason: period.reason };
+function periodData(period: {
+  municipality: string;
+  from: { toString(): string };
+  to: { toString(): string } | null;
+  reason: string;
+}) {
+  return {
+    municipality: period.municipality,
+    from: period.from.toString(),
+    to: period.to?.toString() ?? null,
+    reason: period.reason,
+  };
 }

@@ -3,7 +3,15 @@
  * lines, tasks and events — one access-logged read, used by the API, the CLI, the pages and scenarios.
  */
 import { Temporal } from 'temporal-polyfill';
-import { fail, formatCpr, inField, ok, parseCpr, type MunicipalityCode, type Result } from '../kernel/index.ts';
+import {
+  fail,
+  formatCpr,
+  inField,
+  ok,
+  parseCpr,
+  type MunicipalityCode,
+  type Result,
+} from '../kernel/index.ts';
 import {
   listPersonCases,
   listPersonDeductions,
@@ -12,7 +20,13 @@ import {
   type DeductionRecord,
   type LineRecord,
 } from '../cases/index.ts';
-import { findActingAt, findPersonByCpr, listActingPeriods, type ActingPeriod, type Person } from '../persons/index.ts';
+import {
+  findActingAt,
+  findPersonByCpr,
+  listActingPeriods,
+  type ActingPeriod,
+  type Person,
+} from '../persons/index.ts';
 import { listPersonTasks, type TaskRecord } from '../tasks/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
@@ -48,7 +62,8 @@ export function getPersonOverview(
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined) return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    if (person === undefined)
+      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
     context.logAccess({ personId: person.id, purpose });
     const [acting, history, cases, deductions, lines, tasks, events] = await Promise.all([
       findActingAt(context.tx, person.id, context.now),

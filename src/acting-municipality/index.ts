@@ -6,3 +6,5 @@ export { registerMoveOut, type MoveOutInput } from './register-move-out.ts';
 export { manualActingReasons, type ManualActingReason } from './domain/acting-rule.ts';
 export { manualActions, type ManualActionInput } from './domain/decide-manual-action.ts';
 export { getPersonOverview, type OverviewEvent, type PersonOverview } from './get-person-overview.ts';
+export { actingRoutes } from './http/acting.routes.ts';
+export { overviewView, type OverviewView } from './http/overview-view.ts';

@@ -3,7 +3,13 @@
  * another system): in effect at once, without the 04:00 run and without transfer consequences.
  */
 import { fail, formatCpr, inField, localDate, ok, parseCpr, type Result } from '../kernel/index.ts';
-import { findCurrentActing, findPersonByCpr, residenceOn, setActingReview, startActingPeriod } from '../persons/index.ts';
+import {
+  findCurrentActing,
+  findPersonByCpr,
+  residenceOn,
+  setActingReview,
+  startActingPeriod,
+} from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
 import { insertManualPeriod } from './db/manual-period.repository.ts';
@@ -22,11 +28,15 @@ export function registerExistingManualPeriod(
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined) return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    if (person === undefined)
+      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
     const acting = await findCurrentActing(context.tx, person.id);
     const today = localDate(context.now);
     // The same validation as the process, with the acting rule satisfied by construction.
-    const decided = decideManualAction({ actorMunicipality: acting, currentActing: acting, open: undefined, nextRun: today }, { ...input, action: 'opret' });
+    const decided = decideManualAction(
+      { actorMunicipality: acting, currentActing: acting, open: undefined, nextRun: today },
+      { ...input, action: 'opret' },
+    );
     if (!decided.ok) return decided;
     if (decided.value.kind !== 'opret') throw new Error('opret expected');
     const period = decided.value.period;
@@ -41,12 +51,18 @@ export function registerExistingManualPeriod(
     );
     const residence = residenceOn(person.residence, today);
     const manual = { ...period, id, registeredBy: period.municipality, started: true, ended: false };
-    const target = residence === undefined ? acting : decideActingMunicipality(residence, holds ? manual : undefined);
+    const target =
+      residence === undefined ? acting : decideActingMunicipality(residence, holds ? manual : undefined);
     if (target !== acting) await startActingPeriod(context.tx, person.id, target, context.now, 'manuel');
     // The 04:00 run starts a coming period, and ends one with an end date.
     const review = !started ? period.from : period.to?.add({ days: 1 });
     if (review !== undefined) await setActingReview(context.tx, person.id, review, 'earliest');
-    context.record({ type: 'manuel-handlekommune-registreret', personId: person.id, municipality: period.municipality, data: { manualPeriod: id, existing: true } });
+    context.record({
+      type: 'manuel-handlekommune-registreret',
+      personId: person.id,
+      municipality: period.municipality,
+      data: { manualPeriod: id, existing: true },
+    });
     return ok({ manualPeriod: id });
   });
 }

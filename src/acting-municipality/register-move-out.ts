@@ -5,7 +5,13 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import { fail, formatCpr, inField, localDate, ok, parseCpr, type Result } from '../kernel/index.ts';
-import { findCurrentActing, findPersonByCpr, lockPerson, setActingReview, upsertPendingResidence } from '../persons/index.ts';
+import {
+  findCurrentActing,
+  findPersonByCpr,
+  lockPerson,
+  setActingReview,
+  upsertPendingResidence,
+} from '../persons/index.ts';
 import { decideAddressChange } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { nextDailyRunDate } from '../platform/jobs/domain/schedule.ts';
@@ -31,17 +37,31 @@ export function registerMoveOut(
     const decided = decideAddressChange({ ...input, cpr: cprInput, sequence: 0 }, localDate(context.now));
     if (!decided.ok) return decided;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined) return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    if (person === undefined)
+      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
     await lockPerson(context.tx, person.id);
     const acting = await findCurrentActing(context.tx, person.id);
     const actorMunicipality = actor.kind === 'bruger' ? actor.municipality : null;
     if (actorMunicipality === null || actorMunicipality !== acting) {
-      return fail('ikke-handlekommune', `Kun handlekommunen (${acting ?? 'ingen'}) kan registrere fraflytning`);
+      return fail(
+        'ikke-handlekommune',
+        `Kun handlekommunen (${acting ?? 'ingen'}) kan registrere fraflytning`,
+      );
     }
     if (person.cprSubscription) {
-      return fail('har-cpr-abonnement', 'Borgeren har CPR-abonnement; flytningen kommer fra CPR og skal ikke registreres manuelt');
+      return fail(
+        'har-cpr-abonnement',
+        'Borgeren har CPR-abonnement; flytningen kommer fra CPR og skal ikke registreres manuelt',
+      );
     }
-    await upsertPendingResidence(context.tx, person.id, decided.value.date, decided.value.residence, 'manuel', context.now);
+    await upsertPendingResidence(
+      context.tx,
+      person.id,
+      decided.value.date,
+      decided.value.residence,
+      'manuel',
+      context.now,
+    );
     const next = nextDailyRunDate(context.now);
     const expected = Temporal.PlainDate.compare(decided.value.date, next) > 0 ? decided.value.date : next;
     await setActingReview(context.tx, person.id, expected, 'earliest');

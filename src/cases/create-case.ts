@@ -3,14 +3,27 @@
  * (KP 5.4.0: after a transfer the old municipality "kan ikke længere oprette ydelser og træk"). A granted
  * case with a monthly amount, and every deduction, gets its planned line for the month whose run comes next.
  */
-import { fail, formatCpr, inField, ok, parseCpr, type MunicipalityCode, type Result } from '../kernel/index.ts';
-import { findCurrentActing, findPersonByCpr, type Person } from '../persons/index.ts';
+import {
+  fail,
+  formatCpr,
+  inField,
+  ok,
+  parseCpr,
+  type MunicipalityCode,
+  type Result,
+} from '../kernel/index.ts';
+import { findCurrentActing, findPersonByCpr, lockPerson, type Person } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { nextRunMonth } from '../platform/jobs/domain/schedule.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { insertCase, insertDeduction, planDeductionLine, planPaymentLine } from './db/case.repository.ts';
 import { amountForMonth, firstCoveredMonth } from './domain/case.ts';
-import { decideNewCase, decideNewDeduction, type NewCaseInput, type NewDeductionInput } from './domain/decide-new-case.ts';
+import {
+  decideNewCase,
+  decideNewDeduction,
+  type NewCaseInput,
+  type NewDeductionInput,
+} from './domain/decide-new-case.ts';
 
 async function personActedOnBy(
   context: UseCaseContext,
@@ -20,7 +33,10 @@ async function personActedOnBy(
   const cpr = inField(parseCpr(cprInput), 'cpr');
   if (!cpr.ok) return cpr;
   const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-  if (person === undefined) return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+  if (person === undefined)
+    return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+  // Locked, so a transfer by the 04:00 run cannot slip in between this check and the planned line.
+  await lockPerson(context.tx, person.id);
   const acting = await findCurrentActing(context.tx, person.id);
   const actorMunicipality = context.actor.kind === 'bruger' ? context.actor.municipality : municipality;
   if (acting !== municipality || actorMunicipality !== municipality) {
@@ -79,7 +95,12 @@ export function createDeduction(
     const month = firstCoveredMonth(data.value, nextRunMonth(context.now));
     if (month !== undefined) {
       const owner = { deductionId: id, personId: person.value.id, municipality: data.value.municipality };
-      await planDeductionLine(context.tx, owner, month, amountForMonth(data.value.monthly, data.value, month));
+      await planDeductionLine(
+        context.tx,
+        owner,
+        month,
+        amountForMonth(data.value.monthly, data.value, month),
+      );
     }
     context.record({
       type: 'traek-oprettet',

@@ -1,5 +1,6 @@
 /** Cases with their grants, standing deductions, and their planned and computed monthly lines. */
 export { createCase, createDeduction } from './create-case.ts';
+export { caseRoutes } from './http/case.routes.ts';
 export {
   closeCases,
   endDeductions,
@@ -15,5 +16,12 @@ export {
   type LineRecord,
   type LineStatus,
 } from './db/case.repository.ts';
-export { amountForMonth, benefitTypes, caseStatuses, coversMonth, deductionKinds, type GrantPeriod } from './domain/case.ts';
+export {
+  amountForMonth,
+  benefitTypes,
+  caseStatuses,
+  coversMonth,
+  deductionKinds,
+  type GrantPeriod,
+} from './domain/case.ts';
 export type { NewCaseInput, NewDeductionInput } from './domain/decide-new-case.ts';

@@ -1,14 +1,24 @@
 /** The `ydelse` command: one entry point for operators, caseworkers' scripts, tests and CI. */
 import os from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
+import { manualActingReasons } from '../acting-municipality/index.ts';
 import { parseMunicipalityCode, type MunicipalityCode } from '../kernel/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { systemActor, type Actor } from '../platform/actor.ts';
 import { ConfigError } from '../platform/config.ts';
 import { EmbeddedPostgresError } from '../platform/db/embedded.ts';
 import { seedDemo } from '../demo/index.ts';
 import { printBankDays } from './calendar.ts';
+import { cprErrorsCommand, importCprCommand } from './cpr.ts';
 import { processIo, reportError, type Io } from './output.ts';
-import { createPersonCommand, showPersonCommand, type CreatePersonOptions } from './person.ts';
+import {
+  createPersonCommand,
+  manualActingCommand,
+  moveOutCommand,
+  showPersonCommand,
+  type CreatePersonOptions,
+  type ManualActingOptions,
+  type MoveOutOptions,
+} from './person.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { runScenarioCommand } from './scenario.ts';
 import { serve, work } from './serve.ts';
@@ -26,6 +36,18 @@ function cliActor(io: Io, options: ActorOptions): Actor | number {
     municipality = parsed.value;
   }
   return { kind: 'bruger', userId: options.bruger, municipality };
+}
+
+/** A caseworker acting for a municipality: `--bruger-kommune` must be given. */
+function municipalActor(io: Io, options: ActorOptions): Actor | number {
+  if (options.brugerKommune === undefined) {
+    return reportError(io, {
+      code: 'ikke-godkendt',
+      message: 'Angiv den kommune, du handler for, med --bruger-kommune',
+      field: '--bruger-kommune',
+    });
+  }
+  return cliActor(io, options);
 }
 
 async function withRuntime(migrate: boolean, work: (runtime: Runtime) => Promise<number>): Promise<number> {
@@ -129,7 +151,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
   person
     .command('show')
-    .description('vis en borger (opslaget logges)')
+    .description('vis en borger med handlekommune, sager, linjer og åbne opgaver (opslaget logges)')
     .argument('<CPR>')
     .option('--formaal <tekst>', 'formålet med opslaget (adgangslog)', 'sagsbehandling')
     .option('--json', 'som JSON', false)
@@ -137,6 +159,84 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const actor = cliActor(io, program.opts<ActorOptions>());
       if (typeof actor === 'number') return setExit(actor);
       setExit(await withRuntime(true, (runtime) => showPersonCommand(runtime.deps, actor, io, cpr, options)));
+    });
+
+  person
+    .command('move-out')
+    .description('registrer fraflytning for en borger uden CPR-abonnement (kun handlekommunen)')
+    .argument('<CPR>')
+    .option('--kommune <kode>', 'tilflytningskommunen')
+    .option('--udland <land>', 'landekode ved udrejse')
+    .option('--dato <dato>', 'flyttedatoen (YYYY-MM-DD)')
+    .action(async (cpr: string, options: MoveOutOptions) => {
+      const actor = municipalActor(io, program.opts<ActorOptions>());
+      if (typeof actor === 'number') return setExit(actor);
+      setExit(await withRuntime(true, (runtime) => moveOutCommand(runtime.deps, actor, io, cpr, options)));
+    });
+
+  const acting = program
+    .command('handlekommune')
+    .description('bestem handlekommune manuelt (kun den aktuelle handlekommune, --bruger-kommune)');
+  const manualAction = (name: string, description: string) =>
+    acting
+      .command(name)
+      .description(description)
+      .argument('<CPR>')
+      .action(async (cpr: string, options: ManualActingOptions) => {
+        const actor = municipalActor(io, program.opts<ActorOptions>());
+        if (typeof actor === 'number') return setExit(actor);
+        setExit(
+          await withRuntime(true, (runtime) =>
+            manualActingCommand(runtime.deps, actor, io, name, cpr, options),
+          ),
+        );
+      });
+  const periodOptions = (command: Command): Command =>
+    command
+      .option('--kommune <kode>', 'den manuelle handlekommune')
+      .option('--fra <dato>', 'første dag (YYYY-MM-DD)')
+      .option('--til <dato>', 'sidste dag, med (YYYY-MM-DD)')
+      .option('--aarsag <aarsag>', `årsagen: ${manualActingReasons.join(', ')}`)
+      .option('--aftale', 'aftale med den anden kommune (rsl § 9, stk. 9)')
+      .option('--samtykke', 'borgerens samtykke (rsl § 9, stk. 9)');
+  periodOptions(manualAction('opret', 'registrér en manuel handlekommune'));
+  periodOptions(manualAction('rediger', 'ret den aktuelle eller kommende manuelle handlekommune')).option(
+    '--uden-slutdato',
+    'fjern slutdatoen',
+  );
+  manualAction('stands', 'stands den manuelle handlekommune').option(
+    '--til <dato>',
+    'sidste dag, med (YYYY-MM-DD)',
+  );
+  manualAction('fortryd', 'fortryd en manuel handlekommune, der ikke er overdraget');
+
+  const cpr = program.command('cpr').description('indgående beskeder fra CPR');
+  cpr
+    .command('import')
+    .description('modtag flyttebeskeder fra en fil: én JSON-besked pr. linje; exit 1 hvis nogen afvises')
+    .argument(
+      '<FILE>',
+      'fx {"sequence":1,"cpr":"0703621007","municipality":"147","date":"2025-05-10"} pr. linje',
+    )
+    .action(async (file: string) =>
+      setExit(
+        await withRuntime(true, (runtime) =>
+          importCprCommand(runtime.deps, systemActor('cpr'), io, file, {
+            tty: io === processIo && process.stderr.isTTY,
+          }),
+        ),
+      ),
+    );
+  cpr
+    .command('errors')
+    .description('fejlkøen: afviste flyttebeskeder, nyeste først')
+    .option('--limit <antal>', 'antal pr. side (1-1000)', '50')
+    .option('--efter <id>', 'kun poster ældre end dette id (næste side)')
+    .option('--json', 'som JSON', false)
+    .action(async (options: { limit: string; efter?: string; json: boolean }) => {
+      const actor = cliActor(io, program.opts<ActorOptions>());
+      if (typeof actor === 'number') return setExit(actor);
+      setExit(await withRuntime(true, (runtime) => cprErrorsCommand(runtime.deps, actor, io, options)));
     });
 
   const scenario = program

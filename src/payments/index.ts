@@ -1,2 +1,4 @@
-/** The monthly payment cycle: the monthly run and the payout. */
+/** The monthly payment cycle: the monthly run, the payout, statements and outbound files. */
 export { runMonthlyPayments, runPayout } from './monthly-run.ts';
+export { getPaymentStatements } from './get-payment-statement.ts';
+export { listOutboundFiles, getOutboundFile, type OutboundFileInfo } from './list-outbound-files.ts';

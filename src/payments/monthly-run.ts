@@ -5,7 +5,7 @@
  * transaction of its own, keyed by what it does, so a crash and a rerun never compute or pay twice.
  */
 import type { Temporal } from 'temporal-polyfill';
-import { localDate, ok } from '../kernel/index.ts';
+import { lastBankDay, localDate, ok } from '../kernel/index.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
 import { runUseCase, type Deps } from '../platform/use-case.ts';
@@ -19,6 +19,7 @@ import {
   sendDeductions,
   setNet,
 } from './db/run.repository.ts';
+import { writeDeductionRequestFile, writePayoutFile, writeStatements } from './db/outbound.repository.ts';
 
 function groupByPerson<T extends { personId: string }>(items: readonly T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -26,11 +27,19 @@ function groupByPerson<T extends { personId: string }>(items: readonly T[]): Map
   return groups;
 }
 
+/** Pensions and benefits are at the citizen's disposal on the last bank day of the month (domain §4). */
+const payoutDate = (month: Temporal.PlainYearMonth): Temporal.PlainDate =>
+  lastBankDay(month.year, month.month);
+
 /** The month a run occurrence is for: the month of its local date. */
-const monthOf = (occurrence: Occurrence): Temporal.PlainYearMonth => localDate(occurrence.at).toPlainYearMonth();
+const monthOf = (occurrence: Occurrence): Temporal.PlainYearMonth =>
+  localDate(occurrence.at).toPlainYearMonth();
 
 /** The monthly run: computes the month's lines per municipality and plans the next month's. */
-export async function runMonthlyPayments(deps: Deps, occurrence: Occurrence): Promise<Record<string, unknown>> {
+export async function runMonthlyPayments(
+  deps: Deps,
+  occurrence: Occurrence,
+): Promise<Record<string, unknown>> {
   const month = monthOf(occurrence);
   const actor = systemActor('maanedskoersel');
   const summary: Record<string, unknown> = {};
@@ -40,11 +49,19 @@ export async function runMonthlyPayments(deps: Deps, occurrence: Occurrence): Pr
       const payments = await computePayments(tx, month, municipality, now);
       const deductedByPerson = groupByPerson(deductions);
       const nets = [...groupByPerson(payments)].flatMap(([personId, lines]) =>
-        allocateDeductions(lines, (deductedByPerson.get(personId) ?? []).reduce((sum, d) => sum + d.amount, 0)),
+        allocateDeductions(
+          lines,
+          (deductedByPerson.get(personId) ?? []).reduce((sum, d) => sum + d.amount, 0),
+        ),
       );
-      await setNet(tx, nets.filter((line) => line.net !== payments.find((p) => p.id === line.id)?.gross));
+      await setNet(
+        tx,
+        nets.filter((line) => line.net !== payments.find((p) => p.id === line.id)?.gross),
+      );
+      const statements = await writeStatements(tx, month, municipality, payoutDate(month), now);
+      const requests = await writeDeductionRequestFile(tx, month, municipality);
       const planned = await planNextMonth(tx, month.add({ months: 1 }), municipality);
-      return ok({ computed: payments.length, sent: deductions.length, planned });
+      return ok({ computed: payments.length, sent: deductions.length, statements, requests, planned });
     });
     summary[municipality] = result.ok ? result.value : result.error;
   }
@@ -57,7 +74,11 @@ export async function runPayout(deps: Deps, occurrence: Occurrence): Promise<Rec
   const actor = systemActor('udbetaling');
   const summary: Record<string, unknown> = {};
   for (const municipality of await municipalitiesToPay(deps.db, month)) {
-    const result = await runUseCase(deps, actor, 'job', async ({ tx, now }) => ok(await payOut(tx, month, municipality, now)));
+    const result = await runUseCase(deps, actor, 'job', async ({ tx, now }) => {
+      const paid = await payOut(tx, month, municipality, now);
+      const records = await writePayoutFile(tx, month, municipality, localDate(now), now);
+      return ok({ ...paid, records });
+    });
     summary[municipality] = result.ok ? result.value : result.error;
   }
   return { month: month.toString(), municipalities: summary };

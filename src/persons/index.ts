@@ -32,4 +32,11 @@ export { civilStatuses, type Person, type PersonData, type CivilStatus } from '.
 export { residenceOn, coversDate, describeResidence } from './domain/residence.ts';
 export { personView, residenceView, type PersonView } from './person-view.ts';
 export { personRoutes } from './http/person.routes.ts';
+export { cprRoutes } from './http/cpr.routes.ts';
+export {
+  listCprErrors,
+  type CprErrorEntry,
+  type CprErrorPage,
+  type CprErrorQuery,
+} from './list-cpr-errors.ts';
 export { personPages } from './web/person.pages.ts';

@@ -8,8 +8,18 @@ import { fail, formatCpr, localDate, ok, type Residence, type Result } from '../
 import type { Actor } from '../platform/actor.ts';
 import { nextDailyRunDate } from '../platform/jobs/domain/schedule.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
-import { findPersonByCpr, lockPerson, setActingReview, upsertPendingResidence } from './db/person.repository.ts';
-import { decideAddressChange, messageContent, type AddressChange, type AddressChangeInput } from './domain/decide-address-change.ts';
+import {
+  findPersonByCpr,
+  lockPerson,
+  setActingReview,
+  upsertPendingResidence,
+} from './db/person.repository.ts';
+import {
+  decideAddressChange,
+  messageContent,
+  type AddressChange,
+  type AddressChangeInput,
+} from './domain/decide-address-change.ts';
 import { residenceOn } from './domain/residence.ts';
 
 export type AddressChangeStatus = 'behandlet' | 'allerede-modtaget' | 'overhalet';
@@ -27,7 +37,13 @@ async function storeMessage(
 ): Promise<void> {
   await context.tx
     .insertInto('cpr_messages')
-    .values({ sequence: change.sequence, cpr: change.cpr, content: JSON.stringify(messageContent(change)), received_at: context.now.toString(), status })
+    .values({
+      sequence: change.sequence,
+      cpr: change.cpr,
+      content: JSON.stringify(messageContent(change)),
+      received_at: context.now.toString(),
+      status,
+    })
     .execute();
 }
 
@@ -40,7 +56,10 @@ function sameContent(a: Readonly<Record<string, unknown>>, b: Readonly<Record<st
 const place = (residence: Residence): string =>
   residence.kind === 'municipality' ? residence.municipality : `udlandet:${residence.country}`;
 
-async function apply(context: UseCaseContext, input: AddressChangeInput): Promise<Result<AddressChangeReceipt>> {
+async function apply(
+  context: UseCaseContext,
+  input: AddressChangeInput,
+): Promise<Result<AddressChangeReceipt>> {
   const today = localDate(context.now);
   const decided = decideAddressChange(input, today);
   if (!decided.ok) return decided;
@@ -55,10 +74,15 @@ async function apply(context: UseCaseContext, input: AddressChangeInput): Promis
   if (earlier !== undefined) {
     return sameContent(earlier.content, content)
       ? ok({ status: 'allerede-modtaget', expectedDate: null })
-      : fail('sekvens-konflikt', `Sekvensnummer ${change.sequence} er allerede modtaget med et andet indhold`, 'sequence');
+      : fail(
+          'sekvens-konflikt',
+          `Sekvensnummer ${change.sequence} er allerede modtaget med et andet indhold`,
+          'sequence',
+        );
   }
   const person = await findPersonByCpr(context.tx, change.cpr);
-  if (person === undefined) return fail('ikke-fundet', `Borgeren ${formatCpr(change.cpr)} findes ikke`, 'cpr');
+  if (person === undefined)
+    return fail('ikke-fundet', `Borgeren ${formatCpr(change.cpr)} findes ikke`, 'cpr');
   await lockPerson(context.tx, person.id);
   const newer = await context.tx
     .selectFrom('cpr_messages')
@@ -83,9 +107,29 @@ async function apply(context: UseCaseContext, input: AddressChangeInput): Promis
     type: 'fraflytning-planlagt',
     personId: person.id,
     municipality: current?.kind === 'municipality' ? current.municipality : null,
-    data: { expectedDate: expected.toString(), moveDate: change.date.toString(), to: place(change.residence), sequence: change.sequence },
+    data: {
+      expectedDate: expected.toString(),
+      moveDate: change.date.toString(),
+      to: place(change.residence),
+      sequence: change.sequence,
+    },
   });
   return ok({ status: 'behandlet', expectedDate: expected.toString() });
+}
+
+async function runOnce(
+  deps: Deps,
+  actor: Actor,
+  channel: Channel,
+  input: AddressChangeInput,
+): Promise<Result<AddressChangeReceipt> | 'sequence-taken'> {
+  try {
+    return await runUseCase(deps, actor, channel, (context) => apply(context, input));
+  } catch (error) {
+    if ((error as { code?: string; constraint?: string }).constraint === 'cpr_messages_sequence')
+      return 'sequence-taken';
+    throw error;
+  }
 }
 
 /** Receives one message; a refusal is returned and written to the error queue in a transaction of its own. */
@@ -95,18 +139,25 @@ export async function receiveAddressChange(
   channel: Channel,
   input: AddressChangeInput,
 ): Promise<Result<AddressChangeReceipt>> {
-  const result = await runUseCase(deps, actor, channel, (context) => apply(context, input));
+  let result = await runOnce(deps, actor, channel, input);
+  // Two copies of a new message at the same instant: the second meets the first's sequence number in the
+  // unique index; taken again it is recognised as already received (or as a conflict).
+  if (result === 'sequence-taken') result = await runOnce(deps, actor, channel, input);
+  if (result === 'sequence-taken')
+    throw new Error(`Sekvensnummer ${String(input.sequence)} kunne ikke gemmes`);
   if (!result.ok) {
+    const rawCpr: unknown = input.cpr;
     await deps.db
       .insertInto('cpr_messages')
       .values({
         sequence: Number.isSafeInteger(input.sequence) ? input.sequence : -1,
-        cpr: String(input.cpr).slice(0, 20),
+        cpr: typeof rawCpr === 'string' ? rawCpr.slice(0, 20) : '',
         content: JSON.stringify(input),
         received_at: deps.clock.now().toString(),
         status: 'afvist',
         error_code: result.error.code,
         error_message: result.error.message,
+        error_field: result.error.field ?? null,
       })
       .execute();
   }

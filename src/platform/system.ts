@@ -2,9 +2,10 @@
  * The composition root: which contexts give the scheduled jobs their work and which route plugins the API
  * has. The jobs' work (moves, the monthly run, payout) is added here by the contexts that build it.
  */
-import { runDailyMoves } from '../acting-municipality/index.ts';
+import { actingRoutes, runDailyMoves } from '../acting-municipality/index.ts';
+import { caseRoutes } from '../cases/index.ts';
 import { runMonthlyPayments, runPayout } from '../payments/index.ts';
-import { personPages, personRoutes } from '../persons/index.ts';
+import { cprRoutes, personPages, personRoutes } from '../persons/index.ts';
 import type { AppPlugin } from './http/app.ts';
 import type { JobHandlers } from './jobs/run-job.ts';
 import { webAssets } from './web/static.ts';
@@ -16,4 +17,11 @@ export const jobHandlers: JobHandlers = {
 };
 
 /** The API's routes, then the caseworkers' pages and the design system's assets they use. */
-export const routePlugins: readonly AppPlugin[] = [personRoutes, webAssets, personPages];
+export const routePlugins: readonly AppPlugin[] = [
+  personRoutes,
+  cprRoutes,
+  actingRoutes,
+  caseRoutes,
+  webAssets,
+  personPages,
+];

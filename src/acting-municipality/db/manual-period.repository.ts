@@ -7,7 +7,10 @@ import type { ManualActingReason, ManualPeriod } from '../domain/acting-rule.ts'
 const date = (value: string): Temporal.PlainDate => Temporal.PlainDate.from(value);
 
 /** The person's current or coming manual period (not undone, not ended), if any. */
-export async function findOpenManualPeriod(tx: Executor, personId: string): Promise<ManualPeriod | undefined> {
+export async function findOpenManualPeriod(
+  tx: Executor,
+  personId: string,
+): Promise<ManualPeriod | undefined> {
   const row = await tx
     .selectFrom('manual_acting_periods')
     .selectAll()
@@ -25,6 +28,8 @@ export async function findOpenManualPeriod(tx: Executor, personId: string): Prom
     to: row.valid_to === null ? null : date(row.valid_to),
     reason: row.reason as ManualActingReason,
     registeredBy: row.registered_by as MunicipalityCode,
+    agreement: row.agreement,
+    consent: row.consent,
     started: row.started_at !== null,
     ended: false,
   };
@@ -105,7 +110,9 @@ export async function markManualPeriod(
     .updateTable('manual_acting_periods')
     .set({
       ...(change.started === true ? { started_at: now.toString() } : {}),
-      ...(change.endedTo === undefined ? {} : { ended_at: now.toString(), valid_to: change.endedTo.toString() }),
+      ...(change.endedTo === undefined
+        ? {}
+        : { ended_at: now.toString(), valid_to: change.endedTo.toString() }),
     })
     .where('id', '=', id)
     .execute();
@@ -113,14 +120,23 @@ export async function markManualPeriod(
 
 /** Undoes a registration (fortryd). */
 export async function undoManualPeriod(tx: Executor, id: string, now: Temporal.Instant): Promise<void> {
-  await tx.updateTable('manual_acting_periods').set({ undone_at: now.toString() }).where('id', '=', id).execute();
+  await tx
+    .updateTable('manual_acting_periods')
+    .set({ undone_at: now.toString() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Records the financing municipality for a past part of a back-dated registration. */
 export async function insertFinancingPeriod(
   tx: Executor,
   personId: string,
-  period: { municipality: MunicipalityCode; from: Temporal.PlainDate; to: Temporal.PlainDate; reason: string },
+  period: {
+    municipality: MunicipalityCode;
+    from: Temporal.PlainDate;
+    to: Temporal.PlainDate;
+    reason: string;
+  },
   now: Temporal.Instant,
 ): Promise<void> {
   await tx

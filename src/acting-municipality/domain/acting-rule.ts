@@ -5,7 +5,11 @@
 import { Temporal } from 'temporal-polyfill';
 import type { MunicipalityCode, Residence } from '../../kernel/index.ts';
 
-export const manualActingReasons = ['ophold-institution', 'midlertidigt-ophold', 'aftale-med-samtykke'] as const;
+export const manualActingReasons = [
+  'ophold-institution',
+  'midlertidigt-ophold',
+  'aftale-med-samtykke',
+] as const;
 /** rsl §9 stk. 3-6, §9 b, §9 stk. 9: the main exceptions the ministry lists. */
 export type ManualActingReason = (typeof manualActingReasons)[number];
 
@@ -18,6 +22,9 @@ export interface ManualPeriod {
   readonly to: Temporal.PlainDate | null;
   readonly reason: ManualActingReason;
   readonly registeredBy: MunicipalityCode;
+  /** rsl §9 stk. 9: the other municipality's agreement and the citizen's consent, as registered. */
+  readonly agreement?: boolean;
+  readonly consent?: boolean;
   /** The 04:00 run has put the period into effect. */
   readonly started: boolean;
   /** The 04:00 run has ended it (its end passed, it was stopped, or the citizen moved abroad). */

@@ -32,8 +32,16 @@ export interface PersonRunState {
   readonly currentActing: MunicipalityCode | null;
   /** Lines not yet taken by a monthly run. */
   readonly plannedLines: readonly PlannedLine[];
-  readonly openCases: readonly { readonly id: string; readonly municipality: MunicipalityCode; readonly to: Temporal.PlainDate | null }[];
-  readonly activeDeductions: readonly { readonly id: string; readonly municipality: MunicipalityCode; readonly to: Temporal.PlainDate | null }[];
+  readonly openCases: readonly {
+    readonly id: string;
+    readonly municipality: MunicipalityCode;
+    readonly to: Temporal.PlainDate | null;
+  }[];
+  readonly activeDeductions: readonly {
+    readonly id: string;
+    readonly municipality: MunicipalityCode;
+    readonly to: Temporal.PlainDate | null;
+  }[];
   readonly underAdministration: boolean;
   readonly inInstitution: boolean;
 }
@@ -47,9 +55,18 @@ export interface DecidedEvent {
 export interface DailyRunDecision {
   readonly effectuate: readonly string[];
   readonly manualStarted: boolean;
-  /** The manual period's end as the run records it (its own end, or d − 1 on a move abroad). */
-  readonly manualEnded: { readonly to: Temporal.PlainDate } | undefined;
-  readonly transfer: { readonly from: MunicipalityCode | null; readonly to: MunicipalityCode | null; readonly reason: string } | undefined;
+  /**
+   * The manual period's end as the run records it: its own end, or d − 1 on a move abroad; null when it
+   * never came to hold (the citizen was abroad before its first day).
+   */
+  readonly manualEnded: { readonly to: Temporal.PlainDate | null } | undefined;
+  readonly transfer:
+    | {
+        readonly from: MunicipalityCode | null;
+        readonly to: MunicipalityCode | null;
+        readonly reason: string;
+      }
+    | undefined;
   readonly stopPayments: readonly string[];
   readonly stopDeductions: readonly string[];
   readonly closeCases: readonly { readonly id: string; readonly grantTo: Temporal.PlainDate }[];
@@ -60,13 +77,20 @@ export interface DailyRunDecision {
   readonly nextReview: Temporal.PlainDate | null;
 }
 
-const before = (a: Temporal.PlainDate, b: Temporal.PlainDate): boolean => Temporal.PlainDate.compare(a, b) < 0;
+const before = (a: Temporal.PlainDate, b: Temporal.PlainDate): boolean =>
+  Temporal.PlainDate.compare(a, b) < 0;
 const earlier = (a: Temporal.PlainDate, b: Temporal.PlainDate): Temporal.PlainDate => (before(a, b) ? a : b);
-const place = (r: Residence): string => (r.kind === 'municipality' ? r.municipality : `udlandet:${r.country}`);
+const place = (r: Residence): string =>
+  r.kind === 'municipality' ? r.municipality : `udlandet:${r.country}`;
 const municipalityOf = (r: Residence | undefined): MunicipalityCode | null =>
   r?.kind === 'municipality' ? r.municipality : null;
 
-function task(type: MoveTaskType, municipality: MunicipalityCode, data: Record<string, unknown>, open = true): NewTask {
+function task(
+  type: MoveTaskType,
+  municipality: MunicipalityCode,
+  data: Record<string, unknown>,
+  open = true,
+): NewTask {
   return open
     ? { type, municipality, status: 'aaben', data }
     : { type, municipality, status: 'afsluttet', data, closeReason: 'gennemført automatisk' };
@@ -84,7 +108,11 @@ function manualDetails(period: ManualPeriod): Record<string, unknown> {
 }
 
 /** The next date something is due for the person after `date`, or null. */
-function nextReviewAfter(state: PersonRunState, date: Temporal.PlainDate, manualEnded: boolean): Temporal.PlainDate | null {
+function nextReviewAfter(
+  state: PersonRunState,
+  date: Temporal.PlainDate,
+  manualEnded: boolean,
+): Temporal.PlainDate | null {
   let next: Temporal.PlainDate | null = null;
   const consider = (candidate: Temporal.PlainDate): void => {
     if (before(date, candidate)) next = next === null ? candidate : earlier(next, candidate);
@@ -108,7 +136,11 @@ interface TransferEffects {
 }
 
 /** KP 5.4.0 §3.2: what the old acting municipality A loses when the duty passes on `date`. */
-function decideTransferEffects(state: PersonRunState, from: MunicipalityCode, date: Temporal.PlainDate): TransferEffects {
+function decideTransferEffects(
+  state: PersonRunState,
+  from: MunicipalityCode,
+  date: Temporal.PlainDate,
+): TransferEffects {
   const lastDay = date.subtract({ days: 1 });
   const stopped = state.plannedLines.filter((line) => line.municipality === from);
   const effects: TransferEffects = {
@@ -128,8 +160,10 @@ function decideTransferEffects(state: PersonRunState, from: MunicipalityCode, da
     effects.events.push({ type: 'ydelser-og-traek-standset', municipality: from, data });
     effects.tasks.push(task('opfoelgning-oekonomiske-udestaaender', from, data));
   }
-  if (state.underAdministration) effects.tasks.push(task('opfoelgning-administration', from, { date: date.toString() }));
-  if (state.inInstitution) effects.tasks.push(task('opfoelgning-institutionsophold', from, { date: date.toString() }));
+  if (state.underAdministration)
+    effects.tasks.push(task('opfoelgning-administration', from, { date: date.toString() }));
+  if (state.inInstitution)
+    effects.tasks.push(task('opfoelgning-institutionsophold', from, { date: date.toString() }));
   return effects;
 }
 
@@ -149,42 +183,80 @@ export function decideDailyRun(state: PersonRunState, date: Temporal.PlainDate):
   if (manual !== undefined && !manual.ended) {
     if (manual.to !== null && before(manual.to, date)) {
       manualEnded = { to: manual.to };
-      events.push({ type: 'manuel-handlekommune-udloebet', municipality: manual.municipality, data: manualDetails(manual) });
+      events.push({
+        type: 'manuel-handlekommune-udloebet',
+        municipality: manual.municipality,
+        data: manualDetails(manual),
+      });
     } else if (abroad && !before(date, manual.from)) {
       // A move abroad always ends the duty, manual period or not (KP 5.4.0 §3.3).
-      manualEnded = { to: date.subtract({ days: 1 }) };
-      events.push({ type: 'manuel-handlekommune-standset', municipality: manual.municipality, data: { ...manualDetails(manual), grund: 'udlandet' } });
+      const lastDay = date.subtract({ days: 1 });
+      manualEnded = { to: before(lastDay, manual.from) ? null : lastDay };
+      events.push({
+        type: 'manuel-handlekommune-standset',
+        municipality: manual.municipality,
+        data: { ...manualDetails(manual), grund: 'udlandet' },
+      });
     }
   }
-  const target = residence === undefined ? state.currentActing : decideActingMunicipality(residence, manualHolds ? manual : undefined);
+  const target =
+    residence === undefined
+      ? state.currentActing
+      : decideActingMunicipality(residence, manualHolds ? manual : undefined);
   const changes = target !== state.currentActing;
 
-  let previous = state.residences.filter((entry) => entry.effectuated && !before(date, entry.from)).at(-1)?.residence;
+  let previous = state.residences
+    .filter((entry) => entry.effectuated && !before(date, entry.from))
+    .at(-1)?.residence;
   for (const entry of due) {
     const oldMunicipality = municipalityOf(previous);
     events.push({
       type: 'flytning-effektueret',
       municipality: municipalityOf(entry.residence) ?? oldMunicipality,
-      data: { from: previous === undefined ? null : place(previous), to: place(entry.residence), moveDate: entry.from.toString() },
+      data: {
+        from: previous === undefined ? null : place(previous),
+        to: place(entry.residence),
+        moveDate: entry.from.toString(),
+      },
     });
     if (state.healthCard && entry.residence.kind === 'municipality') {
-      events.push({ type: 'helbredskort-bestilt', municipality: entry.residence.municipality, data: { address: place(entry.residence) } });
+      events.push({
+        type: 'helbredskort-bestilt',
+        municipality: entry.residence.municipality,
+        data: { address: place(entry.residence) },
+      });
     }
     if (oldMunicipality !== null && municipalityOf(entry.residence) !== oldMunicipality) {
       // Stays open only when the duty does not pass and the subscriptions of those at the old address
       // (the spouse) must be decided (bopælssamlingsabonnementer, our reading of KP 5.4.0 §3.2).
       const needsDecision = !changes && state.spouse !== null;
-      const data = { to: place(entry.residence), moveDate: entry.from.toString(), ...(needsDecision ? { undring: 'bopaelssamlingsabonnementer', spouse: state.spouse } : {}) };
+      const data = {
+        to: place(entry.residence),
+        moveDate: entry.from.toString(),
+        ...(needsDecision ? { undring: 'bopaelssamlingsabonnementer', spouse: state.spouse } : {}),
+      };
       tasks.push(task('registrer-fraflytning', oldMunicipality, data, needsDecision));
     }
     if (manualHolds && entry.residence.kind === 'municipality' && entry.residence.municipality !== target) {
-      tasks.push(task('opfoelgning-tilflytning-uden-handleansvar', entry.residence.municipality, { ...manualDetails(manual), moveDate: entry.from.toString() }));
+      tasks.push(
+        task('opfoelgning-tilflytning-uden-handleansvar', entry.residence.municipality, {
+          ...manualDetails(manual),
+          moveDate: entry.from.toString(),
+        }),
+      );
     }
     previous = entry.residence;
   }
 
   let transfer: DailyRunDecision['transfer'];
-  let effects: TransferEffects = { stopPayments: [], stopDeductions: [], closeCases: [], endDeductions: [], events: [], tasks: [] };
+  let effects: TransferEffects = {
+    stopPayments: [],
+    stopDeductions: [],
+    closeCases: [],
+    endDeductions: [],
+    events: [],
+    tasks: [],
+  };
   if (changes) {
     const from = state.currentActing;
     const reason = target === null ? 'udlandet' : manualHolds ? 'manuel' : 'bopael';

@@ -48,9 +48,26 @@ export interface PeriodFields {
 }
 
 export type ManualDecision =
-  | { readonly kind: 'opret'; readonly period: PeriodFields; readonly financing: { readonly from: Temporal.PlainDate; readonly to: Temporal.PlainDate } | null; readonly review: Temporal.PlainDate; readonly event: string }
-  | { readonly kind: 'rediger' | 'stands'; readonly id: string; readonly period: PeriodFields; readonly review: Temporal.PlainDate; readonly event: string }
-  | { readonly kind: 'fortryd'; readonly id: string; readonly review: Temporal.PlainDate; readonly event: string };
+  | {
+      readonly kind: 'opret';
+      readonly period: PeriodFields;
+      readonly financing: { readonly from: Temporal.PlainDate; readonly to: Temporal.PlainDate } | null;
+      readonly review: Temporal.PlainDate;
+      readonly event: string;
+    }
+  | {
+      readonly kind: 'rediger' | 'stands';
+      readonly id: string;
+      readonly period: PeriodFields;
+      readonly review: Temporal.PlainDate;
+      readonly event: string;
+    }
+  | {
+      readonly kind: 'fortryd';
+      readonly id: string;
+      readonly review: Temporal.PlainDate;
+      readonly event: string;
+    };
 
 const later = (a: Temporal.PlainDate, b: Temporal.PlainDate): Temporal.PlainDate =>
   Temporal.PlainDate.compare(a, b) >= 0 ? a : b;
@@ -62,7 +79,10 @@ function parseReason(value: string | undefined): Result<ManualActingReason> {
     : ok(found);
 }
 
-function parseOptionalDate(value: string | null | undefined, field: string): Result<Temporal.PlainDate | null> {
+function parseOptionalDate(
+  value: string | null | undefined,
+  field: string,
+): Result<Temporal.PlainDate | null> {
   if (value === undefined || value === null) return ok(null);
   return inField(parseDate(value), field);
 }
@@ -74,14 +94,22 @@ function validatePeriod(period: PeriodFields): Result<PeriodFields> {
   }
   // rsl §9 stk. 9: an agreement with a former acting municipality needs that agreement and the consent.
   if (period.reason === 'aftale-med-samtykke' && !(period.agreement && period.consent)) {
-    return fail('samtykke-mangler', 'En handlekommuneaftale kræver både aftale med den anden kommune og borgerens samtykke', period.agreement ? 'consent' : 'agreement');
+    return fail(
+      'samtykke-mangler',
+      'En handlekommuneaftale kræver både aftale med den anden kommune og borgerens samtykke',
+      period.agreement ? 'consent' : 'agreement',
+    );
   }
   return ok(period);
 }
 
 function decideCreate(state: ManualActionState, input: ManualActionInput): Result<ManualDecision> {
   if (state.open !== undefined) {
-    return fail('manuel-periode-findes', 'Borgeren har allerede en aktuel eller kommende manuel handlekommune; rediger eller stands den', 'action');
+    return fail(
+      'manuel-periode-findes',
+      'Borgeren har allerede en aktuel eller kommende manuel handlekommune; rediger eller stands den',
+      'action',
+    );
   }
   const municipality = inField(parseMunicipalityCode(input.municipality ?? ''), 'municipality');
   if (!municipality.ok) return municipality;
@@ -102,7 +130,10 @@ function decideCreate(state: ManualActionState, input: ManualActionInput): Resul
   if (!period.ok) return period;
   const pastEnd = state.nextRun.subtract({ days: 1 });
   const backDated = Temporal.PlainDate.compare(period.value.from, pastEnd) <= 0;
-  const financingTo = period.value.to !== null && Temporal.PlainDate.compare(period.value.to, pastEnd) < 0 ? period.value.to : pastEnd;
+  const financingTo =
+    period.value.to !== null && Temporal.PlainDate.compare(period.value.to, pastEnd) < 0
+      ? period.value.to
+      : pastEnd;
   return ok({
     kind: 'opret',
     period: period.value,
@@ -112,8 +143,15 @@ function decideCreate(state: ManualActionState, input: ManualActionInput): Resul
   });
 }
 
-function decideEdit(open: ManualPeriod, state: ManualActionState, input: ManualActionInput): Result<ManualDecision> {
-  const municipality = input.municipality === undefined ? ok(open.municipality) : inField(parseMunicipalityCode(input.municipality), 'municipality');
+function decideEdit(
+  open: ManualPeriod,
+  state: ManualActionState,
+  input: ManualActionInput,
+): Result<ManualDecision> {
+  const municipality =
+    input.municipality === undefined
+      ? ok(open.municipality)
+      : inField(parseMunicipalityCode(input.municipality), 'municipality');
   if (!municipality.ok) return municipality;
   const from = input.from === undefined ? ok(open.from) : inField(parseDate(input.from), 'from');
   if (!from.ok) return from;
@@ -121,27 +159,60 @@ function decideEdit(open: ManualPeriod, state: ManualActionState, input: ManualA
   if (!to.ok) return to;
   const reason = input.reason === undefined ? ok(open.reason) : parseReason(input.reason);
   if (!reason.ok) return reason;
+  // An edit changes only what it names: the registered agreement and consent stay unless given anew.
   const period = validatePeriod({
     municipality: municipality.value,
     from: from.value,
     to: to.value,
     reason: reason.value,
-    agreement: input.agreement ?? false,
-    consent: input.consent ?? false,
+    agreement: input.agreement ?? open.agreement ?? false,
+    consent: input.consent ?? open.consent ?? false,
   });
   if (!period.ok) return period;
-  return ok({ kind: 'rediger', id: open.id, period: period.value, review: state.nextRun, event: 'manuel-handlekommune-aendret' });
+  const earliest = state.nextRun.subtract({ days: 1 });
+  if (open.started && period.value.to !== null && Temporal.PlainDate.compare(period.value.to, earliest) < 0) {
+    return fail(
+      'ugyldig-periode',
+      `En periode der er trådt i kraft kan tidligst slutte ${earliest.toString()}`,
+      'to',
+    );
+  }
+  return ok({
+    kind: 'rediger',
+    id: open.id,
+    period: period.value,
+    review: state.nextRun,
+    event: 'manuel-handlekommune-aendret',
+  });
 }
 
-function decideStop(open: ManualPeriod, state: ManualActionState, input: ManualActionInput): Result<ManualDecision> {
+function decideStop(
+  open: ManualPeriod,
+  state: ManualActionState,
+  input: ManualActionInput,
+): Result<ManualDecision> {
   const to = inField(parseDate(input.to ?? ''), 'to');
   if (!to.ok) return to;
-  const earliest = later(open.from.subtract({ days: 1 }), state.nextRun.subtract({ days: 1 }));
+  // The last day is at the earliest the day before the next 04:00 run, and never before the first day (a
+  // coming period that should never hold is undone with fortryd).
+  const earliest = later(open.from, state.nextRun.subtract({ days: 1 }));
   if (Temporal.PlainDate.compare(to.value, earliest) < 0) {
-    return fail('ugyldig-periode', `Den manuelle handlekommune kan tidligst standses med sidste dag ${earliest.toString()}`, 'to');
+    const hint =
+      Temporal.PlainDate.compare(to.value, open.from) < 0
+        ? '; brug fortryd for at fjerne en kommende periode'
+        : '';
+    return fail(
+      'ugyldig-periode',
+      `Den manuelle handlekommune kan tidligst standses med sidste dag ${earliest.toString()}${hint}`,
+      'to',
+    );
   }
   if (open.to !== null && Temporal.PlainDate.compare(to.value, open.to) > 0) {
-    return fail('ugyldig-periode', 'At standse kan kun gøre perioden kortere; brug rediger for at forlænge den', 'to');
+    return fail(
+      'ugyldig-periode',
+      'At standse kan kun gøre perioden kortere; brug rediger for at forlænge den',
+      'to',
+    );
   }
   return ok({
     kind: 'stands',
@@ -153,9 +224,28 @@ function decideStop(open: ManualPeriod, state: ManualActionState, input: ManualA
 }
 
 /** Decides a manual acting-municipality action for the current acting municipality. */
-export function decideManualAction(state: ManualActionState, input: ManualActionInput): Result<ManualDecision> {
+export function decideManualAction(
+  state: ManualActionState,
+  input: ManualActionInput,
+): Result<ManualDecision> {
   const action = manualActions.find((candidate) => candidate === input.action);
-  if (action === undefined) return fail('ugyldigt-input', `Handlingen skal være en af: ${manualActions.join(', ')}`, 'action');
+  if (action === undefined)
+    return fail('ugyldigt-input', `Handlingen skal være en af: ${manualActions.join(', ')}`, 'action');
+  const open = state.open;
+  // Until the duty has passed, the registering municipality can undo; after, it is told so (not just that
+  // it no longer acts).
+  if (
+    action === 'fortryd' &&
+    open !== undefined &&
+    open.started &&
+    open.municipality !== open.registeredBy &&
+    (state.actorMunicipality === open.registeredBy || state.actorMunicipality === state.currentActing)
+  ) {
+    return fail(
+      'allerede-overdraget',
+      `Handleansvaret er allerede overdraget til ${open.municipality}; det kan ikke fortrydes`,
+    );
+  }
   if (state.actorMunicipality === null || state.actorMunicipality !== state.currentActing) {
     return fail(
       'ikke-handlekommune',
@@ -163,17 +253,23 @@ export function decideManualAction(state: ManualActionState, input: ManualAction
     );
   }
   if (action === 'opret') return decideCreate(state, input);
-  const open = state.open;
-  if (open === undefined) return fail('ingen-manuel-periode', 'Borgeren har ingen aktuel eller kommende manuel handlekommune', 'action');
+  if (open === undefined)
+    return fail(
+      'ingen-manuel-periode',
+      'Borgeren har ingen aktuel eller kommende manuel handlekommune',
+      'action',
+    );
   switch (action) {
     case 'rediger':
       return decideEdit(open, state, input);
     case 'stands':
       return decideStop(open, state, input);
     case 'fortryd':
-      if (open.started && open.municipality !== open.registeredBy) {
-        return fail('allerede-overdraget', `Handleansvaret er allerede overdraget til ${open.municipality}; det kan ikke fortrydes`);
-      }
-      return ok({ kind: 'fortryd', id: open.id, review: state.nextRun, event: 'manuel-handlekommune-fortrudt' });
+      return ok({
+        kind: 'fortryd',
+        id: open.id,
+        review: state.nextRun,
+        event: 'manuel-handlekommune-fortrudt',
+      });
   }
 }

@@ -40,9 +40,16 @@ export function calculateOutstanding(items: readonly StoppedItem[], date: Tempor
     ownerId: item.ownerId,
     period: item.period.toString(),
     planned: item.planned,
-    share: proRata(item.planned, daysBefore(item.period, date), daysInMonth(item.period.year, item.period.month)),
+    share: proRata(
+      item.planned,
+      daysBefore(item.period, date),
+      daysInMonth(item.period.year, item.period.month),
+    ),
   }));
-  const total = computed.reduce((sum, item) => sum + (item.kind === 'udbetaling' ? item.share : -item.share), 0);
+  const total = computed.reduce(
+    (sum, item) => sum + (item.kind === 'udbetaling' ? item.share : -item.share),
+    0,
+  );
   return { items: computed, total };
 }
 

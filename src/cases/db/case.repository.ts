@@ -32,11 +32,17 @@ export interface LineRecord {
 
 const date = (value: string): Temporal.PlainDate => Temporal.PlainDate.from(value);
 const optionalDate = (value: string | null) => (value === null ? null : date(value));
-export const periodDate = (month: Temporal.PlainYearMonth): string => month.toPlainDate({ day: 1 }).toString();
+export const periodDate = (month: Temporal.PlainYearMonth): string =>
+  month.toPlainDate({ day: 1 }).toString();
 const periodOf = (value: string): Temporal.PlainYearMonth => date(value).toPlainYearMonth();
 
 /** Inserts a case; returns its id. */
-export async function insertCase(tx: Executor, personId: string, data: CaseData, now: Temporal.Instant): Promise<string> {
+export async function insertCase(
+  tx: Executor,
+  personId: string,
+  data: CaseData,
+  now: Temporal.Instant,
+): Promise<string> {
   const { id } = await tx
     .insertInto('cases')
     .values({
@@ -80,7 +86,13 @@ export async function insertDeduction(
 
 /** The person's cases, oldest first. */
 export async function listPersonCases(tx: Executor, personId: string): Promise<CaseRecord[]> {
-  const rows = await tx.selectFrom('cases').selectAll().where('person_id', '=', personId).orderBy('created_at').orderBy('id').execute();
+  const rows = await tx
+    .selectFrom('cases')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     personId: row.person_id,
@@ -97,7 +109,13 @@ export async function listPersonCases(tx: Executor, personId: string): Promise<C
 
 /** The person's deductions, oldest first. */
 export async function listPersonDeductions(tx: Executor, personId: string): Promise<DeductionRecord[]> {
-  const rows = await tx.selectFrom('deductions').selectAll().where('person_id', '=', personId).orderBy('created_at').orderBy('id').execute();
+  const rows = await tx
+    .selectFrom('deductions')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     personId: row.person_id,
@@ -154,8 +172,20 @@ export async function planDeductionLine(
 /** The person's payment and deduction lines, by period. */
 export async function listPersonLines(tx: Executor, personId: string): Promise<LineRecord[]> {
   const [payments, deductions] = await Promise.all([
-    tx.selectFrom('payment_lines').selectAll().where('person_id', '=', personId).orderBy('period').orderBy('id').execute(),
-    tx.selectFrom('deduction_lines').selectAll().where('person_id', '=', personId).orderBy('period').orderBy('id').execute(),
+    tx
+      .selectFrom('payment_lines')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('period')
+      .orderBy('id')
+      .execute(),
+    tx
+      .selectFrom('deduction_lines')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('period')
+      .orderBy('id')
+      .execute(),
   ]);
   return [
     ...payments.map((row) => ({
@@ -216,7 +246,12 @@ export async function closeCases(
   for (const item of cases) {
     await tx
       .updateTable('cases')
-      .set((eb) => ({ status: 'afsluttet', grant_to: item.grantTo.toString(), closed_reason: reason, version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        status: 'afsluttet',
+        grant_to: item.grantTo.toString(),
+        closed_reason: reason,
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', item.id)
       .execute();
   }
@@ -229,6 +264,10 @@ export async function endDeductions(
   reason: string,
 ): Promise<void> {
   for (const item of deductions) {
-    await tx.updateTable('deductions').set({ valid_to: item.to.toString(), ended_reason: reason }).where('id', '=', item.id).execute();
+    await tx
+      .updateTable('deductions')
+      .set({ valid_to: item.to.toString(), ended_reason: reason })
+      .where('id', '=', item.id)
+      .execute();
   }
 }

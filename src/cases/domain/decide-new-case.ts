@@ -38,7 +38,12 @@ export interface NewDeductionInput {
   readonly to?: string | null | undefined;
 }
 
-function oneOf<T extends string>(values: readonly T[], value: string, field: string, what: string): Result<T> {
+function oneOf<T extends string>(
+  values: readonly T[],
+  value: string,
+  field: string,
+  what: string,
+): Result<T> {
   const found = values.find((candidate) => candidate === value);
   return found === undefined
     ? fail('ugyldigt-input', `Ukendt ${what} "${value}"; gyldige: ${values.join(', ')}`, field)

@@ -9,7 +9,10 @@ import { periodDate } from '../../cases/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
 
 /** Municipalities with lines planned for the month. */
-export async function municipalitiesWithPlannedLines(tx: Executor, month: Temporal.PlainYearMonth): Promise<MunicipalityCode[]> {
+export async function municipalitiesWithPlannedLines(
+  tx: Executor,
+  month: Temporal.PlainYearMonth,
+): Promise<MunicipalityCode[]> {
   const period = periodDate(month);
   const rows = await sql<{ municipality: string }>`
     select municipality from payment_lines where period = ${period}::date and status = 'planlagt'
@@ -57,7 +60,8 @@ export async function computePayments(
 
 /** Sets the net amount of lines that deductions were set against. */
 export async function setNet(tx: Executor, nets: readonly { id: string; net: Oere }[]): Promise<void> {
-  for (const line of nets) await tx.updateTable('payment_lines').set({ net: line.net }).where('id', '=', line.id).execute();
+  for (const line of nets)
+    await tx.updateTable('payment_lines').set({ net: line.net }).where('id', '=', line.id).execute();
 }
 
 /**
@@ -88,14 +92,20 @@ export async function planNextMonth(
     select d.id, d.person_id, d.municipality, ${first}::date, 'planlagt',
            (2 * d.monthly * ${days('d.valid_from', 'd.valid_to')} + ${dim}) / (2 * ${dim})
     from deductions d
-    where d.municipality = ${municipality}
+    where d.municipality = ${municipality} and d.ended_reason is null
       and d.valid_from <= ${last}::date and (d.valid_to is null or d.valid_to >= ${first}::date)
     on conflict (deduction_id, period) do nothing`.execute(tx);
-  return { payments: Number(payments.numAffectedRows ?? 0), deductions: Number(deductions.numAffectedRows ?? 0) };
+  return {
+    payments: Number(payments.numAffectedRows ?? 0),
+    deductions: Number(deductions.numAffectedRows ?? 0),
+  };
 }
 
 /** Municipalities with computed lines up to the month. */
-export async function municipalitiesToPay(tx: Executor, month: Temporal.PlainYearMonth): Promise<MunicipalityCode[]> {
+export async function municipalitiesToPay(
+  tx: Executor,
+  month: Temporal.PlainYearMonth,
+): Promise<MunicipalityCode[]> {
   const period = periodDate(month);
   const rows = await sql<{ municipality: string }>`
     select municipality from payment_lines where period <= ${period}::date and status = 'beregnet'

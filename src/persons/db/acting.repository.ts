@@ -5,7 +5,8 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import type { MunicipalityCode } from '../../kernel/index.ts';
-import type { Executor } from '../../platform/db/database.ts';
+import { sql } from 'kysely';
+import { prepared, type Executor } from '../../platform/db/database.ts';
 
 export interface ActingPeriod {
   readonly municipality: MunicipalityCode | null;
@@ -46,7 +47,10 @@ export async function findCurrentActing(tx: Executor, personId: string): Promise
   return (row?.municipality ?? null) as MunicipalityCode | null;
 }
 
-/** Closes the open period at `at` and opens the next one. */
+/**
+ * Closes the open period at `at` and opens the next one: two prepared statements, since the 04:00 run does
+ * this for every transfer (one statement cannot, as the open-period index must see the old row closed).
+ */
 export async function startActingPeriod(
   tx: Executor,
   personId: string,
@@ -54,14 +58,14 @@ export async function startActingPeriod(
   at: Temporal.Instant,
   reason: string,
 ): Promise<void> {
-  const when = new Date(at.epochMilliseconds);
-  await tx
-    .updateTable('acting_periods')
-    .set({ to_at: when })
-    .where('person_id', '=', personId)
-    .where('to_at', 'is', null)
-    .execute();
-  await tx.insertInto('acting_periods').values({ person_id: personId, municipality, from_at: when, reason }).execute();
+  const when = at.toString();
+  await sql`${sql.raw(prepared('acting-period-close'))}
+    update acting_periods set to_at = ${when}::timestamptz where person_id = ${personId}::uuid and to_at is null`.execute(
+    tx,
+  );
+  await sql`${sql.raw(prepared('acting-period-open'))}
+    insert into acting_periods (person_id, municipality, from_at, reason)
+    values (${personId}::uuid, ${municipality}::char(3), ${when}::timestamptz, ${reason}::text)`.execute(tx);
 }
 
 /** The whole history, oldest first. */

@@ -139,7 +139,9 @@ export async function lockPerson(
     .where('id', '=', personId)
     .forUpdate()
     .executeTakeFirst();
-  return row === undefined ? undefined : { cpr: row.cpr as Cpr, actingReviewOn: optionalDate(row.acting_review_on) };
+  return row === undefined
+    ? undefined
+    : { cpr: row.cpr as Cpr, actingReviewOn: optionalDate(row.acting_review_on) };
 }
 
 /** The person's residence entries with their ids and whether the 04:00 run has effectuated them. */
@@ -159,7 +161,11 @@ export async function listResidenceEntries(tx: Executor, personId: string): Prom
 }
 
 /** Marks residence entries as effectuated by the run. */
-export async function markResidencesEffectuated(tx: Executor, ids: readonly string[], now: Temporal.Instant): Promise<void> {
+export async function markResidencesEffectuated(
+  tx: Executor,
+  ids: readonly string[],
+  now: Temporal.Instant,
+): Promise<void> {
   if (ids.length === 0) return;
   await tx.updateTable('residences').set({ effectuated_at: now.toString() }).where('id', 'in', ids).execute();
 }
@@ -186,15 +192,13 @@ export async function upsertPendingResidence(
       source,
     })
     .onConflict((c) =>
-      c
-        .columns(['person_id', 'valid_from'])
-        .doUpdateSet({
-          municipality: residence.kind === 'municipality' ? residence.municipality : null,
-          country: residence.kind === 'abroad' ? residence.country : null,
-          registered_at: now.toString(),
-          effectuated_at: null,
-          source,
-        }),
+      c.columns(['person_id', 'valid_from']).doUpdateSet({
+        municipality: residence.kind === 'municipality' ? residence.municipality : null,
+        country: residence.kind === 'abroad' ? residence.country : null,
+        registered_at: now.toString(),
+        effectuated_at: null,
+        source,
+      }),
     )
     .execute();
 }
@@ -211,7 +215,9 @@ export async function setActingReview(
     .updateTable('persons')
     .set({
       acting_review_on:
-        mode === 'replace' || value === null ? value : sql<string>`least(coalesce(acting_review_on, ${value}::date), ${value}::date)`,
+        mode === 'replace' || value === null
+          ? value
+          : sql<string>`least(coalesce(acting_review_on, ${value}::date), ${value}::date)`,
     })
     .where('id', '=', personId)
     .execute();

@@ -36,16 +36,32 @@ export interface AddressChange {
 export const MAX_DAYS_AHEAD = 28;
 
 /** Validates the message; `today` bounds how far ahead the move may lie. */
-export function decideAddressChange(input: AddressChangeInput, today: Temporal.PlainDate): Result<AddressChange> {
+export function decideAddressChange(
+  input: AddressChangeInput,
+  today: Temporal.PlainDate,
+): Result<AddressChange> {
   if (!Number.isSafeInteger(input.sequence) || input.sequence < 0) {
     return fail('ugyldigt-input', 'Sekvensnummeret skal være et ikke-negativt heltal', 'sequence');
+  }
+  // Callers outside the API and CLI (which check shape first) may hand over anything.
+  for (const field of ['cpr', 'date'] as const) {
+    if (typeof input[field] !== 'string') return fail('ugyldigt-input', 'Skal være en tekst', field);
+  }
+  for (const field of ['municipality', 'abroad'] as const) {
+    const value: unknown = input[field];
+    if (value !== undefined && typeof value !== 'string')
+      return fail('ugyldigt-input', 'Skal være en tekst', field);
   }
   const cpr = inField(parseCpr(input.cpr), 'cpr');
   if (!cpr.ok) return cpr;
   const hasMunicipality = input.municipality !== undefined && input.municipality !== '';
   const hasAbroad = input.abroad !== undefined && input.abroad !== '';
   if (hasMunicipality === hasAbroad) {
-    return fail('ugyldigt-input', 'Angiv enten en kommune eller et land (udlandet), ikke begge eller ingen', 'municipality');
+    return fail(
+      'ugyldigt-input',
+      'Angiv enten en kommune eller et land (udlandet), ikke begge eller ingen',
+      'municipality',
+    );
   }
   let residence: Residence;
   if (hasMunicipality) {
@@ -60,7 +76,11 @@ export function decideAddressChange(input: AddressChangeInput, today: Temporal.P
   const date = inField(parseDate(input.date), 'date');
   if (!date.ok) return date;
   if (today.until(date.value).days > MAX_DAYS_AHEAD) {
-    return fail('ugyldig-dato', `Flyttedatoen ligger mere end ${MAX_DAYS_AHEAD} dage frem; CPR tager ikke imod den`, 'date');
+    return fail(
+      'ugyldig-dato',
+      `Flyttedatoen ligger mere end ${MAX_DAYS_AHEAD} dage frem; CPR tager ikke imod den`,
+      'date',
+    );
   }
   return ok({ sequence: input.sequence, cpr: cpr.value.cpr, residence, date: date.value });
 }

@@ -19,6 +19,30 @@ const types = new pg.TypeOverrides();
 types.setTypeParser(DATE_OID, (value: string) => value);
 types.setTypeParser(INT8_OID, (value: string) => value);
 
+const PREPARED = /^\/\* prepare:([a-z0-9-]+) \*\//;
+
+/**
+ * Marks a hot statement to be prepared once per connection under `name`: the server then skips parsing
+ * and planning on every later execution (for the 04:00 run's per-person statements, planning took three
+ * times as long as executing). The name must be unique to the text.
+ */
+export const prepared = (name: string): string => `/* prepare:${name} */ `;
+
+/** Passes statements marked with `prepared` to pg as named prepared statements. */
+function preparingClient(client: pg.PoolClient): pg.PoolClient {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property !== 'query') return Reflect.get(target, property, receiver) as unknown;
+      return (text: unknown, values?: unknown[]) => {
+        const match = typeof text === 'string' ? PREPARED.exec(text) : null;
+        return match === null
+          ? target.query(text as string, values)
+          : target.query({ name: match[1], text: text as string, values: values ?? [] });
+      };
+    },
+  });
+}
+
 /** Opens a pool-backed Kysely instance on the given connection string. */
 export function createDb(connectionString: string, options: { max?: number } = {}): Db {
   const pool = new pg.Pool({
@@ -30,7 +54,12 @@ export function createDb(connectionString: string, options: { max?: number } = {
   // An idle connection the server closes (a restart, shutdown) must not crash the process; the pool
   // replaces it, and a query on a dead server fails where it is made.
   pool.on('error', (error) => process.stderr.write(`Databaseforbindelse lukket: ${error.message}\n`));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const preparing = {
+    options: pool.options,
+    connect: async () => preparingClient(await pool.connect()),
+    end: () => pool.end(),
+  };
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparing }) });
 }
 
 /** True when the database answers a trivial query. */

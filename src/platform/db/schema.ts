@@ -188,6 +188,30 @@ export interface CprMessagesTable {
   status: string;
   error_code: string | null;
   error_message: string | null;
+  error_field: string | null;
+}
+
+export interface PaymentStatementsTable {
+  id: Generated<string>;
+  person_id: string;
+  municipality: string;
+  period: DateString;
+  payout_date: DateString;
+  data: Json;
+  created_at: Timestamp;
+}
+
+export interface OutboundFilesTable {
+  id: Generated<string>;
+  key: string;
+  kind: string;
+  municipality: string;
+  period: DateString;
+  file_name: string;
+  media_type: string;
+  content: Buffer;
+  records: number;
+  created_at: Generated<Date>;
 }
 
 export interface Database {
@@ -207,4 +231,6 @@ export interface Database {
   deduction_lines: DeductionLinesTable;
   tasks: TasksTable;
   cpr_messages: CprMessagesTable;
+  payment_statements: PaymentStatementsTable;
+  outbound_files: OutboundFilesTable;
 }

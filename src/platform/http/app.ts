@@ -20,6 +20,9 @@ import type { Deps } from '../use-case.ts';
 import { sendNotFoundPage, wantsPage } from '../web/error-pages.ts';
 import { problem, sendProblem } from './problem.ts';
 
+// Validation messages at the edge in Danish, like every other message of the API.
+z.config(z.locales.da());
+
 export type AppPlugin = FastifyPluginAsync<{ deps: Deps }>;
 
 export interface AppOptions {

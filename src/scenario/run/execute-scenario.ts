@@ -2,8 +2,20 @@
  * Runs one parsed scenario on a fresh database with a simulated clock. Every step goes through the same
  * use cases and job functions as the API and the workers: the runner is a client, not a back door.
  */
-import { formatAmount, formatLocalDateTime, type Cpr, type DomainError, type Result, type SimulatedClock } from '../../kernel/index.ts';
-import { determineActingManually, registerExistingManualPeriod, registerMoveOut } from '../../acting-municipality/index.ts';
+import { Temporal } from 'temporal-polyfill';
+import {
+  formatAmount,
+  formatLocalDateTime,
+  type Cpr,
+  type Result,
+  type SimulatedClock,
+} from '../../kernel/index.ts';
+import {
+  type ManualActionInput,
+  determineActingManually,
+  registerExistingManualPeriod,
+  registerMoveOut,
+} from '../../acting-municipality/index.ts';
 import { createCase, createDeduction } from '../../cases/index.ts';
 import { createPerson, receiveAddressChange, type NewPersonInput } from '../../persons/index.ts';
 import { systemActor, type Actor } from '../../platform/actor.ts';
@@ -25,7 +37,11 @@ interface Run {
 }
 
 const setupActor = systemActor('scenarie');
-const caseworker = (municipality: string, user = 'scenarie'): Actor => ({ kind: 'bruger', userId: user, municipality: municipality as never });
+const caseworker = (municipality: string, user = 'scenarie'): Actor => ({
+  kind: 'bruger',
+  userId: user,
+  municipality: municipality as never,
+});
 const place = (r: { kind: 'municipality'; municipality: string } | { kind: 'abroad'; country: string }) =>
   r.kind === 'municipality' ? { municipality: r.municipality } : { abroad: r.country };
 
@@ -41,28 +57,60 @@ function personInput(person: PersonSetup): NewPersonInput {
     institutionStays:
       person.institutionStay === null
         ? []
-        : [{ from: person.institutionStay.from.toString(), to: person.institutionStay.to?.toString() ?? null }],
+        : [
+            {
+              from: person.institutionStay.from.toString(),
+              to: person.institutionStay.to?.toString() ?? null,
+            },
+          ],
     administration:
       person.administration === null
         ? []
-        : [{ municipality: person.administration.municipality, from: person.administration.from.toString(), to: null }],
+        : [
+            {
+              municipality: person.administration.municipality,
+              from: person.administration.from.toString(),
+              to: null,
+            },
+          ],
   };
 }
 
 function required<T>(result: Result<T>, line: number, what: string, doing: string): T {
   if (result.ok) return result.value;
   const field = result.error.field === undefined ? '' : ` (${result.error.field})`;
-  throw new ScenarioFailed({ line, what, message: `${doing} blev afvist: ${result.error.message}${field} [${result.error.code}]` });
+  throw new ScenarioFailed({
+    line,
+    what,
+    message: `${doing} blev afvist: ${result.error.message}${field} [${result.error.code}]`,
+  });
 }
 
 async function setUp(run: Run): Promise<void> {
   const { deps, scenario } = run;
   for (const [index, person] of scenario.persons.entries()) {
-    required(await createPerson(deps, setupActor, 'scenario', personInput(person)), person.line, `persons[${index}]`, 'borgeren');
+    required(
+      await createPerson(deps, setupActor, 'scenario', personInput(person)),
+      person.line,
+      `persons[${index}]`,
+      'borgeren',
+    );
   }
   for (const [index, period] of scenario.manualActing.entries()) {
-    const input = { municipality: period.municipality, from: period.from.toString(), to: period.to?.toString() ?? null, reason: period.reason, agreement: true, consent: true };
-    required(await registerExistingManualPeriod(deps, setupActor, 'scenario', period.cpr, input), period.line, `manualActing[${index}]`, 'den manuelle handlekommune');
+    const input = {
+      municipality: period.municipality,
+      from: period.from.toString(),
+      to: period.to?.toString() ?? null,
+      reason: period.reason,
+      agreement: true,
+      consent: true,
+    };
+    required(
+      await registerExistingManualPeriod(deps, setupActor, 'scenario', period.cpr, input),
+      period.line,
+      `manualActing[${index}]`,
+      'den manuelle handlekommune',
+    );
   }
   for (const [index, item] of scenario.cases.entries()) {
     const input = {
@@ -74,12 +122,28 @@ async function setUp(run: Run): Promise<void> {
       monthly: item.monthly === null ? null : formatAmount(item.monthly),
       category: item.category,
     };
-    const created = required(await createCase(deps, caseworker(item.municipality), 'scenario', item.cpr, input), item.line, `cases[${index}]`, `sagen ${item.id}`);
+    const created = required(
+      await createCase(deps, caseworker(item.municipality), 'scenario', item.cpr, input),
+      item.line,
+      `cases[${index}]`,
+      `sagen ${item.id}`,
+    );
     run.names.cases.set(item.id, created.id);
   }
   for (const [index, item] of scenario.deductions.entries()) {
-    const input = { kind: item.kind, municipality: item.municipality, monthly: formatAmount(item.monthly), from: item.from.toString(), to: item.to?.toString() ?? null };
-    const created = required(await createDeduction(deps, caseworker(item.municipality), 'scenario', item.cpr, input), item.line, `deductions[${index}]`, `trækket ${item.id}`);
+    const input = {
+      kind: item.kind,
+      municipality: item.municipality,
+      monthly: formatAmount(item.monthly),
+      from: item.from.toString(),
+      to: item.to?.toString() ?? null,
+    };
+    const created = required(
+      await createDeduction(deps, caseworker(item.municipality), 'scenario', item.cpr, input),
+      item.line,
+      `deductions[${index}]`,
+      `trækket ${item.id}`,
+    );
     run.names.deductions.set(item.id, created.id);
   }
 }
@@ -88,29 +152,37 @@ async function setUp(run: Run): Promise<void> {
 async function footprint(deps: Deps): Promise<string> {
   const tables = ['events', 'tasks', 'manual_acting_periods', 'residences', 'financing_periods'] as const;
   const counts = await Promise.all(
-    tables.map(async (table) => (await deps.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+    tables.map(
+      async (table) =>
+        (
+          await deps.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+    ),
   );
   return tables.map((table, index) => `${table}=${String(counts[index])}`).join(', ');
 }
 
-function act(run: Run, step: ActStep): Promise<Result<unknown, DomainError>> {
+function act(run: Run, step: ActStep): Promise<Result<unknown>> {
   const actor = caseworker(step.as.municipality, step.as.user);
   switch (step.process) {
     case 'bestem-handlekommune-manuelt': {
-      const w = step.with;
-      const input = {
-        action: w.action,
-        ...('municipality' in w && w.municipality !== undefined ? { municipality: w.municipality } : {}),
-        ...('from' in w && w.from !== undefined ? { from: w.from.toString() } : {}),
-        ...('to' in w && w.to !== undefined ? { to: w.to?.toString() ?? null } : {}),
-        ...('reason' in w && w.reason !== undefined ? { reason: w.reason } : {}),
-        ...('agreement' in w && w.agreement !== undefined ? { agreement: w.agreement } : {}),
-        ...('consent' in w && w.consent !== undefined ? { consent: w.consent } : {}),
-      };
+      // The process takes the plain input the API takes: dates as `YYYY-MM-DD`.
+      const input = Object.fromEntries(
+        Object.entries(step.with).map(([key, value]) => [
+          key,
+          value instanceof Temporal.PlainDate ? value.toString() : value,
+        ]),
+      ) as unknown as ManualActionInput;
       return determineActingManually(run.deps, actor, 'scenario', step.cpr, input);
     }
     case 'registrer-fraflytning':
-      return registerMoveOut(run.deps, actor, 'scenario', step.cpr, { ...place(step.with.residence), date: step.with.date.toString() });
+      return registerMoveOut(run.deps, actor, 'scenario', step.cpr, {
+        ...place(step.with.residence),
+        date: step.with.date.toString(),
+      });
   }
 }
 
@@ -132,7 +204,13 @@ async function runAct(run: Run, step: ActStep, where: string): Promise<void> {
   }
   const after = await footprint(run.deps);
   if (after !== before) {
-    throw new ScenarioFailed({ line: step.line, what: `${where}.act ${step.process}`, message: 'en afvist handling ændrede data', expected: before, actual: after });
+    throw new ScenarioFailed({
+      line: step.line,
+      what: `${where}.act ${step.process}`,
+      message: 'en afvist handling ændrede data',
+      expected: before,
+      actual: after,
+    });
   }
 }
 
@@ -145,21 +223,36 @@ async function runStep(run: Run, step: Step, index: number): Promise<void> {
       return;
     case 'run': {
       const at = deps.clock.now();
-      await runScheduledJob(deps, jobHandlers, { job: step.job, at, key: `${step.job}:manuel:${formatLocalDateTime(at)}` });
+      await runScheduledJob(deps, jobHandlers, {
+        job: step.job,
+        at,
+        key: `${step.job}:manuel:${formatLocalDateTime(at)}`,
+      });
       return;
     }
     case 'cpr-move': {
       const sequence = step.sequence ?? run.nextSequence;
       run.nextSequence = Math.max(run.nextSequence, sequence) + 1;
       const message = { sequence, cpr: step.cpr, ...place(step.residence), date: step.date.toString() };
-      required(await receiveAddressChange(deps, systemActor('cpr'), 'scenario', message), step.line, `${where}.cpr-move`, 'flyttebeskeden');
+      required(
+        await receiveAddressChange(deps, systemActor('cpr'), 'scenario', message),
+        step.line,
+        `${where}.cpr-move`,
+        'flyttebeskeden',
+      );
       return;
     }
     case 'act':
       await runAct(run, step, where);
       return;
     case 'expect':
-      await checkExpectations(deps, step, `${where}.expect`, run.scenario.persons.map((p): Cpr => p.cpr), run.names);
+      await checkExpectations(
+        deps,
+        step,
+        `${where}.expect`,
+        run.scenario.persons.map((p): Cpr => p.cpr),
+        run.names,
+      );
       return;
   }
 }

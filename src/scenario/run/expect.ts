@@ -7,7 +7,13 @@ import { getPersonOverview, type PersonOverview } from '../../acting-municipalit
 import { describeResidence, residenceOn } from '../../persons/index.ts';
 import { systemActor } from '../../platform/actor.ts';
 import type { Deps } from '../../platform/use-case.ts';
-import type { DeductionMatcher, EventMatcher, ExpectStep, PaymentMatcher, TaskMatcher } from '../format/index.ts';
+import type {
+  DeductionMatcher,
+  EventMatcher,
+  ExpectStep,
+  PaymentMatcher,
+  TaskMatcher,
+} from '../format/index.ts';
 import { countSatisfied, describeCount, matchesSubset } from './matching.ts';
 import { ScenarioFailed } from './outcome.ts';
 
@@ -126,7 +132,11 @@ function checkLines(
     checkCount(found, all, m.count, {
       line: m.line,
       what: `${where}.${kind === 'udbetaling' ? 'payments' : 'deductions'}[${index}]`,
-      expected: show({ ...without(m), ...(m.period === undefined ? {} : { period: m.period.toString() }), ...(m.amount === undefined ? {} : { amount: formatAmount(m.amount) }) }),
+      expected: show({
+        ...without(m),
+        ...(m.period === undefined ? {} : { period: m.period.toString() }),
+        ...(m.amount === undefined ? {} : { amount: formatAmount(m.amount) }),
+      }),
       describe: (l) =>
         `${nameOf.get(l.ownerId) ?? l.ownerId} ${l.period.toString()} ${l.status}@${l.municipality} ${formatAmount(l.amount)}`,
     });
@@ -147,7 +157,13 @@ export async function checkExpectations(
     const { cpr, is, line } = e.actingMunicipality;
     const actual = overviewOf(overviews, cpr).actingNow;
     if (actual !== is) {
-      throw new ScenarioFailed({ line, what: `${where}.acting-municipality`, message: `handlekommune for ${formatCpr(cpr)} er forkert`, expected: is ?? 'ingen', actual: actual ?? 'ingen' });
+      throw new ScenarioFailed({
+        line,
+        what: `${where}.acting-municipality`,
+        message: `handlekommune for ${formatCpr(cpr)} er forkert`,
+        expected: is ?? 'ingen',
+        actual: actual ?? 'ingen',
+      });
     }
   }
   if (e.residence !== undefined) {
@@ -155,20 +171,36 @@ export async function checkExpectations(
     const actual = residenceOn(overviewOf(overviews, cpr).person.residence, localDate(deps.clock.now()));
     const found = actual === undefined ? 'ingen' : describeResidence(actual);
     if (found !== describeResidence(is)) {
-      throw new ScenarioFailed({ line, what: `${where}.residence`, message: `bopæl for ${formatCpr(cpr)} er forkert`, expected: describeResidence(is), actual: found });
+      throw new ScenarioFailed({
+        line,
+        what: `${where}.residence`,
+        message: `bopæl for ${formatCpr(cpr)} er forkert`,
+        expected: describeResidence(is),
+        actual: found,
+      });
     }
   }
   for (const [index, m] of (e.cases ?? []).entries()) {
     const id = names.cases.get(m.id);
     const found = [...overviews.values()].flatMap((o) => o.cases).find((c) => c.id === id);
-    const ok = found !== undefined && (m.status === undefined || found.status === m.status) && (m.municipality === undefined || found.municipality === m.municipality);
+    const ok =
+      found !== undefined &&
+      (m.status === undefined || found.status === m.status) &&
+      (m.municipality === undefined || found.municipality === m.municipality);
     if (!ok) {
       throw new ScenarioFailed({
         line: m.line,
         what: `${where}.cases[${index}]`,
         message: `sagen ${m.id} matcher ikke`,
         expected: show(without({ ...m, count: 0 })),
-        actual: found === undefined ? 'ingen sag' : show({ status: found.status, municipality: found.municipality, closedReason: found.closedReason }),
+        actual:
+          found === undefined
+            ? 'ingen sag'
+            : show({
+                status: found.status,
+                municipality: found.municipality,
+                closedReason: found.closedReason,
+              }),
       });
     }
   }

@@ -45,7 +45,13 @@ const instant = (value: Date): Temporal.Instant => Temporal.Instant.fromEpochMil
 
 /** A person's tasks across types, oldest first. */
 export async function listPersonTasks(tx: Executor, personId: string): Promise<TaskRecord[]> {
-  const rows = await tx.selectFrom('tasks').selectAll().where('person_id', '=', personId).orderBy('created_at').orderBy('id').execute();
+  const rows = await tx
+    .selectFrom('tasks')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map((row) => ({
     id: row.id,
     type: row.type,

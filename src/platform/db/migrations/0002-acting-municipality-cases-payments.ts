@@ -12,7 +12,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('persons_acting_review').on('persons').column('acting_review_on').execute();
   // A residence entry takes effect for the acting municipality when the 04:00 run effectuates it.
   await db.schema.alterTable('residences').addColumn('effectuated_at', 'timestamptz').execute();
-  await db.schema.alterTable('residences').addColumn('source', 'text', (c) => c.notNull().defaultTo('cpr')).execute();
+  await db.schema
+    .alterTable('residences')
+    .addColumn('source', 'text', (c) => c.notNull().defaultTo('cpr'))
+    .execute();
 
   await db.schema
     .createTable('acting_periods')
@@ -23,9 +26,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('to_at', 'timestamptz')
     .addColumn('reason', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('acting_periods_person').on('acting_periods').columns(['person_id', 'from_at']).execute();
+  await db.schema
+    .createIndex('acting_periods_person')
+    .on('acting_periods')
+    .columns(['person_id', 'from_at'])
+    .execute();
   // rsl §9: never two acting municipalities at one instant.
-  await sql`create unique index acting_periods_one_open on acting_periods (person_id) where to_at is null`.execute(db);
+  await sql`create unique index acting_periods_one_open on acting_periods (person_id) where to_at is null`.execute(
+    db,
+  );
 
   await db.schema
     .createTable('manual_acting_periods')
@@ -44,7 +53,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('undone_at', 'timestamptz')
     .addCheckConstraint('manual_acting_period', sql`valid_to is null or valid_to >= valid_from`)
     .execute();
-  await db.schema.createIndex('manual_acting_person').on('manual_acting_periods').column('person_id').execute();
+  await db.schema
+    .createIndex('manual_acting_person')
+    .on('manual_acting_periods')
+    .column('person_id')
+    .execute();
 
   await db.schema
     .createTable('financing_periods')
@@ -104,8 +117,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('stopped_at', 'timestamptz')
     .addUniqueConstraint('payment_lines_case_period', ['case_id', 'period'])
     .execute();
-  await db.schema.createIndex('payment_lines_run').on('payment_lines').columns(['period', 'status', 'municipality']).execute();
-  await db.schema.createIndex('payment_lines_person').on('payment_lines').columns(['person_id', 'status']).execute();
+  await db.schema
+    .createIndex('payment_lines_run')
+    .on('payment_lines')
+    .columns(['period', 'status', 'municipality'])
+    .execute();
+  await db.schema
+    .createIndex('payment_lines_person')
+    .on('payment_lines')
+    .columns(['person_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('deduction_lines')
@@ -121,8 +142,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('stopped_at', 'timestamptz')
     .addUniqueConstraint('deduction_lines_deduction_period', ['deduction_id', 'period'])
     .execute();
-  await db.schema.createIndex('deduction_lines_run').on('deduction_lines').columns(['period', 'status', 'municipality']).execute();
-  await db.schema.createIndex('deduction_lines_person').on('deduction_lines').columns(['person_id', 'status']).execute();
+  await db.schema
+    .createIndex('deduction_lines_run')
+    .on('deduction_lines')
+    .columns(['period', 'status', 'municipality'])
+    .execute();
+  await db.schema
+    .createIndex('deduction_lines_person')
+    .on('deduction_lines')
+    .columns(['person_id', 'status'])
+    .execute();
 
   await db.schema
     .createTable('tasks')
@@ -138,7 +167,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
   await db.schema.createIndex('tasks_person').on('tasks').column('person_id').execute();
-  await db.schema.createIndex('tasks_inbox').on('tasks').columns(['municipality', 'status', 'created_at']).execute();
+  await db.schema
+    .createIndex('tasks_inbox')
+    .on('tasks')
+    .columns(['municipality', 'status', 'created_at'])
+    .execute();
 
   // Inbound CPR address changes: every message is kept, refused ones with their reason (the error queue).
   await db.schema
@@ -151,9 +184,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('error_code', 'text')
     .addColumn('error_message', 'text')
+    .addColumn('error_field', 'text')
     .execute();
   // A sequence number is used once by the messages taken in; refused ones may repeat it.
-  await sql`create unique index cpr_messages_sequence on cpr_messages (sequence) where status <> 'afvist'`.execute(db);
+  await sql`create unique index cpr_messages_sequence on cpr_messages (sequence) where status <> 'afvist'`.execute(
+    db,
+  );
   await db.schema.createIndex('cpr_messages_status').on('cpr_messages').columns(['status', 'id']).execute();
   await db.schema.createIndex('cpr_messages_cpr').on('cpr_messages').columns(['cpr', 'sequence']).execute();
 }

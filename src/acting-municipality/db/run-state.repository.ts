@@ -1,0 +1,244 @@
+/**
+ * Everything the 04:00 run needs about one person, locked and read in one statement, and the decision
+ * written in one: the run is bound by statements per person, so both are prepared once per connection
+ * (planning was three times the execution) and each is one round trip.
+ */
+import { sql } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import {
+  toOere,
+  type CountryCode,
+  type Cpr,
+  type MunicipalityCode,
+  type Residence,
+} from '../../kernel/index.ts';
+import { prepared, type Executor } from '../../platform/db/database.ts';
+import type { ManualActingReason } from '../domain/acting-rule.ts';
+import type { PersonRunState } from '../domain/decide-daily-run.ts';
+
+interface Row {
+  cpr: string;
+  acting_review_on: string | null;
+  health_card: boolean;
+  spouse_cpr: string | null;
+  residences: {
+    id: number;
+    from: string;
+    municipality: string | null;
+    country: string | null;
+    effectuated: boolean;
+  }[];
+  manual: {
+    id: string;
+    municipality: string;
+    from: string;
+    to: string | null;
+    reason: string;
+    registered_by: string;
+    started: boolean;
+    agreement: boolean;
+    consent: boolean;
+  } | null;
+  acting: string | null;
+  lines: {
+    id: number;
+    kind: 'udbetaling' | 'traek';
+    owner: string;
+    period: string;
+    amount: number | string;
+    municipality: string;
+  }[];
+  cases: { id: string; municipality: string; to: string | null }[];
+  deductions: { id: string; municipality: string; to: string | null }[];
+  administration: boolean;
+  institution: boolean;
+}
+
+const date = (value: string): Temporal.PlainDate => Temporal.PlainDate.from(value);
+const optionalDate = (value: string | null): Temporal.PlainDate | null =>
+  value === null ? null : date(value);
+const residenceOf = (r: { municipality: string | null; country: string | null }): Residence =>
+  r.municipality !== null
+    ? { kind: 'municipality', municipality: r.municipality as MunicipalityCode }
+    : { kind: 'abroad', country: (r.country ?? '') as CountryCode };
+
+/**
+ * Locks the person (`FOR UPDATE`) and reads the run state for `day`; undefined when the person is gone.
+ * It also lets this transaction commit without waiting for the disk (synchronous_commit off, local to the
+ * transaction): a crash may lose the last few persons' commits, but they keep their review date and the run
+ * is not marked finished until its own synchronous commit, which flushes every earlier one — so a rerun
+ * picks them up and nothing is done twice.
+ */
+export async function lockRunState(
+  tx: Executor,
+  personId: string,
+  day: Temporal.PlainDate,
+): Promise<{ reviewOn: Temporal.PlainDate | null; state: PersonRunState } | undefined> {
+  const d = day.toString();
+  const { rows } = await sql<Row>`${sql.raw(prepared('acting-run-state'))}
+    select set_config('synchronous_commit', 'off', true) as async_commit,
+      p.cpr, p.acting_review_on::text, p.health_card, p.spouse_cpr,
+      (select coalesce(json_agg(json_build_object('id', r.id, 'from', r.valid_from, 'municipality', r.municipality,
+          'country', r.country, 'effectuated', r.effectuated_at is not null) order by r.valid_from), '[]')
+        from residences r where r.person_id = p.id) as residences,
+      (select json_build_object('id', m.id, 'municipality', m.municipality, 'from', m.valid_from, 'to', m.valid_to,
+          'reason', m.reason, 'registered_by', m.registered_by, 'started', m.started_at is not null,
+          'agreement', m.agreement, 'consent', m.consent)
+        from manual_acting_periods m
+        where m.person_id = p.id and m.undone_at is null and m.ended_at is null
+        order by m.valid_from desc limit 1) as manual,
+      (select a.municipality from acting_periods a where a.person_id = p.id and a.to_at is null) as acting,
+      (select coalesce(json_agg(l order by l.period, l.id), '[]') from (
+          select id, 'udbetaling' as kind, case_id::text as owner, period, gross as amount, municipality
+            from payment_lines where person_id = p.id and status = 'planlagt'
+          union all
+          select id, 'traek', deduction_id::text, period, amount, municipality
+            from deduction_lines where person_id = p.id and status = 'planlagt') l) as lines,
+      (select coalesce(json_agg(json_build_object('id', c.id, 'municipality', c.municipality, 'to', c.grant_to)), '[]')
+        from cases c where c.person_id = p.id and c.status in ('bevilget', 'under-oplysning')) as cases,
+      (select coalesce(json_agg(json_build_object('id', x.id, 'municipality', x.municipality, 'to', x.valid_to)), '[]')
+        from deductions x where x.person_id = p.id and x.ended_reason is null) as deductions,
+      exists (select 1 from administration_arrangements a where a.person_id = p.id
+        and a.valid_from <= ${d}::date and (a.valid_to is null or a.valid_to >= ${d}::date)) as administration,
+      exists (select 1 from institution_stays s where s.person_id = p.id
+        and s.valid_from <= ${d}::date and (s.valid_to is null or s.valid_to >= ${d}::date)) as institution
+    from persons p where p.id = ${personId}::uuid
+    for update of p`.execute(tx);
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  return {
+    reviewOn: optionalDate(row.acting_review_on),
+    state: {
+      cpr: row.cpr as Cpr,
+      healthCard: row.health_card,
+      spouse: row.spouse_cpr as Cpr | null,
+      residences: row.residences.map((r) => ({
+        id: String(r.id),
+        from: date(r.from),
+        residence: residenceOf(r),
+        effectuated: r.effectuated,
+      })),
+      manualPeriod:
+        row.manual === null
+          ? undefined
+          : {
+              id: row.manual.id,
+              municipality: row.manual.municipality as MunicipalityCode,
+              from: date(row.manual.from),
+              to: optionalDate(row.manual.to),
+              reason: row.manual.reason as ManualActingReason,
+              registeredBy: row.manual.registered_by as MunicipalityCode,
+              started: row.manual.started,
+              agreement: row.manual.agreement,
+              consent: row.manual.consent,
+              ended: false,
+            },
+      currentActing: row.acting as MunicipalityCode | null,
+      plannedLines: row.lines.map((l) => ({
+        lineId: String(l.id),
+        kind: l.kind,
+        ownerId: l.owner,
+        period: date(l.period).toPlainYearMonth(),
+        planned: toOere(l.amount),
+        municipality: l.municipality as MunicipalityCode,
+      })),
+      openCases: row.cases.map((c) => ({
+        id: c.id,
+        municipality: c.municipality as MunicipalityCode,
+        to: optionalDate(c.to),
+      })),
+      activeDeductions: row.deductions.map((x) => ({
+        id: x.id,
+        municipality: x.municipality as MunicipalityCode,
+        to: optionalDate(x.to),
+      })),
+      underAdministration: row.administration,
+      inInstitution: row.institution,
+    },
+  };
+}
+
+export interface RunWrites {
+  readonly personId: string;
+  readonly now: Temporal.Instant;
+  readonly actor: string;
+  readonly effectuate: readonly string[];
+  readonly manual: {
+    readonly id: string;
+    readonly started: boolean;
+    readonly ended: boolean;
+    readonly endedTo: Temporal.PlainDate | null;
+  } | null;
+  readonly stopPayments: readonly string[];
+  readonly stopDeductions: readonly string[];
+  /** Cases to close with their grant ending on this day (an earlier end is kept). */
+  readonly closeCases: readonly string[];
+  readonly endDeductions: readonly string[];
+  readonly lastDay: Temporal.PlainDate;
+  readonly closeReason: string;
+  readonly events: readonly {
+    readonly type: string;
+    readonly municipality: string | null;
+    readonly data: Record<string, unknown>;
+  }[];
+  readonly tasks: readonly {
+    readonly type: string;
+    readonly municipality: string;
+    readonly status: string;
+    readonly data: Readonly<Record<string, unknown>>;
+    readonly closeReason: string | null;
+  }[];
+  readonly nextReview: Temporal.PlainDate | null;
+}
+
+/**
+ * Writes the run's decision for one person in one call (besides the acting period): effectuated
+ * residences, the manual period, stopped lines, closed cases, ended deductions, events, tasks and the next
+ * review date.
+ */
+export async function writeRunDecision(tx: Executor, w: RunWrites): Promise<void> {
+  const now = w.now.toString();
+  const last = w.lastDay.toString();
+  await sql`${sql.raw(prepared('acting-run-write'))}
+    with
+      effectuated as (
+        update residences set effectuated_at = ${now}::timestamptz
+        where id = any(${w.effectuate.map(Number)}::bigint[]) returning 1),
+      manual as (
+        update manual_acting_periods
+        set started_at = case when ${w.manual?.started ?? false}::boolean then ${now}::timestamptz else started_at end,
+            ended_at = case when ${w.manual?.ended ?? false}::boolean then ${now}::timestamptz else ended_at end,
+            valid_to = coalesce(${w.manual?.endedTo?.toString() ?? null}::date, valid_to)
+        where id = ${w.manual?.id ?? null}::uuid returning 1),
+      stopped_payments as (
+        update payment_lines set status = 'stoppet', stopped_at = ${now}::timestamptz
+        where id = any(${w.stopPayments.map(Number)}::bigint[]) and status = 'planlagt' returning 1),
+      stopped_deductions as (
+        update deduction_lines set status = 'stoppet', stopped_at = ${now}::timestamptz
+        where id = any(${w.stopDeductions.map(Number)}::bigint[]) and status = 'planlagt' returning 1),
+      closed as (
+        update cases set status = 'afsluttet', closed_reason = ${w.closeReason}::text, version = version + 1,
+          grant_to = case when grant_from <= ${last}::date
+            then least(coalesce(grant_to, ${last}::date), ${last}::date) else grant_to end
+        where id = any(${w.closeCases}::uuid[]) returning 1),
+      ended as (
+        update deductions set ended_reason = ${w.closeReason}::text,
+          valid_to = case when valid_from <= ${last}::date
+            then least(coalesce(valid_to, ${last}::date), ${last}::date) else valid_to end
+        where id = any(${w.endDeductions}::uuid[]) returning 1),
+      new_events as (
+        insert into events (occurred_at, type, person_id, municipality, actor, data)
+        select ${now}::timestamptz, e.type, ${w.personId}::uuid, e.municipality, ${w.actor}::text, e.data
+        from jsonb_to_recordset(${JSON.stringify(w.events)}::jsonb) as e(type text, municipality text, data jsonb)
+        returning 1),
+      new_tasks as (
+        insert into tasks (type, person_id, municipality, status, data, created_at, closed_at, close_reason)
+        select t.type, ${w.personId}::uuid, t.municipality, t.status, t.data, ${now}::timestamptz,
+          case when t.status = 'aaben' then null else ${now}::timestamptz end, t."closeReason"
+        from jsonb_to_recordset(${JSON.stringify(w.tasks)}::jsonb)
+          as t(type text, municipality text, status text, data jsonb, "closeReason" text)
+        returning 1)
+    update persons set acting_review_on = ${w.nextReview?.toString() ?? null}::date where id = ${w.personId}::uuid`.execute(
+    tx,
+  );
+}

@@ -1,0 +1,79 @@
+/** The payment statement (udbetalingsspecifikation) as a PDF, rendered from the content the run froze. */
+import PDFDocument from 'pdfkit';
+import {
+  formatCpr,
+  formatDanishAmount,
+  getMunicipality,
+  type Cpr,
+  type MunicipalityCode,
+} from '../kernel/index.ts';
+
+export interface StatementContent {
+  readonly name: string;
+  readonly cpr: Cpr;
+  readonly municipality: MunicipalityCode;
+  /** `YYYY-MM`. */
+  readonly period: string;
+  readonly payoutDate: string;
+  readonly lines: readonly { readonly benefit: string; readonly gross: number; readonly net: number }[];
+  readonly deductions: readonly { readonly kind: string; readonly amount: number }[];
+  readonly gross: number;
+  readonly net: number;
+}
+
+const benefitNames: Readonly<Record<string, string>> = {
+  kontanthjaelp: 'Kontanthjælp',
+  uddannelseshjaelp: 'Uddannelseshjælp',
+  hjemrejseydelse: 'Hjemrejseydelse',
+  'saerlig-stoette': 'Særlig støtte',
+  administration: 'Administration af økonomi',
+  enkeltydelse: 'Enkeltydelse',
+  'anden-ydelse': 'Anden ydelse',
+  'personligt-tillaeg': 'Personligt tillæg',
+  helbredstillaeg: 'Helbredstillæg',
+};
+const deductionNames: Readonly<Record<string, string>> = {
+  tilbagebetaling: 'Tilbagebetaling',
+  regulering: 'Regulering',
+  udk: 'Træk til Udbetaling Danmark',
+};
+const danishDate = (iso: string): string => iso.split('-').reverse().join('.');
+
+/** Renders the statement; `compress: false` keeps the text readable (tests). */
+export function renderStatement(
+  content: StatementContent,
+  options: { compress?: boolean } = {},
+): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    compress: options.compress ?? true,
+    lang: 'da-DK',
+    info: { Title: `Udbetalingsspecifikation ${content.period}` },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const municipality = getMunicipality(content.municipality);
+  doc.fontSize(16).text('Udbetalingsspecifikation');
+  doc.fontSize(11).text(`Udbetalende kommune: ${municipality.name} (${municipality.code})`);
+  doc
+    .moveDown()
+    .fontSize(12)
+    .text(content.name)
+    .text(`CPR-nummer: ${formatCpr(content.cpr)}`);
+  doc.moveDown().fontSize(14).text(`Periode: ${content.period}`);
+  doc.fontSize(11).text(`Udbetales til din NemKonto ${danishDate(content.payoutDate)}.`);
+  doc.moveDown();
+  for (const line of content.lines) {
+    doc.text(`${benefitNames[line.benefit] ?? line.benefit}: ${formatDanishAmount(line.gross)}`);
+  }
+  for (const deduction of content.deductions) {
+    doc.text(`${deductionNames[deduction.kind] ?? deduction.kind}: -${formatDanishAmount(deduction.amount)}`);
+  }
+  doc.moveDown().text(`I alt før træk: ${formatDanishAmount(content.gross)}`);
+  doc.fontSize(12).text(`Til udbetaling: ${formatDanishAmount(content.net)}`);
+  doc.moveDown().fontSize(9).text('Skat og ATP er ikke medregnet i denne specifikation.');
+  doc.end();
+  return done;
+}

@@ -1,0 +1,174 @@
+import type { FastifyInstance } from 'fastify';
+import { Temporal } from 'temporal-polyfill';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/support/test-db.ts';
+import { SimulatedClock } from '../../kernel/index.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { buildApp } from '../../platform/http/app.ts';
+import { routePlugins } from '../../platform/system.ts';
+
+let app: FastifyInstance;
+let db: Db;
+const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
+const asCpr = { 'x-ydelse-bruger': 'cpr' };
+
+type Problem = { code: string; status: number; field?: string; detail: string };
+type Inject = Awaited<ReturnType<FastifyInstance['inject']>>;
+const problemOf = (response: Inject): Problem => {
+  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+  return response.json<Problem>();
+};
+
+const storedMessages = async (): Promise<number> =>
+  Number(
+    (
+      await db
+        .selectFrom('cpr_messages')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+beforeAll(async () => {
+  const database = await useTestDatabase();
+  db = database.db;
+  const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
+  app = await buildApp({ deps: { db, clock }, logger: false, plugins: routePlugins });
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/persons',
+    headers: as101,
+    payload: {
+      cpr: '0703621007',
+      name: 'Karen Testesen',
+      residence: [{ municipality: '101', from: '2015-01-01' }],
+    },
+  });
+  expect(created.statusCode).toBe(201);
+});
+afterAll(() => app.close());
+
+const post = (payload: unknown, headers: Record<string, string> = asCpr): Promise<Inject> =>
+  app.inject({ method: 'POST', url: '/api/cpr/address-changes', headers, payload: payload as object });
+
+describe('POST /api/cpr/address-changes', () => {
+  it('refuses a malformed batch with a 400 problem naming the field, and processes nothing', async () => {
+    const good = { sequence: 100, cpr: '0703621007', municipality: '147', date: '2025-05-10' };
+    const cases: [unknown, string | undefined][] = [
+      [{ messages: [good, { ...good, sequence: 'x' }] }, 'messages.1.sequence'],
+      [{ messages: good }, 'messages'],
+      [[good], undefined],
+      [{ messages: [] }, 'messages'],
+      [{ messages: [{ ...good, kommune: '147' }] }, undefined],
+    ];
+    for (const [payload, field] of cases) {
+      const response = await post(payload);
+      expect(response.statusCode).toBe(400);
+      const body = problemOf(response);
+      expect(body.code).toBe('ugyldigt-input');
+      if (field !== undefined) expect(body.field).toBe(field);
+    }
+    expect(await storedMessages()).toBe(0);
+  });
+
+  it('is for the CPR integration only, which needs no municipality header', async () => {
+    const message = { sequence: 1, cpr: '0703621007', municipality: '147', date: '2025-05-10' };
+    const anonymous = await post({ messages: [message] }, {});
+    expect(anonymous.statusCode).toBe(401);
+    expect(problemOf(anonymous)).toMatchObject({ code: 'ikke-godkendt', field: 'x-ydelse-bruger' });
+    const caseworker = await post({ messages: [message] }, as101);
+    expect(caseworker.statusCode).toBe(401);
+    expect(await storedMessages()).toBe(0);
+  });
+
+  it('receives each message on its own and answers one result per message, in order', async () => {
+    const move = { sequence: 1, cpr: '0703621007', municipality: '147', date: '2025-05-10' };
+    const response = await post({
+      messages: [
+        move,
+        move,
+        { sequence: 2, cpr: '070362-1007', municipality: '999', date: '2025-05-10' },
+        { sequence: 3, cpr: '0101800000', municipality: '101', date: '2025-05-10' },
+        { sequence: 0, cpr: '0703621007', municipality: '461', date: '2025-05-08' },
+      ],
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({
+      counts: { behandlet: 1, 'allerede-modtaget': 1, overhalet: 1, afvist: 2 },
+      results: [
+        { sequence: 1, status: 'behandlet', expectedDate: '2025-05-10' },
+        { sequence: 1, status: 'allerede-modtaget' },
+        {
+          sequence: 2,
+          status: 'afvist',
+          error: { code: 'ukendt-kommune', message: 'Kommunekode 999 findes ikke', field: 'municipality' },
+        },
+        {
+          sequence: 3,
+          status: 'afvist',
+          error: { code: 'ikke-fundet', message: 'Borgeren 010180-0000 findes ikke', field: 'cpr' },
+        },
+        { sequence: 0, status: 'overhalet' },
+      ],
+    });
+  });
+
+  it('lists the refused messages in the error queue, newest first, page by page', async () => {
+    const response = await app.inject({ url: '/api/cpr/address-changes/errors', headers: as101 });
+    expect(response.statusCode).toBe(200);
+    const page = response.json<{ entries: Record<string, unknown>[]; next: string | null }>();
+    expect(page.next).toBeNull();
+    expect(page.entries).toMatchObject([
+      {
+        receivedAt: '2025-05-05T07:00:00Z',
+        sequence: 3,
+        cpr: '0101800000',
+        code: 'ikke-fundet',
+        message: 'Borgeren 010180-0000 findes ikke',
+        content: { sequence: 3, cpr: '0101800000', municipality: '101', date: '2025-05-10' },
+      },
+      { sequence: 2, cpr: '070362-1007', code: 'ukendt-kommune', content: { municipality: '999' } },
+    ]);
+
+    const first = (
+      await app.inject({ url: '/api/cpr/address-changes/errors?limit=1', headers: as101 })
+    ).json<{ entries: { sequence: number }[]; next: string | null }>();
+    expect(first.entries.map((e) => e.sequence)).toEqual([3]);
+    expect(first.next).not.toBeNull();
+    const second = (
+      await app.inject({
+        url: `/api/cpr/address-changes/errors?limit=1&after=${first.next ?? ''}`,
+        headers: as101,
+      })
+    ).json<{ entries: { sequence: number }[]; next: string | null }>();
+    expect(second).toMatchObject({ entries: [{ sequence: 2 }], next: null });
+  });
+
+  it('refuses a bad page size and a caller without headers', async () => {
+    const bad = await app.inject({ url: '/api/cpr/address-changes/errors?limit=0', headers: as101 });
+    expect(bad.statusCode).toBe(400);
+    expect(problemOf(bad)).toMatchObject({ code: 'ugyldigt-input', field: 'limit' });
+    const anonymous = await app.inject({ url: '/api/cpr/address-changes/errors' });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('documents the endpoints in OpenAPI', async () => {
+    const spec = (await app.inject('/api/openapi.json')).json<{
+      paths: Record<string, Record<string, { tags?: string[]; summary?: string }>>;
+    }>();
+    expect(spec.paths['/api/cpr/address-changes']?.post).toMatchObject({ tags: ['cpr'] });
+    expect(spec.paths['/api/cpr/address-changes/errors']?.get?.summary).toContain('Fejlkøen');
+    for (const path of [
+      '/api/persons/{cpr}/manual-acting',
+      '/api/persons/{cpr}/move-out',
+      '/api/persons/{cpr}/overview',
+      '/api/persons/{cpr}/acting-municipality',
+      '/api/persons/{cpr}/tasks',
+      '/api/persons/{cpr}/payments',
+      '/api/persons/{cpr}/cases',
+      '/api/persons/{cpr}/deductions',
+    ]) {
+      expect(Object.values(spec.paths[path] ?? {})[0]?.summary, path).toBeTruthy();
+    }
+  });
+});

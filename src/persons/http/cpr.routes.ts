@@ -1,0 +1,209 @@
+/**
+ * /api/cpr: the inbound CPR integration. CPR sends address changes in batches; each message is received on
+ * its own (idempotent, order-tolerant), and a refused one lands in the error queue, which caseworkers and
+ * operators read here too.
+ */
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { fail, ok, type DomainError, type Result } from '../../kernel/index.ts';
+import { systemActor, type Actor } from '../../platform/actor.ts';
+import type { AppPlugin } from '../../platform/http/app.ts';
+import { actorFromRequest } from '../../platform/http/actor.ts';
+import { problemFor, sendProblem } from '../../platform/http/problem.ts';
+import { CPR_ERRORS_DEFAULT_LIMIT, CPR_ERRORS_MAX_LIMIT, listCprErrors } from '../list-cpr-errors.ts';
+import { receiveAddressChange } from '../receive-address-change.ts';
+
+/** The user id the CPR integration names itself with. */
+export const CPR_INTEGRATION_USER = 'cpr';
+export const MAX_BATCH = 10_000;
+
+export const addressChangeSchema = z.strictObject({
+  sequence: z.number().describe('CPR-sekvensnummeret: et ikke-negativt heltal, unikt pr. besked'),
+  cpr: z.string().describe('DDMMYY-SSSS, bindestreg valgfri'),
+  municipality: z.string().optional().describe('Tilflytningskommunens kode (3 eller 4 cifre)'),
+  abroad: z.string().optional().describe('ISO 3166-1 alpha-2 landekode ved udrejse'),
+  date: z.string().describe('Flyttedatoen, YYYY-MM-DD'),
+});
+
+const batchSchema = z.strictObject({
+  messages: z
+    .array(addressChangeSchema)
+    .min(1)
+    .max(MAX_BATCH)
+    .describe(`1 til ${MAX_BATCH} flyttebeskeder; de behandles hver for sig i den givne rækkefølge`),
+});
+
+export const receiptStatuses = ['behandlet', 'allerede-modtaget', 'overhalet', 'afvist'] as const;
+export type ReceiptStatus = (typeof receiptStatuses)[number];
+
+const errorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  field: z.string().optional().describe('Feltet i beskeden, der er fejl i'),
+});
+
+const resultSchema = z.object({
+  sequence: z.number(),
+  status: z.enum(receiptStatuses),
+  expectedDate: z
+    .string()
+    .optional()
+    .describe('Ved behandlet: datoen, hvor kørslen kl. 04:00 effektuerer flytningen'),
+  error: errorSchema.optional().describe('Ved afvist: hvorfor; beskeden ligger i fejlkøen'),
+});
+
+const batchResponseSchema = z.object({
+  counts: z.object({
+    behandlet: z.number(),
+    'allerede-modtaget': z.number(),
+    overhalet: z.number(),
+    afvist: z.number(),
+  }),
+  results: z.array(resultSchema).describe('Ét resultat pr. besked, i samme rækkefølge'),
+});
+
+const errorEntrySchema = z.object({
+  id: z.string(),
+  receivedAt: z.string().describe('Modtagelsestidspunkt (ISO 8601, UTC)'),
+  sequence: z.number().describe('Sekvensnummeret, -1 hvis det ikke var et brugbart tal'),
+  cpr: z.string().describe('CPR-nummeret, som det blev sendt'),
+  code: z.string(),
+  message: z.string(),
+  content: z.record(z.string(), z.unknown()).describe('Beskeden, som den blev modtaget'),
+});
+
+const integrationHeaders = z.object({
+  'x-ydelse-bruger': z.string().optional().describe(`Integrationen: ${CPR_INTEGRATION_USER}`),
+  'x-ydelse-kommune': z.string().optional().describe('Bruges ikke af CPR-integrationen'),
+});
+
+const userHeaders = z.object({
+  'x-ydelse-bruger': z.string().optional(),
+  'x-ydelse-kommune': z.string().optional(),
+});
+
+/** The CPR integration names itself in `x-ydelse-bruger` and has no municipality. */
+function integrationActor(user: string | undefined): Result<Actor> {
+  if (user?.trim() !== CPR_INTEGRATION_USER) {
+    return fail(
+      'ikke-godkendt',
+      `Flyttebeskeder sendes af CPR-integrationen: angiv x-ydelse-bruger: ${CPR_INTEGRATION_USER}`,
+      'x-ydelse-bruger',
+    );
+  }
+  return ok(systemActor(CPR_INTEGRATION_USER));
+}
+
+type BatchResult = z.infer<typeof resultSchema>;
+
+function refusal(sequence: number, error: DomainError): BatchResult {
+  return {
+    sequence,
+    status: 'afvist',
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.field === undefined ? {} : { field: error.field }),
+    },
+  };
+}
+
+export const cprRoutes: AppPlugin = (instance, { deps }) => {
+  const app = instance.withTypeProvider<ZodTypeProvider>();
+
+  app.post(
+    '/api/cpr/address-changes',
+    {
+      // 10,000 messages with long fields can pass Fastify's default limit of 1 MiB.
+      bodyLimit: 16 * 1024 * 1024,
+      schema: {
+        tags: ['cpr'],
+        summary: 'Modtag en pakke flyttebeskeder fra CPR',
+        description:
+          'Hver besked modtages for sig: behandlet (flytningen effektueres af kørslen kl. 04:00), ' +
+          'allerede-modtaget (samme sekvensnummer og indhold), overhalet (en nyere besked for borgeren er ' +
+          'allerede behandlet) eller afvist (lagt i fejlkøen med årsagen). En pakke med forkert form ' +
+          'afvises helt med 400, og intet behandles. At sende en pakke igen er sikkert.',
+        headers: integrationHeaders,
+        body: batchSchema,
+        response: { 200: batchResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = integrationActor(request.headers['x-ydelse-bruger']);
+      if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
+      const counts: Record<ReceiptStatus, number> = {
+        behandlet: 0,
+        'allerede-modtaget': 0,
+        overhalet: 0,
+        afvist: 0,
+      };
+      const results: BatchResult[] = [];
+      for (const message of request.body.messages) {
+        const received = await receiveAddressChange(deps, actor.value, 'api', message);
+        const result: BatchResult = received.ok
+          ? {
+              sequence: message.sequence,
+              status: received.value.status,
+              ...(received.value.expectedDate === null ? {} : { expectedDate: received.value.expectedDate }),
+            }
+          : refusal(message.sequence, received.error);
+        counts[result.status] += 1;
+        results.push(result);
+      }
+      return { counts, results };
+    },
+  );
+
+  app.get(
+    '/api/cpr/address-changes/errors',
+    {
+      schema: {
+        tags: ['cpr'],
+        summary: 'Fejlkøen: afviste flyttebeskeder, nyeste først',
+        description:
+          'Sidevis efter id: send `next` fra svaret som `after` for at få de næste. Opslaget logges ikke i ' +
+          'adgangsloggen, da beskederne kan gælde personer, systemet ikke kender.',
+        headers: userHeaders,
+        querystring: z.object({
+          limit: z.coerce
+            .number()
+            .int()
+            .min(1)
+            .max(CPR_ERRORS_MAX_LIMIT)
+            .default(CPR_ERRORS_DEFAULT_LIMIT)
+            .describe(`Antal pr. side, højst ${CPR_ERRORS_MAX_LIMIT}`),
+          after: z
+            .string()
+            .regex(/^[1-9]\d{0,17}$/, 'after skal være et id fra fejlkøen')
+            .optional()
+            .describe('Kun poster ældre end dette id (next fra forrige side)'),
+        }),
+        response: {
+          200: z.object({
+            entries: z.array(errorEntrySchema),
+            next: z.string().nullable().describe('after for næste side; null på sidste side'),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorFromRequest(request);
+      if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
+      const page = await listCprErrors(deps, actor.value, 'api', {
+        limit: request.query.limit,
+        after: request.query.after,
+      });
+      if (!page.ok) return sendProblem(reply, problemFor(page.error));
+      return {
+        entries: page.value.entries.map((entry) => ({
+          ...entry,
+          receivedAt: entry.receivedAt.toString(),
+          content: { ...entry.content },
+        })),
+        next: page.value.next,
+      };
+    },
+  );
+  return Promise.resolve();
+};

@@ -1,0 +1,232 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Temporal } from 'temporal-polyfill';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.ts';
+import { localDate } from '../src/kernel/index.ts';
+import { useTestDatabase } from './support/test-db.ts';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'ydelse', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+// The CLI runs on the real clock: dates are relative to today.
+const today = localDate(Temporal.Now.instant());
+const inAMonth = today.add({ days: 30 }).toString();
+const as101 = ['--bruger', 'sb101', '--bruger-kommune', '101'];
+const karen = '070362-1007';
+const ole = '280880-1001';
+let folder: string;
+
+beforeAll(async () => {
+  const database = await useTestDatabase();
+  process.env.DATABASE_URL = database.url;
+  process.env.LOG_LEVEL = 'silent';
+  folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-cpr-'));
+  for (const args of [
+    ['--cpr', karen, '--navn', 'Karen Testesen', '--kommune', '101', '--fra', '2018-01-01'],
+    [
+      '--cpr',
+      ole,
+      '--navn',
+      'Ole Uden Abonnement',
+      '--kommune',
+      '101',
+      '--fra',
+      '2018-01-01',
+      '--no-cpr-abonnement',
+    ],
+  ]) {
+    expect((await cli(...as101, 'person', 'create', ...args)).code).toBe(0);
+  }
+});
+afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+function file(name: string, lines: readonly string[]): string {
+  const target = path.join(folder, name);
+  fs.writeFileSync(target, `${lines.join('\n')}\n`);
+  return target;
+}
+
+describe('ydelse cpr import', () => {
+  const move = JSON.stringify({
+    sequence: 1,
+    cpr: '0703621007',
+    municipality: '147',
+    date: today.toString(),
+  });
+
+  it('receives each line on its own, reports refused lines by number and exits 1', async () => {
+    const messages = file('beskeder.jsonl', [
+      move,
+      '{"sequence": 2, "cpr": ',
+      JSON.stringify({ sequence: 3, cpr: '0703621007', municipality: '999', date: today.toString() }),
+      '',
+      move,
+      JSON.stringify({ sequence: 4, cpr: '0101800000', municipality: '101', date: today.toString() }),
+      '[1, 2]',
+      JSON.stringify({ sequence: '5', cpr: '0703621007', municipality: '101', date: today.toString() }),
+    ]);
+    const result = await cli('cpr', 'import', messages);
+    expect(result.code).toBe(1);
+    expect(result.out).toBe('1 behandlet, 1 allerede modtaget, 0 overhalet, 5 afvist');
+    expect(result.err.split('\n')).toEqual([
+      expect.stringMatching(/^linje 2: Fejl: Linjen er ikke gyldig JSON \(.+\) \[ugyldigt-input\]$/),
+      'linje 3: Fejl i municipality: Kommunekode 999 findes ikke [ukendt-kommune]',
+      'linje 6: Fejl i cpr: Borgeren 010180-0000 findes ikke [ikke-fundet]',
+      expect.stringMatching(/^linje 7: Fejl: Linjen skal være ét JSON-objekt/),
+      'linje 8: Fejl i sequence: Skal være et tal [ugyldigt-input]',
+    ]);
+  });
+
+  it('exits 0 when nothing is refused, and names a missing file', async () => {
+    const again = await cli('cpr', 'import', file('igen.jsonl', [move]));
+    expect(again).toMatchObject({ code: 0, out: '0 behandlet, 1 allerede modtaget, 0 overhalet, 0 afvist' });
+    const missing = await cli('cpr', 'import', path.join(folder, 'findes-ikke.jsonl'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('Fejl i FILE: Filen findes ikke');
+  });
+
+  it('reports progress every 1000 messages when stderr is not a terminal', async () => {
+    const many = Array.from({ length: 1000 }, () => move);
+    const result = await cli('cpr', 'import', file('mange.jsonl', many));
+    expect(result).toMatchObject({ code: 0, err: '1000 beskeder læst' });
+    expect(result.out).toBe('0 behandlet, 1000 allerede modtaget, 0 overhalet, 0 afvist');
+  });
+});
+
+describe('ydelse cpr errors', () => {
+  it('prints the refused messages that reached the use case, newest first', async () => {
+    const result = await cli('cpr', 'errors');
+    expect(result.code).toBe(0);
+    const lines = result.out.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(
+      /^#\d+ {2}\d{4}-\d\d-\d\dT\d\d:\d\d {2}sekvens 4 {2}0101800000 {2}\[ikke-fundet\] Borgeren/,
+    );
+    expect(lines[1]).toContain('"municipality":"101"');
+    expect(lines[2]).toMatch(/sekvens 3 {2}0703621007 {2}\[ukendt-kommune\] Kommunekode 999 findes ikke$/);
+  });
+
+  it('pages with --limit and --efter, and names a bad --limit', async () => {
+    const first = await cli('cpr', 'errors', '--limit', '1');
+    const next = /--efter (\d+)$/.exec(first.out)?.[1];
+    expect(next).toBeDefined();
+    const second = await cli('cpr', 'errors', '--limit', '1', '--efter', next ?? '');
+    expect(second.out).toContain('sekvens 3');
+    expect(second.out).not.toContain('Flere');
+    const bad = await cli('cpr', 'errors', '--limit', 'mange');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('Fejl i --limit');
+  });
+});
+
+describe('ydelse handlekommune', () => {
+  const create = ['--kommune', '147', '--fra', inAMonth, '--aarsag', 'aftale-med-samtykke', '--aftale'];
+
+  it('needs the user’s municipality', async () => {
+    const result = await cli('handlekommune', 'opret', karen, ...create, '--samtykke');
+    expect(result.code).toBe(5);
+    expect(result.err).toContain('Fejl i --bruger-kommune');
+  });
+
+  it('refuses an agreement without consent, naming the option', async () => {
+    const result = await cli(...as101, 'handlekommune', 'opret', karen, ...create);
+    expect(result.code).toBe(3);
+    expect(result.err).toBe(
+      'Fejl i --samtykke: En handlekommuneaftale kræver både aftale med den anden kommune og borgerens samtykke [samtykke-mangler]',
+    );
+  });
+
+  it('refuses a municipality that does not act, naming --bruger-kommune', async () => {
+    const result = await cli(
+      '--bruger',
+      'sb147',
+      '--bruger-kommune',
+      '147',
+      'handlekommune',
+      'opret',
+      karen,
+      ...create,
+      '--samtykke',
+    );
+    expect(result.code).toBe(5);
+    expect(result.err).toMatch(
+      /^Fejl i --bruger-kommune: Kun den aktuelle handlekommune \(101\).*\[ikke-handlekommune\]$/,
+    );
+  });
+
+  it('registers a manual acting municipality for the acting one', async () => {
+    const result = await cli(...as101, 'handlekommune', 'opret', karen, ...create, '--samtykke');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(
+      new RegExp(
+        `^Manuel handlekommune oprettet \\(periode [0-9a-f-]+\\); virkning ved kørslen kl\\. 04:00 den ${inAMonth}$`,
+      ),
+    );
+    const stop = await cli(...as101, 'handlekommune', 'stands', karen, '--til', '2000-01-01');
+    expect(stop.code).toBe(3);
+    expect(stop.err).toContain('Fejl i --til');
+  });
+});
+
+describe('ydelse person move-out and show', () => {
+  it('registers a move out for a citizen without CPR subscription', async () => {
+    const result = await cli(
+      ...as101,
+      'person',
+      'move-out',
+      ole,
+      '--kommune',
+      '147',
+      '--dato',
+      today.toString(),
+    );
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(
+      /^Fraflytning registreret; kørslen kl\. 04:00 den \d{4}-\d\d-\d\d effektuerer den$/,
+    );
+    const refused = await cli(
+      ...as101,
+      'person',
+      'move-out',
+      karen,
+      '--kommune',
+      '999',
+      '--dato',
+      today.toString(),
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('Fejl i --kommune: Kommunekode 999 findes ikke');
+  });
+
+  it('shows the acting municipality now and its history, cases, lines and open tasks', async () => {
+    const result = await cli(...as101, 'person', 'show', karen);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('070362-1007  Karen Testesen');
+    expect(result.out).toContain('  Handlekommune nu: 101 København');
+    expect(result.out).toMatch(
+      / {2}Handlekommunehistorik:\n {4}\d{4}-\d\d-\d\d \d\d:\d\d – nu {2}101 København \(bopael\)/,
+    );
+    for (const heading of [
+      'Sager: ingen',
+      'Træk: ingen',
+      'Udbetalingslinjer: ingen',
+      'Træklinjer: ingen',
+      'Åbne opgaver: ingen',
+    ]) {
+      expect(result.out).toContain(`  ${heading}`);
+    }
+    const json = await cli(...as101, 'person', 'show', karen, '--json');
+    expect(JSON.parse(json.out)).toMatchObject({
+      cpr: karen,
+      actingNow: { municipality: '101' },
+      actingHistory: [{ municipality: '101', reason: 'bopael', to: null }],
+      tasks: [{ type: 'bestem-handlekommune-manuelt', status: 'afsluttet' }],
+    });
+  });
+});

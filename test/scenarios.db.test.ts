@@ -5,7 +5,12 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it, inject } from 'vitest';
 import { ensureDatabase, withDatabaseName } from '../src/platform/db/connect.ts';
-import { collectScenarioFiles, runScenarioFile, textReport, type ScenarioServer } from '../src/scenario/index.ts';
+import {
+  collectScenarioFiles,
+  runScenarioFile,
+  textReport,
+  type ScenarioServer,
+} from '../src/scenario/index.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const files = collectScenarioFiles([path.join(root, 'scenarios')]);

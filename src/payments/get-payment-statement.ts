@@ -1,8 +1,14 @@
-/** Reads a citizen's payment statement for a month and renders it (access-logged). */
+/**
+ * A citizen's payment statement (udbetalingsspecifikation) for a month, rendered from the month's computed
+ * lines: once computed by the run, a line's amounts never change, so the statement is the same whenever it
+ * is fetched. One statement per paying municipality (normally one). The read is access-logged.
+ */
+import { Temporal } from 'temporal-polyfill';
 import {
   fail,
   formatCpr,
   inField,
+  lastBankDay,
   ok,
   parseCpr,
   parseYearMonth,
@@ -10,20 +16,13 @@ import {
   type MunicipalityCode,
   type Result,
 } from '../kernel/index.ts';
-import { findPersonByCpr } from '../persons/index.ts';
 import { periodDate } from '../cases/index.ts';
+import { findPersonByCpr } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
 import { renderStatement, type StatementContent } from './render-statement.ts';
 
-interface FrozenData {
-  readonly lines: readonly { benefit: string; gross: number | string; net: number | string | null }[];
-  readonly deductions: readonly { kind: string; amount: number | string }[];
-  readonly gross: number | string;
-  readonly net: number | string | null;
-}
-
-/** The statements of the month (one per paying municipality, normally one), rendered as PDFs. */
+/** The statements of the month, rendered as PDFs. */
 export function getPaymentStatements(
   deps: Deps,
   actor: Actor,
@@ -41,37 +40,56 @@ export function getPaymentStatements(
     if (person === undefined)
       return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
     context.logAccess({ personId: person.id, purpose: 'udbetalingsspecifikation' });
-    const rows = await context.tx
-      .selectFrom('payment_statements')
-      .select(['municipality', 'payout_date', 'data'])
-      .where('person_id', '=', person.id)
-      .where('period', '=', periodDate(month.value))
-      .orderBy('municipality')
-      .execute();
-    if (rows.length === 0) {
+    const period = periodDate(month.value);
+    const [lines, deductions] = await Promise.all([
+      context.tx
+        .selectFrom('payment_lines as pl')
+        .innerJoin('cases as c', 'c.id', 'pl.case_id')
+        .select(['pl.municipality', 'c.benefit', 'pl.gross', 'pl.net'])
+        .where('pl.person_id', '=', person.id)
+        .where('pl.period', '=', period)
+        .where('pl.status', 'in', ['beregnet', 'udbetalt'])
+        .orderBy('pl.id')
+        .execute(),
+      context.tx
+        .selectFrom('deduction_lines as dl')
+        .innerJoin('deductions as d', 'd.id', 'dl.deduction_id')
+        .select(['dl.municipality', 'd.kind', 'dl.amount'])
+        .where('dl.person_id', '=', person.id)
+        .where('dl.period', '=', period)
+        .where('dl.status', 'in', ['sendt', 'gennemfoert'])
+        .orderBy('dl.id')
+        .execute(),
+    ]);
+    const municipalities = [...new Set(lines.map((line) => line.municipality))].sort();
+    if (municipalities.length === 0) {
       return fail(
         'ikke-fundet',
         `Der er ingen udbetalingsspecifikation for ${month.value.toString()}`,
         'period',
       );
     }
+    // At the citizen's disposal on the last bank day of the month (domain §4).
+    const payoutDate: Temporal.PlainDate = lastBankDay(month.value.year, month.value.month);
     const statements = [];
-    for (const row of rows) {
-      const data = row.data as unknown as FrozenData;
+    for (const municipality of municipalities) {
+      const own = lines.filter((line) => line.municipality === municipality);
       const content: StatementContent = {
         name: person.name,
         cpr: person.cpr,
-        municipality: row.municipality as MunicipalityCode,
+        municipality: municipality as MunicipalityCode,
         period: month.value.toString(),
-        payoutDate: row.payout_date,
-        lines: data.lines.map((l) => ({
+        payoutDate: payoutDate.toString(),
+        lines: own.map((l) => ({
           benefit: l.benefit,
           gross: toOere(l.gross),
           net: toOere(l.net ?? l.gross),
         })),
-        deductions: data.deductions.map((d) => ({ kind: d.kind, amount: toOere(d.amount) })),
-        gross: toOere(data.gross),
-        net: toOere(data.net ?? data.gross),
+        deductions: deductions
+          .filter((d) => d.municipality === municipality)
+          .map((d) => ({ kind: d.kind, amount: toOere(d.amount) })),
+        gross: own.reduce((sum, l) => sum + toOere(l.gross), 0),
+        net: own.reduce((sum, l) => sum + toOere(l.net ?? l.gross), 0),
       };
       statements.push({
         municipality: content.municipality,

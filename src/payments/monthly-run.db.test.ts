@@ -82,7 +82,6 @@ async function everything(): Promise<Record<string, unknown[]>> {
   for (const table of [
     'payment_lines',
     'deduction_lines',
-    'payment_statements',
     'outbound_files',
     'cases',
     'deductions',
@@ -154,8 +153,8 @@ describe('the monthly run and the payout against PostgreSQL', () => {
     expect(summary).toEqual({
       month: '2025-05',
       municipalities: {
-        '101': { computed: 2, sent: 2, statements: 2, requests: 2, planned: { payments: 2, deductions: 2 } },
-        '147': { computed: 1, sent: 0, statements: 1, requests: 0, planned: { payments: 1, deductions: 0 } },
+        '101': { computed: 2, sent: 2, requests: 2, planned: { payments: 2, deductions: 2 } },
+        '147': { computed: 1, sent: 0, requests: 0, planned: { payments: 1, deductions: 0 } },
       },
     });
     expect(await lines('2025-05-01')).toEqual([

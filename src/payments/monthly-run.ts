@@ -5,7 +5,7 @@
  * transaction of its own, keyed by what it does, so a crash and a rerun never compute or pay twice.
  */
 import type { Temporal } from 'temporal-polyfill';
-import { lastBankDay, localDate, ok } from '../kernel/index.ts';
+import { localDate, ok } from '../kernel/index.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
 import { runUseCase, type Deps } from '../platform/use-case.ts';
@@ -19,17 +19,13 @@ import {
   sendDeductions,
   setNet,
 } from './db/run.repository.ts';
-import { writeDeductionRequestFile, writePayoutFile, writeStatements } from './db/outbound.repository.ts';
+import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.repository.ts';
 
 function groupByPerson<T extends { personId: string }>(items: readonly T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) groups.set(item.personId, [...(groups.get(item.personId) ?? []), item]);
   return groups;
 }
-
-/** Pensions and benefits are at the citizen's disposal on the last bank day of the month (domain §4). */
-const payoutDate = (month: Temporal.PlainYearMonth): Temporal.PlainDate =>
-  lastBankDay(month.year, month.month);
 
 /** The month a run occurrence is for: the month of its local date. */
 const monthOf = (occurrence: Occurrence): Temporal.PlainYearMonth =>
@@ -54,14 +50,14 @@ export async function runMonthlyPayments(
           (deductedByPerson.get(personId) ?? []).reduce((sum, d) => sum + d.amount, 0),
         ),
       );
+      const grossOf = new Map(payments.map((line) => [line.id, line.gross]));
       await setNet(
         tx,
-        nets.filter((line) => line.net !== payments.find((p) => p.id === line.id)?.gross),
+        nets.filter((line) => line.net !== grossOf.get(line.id)),
       );
-      const statements = await writeStatements(tx, month, municipality, payoutDate(month), now);
       const requests = await writeDeductionRequestFile(tx, month, municipality);
       const planned = await planNextMonth(tx, month.add({ months: 1 }), municipality);
-      return ok({ computed: payments.length, sent: deductions.length, statements, requests, planned });
+      return ok({ computed: payments.length, sent: deductions.length, requests, planned });
     });
     summary[municipality] = result.ok ? result.value : result.error;
   }

@@ -1,45 +1,13 @@
 /**
- * Payment statements and outbound files, written in the same transaction as the run step that produces
- * them and keyed by what they are, so a rerun writes nothing twice.
+ * The outbound files, written in the same transaction as the run step that produces them and keyed by what
+ * they are, so a rerun writes nothing twice.
  */
-import { sql } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import { formatAmount, toOere, type MunicipalityCode } from '../../kernel/index.ts';
 import { periodDate } from '../../cases/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
 
 export type OutboundKind = 'udk-traekanmodninger' | 'nemkonto-udbetalinger';
-
-/**
- * Freezes one statement per citizen of the municipality with computed lines for the month: each line's
- * case, benefit, gross and net, the deductions sent, and the totals (øre).
- */
-export async function writeStatements(
-  tx: Executor,
-  month: Temporal.PlainYearMonth,
-  municipality: MunicipalityCode,
-  payoutDate: Temporal.PlainDate,
-  now: Temporal.Instant,
-): Promise<number> {
-  const period = periodDate(month);
-  const result = await sql`
-    insert into payment_statements (person_id, municipality, period, payout_date, data, created_at)
-    select pl.person_id, ${municipality}, ${period}::date, ${payoutDate.toString()}::date,
-      jsonb_build_object(
-        'lines', jsonb_agg(jsonb_build_object('case', c.id, 'benefit', c.benefit, 'gross', pl.gross, 'net', pl.net) order by pl.id),
-        'deductions', coalesce((
-          select jsonb_agg(jsonb_build_object('deduction', d.id, 'kind', d.kind, 'amount', dl.amount) order by dl.id)
-          from deduction_lines dl join deductions d on d.id = dl.deduction_id
-          where dl.person_id = pl.person_id and dl.period = ${period}::date and dl.municipality = ${municipality}
-            and dl.status = 'sendt'), '[]'::jsonb),
-        'gross', sum(pl.gross), 'net', sum(pl.net)),
-      ${now.toString()}::timestamptz
-    from payment_lines pl join cases c on c.id = pl.case_id
-    where pl.period = ${period}::date and pl.municipality = ${municipality} and pl.status = 'beregnet'
-    group by pl.person_id
-    on conflict (person_id, municipality, period) do nothing`.execute(tx);
-  return Number(result.numAffectedRows ?? 0);
-}
 
 /** Stores a file unless one with the key exists. */
 async function storeFile(

@@ -58,10 +58,14 @@ export async function computePayments(
   return rows.map((row) => ({ id: row.id, personId: row.person_id, gross: toOere(row.gross) }));
 }
 
-/** Sets the net amount of lines that deductions were set against. */
+/** Sets the net amount of lines that deductions were set against, in one statement. */
 export async function setNet(tx: Executor, nets: readonly { id: string; net: Oere }[]): Promise<void> {
-  for (const line of nets)
-    await tx.updateTable('payment_lines').set({ net: line.net }).where('id', '=', line.id).execute();
+  if (nets.length === 0) return;
+  await sql`
+    update payment_lines set net = v.net
+    from (select unnest(${nets.map((n) => Number(n.id))}::bigint[]) as id,
+                 unnest(${nets.map((n) => n.net)}::bigint[]) as net) v
+    where payment_lines.id = v.id`.execute(tx);
 }
 
 /**

@@ -3,12 +3,12 @@ import { Migrator, type Migration, type MigrationResultSet } from 'kysely/migrat
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001-persons-events-access-log.ts';
 import * as m0002 from './migrations/0002-acting-municipality-cases-payments.ts';
-import * as m0003 from './migrations/0003-statements-outbound-files.ts';
+import * as m0003 from './migrations/0003-outbound-files.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
   '0002-acting-municipality-cases-payments': m0002,
-  '0003-statements-outbound-files': m0003,
+  '0003-outbound-files': m0003,
 };
 
 function migrator(db: Db): Migrator {

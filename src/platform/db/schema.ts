@@ -191,16 +191,6 @@ export interface CprMessagesTable {
   error_field: string | null;
 }
 
-export interface PaymentStatementsTable {
-  id: Generated<string>;
-  person_id: string;
-  municipality: string;
-  period: DateString;
-  payout_date: DateString;
-  data: Json;
-  created_at: Timestamp;
-}
-
 export interface OutboundFilesTable {
   id: Generated<string>;
   key: string;
@@ -231,6 +221,5 @@ export interface Database {
   deduction_lines: DeductionLinesTable;
   tasks: TasksTable;
   cpr_messages: CprMessagesTable;
-  payment_statements: PaymentStatementsTable;
   outbound_files: OutboundFilesTable;
 }

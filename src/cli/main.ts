@@ -20,6 +20,7 @@ import {
   type MoveOutOptions,
 } from './person.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
+import { fetchFileCommand, listFilesCommand, statementCommand } from './payments.ts';
 import { runScenarioCommand } from './scenario.ts';
 import { serve, work } from './serve.ts';
 
@@ -173,6 +174,37 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       if (typeof actor === 'number') return setExit(actor);
       setExit(await withRuntime(true, (runtime) => moveOutCommand(runtime.deps, actor, io, cpr, options)));
     });
+
+  person
+    .command('statement')
+    .description('udbetalingsspecifikationen for en måned som PDF (opslaget logges)')
+    .argument('<CPR>')
+    .argument('<PERIODE>', 'YYYY-MM')
+    .option('--ud <fil>', 'PDF-filen', 'udbetalingsspecifikation.pdf')
+    .action(async (cpr: string, period: string, options: { ud: string }) => {
+      const actor = cliActor(io, program.opts<ActorOptions>());
+      if (typeof actor === 'number') return setExit(actor);
+      setExit(
+        await withRuntime(true, (runtime) => statementCommand(runtime.deps, actor, io, cpr, period, options)),
+      );
+    });
+
+  const exchange = program.command('udveksling').description('udgående filer til UDK og NemKonto');
+  exchange
+    .command('list')
+    .description('list filerne, nyeste først')
+    .option('--periode <YYYY-MM>', 'kun filer for måneden')
+    .action(async (options: { periode?: string }) =>
+      setExit(await withRuntime(true, (runtime) => listFilesCommand(runtime.deps, io, options))),
+    );
+  exchange
+    .command('hent')
+    .description('skriv en fil (navnet fra list, eller --ud; - for stdout)')
+    .argument('<ID>')
+    .option('--ud <fil>', 'hvor filen skrives')
+    .action(async (id: string, options: { ud?: string }) =>
+      setExit(await withRuntime(true, (runtime) => fetchFileCommand(runtime.deps, io, id, options))),
+    );
 
   const acting = program
     .command('handlekommune')

@@ -2,3 +2,4 @@
 export { runMonthlyPayments, runPayout } from './monthly-run.ts';
 export { getPaymentStatements } from './get-payment-statement.ts';
 export { listOutboundFiles, getOutboundFile, type OutboundFileInfo } from './list-outbound-files.ts';
+export { paymentRoutes } from './http/payment.routes.ts';

@@ -4,7 +4,7 @@
  */
 import { actingRoutes, runDailyMoves } from '../acting-municipality/index.ts';
 import { caseRoutes } from '../cases/index.ts';
-import { runMonthlyPayments, runPayout } from '../payments/index.ts';
+import { paymentRoutes, runMonthlyPayments, runPayout } from '../payments/index.ts';
 import { cprRoutes, personPages, personRoutes } from '../persons/index.ts';
 import type { AppPlugin } from './http/app.ts';
 import type { JobHandlers } from './jobs/run-job.ts';
@@ -22,6 +22,7 @@ export const routePlugins: readonly AppPlugin[] = [
   cprRoutes,
   actingRoutes,
   caseRoutes,
+  paymentRoutes,
   webAssets,
   personPages,
 ];

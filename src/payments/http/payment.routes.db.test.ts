@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Temporal } from 'temporal-polyfill';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/support/test-db.ts';
+import { main } from '../../cli/main.ts';
+import { SimulatedClock } from '../../kernel/index.ts';
+import { createCase } from '../../cases/index.ts';
+import { createPerson } from '../../persons/index.ts';
+import { systemActor, type Actor } from '../../platform/actor.ts';
+import { buildApp } from '../../platform/http/app.ts';
+import { advanceClock } from '../../platform/jobs/simulate.ts';
+import { jobHandlers, routePlugins } from '../../platform/system.ts';
+
+const sb751: Actor = { kind: 'bruger', userId: 'sb751', municipality: '751' as never };
+const headers = { 'x-ydelse-bruger': 'sb751', 'x-ydelse-kommune': '751' };
+let app: FastifyInstance;
+const out: string[] = [];
+const cli = (...args: string[]) =>
+  main(['node', 'ydelse', '--bruger', 'sb751', '--bruger-kommune', '751', ...args], {
+    out: (line) => out.push(line),
+    err: (line) => out.push(line),
+  });
+
+beforeAll(async () => {
+  const { db, url } = await useTestDatabase();
+  process.env.DATABASE_URL = url;
+  process.env.LOG_LEVEL = 'silent';
+  const deps = { db, clock: new SimulatedClock(Temporal.Instant.from('2020-11-02T08:00:00Z')) };
+  await createPerson(deps, systemActor('test'), 'api', {
+    cpr: '1911761021',
+    name: 'Per Kontrol',
+    residence: [{ municipality: '751', from: '2005-01-01' }],
+  });
+  await createCase(deps, sb751, 'api', '1911761021', {
+    benefit: 'kontanthjaelp',
+    municipality: '751',
+    status: 'bevilget',
+    from: '2020-01-01',
+    monthly: '11500.00',
+  });
+  // Through the November 2020 run (Tuesday 24th, 18:00) and payout (Monday 30th).
+  await advanceClock(deps, jobHandlers, Temporal.Instant.from('2020-11-30T12:00:00Z'));
+  app = await buildApp({ deps, logger: false, plugins: routePlugins });
+});
+afterAll(() => app.close());
+
+describe('statements and outbound files on the API', () => {
+  it('serves the month statement as a PDF', async () => {
+    const response = await app.inject({ url: '/api/persons/191176-1021/statements/2020-11', headers });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it.each([
+    ['/api/persons/191176-1021/statements/2020-13', 400, 'ugyldig-dato'],
+    ['/api/persons/191176-1021/statements/2020-10', 404, 'ikke-fundet'],
+    ['/api/persons/191176-1021/statements/2020-11?kommune=101', 404, 'ikke-fundet'],
+    ['/api/outbound-files?periode=nov', 400, 'ugyldig-dato'],
+    ['/api/outbound-files/abc', 400, 'ugyldigt-input'],
+    ['/api/outbound-files/999999', 404, 'ikke-fundet'],
+  ])('%s answers %i %s as problem+json', async (url, status, code) => {
+    const response = await app.inject({ url, headers });
+    expect(response.statusCode).toBe(status);
+    expect(response.json<{ code: string }>().code).toBe(code);
+  });
+
+  it('lists the NemKonto payout file and serves it', async () => {
+    const list = await app.inject('/api/outbound-files?periode=2020-11');
+    const files = list.json<{ id: string; kind: string; records: number }[]>();
+    const payout = files.find((f) => f.kind === 'nemkonto-udbetalinger');
+    expect(payout?.records).toBe(1);
+    const file = await app.inject(`/api/outbound-files/${payout?.id ?? ''}`);
+    expect(file.body).toBe(
+      'cpr;kommune;periode;beloeb;dispositionsdato\n1911761021;751;2020-11;11500.00;2020-11-30\n',
+    );
+  });
+});
+
+describe('statements and outbound files on the CLI', () => {
+  it('writes the statement PDF and lists and fetches the files', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-cli-'));
+    const pdf = path.join(dir, 'spec.pdf');
+    expect(await cli('person', 'statement', '191176-1021', '2020-11', '--ud', pdf)).toBe(0);
+    expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    out.length = 0;
+    expect(await cli('udveksling', 'list', '--periode', '2020-11')).toBe(0);
+    const line = out.find((l) => l.includes('nemkonto-udbetalinger'));
+    expect(line).toBeDefined();
+    const target = path.join(dir, 'nemkonto.csv');
+    expect(await cli('udveksling', 'hent', line?.split('\t')[0] ?? '', '--ud', target)).toBe(0);
+    expect(fs.readFileSync(target, 'utf8')).toContain('1911761021;751;2020-11;11500.00;2020-11-30');
+    out.length = 0;
+    expect(await cli('person', 'statement', '191176-1021', '2020-1')).toBe(2);
+    expect(out.join('\n')).toContain('Fejl i PERIODE');
+  });
+});

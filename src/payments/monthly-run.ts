@@ -5,7 +5,7 @@
  * transaction of its own, keyed by what it does, so a crash and a rerun never compute or pay twice.
  */
 import type { Temporal } from 'temporal-polyfill';
-import { localDate, ok } from '../kernel/index.ts';
+import { localDate, ok, type MunicipalityCode } from '../kernel/index.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
 import { runUseCase, type Deps } from '../platform/use-case.ts';
@@ -31,15 +31,21 @@ function groupByPerson<T extends { personId: string }>(items: readonly T[]): Map
 const monthOf = (occurrence: Occurrence): Temporal.PlainYearMonth =>
   localDate(occurrence.at).toPlainYearMonth();
 
-/** The monthly run: computes the month's lines per municipality and plans the next month's. */
+/**
+ * The monthly run: computes the month's lines per municipality and plans the next month's; `only` runs one
+ * municipality's part (a worker's share).
+ */
 export async function runMonthlyPayments(
   deps: Deps,
   occurrence: Occurrence,
+  only?: MunicipalityCode,
 ): Promise<Record<string, unknown>> {
   const month = monthOf(occurrence);
   const actor = systemActor('maanedskoersel');
   const summary: Record<string, unknown> = {};
-  for (const municipality of await municipalitiesWithPlannedLines(deps.db, month)) {
+  for (const municipality of only === undefined
+    ? await municipalitiesWithPlannedLines(deps.db, month)
+    : [only]) {
     const result = await runUseCase(deps, actor, 'job', async ({ tx, now }) => {
       const deductions = await sendDeductions(tx, month, municipality, now);
       const payments = await computePayments(tx, month, municipality, now);
@@ -65,11 +71,15 @@ export async function runMonthlyPayments(
 }
 
 /** The payout: pays what the runs computed, per municipality. */
-export async function runPayout(deps: Deps, occurrence: Occurrence): Promise<Record<string, unknown>> {
+export async function runPayout(
+  deps: Deps,
+  occurrence: Occurrence,
+  only?: MunicipalityCode,
+): Promise<Record<string, unknown>> {
   const month = monthOf(occurrence);
   const actor = systemActor('udbetaling');
   const summary: Record<string, unknown> = {};
-  for (const municipality of await municipalitiesToPay(deps.db, month)) {
+  for (const municipality of only === undefined ? await municipalitiesToPay(deps.db, month) : [only]) {
     const result = await runUseCase(deps, actor, 'job', async ({ tx, now }) => {
       const paid = await payOut(tx, month, municipality, now);
       const records = await writePayoutFile(tx, month, municipality, localDate(now), now);

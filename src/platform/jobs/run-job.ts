@@ -5,13 +5,21 @@
  * keys. graphile-worker and the simulated clock both call this.
  */
 import { sql } from 'kysely';
+import type { MunicipalityCode } from '../../kernel/index.ts';
 import type { Executor } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
 import type { Occurrence, ScheduledJob } from './domain/schedule.ts';
 
-/** The work of a context for a job; returns a summary for the run log. */
-export type JobHandler = (deps: Deps, occurrence: Occurrence) => Promise<Record<string, unknown>>;
+/**
+ * The work of a context for a job; returns a summary for the run log. With `municipality` it does only
+ * that municipality's part (the worker splits the monthly run and the payout into such parts).
+ */
+export type JobHandler = (
+  deps: Deps,
+  occurrence: Occurrence,
+  municipality?: MunicipalityCode,
+) => Promise<Record<string, unknown>>;
 
 /** Handlers per job, contributed by the contexts that give the job its work. */
 export type JobHandlers = Readonly<Record<ScheduledJob, readonly JobHandler[]>>;
@@ -42,6 +50,7 @@ export async function runScheduledJob(
   handlers: JobHandlers,
   occurrence: Occurrence,
   logger?: Logger,
+  municipality?: MunicipalityCode,
 ): Promise<RunOutcome> {
   return deps.db.connection().execute(async (connection) => {
     const lockKey = sql`hashtextextended(${occurrence.key}, 0)`;
@@ -53,7 +62,7 @@ export async function runScheduledJob(
       if (!(await claim(connection, occurrence, deps.clock.now().toString()))) return 'allerede-koert';
       const outcome: Record<string, unknown> = {};
       for (const [index, handler] of handlers[occurrence.job].entries()) {
-        outcome[String(index)] = await handler(deps, occurrence);
+        outcome[String(index)] = await handler(deps, occurrence, municipality);
       }
       await connection
         .updateTable('job_runs')
@@ -78,4 +87,21 @@ export async function finishedKeys(deps: Deps, keys: readonly string[]): Promise
     .where('finished_at', 'is not', null)
     .execute();
   return new Set(rows.map((row) => row.key));
+}
+
+/** Records that an occurrence was split into per-municipality parts (each part has a run of its own). */
+export async function recordSplit(deps: Deps, occurrence: Occurrence, parts: number): Promise<void> {
+  const now = deps.clock.now().toString();
+  await deps.db
+    .insertInto('job_runs')
+    .values({
+      key: occurrence.key,
+      job: occurrence.job,
+      scheduled_for: occurrence.at.toString(),
+      started_at: now,
+      finished_at: now,
+      outcome: JSON.stringify({ parts }),
+    })
+    .onConflict((conflict) => conflict.column('key').doNothing())
+    .execute();
 }

@@ -8,10 +8,20 @@ import pg from 'pg';
 import { Temporal } from 'temporal-polyfill';
 import type { Logger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
-import { isScheduledJob, occurrencesBetween, scheduledJobs, type Occurrence } from './domain/schedule.ts';
-import { finishedKeys, runScheduledJob, type JobHandlers } from './run-job.ts';
+import { municipalities, parseMunicipalityCode } from '../../kernel/index.ts';
+import {
+  isScheduledJob,
+  occurrencesBetween,
+  scheduledJobs,
+  type Occurrence,
+  type ScheduledJob,
+} from './domain/schedule.ts';
+import { finishedKeys, recordSplit, runScheduledJob, type JobHandlers } from './run-job.ts';
 
 const PLAN_TASK = 'planlaeg-koersler';
+const PART_TASK = 'koersel-for-kommune';
+/** The runs that are split into one job per municipality (domain §4: a run per municipality). */
+const SPLIT_BY_MUNICIPALITY: ReadonlySet<ScheduledJob> = new Set(['maanedskoersel', 'udbetaling']);
 /** Planning looks a day back (a run missed while every worker was down is made up) and two days ahead. */
 const LOOK_BACK = Temporal.Duration.from({ hours: 24 });
 const LOOK_AHEAD = Temporal.Duration.from({ hours: 48 });
@@ -61,10 +71,37 @@ export function createTaskList(deps: Deps, handlers: JobHandlers, logger: Logger
     },
   };
   for (const job of scheduledJobs) {
-    tasks[job] = async (payload) => {
-      await runScheduledJob(deps, handlers, fromPayload(job, payload), logger);
+    tasks[job] = async (payload, helpers) => {
+      const occurrence = fromPayload(job, payload);
+      if (!SPLIT_BY_MUNICIPALITY.has(job)) {
+        await runScheduledJob(deps, handlers, occurrence, logger);
+        return;
+      }
+      // One job per municipality, each with its own key, so any number of workers share the run.
+      if ((await finishedKeys(deps, [occurrence.key])).has(occurrence.key)) return;
+      for (const { code } of municipalities) {
+        await helpers.addJob(
+          PART_TASK,
+          { ...toPayload(occurrence), job, municipality: code },
+          { jobKey: `${occurrence.key}:${code}` },
+        );
+      }
+      await recordSplit(deps, occurrence, municipalities.length);
     };
   }
+  tasks[PART_TASK] = async (payload) => {
+    const { job, municipality } = payload as { job: string; municipality: string };
+    const parent = fromPayload(job, payload);
+    const code = parseMunicipalityCode(municipality);
+    if (!code.ok) throw new Error(`Ugyldig kommune på køen: ${municipality}`);
+    await runScheduledJob(
+      deps,
+      handlers,
+      { ...parent, key: `${parent.key}:${code.value}` },
+      logger,
+      code.value,
+    );
+  };
   return tasks;
 }
 

@@ -1,0 +1,78 @@
+import { Temporal } from 'temporal-polyfill';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/support/test-db.ts';
+import { SimulatedClock } from '../kernel/index.ts';
+import { createCase } from '../cases/index.ts';
+import { createPerson } from '../persons/index.ts';
+import { systemActor } from '../platform/actor.ts';
+import { startWorker } from '../platform/jobs/worker.ts';
+import { createLogger } from '../platform/logger.ts';
+import { jobHandlers } from '../platform/system.ts';
+
+describe('the monthly run on the workers', () => {
+  it('is split into one job per municipality, and each municipality is computed once', async () => {
+    const database = await useTestDatabase();
+    const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
+    const deps = { db: database.db, clock };
+    for (const [cpr, municipality] of [
+      ['0506901014', '101'],
+      ['2802671000', '147'],
+    ] as const) {
+      await createPerson(deps, systemActor('test'), 'api', {
+        cpr,
+        name: cpr,
+        residence: [{ municipality, from: '2018-01-01' }],
+      });
+      const actor = { kind: 'bruger' as const, userId: 'sb', municipality: municipality as never };
+      await createCase(deps, actor, 'api', cpr, {
+        benefit: 'personligt-tillaeg',
+        municipality,
+        status: 'bevilget',
+        from: '2025-01-01',
+        monthly: '3100.00',
+      });
+    }
+    // Half an hour after the May run started (Thursday 22 May 18:00): the planner finds it due.
+    clock.advanceTo(Temporal.Instant.from('2025-05-22T16:30:00Z'));
+    const worker = await startWorker({
+      connectionString: database.url,
+      deps,
+      handlers: jobHandlers,
+      logger: createLogger('silent'),
+    });
+    const computed = () =>
+      database.db
+        .selectFrom('payment_lines')
+        .select('municipality')
+        .where('status', '=', 'beregnet')
+        .execute();
+    try {
+      const deadline = Date.now() + 30_000;
+      while ((await computed()).length < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await worker.stop();
+    }
+    expect((await computed()).map((row) => row.municipality).sort()).toEqual(['101', '147']);
+    const runs = await database.db
+      .selectFrom('job_runs')
+      .select(['key', 'finished_at'])
+      .where('key', 'like', 'maanedskoersel:2025-05%')
+      .execute();
+    const keys = runs.map((run) => run.key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'maanedskoersel:2025-05',
+        'maanedskoersel:2025-05:101',
+        'maanedskoersel:2025-05:147',
+      ]),
+    );
+    // June is planned once for each case, whichever worker took which part.
+    const june = await database.db
+      .selectFrom('payment_lines')
+      .select('case_id')
+      .where('period', '=', '2025-06-01')
+      .execute();
+    expect(june).toHaveLength(2);
+  });
+});

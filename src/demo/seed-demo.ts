@@ -1,11 +1,12 @@
 /**
  * Demo data to click through: citizens in a handful of municipalities (København, Aarhus, Odense, Aalborg; one moved from
  * Frederiksberg) with the situations the rules care about. The CPR numbers are fictitious test numbers.
- * Cases and payments join the demo when the contexts that hold them are built.
+ * Most have a granted case with its planned monthly line, so the monthly run has work to do.
  */
-import { createPerson, type NewPersonInput } from '../persons/index.ts';
-import { anyPersonExists } from '../persons/index.ts';
-import { systemActor } from '../platform/actor.ts';
+import type { MunicipalityCode, Result } from '../kernel/index.ts';
+import { createCase, createDeduction, type NewCaseInput, type NewDeductionInput } from '../cases/index.ts';
+import { anyPersonExists, createPerson, type NewPersonInput } from '../persons/index.ts';
+import { systemActor, type Actor } from '../platform/actor.ts';
 import type { Deps } from '../platform/use-case.ts';
 
 export const demoPersons: readonly NewPersonInput[] = [
@@ -72,16 +73,104 @@ export const demoPersons: readonly NewPersonInput[] = [
   },
 ];
 
-/** Registers the demo citizens; returns how many were created (none if the database already has people). */
+interface DemoCase extends NewCaseInput {
+  readonly cpr: string;
+}
+
+/** Granted cases (and one standing deduction), each by the citizen's acting municipality. */
+export const demoCases: readonly DemoCase[] = [
+  {
+    cpr: '070362-1007',
+    benefit: 'personligt-tillaeg',
+    municipality: '101',
+    status: 'bevilget',
+    from: '2025-01-01',
+    monthly: '3100.00',
+  },
+  {
+    cpr: '150571-1021',
+    benefit: 'kontanthjaelp',
+    municipality: '101',
+    status: 'bevilget',
+    from: '2024-09-01',
+    monthly: '11500.00',
+  },
+  {
+    cpr: '120758-1042',
+    benefit: 'helbredstillaeg',
+    municipality: '101',
+    status: 'bevilget',
+    from: '2023-03-01',
+    monthly: '850.00',
+  },
+  {
+    cpr: '191176-1021',
+    benefit: 'kontanthjaelp',
+    municipality: '751',
+    status: 'bevilget',
+    from: '2020-01-01',
+    monthly: '11500.00',
+  },
+  {
+    cpr: '050690-1014',
+    benefit: 'personligt-tillaeg',
+    municipality: '461',
+    status: 'bevilget',
+    from: '2025-01-01',
+    monthly: '3100.00',
+  },
+  {
+    cpr: '280267-1000',
+    benefit: 'kontanthjaelp',
+    municipality: '461',
+    status: 'under-oplysning',
+    from: '2026-01-01',
+  },
+  {
+    cpr: '110945-1238',
+    benefit: 'personligt-tillaeg',
+    municipality: '851',
+    status: 'bevilget',
+    from: '2019-05-01',
+    monthly: '2400.00',
+  },
+];
+
+const demoDeductions: readonly (NewDeductionInput & { readonly cpr: string })[] = [
+  { cpr: '191176-1021', kind: 'tilbagebetaling', municipality: '751', monthly: '500.00', from: '2025-01-01' },
+];
+
+const caseworkerOf = (municipality: string): Actor => ({
+  kind: 'bruger',
+  userId: 'demo-data',
+  municipality: municipality as MunicipalityCode,
+});
+
+function required(result: Result<unknown>, what: string): void {
+  if (!result.ok) throw new Error(`Demodata for ${what} blev afvist: ${result.error.message}`);
+}
+
+/**
+ * Registers the demo citizens, their cases and deductions; returns how many citizens were created (none if
+ * the database already has people).
+ */
 export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): Promise<number> {
   if (options.onlyIfEmpty && (await anyPersonExists(deps.db))) return 0;
-  let created = 0;
+  // Cases only for the citizens this seed creates: one already registered keeps what it has.
+  const created = new Set<string>();
   for (const input of demoPersons) {
     const result = await createPerson(deps, systemActor('demo-data'), 'cli', input);
-    if (result.ok) created += 1;
-    else if (result.error.code !== 'person-findes') {
-      throw new Error(`Demodata for ${input.cpr} blev afvist: ${result.error.message}`);
-    }
+    if (result.ok) created.add(input.cpr);
+    else if (result.error.code !== 'person-findes') required(result, input.cpr);
   }
-  return created;
+  for (const { cpr, ...input } of demoCases.filter((item) => created.has(item.cpr))) {
+    required(await createCase(deps, caseworkerOf(input.municipality), 'cli', cpr, input), `sagen for ${cpr}`);
+  }
+  for (const { cpr, ...input } of demoDeductions.filter((item) => created.has(item.cpr))) {
+    required(
+      await createDeduction(deps, caseworkerOf(input.municipality), 'cli', cpr, input),
+      `trækket for ${cpr}`,
+    );
+  }
+  return created.size;
 }

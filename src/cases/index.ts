@@ -25,3 +25,4 @@ export {
   type GrantPeriod,
 } from './domain/case.ts';
 export type { NewCaseInput, NewDeductionInput } from './domain/decide-new-case.ts';
+export type { BenefitType, CaseStatus, DeductionKind } from './domain/case.ts';

@@ -7,64 +7,32 @@
  */
 import type { Temporal } from 'temporal-polyfill';
 import type { Cpr, ErrorCode, MunicipalityCode, Residence } from '../../kernel/index.ts';
+import type { ManualActingReason, manualActions } from '../../acting-municipality/index.ts';
+import type { BenefitType, CaseStatus, DeductionKind } from '../../cases/index.ts';
+import type { CivilStatus } from '../../persons/index.ts';
+import type { ScheduledJob as JobKey } from '../../platform/jobs/domain/schedule.ts';
+import type { TaskStatus } from '../../tasks/index.ts';
+import { moveTaskTypes } from '../../tasks/index.ts';
 
-// ---- Keys (the lists in scenarios.md) ----
+// ---- Keys (the lists in scenarios.md): the system's own lists, so the format and the rules agree ----
 
-export const civilStatuses = [
-  'ugift',
-  'gift',
-  'enke',
-  'enkemand',
-  'skilt',
-  'separeret',
-  'registreret-partner',
-  'ophaevet-partnerskab',
-  'laengstlevende-partner',
-] as const;
-export type CivilStatus = (typeof civilStatuses)[number];
-
-export const benefitTypes = [
-  'kontanthjaelp',
-  'uddannelseshjaelp',
-  'hjemrejseydelse',
-  'saerlig-stoette',
-  'administration',
-  'enkeltydelse',
-  'anden-ydelse',
-  'personligt-tillaeg',
-  'helbredstillaeg',
-] as const;
-export type BenefitType = (typeof benefitTypes)[number];
-
-export const caseStatuses = ['under-oplysning', 'bevilget', 'afsluttet', 'afvist'] as const;
-export type CaseStatus = (typeof caseStatuses)[number];
-
-export const deductionKinds = ['tilbagebetaling', 'regulering', 'udk'] as const;
-export type DeductionKind = (typeof deductionKinds)[number];
-
-export const manualActingReasons = [
-  'ophold-institution',
-  'midlertidigt-ophold',
-  'aftale-med-samtykke',
-] as const;
-export type ManualActingReason = (typeof manualActingReasons)[number];
-
-export const jobKeys = ['daglig-flytning', 'maanedskoersel', 'udbetaling'] as const;
-export type JobKey = (typeof jobKeys)[number];
+export { civilStatuses } from '../../persons/index.ts';
+export { benefitTypes, caseStatuses, deductionKinds } from '../../cases/index.ts';
+export {
+  manualActingReasons,
+  manualActions as manualActingActions,
+} from '../../acting-municipality/index.ts';
+export { taskStatuses } from '../../tasks/index.ts';
+export { scheduledJobs as jobKeys } from '../../platform/jobs/domain/schedule.ts';
+export type { CivilStatus, BenefitType, CaseStatus, DeductionKind, ManualActingReason, TaskStatus, JobKey };
 
 export const processKeys = ['bestem-handlekommune-manuelt', 'registrer-fraflytning'] as const;
 export type ProcessKey = (typeof processKeys)[number];
+export type ManualActingAction = (typeof manualActions)[number];
 
-export const manualActingActions = ['opret', 'rediger', 'stands', 'fortryd'] as const;
-export type ManualActingAction = (typeof manualActingActions)[number];
-
+/** The move processes' task types, and those of the task-engine and conversion work to come. */
 export const taskTypes = [
-  ...processKeys,
-  'opfoelgning-oekonomiske-udestaaender',
-  'opfoelgning-administration',
-  'opfoelgning-institutionsophold',
-  'opfoelgning-tilflytning-uden-handleansvar',
-  'opfoelgning-modtaget-handleansvar',
+  ...moveTaskTypes,
   'oplys-konvertering',
   'htf',
   'genberegn-htf',
@@ -82,12 +50,11 @@ export const taskTypes = [
 ] as const;
 export type TaskType = (typeof taskTypes)[number];
 
-export const taskStatuses = ['aaben', 'afsluttet', 'afvist', 'annulleret'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
-
 export const eventTypes = [
-  // Written by the persons context when a citizen is registered (not in the spec's list; our own).
+  // Our own, beyond the spec's list: a citizen, a case or a deduction registered.
   'borger-oprettet',
+  'sag-oprettet',
+  'traek-oprettet',
   'fraflytning-planlagt',
   'flytning-effektueret',
   'handleansvar-overdraget',

@@ -1,0 +1,111 @@
+/**
+ * The Danish words the borgeroverblik shows for the keys the contexts store: benefits, case, line and task
+ * statuses, task types, why a municipality acts, event types and month names. A key without a label is shown
+ * as it is, so a new key is never hidden; labels.test.ts checks that every key of the contexts' lists has one.
+ */
+import type { Temporal } from 'temporal-polyfill';
+import type { benefitTypes, caseStatuses, LineStatus } from '../../cases/index.ts';
+import type { MoveTaskType, TaskStatus } from '../../tasks/index.ts';
+
+type BenefitType = (typeof benefitTypes)[number];
+type CaseStatus = (typeof caseStatuses)[number];
+
+export const benefitLabels: Readonly<Record<BenefitType, string>> = {
+  kontanthjaelp: 'Kontanthjælp',
+  uddannelseshjaelp: 'Uddannelseshjælp',
+  hjemrejseydelse: 'Hjemrejseydelse',
+  'saerlig-stoette': 'Særlig støtte',
+  administration: 'Administration',
+  enkeltydelse: 'Enkeltydelse',
+  'anden-ydelse': 'Anden ydelse',
+  'personligt-tillaeg': 'Personligt tillæg',
+  helbredstillaeg: 'Helbredstillæg',
+};
+
+export const caseStatusLabels: Readonly<Record<CaseStatus, string>> = {
+  'under-oplysning': 'Under oplysning',
+  bevilget: 'Bevilget',
+  afsluttet: 'Afsluttet',
+  afvist: 'Afvist',
+};
+
+export const lineStatusLabels: Readonly<Record<LineStatus, string>> = {
+  planlagt: 'Planlagt',
+  beregnet: 'Beregnet',
+  udbetalt: 'Udbetalt',
+  stoppet: 'Stoppet',
+  sendt: 'Sendt til UDK',
+  gennemfoert: 'Gennemført',
+};
+
+export const lineKindLabels: Readonly<Record<'udbetaling' | 'traek', string>> = {
+  udbetaling: 'Udbetaling',
+  traek: 'Træk',
+};
+
+export const taskTypeLabels: Readonly<Record<MoveTaskType, string>> = {
+  'registrer-fraflytning': 'Registrer fraflytning',
+  'bestem-handlekommune-manuelt': 'Bestem handlekommune manuelt',
+  'opfoelgning-oekonomiske-udestaaender': 'Opfølgning: økonomiske udeståender',
+  'opfoelgning-administration': 'Opfølgning: administration',
+  'opfoelgning-institutionsophold': 'Opfølgning: institutionsophold',
+  'opfoelgning-tilflytning-uden-handleansvar': 'Opfølgning: tilflytning uden handleansvar',
+  'opfoelgning-modtaget-handleansvar': 'Opfølgning: modtaget handleansvar',
+};
+
+export const taskStatusLabels: Readonly<Record<TaskStatus, string>> = {
+  aaben: 'Åben',
+  afsluttet: 'Afsluttet',
+  afvist: 'Afvist',
+  annulleret: 'Annulleret',
+};
+
+/** Why a municipality acts (the acting periods' `reason`). */
+export const actingReasonLabels: Readonly<Record<string, string>> = {
+  bopael: 'Bopæl',
+  manuel: 'Manuel handlekommune',
+  udlandet: 'Udlandet',
+};
+
+/** The event types whose Danish name is obvious; others are shown by their key. */
+export const eventTypeLabels: Readonly<Record<string, string>> = {
+  'borger-oprettet': 'Borger oprettet',
+  'sag-oprettet': 'Sag oprettet',
+  'traek-oprettet': 'Træk oprettet',
+  'fraflytning-planlagt': 'Fraflytning planlagt',
+  'flytning-effektueret': 'Flytning gennemført',
+  'helbredskort-bestilt': 'Helbredskort bestilt',
+  'handleansvar-overdraget': 'Handleansvar overdraget',
+  'handleansvar-ophoert': 'Handleansvar ophørt',
+  'ydelser-og-traek-standset': 'Ydelser og træk standset',
+  'manuel-handlekommune-registreret': 'Manuel handlekommune registreret',
+  'manuel-handlekommune-aendret': 'Manuel handlekommune ændret',
+  'manuel-handlekommune-standset': 'Manuel handlekommune standset',
+  'manuel-handlekommune-fortrudt': 'Manuel handlekommune fortrudt',
+  'manuel-handlekommune-udloebet': 'Manuel handlekommune udløbet',
+};
+
+export const monthNames = [
+  'januar',
+  'februar',
+  'marts',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'august',
+  'september',
+  'oktober',
+  'november',
+  'december',
+] as const;
+
+/** The label of a key in a map, or the key itself when the map has none. */
+export function labelOf(labels: Readonly<Record<string, string>>, key: string): string {
+  return Object.hasOwn(labels, key) ? (labels[key] ?? key) : key;
+}
+
+/** A month as the pages write it: `maj 2025`. */
+export function monthText(month: Temporal.PlainYearMonth): string {
+  return `${monthNames[month.month - 1] ?? String(month.month)} ${month.year}`;
+}

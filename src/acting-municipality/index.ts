@@ -8,3 +8,4 @@ export { manualActions, type ManualActionInput } from './domain/decide-manual-ac
 export { getPersonOverview, type OverviewEvent, type PersonOverview } from './get-person-overview.ts';
 export { actingRoutes } from './http/acting.routes.ts';
 export { overviewView, type OverviewView } from './http/overview-view.ts';
+export { overviewPages } from './web/overview.pages.ts';

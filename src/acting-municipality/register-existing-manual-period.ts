@@ -6,6 +6,7 @@ import { fail, formatCpr, inField, localDate, ok, parseCpr, type Result } from '
 import {
   findCurrentActing,
   findPersonByCpr,
+  lockPerson,
   residenceOn,
   setActingReview,
   startActingPeriod,
@@ -30,6 +31,7 @@ export function registerExistingManualPeriod(
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
     if (person === undefined)
       return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    await lockPerson(context.tx, person.id);
     const acting = await findCurrentActing(context.tx, person.id);
     const today = localDate(context.now);
     // The same validation as the process, with the acting rule satisfied by construction.
@@ -41,21 +43,26 @@ export function registerExistingManualPeriod(
     if (decided.value.kind !== 'opret') throw new Error('opret expected');
     const period = decided.value.period;
     const started = today.since(period.from).days >= 0;
-    const holds = started && (period.to === null || period.to.since(today).days >= 0);
+    const over = period.to !== null && today.since(period.to).days > 0;
+    const holds = started && !over;
+    // Registered by the municipality acting when it is registered (none abroad: then the chosen one).
+    const registeredBy = acting ?? period.municipality;
     const id = await insertManualPeriod(
       context.tx,
       person.id,
-      { ...period, registeredBy: acting ?? period.municipality },
+      { ...period, registeredBy },
       context.now,
       started ? context.now : null,
+      // A period that was over before it was registered here is history, not something to end later.
+      over ? context.now : null,
     );
     const residence = residenceOn(person.residence, today);
-    const manual = { ...period, id, registeredBy: period.municipality, started: true, ended: false };
+    const manual = { ...period, id, registeredBy, started: true, ended: false };
     const target =
       residence === undefined ? acting : decideActingMunicipality(residence, holds ? manual : undefined);
     if (target !== acting) await startActingPeriod(context.tx, person.id, target, context.now, 'manuel');
     // The 04:00 run starts a coming period, and ends one with an end date.
-    const review = !started ? period.from : period.to?.add({ days: 1 });
+    const review = !started ? period.from : over ? undefined : period.to?.add({ days: 1 });
     if (review !== undefined) await setActingReview(context.tx, person.id, review, 'earliest');
     context.record({
       type: 'manuel-handlekommune-registreret',

@@ -2,15 +2,12 @@
 export { createCase, createDeduction } from './create-case.ts';
 export { caseRoutes } from './http/case.routes.ts';
 export {
-  closeCases,
-  endDeductions,
   listPersonCases,
   listPersonDeductions,
   listPersonLines,
   periodDate,
   planDeductionLine,
   planPaymentLine,
-  stopLines,
   type CaseRecord,
   type DeductionRecord,
   type LineRecord,

@@ -173,7 +173,7 @@ export async function cprErrorsCommand(
   for (const entry of page.value.entries) {
     io.out(
       `#${entry.id}  ${formatLocalDateTime(entry.receivedAt)}  sekvens ${entry.sequence}  ${entry.cpr}  ` +
-        `[${entry.code}] ${entry.message}`,
+        `[${entry.code}]${entry.field === null ? '' : ` ${entry.field}:`} ${entry.message}`,
     );
     io.out(`    ${JSON.stringify(entry.content)}`);
   }

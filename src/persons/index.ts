@@ -11,14 +11,10 @@ export { listPersonEvents, type PersonEvent } from './list-person-events.ts';
 export {
   anyPersonExists,
   findPersonByCpr,
-  findPersonById,
   listPersonsDueForReview,
-  listResidenceEntries,
   lockPerson,
-  markResidencesEffectuated,
   setActingReview,
   upsertPendingResidence,
-  type ResidenceRow,
 } from './db/person.repository.ts';
 export {
   findActingAt,
@@ -40,3 +36,13 @@ export {
   type CprErrorQuery,
 } from './list-cpr-errors.ts';
 export { personPages } from './web/person.pages.ts';
+export {
+  actorText,
+  civilStatusText,
+  formatDate,
+  formatInstant,
+  municipalityText,
+  periodText,
+  residenceText,
+  yesNo,
+} from './web/format.ts';

@@ -27,6 +27,8 @@ export interface CprErrorEntry {
   readonly cpr: string;
   readonly code: string;
   readonly message: string;
+  /** The field at fault, when one was. */
+  readonly field: string | null;
   /** The message as it arrived. */
   readonly content: Readonly<Record<string, unknown>>;
 }
@@ -54,7 +56,16 @@ export function listCprErrors(
     }
     let select = context.tx
       .selectFrom('cpr_messages')
-      .select(['id', 'received_at', 'sequence', 'cpr', 'content', 'error_code', 'error_message'])
+      .select([
+        'id',
+        'received_at',
+        'sequence',
+        'cpr',
+        'content',
+        'error_code',
+        'error_message',
+        'error_field',
+      ])
       .where('status', '=', 'afvist');
     if (query.after !== undefined) select = select.where('id', '<', query.after);
     const rows = await select
@@ -71,6 +82,7 @@ export function listCprErrors(
         cpr: row.cpr,
         code: row.error_code ?? 'ukendt',
         message: row.error_message ?? '',
+        field: row.error_field,
         content: row.content,
       })),
       next: rows.length > limit && last !== undefined ? last.id : null,

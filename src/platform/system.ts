@@ -2,7 +2,7 @@
  * The composition root: which contexts give the scheduled jobs their work and which route plugins the API
  * has. The jobs' work (moves, the monthly run, payout) is added here by the contexts that build it.
  */
-import { actingRoutes, runDailyMoves } from '../acting-municipality/index.ts';
+import { actingRoutes, overviewPages, runDailyMoves } from '../acting-municipality/index.ts';
 import { caseRoutes } from '../cases/index.ts';
 import { paymentRoutes, runMonthlyPayments, runPayout } from '../payments/index.ts';
 import { cprRoutes, personPages, personRoutes } from '../persons/index.ts';
@@ -25,4 +25,5 @@ export const routePlugins: readonly AppPlugin[] = [
   paymentRoutes,
   webAssets,
   personPages,
+  overviewPages,
 ];

@@ -52,6 +52,7 @@ export async function insertManualPeriod(
   period: NewManualPeriod,
   now: Temporal.Instant,
   startedAt: Temporal.Instant | null,
+  endedAt: Temporal.Instant | null = null,
 ): Promise<string> {
   const { id } = await tx
     .insertInto('manual_acting_periods')
@@ -66,6 +67,7 @@ export async function insertManualPeriod(
       registered_by: period.registeredBy,
       registered_at: now.toString(),
       started_at: startedAt?.toString() ?? null,
+      ended_at: endedAt?.toString() ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -94,25 +96,6 @@ export async function updateManualPeriod(
       ...(change.reason === undefined ? {} : { reason: change.reason }),
       ...(change.agreement === undefined ? {} : { agreement: change.agreement }),
       ...(change.consent === undefined ? {} : { consent: change.consent }),
-    })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** Records what the run did with the period: started, or ended with its last day. */
-export async function markManualPeriod(
-  tx: Executor,
-  id: string,
-  now: Temporal.Instant,
-  change: { readonly started?: boolean; readonly endedTo?: Temporal.PlainDate },
-): Promise<void> {
-  await tx
-    .updateTable('manual_acting_periods')
-    .set({
-      ...(change.started === true ? { started_at: now.toString() } : {}),
-      ...(change.endedTo === undefined
-        ? {}
-        : { ended_at: now.toString(), valid_to: change.endedTo.toString() }),
     })
     .where('id', '=', id)
     .execute();

@@ -69,11 +69,12 @@ describe('statements and outbound files on the API', () => {
   });
 
   it('lists the NemKonto payout file and serves it', async () => {
-    const list = await app.inject('/api/outbound-files?periode=2020-11');
+    expect((await app.inject('/api/outbound-files')).statusCode).toBe(401);
+    const list = await app.inject({ url: '/api/outbound-files?periode=2020-11', headers });
     const files = list.json<{ id: string; kind: string; records: number }[]>();
     const payout = files.find((f) => f.kind === 'nemkonto-udbetalinger');
     expect(payout?.records).toBe(1);
-    const file = await app.inject(`/api/outbound-files/${payout?.id ?? ''}`);
+    const file = await app.inject({ url: `/api/outbound-files/${payout?.id ?? ''}`, headers });
     expect(file.body).toBe(
       'cpr;kommune;periode;beloeb;dispositionsdato\n1911761021;751;2020-11;11500.00;2020-11-30\n',
     );

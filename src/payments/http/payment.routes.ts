@@ -83,11 +83,15 @@ export const paymentRoutes: AppPlugin = (instance, { deps }) => {
       schema: {
         tags: ['udbetaling'],
         summary: 'Udgående filer til UDK og NemKonto, nyeste først',
+        headers,
         querystring: z.object({ periode: z.string().optional().describe('YYYY-MM') }),
         response: { 200: z.array(fileInfo) },
       },
     },
     async (request, reply) => {
+      // The files hold CPR numbers and amounts: only a named user of a municipality may list them.
+      const actor = actorFromRequest(request);
+      if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
       let period;
       if (request.query.periode !== undefined) {
         const parsed = parseYearMonth(request.query.periode);
@@ -105,10 +109,13 @@ export const paymentRoutes: AppPlugin = (instance, { deps }) => {
       schema: {
         tags: ['udbetaling'],
         summary: 'Hent en udgående fil',
+        headers,
         params: z.object({ id: z.string() }),
       },
     },
     async (request, reply) => {
+      const actor = actorFromRequest(request);
+      if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
       const file = await getOutboundFile(deps.db, request.params.id);
       if (!file.ok) return sendProblem(reply, problemFor(file.error));
       return reply

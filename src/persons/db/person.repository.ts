@@ -121,13 +121,6 @@ export async function anyPersonExists(tx: Executor): Promise<boolean> {
   return row !== undefined;
 }
 
-export interface ResidenceRow {
-  readonly id: string;
-  readonly from: Temporal.PlainDate;
-  readonly residence: Residence;
-  readonly effectuated: boolean;
-}
-
 /** Locks the person's row for the rest of the transaction (`FOR UPDATE`); returns the CPR and review date. */
 export async function lockPerson(
   tx: Executor,
@@ -142,32 +135,6 @@ export async function lockPerson(
   return row === undefined
     ? undefined
     : { cpr: row.cpr as Cpr, actingReviewOn: optionalDate(row.acting_review_on) };
-}
-
-/** The person's residence entries with their ids and whether the 04:00 run has effectuated them. */
-export async function listResidenceEntries(tx: Executor, personId: string): Promise<ResidenceRow[]> {
-  const rows = await tx
-    .selectFrom('residences')
-    .select(['id', 'valid_from', 'municipality', 'country', 'effectuated_at'])
-    .where('person_id', '=', personId)
-    .orderBy('valid_from')
-    .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    from: date(row.valid_from),
-    residence: rowToResidence(row),
-    effectuated: row.effectuated_at !== null,
-  }));
-}
-
-/** Marks residence entries as effectuated by the run. */
-export async function markResidencesEffectuated(
-  tx: Executor,
-  ids: readonly string[],
-  now: Temporal.Instant,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await tx.updateTable('residences').set({ effectuated_at: now.toString() }).where('id', 'in', ids).execute();
 }
 
 /** Records a residence change from CPR or a caseworker; the 04:00 run effectuates it. A second change with
@@ -238,10 +205,4 @@ export async function listPersonsDueForReview(
     .limit(limit);
   if (afterId !== null) query = query.where('id', '>', afterId);
   return (await query.execute()).map((row) => row.id);
-}
-
-/** Finds a person by id with all histories. */
-export async function findPersonById(tx: Executor, personId: string): Promise<Person | undefined> {
-  const row = await tx.selectFrom('persons').select('cpr').where('id', '=', personId).executeTakeFirst();
-  return row === undefined ? undefined : findPersonByCpr(tx, row.cpr as Cpr);
 }

@@ -69,6 +69,7 @@ const errorEntrySchema = z.object({
   cpr: z.string().describe('CPR-nummeret, som det blev sendt'),
   code: z.string(),
   message: z.string(),
+  field: z.string().nullable().describe('Feltet med fejlen, når der var ét'),
   content: z.record(z.string(), z.unknown()).describe('Beskeden, som den blev modtaget'),
 });
 

@@ -51,7 +51,7 @@ describe('the person pages (server side)', () => {
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain('Aarhus (751)');
     expect(overview.body).toContain('01.02.2020');
-    expect(overview.body).toContain('borger-oprettet');
+    expect(overview.body).toContain('Borger oprettet');
     const log = await db
       .selectFrom('access_log')
       .select(['purpose', 'channel', 'actor'])

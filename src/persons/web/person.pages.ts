@@ -1,24 +1,22 @@
 /**
- * The caseworkers' pages for citizens, server-rendered with DKFDS: the forside with the CPR search, the
- * borgeroverblik and "Opret borger". They call the same use cases as the API; reads are access-logged
- * with channel `web`. Handlers never throw for bad input: a refusal is shown on the page, and anything
- * unexpected becomes the Danish error page.
+ * The caseworkers' pages for citizens, server-rendered with DKFDS: the forside with the CPR search and
+ * "Opret borger". The borgeroverblik they lead to (GET /borgere/{cpr}) spans every context up to the acting
+ * municipality, so it lives in src/acting-municipality/web/. The pages call the same use cases as the API;
+ * reads are access-logged with channel `web`. Handlers never throw for bad input: a refusal is shown on the
+ * page, and anything unexpected becomes the Danish error page.
  */
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorCodes, localDate } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
-import { notFoundPage, sendErrorPage } from '../../platform/web/error-pages.ts';
+import { sendErrorPage } from '../../platform/web/error-pages.ts';
 import { sendPage } from '../../platform/web/layout.ts';
 import { webActorFromEnv, type WebActor } from '../../platform/web/web-actor.ts';
 import type { Deps } from '../../platform/use-case.ts';
 import { createPerson } from '../create-person.ts';
 import { decideNewPerson } from '../domain/decide-new-person.ts';
 import { getPerson } from '../get-person.ts';
-import { listPersonEvents } from '../list-person-events.ts';
-import { personView } from '../person-view.ts';
 import { frontPage } from './front-page.ts';
-import { personOverviewPage } from './person-overview.ts';
 import {
   emptyPersonForm,
   fieldErrorOf,
@@ -30,7 +28,6 @@ import {
   toNewPersonInput,
 } from './person-form.ts';
 
-const overviewPurpose = 'borgeroverblik';
 const searchPurpose = 'cpr-søgning';
 
 const personPath = (cpr: string): string => `/borgere/${cpr}`;
@@ -47,19 +44,6 @@ async function search(deps: Deps, web: WebActor, request: FastifyRequest, reply:
     return sendPage(reply, status, frontPage(web, { cpr, error: found.error.message }));
   }
   return reply.redirect(personPath(found.value.cpr), 303);
-}
-
-/** GET /borgere/{cpr}: the borgeroverblik; both reads are access-logged as "borgeroverblik". */
-async function overview(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
-  const cpr = formText(request.params, 'cpr');
-  const found = await getPerson(deps, web.actor, 'web', cpr, overviewPurpose);
-  if (!found.ok) return sendPage(reply, 404, notFoundPage(web, found.error.message));
-  if (found.value.cpr !== cpr) return reply.redirect(personPath(found.value.cpr), 301);
-  const events = await listPersonEvents(deps, web.actor, 'web', cpr, overviewPurpose);
-  if (!events.ok) return sendPage(reply, 404, notFoundPage(web, events.error.message));
-  const view = personView(found.value, localDate(deps.clock.now()));
-  const justCreated = formText(request.query, 'oprettet') !== '';
-  return sendPage(reply, 200, personOverviewPage(web, view, events.value, { justCreated }));
 }
 
 /**
@@ -97,7 +81,4 @@ export const personPages: AppPlugin = async (app, { deps }) => {
     sendPage(reply, 200, personFormPage(web, emptyPersonForm, [])),
   );
   app.post('/borgere', { schema: { hide: true } }, (request, reply) => create(deps, web, request, reply));
-  app.get('/borgere/:cpr', { schema: { hide: true } }, (request, reply) =>
-    overview(deps, web, request, reply),
-  );
 };

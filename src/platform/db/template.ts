@@ -1,7 +1,7 @@
 /**
- * Fresh databases fast: migrate one template database once, then copy it for every test file and every
- * scenario (`CREATE DATABASE … TEMPLATE`), instead of a new server or re-running migrations
- * (docs/decisions/0005-test-databases.md).
+ * Fresh databases for the test files: migrate one template database once, then copy it for every file
+ * (`CREATE DATABASE … TEMPLATE`), instead of a new server or re-running migrations. Scenario files use a
+ * fresh schema instead, which is cheaper still (fresh-schema.ts; docs/decisions/0005-test-databases.md).
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';

@@ -121,7 +121,7 @@ export async function startWorker(options: {
   // Our own pool, so a connection the server drops (shutdown, restart) is logged instead of crashing.
   const pool = new pg.Pool({ connectionString: options.connectionString, max: concurrency + 2 });
   const onError = (error: Error) =>
-    options.logger.warn({ err: error }, 'arbejdsprocessens databaseforbindelse lukket');
+    options.logger.warn({ reason: error.message }, 'arbejdsprocessens databaseforbindelse lukket');
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
   const runner = await run({

@@ -27,12 +27,3 @@ export class ScenarioFailed extends Error {
     this.failure = failure;
   }
 }
-
-/** The message for something a later part of the system brings. */
-export function notSupportedYet(line: number, what: string, comesWith: string): ScenarioFailed {
-  return new ScenarioFailed({
-    line,
-    what,
-    message: `ikke understøttet endnu: ${what} (kommer med ${comesWith})`,
-  });
-}

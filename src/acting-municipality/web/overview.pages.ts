@@ -1,0 +1,101 @@
+/**
+ * The caseworkers' borgeroverblik, server-rendered with DKFDS: GET /borgere/{cpr} reads the person overview
+ * (one access-log row per view, purpose "borgeroverblik", channel `web`), and
+ * GET /borgere/{cpr}/udbetalingsspecifikation/{YYYY-MM} serves the month's statement as a PDF for the links
+ * on it. It lives here, not with the other person pages, because the overview spans every context up to the
+ * acting municipality. Handlers never throw for bad input: a refusal is a Danish page.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorCodes, localDate, parseCpr, type DomainError } from '../../kernel/index.ts';
+import { getPaymentStatements } from '../../payments/index.ts';
+import type { AppPlugin } from '../../platform/http/app.ts';
+import { notFoundPage, sendErrorPage } from '../../platform/web/error-pages.ts';
+import { html, type SafeHtml } from '../../platform/web/html.ts';
+import { page, sendPage } from '../../platform/web/layout.ts';
+import { webActorFromEnv, type WebActor } from '../../platform/web/web-actor.ts';
+import type { Deps } from '../../platform/use-case.ts';
+import { getPersonOverview } from '../get-person-overview.ts';
+import { personOverviewPage } from './person-overview.ts';
+
+const overviewPurpose = 'borgeroverblik';
+
+const personPath = (cpr: string): string => `/borgere/${cpr}`;
+
+/** One request value as text: missing, repeated or non-text values never throw. */
+function textOf(source: unknown, name: string): string {
+  if (typeof source !== 'object' || source === null) return '';
+  const value: unknown = (source as Record<string, unknown>)[name];
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
+}
+
+/** The 10-digit address of a CPR number typed another way (with a dash); undefined when it is that already. */
+function canonicalCpr(input: string): string | undefined {
+  const parsed = parseCpr(input);
+  return parsed.ok && parsed.value.cpr !== input ? parsed.value.cpr : undefined;
+}
+
+/** GET /borgere/{cpr}: the borgeroverblik. */
+async function overview(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
+  const cpr = textOf(request.params, 'cpr');
+  const canonical = canonicalCpr(cpr);
+  if (canonical !== undefined) return reply.redirect(personPath(canonical), 301);
+  const found = await getPersonOverview(deps, web.actor, 'web', cpr, overviewPurpose);
+  if (!found.ok) return sendPage(reply, 404, notFoundPage(web, found.error.message));
+  const justCreated = textOf(request.query, 'oprettet') !== '';
+  const today = localDate(deps.clock.now());
+  return sendPage(reply, 200, personOverviewPage(web, found.value, today, { justCreated }));
+}
+
+/** Why a statement cannot be shown, with the way back to the citizen when the CPR number is one. */
+function statementErrorPage(web: WebActor, cpr: string, error: DomainError): SafeHtml {
+  const back = parseCpr(cpr);
+  return page({
+    title: 'Udbetalingsspecifikationen kan ikke vises',
+    actor: web,
+    main: html`<h1>Udbetalingsspecifikationen kan ikke vises</h1>
+      <p>${error.message.replace(/\.$/, '')}.</p>
+      <ul>
+        ${back.ok && html`<li><a href="${personPath(back.value.cpr)}">Tilbage til borgeroverblikket</a></li>`}
+        <li><a href="/">Gå til forsiden</a></li>
+      </ul>`,
+  });
+}
+
+/**
+ * GET /borgere/{cpr}/udbetalingsspecifikation/{YYYY-MM}[?kommune=]: the month's statement as a PDF, read as
+ * the web's caseworker (access-logged by the use case). When more than one municipality paid in the month,
+ * `kommune` chooses; else the only one.
+ */
+async function statement(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
+  const cpr = textOf(request.params, 'cpr');
+  const period = textOf(request.params, 'period');
+  const refuse = (error: DomainError) =>
+    sendPage(reply, errorCodes[error.code].status, statementErrorPage(web, cpr, error));
+  const found = await getPaymentStatements(deps, web.actor, 'web', cpr, period);
+  if (!found.ok) return refuse(found.error);
+  const wanted = textOf(request.query, 'kommune');
+  const chosen = wanted === '' ? found.value[0] : found.value.find((s) => s.municipality === wanted);
+  if (chosen === undefined) {
+    return refuse({ code: 'ikke-fundet', message: `Kommunen ${wanted} har ikke udbetalt i ${period}` });
+  }
+  return reply
+    .status(200)
+    .type('application/pdf')
+    .header('cache-control', 'no-store')
+    .header('content-disposition', `inline; filename="udbetalingsspecifikation-${period}.pdf"`)
+    .send(chosen.pdf);
+}
+
+/** The borgeroverblik plugin; registered in src/platform/system.ts. */
+export const overviewPages: AppPlugin = (app, { deps }) => {
+  const web = webActorFromEnv();
+  app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply, web));
+  app.get('/borgere/:cpr', { schema: { hide: true } }, (request, reply) =>
+    overview(deps, web, request, reply),
+  );
+  app.get('/borgere/:cpr/udbetalingsspecifikation/:period', { schema: { hide: true } }, (request, reply) =>
+    statement(deps, web, request, reply),
+  );
+  return Promise.resolve();
+};

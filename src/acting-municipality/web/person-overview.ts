@@ -1,0 +1,330 @@
+/**
+ * The borgeroverblik: the citizen as CPR knows them and who acts now; who has acted; cases; the monthly
+ * payment and deduction lines with the month statements; tasks; and the residence history, institution
+ * stays, administration (APØ) and events. Every section is a heading (h2) and a table labelled by it, or a
+ * sentence saying there is nothing.
+ */
+import { Temporal } from 'temporal-polyfill';
+import {
+  formatDanishAmount,
+  getMunicipality,
+  parseAmount,
+  type MunicipalityCode,
+} from '../../kernel/index.ts';
+import type { CaseRecord, LineRecord } from '../../cases/index.ts';
+import {
+  actorText,
+  civilStatusText,
+  formatDate,
+  formatInstant,
+  municipalityText,
+  periodText,
+  personView,
+  residenceText,
+  yesNo,
+  type ActingPeriod,
+  type PersonView,
+} from '../../persons/index.ts';
+import type { TaskRecord } from '../../tasks/index.ts';
+import { dataTable, factList, successAlert } from '../../platform/web/components.ts';
+import { html, type HtmlValue, type SafeHtml } from '../../platform/web/html.ts';
+import { page } from '../../platform/web/layout.ts';
+import type { WebActor } from '../../platform/web/web-actor.ts';
+import type { OverviewEvent, PersonOverview } from '../get-person-overview.ts';
+import {
+  actingReasonLabels,
+  benefitLabels,
+  caseStatusLabels,
+  eventTypeLabels,
+  labelOf,
+  lineKindLabels,
+  lineStatusLabels,
+  monthText,
+  taskStatusLabels,
+  taskTypeLabels,
+} from './labels.ts';
+
+/** What an open-ended period shows as its end. */
+const ongoing = 'Løbende';
+/** An empty cell. */
+const none = '–';
+
+/** The page's address of a month's statement (the citizen's CPR number without the dash). */
+export function statementPath(cpr: string, month: Temporal.PlainYearMonth, municipality?: string): string {
+  const query = municipality === undefined ? '' : `?kommune=${municipality}`;
+  return `/borgere/${cpr}/udbetalingsspecifikation/${month.toString()}${query}`;
+}
+
+function actingText(code: MunicipalityCode | null): string {
+  return code === null ? 'Ingen (udlandet)' : `${getMunicipality(code).name} (${code})`;
+}
+
+function facts(person: PersonView, actingNow: MunicipalityCode | null): SafeHtml {
+  return html`<div class="row">
+    <div class="col-12 col-lg-8">
+      ${factList([
+        { label: 'Navn', value: person.name },
+        { label: 'CPR-nummer', value: person.cpr },
+        { label: 'Civilstand', value: civilStatusText(person.civilStatus) },
+        { label: 'Ægtefælle', value: person.spouse ?? 'Ingen' },
+        { label: 'CPR-abonnement', value: yesNo(person.cprSubscription) },
+        { label: 'Helbredskort', value: yesNo(person.healthCard) },
+        {
+          label: 'Nuværende bopælskommune',
+          value:
+            person.currentResidence === null ? 'Ingen bopæl i dag' : residenceText(person.currentResidence),
+        },
+        { label: 'Handlekommune', value: actingText(actingNow) },
+      ])}
+    </div>
+  </div>`;
+}
+
+function section(id: string, heading: string, content: SafeHtml): SafeHtml {
+  return html`<h2 id="${id}">${heading}</h2>
+    ${content}`;
+}
+
+function actingHistory(periods: readonly ActingPeriod[]): SafeHtml {
+  return dataTable({
+    labelledBy: 'handlekommune-historik',
+    columns: ['Fra', 'Til', 'Kommune', 'Grund'],
+    rows: periods.map((period) => [
+      formatInstant(period.from),
+      period.to === null ? ongoing : formatInstant(period.to),
+      actingText(period.municipality),
+      labelOf(actingReasonLabels, period.reason),
+    ]),
+    empty: 'Ingen handlekommune registreret.',
+  });
+}
+
+/**
+ * Records made in one transaction share their instant and have random ids, so the pages order them by what
+ * the caseworker sees: cases by grant start, tasks by creation, then both by their Danish name.
+ */
+function sortedCases(list: readonly CaseRecord[]): CaseRecord[] {
+  return [...list].sort(
+    (a, b) =>
+      Temporal.PlainDate.compare(a.from, b.from) ||
+      labelOf(benefitLabels, a.benefit).localeCompare(labelOf(benefitLabels, b.benefit), 'da'),
+  );
+}
+
+function sortedTasks(list: readonly TaskRecord[]): TaskRecord[] {
+  return [...list].sort(
+    (a, b) =>
+      Temporal.Instant.compare(a.createdAt, b.createdAt) ||
+      labelOf(taskTypeLabels, a.type).localeCompare(labelOf(taskTypeLabels, b.type), 'da'),
+  );
+}
+
+function cases(list: readonly CaseRecord[]): SafeHtml {
+  return dataTable({
+    labelledBy: 'sager',
+    columns: [
+      'Ydelse',
+      'Kommune',
+      'Status',
+      'Bevilget fra',
+      'Bevilget til',
+      'Månedligt beløb',
+      'Afslutningsgrund',
+    ],
+    rows: sortedCases(list).map((item) => [
+      labelOf(benefitLabels, item.benefit),
+      municipalityText(item.municipality),
+      labelOf(caseStatusLabels, item.status),
+      formatDate(item.from.toString()),
+      item.to === null ? ongoing : formatDate(item.to.toString()),
+      item.monthly === null ? none : formatDanishAmount(item.monthly),
+      item.closedReason ?? none,
+    ]),
+    empty: 'Ingen sager.',
+  });
+}
+
+/** Whether the monthly run has computed the line, so the month's statement has it. */
+const computed = (line: LineRecord): boolean =>
+  line.kind === 'udbetaling' && (line.status === 'beregnet' || line.status === 'udbetalt');
+
+/**
+ * The statement links: one per month and paying municipality with computed lines, on the first such row.
+ * The municipality is named in the address only when more than one paid in the month.
+ */
+function statementLinks(cpr: string, lines: readonly LineRecord[]): Map<LineRecord, SafeHtml> {
+  const links = new Map<LineRecord, SafeHtml>();
+  const seen = new Set<string>();
+  for (const line of lines.filter(computed)) {
+    const key = `${line.period.toString()} ${line.municipality}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const payers = new Set(
+      lines.filter((l) => computed(l) && l.period.equals(line.period)).map((l) => l.municipality),
+    );
+    const several = payers.size > 1;
+    const href = statementPath(cpr, line.period, several ? line.municipality : undefined);
+    const forWhat = `${monthText(line.period)}${several ? `, ${municipalityText(line.municipality)}` : ''}`;
+    links.set(
+      line,
+      html`<a href="${href}">Udbetalingsspecifikation (PDF)<span class="sr-only"> for ${forWhat}</span></a>`,
+    );
+  }
+  return links;
+}
+
+/** Newest month first; within a month the payments before the deductions. */
+function byMonthNewestFirst(lines: readonly LineRecord[]): LineRecord[] {
+  const kindOrder = (line: LineRecord): number => (line.kind === 'udbetaling' ? 0 : 1);
+  return [...lines].sort(
+    (a, b) => Temporal.PlainYearMonth.compare(b.period, a.period) || kindOrder(a) - kindOrder(b),
+  );
+}
+
+function paymentLines(cpr: string, lines: readonly LineRecord[]): SafeHtml {
+  const sorted = byMonthNewestFirst(lines);
+  const links = statementLinks(cpr, sorted);
+  return dataTable({
+    labelledBy: 'udbetalinger',
+    columns: ['Periode', 'Art', 'Kommune', 'Status', 'Beløb', 'Udbetalt netto', 'Specifikation'],
+    rows: sorted.map((line): HtmlValue[] => [
+      monthText(line.period),
+      lineKindLabels[line.kind],
+      municipalityText(line.municipality),
+      labelOf(lineStatusLabels, line.status),
+      formatDanishAmount(line.amount),
+      line.net === null ? none : formatDanishAmount(line.net),
+      links.get(line) ?? none,
+    ]),
+    empty: 'Ingen udbetalinger eller træk.',
+  });
+}
+
+function tasks(list: readonly TaskRecord[]): SafeHtml {
+  return dataTable({
+    labelledBy: 'opgaver',
+    columns: ['Type', 'Kommune', 'Status', 'Oprettet', 'Afsluttet'],
+    rows: sortedTasks(list).map((task) => [
+      labelOf(taskTypeLabels, task.type),
+      municipalityText(task.municipality),
+      labelOf(taskStatusLabels, task.status),
+      formatInstant(task.createdAt),
+      task.closedAt === null ? none : formatInstant(task.closedAt),
+    ]),
+    empty: 'Ingen opgaver.',
+  });
+}
+
+function residenceHistory(person: PersonView): SafeHtml {
+  return dataTable({
+    labelledBy: 'bopaelshistorik',
+    columns: ['Fra', 'Kommune/land'],
+    rows: person.residence.map((entry) => [formatDate(entry.from), residenceText(entry)]),
+    empty: 'Ingen registrerede bopæle.',
+  });
+}
+
+function institutionStays(person: PersonView): SafeHtml {
+  return dataTable({
+    labelledBy: 'institutionsophold',
+    columns: ['Periode'],
+    rows: person.institutionStays.map((stay) => [periodText(stay.from, stay.to)]),
+    empty: 'Ingen institutionsophold.',
+  });
+}
+
+function administration(person: PersonView): SafeHtml {
+  return dataTable({
+    labelledBy: 'administration',
+    columns: ['Kommune', 'Periode'],
+    rows: person.administration.map((entry) => [
+      municipalityText(entry.municipality),
+      periodText(entry.from, entry.to),
+    ]),
+    empty: 'Ingen administration af borgerens midler (APØ).',
+  });
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** `810.00` (the events' form) as `810,00 kr.`; anything else as it is. */
+function amountText(value: string): string {
+  const amount = parseAmount(value);
+  return amount.ok ? formatDanishAmount(amount.value) : value;
+}
+
+/** What the caseworker most needs to know of an event, where its data says it plainly. */
+export function eventDetails(event: Pick<OverviewEvent, 'type' | 'data'>): string {
+  const data = event.data;
+  switch (event.type) {
+    case 'ydelser-og-traek-standset': {
+      const total = text(data.total);
+      return total === undefined ? none : `I alt: ${amountText(total)}`;
+    }
+    case 'handleansvar-overdraget': {
+      const [from, to] = [text(data.from), text(data.to)];
+      if (to === undefined) return none;
+      return from === undefined
+        ? `Til ${municipalityText(to)}`
+        : `Fra ${municipalityText(from)} til ${municipalityText(to)}`;
+    }
+    case 'sag-oprettet': {
+      const benefit = text(data.benefit);
+      return benefit === undefined ? none : labelOf(benefitLabels, benefit);
+    }
+    case 'fraflytning-planlagt':
+    case 'flytning-effektueret': {
+      const moveDate = text(data.moveDate);
+      return moveDate === undefined ? none : `Flyttedato ${formatDate(moveDate)}`;
+    }
+    default:
+      return none;
+  }
+}
+
+function events(list: readonly OverviewEvent[]): SafeHtml {
+  return dataTable({
+    labelledBy: 'haendelser',
+    columns: ['Tidspunkt', 'Type', 'Kommune', 'Udført af', 'Detaljer'],
+    rows: list.map((event) => [
+      formatInstant(event.occurredAt),
+      labelOf(eventTypeLabels, event.type),
+      event.municipality === null ? none : municipalityText(event.municipality),
+      actorText(event.actor),
+      eventDetails(event),
+    ]),
+    empty: 'Ingen hændelser.',
+  });
+}
+
+export interface OverviewOptions {
+  /** Shows "Borgeren er oprettet" right after the form created the citizen. */
+  readonly justCreated: boolean;
+}
+
+/** The borgeroverblik page; `today` decides the current residence. */
+export function personOverviewPage(
+  actor: WebActor,
+  overview: PersonOverview,
+  today: Temporal.PlainDate,
+  options: OverviewOptions,
+): SafeHtml {
+  const person = personView(overview.person, today);
+  return page({
+    title: `Borgeroverblik: ${person.name}`,
+    actor,
+    breadcrumbs: [{ text: 'Forside', href: '/' }, { text: person.name }],
+    main: html`${options.justCreated && successAlert('Borgeren er oprettet', `${person.name} er registreret.`)}
+      <h1>${person.name}</h1>
+      <p class="font-lead">Borgeroverblik · CPR-nummer ${person.cpr}</p>
+      ${facts(person, overview.actingNow)}
+      ${section('handlekommune-historik', 'Handlekommune – historik', actingHistory(overview.actingHistory))}
+      ${section('sager', 'Sager', cases(overview.cases))}
+      ${section('udbetalinger', 'Udbetalinger og træk', paymentLines(overview.person.cpr, overview.lines))}
+      ${section('opgaver', 'Opgaver', tasks(overview.tasks))}
+      ${section('bopaelshistorik', 'Bopælshistorik', residenceHistory(person))}
+      ${section('institutionsophold', 'Institutionsophold', institutionStays(person))}
+      ${section('administration', 'Administration (APØ)', administration(person))}
+      ${section('haendelser', 'Hændelser', events(overview.events))}`,
+  });
+}

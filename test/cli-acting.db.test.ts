@@ -106,10 +106,12 @@ describe('ydelse cpr errors', () => {
     const lines = result.out.split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(
-      /^#\d+ {2}\d{4}-\d\d-\d\dT\d\d:\d\d {2}sekvens 4 {2}0101800000 {2}\[ikke-fundet\] Borgeren/,
+      /^#\d+ {2}\d{4}-\d\d-\d\dT\d\d:\d\d {2}sekvens 4 {2}0101800000 {2}\[ikke-fundet\] cpr: Borgeren/,
     );
     expect(lines[1]).toContain('"municipality":"101"');
-    expect(lines[2]).toMatch(/sekvens 3 {2}0703621007 {2}\[ukendt-kommune\] Kommunekode 999 findes ikke$/);
+    expect(lines[2]).toMatch(
+      /sekvens 3 {2}0703621007 {2}\[ukendt-kommune\] municipality: Kommunekode 999 findes ikke$/,
+    );
   });
 
   it('pages with --limit and --efter, and names a bad --limit', async () => {

@@ -2,6 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThroughApi, richCitizen, startBrowserApp, type BrowserApp } from './browser-app.ts';
+import { makePaymentHistory } from './payment-history.ts';
 
 let env: BrowserApp;
 let page: Page;
@@ -9,6 +10,7 @@ let page: Page;
 beforeAll(async () => {
   env = await startBrowserApp();
   await createThroughApi(env.app, richCitizen);
+  await makePaymentHistory(env.deps, richCitizen.cpr);
   page = await env.newPage();
 });
 afterAll(() => page.context().close());
@@ -47,8 +49,32 @@ describe('axe finds no accessibility violations', () => {
     expect(await violations()).toEqual([]);
   });
 
-  it('on the borgeroverblik', async () => {
+  it('on the borgeroverblik with acting history, cases, payments, tasks and events', async () => {
     await page.goto(`${env.baseUrl}/borgere/${richCitizen.cpr}`);
+    for (const section of ['handlekommune-historik', 'sager', 'udbetalinger', 'opgaver', 'haendelser']) {
+      const rows = await page.locator(`[aria-labelledby="${section}"] tbody tr`).count();
+      expect(rows, section).toBeGreaterThan(0);
+    }
+    expect(await violations()).toEqual([]);
+  });
+
+  it('on the borgeroverblik of a citizen with nothing yet', async () => {
+    await createThroughApi(env.app, {
+      cpr: '0101801234',
+      name: 'Nina Nyborger',
+      residence: [{ municipality: '101', from: '2019-03-01' }],
+    });
+    await page.goto(`${env.baseUrl}/borgere/0101801234`);
+    expect(await page.locator('main').innerText()).toContain('Ingen sager.');
+    expect(await violations()).toEqual([]);
+  });
+
+  it('on the page for a month without a statement', async () => {
+    const response = await page.goto(
+      `${env.baseUrl}/borgere/${richCitizen.cpr}/udbetalingsspecifikation/2025-07`,
+    );
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('h1').innerText()).toBe('Udbetalingsspecifikationen kan ikke vises');
     expect(await violations()).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ import { SimulatedClock } from '../../src/kernel/index.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { routePlugins } from '../../src/platform/system.ts';
+import type { Deps } from '../../src/platform/use-case.ts';
 import { useTestDatabase } from '../support/test-db.ts';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -18,6 +19,8 @@ export const chromiumPath = '/usr/bin/chromium';
 export interface BrowserApp {
   readonly app: FastifyInstance;
   readonly db: Db;
+  /** The app's database and clock, for making data through the use cases and moving time. */
+  readonly deps: Deps & { readonly clock: SimulatedClock };
   readonly baseUrl: string;
   readonly browser: Browser;
   /** A new page in a fresh context (no shared cookies or history). */
@@ -49,8 +52,9 @@ async function watch(context: BrowserContext, baseUrl: string, problems: string[
 /** Starts app and browser; both are closed after the file's tests. */
 export async function startBrowserApp(): Promise<BrowserApp> {
   const { db } = await useTestDatabase();
+  const deps = { db, clock: new SimulatedClock(testNow) };
   const app = await buildApp({
-    deps: { db, clock: new SimulatedClock(testNow) },
+    deps,
     logger: false,
     plugins: routePlugins,
   });
@@ -78,7 +82,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
     await watch(context, baseUrl, problems);
     return context.newPage();
   };
-  return { app, db, baseUrl, browser, newPage, problems };
+  return { app, db, deps, baseUrl, browser, newPage, problems };
 }
 
 /** An attribute of the focused element ('' when nothing or an element without it has focus). */

@@ -65,9 +65,10 @@ describe('the person pages in a browser', () => {
     expect(await cellsOf(page, 'bopaelshistorik')).toEqual(['01.02.2020', 'Aarhus (751)']);
     expect(await cellsOf(page, 'haendelser')).toEqual([
       '05.05.2025 kl. 09:00',
-      'borger-oprettet',
+      'Borger oprettet',
       'Aarhus (751)',
       'sagsbehandler, København (101)',
+      '–',
     ]);
     await page.context().close();
   });

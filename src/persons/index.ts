@@ -27,7 +27,7 @@ export type { NewPersonInput, ResidenceInput, PeriodInput } from './domain/decid
 export { civilStatuses, type Person, type PersonData, type CivilStatus } from './domain/person.ts';
 export { residenceOn, coversDate, describeResidence } from './domain/residence.ts';
 export { personView, residenceView, type PersonView } from './person-view.ts';
-export { personRoutes } from './http/person.routes.ts';
+export { personRoutes, personViewSchema } from './http/person.routes.ts';
 export { cprRoutes } from './http/cpr.routes.ts';
 export {
   listCprErrors,

@@ -6,29 +6,8 @@
 import type { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { formatAmount, getMunicipality, type MunicipalityCode } from '../../kernel/index.ts';
-import { personView } from '../../persons/index.ts';
+import { personView, personViewSchema } from '../../persons/index.ts';
 import type { PersonOverview } from '../get-person-overview.ts';
-
-const residenceView = z.union([
-  z.object({ municipality: z.string(), municipalityName: z.string() }),
-  z.object({ abroad: z.string() }),
-]);
-
-const personViewSchema = z.object({
-  id: z.string(),
-  cpr: z.string(),
-  name: z.string(),
-  civilStatus: z.string(),
-  spouse: z.string().nullable(),
-  cprSubscription: z.boolean(),
-  healthCard: z.boolean(),
-  currentResidence: residenceView.nullable(),
-  residence: z.array(z.intersection(residenceView, z.object({ from: z.string() }))),
-  institutionStays: z.array(z.object({ from: z.string(), to: z.string().nullable() })),
-  administration: z.array(
-    z.object({ municipality: z.string(), from: z.string(), to: z.string().nullable() }),
-  ),
-});
 
 const amount = z.string().describe('Kroner med to decimaler, fx 1234.56');
 const instant = z.string().describe('ISO 8601-tidspunkt i UTC');

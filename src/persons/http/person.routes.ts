@@ -36,7 +36,8 @@ const residenceView = z.union([
   z.object({ municipality: z.string(), municipalityName: z.string() }),
   z.object({ abroad: z.string() }),
 ]);
-const personViewSchema = z.object({
+/** The person as the API shows it (PersonView); the overview extends it. */
+export const personViewSchema = z.object({
   id: z.string(),
   cpr: z.string(),
   name: z.string(),

@@ -39,10 +39,19 @@ export interface OverviewEvent {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
+/** The financing municipality recorded for a past part of a back-dated manual registration. */
+export interface FinancingPeriod {
+  readonly municipality: MunicipalityCode;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate;
+  readonly reason: string;
+}
+
 export interface PersonOverview {
   readonly person: Person;
   readonly actingNow: MunicipalityCode | null;
   readonly actingHistory: readonly ActingPeriod[];
+  readonly financing: readonly FinancingPeriod[];
   readonly cases: readonly CaseRecord[];
   readonly deductions: readonly DeductionRecord[];
   readonly lines: readonly LineRecord[];
@@ -65,9 +74,15 @@ export function getPersonOverview(
     if (person === undefined)
       return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
     context.logAccess({ personId: person.id, purpose });
-    const [acting, history, cases, deductions, lines, tasks, events] = await Promise.all([
+    const [acting, history, financing, cases, deductions, lines, tasks, events] = await Promise.all([
       findActingAt(context.tx, person.id, context.now),
       listActingPeriods(context.tx, person.id),
+      context.tx
+        .selectFrom('financing_periods')
+        .select(['municipality', 'valid_from', 'valid_to', 'reason'])
+        .where('person_id', '=', person.id)
+        .orderBy('valid_from')
+        .execute(),
       listPersonCases(context.tx, person.id),
       listPersonDeductions(context.tx, person.id),
       listPersonLines(context.tx, person.id),
@@ -83,6 +98,12 @@ export function getPersonOverview(
       person,
       actingNow: acting ?? null,
       actingHistory: history,
+      financing: financing.map((row) => ({
+        municipality: row.municipality as MunicipalityCode,
+        from: Temporal.PlainDate.from(row.valid_from),
+        to: Temporal.PlainDate.from(row.valid_to),
+        reason: row.reason,
+      })),
       cases,
       deductions,
       lines,

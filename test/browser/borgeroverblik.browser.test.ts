@@ -33,6 +33,7 @@ describe('the borgeroverblik of a citizen who has moved, been paid and has tasks
     expect(await page.locator('h1').allInnerTexts()).toEqual(['Bente Bopælsen']);
     expect(await page.locator('main h2').allInnerTexts()).toEqual([
       'Handlekommune – historik',
+      'Finansieringskommune',
       'Sager',
       'Udbetalinger og træk',
       'Opgaver',

@@ -185,6 +185,7 @@ describe('the overview and its focused views', () => {
           reason: 'bopael',
         },
       ],
+      financing: [],
     });
     const tasks = await app.inject({ url: `/api/persons/${karen}/tasks`, headers: as101 });
     expect(tasks.json<{ tasks: { type: string }[] }>().tasks.map((t) => t.type)).toEqual([

@@ -92,6 +92,9 @@ const eventSchema = z.object({
 export const actingViewSchema = z.object({
   actingNow: actingNowSchema,
   actingHistory: z.array(actingPeriodSchema).describe('Ældste først'),
+  financing: z
+    .array(z.object({ municipality: z.string(), from: day, to: day, reason: z.string() }))
+    .describe('Finansieringskommune for tilbagedaterede perioder (rsl §9), ældste først'),
 });
 export const tasksViewSchema = z.object({ tasks: z.array(taskSchema).describe('Ældste først') });
 export const paymentsViewSchema = z.object({
@@ -127,6 +130,12 @@ export function actingView(overview: PersonOverview): ActingView {
       municipalityName: nameOf(period.municipality),
       from: period.from.toString(),
       to: iso(period.to),
+      reason: period.reason,
+    })),
+    financing: overview.financing.map((period) => ({
+      municipality: period.municipality,
+      from: period.from.toString(),
+      to: period.to.toString(),
       reason: period.reason,
     })),
   };

@@ -3,6 +3,7 @@
  * statuses, task types, why a municipality acts, event types and month names. A key without a label is shown
  * as it is, so a new key is never hidden; labels.test.ts checks that every key of the contexts' lists has one.
  */
+import type { ManualActingReason } from '../domain/acting-rule.ts';
 import type { Temporal } from 'temporal-polyfill';
 import type { benefitTypes, caseStatuses, LineStatus } from '../../cases/index.ts';
 import type { MoveTaskType, TaskStatus } from '../../tasks/index.ts';
@@ -65,6 +66,13 @@ export const actingReasonLabels: Readonly<Record<string, string>> = {
   bopael: 'Bopæl',
   manuel: 'Manuel handlekommune',
   udlandet: 'Udlandet',
+};
+
+/** The reasons for a manual acting municipality (rsl §9 stk. 3-6, §9 b, §9 stk. 9). */
+export const manualReasonLabels: Readonly<Record<ManualActingReason, string>> = {
+  'ophold-institution': 'Ophold på institution (rsl § 9, stk. 3-6)',
+  'midlertidigt-ophold': 'Midlertidigt ophold (rsl § 9 b)',
+  'aftale-med-samtykke': 'Aftale med samtykke (rsl § 9, stk. 9)',
 };
 
 /** The event types whose Danish name is obvious; others are shown by their key. */

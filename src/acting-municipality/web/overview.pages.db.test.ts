@@ -76,6 +76,7 @@ describe('the borgeroverblik (server side)', () => {
     expect(response.body.match(/<h1[ >]/g)).toHaveLength(1);
     expect(h2s(response.body)).toEqual([
       'Handlekommune – historik',
+      'Finansieringskommune',
       'Sager',
       'Udbetalinger og træk',
       'Opgaver',

@@ -47,6 +47,7 @@ const overview = (lines: LineRecord[]): PersonOverview => ({
   },
   actingNow: null,
   actingHistory: [],
+  financing: [],
   cases: [],
   deductions: [],
   lines,

@@ -39,6 +39,7 @@ import {
   labelOf,
   lineKindLabels,
   lineStatusLabels,
+  manualReasonLabels,
   monthText,
   taskStatusLabels,
   taskTypeLabels,
@@ -96,6 +97,19 @@ function actingHistory(periods: readonly ActingPeriod[]): SafeHtml {
       labelOf(actingReasonLabels, period.reason),
     ]),
     empty: 'Ingen handlekommune registreret.',
+  });
+}
+
+function financing(periods: PersonOverview['financing']): SafeHtml {
+  return dataTable({
+    labelledBy: 'finansieringskommune',
+    columns: ['Periode', 'Kommune', 'Grund'],
+    rows: periods.map((period) => [
+      periodText(period.from.toString(), period.to.toString()),
+      municipalityText(period.municipality),
+      labelOf(manualReasonLabels, period.reason),
+    ]),
+    empty: 'Ingen tilbagedaterede perioder.',
   });
 }
 
@@ -319,6 +333,7 @@ export function personOverviewPage(
       <p class="font-lead">Borgeroverblik · CPR-nummer ${person.cpr}</p>
       ${facts(person, overview.actingNow)}
       ${section('handlekommune-historik', 'Handlekommune – historik', actingHistory(overview.actingHistory))}
+      ${section('finansieringskommune', 'Finansieringskommune', financing(overview.financing))}
       ${section('sager', 'Sager', cases(overview.cases))}
       ${section('udbetalinger', 'Udbetalinger og træk', paymentLines(overview.person.cpr, overview.lines))}
       ${section('opgaver', 'Opgaver', tasks(overview.tasks))}

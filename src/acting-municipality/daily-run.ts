@@ -11,11 +11,30 @@ import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
 import { runUseCase, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { lockRunState, writeRunDecision } from './db/run-state.repository.ts';
 import { decideDailyRun } from './domain/decide-daily-run.ts';
+import { moveTaskDefinition } from './domain/task-types.ts';
+import { decideNewTask, taskRows, type TaskRequest } from '../tasks/index.ts';
 
 const BATCH = 500;
 /** Persons handled at once, each in its own transaction and connection: the work is round trips, not CPU. */
 const CONCURRENCY = 2;
 const TRANSFER_REASON = 'handleansvar overdraget';
+
+/**
+ * The tasks the run asks for, decided by the task engine from their types (so "Registrer fraflytning"
+ * completes by itself unless its undring appears), as rows for the run's one write.
+ */
+function newTasks(personId: string, requests: readonly TaskRequest[], context: UseCaseContext) {
+  const by = actorLabel(context.actor);
+  const env = { by, at: context.now.toString(), today: localDate(context.now) };
+  const decided = requests.map((request) => {
+    const task = decideNewTask(moveTaskDefinition(request.type), request, env);
+    // The run's own requests always fit their types; a mismatch is a bug, not a refusal.
+    if (!task.ok) throw new Error(`task ${request.type}: ${task.error.message}`);
+    return task.value;
+  });
+  const rows = taskRows(personId, decided, context.now, by);
+  return { tasks: rows.tasks, taskEvents: rows.events };
+}
 
 /** Handles one person's due changes for the run of `date`; returns whether the acting municipality changed. */
 async function reviewPerson(
@@ -59,7 +78,7 @@ async function reviewPerson(
     lastDay: date.subtract({ days: 1 }),
     closeReason: TRANSFER_REASON,
     events: decision.events,
-    tasks: decision.tasks.map((t) => ({ ...t, closeReason: t.closeReason ?? null })),
+    ...newTasks(personId, decision.tasks, context),
     nextReview: decision.nextReview,
   });
   return decision.transfer !== undefined;

@@ -1,18 +1,54 @@
-/** The process "Bestem handlekommune manuelt" as a use case: the same for the API, the CLI and scenarios. */
-import { fail, formatCpr, inField, ok, parseCpr, type Result } from '../kernel/index.ts';
-import { findCurrentActing, findPersonByCpr, lockPerson, setActingReview } from '../persons/index.ts';
-import { insertTasks } from '../tasks/index.ts';
+/**
+ * The process "Bestem handlekommune manuelt" in one call, for the API, the CLI and scenarios: it runs a
+ * task of the type on the step engine from start to "Godkend" in one transaction — the same task a
+ * caseworker can also start in the inbox and take step by step.
+ */
+import { err, fail, formatCpr, inField, ok, parseCpr, type Result } from '../kernel/index.ts';
+import { findPersonByCpr, lockPerson } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
-import { nextDailyRunDate } from '../platform/jobs/domain/schedule.ts';
-import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
-import {
-  findOpenManualPeriod,
-  insertFinancingPeriod,
-  insertManualPeriod,
-  undoManualPeriod,
-  updateManualPeriod,
-} from './db/manual-period.repository.ts';
-import { decideManualAction, type ManualActionInput } from './domain/decide-manual-action.ts';
+import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
+import { applyTaskAction, createTasks } from '../tasks/index.ts';
+import type { ManualActionInput } from './domain/decide-manual-action.ts';
+import { moveTaskRegistry } from './task-types.ts';
+
+const TYPE = 'bestem-handlekommune-manuelt';
+
+/** Errors of the task's input name the process's own fields (`consent`, not `input.consent`). */
+function unprefixed<T>(result: Result<T>): Result<T> {
+  if (result.ok || result.error.field === undefined) return result;
+  return err({ ...result.error, field: result.error.field.replace(/^input\./, '') });
+}
+
+async function runProcess(
+  context: UseCaseContext,
+  personId: string,
+  municipality: string,
+  input: ManualActionInput,
+): Promise<Result<Readonly<Record<string, unknown>>>> {
+  const type = moveTaskRegistry.get(TYPE);
+  if (!type.ok) return type;
+  const allowed = await type.value.mayStart?.(context, { personId, municipality, cprSubscription: false });
+  if (allowed && !allowed.ok) return allowed;
+  // The task shows what was asked for; the registration itself is recorded when it completes.
+  const entered = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  const created = await createTasks(context, moveTaskRegistry, personId, [
+    { type: TYPE, municipality: municipality as never, data: entered },
+  ]);
+  if (!created.ok) return created;
+  const id = created.value[0] as string;
+  const first = await applyTaskAction(context, moveTaskRegistry, id, undefined, {
+    kind: 'videre',
+    step: 'angiv-handlekommune',
+    input: entered,
+  });
+  if (!first.ok) return unprefixed(first);
+  const approved = await applyTaskAction(context, moveTaskRegistry, id, undefined, {
+    kind: 'videre',
+    step: 'opsummering',
+  });
+  if (!approved.ok) return approved;
+  return ok(approved.value.effects ?? {});
+}
 
 /** Carries out the action for the citizen; returns the id of the manual period acted on. */
 export function determineActingManually(
@@ -29,92 +65,14 @@ export function determineActingManually(
     if (person === undefined)
       return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
     await lockPerson(context.tx, person.id);
-    const actorMunicipality = actor.kind === 'bruger' ? actor.municipality : null;
-    const [currentActing, open] = await Promise.all([
-      findCurrentActing(context.tx, person.id),
-      findOpenManualPeriod(context.tx, person.id),
-    ]);
-    const decided = decideManualAction(
-      { actorMunicipality, currentActing, open, nextRun: nextDailyRunDate(context.now) },
-      input,
-    );
-    if (!decided.ok) return decided;
-    const decision = decided.value;
-    let id: string;
-    switch (decision.kind) {
-      case 'opret':
-        id = await insertManualPeriod(
-          context.tx,
-          person.id,
-          { ...decision.period, registeredBy: actorMunicipality ?? decision.period.municipality },
-          context.now,
-          null,
-        );
-        if (decision.financing !== null) {
-          await insertFinancingPeriod(
-            context.tx,
-            person.id,
-            {
-              municipality: decision.period.municipality,
-              ...decision.financing,
-              reason: decision.period.reason,
-            },
-            context.now,
-          );
-        }
-        break;
-      case 'rediger':
-      case 'stands':
-        id = decision.id;
-        await updateManualPeriod(
-          context.tx,
-          id,
-          decision.kind === 'stands' ? { to: decision.period.to } : decision.period,
-        );
-        break;
-      case 'fortryd':
-        id = decision.id;
-        await undoManualPeriod(context.tx, id, context.now);
-        break;
+    if (actor.kind !== 'bruger' || actor.municipality === null) {
+      return fail('ikke-handlekommune', 'Kun en sagsbehandler i handlekommunen kan bestemme handlekommunen');
     }
-    await setActingReview(context.tx, person.id, decision.review, 'earliest');
-    const data = {
-      manualPeriod: id,
-      action: input.action,
-      ...('period' in decision ? periodData(decision.period) : {}),
-      effectiveFrom: decision.review.toString(),
-    };
-    context.record({ type: decision.event, personId: person.id, municipality: actorMunicipality, data });
-    if (actorMunicipality !== null) {
-      await insertTasks(
-        context.tx,
-        person.id,
-        [
-          {
-            type: 'bestem-handlekommune-manuelt',
-            municipality: actorMunicipality,
-            status: 'afsluttet',
-            data,
-            closeReason: 'godkendt',
-          },
-        ],
-        context.now,
-      );
-    }
-    return ok({ manualPeriod: id, effectiveFrom: decision.review.toString() });
+    const done = await runProcess(context, person.id, actor.municipality, input);
+    if (!done.ok) return done;
+    return ok({
+      manualPeriod: String(done.value['manualPeriod']),
+      effectiveFrom: String(done.value['effectiveFrom']),
+    });
   });
-}
-
-function periodData(period: {
-  municipality: string;
-  from: { toString(): string };
-  to: { toString(): string } | null;
-  reason: string;
-}) {
-  return {
-    municipality: period.municipality,
-    from: period.from.toString(),
-    to: period.to?.toString() ?? null,
-    reason: period.reason,
-  };
 }

@@ -9,3 +9,5 @@ export { getPersonOverview, type OverviewEvent, type PersonOverview } from './ge
 export { actingRoutes } from './http/acting.routes.ts';
 export { overviewView, type OverviewView } from './http/overview-view.ts';
 export { overviewPages } from './web/overview.pages.ts';
+export { moveTaskDefinitions, moveTaskTypeKeys, type MoveTaskKey } from './domain/task-types.ts';
+export { moveTaskTypes } from './task-types.ts';

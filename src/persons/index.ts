@@ -11,6 +11,7 @@ export { listPersonEvents, type PersonEvent } from './list-person-events.ts';
 export {
   anyPersonExists,
   findPersonByCpr,
+  findPersonSummary,
   listPersonsDueForReview,
   lockPerson,
   setActingReview,

@@ -1,9 +1,34 @@
-/** Tasks (opgaver): follow-up tasks and process records; the step engine and inbox come later. */
-export { insertTasks, listPersonTasks, type TaskRecord } from './db/task.repository.ts';
+/**
+ * Tasks (opgaver): the task-and-step engine every piece of caseworker work runs on, the inbox, task
+ * categories, and the release restarts.
+ */
+export { listPersonTasks, type TaskRecord } from './db/task.repository.ts';
+export type { RaisedQuery, StepContext, StepDefinition, TaskTypeDefinition } from './domain/definition.ts';
 export {
-  moveTaskTypes,
+  currentStepKey,
+  taskEventTypes,
+  type Input,
+  type TaskEvent,
+  type TaskState,
+} from './domain/engine.ts';
+export {
+  decideNewTask,
   taskStatuses,
-  type MoveTaskType,
   type NewTask,
+  type TaskRequest,
   type TaskStatus,
 } from './domain/task.ts';
+export { taskRows } from './db/task.repository.ts';
+export {
+  actOnTask,
+  applyTaskAction,
+  type ActionOutcome,
+  createTasks,
+  getTask,
+  startTask,
+  taskActionKinds,
+  type TaskAction,
+  type TaskDetails,
+} from './task-actions.ts';
+export { TaskTypes, type TaskType } from './task-type.ts';
+export { taskView, type TaskView } from './task-view.ts';

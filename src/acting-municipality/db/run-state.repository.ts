@@ -181,13 +181,9 @@ export interface RunWrites {
     readonly municipality: string | null;
     readonly data: Record<string, unknown>;
   }[];
-  readonly tasks: readonly {
-    readonly type: string;
-    readonly municipality: string;
-    readonly status: string;
-    readonly data: Readonly<Record<string, unknown>>;
-    readonly closeReason: string | null;
-  }[];
+  /** Task rows and their events, as `taskRows` of the tasks context makes them. */
+  readonly tasks: readonly Record<string, unknown>[];
+  readonly taskEvents: readonly Record<string, unknown>[];
   readonly nextReview: Temporal.PlainDate | null;
 }
 
@@ -232,12 +228,19 @@ export async function writeRunDecision(tx: Executor, w: RunWrites): Promise<void
         from jsonb_to_recordset(${JSON.stringify(w.events)}::jsonb) as e(type text, municipality text, data jsonb)
         returning 1),
       new_tasks as (
-        insert into tasks (type, person_id, municipality, status, data, created_at, closed_at, close_reason)
-        select t.type, ${w.personId}::uuid, t.municipality, t.status, t.data, ${now}::timestamptz,
-          case when t.status = 'aaben' then null else ${now}::timestamptz end, t."closeReason"
-        from jsonb_to_recordset(${JSON.stringify(w.tasks)}::jsonb)
-          as t(type text, municipality text, status text, data jsonb, "closeReason" text)
-        returning 1)
+        insert into tasks (id, type, person_id, case_id, municipality, status, data, steps, queries, current_step,
+          open_queries, close_reason, due_on, created_at, updated_at, closed_at)
+        select * from jsonb_to_recordset(${JSON.stringify(w.tasks)}::jsonb) as t(id uuid, type text,
+          person_id uuid, case_id uuid, municipality text, status text, data jsonb, steps jsonb, queries jsonb,
+          current_step text, open_queries smallint, close_reason text, due_on date, created_at timestamptz,
+          updated_at timestamptz, closed_at timestamptz)
+        returning id),
+      new_task_events as (
+        insert into task_events (task_id, occurred_at, actor, type, step, data)
+        select e.task_id, e.occurred_at, e.actor, e.type, e.step, e.data
+        from jsonb_to_recordset(${JSON.stringify(w.taskEvents)}::jsonb)
+          as e(task_id uuid, occurred_at timestamptz, actor text, type text, step text, data jsonb)
+        where e.task_id in (select id from new_tasks))
     update persons set acting_review_on = ${w.nextReview?.toString() ?? null}::date where id = ${w.personId}::uuid`.execute(
     tx,
   );

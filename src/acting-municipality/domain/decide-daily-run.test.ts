@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import type { CountryCode, Cpr, MunicipalityCode, Residence } from '../../kernel/index.ts';
+import { decideNewTask } from '../../tasks/index.ts';
+import { moveTaskDefinition } from './task-types.ts';
 import { decideActingMunicipality, manualPeriodHolds, type ManualPeriod } from './acting-rule.ts';
 import {
   decideDailyRun,
@@ -61,8 +63,24 @@ function manual(change: Partial<ManualPeriod> = {}): ManualPeriod {
 }
 
 const types = (decision: DailyRunDecision) => decision.events.map((event) => event.type);
+/** The tasks as the task engine opens them from the run's requests (the shell does this when writing). */
+const decidedTasks = (decision: DailyRunDecision) =>
+  decision.tasks.map((request) => {
+    const opened = decideNewTask(moveTaskDefinition(request.type), request, {
+      by: 'system:daglig-flytning',
+      at: '2025-06-10T02:00:00Z',
+      today: d('2025-06-10'),
+    });
+    if (!opened.ok) throw new Error(opened.error.message);
+    return {
+      type: request.type,
+      municipality: request.municipality,
+      status: opened.value.state.status,
+      data: request.data,
+    };
+  });
 const taskTypes = (decision: DailyRunDecision) =>
-  decision.tasks.map((task) => `${task.type}@${task.municipality}:${task.status}`);
+  decidedTasks(decision).map((task) => `${task.type}@${task.municipality}:${task.status}`);
 
 /**
  * What the shell writes, as a pure function: residences effectuated, the manual period started or (when ended)
@@ -125,13 +143,12 @@ describe('the 04:00 run: moves', () => {
 
   it('registrer-fraflytning is created for the old municipality on a move out and completes by itself', () => {
     const decision = decideDailyRun(moving(living(B), '2025-06-10'), d('2025-06-10'));
-    expect(decision.tasks).toEqual([
+    expect(decidedTasks(decision)).toEqual([
       {
         type: 'registrer-fraflytning',
         municipality: A,
         status: 'afsluttet',
-        closeReason: 'gennemført automatisk',
-        data: { to: B, moveDate: '2025-06-10' },
+        data: { to: B, moveDate: '2025-06-10', dutyStays: false },
       },
     ]);
   });
@@ -148,12 +165,13 @@ describe('the 04:00 run: moves', () => {
       d('2025-06-10'),
     );
     expect(decision.transfer).toBeUndefined();
-    expect(decision.tasks).toEqual([
+    expect(decision.tasks[0]?.facts).toEqual({ spouse });
+    expect(decidedTasks(decision)).toEqual([
       {
         type: 'registrer-fraflytning',
         municipality: A,
         status: 'aaben',
-        data: { to: B, moveDate: '2025-06-10', undring: 'bopaelssamlingsabonnementer', spouse },
+        data: { to: B, moveDate: '2025-06-10', dutyStays: true },
       },
       {
         type: 'opfoelgning-tilflytning-uden-handleansvar',
@@ -411,7 +429,7 @@ describe('the 04:00 run: what the old acting municipality loses on a transfer', 
       total: '810.00',
     };
     expect(decision.events).toContainEqual({ type: 'ydelser-og-traek-standset', municipality: A, data });
-    expect(decision.tasks).toContainEqual({
+    expect(decidedTasks(decision)).toContainEqual({
       type: 'opfoelgning-oekonomiske-udestaaender',
       municipality: A,
       status: 'aaben',

@@ -5,8 +5,9 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import type { Cpr, MunicipalityCode, Residence } from '../../kernel/index.ts';
-import type { MoveTaskType, NewTask } from '../../tasks/index.ts';
+import type { TaskRequest } from '../../tasks/index.ts';
 import { decideActingMunicipality, manualPeriodHolds, type ManualPeriod } from './acting-rule.ts';
+import type { MoveTaskKey } from './task-types.ts';
 import { calculateOutstanding, outstandingEventData, type StoppedItem } from './outstanding.ts';
 
 export interface ResidenceEntry {
@@ -72,7 +73,7 @@ export interface DailyRunDecision {
   readonly closeCases: readonly { readonly id: string; readonly grantTo: Temporal.PlainDate }[];
   readonly endDeductions: readonly { readonly id: string; readonly to: Temporal.PlainDate }[];
   readonly events: readonly DecidedEvent[];
-  readonly tasks: readonly NewTask[];
+  readonly tasks: readonly TaskRequest[];
   /** When the run must look at the person again; null when nothing is coming. */
   readonly nextReview: Temporal.PlainDate | null;
 }
@@ -85,15 +86,14 @@ const place = (r: Residence): string =>
 const municipalityOf = (r: Residence | undefined): MunicipalityCode | null =>
   r?.kind === 'municipality' ? r.municipality : null;
 
+/** A task the run asks for; the task engine decides whether it waits for a caseworker (task-types.ts). */
 function task(
-  type: MoveTaskType,
+  type: MoveTaskKey,
   municipality: MunicipalityCode,
   data: Record<string, unknown>,
-  open = true,
-): NewTask {
-  return open
-    ? { type, municipality, status: 'aaben', data }
-    : { type, municipality, status: 'afsluttet', data, closeReason: 'gennemført automatisk' };
+  facts: Record<string, unknown> = {},
+): TaskRequest {
+  return { type, municipality, data, facts };
 }
 
 function manualDetails(period: ManualPeriod): Record<string, unknown> {
@@ -132,7 +132,7 @@ interface TransferEffects {
   readonly closeCases: { id: string; grantTo: Temporal.PlainDate }[];
   readonly endDeductions: { id: string; to: Temporal.PlainDate }[];
   readonly events: DecidedEvent[];
-  readonly tasks: NewTask[];
+  readonly tasks: TaskRequest[];
 }
 
 /** KP 5.4.0 §3.2: what the old acting municipality A loses when the duty passes on `date`. */
@@ -170,7 +170,7 @@ function decideTransferEffects(
 /** Decides the 04:00 run of `date` for one person. */
 export function decideDailyRun(state: PersonRunState, date: Temporal.PlainDate): DailyRunDecision {
   const events: DecidedEvent[] = [];
-  const tasks: NewTask[] = [];
+  const tasks: TaskRequest[] = [];
   const due = state.residences.filter((entry) => !entry.effectuated && !before(date, entry.from));
   const inForce = state.residences.filter((entry) => !before(date, entry.from));
   const residence = inForce.at(-1)?.residence;
@@ -227,15 +227,10 @@ export function decideDailyRun(state: PersonRunState, date: Temporal.PlainDate):
       });
     }
     if (oldMunicipality !== null && municipalityOf(entry.residence) !== oldMunicipality) {
-      // Stays open only when the duty does not pass and the subscriptions of those at the old address
-      // (the spouse) must be decided (bopælssamlingsabonnementer, our reading of KP 5.4.0 §3.2).
-      const needsDecision = !changes && state.spouse !== null;
-      const data = {
-        to: place(entry.residence),
-        moveDate: entry.from.toString(),
-        ...(needsDecision ? { undring: 'bopaelssamlingsabonnementer', spouse: state.spouse } : {}),
-      };
-      tasks.push(task('registrer-fraflytning', oldMunicipality, data, needsDecision));
+      // "Registrer fraflytning" runs through by itself unless the duty stays and the spouse's subscriptions
+      // must be decided (its undring, in task-types.ts).
+      const data = { to: place(entry.residence), moveDate: entry.from.toString(), dutyStays: !changes };
+      tasks.push(task('registrer-fraflytning', oldMunicipality, data, { spouse: state.spouse }));
     }
     if (manualHolds && entry.residence.kind === 'municipality' && entry.residence.municipality !== target) {
       tasks.push(

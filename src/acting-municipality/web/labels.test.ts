@@ -1,7 +1,8 @@
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { benefitTypes, caseStatuses, type LineStatus } from '../../cases/index.ts';
-import { moveTaskTypes, taskStatuses } from '../../tasks/index.ts';
+import { taskStatuses } from '../../tasks/index.ts';
+import { moveTaskTypeKeys } from '../domain/task-types.ts';
 import {
   actingReasonLabels,
   benefitLabels,
@@ -24,7 +25,7 @@ describe('the Danish labels of the borgeroverblik', () => {
     ['benefit type', benefitTypes, benefitLabels],
     ['case status', caseStatuses, caseStatusLabels],
     ['line status', lineStatuses, lineStatusLabels],
-    ['task type', moveTaskTypes, taskTypeLabels],
+    ['task type', moveTaskTypeKeys, taskTypeLabels],
     ['task status', taskStatuses, taskStatusLabels],
     ['acting reason', ['bopael', 'manuel', 'udlandet'], actingReasonLabels],
   ])('has a label for every %s and none for a key that does not exist', (_what, keys, labels) => {

@@ -6,7 +6,8 @@
 import type { ManualActingReason } from '../domain/acting-rule.ts';
 import type { Temporal } from 'temporal-polyfill';
 import type { benefitTypes, caseStatuses, LineStatus } from '../../cases/index.ts';
-import type { MoveTaskType, TaskStatus } from '../../tasks/index.ts';
+import type { TaskStatus } from '../../tasks/index.ts';
+import { moveTaskDefinitions } from '../domain/task-types.ts';
 
 type BenefitType = (typeof benefitTypes)[number];
 type CaseStatus = (typeof caseStatuses)[number];
@@ -44,15 +45,10 @@ export const lineKindLabels: Readonly<Record<'udbetaling' | 'traek', string>> = 
   traek: 'Træk',
 };
 
-export const taskTypeLabels: Readonly<Record<MoveTaskType, string>> = {
-  'registrer-fraflytning': 'Registrer fraflytning',
-  'bestem-handlekommune-manuelt': 'Bestem handlekommune manuelt',
-  'opfoelgning-oekonomiske-udestaaender': 'Opfølgning: økonomiske udeståender',
-  'opfoelgning-administration': 'Opfølgning: administration',
-  'opfoelgning-institutionsophold': 'Opfølgning: institutionsophold',
-  'opfoelgning-tilflytning-uden-handleansvar': 'Opfølgning: tilflytning uden handleansvar',
-  'opfoelgning-modtaget-handleansvar': 'Opfølgning: modtaget handleansvar',
-};
+/** Task types by their definitions' Danish names. */
+export const taskTypeLabels: Readonly<Record<string, string>> = Object.fromEntries(
+  moveTaskDefinitions.map((definition) => [definition.key, definition.name]),
+);
 
 export const taskStatusLabels: Readonly<Record<TaskStatus, string>> = {
   aaben: 'Åben',

@@ -154,7 +154,7 @@ describe('the borgeroverblik (server side)', () => {
   it('lists the tasks in Danish', async () => {
     const { body } = await get(`/borgere/${mover}`);
     expect(rows(body, 'opgaver', 5)).toEqual([
-      ['Opfølgning: administration', 'Aarhus (751)', 'Åben', '10.06.2025 kl. 04:00', '–'],
+      ['Opfølgning: administration af økonomi (APØ)', 'Aarhus (751)', 'Åben', '10.06.2025 kl. 04:00', '–'],
       ['Opfølgning: økonomiske udeståender', 'Aarhus (751)', 'Åben', '10.06.2025 kl. 04:00', '–'],
       ['Registrer fraflytning', 'Aarhus (751)', 'Afsluttet', '10.06.2025 kl. 04:00', '10.06.2025 kl. 04:00'],
     ]);

@@ -115,6 +115,19 @@ export async function findPersonByCpr(tx: Executor, cpr: Cpr): Promise<Person | 
   };
 }
 
+/** A person's CPR number and spouse by id (what task rules and views need without the histories). */
+export async function findPersonSummary(
+  tx: Executor,
+  id: string,
+): Promise<{ readonly cpr: Cpr; readonly name: string; readonly spouse: Cpr | null } | undefined> {
+  const row = await tx
+    .selectFrom('persons')
+    .select(['cpr', 'name', 'spouse_cpr'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { cpr: row.cpr as Cpr, name: row.name, spouse: row.spouse_cpr as Cpr | null };
+}
+
 /** Whether any person is registered (the demo seed runs only on an empty database). */
 export async function anyPersonExists(tx: Executor): Promise<boolean> {
   const row = await tx.selectFrom('persons').select('id').limit(1).executeTakeFirst();

@@ -4,11 +4,13 @@ import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001-persons-events-access-log.ts';
 import * as m0002 from './migrations/0002-acting-municipality-cases-payments.ts';
 import * as m0003 from './migrations/0003-outbound-files.ts';
+import * as m0004 from './migrations/0004-task-engine.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
   '0002-acting-municipality-cases-payments': m0002,
   '0003-outbound-files': m0003,
+  '0004-task-engine': m0004,
 };
 
 function migrator(db: Db): Migrator {

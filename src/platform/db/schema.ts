@@ -76,6 +76,8 @@ export interface JobRunsTable {
 }
 
 type Json = ColumnType<Record<string, unknown>, string, string>;
+/** JSON with a column default: optional on insert. */
+type JsonWithDefault = ColumnType<Record<string, unknown>, string | undefined, string>;
 
 export interface ActingPeriodsTable {
   id: Generated<string>;
@@ -177,6 +179,54 @@ export interface TasksTable {
   closed_at: Timestamp | null;
   close_reason: string | null;
   version: Generated<number>;
+  case_id: string | null;
+  steps: JsonWithDefault;
+  queries: JsonWithDefault;
+  current_step: string | null;
+  open_queries: Generated<number>;
+  assignee: string | null;
+  categories: Generated<string[]>;
+  due_on: string | null;
+  updated_at: Timestamp;
+}
+
+export interface TaskCategoriesTable {
+  municipality: string;
+  key: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface TaskEventsTable {
+  id: Generated<string>;
+  task_id: string;
+  occurred_at: Timestamp;
+  actor: string;
+  type: string;
+  step: string | null;
+  data: Json;
+}
+
+export interface TaskBatchesTable {
+  id: Generated<string>;
+  kind: string;
+  types: string[];
+  reason: string | null;
+  started_by: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface TaskBatchResultsTable {
+  batch_id: string;
+  task_id: string;
+  outcome: string;
+  status: string;
+  current_step: string | null;
+  queries: string;
+  cleared: string;
+  message: string | null;
+  done_at: Timestamp;
 }
 
 export interface CprMessagesTable {
@@ -220,6 +270,10 @@ export interface Database {
   payment_lines: PaymentLinesTable;
   deduction_lines: DeductionLinesTable;
   tasks: TasksTable;
+  task_categories: TaskCategoriesTable;
+  task_events: TaskEventsTable;
+  task_batches: TaskBatchesTable;
+  task_batch_results: TaskBatchResultsTable;
   cpr_messages: CprMessagesTable;
   outbound_files: OutboundFilesTable;
 }

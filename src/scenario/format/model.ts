@@ -12,7 +12,6 @@ import type { BenefitType, CaseStatus, DeductionKind } from '../../cases/index.t
 import type { CivilStatus } from '../../persons/index.ts';
 import type { ScheduledJob as JobKey } from '../../platform/jobs/domain/schedule.ts';
 import type { TaskStatus } from '../../tasks/index.ts';
-import { moveTaskTypes } from '../../tasks/index.ts';
 
 // ---- Keys (the lists in scenarios.md): the system's own lists, so the format and the rules agree ----
 
@@ -22,6 +21,7 @@ export {
   manualActingReasons,
   manualActions as manualActingActions,
 } from '../../acting-municipality/index.ts';
+import { moveTaskTypeKeys } from '../../acting-municipality/index.ts';
 export { taskStatuses } from '../../tasks/index.ts';
 export { scheduledJobs as jobKeys } from '../../platform/jobs/domain/schedule.ts';
 export type { CivilStatus, BenefitType, CaseStatus, DeductionKind, ManualActingReason, TaskStatus, JobKey };
@@ -32,7 +32,7 @@ export type ManualActingAction = (typeof manualActions)[number];
 
 /** The move processes' task types, and those of the task-engine and conversion work to come. */
 export const taskTypes = [
-  ...moveTaskTypes,
+  ...moveTaskTypeKeys,
   'oplys-konvertering',
   'htf',
   'genberegn-htf',

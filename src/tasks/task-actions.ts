@@ -1,0 +1,344 @@
+/**
+ * Running tasks: starting one by hand, creating them from other processes, and every caseworker action on
+ * one ("Gå videre", back, skip, undringer, complete/reject/cancel, assign, categories). Each action is one
+ * transaction that locks the task, checks the owner and the version the caseworker saw, lets the engine
+ * decide, writes the new state with its task events and, when the task completes, what completion does.
+ */
+import {
+  domainError,
+  err,
+  fail,
+  formatCpr,
+  inField,
+  localDate,
+  ok,
+  parseCpr,
+  type Result,
+} from '../kernel/index.ts';
+import { findPersonByCpr, findPersonSummary, lockPerson } from '../persons/index.ts';
+import { actorLabel, type Actor } from '../platform/actor.ts';
+import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
+import {
+  findTask,
+  insertTaskEvents,
+  insertTasks,
+  listCategories,
+  listTaskEvents,
+  updateTask,
+  type TaskChange,
+  type TaskEventRecord,
+  type TaskRecord,
+} from './db/task.repository.ts';
+import {
+  advance,
+  closeTask,
+  dismissQuery,
+  goBack,
+  resolveQuery,
+  skip,
+  type Closing,
+  type Env,
+  type TaskEvent,
+  type Transition,
+} from './domain/engine.ts';
+import { decideNewTask, type TaskRequest } from './domain/task.ts';
+import type { TaskType, TaskTypes } from './task-type.ts';
+import { taskView, type TaskView } from './task-view.ts';
+
+export type TaskAction =
+  | { readonly kind: 'videre'; readonly step: string; readonly input?: unknown }
+  | { readonly kind: 'tilbage'; readonly step: string }
+  | { readonly kind: 'spring-over'; readonly step: string }
+  | { readonly kind: 'loes-undring'; readonly query: string; readonly note: string }
+  | { readonly kind: 'afvis-undring'; readonly query: string; readonly note?: string | undefined }
+  | { readonly kind: Closing; readonly reason: string }
+  | { readonly kind: 'tildel'; readonly assignee: string | null }
+  | { readonly kind: 'kategorier'; readonly categories: readonly string[] };
+
+export const taskActionKinds = [
+  'videre',
+  'tilbage',
+  'spring-over',
+  'loes-undring',
+  'afvis-undring',
+  'afslut',
+  'afvis',
+  'annuller',
+  'tildel',
+  'kategorier',
+] as const satisfies readonly TaskAction['kind'][];
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The environment the engine decides in: the task's data, the type's current facts, who and when. */
+async function envFor(context: UseCaseContext, type: TaskType, task: TaskRecord): Promise<Env> {
+  return {
+    data: task.data,
+    facts: (await type.loadFacts?.(context, task)) ?? {},
+    today: localDate(context.now),
+    by: actorLabel(context.actor),
+    at: context.now.toString(),
+  };
+}
+
+/** Loads a task for a change: it must exist, and the actor must be a caseworker of the owning municipality. */
+async function loadForChange(context: UseCaseContext, id: string): Promise<Result<TaskRecord>> {
+  if (!uuid.test(id)) return fail('ugyldigt-input', 'Ugyldigt opgave-id', 'id');
+  const task = await findTask(context.tx, id, true);
+  if (task === undefined) return fail('ikke-fundet', 'Opgaven findes ikke', 'id');
+  const actor = context.actor;
+  if (actor.kind === 'bruger' && actor.municipality !== task.municipality) {
+    return fail(
+      'ikke-ejer',
+      `Opgaven tilhører kommune ${task.municipality}; kun dens sagsbehandlere kan handle på den`,
+    );
+  }
+  return ok(task);
+}
+
+async function decide(
+  context: UseCaseContext,
+  type: TaskType,
+  task: TaskRecord,
+  action: TaskAction,
+): Promise<Result<{ change: TaskChange; events: readonly TaskEvent[]; completed: boolean }>> {
+  const fromTransition = (t: Result<Transition>) =>
+    t.ok ? ok({ change: { state: t.value.state }, events: t.value.events, completed: t.value.completed }) : t;
+  if (action.kind === 'tildel' || action.kind === 'kategorier') {
+    if (task.status !== 'aaben')
+      return fail('opgave-lukket', `Opgaven er lukket (${task.status}) og kan ikke ændres`);
+    return action.kind === 'tildel'
+      ? assign(task, action.assignee)
+      : categorize(context, task, action.categories);
+  }
+  const env = await envFor(context, type, task);
+  switch (action.kind) {
+    case 'videre':
+      return fromTransition(advance(type, task.state, action.step, action.input, env));
+    case 'tilbage':
+      return fromTransition(goBack(type, task.state, action.step, env));
+    case 'spring-over':
+      return fromTransition(skip(type, task.state, action.step, env));
+    case 'loes-undring':
+      return fromTransition(resolveQuery(task.state, action.query, action.note, env));
+    case 'afvis-undring':
+      return fromTransition(dismissQuery(task.state, action.query, action.note ?? '', env));
+    case 'afslut':
+    case 'afvis':
+    case 'annuller':
+      return fromTransition(closeTask(type, task.state, action.kind, action.reason, env));
+  }
+}
+
+function assign(task: TaskRecord, assignee: string | null) {
+  const to = assignee?.trim() ?? null;
+  if (to === '') return fail('ugyldigt-input', 'Angiv en bruger, eller fjern tildelingen', 'assignee');
+  return ok({
+    change: { assignee: to },
+    events: [{ type: 'opgave-tildelt' as const, step: null, data: { from: task.assignee, to } }],
+    completed: false,
+  });
+}
+
+async function categorize(context: UseCaseContext, task: TaskRecord, categories: readonly string[]) {
+  const known = new Set((await listCategories(context.tx, task.municipality)).map((c) => c.key));
+  const unknown = categories.findIndex((key) => !known.has(key));
+  if (unknown !== -1) {
+    return fail(
+      'ukendt-kategori',
+      `Kommune ${task.municipality} har ingen opgavekategori "${String(categories[unknown])}"`,
+      `categories.${String(unknown)}`,
+    );
+  }
+  const to = [...new Set(categories)].sort();
+  return ok({
+    change: { categories: to },
+    events: [{ type: 'opgavekategorier-aendret' as const, step: null, data: { from: task.categories, to } }],
+    completed: false,
+  });
+}
+
+/** A conflict: the task changed since the caseworker saw it; the error carries the task as it is now. */
+async function conflict(context: UseCaseContext, types: TaskTypes, task: TaskRecord) {
+  const fresh = (await findTask(context.tx, task.id)) ?? task;
+  return err(
+    domainError(
+      'konflikt',
+      `Opgaven er ændret af en anden (version ${String(fresh.version)}); se den igen og prøv på ny`,
+      'version',
+      { task: taskView(types, fresh) },
+    ),
+  );
+}
+
+export interface ActionOutcome {
+  readonly task: TaskView;
+  /** What completing the task did, when this action completed it. */
+  readonly effects: Readonly<Record<string, unknown>> | null;
+}
+
+/** Applies what completing does and records it on the task. */
+async function complete(
+  context: UseCaseContext,
+  type: TaskType,
+  task: TaskRecord,
+): Promise<Result<Readonly<Record<string, unknown>> | null>> {
+  if (type.onComplete === undefined) return ok(null);
+  const effects = await type.onComplete(context, task);
+  if (!effects.ok) return effects;
+  await insertTaskEvents(
+    context.tx,
+    task.id,
+    [{ type: 'opgave-virkning', step: null, data: effects.value }],
+    context.now,
+    actorLabel(context.actor),
+  );
+  return effects;
+}
+
+/** One action on a task inside the caller's transaction, against the version the actor saw. */
+export async function applyTaskAction(
+  context: UseCaseContext,
+  types: TaskTypes,
+  id: string,
+  version: number | undefined,
+  action: TaskAction,
+): Promise<Result<ActionOutcome>> {
+  const loaded = await loadForChange(context, id);
+  if (!loaded.ok) return loaded;
+  const task = loaded.value;
+  if (version !== undefined && version !== task.version) return conflict(context, types, task);
+  const type = types.get(task.type);
+  if (!type.ok) return type;
+  const decided = await decide(context, type.value, task, action);
+  if (!decided.ok) return decided;
+  const { change, events, completed } = decided.value;
+  const newVersion = await updateTask(context.tx, task, change, context.now);
+  if (newVersion === undefined) return conflict(context, types, task);
+  await insertTaskEvents(context.tx, task.id, events, context.now, actorLabel(context.actor));
+  const updated = (await findTask(context.tx, task.id)) as TaskRecord;
+  const effects = completed ? await complete(context, type.value, updated) : ok(null);
+  if (!effects.ok) return effects;
+  context.logAccess({ personId: task.personId, purpose: `opgave:${action.kind}` });
+  return ok({ task: taskView(types, updated), effects: effects.value });
+}
+
+/** One action on a task by a caseworker (or the system), in a transaction of its own. */
+export function actOnTask(
+  deps: Deps,
+  types: TaskTypes,
+  actor: Actor,
+  channel: Channel,
+  id: string,
+  version: number | undefined,
+  action: TaskAction,
+): Promise<Result<ActionOutcome>> {
+  return runUseCase(deps, actor, channel, (context) => applyTaskAction(context, types, id, version, action));
+}
+
+/**
+ * Creates tasks for a person from another process, in that process's transaction: the one function every
+ * follow-up goes through. A task that completes by itself at once gets its completion effects too.
+ */
+export async function createTasks(
+  context: UseCaseContext,
+  types: TaskTypes,
+  personId: string,
+  requests: readonly TaskRequest[],
+): Promise<Result<string[]>> {
+  const env = { by: actorLabel(context.actor), at: context.now.toString(), today: localDate(context.now) };
+  const decided = [];
+  for (const [i, request] of requests.entries()) {
+    const type = types.get(request.type, `tasks.${String(i)}.type`);
+    if (!type.ok) return type;
+    const task = inField(decideNewTask(type.value, request, env), `tasks.${String(i)}`);
+    if (!task.ok) return task;
+    decided.push({ type: type.value, task: task.value });
+  }
+  const ids = await insertTasks(
+    context.tx,
+    personId,
+    decided.map((d) => d.task),
+    context.now,
+    env.by,
+  );
+  for (const [i, { type, task }] of decided.entries()) {
+    if (task.state.status !== 'afsluttet' || type.onComplete === undefined) continue;
+    const effects = await type.onComplete(
+      context,
+      (await findTask(context.tx, ids[i] as string)) as TaskRecord,
+    );
+    if (!effects.ok) return effects;
+  }
+  return ok(ids);
+}
+
+export interface StartTaskInput {
+  readonly type: string;
+  readonly cpr: string;
+  readonly data?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** A caseworker starts a task by hand for a citizen; it belongs to the caseworker's municipality. */
+export function startTask(
+  deps: Deps,
+  types: TaskTypes,
+  actor: Actor,
+  channel: Channel,
+  input: StartTaskInput,
+): Promise<Result<TaskView>> {
+  return runUseCase(deps, actor, channel, async (context) => {
+    if (actor.kind !== 'bruger' || actor.municipality === null) {
+      return fail('ikke-godkendt', 'Kun en sagsbehandler i en kommune kan starte en opgave');
+    }
+    const type = types.get(input.type);
+    if (!type.ok) return type;
+    if (!type.value.startableByHand) {
+      return fail(
+        'kan-ikke-startes',
+        `"${type.value.name}" oprettes af systemet og kan ikke startes manuelt`,
+        'type',
+      );
+    }
+    const cpr = inField(parseCpr(input.cpr), 'cpr');
+    if (!cpr.ok) return cpr;
+    const person = await findPersonByCpr(context.tx, cpr.value.cpr);
+    if (person === undefined)
+      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    await lockPerson(context.tx, person.id);
+    const allowed = await type.value.mayStart?.(context, {
+      personId: person.id,
+      municipality: actor.municipality,
+      cprSubscription: person.cprSubscription,
+    });
+    if (allowed && !allowed.ok) return allowed;
+    const created = await createTasks(context, types, person.id, [
+      { type: input.type, municipality: actor.municipality, data: input.data ?? {} },
+    ]);
+    if (!created.ok) return inField(created, 'data');
+    context.logAccess({ personId: person.id, purpose: 'opgave:start' });
+    return ok(taskView(types, (await findTask(context.tx, created.value[0] as string)) as TaskRecord));
+  });
+}
+
+export interface TaskDetails {
+  readonly task: TaskView;
+  readonly cpr: string;
+  readonly events: readonly TaskEventRecord[];
+}
+
+/** A task with its transitions; any caseworker may read it (the read is logged), only the owner act. */
+export function getTask(deps: Deps, types: TaskTypes, actor: Actor, channel: Channel, id: string) {
+  return runUseCase(deps, actor, channel, async (context): Promise<Result<TaskDetails>> => {
+    if (!uuid.test(id)) return fail('ugyldigt-input', 'Ugyldigt opgave-id', 'id');
+    const task = await findTask(context.tx, id);
+    if (task === undefined) return fail('ikke-fundet', 'Opgaven findes ikke', 'id');
+    const person = await findPersonSummary(context.tx, task.personId);
+    context.logAccess({ personId: task.personId, purpose: 'opgave:vis' });
+    return ok({
+      task: taskView(types, task),
+      cpr: person?.cpr ?? '',
+      events: await listTaskEvents(context.tx, id),
+    });
+  });
+}

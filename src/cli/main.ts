@@ -22,6 +22,7 @@ import {
 import { openRuntime, type Runtime } from './runtime.ts';
 import { fetchFileCommand, listFilesCommand, statementCommand } from './payments.ts';
 import { runScenarioCommand } from './scenario.ts';
+import { taskBatchCommand, type TaskBatchOptions } from './tasks.ts';
 import { serve, work } from './serve.ts';
 
 interface ActorOptions {
@@ -270,6 +271,39 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       if (typeof actor === 'number') return setExit(actor);
       setExit(await withRuntime(true, (runtime) => cprErrorsCommand(runtime.deps, actor, io, options)));
     });
+
+  const tasks = program
+    .command('tasks')
+    .description('opgaver: genstart og lukning af åbne opgaver ved en release');
+  const batch = (kind: 'genstart' | 'luk') => async (options: Omit<TaskBatchOptions, 'tty'>) =>
+    setExit(
+      await withRuntime(true, (runtime) =>
+        taskBatchCommand(runtime.deps, systemActor(`opgave-${kind}`), io, kind, {
+          ...options,
+          tty: io === processIo && process.stderr.isTTY,
+        }),
+      ),
+    );
+  tasks
+    .command('restart')
+    .description(
+      'genstart alle åbne opgaver af typerne: indtastede data og opgavekategorier ryddes, alle trin vurderes forfra, og en opgave uden undring gennemføres automatisk',
+    )
+    .requiredOption(
+      '--types <typer>',
+      'opgavetyper, kommasepareret (fx registrer-fraflytning,opfoelgning-administration)',
+    )
+    .option('--dry-run', 'vis hvad der ville ske pr. opgave (CSV på stdout), uden at ændre noget', false)
+    .option('--rapport <fil>', 'skriv rapporten (CSV) hertil; standard: opgave-genstart-<kørsel>.csv')
+    .action(batch('genstart'));
+  tasks
+    .command('close')
+    .description('luk (annullér) alle åbne opgaver af typerne med en begrundelse')
+    .requiredOption('--types <typer>', 'opgavetyper, kommasepareret')
+    .requiredOption('--reason <begrundelse>', 'hvorfor opgaverne lukkes (står på hver opgave)')
+    .option('--dry-run', 'vis hvad der ville ske pr. opgave (CSV på stdout), uden at ændre noget', false)
+    .option('--rapport <fil>', 'skriv rapporten (CSV) hertil; standard: opgave-luk-<kørsel>.csv')
+    .action(batch('luk'));
 
   const scenario = program
     .command('scenario')

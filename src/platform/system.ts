@@ -2,13 +2,17 @@
  * The composition root: which contexts give the scheduled jobs their work and which route plugins the API
  * has. The jobs' work (moves, the monthly run, payout) is added here by the contexts that build it.
  */
-import { actingRoutes, overviewPages, runDailyMoves } from '../acting-municipality/index.ts';
+import { actingRoutes, moveTaskTypes, overviewPages, runDailyMoves } from '../acting-municipality/index.ts';
 import { caseRoutes } from '../cases/index.ts';
 import { paymentRoutes, runMonthlyPayments, runPayout } from '../payments/index.ts';
 import { cprRoutes, personPages, personRoutes } from '../persons/index.ts';
+import { TaskTypes } from '../tasks/index.ts';
 import type { AppPlugin } from './http/app.ts';
 import type { JobHandlers } from './jobs/run-job.ts';
 import { webAssets } from './web/static.ts';
+
+/** Every task type the system knows; a new type is added to this list by the context that owns it. */
+export const taskTypes = new TaskTypes([...moveTaskTypes]);
 
 export const jobHandlers: JobHandlers = {
   'daglig-flytning': [runDailyMoves],

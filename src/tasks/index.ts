@@ -32,3 +32,18 @@ export {
 } from './task-actions.ts';
 export { TaskTypes, type TaskType } from './task-type.ts';
 export { taskView, type TaskView } from './task-view.ts';
+export { createTaskCategory, DEFAULT_PAGE, listInbox, listTaskCategories, type InboxQuery } from './inbox.ts';
+export { inboxSorts, type InboxPage, type InboxRow, type InboxSort } from './db/inbox.repository.ts';
+export type { TaskCategory, TaskEventRecord } from './db/task.repository.ts';
+export {
+  batchCsvHeader,
+  batchCsvLine,
+  batchKinds,
+  readBatchReport,
+  runTaskBatch,
+  type BatchKind,
+  type BatchProgress,
+  type BatchRequest,
+  type BatchResult,
+  type BatchSummary,
+} from './task-batches.ts';

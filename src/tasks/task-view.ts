@@ -46,7 +46,7 @@ export function inputSchemaOf(step: StepDefinition): Record<string, unknown> | n
   if (step.input === undefined) return null;
   let schema = schemas.get(step.input);
   if (schema === undefined) {
-    schema = z.toJSONSchema(step.input, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    schema = z.toJSONSchema(step.input, { io: 'input', unrepresentable: 'any' });
     schemas.set(step.input, schema);
   }
   return schema;

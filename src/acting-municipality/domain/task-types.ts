@@ -7,7 +7,7 @@ import type { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { type MunicipalityCode } from '../../kernel/index.ts';
 import type { StepContext, StepDefinition, TaskTypeDefinition } from '../../tasks/index.ts';
-import type { ManualPeriod } from './acting-rule.ts';
+import { manualActingReasons, type ManualPeriod } from './acting-rule.ts';
 import { decideManualAction, manualActions, type ManualActionInput } from './decide-manual-action.ts';
 
 /** The follow-ups' due date: 14 days to look at them (our rule; the sources give none). */
@@ -78,17 +78,18 @@ export interface ManualActingFacts {
   readonly nextRun: Temporal.PlainDate;
 }
 
-export const manualInput = z
-  .object({
-    action: z.enum(manualActions),
-    municipality: z.string().optional(),
-    from: z.string().optional(),
-    to: z.string().nullable().optional(),
-    reason: z.string().optional(),
-    agreement: z.boolean().optional(),
-    consent: z.boolean().optional(),
-  })
-  .strict();
+const date = z.string().describe('YYYY-MM-DD');
+
+/** What "Angiv handlekommune og periode" takes (also the API's body for the one-call process). */
+export const manualInput = z.strictObject({
+  action: z.enum(manualActions).describe('opret, rediger, stands eller fortryd'),
+  municipality: z.string().optional().describe('Den manuelle handlekommune (kommunekode); kræves ved opret'),
+  from: date.optional().describe('Første dag; kræves ved opret'),
+  to: date.nullable().optional().describe('Sidste dag (med); null: uden slutdato. Kræves ved stands'),
+  reason: z.enum(manualActingReasons).optional().describe('Årsagen; kræves ved opret'),
+  agreement: z.boolean().optional().describe('Aftale med den anden kommune (rsl § 9, stk. 9)'),
+  consent: z.boolean().optional().describe('Borgerens samtykke (rsl § 9, stk. 9)'),
+});
 
 /** The registration the task decides, from what was entered on its first step and the facts of now. */
 export function decideManualTask(

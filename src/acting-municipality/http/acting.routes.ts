@@ -12,8 +12,7 @@ import { actorFromRequest } from '../../platform/http/actor.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
 import type { Deps } from '../../platform/use-case.ts';
 import { determineActingManually } from '../determine-acting-manually.ts';
-import { manualActingReasons } from '../domain/acting-rule.ts';
-import { manualActions } from '../domain/decide-manual-action.ts';
+import { manualInput } from '../domain/task-types.ts';
 import { getPersonOverview, type PersonOverview } from '../get-person-overview.ts';
 import { registerMoveOut } from '../register-move-out.ts';
 import {
@@ -29,15 +28,8 @@ import {
 
 const date = z.string().describe('YYYY-MM-DD');
 
-export const manualActingSchema = z.strictObject({
-  action: z.enum(manualActions).describe('opret, rediger, stands eller fortryd'),
-  municipality: z.string().optional().describe('Den manuelle handlekommune (kommunekode); kræves ved opret'),
-  from: date.optional().describe('Første dag; kræves ved opret'),
-  to: date.nullable().optional().describe('Sidste dag (med); null: uden slutdato. Kræves ved stands'),
-  reason: z.enum(manualActingReasons).optional().describe('Årsagen; kræves ved opret'),
-  agreement: z.boolean().optional().describe('Aftale med den anden kommune (rsl § 9, stk. 9)'),
-  consent: z.boolean().optional().describe('Borgerens samtykke (rsl § 9, stk. 9)'),
-});
+/** The process's input is the first step's input of its task type. */
+export const manualActingSchema = manualInput;
 
 export const moveOutSchema = z.strictObject({
   municipality: z.string().optional().describe('Tilflytningskommunen (kommunekode)'),

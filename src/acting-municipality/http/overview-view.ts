@@ -79,6 +79,11 @@ const taskSchema = z.object({
   createdAt: instant,
   closedAt: instant.nullable(),
   closeReason: z.string().nullable(),
+  currentStep: z.string().nullable().describe('Det trin, opgaven venter ved; null når den er lukket'),
+  openQueries: z.number().int().describe('Antal åbne undringer'),
+  assignee: z.string().nullable().describe('Tildelt sagsbehandler'),
+  dueOn: day.nullable().describe('Frist'),
+  version: z.number().int().describe('Sendes med, når der handles på opgaven (/api/tasks/{id}/handlinger)'),
 });
 
 const eventSchema = z.object({
@@ -153,6 +158,11 @@ export function tasksView(overview: PersonOverview): TasksView {
       createdAt: task.createdAt.toString(),
       closedAt: iso(task.closedAt),
       closeReason: task.closeReason,
+      currentStep: task.currentStep,
+      openQueries: task.openQueries,
+      assignee: task.assignee,
+      dueOn: task.dueOn,
+      version: task.version,
     })),
   };
 }

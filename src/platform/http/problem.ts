@@ -10,6 +10,8 @@ export interface Problem {
   readonly code: string;
   readonly field?: string;
   readonly errors?: readonly { readonly field: string; readonly message: string }[];
+  /** What the error carries besides its message, e.g. the task as it is now on a `konflikt`. */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 /** The problem document for a domain error; its status comes from the one error table. */
@@ -22,6 +24,7 @@ export function problemFor(error: DomainError): Problem {
     detail: error.message,
     code: error.code,
     ...(error.field === undefined ? {} : { field: error.field }),
+    ...(error.details === undefined ? {} : { details: error.details }),
   };
 }
 

@@ -5,8 +5,16 @@
  */
 import type { MunicipalityCode, Result } from '../kernel/index.ts';
 import { createCase, createDeduction, type NewCaseInput, type NewDeductionInput } from '../cases/index.ts';
-import { anyPersonExists, createPerson, type NewPersonInput } from '../persons/index.ts';
+import { localDate } from '../kernel/index.ts';
+import {
+  anyPersonExists,
+  createPerson,
+  receiveAddressChange,
+  type NewPersonInput,
+} from '../persons/index.ts';
 import { systemActor, type Actor } from '../platform/actor.ts';
+import { taskTypes } from '../platform/system.ts';
+import { createTaskCategory, startTask } from '../tasks/index.ts';
 import type { Deps } from '../platform/use-case.ts';
 
 export const demoPersons: readonly NewPersonInput[] = [
@@ -140,6 +148,22 @@ const demoDeductions: readonly (NewDeductionInput & { readonly cpr: string })[] 
   { cpr: '191176-1021', kind: 'tilbagebetaling', municipality: '751', monthly: '500.00', from: '2025-01-01' },
 ];
 
+/** Each demo municipality's own task categories (opgavekategorier), to sort the inbox by. */
+const demoCategories = [
+  { key: 'prioriteret', name: 'Prioriteret' },
+  { key: 'afventer-borger', name: 'Afventer borger' },
+  { key: 'til-kontrol', name: 'Til kontrol' },
+];
+
+/**
+ * Jens Prøvesen moves from København to Frederiksberg today: the next 04:00 run effectuates it and gives
+ * København its follow-up tasks (his institution stay, the stopped payment) in the inbox.
+ */
+const demoMove = { sequence: 1, cpr: '150571-1021', municipality: '147' };
+
+/** Tasks København's caseworkers have started and not finished, so the inbox has work in it. */
+const demoStartedTasks = ['070362-1007', '120758-1042'];
+
 const caseworkerOf = (municipality: string): Actor => ({
   kind: 'bruger',
   userId: 'demo-data',
@@ -171,6 +195,29 @@ export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): P
       await createDeduction(deps, caseworkerOf(input.municipality), 'cli', cpr, input),
       `trækket for ${cpr}`,
     );
+  }
+  for (const municipality of new Set(demoCases.map((item) => item.municipality))) {
+    for (const category of demoCategories) {
+      const added = await createTaskCategory(deps, caseworkerOf(municipality), 'cli', category);
+      if (!added.ok && added.error.code !== 'konflikt') required(added, `opgavekategorien ${category.key}`);
+    }
+  }
+  if (created.has(demoMove.cpr)) {
+    const now = deps.clock.now();
+    required(
+      await receiveAddressChange(deps, systemActor('cpr'), 'cli', {
+        ...demoMove,
+        date: localDate(now).toString(),
+      }),
+      `flytningen af ${demoMove.cpr}`,
+    );
+  }
+  for (const cpr of demoStartedTasks.filter((item) => created.has(item))) {
+    const started = await startTask(deps, taskTypes, caseworkerOf('101'), 'cli', {
+      type: 'bestem-handlekommune-manuelt',
+      cpr,
+    });
+    required(started, `opgaven for ${cpr}`);
   }
   return created.size;
 }

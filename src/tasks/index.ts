@@ -47,3 +47,4 @@ export {
   type BatchResult,
   type BatchSummary,
 } from './task-batches.ts';
+export { taskRoutes } from './http/task.routes.ts';

@@ -91,7 +91,11 @@ export async function taskBatchCommand(
     },
     progressFor(io, options.tty, kind === 'genstart' ? 'Genstart' : 'Lukning'),
   );
-  if (!summary.ok) return reportError(io, summary.error, fieldNames);
+  if (!summary.ok) {
+    // An unknown type is refused in `types.N`, the option's N-th type: the option is what to name.
+    const field = summary.error.field?.replace(/^types\.\d+$/, 'types');
+    return reportError(io, { ...summary.error, ...(field === undefined ? {} : { field }) }, fieldNames);
+  }
   const { batchId } = summary.value;
   if (options.dryRun || batchId === null) {
     const lines = [batchCsvHeader(), ...dryLines];

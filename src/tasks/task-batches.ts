@@ -250,13 +250,17 @@ async function openBatch(
   actor: Actor,
   request: BatchRequest,
 ): Promise<{ id: string; resumed: boolean }> {
-  const types = [...request.types].sort();
+  const types = [...new Set(request.types)].sort();
+  const reason = request.kind === 'luk' ? (request.reason ?? '').trim() : null;
+  // Only the same batch is resumed: same kind, same types and, for a closing, the same reason (the reason
+  // each task is closed with is the batch's).
   const unfinished = await deps.db
     .selectFrom('task_batches')
     .select('id')
     .where('kind', '=', request.kind)
     .where('finished_at', 'is', null)
     .where(sql<boolean>`types = ${types}::text[]`)
+    .where(sql<boolean>`reason is not distinct from ${reason}::text`)
     .orderBy('id', 'desc')
     .executeTakeFirst();
   if (unfinished !== undefined) return { id: unfinished.id, resumed: true };
@@ -265,7 +269,7 @@ async function openBatch(
     .values({
       kind: request.kind,
       types,
-      reason: request.reason ?? null,
+      reason,
       started_by: actorLabel(actor),
       started_at: deps.clock.now().toString(),
     })
@@ -341,18 +345,29 @@ export async function runTaskBatch(
     if (ids.length === 0) break;
     after = ids[ids.length - 1] as string;
     let next = 0;
+    // When one worker fails (the database is gone, `onResult` throws), the others finish the task in hand
+    // and take no more, so the run stops where it is: running it again resumes from there.
+    let failure: { error: unknown } | undefined;
     const worker = async (): Promise<void> => {
-      while (next < ids.length) {
+      while (failure === undefined && next < ids.length) {
         const id = ids[next++] as string;
-        const result = await handleOne(deps, types, actor, request, batchId, id);
-        if (result === undefined) continue;
-        total += 1;
-        byOutcome[result.outcome] = (byOutcome[result.outcome] ?? 0) + 1;
-        await onResult(result);
-        progress?.tick(total);
+        try {
+          const result = await handleOne(deps, types, actor, request, batchId, id);
+          if (result === undefined) continue;
+          total += 1;
+          byOutcome[result.outcome] = (byOutcome[result.outcome] ?? 0) + 1;
+          await onResult(result);
+          progress?.tick(total);
+        } catch (error) {
+          failure ??= { error };
+        }
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    if (failure !== undefined) {
+      progress?.stop();
+      throw failure.error;
+    }
   }
   progress?.stop();
   if (batchId !== null) {

@@ -1013,51 +1013,52 @@ describe('properties: going back', () => {
 
 // Random sequences of caseworker actions, valid and not, on each test type.
 type Action =
-  | { readonly kind: 'advance'; readonly step: string | null; readonly input: unknown }
+  | { readonly kind: 'advance'; readonly step: string | null; readonly input: RawInput }
   | { readonly kind: 'goBack'; readonly step: string }
   | { readonly kind: 'skip'; readonly step: string | null }
   | { readonly kind: 'resolve' | 'dismiss'; readonly query: number | null; readonly note: string }
   | { readonly kind: 'close'; readonly closing: Closing; readonly reason: string }
   | { readonly kind: 'restart' };
 
-const VALID = Symbol('valid');
-const validInput: Record<string, unknown> = {
-  angiv: { beloeb: 50 },
-  bemaerkning: { tekst: 'Note' },
-  noter: { tekst: 'Note' },
+/** Input valid for the step acted on (one of a few), or any of a pool of inputs, mostly wrong. */
+type RawInput = { readonly valid: number } | { readonly raw: unknown };
+
+const validInputs: Readonly<Record<string, readonly unknown[]>> = {
+  angiv: [{ beloeb: 50 }, { beloeb: 700 }, { beloeb: 5000 }],
+  bemaerkning: [{ tekst: 'Note' }],
+  noter: [{ tekst: 'Note' }],
 };
 
 function anyAction(definition: TaskTypeDefinition): fc.Arbitrary<Action> {
   const keys = [...definition.steps.map((s) => s.key), 'ukendt'];
-  const stepOrCurrent = fc.oneof(fc.constant(null), fc.constantFrom(...keys));
+  const stepOrCurrent = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(null) },
+    { weight: 2, arbitrary: fc.constantFrom(...keys) },
+  );
   const input = fc.oneof(
-    { weight: 3, arbitrary: fc.constant<unknown>(VALID) },
+    { weight: 3, arbitrary: fc.nat().map((valid): RawInput => ({ valid })) },
     {
       weight: 2,
-      arbitrary: fc.constantFrom<unknown>(
-        undefined,
-        {},
-        { beloeb: 50 },
-        { beloeb: 5000 },
-        { beloeb: -1 },
-        { beloeb: 13 },
-        { beloeb: 200_000 },
-        { tekst: 'hej' },
-        { tekst: '' },
-        { x: 1 },
-        'tekst',
-      ),
+      arbitrary: fc
+        .constantFrom<unknown>(
+          undefined,
+          {},
+          { beloeb: 50 },
+          { beloeb: 5000 },
+          { beloeb: -1 },
+          { beloeb: 13 },
+          { beloeb: 200_000 },
+          { tekst: 'hej' },
+          { tekst: '' },
+          { x: 1 },
+          'tekst',
+        )
+        .map((raw): RawInput => ({ raw })),
     },
   );
   return fc.oneof(
-    {
-      weight: 6,
-      arbitrary: fc.record({ kind: fc.constant('advance' as const), step: stepOrCurrent, input }),
-    },
-    {
-      weight: 2,
-      arbitrary: fc.record({ kind: fc.constant('goBack' as const), step: fc.constantFrom(...keys) }),
-    },
+    { weight: 8, arbitrary: fc.record({ kind: fc.constant('advance' as const), step: stepOrCurrent, input }) },
+    { weight: 3, arbitrary: fc.record({ kind: fc.constant('goBack' as const), step: fc.constantFrom(...keys) }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('skip' as const), step: stepOrCurrent }) },
     {
       weight: 3,
@@ -1072,23 +1073,19 @@ function anyAction(definition: TaskTypeDefinition): fc.Arbitrary<Action> {
       arbitrary: fc.record({
         kind: fc.constant('close' as const),
         closing: fc.constantFrom(...closings),
-        reason: fc.constantFrom('', 'Grund'),
+        reason: fc.constantFrom('', '', ' ', 'Grund'),
       }),
     },
     { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
   );
 }
 
-function perform(
-  definition: TaskTypeDefinition,
-  state: TaskState,
-  action: Action,
-  e: Env,
-): Result<Transition> {
+function perform(definition: TaskTypeDefinition, state: TaskState, action: Action, e: Env): Result<Transition> {
   switch (action.kind) {
     case 'advance': {
       const key = action.step ?? currentStepKey(state) ?? 'ukendt';
-      const input = action.input === VALID ? validInput[key] : action.input;
+      const valid = validInputs[key] ?? [undefined];
+      const input = 'valid' in action.input ? valid[action.input.valid % valid.length] : action.input.raw;
       return advance(definition, state, key, input, e);
     }
     case 'goBack':
@@ -1147,7 +1144,7 @@ describe('properties: random actions', () => {
     fc.assert(
       fc.property(
         anyFacts,
-        fc.array(fc.record({ action: anyAction(definition), facts: anyFacts }), { maxLength: 30 }),
+        fc.array(fc.record({ action: anyAction(definition), facts: anyFacts }), { minLength: 5, maxLength: 40, size: 'max' }),
         (facts, steps) => {
           const opened = openTask(definition, env({ facts }));
           let state = value(opened).state;

@@ -6,7 +6,7 @@ import { actingRoutes, moveTaskTypes, overviewPages, runDailyMoves } from '../ac
 import { caseRoutes } from '../cases/index.ts';
 import { paymentRoutes, runMonthlyPayments, runPayout } from '../payments/index.ts';
 import { cprRoutes, personPages, personRoutes } from '../persons/index.ts';
-import { TaskTypes, taskRoutes } from '../tasks/index.ts';
+import { TaskTypes, taskPages, taskRoutes } from '../tasks/index.ts';
 import type { AppPlugin } from './http/app.ts';
 import type { JobHandlers } from './jobs/run-job.ts';
 import { webAssets } from './web/static.ts';
@@ -31,4 +31,5 @@ export const routePlugins: readonly AppPlugin[] = [
   webAssets,
   personPages,
   overviewPages,
+  taskPages(taskTypes),
 ];

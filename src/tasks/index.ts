@@ -48,3 +48,4 @@ export {
   type BatchSummary,
 } from './task-batches.ts';
 export { taskRoutes } from './http/task.routes.ts';
+export { taskPages } from './web/task.pages.ts';

@@ -219,7 +219,7 @@ function tasks(list: readonly TaskRecord[]): SafeHtml {
     labelledBy: 'opgaver',
     columns: ['Type', 'Kommune', 'Status', 'Oprettet', 'Afsluttet'],
     rows: sortedTasks(list).map((task) => [
-      labelOf(taskTypeLabels, task.type),
+      html`<a href="/opgaver/${task.id}">${labelOf(taskTypeLabels, task.type)}</a>`,
       municipalityText(task.municipality),
       labelOf(taskStatusLabels, task.status),
       formatInstant(task.createdAt),

@@ -32,6 +32,17 @@ function header(actor: WebActor | undefined): SafeHtml {
         </div>
       </div>
     </div>
+    <div class="navigation-menu d-block">
+      <div class="navigation-menu-inner container">
+        <nav class="nav" aria-label="Hovedmenu">
+          <ul class="mainmenu">
+            <li>
+              <a href="/opgaver" class="nav-link"><span>Opgaveindbakke</span></a>
+            </li>
+          </ul>
+        </nav>
+      </div>
+    </div>
     ${user !== undefined && html`<div class="container d-lg-none pb-4"><p>${user}</p></div>`}
   </header>`;
 }

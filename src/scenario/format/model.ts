@@ -11,7 +11,7 @@ import type { ManualActingReason, manualActions } from '../../acting-municipalit
 import type { BenefitType, CaseStatus, DeductionKind } from '../../cases/index.ts';
 import type { CivilStatus } from '../../persons/index.ts';
 import type { ScheduledJob as JobKey } from '../../platform/jobs/domain/schedule.ts';
-import type { TaskStatus } from '../../tasks/index.ts';
+import type { BatchKind, TaskStatus } from '../../tasks/index.ts';
 
 // ---- Keys (the lists in scenarios.md): the system's own lists, so the format and the rules agree ----
 
@@ -22,11 +22,29 @@ export {
   manualActions as manualActingActions,
 } from '../../acting-municipality/index.ts';
 import { moveTaskTypeKeys } from '../../acting-municipality/index.ts';
-export { taskStatuses } from '../../tasks/index.ts';
+export { batchKinds as taskBatchKinds, taskActionKinds, taskStatuses } from '../../tasks/index.ts';
 export { scheduledJobs as jobKeys } from '../../platform/jobs/domain/schedule.ts';
-export type { CivilStatus, BenefitType, CaseStatus, DeductionKind, ManualActingReason, TaskStatus, JobKey };
+export type {
+  CivilStatus,
+  BenefitType,
+  CaseStatus,
+  DeductionKind,
+  ManualActingReason,
+  TaskStatus,
+  JobKey,
+  BatchKind as TaskBatchKind,
+};
 
-export const processKeys = ['bestem-handlekommune-manuelt', 'registrer-fraflytning'] as const;
+/**
+ * The processes of `act.do`: the spec's two, and (extension) `opgave`, a caseworker's action on a task,
+ * and `opgavekategori`, adding a task category to the caseworker's municipality.
+ */
+export const processKeys = [
+  'bestem-handlekommune-manuelt',
+  'registrer-fraflytning',
+  'opgave',
+  'opgavekategori',
+] as const;
 export type ProcessKey = (typeof processKeys)[number];
 export type ManualActingAction = (typeof manualActions)[number];
 
@@ -75,7 +93,7 @@ export type PaymentStatus = (typeof paymentStatuses)[number];
 export const deductionStatuses = ['planlagt', 'sendt', 'gennemfoert', 'stoppet'] as const;
 export type DeductionStatus = (typeof deductionStatuses)[number];
 
-export const stepKinds = ['advance', 'cpr-move', 'act', 'run', 'expect'] as const;
+export const stepKinds = ['advance', 'cpr-move', 'act', 'run', 'expect', 'task-batch'] as const;
 export type StepKind = (typeof stepKinds)[number];
 
 // ---- The file ----
@@ -163,7 +181,7 @@ export interface ManualActingSetup extends Located {
 
 // ---- Steps ----
 
-export type Step = AdvanceStep | CprMoveStep | ActStep | RunStep | ExpectStep;
+export type Step = AdvanceStep | CprMoveStep | ActStep | RunStep | ExpectStep | TaskBatchStep;
 
 export interface AdvanceStep extends Located {
   readonly kind: 'advance';
@@ -189,21 +207,26 @@ export interface Actor {
 interface ActStepBase extends Located {
   readonly kind: 'act';
   readonly as: Actor;
-  /**
-   * The citizen the process is about: `act.cpr` (extension), or the scenario's only person when the
-   * file lists exactly one and leaves `cpr` out.
-   */
-  readonly cpr: Cpr;
   /** null: the action must succeed; a code: it must be refused with that code and change nothing. */
   readonly expectError: ErrorCode | null;
 }
 
-export type ActStep = ActStepBase & ProcessInput;
+export type ActStep = ActStepBase & ProcessInput & ActSubject;
 
 /** The process named in `act.do` with its `with`, checked against that process's fields. */
 export type ProcessInput =
   | { readonly process: 'bestem-handlekommune-manuelt'; readonly with: ManualActingCommand }
-  | { readonly process: 'registrer-fraflytning'; readonly with: MoveOutCommand };
+  | { readonly process: 'registrer-fraflytning'; readonly with: MoveOutCommand }
+  | { readonly process: 'opgave'; readonly with: TaskCommand }
+  | { readonly process: 'opgavekategori'; readonly with: TaskCategoryCommand };
+
+/**
+ * The citizen the process is about: `act.cpr` (extension), or the scenario's only person when the
+ * file lists exactly one and leaves `cpr` out. `opgavekategori` is about no citizen: null.
+ */
+export type ActSubject =
+  | { readonly process: Exclude<ProcessKey, 'opgavekategori'>; readonly cpr: Cpr }
+  | { readonly process: 'opgavekategori'; readonly cpr: null };
 
 export type ManualActingCommand =
   | {
@@ -238,6 +261,56 @@ export interface MoveOutCommand {
   /** Where the citizen moves to. */
   readonly residence: Residence;
   readonly date: Temporal.PlainDate;
+}
+
+/**
+ * `act.do: opgave` (extension): a caseworker's action on a task of the citizen. The task is the newest of
+ * the citizen's tasks of `type` owned by `municipality` with `status`.
+ */
+export interface TaskCommand {
+  readonly type: TaskType;
+  /** The owning municipality of the task; null (not given): the caseworker's own, `as.municipality`. */
+  readonly municipality: MunicipalityCode | null;
+  /** Default `aaben`; another status picks a closed task (to show that it cannot be acted on). */
+  readonly status: TaskStatus;
+  readonly handling: TaskHandling;
+}
+
+/** What the caseworker does (the task engine's actions, by `handling`). */
+export type TaskHandling =
+  | {
+      readonly kind: 'videre';
+      readonly step: string;
+      /** What is entered on the step; absent: nothing. */
+      readonly input?: { readonly [key: string]: JsonValue };
+    }
+  | { readonly kind: 'tilbage'; readonly step: string }
+  | { readonly kind: 'spring-over'; readonly step: string }
+  /** `note` may be empty, so that a file can expect the refusal. */
+  | { readonly kind: 'loes-undring'; readonly query: string; readonly note: string }
+  | { readonly kind: 'afvis-undring'; readonly query: string; readonly note?: string }
+  /** `reason` may be empty, so that a file can expect the refusal. */
+  | { readonly kind: 'afslut' | 'afvis' | 'annuller'; readonly reason: string }
+  /** null: remove the assignment. */
+  | { readonly kind: 'tildel'; readonly assignee: string | null }
+  | { readonly kind: 'kategorier'; readonly categories: readonly string[] };
+
+/** `act.do: opgavekategori` (extension): a task category for the caseworker's municipality. */
+export interface TaskCategoryCommand {
+  readonly key: string;
+  readonly name: string;
+}
+
+/** `task-batch` (extension): a release restart or closing of every open task of the types, as the system. */
+export interface TaskBatchStep extends Located {
+  readonly kind: 'task-batch';
+  readonly batch: BatchKind;
+  /** At least one. */
+  readonly types: readonly TaskType[];
+  /** Why the tasks are closed (`luk`); null when not given. */
+  readonly reason: string | null;
+  /** null: the batch must run; a code: it must be refused with it and change nothing. */
+  readonly expectError: ErrorCode | null;
 }
 
 export interface RunStep extends Located {
@@ -290,6 +363,14 @@ export interface TaskMatcher extends Located, Counted {
   readonly municipality?: MunicipalityCode;
   readonly cpr?: Cpr;
   readonly status?: TaskStatus;
+  /** The key of the step the task waits at (extension); null: none (closed, or every step done). */
+  readonly step?: string | null;
+  /** The number of open undringer (extension), exactly. */
+  readonly queries?: number;
+  /** The task categories (extension), exactly, in any order. */
+  readonly categories?: readonly string[];
+  /** The user the task is assigned to (extension); null: unassigned. */
+  readonly assignee?: string | null;
 }
 
 export type JsonValue =

@@ -26,6 +26,7 @@ import {
   type ScenarioFormatError,
   type Step,
   type StepKind,
+  type TaskCommand,
 } from './model.ts';
 import * as schema from './schema.ts';
 import { cpr as cprSchema, describeValue, text as textSchema, wrongType } from './values.ts';
@@ -302,6 +303,18 @@ class ScenarioReader {
         const expectations = this.#readExpectations(body, bodyPath);
         return expectations === undefined ? undefined : { kind, expectations, line };
       }
+      case 'task-batch': {
+        const batch = this.#read(schema.taskBatch, body, bodyPath);
+        if (batch === undefined) return undefined;
+        return {
+          kind,
+          batch: batch.kind,
+          types: batch.types,
+          reason: batch.reason,
+          expectError: batch['expect-error'],
+          line,
+        };
+      }
     }
   }
 
@@ -315,6 +328,15 @@ class ScenarioReader {
         ? this.#readProcessInput(process.data, input, [...path, 'with'])
         : undefined;
     if (act === undefined) return undefined;
+    if (act.do === 'opgavekategori') {
+      // A task category belongs to the caseworker's municipality, not to a citizen.
+      if (act.cpr !== undefined) {
+        this.#error([...path, 'cpr'], undefined, 'opgavekategori gælder ingen borger; fjern cpr');
+        return undefined;
+      }
+      if (processInput?.process !== 'opgavekategori') return undefined;
+      return { kind: 'act', as: act.as, cpr: null, expectError: act['expect-error'], line, ...processInput };
+    }
     let cpr = act.cpr;
     if (cpr === undefined) {
       cpr = this.#onlyPerson;
@@ -328,7 +350,9 @@ class ScenarioReader {
     } else {
       this.#requirePerson(cpr, [...path, 'cpr']);
     }
-    if (processInput === undefined || cpr === undefined) return undefined;
+    if (processInput === undefined || processInput.process === 'opgavekategori' || cpr === undefined) {
+      return undefined;
+    }
     return { kind: 'act', as: act.as, cpr, expectError: act['expect-error'], line, ...processInput };
   }
 
@@ -342,7 +366,40 @@ class ScenarioReader {
         const command = this.#read(schema.moveOutCommand, input, path);
         return command === undefined ? undefined : { process, with: command };
       }
+      case 'opgave': {
+        const command = this.#readTaskCommand(input, path);
+        return command === undefined ? undefined : { process, with: command };
+      }
+      case 'opgavekategori': {
+        const command = this.#read(schema.taskCategoryCommand, input, path);
+        return command === undefined ? undefined : { process, with: command };
+      }
     }
+  }
+
+  /** `with` of `opgave`: checked against the schema of its `handling`. */
+  #readTaskCommand(value: unknown, path: FieldPath): TaskCommand | undefined {
+    const handlings = Object.keys(schema.taskCommands);
+    if (!isMap(value)) {
+      this.#error(path, undefined, wrongType('en mapping med type, handling og dens felter', value));
+      return undefined;
+    }
+    const handling = value['handling'];
+    if (handling === undefined) {
+      this.#error([...path, 'handling'], undefined, `mangler; tilladte: ${allowedList(handlings)}`);
+      return undefined;
+    }
+    if (typeof handling !== 'string' || !Object.hasOwn(schema.taskCommands, handling)) {
+      this.#error(
+        [...path, 'handling'],
+        undefined,
+        `${describeValue(handling)} er ikke en gyldig værdi; tilladte: ${allowedList(handlings)}`,
+      );
+      return undefined;
+    }
+    const commandSchema: z.ZodType<TaskCommand> =
+      schema.taskCommands[handling as keyof typeof schema.taskCommands];
+    return this.#read(commandSchema, value, path);
   }
 
   #readManualActingCommand(value: unknown, path: FieldPath): ManualActingCommand | undefined {

@@ -17,13 +17,18 @@ import {
   manualActingReasons,
   paymentStatuses,
   processKeys,
+  taskActionKinds,
+  taskBatchKinds,
   taskStatuses,
   taskTypes,
   type JsonValue,
   type ResidenceEntry,
+  type TaskCommand,
+  type TaskHandling,
 } from './model.ts';
 import {
   amount,
+  anyText,
   bool,
   checkPeriod,
   count,
@@ -215,6 +220,86 @@ export const manualActingCommands = {
   fortryd: strictObject({ action: z.literal('fortryd') }),
 } as const;
 
+// ---- Tasks (extension) ----
+
+/** `with` for `opgavekategori`. */
+export const taskCategoryCommand = strictObject({ key: text, name: text });
+
+/** What a caseworker enters on a step: a mapping of JSON values, handed to the step as it is. */
+const stepInput = z
+  .record(z.string(), z.json(), { error: (issue) => wrongType('en mapping (felt: værdi)', issue.input) })
+  .transform((input): { readonly [key: string]: JsonValue } => input);
+
+/** The keys that pick the task, in every `with` of `opgave`. */
+const taskSelector = {
+  type: oneOf(taskTypes),
+  municipality: municipalityCode.exactOptional(),
+  status: oneOf(taskStatuses).default('aaben'),
+};
+
+type TaskActionKind = (typeof taskActionKinds)[number];
+
+/** A `with` of `opgave` for one handling: the selector keys plus the handling's own. */
+function taskCommand<Shape extends z.core.$ZodLooseShape>(
+  kind: TaskActionKind,
+  shape: Shape,
+  handling: (fields: z.output<z.ZodObject<Shape>>) => TaskHandling,
+) {
+  return strictObject({ ...taskSelector, handling: z.literal(kind), ...shape }).transform(
+    (command): TaskCommand => {
+      const selected = command as unknown as z.output<z.ZodObject<typeof taskSelector>>;
+      return {
+        type: selected.type,
+        municipality: selected.municipality ?? null,
+        status: selected.status,
+        handling: handling(command as unknown as z.output<z.ZodObject<Shape>>),
+      };
+    },
+  );
+}
+
+const closing = (kind: 'afslut' | 'afvis' | 'annuller') =>
+  taskCommand(kind, { reason: anyText }, ({ reason }) => ({ kind, reason }));
+
+/** `with` for `opgave`, one schema per `handling` (the task engine's action kinds). */
+export const taskCommands = {
+  videre: taskCommand('videre', { step: text, input: stepInput.exactOptional() }, ({ step, input }) =>
+    input === undefined ? { kind: 'videre', step } : { kind: 'videre', step, input },
+  ),
+  tilbage: taskCommand('tilbage', { step: text }, ({ step }) => ({ kind: 'tilbage', step })),
+  'spring-over': taskCommand('spring-over', { step: text }, ({ step }) => ({ kind: 'spring-over', step })),
+  'loes-undring': taskCommand('loes-undring', { query: text, note: anyText }, ({ query, note }) => ({
+    kind: 'loes-undring',
+    query,
+    note,
+  })),
+  'afvis-undring': taskCommand(
+    'afvis-undring',
+    { query: text, note: anyText.exactOptional() },
+    ({ query, note }) =>
+      note === undefined ? { kind: 'afvis-undring', query } : { kind: 'afvis-undring', query, note },
+  ),
+  afslut: closing('afslut'),
+  afvis: closing('afvis'),
+  annuller: closing('annuller'),
+  tildel: taskCommand('tildel', { assignee: text.nullable() }, ({ assignee }) => ({
+    kind: 'tildel',
+    assignee,
+  })),
+  kategorier: taskCommand('kategorier', { categories: listOf(text) }, ({ categories }) => ({
+    kind: 'kategorier',
+    categories,
+  })),
+} as const satisfies Record<TaskActionKind, unknown>;
+
+/** The `task-batch` step (extension). */
+export const taskBatch = strictObject({
+  kind: oneOf(taskBatchKinds),
+  types: listOf(oneOf(taskTypes), 1),
+  reason: text.nullable().default(null),
+  'expect-error': errorCode,
+});
+
 /** `with` for `registrer-fraflytning`. */
 export const moveOutCommand = strictObject({
   municipality: municipalityCode.exactOptional(),
@@ -270,6 +355,10 @@ export const taskMatcher = strictObject({
   municipality: municipalityCode.exactOptional(),
   cpr: cpr.exactOptional(),
   status: oneOf(taskStatuses).exactOptional(),
+  step: text.nullable().exactOptional(),
+  queries: count.exactOptional(),
+  categories: listOf(text).exactOptional(),
+  assignee: text.nullable().exactOptional(),
   count: count.exactOptional(),
 });
 

@@ -72,6 +72,12 @@ export const text = present.transform((value, ctx): string => {
   return value;
 });
 
+/** Text that may be empty (a reason or note whose emptiness the system itself must refuse). */
+export const anyText = present.transform((value, ctx): string => {
+  if (typeof value !== 'string') return refuse(ctx, wrongType('en tekst', value));
+  return value;
+});
+
 /** `YYYY-MM-DD`. */
 export const date = textValue<Temporal.PlainDate>('en dato (ÅÅÅÅ-MM-DD)', parseDate);
 

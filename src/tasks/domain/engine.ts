@@ -152,8 +152,12 @@ function runForward(
       return { state, events, completed: true };
     }
     const step = definition.steps[index] as StepDefinition;
-    state = evaluateQueries(state, step, env, events);
-    const waiting = state.queries.some((q) => q.step === step.key && q.status === 'aaben');
+    const evaluated = evaluateQueries(state, step, env, events);
+    state = evaluated.state;
+    // A step on which the rules raise an undring falls out to manual handling — also when the undring was
+    // handled before (going back and on again): the caseworker goes on by hand, with the step's input.
+    const waiting =
+      evaluated.raised || state.queries.some((q) => q.step === step.key && q.status === 'aaben');
     const current = state.steps[index] as StepState;
     if (waiting || step.mode === 'manuel') {
       state = setStep(state, index, { ...current, status: 'aktiv' });
@@ -176,7 +180,12 @@ function runForward(
  * Re-evaluates a step's rules: new undringer are raised, handled ones stay handled, open ones the rules no
  * longer raise lapse.
  */
-function evaluateQueries(state: TaskState, step: StepDefinition, env: Env, events: TaskEvent[]): TaskState {
+function evaluateQueries(
+  state: TaskState,
+  step: StepDefinition,
+  env: Env,
+  events: TaskEvent[],
+): { state: TaskState; raised: boolean } {
   const raised = step.queries?.(contextOf(state, env)) ?? [];
   const ids = new Set(raised.map((q) => `${step.key}:${q.code}`));
   const queries = state.queries.map((query) => {
@@ -207,7 +216,7 @@ function evaluateQueries(state: TaskState, step: StepDefinition, env: Env, event
       data: { query: id, code: q.code, text: q.text, mandatory: q.mandatory },
     });
   }
-  return { ...state, queries };
+  return { state: { ...state, queries }, raised: raised.length > 0 };
 }
 
 /** A task of the type before any step has run. */

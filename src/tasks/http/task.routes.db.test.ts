@@ -220,7 +220,8 @@ describe('GET /api/tasks (the inbox)', () => {
     expect(await idsOf('?medUndring=true')).toEqual([]);
     expect(await idsOf('?medUndring=false')).toEqual(own());
     expect(await idsOf('?sortering=oprettet-nyeste')).toEqual(own().reverse());
-    expect(await idsOf('?sortering=frist')).toEqual(own());
+    // The same due date for all: the id decides.
+    expect(await idsOf('?sortering=frist')).toEqual([...own()].sort());
   });
 
   it.each(['oprettet', 'oprettet-nyeste', 'frist'])('pages with next when sorted by %s', async (sort) => {
@@ -586,6 +587,12 @@ describe('POST /api/tasks/{id}/handlinger', () => {
       'categories.0',
       as147,
     );
+  });
+  it('answers an undring the task does not have with 404 ukendt-undring', async () => {
+    const id = ids['oekKaren'] as string;
+    await refused(id, { kind: 'loes-undring', query: 'x:y', note: 'Løst' }, 404, 'ukendt-undring', 'query');
+    await refused(id, { kind: 'afvis-undring', query: 'x:y' }, 404, 'ukendt-undring', 'query');
+    await refused(id, { kind: 'loes-undring', query: 'x:y' }, 400, 'ugyldigt-input', 'handling.note');
   });
 });
 

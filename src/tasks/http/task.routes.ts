@@ -7,7 +7,7 @@
  */
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DomainError } from '../../kernel/index.ts';
+import { formatCpr, type Cpr, type DomainError } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { actorFromRequest } from '../../platform/http/actor.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
@@ -85,7 +85,7 @@ const inboxRowSchema = z.object({
   type: z.string(),
   typeName: z.string().describe('Opgavetypens danske navn'),
   personId: z.string(),
-  cpr: z.string(),
+  cpr: z.string().describe('DDMMYY-SSSS'),
   personName: z.string(),
   municipality: z.string(),
   status: z.enum(taskStatuses),
@@ -231,10 +231,14 @@ function values(value: string | readonly string[] | undefined): string[] | undef
   return all.map((v) => v.trim()).filter((v) => v !== '');
 }
 
+/** A stored CPR number as the API writes it everywhere: DDMMYY-SSSS. */
+const cprView = (cpr: string): string => (/^\d{10}$/.test(cpr) ? formatCpr(cpr as Cpr) : cpr);
+
 function rowView(types: TaskTypes, row: InboxRow) {
   const type = types.get(row.type);
   return {
     ...row,
+    cpr: cprView(row.cpr),
     typeName: type.ok ? type.value.name : row.type,
     createdAt: row.createdAt.toString(),
   };
@@ -335,7 +339,7 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
           response: {
             200: z.object({
               task: taskViewSchema,
-              cpr: z.string().describe('Borgerens CPR-nummer'),
+              cpr: z.string().describe('Borgerens CPR-nummer (DDMMYY-SSSS)'),
               events: z.array(eventSchema).describe('Opgavens hændelser, ældste først'),
             }),
           },
@@ -348,7 +352,7 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
         if (!found.ok) return sendProblem(reply, problemFor(found.error));
         return {
           task: taskJson(found.value.task),
-          cpr: found.value.cpr,
+          cpr: cprView(found.value.cpr),
           events: found.value.events.map(eventView),
         };
       },

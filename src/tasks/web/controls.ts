@@ -57,7 +57,8 @@ function describedBy(control: Pick<Control, 'id' | 'hint' | 'error'>): string | 
 
 function attributes(control: Control): SafeHtml {
   const described = describedBy(control);
-  return html`id="${control.id}" name="${control.name ?? control.id}"${control.optional !== true && html` required`}${control.error !== undefined && html` aria-invalid="true"`}${described !== undefined && html` aria-describedby="${described}"`}`;
+  return html`id="${control.id}"
+  name="${control.name ?? control.id}"${control.optional !== true && html` required`}${control.error !== undefined && html` aria-invalid="true"`}${described !== undefined && html` aria-describedby="${described}"`}`;
 }
 
 function hintAndError(control: Pick<Control, 'id' | 'hint' | 'error'>): SafeHtml {
@@ -70,7 +71,8 @@ function label(control: Control): SafeHtml {
   return html`<label class="form-label" for="${control.id}">${control.label}${optional}</label>`;
 }
 
-const groupClass = (error: string | undefined): string => `form-group${error === undefined ? '' : ' form-error'}`;
+const groupClass = (error: string | undefined): string =>
+  `form-group${error === undefined ? '' : ' form-error'}`;
 
 /** A DKFDS textarea. */
 export function textArea(control: TextControl): SafeHtml {
@@ -85,7 +87,13 @@ export function textInput(control: TextControl): SafeHtml {
   const width = control.width === undefined ? '' : ` ${control.width}`;
   return html`<div class="${groupClass(control.error)}">
     ${label(control)} ${hintAndError(control)}
-    <input type="text" class="form-input${width}" autocomplete="off" ${attributes(control)} value="${control.value}" />
+    <input
+      type="text"
+      class="form-input${width}"
+      autocomplete="off"
+      ${attributes(control)}
+      value="${control.value}"
+    />
   </div>`;
 }
 
@@ -93,7 +101,9 @@ export function textInput(control: TextControl): SafeHtml {
 export function select(control: ChoiceControl): SafeHtml {
   const options = control.choices.map(
     (choice) =>
-      html`<option value="${choice.value}"${choice.value === control.value && html` selected`}>${choice.text}</option>`,
+      html`<option value="${choice.value}" ${choice.value === control.value && html` selected`}>
+        ${choice.text}
+      </option>`,
   );
   return html`<div class="${groupClass(control.error)}">
     ${label(control)} ${hintAndError(control)}

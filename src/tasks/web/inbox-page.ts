@@ -1,0 +1,432 @@
+/**
+ * The inbox page (GET /opgaver): a filter form sent with GET, so every view has an address to share, and
+ * the caseworker's municipality's tasks as a DKFDS table, a keyset page at a time ("Næste side" carries the
+ * cursor `efter`). Filter values the page or the use case refuses are shown in the error summary and at
+ * their fields.
+ */
+import type { Temporal } from 'temporal-polyfill';
+import type { DomainError } from '../../kernel/index.ts';
+import { formatInstant, municipalityText } from '../../persons/index.ts';
+import { dataTable, errorSummary, type SummaryError } from '../../platform/web/components.ts';
+import { html, type HtmlValue, type SafeHtml } from '../../platform/web/html.ts';
+import { page } from '../../platform/web/layout.ts';
+import type { WebActor } from '../../platform/web/web-actor.ts';
+import type { InboxPage, InboxRow } from '../db/inbox.repository.ts';
+import type { TaskCategory } from '../db/task.repository.ts';
+import { taskStatuses } from '../domain/task.ts';
+import type { InboxQuery } from '../inbox.ts';
+import type { TaskTypes } from '../task-type.ts';
+import { checkboxControl, select, textInput, type Choice } from './controls.ts';
+import { cprText, isOverdue, none, taskStatusLabels, valueText } from './labels.ts';
+import { dateInput } from './step-form.ts';
+import { taskPath } from './task-page.ts';
+
+export const inboxPath = '/opgaver';
+
+/** The filters as they stand in the address (all text, as typed). */
+export interface InboxFilters {
+  readonly type: string;
+  readonly status: string;
+  readonly kategori: string;
+  readonly tildelt: string;
+  readonly bruger: string;
+  readonly cpr: string;
+  readonly fristFoer: string;
+  readonly medUndring: boolean;
+  readonly sortering: string;
+  readonly efter: string;
+}
+
+/** The address's parameter of each filter (also the form field's id and name). */
+const parameters: Readonly<Record<keyof InboxFilters, string>> = {
+  type: 'type',
+  status: 'status',
+  kategori: 'kategori',
+  tildelt: 'tildelt',
+  bruger: 'bruger',
+  cpr: 'cpr',
+  fristFoer: 'frist-foer',
+  medUndring: 'med-undring',
+  sortering: 'sortering',
+  efter: 'efter',
+};
+
+const sortChoices: readonly Choice[] = [
+  { value: 'oprettet', text: 'Ældste først' },
+  { value: 'oprettet-nyeste', text: 'Nyeste først' },
+  { value: 'frist', text: 'Frist' },
+];
+
+const assigneeChoices: readonly Choice[] = [
+  { value: '', text: 'Alle' },
+  { value: 'mig', text: 'Mine' },
+  { value: 'ingen', text: 'Ikke tildelt' },
+  { value: 'bruger', text: 'En bestemt bruger' },
+];
+
+/** One value of the address's query: missing, repeated or non-text values never throw. */
+function textOf(source: unknown, name: string): string {
+  if (typeof source !== 'object' || source === null) return '';
+  const value: unknown = (source as Record<string, unknown>)[name];
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
+}
+
+/** Reads the filters from the address; a missing status is "Åben", a missing sort "Ældste først". */
+export function readFilters(query: unknown): InboxFilters {
+  const read = (key: keyof InboxFilters): string => textOf(query, parameters[key]).trim();
+  return {
+    type: read('type'),
+    status: read('status') || 'aaben',
+    kategori: read('kategori'),
+    tildelt: read('tildelt'),
+    bruger: read('bruger'),
+    cpr: read('cpr'),
+    fristFoer: read('fristFoer'),
+    medUndring: read('medUndring') !== '',
+    sortering: read('sortering') || 'oprettet',
+    efter: read('efter'),
+  };
+}
+
+/** The address of the inbox with these filters (defaults left out), optionally at a cursor. */
+export function inboxUrl(filters: InboxFilters, after?: string): string {
+  const params = new URLSearchParams();
+  const add = (key: keyof InboxFilters, value: string, skip = ''): void => {
+    if (value !== '' && value !== skip) params.append(parameters[key], value);
+  };
+  add('type', filters.type);
+  add('status', filters.status, 'aaben');
+  add('kategori', filters.kategori);
+  add('tildelt', filters.tildelt);
+  if (filters.tildelt === 'bruger') add('bruger', filters.bruger);
+  add('cpr', filters.cpr);
+  add('fristFoer', filters.fristFoer);
+  if (filters.medUndring) params.append(parameters.medUndring, 'ja');
+  add('sortering', filters.sortering, 'oprettet');
+  if (after !== undefined) params.append(parameters.efter, after);
+  const query = params.toString();
+  return query === '' ? inboxPath : `${inboxPath}?${query}`;
+}
+
+export interface FilterError extends SummaryError {
+  readonly fieldId?: string;
+}
+
+const fieldNames: Readonly<Record<string, string>> = {
+  type: 'Opgavetype',
+  status: 'Status',
+  kategori: 'Kategori',
+  tildelt: 'Tildelt',
+  bruger: 'Bruger',
+  cpr: 'CPR-nummer',
+  'frist-foer': 'Frist før',
+  sortering: 'Sortering',
+};
+
+const filterError = (fieldId: string, message: string): FilterError => ({ fieldId, message });
+
+/**
+ * The filters as the use case's query, or what is wrong with them: choices not on the lists are refused
+ * here in Danish; CPR numbers, dates, categories and the cursor are the use case's to judge.
+ */
+export function toInboxQuery(
+  filters: InboxFilters,
+  types: TaskTypes,
+):
+  { readonly ok: true; readonly query: InboxQuery } | { readonly ok: false; readonly errors: FilterError[] } {
+  const errors: FilterError[] = [];
+  if (filters.type !== '' && !types.get(filters.type).ok) {
+    errors.push(filterError('type', 'Vælg en opgavetype fra listen'));
+  }
+  if (!(taskStatuses as readonly string[]).includes(filters.status)) {
+    errors.push(filterError('status', 'Vælg en status fra listen'));
+  }
+  if (!assigneeChoices.some((c) => c.value === filters.tildelt)) {
+    errors.push(filterError('tildelt', 'Vælg, hvem opgaverne er tildelt, fra listen'));
+  } else if (filters.tildelt === 'bruger' && filters.bruger === '') {
+    errors.push(filterError('bruger', 'Skriv brugerens id, eller vælg en anden tildeling'));
+  }
+  if (!sortChoices.some((c) => c.value === filters.sortering)) {
+    errors.push(filterError('sortering', 'Vælg en sortering fra listen'));
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  const assignee =
+    filters.tildelt === '' ? undefined : filters.tildelt === 'bruger' ? filters.bruger : filters.tildelt;
+  return {
+    ok: true,
+    query: {
+      status: [filters.status],
+      ...(filters.type === '' ? {} : { types: [filters.type] }),
+      ...(filters.kategori === '' ? {} : { category: filters.kategori }),
+      ...(assignee === undefined ? {} : { assignee }),
+      ...(filters.cpr === '' ? {} : { cpr: filters.cpr }),
+      ...(filters.fristFoer === '' ? {} : { dueBefore: dateInput(filters.fristFoer) }),
+      ...(filters.medUndring ? { withQueries: true } : {}),
+      sort: filters.sortering,
+      ...(filters.efter === '' ? {} : { after: filters.efter }),
+    },
+  };
+}
+
+/** The use case's refusal at the filter its `field` names. */
+export function filterErrorOf(error: DomainError): FilterError {
+  const field = (error.field ?? '').split('.')[0] ?? '';
+  const fieldId: string | undefined = {
+    status: 'status',
+    types: 'type',
+    category: 'kategori',
+    assignee: 'bruger',
+    cpr: 'cpr',
+    dueBefore: 'frist-foer',
+    sort: 'sortering',
+  }[field];
+  if (field === 'after') return { message: 'Siden findes ikke længere. Gå til første side.' };
+  return fieldId === undefined ? { message: error.message } : filterError(fieldId, error.message);
+}
+
+/** The summary names the field; the field shows the message alone. */
+function summaryOf(errors: readonly FilterError[]): SummaryError[] {
+  return errors.map((error) =>
+    error.fieldId === undefined
+      ? error
+      : {
+          fieldId: error.fieldId,
+          message: `${fieldNames[error.fieldId] ?? error.fieldId}: ${error.message}`,
+        },
+  );
+}
+
+function filterForm(
+  filters: InboxFilters,
+  types: TaskTypes,
+  categories: readonly TaskCategory[],
+  errors: readonly FilterError[],
+): SafeHtml {
+  const errorAt = (id: string): string | undefined => errors.find((e) => e.fieldId === id)?.message;
+  const typeChoices = [
+    { value: '', text: 'Alle typer' },
+    ...types.all().map((type) => ({ value: type.key, text: type.name })),
+  ];
+  const statusChoices = taskStatuses.map((status) => ({ value: status, text: taskStatusLabels[status] }));
+  const categoryChoices = [
+    { value: '', text: 'Alle kategorier' },
+    ...categories.map((c) => ({ value: c.key, text: c.name })),
+  ];
+  const column = (content: SafeHtml): SafeHtml =>
+    html`<div class="col-12 col-md-6 col-lg-4">${content}</div>`;
+  return html`<form method="get" action="${inboxPath}" novalidate aria-labelledby="filtre">
+    <h2 id="filtre">Filtre</h2>
+    <div class="row">
+      ${column(
+        select({
+          id: 'type',
+          label: 'Opgavetype',
+          value: filters.type,
+          choices: typeChoices,
+          error: errorAt('type'),
+          optional: true,
+        }),
+      )}
+      ${column(
+        select({
+          id: 'status',
+          label: 'Status',
+          value: filters.status,
+          choices: statusChoices,
+          error: errorAt('status'),
+          optional: true,
+        }),
+      )}
+      ${column(
+        select({
+          id: 'kategori',
+          label: 'Kategori',
+          value: filters.kategori,
+          choices: categoryChoices,
+          error: errorAt('kategori'),
+          optional: true,
+        }),
+      )}
+      ${column(
+        select({
+          id: 'tildelt',
+          label: 'Tildelt',
+          value: filters.tildelt,
+          choices: assigneeChoices,
+          error: errorAt('tildelt'),
+          optional: true,
+        }),
+      )}
+      ${column(
+        textInput({
+          id: 'bruger',
+          label: 'Bruger',
+          hint: 'Når Tildelt er "En bestemt bruger", fx sb101',
+          value: filters.bruger,
+          error: errorAt('bruger'),
+          optional: true,
+          width: 'input-width-m',
+        }),
+      )}
+      ${column(
+        textInput({
+          id: 'cpr',
+          label: 'CPR-nummer',
+          hint: 'Fx 150570-1234',
+          value: filters.cpr,
+          error: errorAt('cpr'),
+          optional: true,
+          width: 'input-width-m',
+        }),
+      )}
+      ${column(
+        textInput({
+          id: 'frist-foer',
+          label: 'Frist før',
+          hint: 'Frist senest denne dag, dd.mm.åååå',
+          value: filters.fristFoer,
+          error: errorAt('frist-foer'),
+          optional: true,
+          width: 'input-width-m',
+        }),
+      )}
+      ${column(
+        select({
+          id: 'sortering',
+          label: 'Sortering',
+          value: filters.sortering,
+          choices: sortChoices,
+          error: errorAt('sortering'),
+          optional: true,
+        }),
+      )}
+      ${column(
+        html`<div class="form-group">
+          <fieldset>
+            <legend class="form-label">Undringer</legend>
+            ${checkboxControl({ id: 'med-undring', label: 'Kun opgaver med åbne undringer', checked: filters.medUndring })}
+          </fieldset>
+        </div>`,
+      )}
+    </div>
+    <div class="button-group">
+      <button type="submit" class="button button-primary">Vis opgaver</button>
+      <a class="button button-secondary" href="${inboxPath}">Nulstil filtrene</a>
+    </div>
+  </form>`;
+}
+
+function typeName(types: TaskTypes, key: string): string {
+  const type = types.get(key);
+  return type.ok ? type.value.name : key;
+}
+
+function stepName(types: TaskTypes, row: InboxRow): string {
+  if (row.currentStep === null) return none;
+  const type = types.get(row.type);
+  return (
+    (type.ok ? type.value.steps.find((s) => s.key === row.currentStep)?.name : undefined) ?? row.currentStep
+  );
+}
+
+function queriesCell(count: number): HtmlValue {
+  if (count === 0) return '0';
+  return html`<strong class="badge badge-warning"
+    >${String(count)}<span class="sr-only"> ${count === 1 ? 'åben undring' : 'åbne undringer'}</span></strong
+  >`;
+}
+
+function dueCell(row: InboxRow, today: Temporal.PlainDate): HtmlValue {
+  if (row.dueOn === null) return none;
+  const overdue = row.status === 'aaben' && isOverdue(row.dueOn, today);
+  return html`${valueText(row.dueOn)}${overdue && html` <strong class="badge badge-error">Overskredet</strong>`}`;
+}
+
+function rowCells(
+  row: InboxRow,
+  types: TaskTypes,
+  categories: readonly TaskCategory[],
+  web: WebActor,
+  today: Temporal.PlainDate,
+): HtmlValue[] {
+  const name = typeName(types, row.type);
+  return [
+    html`<a href="${taskPath(row.id)}">${name}<span class="sr-only"> for ${row.personName}</span></a>`,
+    html`${row.personName}<br /><a href="/borgere/${row.cpr}"
+        >${cprText(row.cpr)}<span class="sr-only"> (borgeroverblik for ${row.personName})</span></a
+      >`,
+    stepName(types, row),
+    queriesCell(row.openQueries),
+    row.assignee === null ? 'Ikke tildelt' : `${row.assignee}${row.assignee === web.userId ? ' (dig)' : ''}`,
+    row.categories.length === 0
+      ? none
+      : row.categories.map((key) => categories.find((c) => c.key === key)?.name ?? key).join(', '),
+    dueCell(row, today),
+    formatInstant(row.createdAt),
+  ];
+}
+
+export interface InboxPageInput {
+  readonly web: WebActor;
+  readonly types: TaskTypes;
+  readonly categories: readonly TaskCategory[];
+  readonly filters: InboxFilters;
+  readonly today: Temporal.PlainDate;
+  /** The page of tasks, or the errors that kept it from being read. */
+  readonly result: { readonly page: InboxPage } | { readonly errors: readonly FilterError[] };
+}
+
+function paging(filters: InboxFilters, next: string | null): SafeHtml {
+  const first = filters.efter !== '';
+  if (!first && next === null) return html``;
+  return html`<nav class="button-group mt-5" aria-label="Sider">
+    ${first && html`<a class="button button-secondary" href="${inboxUrl(filters)}">Første side</a>`}
+    ${next !== null && html`<a class="button button-primary" href="${inboxUrl(filters, next)}">Næste side</a>`}
+  </nav>`;
+}
+
+const isDefault = (filters: InboxFilters): boolean =>
+  inboxUrl({ ...filters, sortering: 'oprettet', efter: '' }) === inboxPath;
+
+function results(input: InboxPageInput): SafeHtml {
+  if (!('page' in input.result)) {
+    const afterOnly = input.result.errors.every((e) => e.fieldId === undefined);
+    return html`<p>Ret filtrene for at se opgaverne.</p>
+      ${afterOnly && html`<p><a href="${inboxUrl({ ...input.filters, efter: '' })}">Gå til første side</a></p>`}`;
+  }
+  const { rows, next } = input.result.page;
+  const empty = isDefault(input.filters)
+    ? 'Der er ingen åbne opgaver i indbakken.'
+    : 'Der er ingen opgaver, der passer til filtrene.';
+  return html`${
+    rows.length > 0 &&
+    html`<p>
+      Viser ${String(rows.length)}
+      ${rows.length === 1 ? 'opgave' : 'opgaver'}${input.filters.efter !== '' && ' (ikke første side)'}.
+    </p>`
+  }
+  ${dataTable({
+    labelledBy: 'opgaver',
+    columns: ['Opgave', 'Borger', 'Aktuelt trin', 'Undringer', 'Tildelt', 'Kategorier', 'Frist', 'Oprettet'],
+    rows: rows.map((row) => rowCells(row, input.types, input.categories, input.web, input.today)),
+    empty,
+  })}
+  ${paging(input.filters, next)}`;
+}
+
+/** The whole inbox page. */
+export function inboxPage(input: InboxPageInput): SafeHtml {
+  const errors = 'errors' in input.result ? input.result.errors : [];
+  return page({
+    title: 'Opgaveindbakke',
+    hasErrors: errors.length > 0,
+    actor: input.web,
+    breadcrumbs: [{ text: 'Forside', href: '/' }, { text: 'Opgaveindbakke' }],
+    main: html`<h1>Opgaveindbakke</h1>
+      <p class="font-lead">Opgaverne i ${municipalityText(input.web.municipality)}</p>
+      ${errorSummary(summaryOf(errors))} ${filterForm(input.filters, input.types, input.categories, errors)}
+      <h2 id="opgaver">Opgaver</h2>
+      ${results(input)}`,
+  });
+}

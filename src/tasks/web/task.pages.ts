@@ -1,0 +1,265 @@
+/**
+ * The caseworkers' task pages, server-rendered with DKFDS: the inbox (GET /opgaver) and a task
+ * (GET /opgaver/{id}) with every action on it as a form posting to the task's address. The pages call the
+ * same use cases as the API (channel `web`); each form posts the version the page was drawn with, and a
+ * success answers 303 back to the task. A refusal is shown on the task as it is now, the values kept; when
+ * someone else changed the task, the summary says so. Handlers never throw for bad input.
+ */
+import fastifyFormbody from '@fastify/formbody';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errorCodes, localDate, type DomainError } from '../../kernel/index.ts';
+import type { AppPlugin } from '../../platform/http/app.ts';
+import type { SummaryError } from '../../platform/web/components.ts';
+import { badRequestPage, notFoundPage, sendErrorPage } from '../../platform/web/error-pages.ts';
+import { sendPage } from '../../platform/web/layout.ts';
+import { webActorFromEnv, type WebActor } from '../../platform/web/web-actor.ts';
+import type { Deps } from '../../platform/use-case.ts';
+import type { TaskCategory } from '../db/task.repository.ts';
+import { listInbox, listTaskCategories } from '../inbox.ts';
+import { actOnTask, getTask, type TaskAction, type TaskDetails } from '../task-actions.ts';
+import type { TaskTypes } from '../task-type.ts';
+import { inputSchemaOf } from '../task-view.ts';
+import { filterErrorOf, inboxPage, readFilters, toInboxQuery } from './inbox-page.ts';
+import { fieldIdOf, missingChoices, readValues, stepFields, toInput, type StepField } from './step-form.ts';
+import { conflictMessage, queryNoteId, taskPage, taskPath, type PostedForm } from './task-page.ts';
+
+/** One request value as text: missing, repeated or non-text values never throw. */
+function textOf(source: unknown, name: string): string {
+  if (typeof source !== 'object' || source === null) return '';
+  const value: unknown = (source as Record<string, unknown>)[name];
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
+}
+
+/** Every value posted under a name (checkboxes sharing one). */
+function listOf(source: unknown, name: string): string[] {
+  if (typeof source !== 'object' || source === null) return [];
+  const value: unknown = (source as Record<string, unknown>)[name];
+  const all: unknown[] = Array.isArray(value) ? value : [value];
+  return all.filter((item): item is string => typeof item === 'string' && item !== '');
+}
+
+async function categoriesOf(deps: Deps, web: WebActor): Promise<TaskCategory[]> {
+  const found = await listTaskCategories(deps, web.actor, 'web');
+  return found.ok ? found.value : [];
+}
+
+/** GET /opgaver: the inbox with the filters of the address. */
+async function inbox(
+  deps: Deps,
+  types: TaskTypes,
+  web: WebActor,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const filters = readFilters(request.query);
+  const categories = await categoriesOf(deps, web);
+  const base = { web, types, categories, filters, today: localDate(deps.clock.now()) };
+  const checked = toInboxQuery(filters, types);
+  if (!checked.ok) return sendPage(reply, 400, inboxPage({ ...base, result: { errors: checked.errors } }));
+  const found = await listInbox(deps, types, web.actor, 'web', checked.query);
+  if (!found.ok) {
+    const status = errorCodes[found.error.code].status;
+    return sendPage(reply, status, inboxPage({ ...base, result: { errors: [filterErrorOf(found.error)] } }));
+  }
+  return sendPage(reply, 200, inboxPage({ ...base, result: { page: found.value } }));
+}
+
+/** What the task page says after a successful action (`?udfoert=`). */
+const doneMessages: Readonly<Record<string, string>> = {
+  videre: 'Trinnet er gennemført.',
+  godkend: 'Opgaven er godkendt.',
+  'spring-over': 'Trinnet er sprunget over.',
+  tilbage: 'Trinnet er åbnet igen. De senere trin skal gentages.',
+  'loes-undring': 'Undringen er løst.',
+  'afvis-undring': 'Undringen er afvist.',
+  afslut: 'Opgaven er afsluttet.',
+  afvis: 'Opgaven er afvist.',
+  annuller: 'Opgaven er annulleret.',
+  tildel: 'Tildelingen er ændret.',
+  kategorier: 'Kategorierne er gemt.',
+};
+
+interface Shown {
+  readonly status: number;
+  /** The errors to show, given the task as it is now. */
+  readonly errors?: (details: TaskDetails) => readonly SummaryError[];
+  readonly posted?: PostedForm;
+  readonly done?: string | undefined;
+}
+
+/** Draws the task as it is now; a task that cannot be read is the 404 page. */
+async function showTask(
+  deps: Deps,
+  types: TaskTypes,
+  web: WebActor,
+  id: string,
+  reply: FastifyReply,
+  shown: Shown,
+) {
+  const found = await getTask(deps, types, web.actor, 'web', id);
+  if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Opgaven findes ikke.'));
+  const categories = await categoriesOf(deps, web);
+  const today = localDate(deps.clock.now());
+  return sendPage(
+    reply,
+    shown.status,
+    taskPage({
+      web,
+      details: found.value,
+      categories,
+      today,
+      ...(shown.errors === undefined ? {} : { errors: shown.errors(found.value) }),
+      posted: shown.posted,
+      done: shown.done,
+    }),
+  );
+}
+
+/** The fields of the step the form was drawn for (from the posted task type), to read its input. */
+function fieldsOf(types: TaskTypes, typeKey: string, stepKey: string): StepField[] {
+  const type = types.get(typeKey);
+  const step = type.ok ? type.value.steps.find((s) => s.key === stepKey) : undefined;
+  return step === undefined ? [] : stepFields(inputSchemaOf(step));
+}
+
+function readPosted(body: unknown, fields: readonly StepField[]): PostedForm {
+  const text = (name: string): string => textOf(body, name);
+  return {
+    action: text('handling'),
+    step: text('trin'),
+    query: text('undring'),
+    values: {
+      ...readValues(fields, text),
+      notat: text('notat'),
+      aarsag: text('aarsag'),
+      bruger: text('bruger'),
+    },
+    categories: listOf(body, 'kategori'),
+  };
+}
+
+/** The use case's action for the posted form, or undefined for an unknown `handling`. */
+function actionOf(posted: PostedForm, fields: readonly StepField[], web: WebActor): TaskAction | undefined {
+  const { step, query, values } = posted;
+  switch (posted.action) {
+    case 'videre':
+      return { kind: 'videre', step, ...(fields.length === 0 ? {} : { input: toInput(fields, values) }) };
+    case 'spring-over':
+    case 'tilbage':
+      return { kind: posted.action, step };
+    case 'loes-undring':
+    case 'afvis-undring':
+      return { kind: posted.action, query, note: values['notat'] ?? '' };
+    case 'afslut':
+    case 'afvis':
+    case 'annuller':
+      return { kind: posted.action, reason: values['aarsag'] ?? '' };
+    case 'tildel-mig':
+      return { kind: 'tildel', assignee: web.userId };
+    case 'tildel':
+      return { kind: 'tildel', assignee: values['bruger'] ?? '' };
+    case 'fjern-tildeling':
+      return { kind: 'tildel', assignee: null };
+    case 'kategorier':
+      return { kind: 'kategorier', categories: posted.categories };
+    default:
+      return undefined;
+  }
+}
+
+/** The form field a refusal belongs at, by the use case's `field`. */
+function fieldOfError(
+  error: DomainError,
+  posted: PostedForm,
+  fields: readonly StepField[],
+  queryIds: readonly string[],
+): string | undefined {
+  const field = error.field ?? '';
+  const noteOf = (queryId: string): string | undefined => {
+    const index = queryIds.indexOf(queryId);
+    return index === -1 ? undefined : queryNoteId(index);
+  };
+  if (field.startsWith('input')) return fieldIdOf(fields, field);
+  if (field === 'note') return noteOf(posted.query);
+  if (field === 'query') {
+    const named = error.details?.['query'];
+    return noteOf(typeof named === 'string' ? named : posted.query);
+  }
+  if (field === 'reason') return 'aarsag';
+  if (field === 'assignee') return 'bruger';
+  if (field.startsWith('categories')) return 'kategori';
+  return undefined;
+}
+
+/** POST /opgaver/{id}: one action on the task, against the version the page showed. */
+async function act(
+  deps: Deps,
+  types: TaskTypes,
+  web: WebActor,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const id = textOf(request.params, 'id');
+  const body = request.body;
+  const fields = fieldsOf(types, textOf(body, 'type'), textOf(body, 'trin'));
+  const posted = readPosted(body, fields);
+  const action = actionOf(posted, fields, web);
+  if (action === undefined) return sendPage(reply, 400, badRequestPage(web));
+  if (action.kind === 'videre') {
+    const missing = missingChoices(fields, posted.values);
+    if (missing.length > 0) {
+      return showTask(deps, types, web, id, reply, { status: 400, errors: () => missing, posted });
+    }
+  }
+  const versionText = textOf(body, 'version');
+  const version = /^\d+$/.test(versionText) ? Number(versionText) : -1;
+  const done = await actOnTask(deps, types, web.actor, 'web', id, version, action);
+  if (done.ok) {
+    const what =
+      posted.action === 'videre' && posted.step === 'opsummering'
+        ? 'godkend'
+        : posted.action.startsWith('tildel') || posted.action === 'fjern-tildeling'
+          ? 'tildel'
+          : posted.action;
+    return reply.redirect(`${taskPath(id)}?udfoert=${what}`, 303);
+  }
+  const error = done.error;
+  const status = errorCodes[error.code].status;
+  if (error.code === 'konflikt') {
+    return showTask(deps, types, web, id, reply, {
+      status,
+      errors: () => [{ message: conflictMessage }],
+      posted,
+    });
+  }
+  if (error.code === 'ikke-fundet' || (error.code === 'ugyldigt-input' && error.field === 'id')) {
+    return sendPage(reply, 404, notFoundPage(web, 'Opgaven findes ikke.'));
+  }
+  const errors = (details: TaskDetails): SummaryError[] => {
+    const queryIds = details.task.queries.map((q) => q.id);
+    const fieldId = fieldOfError(error, posted, fields, queryIds);
+    return [fieldId === undefined ? { message: error.message } : { fieldId, message: error.message }];
+  };
+  return showTask(deps, types, web, id, reply, { status, errors, posted });
+}
+
+/** The task pages plugin for the task types of the registry; registered in src/platform/system.ts. */
+export function taskPages(types: TaskTypes): AppPlugin {
+  return async (app, { deps }) => {
+    const web = webActorFromEnv();
+    await app.register(fastifyFormbody);
+    app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply, web));
+    app.get('/opgaver', { schema: { hide: true } }, (request, reply) =>
+      inbox(deps, types, web, request, reply),
+    );
+    app.get('/opgaver/:id', { schema: { hide: true } }, (request, reply) => {
+      const key = textOf(request.query, 'udfoert');
+      const done = Object.hasOwn(doneMessages, key) ? doneMessages[key] : undefined;
+      return showTask(deps, types, web, textOf(request.params, 'id'), reply, { status: 200, done });
+    });
+    app.post('/opgaver/:id', { schema: { hide: true } }, (request, reply) =>
+      act(deps, types, web, request, reply),
+    );
+  };
+}

@@ -114,23 +114,25 @@ export function planMunicipalities(tasks: number): Plan[] {
 }
 
 /**
- * Writes the tasks in one statement: each municipality's share, for persons living there; created over two
+ * Writes the tasks in one statement, in the order they were created (as the table would have them): each
+ * municipality's share, for persons living there; created over two
  * years, open more often the newer they are (about 30 % in all); a skewed mix of 8 types; assignees among
  * the municipality's caseworkers (a third of the open ones unassigned); 0–2 of the municipality's 5
  * categories, the first far more common than the last; a due date on three in four; undringer on some open.
  */
-async function seedTasks(db: Db, plans: readonly Plan[]): Promise<void> {
+export async function seedTasks(db: Db, plans: readonly Plan[]): Promise<void> {
   const column = <T>(pick: (p: Plan) => T): T[] => plans.map(pick);
   await sql`
     with people as (
       select person_id, municipality::text as code,
              (row_number() over (partition by municipality order by person_id) - 1)::int as k
       from residences),
-    plan as (
-      select m.*, (select count(*) from residences r where r.municipality = m.code)::int as people
-      from unnest(${column((p) => p.code)}::text[], ${column((p) => p.tasks)}::int[],
+    sizes as materialized (select municipality::text as code, count(*)::int as people from residences group by 1),
+    plan as materialized (
+      select m.*, s.people
+      from sizes s join unnest(${column((p) => p.code)}::text[], ${column((p) => p.tasks)}::int[],
                   ${column((p) => p.users)}::int[], ${column((p) => `{${p.categories.join(',')}}`)}::text[])
-        as m(code, tasks, users, categories)),
+        as m(code, tasks, users, categories) on m.code = s.code),
     raw as materialized (
       select m.code, m.users, m.categories::text[] as keys, floor(m.people * random())::int as person,
              random() as age, random() as r_open,
@@ -164,7 +166,8 @@ async function seedTasks(db: Db, plans: readonly Plan[]): Promise<void> {
     cross join lateral (select case when s.status <> 'aaben'
                                     then s.created_at + least(30, s.age * 730) * random() * interval '1 day'
                                end as closed_at) c
-    join people pe on pe.code = s.code and pe.k = s.person`.execute(db);
+    join people pe on pe.code = s.code and pe.k = s.person
+    order by s.created_at`.execute(db);
   await sql`
     insert into task_categories (municipality, key, name, created_at)
     select m.code, k.key, initcap(replace(k.key, '-', ' ')), ${REFERENCE}::timestamptz

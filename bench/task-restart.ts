@@ -92,7 +92,7 @@ const shape = (state: TaskState) => ({
  * Seeds the tasks: `tasks` open follow-ups, `tasks / 10` closed ones, `tasks / 50` "Registrer fraflytning"
  * at the undring; each with its `opgave-oprettet` event.
  */
-async function seedTasks(db: Db, tasks: number, persons: number): Promise<void> {
+export async function seedRestartTasks(db: Db, tasks: number, persons: number): Promise<void> {
   const states = followUpTypes.map((type) => ({ key: type.key, ...followUpStates(type) }));
   const waiting = states.map((s) => shape(s.waiting));
   const entered = states.map((s) => shape(s.entered));
@@ -175,7 +175,7 @@ export async function benchTaskRestart(databaseUrl: string, tasks: number): Prom
   try {
     const seeding = performance.now();
     await seedPopulation(database.db, BENCH_RESTART_PERSONS);
-    await seedTasks(database.db, tasks, BENCH_RESTART_PERSONS);
+    await seedRestartTasks(database.db, tasks, BENCH_RESTART_PERSONS);
     const seedSeconds = (performance.now() - seeding) / 1000;
     const counts = await sql<{ open: string; closed: string }>`
       select count(*) filter (where status = 'aaben') as open, count(*) filter (where status <> 'aaben') as closed

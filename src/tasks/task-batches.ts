@@ -299,6 +299,9 @@ async function nextPage(
               .selectFrom('task_batch_results as r')
               .select('r.task_id')
               .where('r.batch_id', '=', batchId as string)
+              // Only the results past the cursor can matter; without the bound every page would read all
+              // of the batch's results so far.
+              .$if(after !== null, (r) => r.where('r.task_id', '>', after as string))
               .whereRef('r.task_id', '=', 'tasks.id'),
           ),
         ),
@@ -402,6 +405,8 @@ export async function* readBatchReport(db: Executor, batchId: string): AsyncGene
       ])
       .where('r.batch_id', '=', batchId)
       .where('r.task_id', '>', after)
+      // The same bound on the task, so the join starts at the cursor, not at the first task.
+      .where('t.id', '>', after)
       .orderBy('r.task_id')
       .limit(PAGE)
       .execute();

@@ -33,8 +33,8 @@ function header(actor: WebActor | undefined): SafeHtml {
       </div>
     </div>
     <div class="navigation-menu d-block">
-      <div class="navigation-menu-inner container">
-        <nav class="nav" aria-label="Hovedmenu">
+      <div class="navigation-menu-inner container px-4">
+        <nav class="nav d-block" aria-label="Hovedmenu">
           <ul class="mainmenu">
             <li>
               <a href="/opgaver" class="nav-link"><span>Opgaveindbakke</span></a>

@@ -253,7 +253,7 @@ describe('malformed files', () => {
       text: edit('  - run: maanedskoersel', '  - walk: maanedskoersel'),
       line: 20,
       field: 'steps[3].walk',
-      message: /^ukendt trin; tilladte trin: advance, cpr-move, act, run, expect$/,
+      message: /^ukendt trin; tilladte trin: advance, cpr-move, act, run, expect, task-batch$/,
     },
     {
       name: 'unknown process',
@@ -566,5 +566,310 @@ describe('values and defaults', () => {
       ),
     );
     expect(step(file, 2, 'act').cpr).toBe('2802671000');
+  });
+});
+
+// ---- The task extensions: act.do opgave / opgavekategori, task-batch, task matchers ----
+
+/** The base file with its act (line 15) acting on a task: `do` on line 17, `with` on line 18. */
+function taskAct(withText: string, process = 'opgave'): string {
+  return edit('do: bestem-handlekommune-manuelt', `do: ${process}`).replace(
+    'with: { action: opret, municipality: "101", from: 2025-05-05, reason: ophold-institution }',
+    `with: ${withText}`,
+  );
+}
+
+/** The base file with a task-batch step (line 20) instead of the run. */
+function taskBatch(body: string): string {
+  return edit('  - run: maanedskoersel', `  - task-batch: ${body}`);
+}
+
+/** The base file with task matchers (from line 23) instead of the payments expectation. */
+function taskMatchers(...matchers: string[]): string {
+  return edit(
+    '      payments:\n        - { case: k1, period: 2025-05, status: stoppet }\n',
+    `      tasks:\n${matchers.map((m) => `        - ${m}\n`).join('')}`,
+  );
+}
+
+describe('the task extensions', () => {
+  const command = (withText: string): ActStep => step(parsed(taskAct(withText)), 2, 'act');
+
+  it('reads act.do opgave with each handling, the task selected by type, owner and status', () => {
+    expect(
+      command(
+        '{ type: opfoelgning-administration, handling: videre, step: vurder-administration, input: { notat: Ok } }',
+      ),
+    ).toMatchObject({
+      process: 'opgave',
+      cpr: '0703621234',
+      expectError: null,
+      line: 15,
+      with: {
+        type: 'opfoelgning-administration',
+        municipality: null,
+        status: 'aaben',
+        handling: { kind: 'videre', step: 'vurder-administration', input: { notat: 'Ok' } },
+      },
+    });
+    const handlings: [string, unknown][] = [
+      ['handling: videre, step: opsummering', { kind: 'videre', step: 'opsummering' }],
+      ['handling: tilbage, step: a', { kind: 'tilbage', step: 'a' }],
+      ['handling: spring-over, step: a', { kind: 'spring-over', step: 'a' }],
+      [
+        'handling: loes-undring, query: "a:b", note: Løst',
+        { kind: 'loes-undring', query: 'a:b', note: 'Løst' },
+      ],
+      ['handling: loes-undring, query: "a:b", note: ""', { kind: 'loes-undring', query: 'a:b', note: '' }],
+      ['handling: afvis-undring, query: "a:b"', { kind: 'afvis-undring', query: 'a:b' }],
+      ['handling: afslut, reason: Færdig', { kind: 'afslut', reason: 'Færdig' }],
+      ['handling: afvis, reason: ""', { kind: 'afvis', reason: '' }],
+      ['handling: annuller, reason: Fejl', { kind: 'annuller', reason: 'Fejl' }],
+      ['handling: tildel, assignee: sb2', { kind: 'tildel', assignee: 'sb2' }],
+      ['handling: tildel, assignee: null', { kind: 'tildel', assignee: null }],
+      [
+        'handling: kategorier, categories: [haster, ny]',
+        { kind: 'kategorier', categories: ['haster', 'ny'] },
+      ],
+      ['handling: kategorier, categories: []', { kind: 'kategorier', categories: [] }],
+    ];
+    for (const [fields, handling] of handlings) {
+      const read = command(`{ type: registrer-fraflytning, ${fields} }`);
+      expect(read.process === 'opgave' && read.with.handling, fields).toEqual(handling);
+    }
+    expect(
+      command(
+        '{ type: opfoelgning-administration, municipality: 147, status: afsluttet, handling: tildel, assignee: sb1 }',
+      ).with,
+    ).toMatchObject({ municipality: '147', status: 'afsluttet' });
+  });
+
+  it('reads act.do opgavekategori, which is about no citizen', () => {
+    const twoPersons = taskAct('{ key: haster, name: Haster }', 'opgavekategori').replace(
+      'cases:\n',
+      '  - { cpr: "280267-1000", name: Bo, residence: [{ municipality: "101", from: 2018-01-01 }] }\ncases:\n',
+    );
+    expect(step(parsed(twoPersons), 2, 'act')).toMatchObject({
+      process: 'opgavekategori',
+      cpr: null,
+      with: { key: 'haster', name: 'Haster' },
+    });
+  });
+
+  it('reads a task-batch step, with the reason and the expected error optional', () => {
+    const file = parsed(
+      taskBatch('{ kind: luk, types: [send-brev, opfoelgning-administration], reason: Release 6.1 }'),
+    );
+    expect(file.steps.map((s) => s.kind)).toEqual(['advance', 'cpr-move', 'act', 'task-batch', 'expect']);
+    expect(step(file, 3, 'task-batch')).toEqual({
+      kind: 'task-batch',
+      batch: 'luk',
+      types: ['send-brev', 'opfoelgning-administration'],
+      reason: 'Release 6.1',
+      expectError: null,
+      line: 20,
+    });
+    const restart = step(
+      parsed(taskBatch('{ kind: genstart, types: [htf], expect-error: ukendt-opgavetype }')),
+      3,
+      'task-batch',
+    );
+    expect(restart).toMatchObject({ batch: 'genstart', reason: null, expectError: 'ukendt-opgavetype' });
+  });
+
+  it('reads the task matchers step, queries, categories and assignee', () => {
+    const file = parsed(
+      taskMatchers(
+        '{ type: registrer-fraflytning, step: vurder-bopaelssamlingsabonnementer, queries: 1, categories: [haster], assignee: sb1 }',
+        '{ type: opfoelgning-administration, step: null, queries: 0, categories: [], assignee: null, count: 2 }',
+      ),
+    );
+    const tasks = step(file, 4, 'expect').expectations.tasks;
+    expect(tasks).toEqual([
+      {
+        type: 'registrer-fraflytning',
+        step: 'vurder-bopaelssamlingsabonnementer',
+        queries: 1,
+        categories: ['haster'],
+        assignee: 'sb1',
+        line: 23,
+      },
+      {
+        type: 'opfoelgning-administration',
+        step: null,
+        queries: 0,
+        categories: [],
+        assignee: null,
+        count: 2,
+        line: 24,
+      },
+    ]);
+  });
+
+  const invalid: { name: string; text: string; line: number; field: string; message: RegExp }[] = [
+    {
+      name: 'opgave without handling',
+      text: taskAct('{ type: opfoelgning-administration, step: a }'),
+      line: 18,
+      field: 'steps[2].act.with.handling',
+      message: /^mangler; tilladte: videre, tilbage, spring-over, loes-undring, afvis-undring, afslut/,
+    },
+    {
+      name: 'unknown handling',
+      text: taskAct('{ type: opfoelgning-administration, handling: godkend }'),
+      line: 18,
+      field: 'steps[2].act.with.handling',
+      message: /"godkend" er ikke en gyldig værdi; tilladte: videre, .*tildel, kategorier$/,
+    },
+    {
+      name: 'a key of another handling',
+      text: taskAct('{ type: opfoelgning-administration, handling: videre, step: a, reason: x }'),
+      line: 18,
+      field: 'steps[2].act.with.reason',
+      message: /^ukendt felt; tilladte felter: type, municipality, status, handling, step, input$/,
+    },
+    {
+      name: 'a missing key of the handling',
+      text: taskAct('{ type: opfoelgning-administration, handling: loes-undring, note: Løst }'),
+      line: 18,
+      field: 'steps[2].act.with.query',
+      message: /^mangler/,
+    },
+    {
+      name: 'afvis without a reason',
+      text: taskAct('{ type: opfoelgning-administration, handling: afvis }'),
+      line: 18,
+      field: 'steps[2].act.with.reason',
+      message: /^mangler/,
+    },
+    {
+      name: 'opgave without type',
+      text: taskAct('{ handling: tilbage, step: a }'),
+      line: 18,
+      field: 'steps[2].act.with.type',
+      message: /^mangler/,
+    },
+    {
+      name: 'unknown task type',
+      text: taskAct('{ type: opfoelgning, handling: tilbage, step: a }'),
+      line: 18,
+      field: 'steps[2].act.with.type',
+      message: /"opfoelgning" er ikke en gyldig værdi; tilladte: registrer-fraflytning/,
+    },
+    {
+      name: 'unknown task status',
+      text: taskAct('{ type: opfoelgning-administration, status: lukket, handling: tilbage, step: a }'),
+      line: 18,
+      field: 'steps[2].act.with.status',
+      message: /"lukket" er ikke en gyldig værdi; tilladte: aaben, afsluttet, afvist, annulleret/,
+    },
+    {
+      name: 'step input that is not a mapping',
+      text: taskAct('{ type: opfoelgning-administration, handling: videre, step: a, input: Ok }'),
+      line: 18,
+      field: 'steps[2].act.with.input',
+      message: /skal være en mapping/,
+    },
+    {
+      name: 'categories that are not a list',
+      text: taskAct('{ type: opfoelgning-administration, handling: kategorier, categories: haster }'),
+      line: 18,
+      field: 'steps[2].act.with.categories',
+      message: /skal være en liste, ikke "haster"/,
+    },
+    {
+      name: 'with of opgave that is not a mapping',
+      text: taskAct('videre'),
+      line: 18,
+      field: 'steps[2].act.with',
+      message: /skal være en mapping med type, handling og dens felter/,
+    },
+    {
+      name: 'opgavekategori without a name',
+      text: taskAct('{ key: haster }', 'opgavekategori'),
+      line: 18,
+      field: 'steps[2].act.with.name',
+      message: /^mangler/,
+    },
+    {
+      name: 'opgavekategori with a citizen',
+      text: taskAct('{ key: haster, name: Haster }', 'opgavekategori').replace(
+        'do: opgavekategori',
+        'do: opgavekategori\n      cpr: "070362-1234"',
+      ),
+      line: 18,
+      field: 'steps[2].act.cpr',
+      message: /opgavekategori gælder ingen borger/,
+    },
+    {
+      name: 'unknown batch kind',
+      text: taskBatch('{ kind: slet, types: [htf] }'),
+      line: 20,
+      field: 'steps[3].task-batch.kind',
+      message: /"slet" er ikke en gyldig værdi; tilladte: genstart, luk/,
+    },
+    {
+      name: 'batch without types',
+      text: taskBatch('{ kind: genstart, types: [] }'),
+      line: 20,
+      field: 'steps[3].task-batch.types',
+      message: /skal have mindst 1 element/,
+    },
+    {
+      name: 'batch with an unknown task type',
+      text: taskBatch('{ kind: genstart, types: [htf, hft] }'),
+      line: 20,
+      field: 'steps[3].task-batch.types[1]',
+      message: /"hft" er ikke en gyldig værdi/,
+    },
+    {
+      name: 'unknown key in a batch',
+      text: taskBatch('{ kind: genstart, types: [htf], dryRun: true }'),
+      line: 20,
+      field: 'steps[3].task-batch.dryRun',
+      message: /^ukendt felt; tilladte felter: kind, types, reason, expect-error$/,
+    },
+    {
+      name: 'unknown error code in a batch',
+      text: taskBatch('{ kind: luk, types: [htf], expect-error: mangler-begrundelse }'),
+      line: 20,
+      field: 'steps[3].task-batch.expect-error',
+      message: /"mangler-begrundelse" er ikke en kendt fejlkode/,
+    },
+    {
+      name: 'negative number of undringer',
+      text: taskMatchers('{ type: htf, queries: -1 }'),
+      line: 23,
+      field: 'steps[4].expect.tasks[0].queries',
+      message: /skal være et helt tal ≥ 0, ikke -1/,
+    },
+    {
+      name: 'categories of a matcher that are not a list',
+      text: taskMatchers('{ type: htf, categories: haster }'),
+      line: 23,
+      field: 'steps[4].expect.tasks[0].categories',
+      message: /skal være en liste/,
+    },
+    {
+      name: 'empty step of a matcher',
+      text: taskMatchers('{ type: htf, step: "" }'),
+      line: 23,
+      field: 'steps[4].expect.tasks[0].step',
+      message: /må ikke være tom/,
+    },
+    {
+      name: 'unknown key in a task matcher',
+      text: taskMatchers('{ type: htf, trin: opsummering }'),
+      line: 23,
+      field: 'steps[4].expect.tasks[0].trin',
+      message: /^ukendt felt; tilladte felter: type, municipality, cpr, status, step, queries, categories/,
+    },
+  ];
+
+  it.each(invalid)('refuses $name', ({ text, line, field, message }) => {
+    const errors = errorsOf(text, 'opgaver.yaml');
+    const match = errors.find((error) => error.field === field && message.test(error.message));
+    expect(match, errors.map(formatScenarioError).join('\n')).toBeDefined();
+    expect(match?.line).toBe(line);
   });
 });

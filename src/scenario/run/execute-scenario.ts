@@ -7,6 +7,7 @@ import {
   formatAmount,
   formatLocalDateTime,
   type Cpr,
+  type ErrorCode,
   type Result,
   type SimulatedClock,
 } from '../../kernel/index.ts';
@@ -23,9 +24,10 @@ import { advanceClock } from '../../platform/jobs/simulate.ts';
 import { runScheduledJob } from '../../platform/jobs/run-job.ts';
 import { jobHandlers } from '../../platform/system.ts';
 import type { Deps } from '../../platform/use-case.ts';
-import type { ActStep, PersonSetup, ScenarioFile, Step } from '../format/index.ts';
+import type { ActStep, PersonSetup, ScenarioFile, Step, TaskBatchStep } from '../format/index.ts';
 import { checkExpectations, type ScenarioNames } from './expect.ts';
 import { ScenarioFailed } from './outcome.ts';
+import { actOnTaskStep, createCategoryStep, runTaskBatchStep } from './task-steps.ts';
 
 type ScenarioDeps = Deps & { readonly clock: SimulatedClock };
 
@@ -148,9 +150,18 @@ async function setUp(run: Run): Promise<void> {
   }
 }
 
-/** Counts of what a refused action must leave unchanged. */
+/** Counts of what a refused action must leave unchanged, and the tasks' versions (any change to a task). */
 async function footprint(deps: Deps): Promise<string> {
-  const tables = ['events', 'tasks', 'manual_acting_periods', 'residences', 'financing_periods'] as const;
+  const tables = [
+    'events',
+    'tasks',
+    'task_events',
+    'task_categories',
+    'task_batches',
+    'manual_acting_periods',
+    'residences',
+    'financing_periods',
+  ] as const;
   const counts = await Promise.all(
     tables.map(
       async (table) =>
@@ -162,10 +173,17 @@ async function footprint(deps: Deps): Promise<string> {
         ).n,
     ),
   );
-  return tables.map((table, index) => `${table}=${String(counts[index])}`).join(', ');
+  const versions = await deps.db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('version'), eb.lit(0)).as('n'))
+    .executeTakeFirstOrThrow();
+  return [
+    ...tables.map((table, index) => `${table}=${String(counts[index])}`),
+    `tasks.version=${versions.n}`,
+  ].join(', ');
 }
 
-function act(run: Run, step: ActStep): Promise<Result<unknown>> {
+function act(run: Run, step: ActStep, what: string): Promise<Result<unknown>> {
   const actor = caseworker(step.as.municipality, step.as.user);
   switch (step.process) {
     case 'bestem-handlekommune-manuelt': {
@@ -183,35 +201,66 @@ function act(run: Run, step: ActStep): Promise<Result<unknown>> {
         ...place(step.with.residence),
         date: step.with.date.toString(),
       });
+    case 'opgave':
+      return actOnTaskStep(run.deps, actor, step.as.municipality, step.cpr, step.with, {
+        line: step.line,
+        what,
+        expectsRefusal: step.expectError !== null,
+      });
+    case 'opgavekategori':
+      return createCategoryStep(run.deps, actor, step.with);
   }
 }
 
-async function runAct(run: Run, step: ActStep, where: string): Promise<void> {
-  const before = step.expectError === null ? '' : await footprint(run.deps);
-  const result = await act(run, step);
-  if (step.expectError === null) {
-    required(result, step.line, `${where}.act ${step.process}`, 'handlingen');
+/**
+ * Runs an action that must succeed (`expectError` null) or be refused with the code and change nothing.
+ * `doing` names it in a failure.
+ */
+async function expectOutcome(
+  run: Run,
+  expectError: ErrorCode | null,
+  failure: { line: number; what: string; doing: string },
+  perform: () => Promise<Result<unknown>>,
+): Promise<void> {
+  const before = expectError === null ? '' : await footprint(run.deps);
+  const result = await perform();
+  if (expectError === null) {
+    required(result, failure.line, failure.what, failure.doing);
     return;
   }
-  if (result.ok || result.error.code !== step.expectError) {
+  if (result.ok || result.error.code !== expectError) {
     throw new ScenarioFailed({
-      line: step.line,
-      what: `${where}.act ${step.process}`,
-      message: 'handlingen skulle afvises',
-      expected: `fejlkode ${step.expectError}`,
+      line: failure.line,
+      what: failure.what,
+      message: `${failure.doing} skulle afvises`,
+      expected: `fejlkode ${expectError}`,
       actual: result.ok ? 'gennemført' : `fejlkode ${result.error.code}: ${result.error.message}`,
     });
   }
   const after = await footprint(run.deps);
   if (after !== before) {
     throw new ScenarioFailed({
-      line: step.line,
-      what: `${where}.act ${step.process}`,
-      message: 'en afvist handling ændrede data',
+      line: failure.line,
+      what: failure.what,
+      message: `${failure.doing} blev afvist, men ændrede data`,
       expected: before,
       actual: after,
     });
   }
+}
+
+function runAct(run: Run, step: ActStep, where: string): Promise<void> {
+  const what = `${where}.act ${step.process}`;
+  return expectOutcome(run, step.expectError, { line: step.line, what, doing: 'handlingen' }, () =>
+    act(run, step, what),
+  );
+}
+
+function runBatch(run: Run, step: TaskBatchStep, where: string): Promise<void> {
+  const what = `${where}.task-batch ${step.batch}`;
+  return expectOutcome(run, step.expectError, { line: step.line, what, doing: 'kørslen' }, () =>
+    runTaskBatchStep(run.deps, step, what),
+  );
 }
 
 async function runStep(run: Run, step: Step, index: number): Promise<void> {
@@ -244,6 +293,9 @@ async function runStep(run: Run, step: Step, index: number): Promise<void> {
     }
     case 'act':
       await runAct(run, step, where);
+      return;
+    case 'task-batch':
+      await runBatch(run, step, where);
       return;
     case 'expect':
       await checkExpectations(

@@ -16,6 +16,7 @@ import type {
 } from '../format/index.ts';
 import { countSatisfied, describeCount, matchesSubset } from './matching.ts';
 import { ScenarioFailed } from './outcome.ts';
+import { describeTask } from './task-steps.ts';
 
 const runner = systemActor('scenarie');
 const PURPOSE = 'scenariekontrol';
@@ -92,17 +93,22 @@ function checkEvents(overviews: Overviews, matchers: readonly EventMatcher[], wh
 function checkTasks(overviews: Overviews, matchers: readonly TaskMatcher[], where: string): void {
   for (const [index, m] of matchers.entries()) {
     const all = select(overviews, m.cpr).flatMap((o) => o.tasks);
+    const categories = m.categories === undefined ? undefined : [...new Set(m.categories)].sort();
     const found = all.filter(
       (t) =>
         (m.type === undefined || t.type === m.type) &&
         (m.municipality === undefined || t.municipality === m.municipality) &&
-        (m.status === undefined || t.status === m.status),
+        (m.status === undefined || t.status === m.status) &&
+        (m.step === undefined || t.currentStep === m.step) &&
+        (m.queries === undefined || t.openQueries === m.queries) &&
+        (categories === undefined || show([...t.categories].sort()) === show(categories)) &&
+        (m.assignee === undefined || t.assignee === m.assignee),
     );
     checkCount(found, all, m.count, {
       line: m.line,
       what: `${where}.tasks[${index}]`,
       expected: show(without(m)),
-      describe: (t) => `${t.type}@${t.municipality} ${t.status}`,
+      describe: describeTask,
     });
   }
 }

@@ -7,7 +7,9 @@
  */
 import { domainError, err, fail, inField, ok, type Result } from '../../kernel/index.ts';
 import type { StepContext, StepDefinition, TaskTypeDefinition } from './definition.ts';
-import type { TaskStatus } from './task.ts';
+
+export const taskStatuses = ['aaben', 'afsluttet', 'afvist', 'annulleret'] as const;
+export type TaskStatus = (typeof taskStatuses)[number];
 
 export const stepStatuses = ['afventer', 'aktiv', 'gennemfoert', 'sprunget-over', 'skal-gentages'] as const;
 /**

@@ -6,8 +6,7 @@ import { ok, type MunicipalityCode, type Result } from '../../kernel/index.ts';
 import type { TaskTypeDefinition } from './definition.ts';
 import { openTask, type Env, type TaskEvent, type TaskState } from './engine.ts';
 
-export const taskStatuses = ['aaben', 'afsluttet', 'afvist', 'annulleret'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
+export { taskStatuses, type TaskStatus } from './engine.ts';
 
 /** A task decided by a rule or a caseworker, ready to be stored: its first state and what happened. */
 export interface NewTask {

@@ -78,7 +78,7 @@ const groupClass = (error: string | undefined): string =>
 export function textArea(control: TextControl): SafeHtml {
   return html`<div class="${groupClass(control.error)}">
     ${label(control)} ${hintAndError(control)}
-    <textarea class="form-input" rows="4" ${attributes(control)}>${control.value}</textarea>
+    <textarea class="form-input input-width-xl" rows="4" ${attributes(control)}>${control.value}</textarea>
   </div>`;
 }
 

@@ -310,7 +310,7 @@ function filterForm(
         </div>`,
       )}
     </div>
-    <div class="button-group">
+    <div class="button-group mt-5">
       <button type="submit" class="button button-primary">Vis opgaver</button>
       <a class="button button-secondary" href="${inboxPath}">Nulstil filtrene</a>
     </div>

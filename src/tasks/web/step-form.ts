@@ -36,7 +36,7 @@ interface PropertySchema {
 }
 
 const asSchema = (value: unknown): PropertySchema =>
-  typeof value === 'object' && value !== null ? (value) : {};
+  typeof value === 'object' && value !== null ? value : {};
 
 /** The keys whose strings are dates even when their schema does not say so. */
 const dateKeys = new Set(['from', 'to', 'moveDate', 'dato', 'fra', 'til']);

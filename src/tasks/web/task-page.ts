@@ -177,12 +177,25 @@ function stepIndicator(task: TaskView): SafeHtml {
   </ol>`;
 }
 
-/** A step's input or result as label-value pairs. */
-function valueFacts(values: Readonly<Record<string, unknown>> | null) {
+/** The keys whose three-digit values are municipality codes. */
+const municipalityKeys = new Set(['municipality', 'to', 'from', 'kommune']);
+
+/** The order of a step's input fields, as its schema lists them (stored input comes back reordered). */
+function fieldOrder(step: StepView | undefined): string[] {
+  return stepFields(step?.inputSchema ?? null).map((field) => field.key);
+}
+
+/** A step's input or result as label-value pairs, in the order of `order` first. */
+function valueFacts(values: Readonly<Record<string, unknown>> | null, order: readonly string[] = []) {
   if (values === null) return [];
-  return Object.entries(values).map(([key, value]) => ({
+  const rank = (key: string): number => (order.includes(key) ? order.indexOf(key) : order.length);
+  const entries = Object.entries(values).sort(([a], [b]) => rank(a) - rank(b));
+  return entries.map(([key, value]) => ({
     label: labelOf(fieldLabels, key),
-    value: valueText(value),
+    value:
+      municipalityKeys.has(key) && typeof value === 'string' && /^\d{3}$/.test(value)
+        ? municipalityText(value)
+        : valueText(value),
   }));
 }
 
@@ -207,7 +220,7 @@ function openQuery(task: TaskView, query: QueryState, index: number, editing: Ed
       value: posted?.values['notat'] ?? '',
       error: editing.errorAt(noteId),
     })}
-    <div class="button-group">
+    <div class="button-group mt-5">
       ${submit('loes-undring', 'Løs undringen')}
       ${!query.mandatory && submit('afvis-undring', 'Afvis undringen', 'secondary')}
     </div>`;
@@ -233,7 +246,7 @@ function summaryOf(task: TaskView): SafeHtml {
   const entered = task.steps.filter((step) => isDone(step) && step.key !== 'opsummering');
   const rows = entered.flatMap((step) => [
     { label: step.name, value: labelOf(stepStatusLabels, step.status) },
-    ...valueFacts(step.input),
+    ...valueFacts(step.input, fieldOrder(step)),
     ...valueFacts(step.result),
   ]);
   return rows.length === 0
@@ -259,7 +272,7 @@ function currentStep(task: TaskView, editing: Editing): SafeHtml {
     step.input !== null && html`<p>Trinnet skal gentages. Det, der blev indtastet sidst, er udfyldt.</p>`;
   const stepForm = html`${hidden('type', task.type)} ${hidden('trin', step.key)}
     ${fields.map((field) => stepField(field, values, editing.errorAt(field.id)))}
-    <div class="button-group">
+    <div class="button-group mt-5">
       ${submit('videre', summary ? 'Godkend' : 'Gå videre')}
       ${step.skippable && submit('spring-over', 'Spring over', 'secondary')}
     </div>`;
@@ -277,26 +290,29 @@ function currentStep(task: TaskView, editing: Editing): SafeHtml {
 function completedSteps(task: TaskView, editing: Editing): SafeHtml {
   const done = task.steps.filter(isDone);
   if (done.length === 0) return html`<p>Ingen trin er gennemført endnu.</p>`;
+  const goBack = (step: StepView): SafeHtml =>
+    form(
+      task,
+      html`${hidden('trin', step.key)} ${submit('tilbage', 'Gå tilbage til trinnet', 'secondary')}`,
+      `Gå tilbage til trinnet ${step.name}`,
+    );
+  const facts = (step: StepView): SafeHtml =>
+    factList([
+      { label: 'Slags', value: stepModeLabels[step.mode] },
+      { label: 'Status', value: labelOf(stepStatusLabels, step.status) },
+      { label: 'Udført af', value: byText(step.by) },
+      { label: 'Tidspunkt', value: instantText(step.at) },
+      ...valueFacts(step.input, fieldOrder(step)),
+      ...valueFacts(step.result),
+    ]);
   return html`${done.map(
     (step) =>
       html`<div class="mb-7">
         <h3 id="trin-${step.key}">${step.name}</h3>
-        ${factList([
-          { label: 'Slags', value: stepModeLabels[step.mode] },
-          { label: 'Status', value: labelOf(stepStatusLabels, step.status) },
-          { label: 'Udført af', value: byText(step.by) },
-          { label: 'Tidspunkt', value: instantText(step.at) },
-          ...valueFacts(step.input),
-          ...valueFacts(step.result),
-        ])}
-        ${
-          editing.editable &&
-          form(
-            task,
-            html`${hidden('trin', step.key)} ${submit('tilbage', 'Gå tilbage til trinnet', 'secondary')}`,
-            `Gå tilbage til trinnet ${step.name}`,
-          )
-        }
+        <div class="row">
+          <div class="col-12 col-lg-8">${facts(step)}</div>
+        </div>
+        ${editing.editable && goBack(step)}
       </div>`,
   )}`;
 }
@@ -341,7 +357,7 @@ function assignment(task: TaskView, web: WebActor, editing: Editing): SafeHtml {
           error: editing.errorAt('bruger'),
           width: 'input-width-m',
         })}
-        <div class="button-group">
+        <div class="button-group mt-5">
           ${submit('tildel', 'Tildel', 'secondary')}
           ${task.assignee !== null && submit('fjern-tildeling', 'Fjern tildelingen', 'tertiary')}
         </div>`,
@@ -388,7 +404,7 @@ function closing(task: TaskView, editing: Editing): SafeHtml {
           value: typed ?? '',
           error: editing.errorAt('aarsag'),
         })}
-        <div class="button-group">
+        <div class="button-group mt-5">
           ${submit('afslut', 'Afslut opgaven')} ${submit('afvis', 'Afvis opgaven', 'secondary')}
           ${submit('annuller', 'Annullér opgaven', 'secondary')}
         </div>`,
@@ -401,7 +417,11 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 /** What the caseworker most needs to know of a task event. */
 export function eventDetails(
   task: TaskView,
-  event: { readonly type: string; readonly data: Readonly<Record<string, unknown>> },
+  event: {
+    readonly type: string;
+    readonly step: string | null;
+    readonly data: Readonly<Record<string, unknown>>;
+  },
 ): string {
   const data = event.data;
   const queryText = (): string => {
@@ -413,7 +433,8 @@ export function eventDetails(
       if (data['automatic'] === true) return 'Automatisk';
       const input = data['input'];
       if (typeof input !== 'object' || input === null) return none;
-      const shown = valueFacts(input as Record<string, unknown>);
+      const step = task.steps.find((s) => s.key === event.step);
+      const shown = valueFacts(input as Record<string, unknown>, fieldOrder(step));
       return shown.length === 0 ? none : shown.map((f) => `${f.label}: ${f.value}`).join('; ');
     }
     case 'trin-genaabnet': {

@@ -324,6 +324,7 @@ export function startTask(
 export interface TaskDetails {
   readonly task: TaskView;
   readonly cpr: string;
+  readonly personName: string;
   readonly events: readonly TaskEventRecord[];
 }
 
@@ -338,6 +339,7 @@ export function getTask(deps: Deps, types: TaskTypes, actor: Actor, channel: Cha
     return ok({
       task: taskView(types, task),
       cpr: person?.cpr ?? '',
+      personName: person?.name ?? '',
       events: await listTaskEvents(context.tx, id),
     });
   });

@@ -107,7 +107,15 @@ async function createFollowUps(personId: string, type: string, count: number): P
 }
 
 async function act(id: string, municipality: string, action: Parameters<typeof actOnTask>[6]): Promise<void> {
-  const done = await actOnTask(at(workday), taskTypes, caseworker(municipality), 'api', id, undefined, action);
+  const done = await actOnTask(
+    at(workday),
+    taskTypes,
+    caseworker(municipality),
+    'api',
+    id,
+    undefined,
+    action,
+  );
   if (!done.ok) throw new Error(`${done.error.code}: ${done.error.message}`);
 }
 
@@ -135,7 +143,9 @@ async function everything(): Promise<Record<string, unknown[]>> {
     ['access_log', 'id'],
     ['persons', 'id'],
   ] as const) {
-    result[table] = (await sql`select * from ${sql.table(table)} order by ${sql.raw(order)}`.execute(db)).rows;
+    result[table] = (
+      await sql`select * from ${sql.table(table)} order by ${sql.raw(order)}`.execute(db)
+    ).rows;
   }
   return result;
 }
@@ -431,7 +441,9 @@ describe('the release restart (KY 6.1)', () => {
 
   it('the report is the batch’s result rows, one per task, in task order', async () => {
     expect(await report(batchId)).toEqual(results);
-    expect(batchCsvHeader()).toBe('opgave;type;kommune;cpr;udfald;status;aktuelt_trin;undringer;ryddet;besked');
+    expect(batchCsvHeader()).toBe(
+      'opgave;type;kommune;cpr;udfald;status;aktuelt_trin;undringer;ryddet;besked',
+    );
     const entered = results.find((r) => r.taskId === ids.enteredFollowUp) as BatchResult;
     expect(batchCsvLine(entered)).toBe(
       `${ids.enteredFollowUp};${followUp};147;0303803001;afventer-sagsbehandler;aaben;kontroller-registrering;;trin:kontroller-registrering|kategori:haster|kategori:klage;`,

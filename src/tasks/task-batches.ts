@@ -387,8 +387,19 @@ export async function runTaskBatch(
 export async function* readBatchReport(db: Executor, batchId: string): AsyncGenerator<BatchResult> {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
+    // The page of results first, then their tasks and persons: joined before the limit, PostgreSQL may
+    // join every result past the cursor (the results' statistics are those of before the run) and sort
+    // them for each page, which made the report of 100,000 tasks take over 20 s.
+    const page = db
+      .selectFrom('task_batch_results')
+      .selectAll()
+      .where('batch_id', '=', batchId)
+      .where('task_id', '>', after)
+      .orderBy('task_id')
+      .limit(PAGE)
+      .as('r');
     const rows = await db
-      .selectFrom('task_batch_results as r')
+      .selectFrom(page)
       .innerJoin('tasks as t', 't.id', 'r.task_id')
       .innerJoin('persons as p', 'p.id', 't.person_id')
       .select([
@@ -403,12 +414,7 @@ export async function* readBatchReport(db: Executor, batchId: string): AsyncGene
         'r.cleared',
         'r.message',
       ])
-      .where('r.batch_id', '=', batchId)
-      .where('r.task_id', '>', after)
-      // The same bound on the task, so the join starts at the cursor, not at the first task.
-      .where('t.id', '>', after)
       .orderBy('r.task_id')
-      .limit(PAGE)
       .execute();
     if (rows.length === 0) return;
     for (const row of rows) {

@@ -8,7 +8,13 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { inboxSorts, queryInbox, type InboxFilter, type InboxRow, type InboxSort } from './inbox.repository.ts';
+import {
+  inboxSorts,
+  queryInbox,
+  type InboxFilter,
+  type InboxRow,
+  type InboxSort,
+} from './inbox.repository.ts';
 
 interface Fixture {
   readonly id: string;
@@ -46,7 +52,8 @@ const persons = [
 function fixtures(municipality: string, count: number, offset: number): Fixture[] {
   return Array.from({ length: count }, (_, n) => {
     const i = n + offset;
-    const at = <T>(list: readonly T[], stride: number): T => list[(i * stride + Math.floor(i / 7)) % list.length] as T;
+    const at = <T>(list: readonly T[], stride: number): T =>
+      list[(i * stride + Math.floor(i / 7)) % list.length] as T;
     return {
       id: randomUUID(),
       type: at(types, 1),
@@ -174,7 +181,17 @@ const filterCases: [string, Options][] = [
   ['due before, inclusive', { dueBefore: '2025-05-10' }],
   ['due before any due date', { dueBefore: '2025-01-01' }],
   ['with undringer', { withQueries: true }],
-  ['everything at once', { status: statuses, types: types.slice(0, 2), category: 'klage', assignee: 'sb2', dueBefore: '2025-06-01', withQueries: true }],
+  [
+    'everything at once',
+    {
+      status: statuses,
+      types: types.slice(0, 2),
+      category: 'klage',
+      assignee: 'sb2',
+      dueBefore: '2025-06-01',
+      withQueries: true,
+    },
+  ],
   ['another municipality', { municipality: '147', status: statuses }],
 ];
 
@@ -228,12 +245,17 @@ describe('the inbox query against PostgreSQL', () => {
       { requiredKeys: [] },
     );
     await fc.assert(
-      fc.asyncProperty(options, fc.constantFrom(...inboxSorts), fc.integer({ min: 1, max: 7 }), async (o, sort, limit) => {
-        const want = expected(o, sort);
-        const { ids, pages } = await allPages(o, sort, limit);
-        expect(ids).toEqual(want);
-        expect(pages).toBe(Math.max(1, Math.ceil(want.length / limit)));
-      }),
+      fc.asyncProperty(
+        options,
+        fc.constantFrom(...inboxSorts),
+        fc.integer({ min: 1, max: 7 }),
+        async (o, sort, limit) => {
+          const want = expected(o, sort);
+          const { ids, pages } = await allPages(o, sort, limit);
+          expect(ids).toEqual(want);
+          expect(pages).toBe(Math.max(1, Math.ceil(want.length / limit)));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -275,7 +297,10 @@ describe('the inbox query against PostgreSQL', () => {
   });
 
   it('refuses a due-date cursor that is no date, and takes one for tasks without a due date', async () => {
-    const bad = await queryInbox(db, filterOf({}, 'frist', 10, encode({ s: 'frist', k: '2025-13-01', i: someId })));
+    const bad = await queryInbox(
+      db,
+      filterOf({}, 'frist', 10, encode({ s: 'frist', k: '2025-13-01', i: someId })),
+    );
     expect(bad.ok).toBe(false);
     const last = encode({ s: 'frist', k: 'infinity', i: '00000000-0000-0000-0000-000000000000' });
     const rest = await page({}, 'frist', 200, last);

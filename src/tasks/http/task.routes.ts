@@ -340,6 +340,7 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
             200: z.object({
               task: taskViewSchema,
               cpr: z.string().describe('Borgerens CPR-nummer (DDMMYY-SSSS)'),
+              personName: z.string().describe('Borgerens navn'),
               events: z.array(eventSchema).describe('Opgavens hændelser, ældste først'),
             }),
           },
@@ -353,6 +354,7 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
         return {
           task: taskJson(found.value.task),
           cpr: cprView(found.value.cpr),
+          personName: found.value.personName,
           events: found.value.events.map(eventView),
         };
       },

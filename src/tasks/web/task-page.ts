@@ -123,7 +123,7 @@ function dueText(task: TaskView, today: Temporal.PlainDate): HtmlValue {
 }
 
 function facts(input: TaskPageInput): SafeHtml {
-  const { task, cpr } = input.details;
+  const { task, cpr, personName } = input.details;
   const closed = task.status !== 'aaben';
   return factList([
     { label: 'Borger', value: cpr === '' ? none : html`<a href="/borgere/${cpr}">${cprText(cpr)}</a>` },
@@ -504,7 +504,7 @@ function notices(input: TaskPageInput, owner: boolean): SafeHtml {
 
 /** The whole task page. */
 export function taskPage(input: TaskPageInput): SafeHtml {
-  const { task, cpr } = input.details;
+  const { task, cpr, personName } = input.details;
   const errors = input.errors ?? [];
   const owner = task.municipality === input.web.municipality;
   const editing: Editing = {
@@ -525,7 +525,7 @@ export function taskPage(input: TaskPageInput): SafeHtml {
       ${input.done !== undefined && errors.length === 0 && successAlert('Opgaven er opdateret', input.done)}
       ${notices(input, owner)}
       <h1>${task.typeName}</h1>
-      <p class="font-lead">Opgave for borgeren ${cprText(cpr)}</p>
+      <p class="font-lead">Opgave for ${personName} (${cprText(cpr)})</p>
       <div class="row">
         <div class="col-12 col-lg-8">${facts(input)}</div>
       </div>

@@ -270,7 +270,7 @@ describe('a task', () => {
     expect(steps).toContain('aria-current="step"');
     expect(body).toContain('<h2 id="aktuelt-trin">Aktuelt trin: Vurder administrationen</h2>');
     expect(body).toMatch(
-      /<textarea class="form-input" rows="4" id="input-notat"\s+name="input-notat"\s+required/,
+      /<textarea class="form-input input-width-xl" rows="4" id="input-notat"\s+name="input-notat"\s+required/,
     );
     expect(body).toContain('value="videre"');
     expect(plain(body)).toContain('Gå videre');

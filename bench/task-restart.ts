@@ -8,6 +8,7 @@
  * fiftieth as many "Registrer fraflytning" stopped at their mandatory undring, half of whose citizens have
  * since lost their spouse (those run through to completion), half not (they stop at the undring again).
  */
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -205,14 +206,15 @@ export async function benchTaskRestart(databaseUrl: string, tasks: number): Prom
     const file = path.join(folder, 'rapport.csv');
     const stream = fs.createWriteStream(file);
     let reportLines = 0;
-    const write = (line: string) =>
-      stream.write(`${line}\n`) ? Promise.resolve() : new Promise((resolve) => stream.once('drain', resolve));
+    const write = (line: string): Promise<unknown> =>
+      stream.write(`${line}\n`) ? Promise.resolve() : once(stream, 'drain');
     await write(batchCsvHeader());
     for await (const result of readBatchReport(db, batchId)) {
       await write(batchCsvLine(result));
       reportLines += 1;
     }
-    await new Promise((resolve) => stream.end(resolve));
+    stream.end();
+    await once(stream, 'finish');
     const reportSeconds = (performance.now() - reporting) / 1000;
     clearInterval(sampler);
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import type { MunicipalityCode } from '../src/kernel/index.ts';
 import { createPerson } from '../src/persons/index.ts';
-import { systemActor } from '../src/platform/actor.ts';
+import { systemActor, type Actor } from '../src/platform/actor.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import type { Db } from '../src/platform/db/database.ts';
 import { taskTypes } from '../src/platform/system.ts';
@@ -20,6 +20,7 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
 const header = 'opgave;type;kommune;cpr;udfald;status;aktuelt_trin;undringer;ryddet;besked';
 const administration = 'opfoelgning-administration';
 const institution = 'opfoelgning-institutionsophold';
@@ -30,7 +31,7 @@ let folder: string;
 let tasks: string[];
 
 async function followUps(cpr: string, type: string, count: number): Promise<string[]> {
-  const person = await createPerson(deps, { kind: 'bruger', userId: 'sb101', municipality: '101' }, 'api', {
+  const person = await createPerson(deps, caseworker, 'api', {
     cpr,
     name: `Borger ${cpr}`,
     residence: [{ municipality: '101', from: '2018-01-01' }],
@@ -64,7 +65,7 @@ beforeAll(async () => {
   const entered = await actOnTask(
     deps,
     taskTypes,
-    { kind: 'bruger', userId: 'sb101', municipality: '101' },
+    caseworker,
     'api',
     tasks[0] as string,
     undefined,

@@ -209,7 +209,7 @@ beforeAll(async () => {
   for (const [key, name] of [
     ['haster', 'Haster'],
     ['klage', 'Klage'],
-  ]) {
+  ] as const) {
     const category = await createTaskCategory(at(workday), caseworker('147'), 'api', { key, name });
     if (!category.ok) throw new Error(category.error.message);
   }

@@ -34,7 +34,8 @@ export interface InboxBench {
   readonly largest: { readonly name: string; readonly tasks: number; readonly open: number };
   readonly smallest: { readonly name: string; readonly tasks: number };
   readonly seedSeconds: number;
-  readonly indexMb: number;
+  /** The indexes on tasks and their sizes. */
+  readonly indexes: readonly { readonly name: string; readonly mb: number }[];
   readonly classes: readonly LatencyStats[];
   readonly sorts: readonly LatencyStats[];
   readonly overall: LatencyStats;
@@ -78,13 +79,13 @@ const categoryPool = [
 const LARGEST = ['101', '751', '851', '461'];
 const SMALLEST = '825';
 
-interface Plan {
+/** A municipality's share of the tasks, its caseworkers and its categories. */
+export interface Plan {
   readonly code: string;
   readonly name: string;
-  /** Index in `municipalities` (the persons of bench/data.ts live by this index). */
-  readonly index: number;
   readonly tasks: number;
   readonly users: number;
+  /** Six categories: the first five used on tasks, commonest first, the last new and not used yet. */
   readonly categories: readonly string[];
 }
 
@@ -105,22 +106,23 @@ export function planMunicipalities(tasks: number): Plan[] {
     return {
       code,
       name: municipalities[index]?.name ?? code,
-      index,
       tasks: count,
       users: Math.max(2, Math.ceil(count / 3000)),
-      categories: [0, 1, 2, 3, 4].map((k) => categoryPool[(index * 5 + k) % categoryPool.length] ?? 'haster'),
+      categories: [0, 1, 2, 3, 4, 5].map(
+        (k) => categoryPool[(index * 5 + k) % categoryPool.length] ?? 'haster',
+      ),
     };
   });
 }
 
 /**
- * Writes the tasks in one statement, in the order they were created (as the table would have them): each
- * municipality's share, for persons living there; created over two
- * years, open more often the newer they are (about 30 % in all); a skewed mix of 8 types; assignees among
- * the municipality's caseworkers (a third of the open ones unassigned); 0–2 of the municipality's 5
- * categories, the first far more common than the last; a due date on three in four; undringer on some open.
+ * Writes the tasks in one statement, in the order they were created (as the table would hold them): each
+ * municipality's share, for citizens living there; created over two years, open more often the newer they
+ * are (about 30 % in all); a skewed mix of 8 types; assignees among the municipality's caseworkers (a third
+ * of the open ones unassigned); 0–2 of the municipality's first 5 categories, the first far commoner than
+ * the last; a due date on three in four; undringer on an eighth of the open ones. Then vacuum and analyze.
  */
-export async function seedTasks(db: Db, plans: readonly Plan[]): Promise<void> {
+async function seedTasks(db: Db, plans: readonly Plan[]): Promise<void> {
   const column = <T>(pick: (p: Plan) => T): T[] => plans.map(pick);
   await sql`
     with people as (
@@ -257,7 +259,10 @@ function combination(rng: Rng, target: Target, count: number): FilterPart {
   }
   const chosen: FilterKind[] = [];
   for (const kind of shuffled) {
-    const clash = kind === 'assignee' ? chosen.includes('unassigned') : kind === 'unassigned' && chosen.includes('assignee');
+    const clash =
+      kind === 'assignee'
+        ? chosen.includes('unassigned')
+        : kind === 'unassigned' && chosen.includes('assignee');
     if (chosen.length < count && !clash) chosen.push(kind);
   }
   return Object.assign({}, ...chosen.map((kind) => filterParts[kind](rng, target))) as FilterPart;
@@ -368,42 +373,76 @@ const describe = (s: Sample): string => {
   return `${s.ms.toFixed(1)} ms: ${municipality}, ${sort}${after === undefined ? '' : ', page 2'}, ${JSON.stringify(rest)}`;
 };
 
-/** Runs every class of queries against a seeded schema and summarises the latencies. */
-export async function measureInbox(db: Db, plans: readonly Plan[]): Promise<Omit<InboxBench, 'seedSeconds'>> {
+/** Every class of queries, after a warm-up of 200 that are not counted. */
+async function collectSamples(db: Db, plans: readonly Plan[]): Promise<Sample[]> {
   const rng = mulberry32(20_250_510);
   const targets = await loadTargets(db, plans);
   const total = plans.reduce((sum, plan) => sum + plan.tasks, 0);
-  for (let i = 0; i < 200; i++)
-    await runOne(db, rng, pick(rng, queryClasses), drawTarget(rng, plans, targets, total));
+  const draw = (): Target => drawTarget(rng, plans, targets, total);
+  for (let i = 0; i < 200; i++) await runOne(db, rng, pick(rng, queryClasses), draw());
   const samples: Sample[] = [];
   for (const cls of queryClasses) {
     for (let i = 0; i < QUERIES_PER_CLASS; i++) {
-      const sample = await runOne(db, rng, cls, drawTarget(rng, plans, targets, total));
+      const sample = await runOne(db, rng, cls, draw());
       if (sample !== null) samples.push(sample);
     }
   }
-  const largest = plans[0]!;
-  const slowest = samples.reduce((a, b) => (b.ms > a.ms ? b : a));
-  const counts = await sql<{ open: string; tasks: string; indexes: string }>`
+  return samples;
+}
+
+/** What the data turned out to be: counts, the open share and the indexes' sizes. */
+async function describeData(db: Db, largest: Plan) {
+  const { rows } = await sql<{ open: string; tasks: string; largest_open: string }>`
     select count(*) filter (where status = 'aaben') as open, count(*) as tasks,
-           (select sum(pg_relation_size(indexrelid)) from pg_index where indrelid = 'tasks'::regclass) as indexes
+           count(*) filter (where status = 'aaben' and municipality = ${largest.code}) as largest_open
     from tasks`.execute(db);
-  const largestOpen = await sql<{ open: string }>`
-    select count(*) as open from tasks where municipality = ${largest.code} and status = 'aaben'`.execute(db);
-  const row = counts.rows[0]!;
-  const ms = (list: readonly Sample[]) => list.map((s) => s.ms);
+  const indexes = await sql<{ name: string; bytes: string }>`
+    select indexrelid::regclass::text as name, pg_relation_size(indexrelid) as bytes
+    from pg_index where indrelid = 'tasks'::regclass order by 1`.execute(db);
+  const row = rows[0]!;
   return {
     tasks: Number(row.tasks),
+    open: Number(row.open),
+    largestOpen: Number(row.largest_open),
+    indexes: indexes.rows.map((index) => ({ name: index.name, mb: Number(index.bytes) / 2 ** 20 })),
+  };
+}
+
+/** Runs every class of queries against a seeded schema and summarises the latencies. */
+export async function measureInbox(db: Db, plans: readonly Plan[]): Promise<Omit<InboxBench, 'seedSeconds'>> {
+  const samples = await collectSamples(db, plans);
+  const largest = plans[0]!;
+  const smallest = plans.at(-1)!;
+  const data = await describeData(db, largest);
+  const ms = (keep: (s: Sample) => boolean) => samples.filter(keep).map((s) => s.ms);
+  return {
+    tasks: data.tasks,
     persons: BENCH_INBOX_PERSONS,
-    openShare: Number(row.open) / Number(row.tasks),
-    largest: { name: largest.name, tasks: largest.tasks, open: Number(largestOpen.rows[0]!.open) },
-    smallest: { name: plans.at(-1)!.name, tasks: plans.at(-1)!.tasks },
-    indexMb: Number(row.indexes) / 2 ** 20,
-    classes: queryClasses.map((cls) => stats(cls.name, ms(samples.filter((s) => s.cls === cls.name)))),
-    sorts: inboxSorts.map((sort) => stats(sort, ms(samples.filter((s) => s.sort === sort)))),
-    overall: stats('all queries', ms(samples)),
-    largestOverall: stats(`${largest.name} only`, ms(samples.filter((s) => s.code === largest.code))),
-    slowest: describe(slowest),
+    openShare: data.open / data.tasks,
+    largest: { name: largest.name, tasks: largest.tasks, open: data.largestOpen },
+    smallest: { name: smallest.name, tasks: smallest.tasks },
+    indexes: data.indexes,
+    classes: queryClasses.map((cls) =>
+      stats(
+        cls.name,
+        ms((s) => s.cls === cls.name),
+      ),
+    ),
+    sorts: inboxSorts.map((sort) =>
+      stats(
+        sort,
+        ms((s) => s.sort === sort),
+      ),
+    ),
+    overall: stats(
+      'all queries',
+      ms(() => true),
+    ),
+    largestOverall: stats(
+      `${largest.name} only`,
+      ms((s) => s.code === largest.code),
+    ),
+    slowest: describe(samples.reduce((a, b) => (b.ms > a.ms ? b : a))),
   };
 }
 

@@ -20,7 +20,13 @@ import { systemActor } from '../src/platform/actor.ts';
 import { createDb, type Db } from '../src/platform/db/database.ts';
 import { createFreshSchema } from '../src/platform/db/fresh-schema.ts';
 import { taskTypes } from '../src/platform/system.ts';
-import { advance, currentStepKey, openQueries, type Env, type TaskState } from '../src/tasks/domain/engine.ts';
+import {
+  advance,
+  currentStepKey,
+  openQueries,
+  type Env,
+  type TaskState,
+} from '../src/tasks/domain/engine.ts';
 import { decideNewTask, type TaskTypeDefinition } from '../src/tasks/index.ts';
 import { batchCsvHeader, batchCsvLine, readBatchReport, runTaskBatch } from '../src/tasks/task-batches.ts';
 import { seedPopulation } from './data.ts';

@@ -62,15 +62,11 @@ beforeAll(async () => {
   folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-tasks-'));
   tasks = [...(await followUps('0404804001', administration, 2))].sort();
   await followUps('0404804002', institution, 1);
-  const entered = await actOnTask(
-    deps,
-    taskTypes,
-    caseworker,
-    'api',
-    tasks[0] as string,
-    undefined,
-    { kind: 'videre', step: 'vurder-administration', input: { notat: 'Set' } },
-  );
+  const entered = await actOnTask(deps, taskTypes, caseworker, 'api', tasks[0] as string, undefined, {
+    kind: 'videre',
+    step: 'vurder-administration',
+    input: { notat: 'Set' },
+  });
   if (!entered.ok) throw new Error(entered.error.message);
 });
 afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
@@ -87,7 +83,8 @@ describe('ydelse tasks restart', () => {
     expect(result.code).toBe(0);
     const lines = result.out.split('\n');
     expect(lines[0]).toBe(header);
-    expect(lines.slice(1).sort()).toEqual([
+    // In task order, as the real run's report.
+    expect(lines.slice(1)).toEqual([
       `${tasks[0] as string};${administration};101;0404804001;afventer-sagsbehandler;aaben;vurder-administration;;trin:vurder-administration;`,
       `${tasks[1] as string};${administration};101;0404804001;afventer-sagsbehandler;aaben;vurder-administration;;;`,
     ]);
@@ -107,7 +104,11 @@ describe('ydelse tasks restart', () => {
       err: 'Fejl i --types: Ukendt opgavetype "send-brev" [ukendt-opgavetype]',
     });
     const none = await cli('tasks', 'restart', '--types', ' , ');
-    expect(none).toEqual({ code: 2, out: '', err: 'Fejl i --types: Angiv mindst én opgavetype [ugyldigt-input]' });
+    expect(none).toEqual({
+      code: 2,
+      out: '',
+      err: 'Fejl i --types: Angiv mindst én opgavetype [ugyldigt-input]',
+    });
     const missing = await cli('tasks', 'restart');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain("required option '--types <typer>' not specified");
@@ -142,7 +143,11 @@ describe('ydelse tasks restart', () => {
       { id: tasks[1], version: 2, current_step: 'vurder-administration' },
     ]);
     const batch = await db.selectFrom('task_batches').selectAll().executeTakeFirstOrThrow();
-    expect(batch).toMatchObject({ kind: 'genstart', types: [administration], started_by: 'system:opgave-genstart' });
+    expect(batch).toMatchObject({
+      kind: 'genstart',
+      types: [administration],
+      started_by: 'system:opgave-genstart',
+    });
     expect(batch.finished_at).not.toBeNull();
   });
 });
@@ -185,7 +190,9 @@ describe('ydelse tasks close', () => {
     ]);
     const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toMatch(new RegExp(`^[0-9a-f-]{36};${institution};101;0404804002;annulleret;annulleret;;;;$`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^[0-9a-f-]{36};${institution};101;0404804002;annulleret;annulleret;;;;$`),
+    );
     const closed = await db
       .selectFrom('tasks')
       .select(['status', 'close_reason'])

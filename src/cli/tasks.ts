@@ -16,6 +16,7 @@ import {
   runTaskBatch,
   type BatchKind,
   type BatchProgress,
+  type BatchResult,
   type BatchSummary,
 } from '../tasks/index.ts';
 import { reportError, type Io } from './output.ts';
@@ -80,14 +81,16 @@ export async function taskBatchCommand(
     .split(',')
     .map((t) => t.trim())
     .filter((t) => t !== '');
-  const dryLines: string[] = [];
+  // The dry run's results arrive as the workers finish them; they are printed in task order, as the real
+  // run's report is.
+  const dryResults: BatchResult[] = [];
   const summary = await runTaskBatch(
     deps,
     taskTypes,
     actor,
     { kind, types, reason: options.reason, dryRun: options.dryRun },
     (result) => {
-      if (options.dryRun) dryLines.push(batchCsvLine(result));
+      if (options.dryRun) dryResults.push(result);
     },
     progressFor(io, options.tty, kind === 'genstart' ? 'Genstart' : 'Lukning'),
   );
@@ -98,7 +101,8 @@ export async function taskBatchCommand(
   }
   const { batchId } = summary.value;
   if (options.dryRun || batchId === null) {
-    const lines = [batchCsvHeader(), ...dryLines];
+    dryResults.sort((a, b) => (a.taskId < b.taskId ? -1 : a.taskId > b.taskId ? 1 : 0));
+    const lines = [batchCsvHeader(), ...dryResults.map(batchCsvLine)];
     if (options.rapport === undefined) for (const line of lines) io.out(line);
     else fs.writeFileSync(options.rapport, `${lines.join('\n')}\n`);
   } else {

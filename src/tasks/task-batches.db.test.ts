@@ -617,4 +617,12 @@ describe('closing the open tasks of a type ("Send brev", KY 6.1 section 3)', () 
       .execute();
     expect(stillOpen.map((r) => r.type).sort()).toEqual([followUp, moveOut]);
   });
+
+  it('an unfinished closing is resumed only with the same reason', async () => {
+    await sql`update task_batches set finished_at = null where kind = 'luk'`.execute(db);
+    const other = await run({ kind: 'luk', types: [administration], reason: 'En anden grund' });
+    expect(other.summary.ok && other.summary.value).toMatchObject({ resumed: false, total: 0 });
+    const same = await run({ kind: 'luk', types: [administration], reason: ` ${reason} ` });
+    expect(same.summary.ok && same.summary.value).toMatchObject({ resumed: true, total: 0 });
+  });
 });

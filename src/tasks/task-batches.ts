@@ -57,8 +57,11 @@ export interface BatchResult {
 }
 
 export interface BatchSummary {
+  /** Null for a dry run. */
   readonly batchId: string | null;
+  /** True when this run took up an unfinished batch of the same kind, types (and reason). */
   readonly resumed: boolean;
+  /** The tasks this run handled (when resumed: those the earlier attempts left; the report has them all). */
   readonly total: number;
   readonly byOutcome: Readonly<Record<string, number>>;
 }

@@ -2,10 +2,11 @@
  * The inbox (opgaveindbakke): one municipality's tasks, filtered and sorted, a page at a time. Pages are
  * keyset pages — the cursor holds the sort key and id of the last row, never an offset — so every page
  * costs the same. Each status is read as its own ordered branch (the indexes lead with municipality and
- * status, then the sort key), and the branches are merged, so the scan stops after a page's worth of rows
- * whatever the filters; the filters on key columns of the indexes are checked inside the index.
+ * status, then the sort key, and hold the other filters as later key columns, checked inside the index),
+ * and the branches are merged, so a query reads about a page's worth of rows whatever the filters. A
+ * category is looked up through its own GIN index when it is rare in the municipality (migration 0004).
  */
-import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { fail, ok, type MunicipalityCode, type Result } from '../../kernel/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
@@ -153,15 +154,36 @@ function checkFilter(filter: InboxFilter): Result<Query> {
 /** The due-date sort key; the indexes hold this very expression. */
 const dueKey = sql<string>`coalesce(due_on, 'infinity'::date)`;
 
+/**
+ * A task's categories as `municipality:status:key` elements, the very expression of the GIN index
+ * tasks_inbox_categories (migration 0004): the statistics on it count each category per municipality and
+ * status, so the planner knows a category that is common elsewhere but rare here, and looks it up instead
+ * of walking the inbox for it. (array_to_tsvector is the one immutable way from text[] to text; its output
+ * quotes each key, and the quotes are replaced by the prefix.)
+ */
+export const scopedCategories: RawBuilder<string[]> =
+  sql`string_to_array(regexp_replace(array_to_tsvector(array_remove(array_remove(categories, null), ''))::text, '''([^'']*)''', municipality || ':' || status || ':\\1', 'g'), ' ')`;
+/** Keys the tsvector prints without escapes or spaces (every key a category can have). */
+const PLAIN_KEY = /^[\p{L}\p{N}_-]+$/u;
+
+function categoryCondition(municipality: string, status: TaskStatus, category: string): Expression<SqlBool> {
+  return PLAIN_KEY.test(category)
+    ? sql<SqlBool>`${scopedCategories} @> array[${`${municipality}:${status}:${category}`}]::text[]`
+    : sql<SqlBool>`categories @> array[${category}]::text[]`;
+}
+
 type TaskQuery<O> = SelectQueryBuilder<Database, 'tasks', O>;
 
-/** The filters other than municipality and status; all but the category are key columns of the indexes. */
-function applyFilters<O>(query: TaskQuery<O>, filter: InboxFilter): TaskQuery<O> {
+/**
+ * The filters other than municipality and status: all but the category and the person are key columns of
+ * both inbox indexes, checked in the index as it is walked.
+ */
+function applyFilters<O>(query: TaskQuery<O>, filter: InboxFilter, status: TaskStatus): TaskQuery<O> {
   let q = query;
   const { types, category, assignee, personId, dueBefore } = filter;
   if (types !== undefined && types.length === 1) q = q.where('type', '=', types[0] as string);
   if (types !== undefined && types.length > 1) q = q.where('type', 'in', [...types]);
-  if (category !== undefined) q = q.where(sql<SqlBool>`categories @> array[${category}]::text[]`);
+  if (category !== undefined) q = q.where(categoryCondition(filter.municipality, status, category));
   if (assignee === null) q = q.where('assignee', 'is', null);
   if (typeof assignee === 'string') q = q.where('assignee', '=', assignee);
   if (personId !== undefined) q = q.where('person_id', '=', personId);
@@ -215,7 +237,7 @@ function statusBranch(tx: Executor, query: Query, status: TaskStatus) {
     .select(dueKey.as('due_key'))
     .where('municipality', '=', filter.municipality)
     .where('status', '=', status);
-  branch = applyFilters(branch, filter);
+  branch = applyFilters(branch, filter, status);
   if (cursor !== null) branch = branch.where(afterCursor(cursor));
   return ordered(branch, filter.sort).limit(filter.limit + 1);
 }

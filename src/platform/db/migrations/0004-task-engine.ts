@@ -22,15 +22,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`update tasks set updated_at = coalesce(closed_at, created_at)`.execute(db);
   await sql`alter table tasks alter column updated_at set not null`.execute(db);
 
-  // The inbox: a municipality's tasks by status, filtered and sorted; every query pages by (sort key, id).
+  // The inbox: a municipality's tasks by status, filtered and sorted; every query pages by (sort key, id)
+  // and reads each status as its own walk of one of two indexes, for the sort by creation (either way) and
+  // by due date (no due date last, so the key is never null). The other filters — type, assignee, due date,
+  // undringer — are key columns after (sort key, id): the walk checks them in the index, so a rare
+  // combination reads index pages, not the table, and stops after a page. The person filter uses
+  // tasks_person. A category is looked up in a GIN index of `municipality:status:key` elements, whose
+  // statistics tell the planner how common a key is in this municipality and status (a category common
+  // elsewhere may be unused here, where a walk would read the whole inbox). The expression must stay the
+  // one in src/tasks/db/inbox.repository.ts (scopedCategories). Measured in docs/benchmarks.md.
   await db.schema.dropIndex('tasks_inbox').execute();
-  await sql`create index tasks_inbox on tasks (municipality, status, created_at, id)`.execute(db);
-  await sql`create index tasks_inbox_due on tasks (municipality, status, due_on, id)`.execute(db);
-  await sql`create index tasks_inbox_type on tasks (municipality, type, status, created_at, id)`.execute(db);
-  await sql`create index tasks_inbox_assignee on tasks (municipality, assignee, status, created_at, id)`.execute(
-    db,
-  );
-  await sql`create index tasks_categories on tasks using gin (categories)`.execute(db);
+  await sql`create index tasks_inbox on tasks (municipality, status, created_at, id, type, assignee,
+    coalesce(due_on, 'infinity'::date), open_queries)`.execute(db);
+  await sql`create index tasks_inbox_due on tasks (municipality, status, coalesce(due_on, 'infinity'::date), id,
+    type, assignee, open_queries)`.execute(db);
+  await sql`create index tasks_inbox_categories on tasks using gin ((string_to_array(regexp_replace(
+    array_to_tsvector(array_remove(array_remove(categories, null), ''))::text, '''([^'']*)''',
+    municipality || ':' || status || ':\\1', 'g'), ' ')))`.execute(db);
 
   await db.schema
     .createTable('task_categories')
@@ -84,7 +92,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('task_batches').execute();
   await db.schema.dropTable('task_events').execute();
   await db.schema.dropTable('task_categories').execute();
-  for (const index of ['tasks_inbox_due', 'tasks_inbox_type', 'tasks_inbox_assignee', 'tasks_categories']) {
+  for (const index of ['tasks_inbox_due', 'tasks_inbox_categories']) {
     await db.schema.dropIndex(index).execute();
   }
   await db.schema.dropIndex('tasks_inbox').execute();

@@ -41,6 +41,19 @@ export async function seedPopulation(db: Db, persons: number): Promise<void> {
     select id, person_id, municipality, ${BENCH_MONTH}::date, 'planlagt', monthly from deductions`.execute(
     db,
   );
+  // A task history, as any running installation has: a completed "Registrer fraflytning" for every tenth
+  // citizen (the shape the task engine stores). Without it the planner sees an empty tasks table.
+  await sql`
+    insert into tasks (type, person_id, municipality, status, data, steps, queries, created_at, updated_at, closed_at, close_reason)
+    select 'registrer-fraflytning', r.person_id, r.municipality, 'afsluttet',
+      jsonb_build_object('to', r.municipality, 'moveDate', '2010-01-01', 'dutyStays', false),
+      jsonb_build_array(
+        jsonb_build_object('key', 'effektuer-flytning', 'status', 'gennemfoert', 'input', null,
+          'result', jsonb_build_object('to', r.municipality, 'moveDate', '2010-01-01'), 'by', 'system:daglig-flytning', 'at', '2025-01-01T00:00:00Z'),
+        jsonb_build_object('key', 'vurder-bopaelssamlingsabonnementer', 'status', 'gennemfoert', 'input', null,
+          'result', jsonb_build_object('beslutning', 'ingen-aendring'), 'by', 'system:daglig-flytning', 'at', '2025-01-01T00:00:00Z')),
+      '[]'::jsonb, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 'gennemført automatisk'
+    from residences r join persons p on p.id = r.person_id where p.cpr::bigint % 10 = 0`.execute(db);
   await sql`analyze`.execute(db);
 }
 

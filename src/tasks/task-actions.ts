@@ -178,7 +178,7 @@ export interface ActionOutcome {
 }
 
 /** Applies what completing does and records it on the task. */
-async function complete(
+export async function applyCompletion(
   context: UseCaseContext,
   type: TaskType,
   task: TaskRecord,
@@ -217,7 +217,7 @@ export async function applyTaskAction(
   if (newVersion === undefined) return conflict(context, types, task);
   await insertTaskEvents(context.tx, task.id, events, context.now, actorLabel(context.actor));
   const updated = (await findTask(context.tx, task.id)) as TaskRecord;
-  const effects = completed ? await complete(context, type.value, updated) : ok(null);
+  const effects = completed ? await applyCompletion(context, type.value, updated) : ok(null);
   if (!effects.ok) return effects;
   context.logAccess({ personId: task.personId, purpose: `opgave:${action.kind}` });
   return ok({ task: taskView(types, updated), effects: effects.value });

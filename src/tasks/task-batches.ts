@@ -23,7 +23,9 @@ import {
   type TaskEvent,
   type Transition,
 } from './domain/engine.ts';
+import { applyCompletion } from './task-actions.ts';
 import type { TaskType, TaskTypes } from './task-type.ts';
+import { findPersonSummary } from '../persons/index.ts';
 
 export const batchKinds = ['genstart', 'luk'] as const;
 export type BatchKind = (typeof batchKinds)[number];
@@ -155,8 +157,7 @@ function resultRow(task: TaskRecord, cpr: string, decided: Decided): BatchResult
 }
 
 async function cprOf(tx: Executor, personId: string): Promise<string> {
-  const row = await tx.selectFrom('persons').select('cpr').where('id', '=', personId).executeTakeFirst();
-  return row?.cpr ?? '';
+  return (await findPersonSummary(tx, personId))?.cpr ?? '';
 }
 
 async function insertResult(tx: Executor, batchId: string, result: BatchResult, at: string): Promise<void> {
@@ -209,17 +210,13 @@ async function handleOne(
         return fail('konflikt', 'Opgaven blev ændret under genstarten');
       }
       await insertTaskEvents(context.tx, task.id, decided.value.events, context.now, actorLabel(actor));
-      if (decided.value.transition.completed && type.value.onComplete !== undefined) {
-        const updated = (await findTask(context.tx, task.id)) as TaskRecord;
-        const effects = await type.value.onComplete(context, updated);
-        if (!effects.ok) return effects;
-        await insertTaskEvents(
-          context.tx,
-          task.id,
-          [{ type: 'opgave-virkning', step: null, data: effects.value }],
-          context.now,
-          actorLabel(actor),
+      if (decided.value.transition.completed) {
+        const effects = await applyCompletion(
+          context,
+          type.value,
+          (await findTask(context.tx, task.id)) as TaskRecord,
         );
+        if (!effects.ok) return effects;
       }
       await insertResult(context.tx, batchId, result, context.now.toString());
       return ok(result);

@@ -126,7 +126,10 @@ function facts(input: TaskPageInput): SafeHtml {
   const { task, cpr, personName } = input.details;
   const closed = task.status !== 'aaben';
   return factList([
-    { label: 'Borger', value: cpr === '' ? none : html`<a href="/borgere/${cpr}">${cprText(cpr)}</a>` },
+    {
+      label: 'Borger',
+      value: cpr === '' ? none : html`${personName} (<a href="/borgere/${cpr}">${cprText(cpr)}</a>)`,
+    },
     { label: 'Kommune', value: municipalityText(task.municipality) },
     { label: 'Status', value: labelOf(taskStatusLabels, task.status) },
     ...(closed ? [{ label: 'Årsag', value: task.closeReason ?? none }] : []),

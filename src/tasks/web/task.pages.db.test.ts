@@ -261,7 +261,10 @@ describe('a task', () => {
     expect(response.statusCode).toBe(200);
     const body = response.body;
     expect(body).toContain('<h1>Opfølgning: administration af økonomi (APØ)</h1>');
-    expect(plain(body)).toContain('Borger 150570-1234 Kommune København (101) Status Åben');
+    expect(plain(body)).toContain('Opgave for Anna Andersen (150570-1234)');
+    expect(plain(body)).toMatch(
+      /Borger Anna Andersen \( ?150570-1234 ?\) Kommune København \(101\) Status Åben/,
+    );
     expect(plain(body)).toContain('Frist 19.05.2025');
     expect(plain(body)).toContain('Version 1');
     const start = body.indexOf('<ol class="step-indicator"');

@@ -125,7 +125,9 @@ export async function findPersonSummary(
     .select(['cpr', 'name', 'spouse_cpr'])
     .where('id', '=', id)
     .executeTakeFirst();
-  return row === undefined ? undefined : { cpr: row.cpr as Cpr, name: row.name, spouse: row.spouse_cpr as Cpr | null };
+  return row === undefined
+    ? undefined
+    : { cpr: row.cpr as Cpr, name: row.name, spouse: row.spouse_cpr as Cpr | null };
 }
 
 /** Whether any person is registered (the demo seed runs only on an empty database). */

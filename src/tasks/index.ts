@@ -6,6 +6,7 @@ export { listPersonTasks, type TaskRecord } from './db/task.repository.ts';
 export type { RaisedQuery, StepContext, StepDefinition, TaskTypeDefinition } from './domain/definition.ts';
 export {
   currentStepKey,
+  isStepDone,
   taskEventTypes,
   type Input,
   type TaskEvent,

@@ -38,11 +38,17 @@ export function breadcrumbs(crumbs: readonly Crumb[]): SafeHtml {
   </nav>`;
 }
 
-/** A success alert (e.g. after a change). */
-export function successAlert(heading: string, text: string): SafeHtml {
-  return html`<div class="alert alert-success" role="status">
-    <svg class="icon-svg alert-icon" focusable="false" aria-label="Succes" role="img">
-      <use href="${dkfdsPath}/img/all-svg-icons.svg#success"></use>
+const alertIcons = {
+  success: { icon: 'success', label: 'Succes' },
+  info: { icon: 'info', label: 'Information' },
+} as const;
+
+/** A DKFDS alert with a heading and a line of text, announced as a status. */
+export function alert(kind: keyof typeof alertIcons, heading: string, text: string): SafeHtml {
+  const { icon, label } = alertIcons[kind];
+  return html`<div class="alert alert-${kind}" role="status">
+    <svg class="icon-svg alert-icon" focusable="false" aria-label="${label}" role="img">
+      <use href="${dkfdsPath}/img/all-svg-icons.svg#${icon}"></use>
     </svg>
     <div class="alert-body">
       <h2 class="alert-heading">${heading}</h2>
@@ -50,6 +56,9 @@ export function successAlert(heading: string, text: string): SafeHtml {
     </div>
   </div>`;
 }
+
+/** A success alert (e.g. after a change). */
+export const successAlert = (heading: string, text: string): SafeHtml => alert('success', heading, text);
 
 export interface SummaryError {
   /** The id of the field at fault, without `#`; absent when no field is. */

@@ -99,11 +99,12 @@ export interface Env {
 }
 
 const doneStatuses: readonly StepStatus[] = ['gennemfoert', 'sprunget-over'];
-const isDone = (step: StepState): boolean => doneStatuses.includes(step.status);
+/** Whether a step is done: completed or skipped. */
+export const isStepDone = (step: Pick<StepState, 'status'>): boolean => doneStatuses.includes(step.status);
 
 /** The index of the step the task is at: the first not done, or -1 when all are done. */
 export function currentStepIndex(state: TaskState): number {
-  return state.steps.findIndex((step) => !isDone(step));
+  return state.steps.findIndex((step) => !isStepDone(step));
 }
 
 /** The key of the step the task waits at, or null when it is closed or all steps are done. */
@@ -397,12 +398,13 @@ export function goBack(
   const index = findStep(definition, key);
   if (!index.ok) return index;
   const target = state.steps[index.value] as StepState;
-  if (!isDone(target)) return fail('trin-ikke-gennemfoert', `Trinnet "${key}" er ikke gennemført`, 'step');
+  if (!isStepDone(target))
+    return fail('trin-ikke-gennemfoert', `Trinnet "${key}" er ikke gennemført`, 'step');
   const redo: string[] = [];
   const steps = state.steps.map((step, i): StepState => {
     if (i === index.value) return { ...step, status: 'aktiv', by: env.by, at: env.at };
     if (i < index.value) return step;
-    if (isDone(step)) {
+    if (isStepDone(step)) {
       redo.push(step.key);
       return { ...step, status: 'skal-gentages' };
     }
@@ -505,7 +507,7 @@ export function closeTask(
       );
     }
     const missing = definition.steps.find(
-      (step, i) => !step.skippable && !isDone(state.steps[i] as StepState),
+      (step, i) => !step.skippable && !isStepDone(state.steps[i] as StepState),
     );
     if (missing) {
       return fail(
@@ -515,7 +517,7 @@ export function closeTask(
       );
     }
     steps = state.steps.map((s) =>
-      isDone(s) ? s : { ...s, status: 'sprunget-over', by: env.by, at: env.at },
+      isStepDone(s) ? s : { ...s, status: 'sprunget-over', by: env.by, at: env.at },
     );
   }
   const { status, event } = closedStatus[closing];

@@ -12,6 +12,7 @@ import {
   dkfdsPath,
   errorSummary,
   factList,
+  alert,
   successAlert,
   type SummaryError,
 } from '../../platform/web/components.ts';
@@ -19,7 +20,7 @@ import { html, type HtmlValue, type SafeHtml } from '../../platform/web/html.ts'
 import { page } from '../../platform/web/layout.ts';
 import type { WebActor } from '../../platform/web/web-actor.ts';
 import type { TaskCategory } from '../db/task.repository.ts';
-import type { QueryState } from '../domain/engine.ts';
+import { isStepDone, type QueryState } from '../domain/engine.ts';
 import type { TaskDetails } from '../task-actions.ts';
 import type { StepView, TaskView } from '../task-view.ts';
 import { checkboxGroup, hidden, textArea, textInput } from './controls.ts';
@@ -71,22 +72,10 @@ export interface TaskPageInput {
   readonly done?: string | undefined;
 }
 
-const isDone = (step: StepView): boolean => step.status === 'gennemfoert' || step.status === 'sprunget-over';
-
 /** The id of the note field of the undring at `index` among the task's undringer. */
 export const queryNoteId = (index: number): string => `undring-${String(index)}-notat`;
 
-function infoAlert(heading: string, text: string): SafeHtml {
-  return html`<div class="alert alert-info" role="status">
-    <svg class="icon-svg alert-icon" focusable="false" aria-label="Information" role="img">
-      <use href="${dkfdsPath}/img/all-svg-icons.svg#info"></use>
-    </svg>
-    <div class="alert-body">
-      <h2 class="alert-heading">${heading}</h2>
-      <p class="alert-text">${text}</p>
-    </div>
-  </div>`;
-}
+const infoAlert = (heading: string, text: string): SafeHtml => alert('info', heading, text);
 
 /** A button posting the form with `handling` set. */
 function submit(action: string, text: string, kind: 'primary' | 'secondary' | 'tertiary' = 'primary') {
@@ -151,7 +140,7 @@ function stepIndicator(task: TaskView): SafeHtml {
   const items = task.steps.map((step, index) => {
     const number = String(index + 1);
     const current = step.key === task.currentStep;
-    const done = isDone(step);
+    const done = isStepDone(step);
     const href = current ? '#aktuelt-trin' : done ? `#trin-${step.key}` : undefined;
     const marker = done
       ? html`<span class="step-icon"
@@ -246,7 +235,7 @@ function openQueries(task: TaskView, step: StepView, editing: Editing): SafeHtml
 
 /** What "Opsummering" shows before "Godkend": what was entered on the steps before it. */
 function summaryOf(task: TaskView): SafeHtml {
-  const entered = task.steps.filter((step) => isDone(step) && step.key !== 'opsummering');
+  const entered = task.steps.filter((step) => isStepDone(step) && step.key !== 'opsummering');
   const rows = entered.flatMap((step) => [
     { label: step.name, value: labelOf(stepStatusLabels, step.status) },
     ...valueFacts(step.input, fieldOrder(step)),
@@ -291,7 +280,7 @@ function currentStep(task: TaskView, editing: Editing): SafeHtml {
 }
 
 function completedSteps(task: TaskView, editing: Editing): SafeHtml {
-  const done = task.steps.filter(isDone);
+  const done = task.steps.filter(isStepDone);
   if (done.length === 0) return html`<p>Ingen trin er gennemført endnu.</p>`;
   const goBack = (step: StepView): SafeHtml =>
     form(

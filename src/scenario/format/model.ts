@@ -228,13 +228,17 @@ export type ActSubject =
   | { readonly process: Exclude<ProcessKey, 'opgavekategori'>; readonly cpr: Cpr }
   | { readonly process: 'opgavekategori'; readonly cpr: null };
 
+/**
+ * `with` of `bestem-handlekommune-manuelt`: the keys checked, the values as written in the file, for the
+ * process to decide on (as the API hands it a request body).
+ */
 export type ManualActingCommand =
   | {
       readonly action: 'opret';
-      readonly municipality: MunicipalityCode;
-      readonly from: Temporal.PlainDate;
-      readonly to: Temporal.PlainDate | null;
-      readonly reason: ManualActingReason;
+      readonly municipality: string;
+      readonly from: string;
+      readonly to: string | null;
+      readonly reason: string;
       /** Default false. */
       readonly agreement: boolean;
       /** Default false. */
@@ -243,24 +247,25 @@ export type ManualActingCommand =
   | {
       /** Only the given fields change; at least one of municipality, from, to, reason. */
       readonly action: 'rediger';
-      readonly municipality?: MunicipalityCode;
-      readonly from?: Temporal.PlainDate;
-      readonly to?: Temporal.PlainDate | null;
-      readonly reason?: ManualActingReason;
+      readonly municipality?: string;
+      readonly from?: string;
+      readonly to?: string | null;
+      readonly reason?: string;
       readonly agreement?: boolean;
       readonly consent?: boolean;
     }
   | {
       readonly action: 'stands';
       /** The period's new last day. */
-      readonly to: Temporal.PlainDate;
+      readonly to: string;
     }
   | { readonly action: 'fortryd' };
 
+/** `with` of `registrer-fraflytning`, as written: `municipality` or `abroad`, and `date`. */
 export interface MoveOutCommand {
-  /** Where the citizen moves to. */
-  readonly residence: Residence;
-  readonly date: Temporal.PlainDate;
+  readonly municipality?: string;
+  readonly abroad?: string;
+  readonly date: string;
 }
 
 /**
@@ -273,6 +278,11 @@ export interface TaskCommand {
   readonly municipality: MunicipalityCode | null;
   /** Default `aaben`; another status picks a closed task (to show that it cannot be acted on). */
   readonly status: TaskStatus;
+  /**
+   * The task version the caseworker saw; null (not given): the version it has now. A stale version is
+   * refused with `konflikt`, as when two caseworkers race.
+   */
+  readonly version: number | null;
   readonly handling: TaskHandling;
 }
 
@@ -371,6 +381,8 @@ export interface TaskMatcher extends Located, Counted {
   readonly categories?: readonly string[];
   /** The user the task is assigned to (extension); null: unassigned. */
   readonly assignee?: string | null;
+  /** The task's due date (frist) (extension); null: the task has none. */
+  readonly due?: Temporal.PlainDate | null;
 }
 
 export type JsonValue =

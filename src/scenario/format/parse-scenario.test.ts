@@ -176,11 +176,28 @@ describe('malformed files', () => {
     expect(step(file, 2, 'act').with).toEqual({
       action: 'opret',
       municipality: '101',
-      from: Temporal.PlainDate.from('2025-05-05'),
+      from: '2025-05-05',
       to: null,
       reason: 'ophold-institution',
       agreement: false,
       consent: false,
+    });
+  });
+
+  it('hands the values under act.with to the process as written, so a file can expect their refusal', () => {
+    const file = parsed(
+      edit(
+        'with: { action: opret, municipality: "101", from: 2025-05-05, reason: ophold-institution }\n      expect-error: null',
+        'with: { action: opret, municipality: 999, from: 2025-02-30, to: "0000-01-01", reason: sjov }\n      expect-error: ukendt-kommune',
+      ),
+    );
+    const act = step(file, 2, 'act');
+    expect(act.expectError).toBe('ukendt-kommune');
+    expect(act.with).toMatchObject({
+      municipality: '999',
+      from: '2025-02-30',
+      to: '0000-01-01',
+      reason: 'sjov',
     });
   });
 
@@ -539,14 +556,16 @@ describe('values and defaults', () => {
       );
     expect(withInput('{ action: stands, to: 2025-06-30 }').with).toEqual({
       action: 'stands',
-      to: Temporal.PlainDate.from('2025-06-30'),
+      to: '2025-06-30',
     });
     expect(withInput('{ action: fortryd }').with).toEqual({ action: 'fortryd' });
     expect(withInput('{ action: rediger, to: null }').with).toEqual({ action: 'rediger', to: null });
     expect(withInput('{ abroad: se, date: 2025-06-01 }', 'registrer-fraflytning')).toMatchObject({
       process: 'registrer-fraflytning',
-      with: { residence: { kind: 'abroad', country: 'SE' } },
+      with: { abroad: 'se', date: '2025-06-01' },
     });
+    // Neither or both places: the process refuses it, not the runner.
+    expect(withInput('{ date: 2025-06-01 }', 'registrer-fraflytning').with).toEqual({ date: '2025-06-01' });
     expect(() => withInput('{ action: rediger }')).toThrow(/rediger skal ændre mindst ét/);
     expect(() => withInput('{ action: stands }')).toThrow(/with\.to: mangler/);
   });
@@ -595,6 +614,20 @@ function taskMatchers(...matchers: string[]): string {
 describe('the task extensions', () => {
   const command = (withText: string): ActStep => step(parsed(taskAct(withText)), 2, 'act');
 
+  it('reads the version a caseworker acts on and the due date a task matcher asks for', () => {
+    expect(
+      command('{ type: opfoelgning-administration, handling: tildel, assignee: sb1, version: 3 }').with,
+    ).toMatchObject({ version: 3 });
+    expect(() =>
+      command('{ type: opfoelgning-administration, handling: tildel, assignee: sb1, version: -1 }'),
+    ).toThrow(/with\.version: skal være et helt tal/);
+    const file = parsed(taskMatchers('{ type: registrer-fraflytning, due: 2025-06-02 }', '{ due: null }'));
+    const matchers = step(file, 4, 'expect').expectations.tasks;
+    expect(matchers?.[0]?.due?.toString()).toBe('2025-06-02');
+    expect(matchers?.[1]?.due).toBeNull();
+    expect(() => parsed(taskMatchers('{ due: 2025-13-01 }'))).toThrow(/tasks\[0\]\.due/);
+  });
+
   it('reads act.do opgave with each handling, the task selected by type, owner and status', () => {
     expect(
       command(
@@ -609,6 +642,7 @@ describe('the task extensions', () => {
         type: 'opfoelgning-administration',
         municipality: null,
         status: 'aaben',
+        version: null,
         handling: { kind: 'videre', step: 'vurder-administration', input: { notat: 'Ok' } },
       },
     });
@@ -726,7 +760,7 @@ describe('the task extensions', () => {
       text: taskAct('{ type: opfoelgning-administration, handling: videre, step: a, reason: x }'),
       line: 18,
       field: 'steps[2].act.with.reason',
-      message: /^ukendt felt; tilladte felter: type, municipality, status, handling, step, input$/,
+      message: /^ukendt felt; tilladte felter: type, municipality, status, version, handling, step, input$/,
     },
     {
       name: 'a missing key of the handling',

@@ -28,7 +28,6 @@ import {
 } from './model.ts';
 import {
   amount,
-  anyText,
   bool,
   checkPeriod,
   count,
@@ -36,6 +35,7 @@ import {
   cpr,
   date,
   describeValue,
+  given,
   localDateTime,
   municipalityCode,
   nonNegativeAmount,
@@ -182,25 +182,26 @@ export const act = strictObject({
 });
 
 /**
- * `with` for `bestem-handlekommune-manuelt`, one schema per `action`. The order of `from` and `to` is
- * left to the process, so a file can expect its refusal (`expect-error: ugyldig-periode`).
+ * `with` for `bestem-handlekommune-manuelt`, one schema per `action`. The runner checks the keys; the
+ * values go to the process as written, which decides on them (the municipality, the dates and their
+ * order, the reason), so a file can expect its refusal (`expect-error: ukendt-kommune`).
  */
 export const manualActingCommands = {
   opret: strictObject({
     action: z.literal('opret'),
-    municipality: municipalityCode,
-    from: date,
-    to: date.nullable().default(null),
-    reason: oneOf(manualActingReasons),
+    municipality: given,
+    from: given,
+    to: given.nullable().default(null),
+    reason: given,
     agreement: bool.default(false),
     consent: bool.default(false),
   }),
   rediger: strictObject({
     action: z.literal('rediger'),
-    municipality: municipalityCode.exactOptional(),
-    from: date.exactOptional(),
-    to: date.nullable().exactOptional(),
-    reason: oneOf(manualActingReasons).exactOptional(),
+    municipality: given.exactOptional(),
+    from: given.exactOptional(),
+    to: given.nullable().exactOptional(),
+    reason: given.exactOptional(),
     agreement: bool.exactOptional(),
     consent: bool.exactOptional(),
   }).superRefine((edit, ctx) => {
@@ -216,14 +217,14 @@ export const manualActingCommands = {
       });
     }
   }),
-  stands: strictObject({ action: z.literal('stands'), to: date }),
+  stands: strictObject({ action: z.literal('stands'), to: given }),
   fortryd: strictObject({ action: z.literal('fortryd') }),
 } as const;
 
 // ---- Tasks (extension) ----
 
 /** `with` for `opgavekategori`. */
-export const taskCategoryCommand = strictObject({ key: text, name: text });
+export const taskCategoryCommand = strictObject({ key: given, name: given });
 
 /** What a caseworker enters on a step: a mapping of JSON values, handed to the step as it is. */
 const stepInput = z
@@ -235,6 +236,7 @@ const taskSelector = {
   type: oneOf(taskTypes),
   municipality: municipalityCode.exactOptional(),
   status: oneOf(taskStatuses).default('aaben'),
+  version: count.exactOptional(),
 };
 
 type TaskActionKind = (typeof taskActionKinds)[number];
@@ -252,6 +254,7 @@ function taskCommand<Shape extends z.core.$ZodLooseShape>(
         type: selected.type,
         municipality: selected.municipality ?? null,
         status: selected.status,
+        version: selected.version ?? null,
         handling: handling(command as unknown as z.output<z.ZodObject<Shape>>),
       };
     },
@@ -259,34 +262,34 @@ function taskCommand<Shape extends z.core.$ZodLooseShape>(
 }
 
 const closing = (kind: 'afslut' | 'afvis' | 'annuller') =>
-  taskCommand(kind, { reason: anyText }, ({ reason }) => ({ kind, reason }));
+  taskCommand(kind, { reason: given }, ({ reason }) => ({ kind, reason }));
 
 /** `with` for `opgave`, one schema per `handling` (the task engine's action kinds). */
 export const taskCommands = {
-  videre: taskCommand('videre', { step: text, input: stepInput.exactOptional() }, ({ step, input }) =>
+  videre: taskCommand('videre', { step: given, input: stepInput.exactOptional() }, ({ step, input }) =>
     input === undefined ? { kind: 'videre', step } : { kind: 'videre', step, input },
   ),
-  tilbage: taskCommand('tilbage', { step: text }, ({ step }) => ({ kind: 'tilbage', step })),
-  'spring-over': taskCommand('spring-over', { step: text }, ({ step }) => ({ kind: 'spring-over', step })),
-  'loes-undring': taskCommand('loes-undring', { query: text, note: anyText }, ({ query, note }) => ({
+  tilbage: taskCommand('tilbage', { step: given }, ({ step }) => ({ kind: 'tilbage', step })),
+  'spring-over': taskCommand('spring-over', { step: given }, ({ step }) => ({ kind: 'spring-over', step })),
+  'loes-undring': taskCommand('loes-undring', { query: given, note: given }, ({ query, note }) => ({
     kind: 'loes-undring',
     query,
     note,
   })),
   'afvis-undring': taskCommand(
     'afvis-undring',
-    { query: text, note: anyText.exactOptional() },
+    { query: given, note: given.exactOptional() },
     ({ query, note }) =>
       note === undefined ? { kind: 'afvis-undring', query } : { kind: 'afvis-undring', query, note },
   ),
   afslut: closing('afslut'),
   afvis: closing('afvis'),
   annuller: closing('annuller'),
-  tildel: taskCommand('tildel', { assignee: text.nullable() }, ({ assignee }) => ({
+  tildel: taskCommand('tildel', { assignee: given.nullable() }, ({ assignee }) => ({
     kind: 'tildel',
     assignee,
   })),
-  kategorier: taskCommand('kategorier', { categories: listOf(text) }, ({ categories }) => ({
+  kategorier: taskCommand('kategorier', { categories: listOf(given) }, ({ categories }) => ({
     kind: 'kategorier',
     categories,
   })),
@@ -300,12 +303,12 @@ export const taskBatch = strictObject({
   'expect-error': errorCode,
 });
 
-/** `with` for `registrer-fraflytning`. */
+/** `with` for `registrer-fraflytning`: where to (`municipality` or `abroad`) and the date, as written. */
 export const moveOutCommand = strictObject({
-  municipality: municipalityCode.exactOptional(),
-  abroad: countryCode.exactOptional(),
-  date,
-}).transform((move, ctx) => ({ residence: residenceOf(move, ctx), date: move.date }));
+  municipality: given.exactOptional(),
+  abroad: given.exactOptional(),
+  date: given,
+});
 
 // ---- Expectations ----
 
@@ -359,6 +362,7 @@ export const taskMatcher = strictObject({
   queries: count.exactOptional(),
   categories: listOf(text).exactOptional(),
   assignee: text.nullable().exactOptional(),
+  due: date.nullable().exactOptional(),
   count: count.exactOptional(),
 });
 

@@ -72,10 +72,16 @@ export const text = present.transform((value, ctx): string => {
   return value;
 });
 
-/** Text that may be empty (a reason or note whose emptiness the system itself must refuse). */
-export const anyText = present.transform((value, ctx): string => {
-  if (typeof value !== 'string') return refuse(ctx, wrongType('en tekst', value));
-  return value;
+/**
+ * A value under `act.with`, handed to the process as written. The runner checks only that it is a
+ * scalar; what it means (a municipality that exists, a date that is valid) is the process's to decide,
+ * so that a file can expect the system's own refusal (`expect-error: ukendt-kommune`). A YAML number
+ * (an unquoted `101`) is passed as its digits.
+ */
+export const given = present.transform((value, ctx): string => {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return refuse(ctx, wrongType('en tekst', value));
 });
 
 /** `YYYY-MM-DD`. */

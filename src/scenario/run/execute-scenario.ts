@@ -2,7 +2,6 @@
  * Runs one parsed scenario on a fresh database with a simulated clock. Every step goes through the same
  * use cases and job functions as the API and the workers: the runner is a client, not a back door.
  */
-import { Temporal } from 'temporal-polyfill';
 import {
   formatAmount,
   formatLocalDateTime,
@@ -12,7 +11,6 @@ import {
   type SimulatedClock,
 } from '../../kernel/index.ts';
 import {
-  type ManualActionInput,
   determineActingManually,
   registerExistingManualPeriod,
   registerMoveOut,
@@ -186,21 +184,10 @@ async function footprint(deps: Deps): Promise<string> {
 function act(run: Run, step: ActStep, what: string): Promise<Result<unknown>> {
   const actor = caseworker(step.as.municipality, step.as.user);
   switch (step.process) {
-    case 'bestem-handlekommune-manuelt': {
-      // The process takes the plain input the API takes: dates as `YYYY-MM-DD`.
-      const input = Object.fromEntries(
-        Object.entries(step.with).map(([key, value]) => [
-          key,
-          value instanceof Temporal.PlainDate ? value.toString() : value,
-        ]),
-      ) as unknown as ManualActionInput;
-      return determineActingManually(run.deps, actor, 'scenario', step.cpr, input);
-    }
+    case 'bestem-handlekommune-manuelt':
+      return determineActingManually(run.deps, actor, 'scenario', step.cpr, step.with);
     case 'registrer-fraflytning':
-      return registerMoveOut(run.deps, actor, 'scenario', step.cpr, {
-        ...place(step.with.residence),
-        date: step.with.date.toString(),
-      });
+      return registerMoveOut(run.deps, actor, 'scenario', step.cpr, step.with);
     case 'opgave':
       return actOnTaskStep(run.deps, actor, step.as.municipality, step.cpr, step.with, {
         line: step.line,

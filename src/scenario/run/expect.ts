@@ -102,7 +102,8 @@ function checkTasks(overviews: Overviews, matchers: readonly TaskMatcher[], wher
         (m.step === undefined || t.currentStep === m.step) &&
         (m.queries === undefined || t.openQueries === m.queries) &&
         (categories === undefined || show([...t.categories].sort()) === show(categories)) &&
-        (m.assignee === undefined || t.assignee === m.assignee),
+        (m.assignee === undefined || t.assignee === m.assignee) &&
+        (m.due === undefined || t.dueOn === (m.due?.toString() ?? null)),
     );
     checkCount(found, all, m.count, {
       line: m.line,

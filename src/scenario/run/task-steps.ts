@@ -27,6 +27,8 @@ export function describeTask(task: TaskRecord): string {
     ...(task.openQueries === 0 ? [] : [`undringer=${String(task.openQueries)}`]),
     ...(task.categories.length === 0 ? [] : [`kategorier=${task.categories.join('|')}`]),
     ...(task.assignee === null ? [] : [`tildelt=${task.assignee}`]),
+    ...(task.dueOn === null ? [] : [`frist=${task.dueOn}`]),
+    `version=${String(task.version)}`,
   ];
   return `${task.type}@${task.municipality} ${task.status} ${details.join(' ')}`;
 }
@@ -62,7 +64,10 @@ async function findTask(
   });
 }
 
-/** `act.do: opgave`: the action on the task, against the version the caseworker sees now. */
+/**
+ * `act.do: opgave`: the action on the task, against the version the file states, or else the version the
+ * caseworker sees now.
+ */
 export async function actOnTaskStep(
   deps: Deps,
   actor: Actor,
@@ -75,7 +80,8 @@ export async function actOnTaskStep(
   const task = await findTask(deps, actor, cpr, command, owner, failure);
   if (!task.ok) return task;
   const action: TaskAction = command.handling;
-  return actOnTask(deps, taskTypes, actor, 'scenario', task.value.id, task.value.version, action);
+  const version = command.version ?? task.value.version;
+  return actOnTask(deps, taskTypes, actor, 'scenario', task.value.id, version, action);
 }
 
 /** `act.do: opgavekategori`. */

@@ -4,7 +4,13 @@
  */
 import { actingRoutes, moveTaskTypes, overviewPages, runDailyMoves } from '../acting-municipality/index.ts';
 import { caseRoutes } from '../cases/index.ts';
-import { paymentRoutes, runMonthlyPayments, runPayout } from '../payments/index.ts';
+import {
+  monthlyRunParts,
+  paymentRoutes,
+  payoutParts,
+  runMonthlyPayments,
+  runPayout,
+} from '../payments/index.ts';
 import { cprRoutes, personPages, personRoutes } from '../persons/index.ts';
 import { TaskTypes, taskPages, taskRoutes } from '../tasks/index.ts';
 import type { AppPlugin } from './http/app.ts';
@@ -18,6 +24,8 @@ export const jobHandlers: JobHandlers = {
   'daglig-flytning': [runDailyMoves],
   maanedskoersel: [runMonthlyPayments],
   udbetaling: [runPayout],
+  // Run in-process (the simulated clock, `ydelse run`), the split runs have a part per municipality with work.
+  parts: { maanedskoersel: monthlyRunParts, udbetaling: payoutParts },
 };
 
 /** The API's routes, then the caseworkers' pages and the design system's assets they use. */

@@ -14,6 +14,7 @@ import {
 import { cprRoutes, personPages, personRoutes } from '../persons/index.ts';
 import { TaskTypes, taskPages, taskRoutes } from '../tasks/index.ts';
 import type { AppPlugin } from './http/app.ts';
+import { runRoutes } from './http/runs.routes.ts';
 import type { JobHandlers } from './jobs/run-job.ts';
 import { webAssets } from './web/static.ts';
 
@@ -36,6 +37,7 @@ export const routePlugins: readonly AppPlugin[] = [
   caseRoutes,
   paymentRoutes,
   taskRoutes(taskTypes),
+  runRoutes,
   webAssets,
   personPages,
   overviewPages,

@@ -117,11 +117,51 @@ async function recordFailure(
 async function runLocked(
   deps: Deps,
   occurrence: Occurrence,
-  options: RunOptions & { readonly part?: { parent: string; municipality: MunicipalityCode } },
+  options: RunOptions & {
+    readonly part?: { parent: string; municipality: MunicipalityCode };
+    readonly lock?: boolean;
+  },
   work: () => Promise<Record<string, unknown> | 'allerede-koert'>,
   onClaimed?: (claimed: boolean) => Promise<Record<string, unknown> | 'allerede-koert'>,
 ): Promise<RunOutcome> {
   const { logger, part } = options;
+  const body = async (connection: Executor): Promise<RunOutcome> => {
+    const claimed = await claim(connection, occurrence, deps.clock.now().toString(), part);
+    let outcome: Record<string, unknown> | 'allerede-koert';
+    try {
+      outcome = claimed ? await work() : onClaimed === undefined ? 'allerede-koert' : await onClaimed(false);
+    } catch (error) {
+      const failure = await recordFailure(deps, occurrence.key, error);
+      logger?.error(
+        {
+          job: occurrence.job,
+          key: occurrence.key,
+          municipality: part?.municipality,
+          attempts: failure.attempts,
+          retryAt: failure.retryAt?.toString() ?? null,
+          reason: message(error),
+        },
+        failure.retryAt === null
+          ? 'kørsel fejlede; prøves ikke igen automatisk (ydelse run)'
+          : 'kørsel fejlede; prøves igen',
+      );
+      return 'fejlet';
+    }
+    if (outcome === 'allerede-koert') return 'allerede-koert';
+    await connection
+      .updateTable('job_runs')
+      .set({ finished_at: deps.clock.now().toString(), outcome: JSON.stringify(outcome), retry_at: null })
+      .where('key', '=', occurrence.key)
+      .execute();
+    logger?.info(
+      { job: occurrence.job, key: occurrence.key, municipality: part?.municipality, outcome },
+      'kørsel færdig',
+    );
+    return 'koert';
+  };
+  // A split occurrence running its parts in-process takes no lock of its own: each part has its lock,
+  // and holding a connection for the whole run would starve a small pool of the parts' connections.
+  if (options.lock === false) return body(deps.db);
   return deps.db.connection().execute(async (connection) => {
     const lockKey = sql`hashtextextended(${occurrence.key}, 0)`;
     const { rows } = await sql<{
@@ -129,42 +169,7 @@ async function runLocked(
     }>`select pg_try_advisory_lock(${lockKey}) as locked`.execute(connection);
     if (rows[0]?.locked !== true) return 'koerer-allerede';
     try {
-      const claimed = await claim(connection, occurrence, deps.clock.now().toString(), part);
-      let outcome: Record<string, unknown> | 'allerede-koert';
-      try {
-        outcome = claimed
-          ? await work()
-          : onClaimed === undefined
-            ? 'allerede-koert'
-            : await onClaimed(false);
-      } catch (error) {
-        const failure = await recordFailure(deps, occurrence.key, error);
-        logger?.error(
-          {
-            job: occurrence.job,
-            key: occurrence.key,
-            municipality: part?.municipality,
-            attempts: failure.attempts,
-            retryAt: failure.retryAt?.toString() ?? null,
-            reason: message(error),
-          },
-          failure.retryAt === null
-            ? 'kørsel fejlede; prøves ikke igen automatisk (ydelse run)'
-            : 'kørsel fejlede; prøves igen',
-        );
-        return 'fejlet';
-      }
-      if (outcome === 'allerede-koert') return 'allerede-koert';
-      await connection
-        .updateTable('job_runs')
-        .set({ finished_at: deps.clock.now().toString(), outcome: JSON.stringify(outcome), retry_at: null })
-        .where('key', '=', occurrence.key)
-        .execute();
-      logger?.info(
-        { job: occurrence.job, key: occurrence.key, municipality: part?.municipality, outcome },
-        'kørsel færdig',
-      );
-      return 'koert';
+      return await body(connection);
     } finally {
       await sql`select pg_advisory_unlock(${lockKey})`.execute(connection);
     }
@@ -254,7 +259,7 @@ export async function runScheduledJob(
   return runLocked(
     deps,
     occurrence,
-    options,
+    { ...options, lock: false },
     async () => {
       const lister = handlers.parts?.[occurrence.job];
       const parts = lister === undefined ? municipalities.map((m) => m.code) : await lister(deps, occurrence);

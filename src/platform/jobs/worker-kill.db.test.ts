@@ -22,7 +22,7 @@ import type { DisposableDb } from '../db/template.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const defaults = process.env.YDELSE_KILL_TEST_DEFAULTS === '1';
-const heartbeat = defaults ? {} : { YDELSE_HEARTBEAT_SECONDS: '1', YDELSE_DEAD_AFTER_SECONDS: '3' };
+const heartbeat = defaults ? {} : { YDELSE_HEARTBEAT: '1', YDELSE_DEAD_AFTER: '3' };
 /** The first four parts on the queue (municipalities in code order), each with two citizens. */
 const held = ['101', '147', '151', '153'] as const;
 const PERSONS_PER_MUNICIPALITY = 2;

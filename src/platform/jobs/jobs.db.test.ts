@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
@@ -5,6 +6,7 @@ import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
 import { createLogger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
 import type { Occurrence } from './domain/schedule.ts';
+import { unlockDeadWorkers } from './heartbeat.ts';
 import { runScheduledJob, type JobHandler, type JobHandlers } from './run-job.ts';
 import { advanceClock } from './simulate.ts';
 import { startWorker } from './worker.ts';
@@ -154,5 +156,40 @@ describe('running scheduled jobs', () => {
       .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.finished_at).not.toBeNull();
+  });
+});
+
+describe('dead workers', () => {
+  it('a worker whose heartbeat is older than the threshold has its jobs unlocked, once; a live one keeps them', async () => {
+    // graphile-worker's schema exists: the test above started a worker on this database.
+    const lock = async (worker: string, key: string) => {
+      await sql`select graphile_worker.add_job('koersel-for-kommune', '{}'::json, job_key := ${key})`.execute(
+        database.db,
+      );
+      await sql`update graphile_worker._private_jobs set locked_by = ${worker}, locked_at = now()
+                where key = ${key}`.execute(database.db);
+    };
+    await lock('pool-doed', 'test:doed');
+    await lock('pool-levende', 'test:levende');
+    await sql`insert into worker_heartbeats (worker_id, host, pid, seen_at) values
+      ('pool-doed', 'h', 1, now() - interval '2 minutes'), ('pool-levende', 'h', 2, now())`.execute(
+      database.db,
+    );
+    const [first, second] = await Promise.all([
+      unlockDeadWorkers(database.db, 60),
+      unlockDeadWorkers(database.db, 60),
+    ]);
+    expect([first, second].map((r) => r.workers).sort()).toEqual([[], ['pool-doed']]);
+    expect(first.jobs + second.jobs).toBe(1);
+    const jobs = await sql<{ key: string; locked_by: string | null }>`
+      select key, locked_by from graphile_worker._private_jobs where key like 'test:%' order by key`.execute(
+      database.db,
+    );
+    expect(jobs.rows).toEqual([
+      { key: 'test:doed', locked_by: null },
+      { key: 'test:levende', locked_by: 'pool-levende' },
+    ]);
+    const left = await database.db.selectFrom('worker_heartbeats').select('worker_id').execute();
+    expect(left.map((row) => row.worker_id)).toEqual(['pool-levende']);
   });
 });

@@ -20,7 +20,7 @@ const MAX_DELAY_MINUTES = 60;
 
 /**
  * When a run that failed on its `attempts`-th attempt is tried again by itself: 1, 2, 4, ... minutes after
- * the failure, at most an hour apart; none after the 10th attempt (about 6 hours in all).
+ * the failure, at most an hour apart; none after the 10th attempt (about 4 hours in all).
  */
 export function retryAt(failedAt: Temporal.Instant, attempts: number): Temporal.Instant | null {
   if (attempts >= MAX_AUTOMATIC_ATTEMPTS) return null;

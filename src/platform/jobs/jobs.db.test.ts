@@ -7,7 +7,7 @@ import { createLogger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
 import type { Occurrence } from './domain/schedule.ts';
 import { unlockDeadWorkers } from './heartbeat.ts';
-import { runScheduledJob, type JobHandler, type JobHandlers } from './run-job.ts';
+import { recordSplit, runScheduledJob, type JobHandler, type JobHandlers } from './run-job.ts';
 import { advanceClock } from './simulate.ts';
 import { startWorker } from './worker.ts';
 
@@ -191,5 +191,32 @@ describe('dead workers', () => {
     ]);
     const left = await database.db.selectFrom('worker_heartbeats').select('worker_id').execute();
     expect(left.map((row) => row.worker_id)).toEqual(['pool-levende']);
+  });
+});
+
+describe('splitting on the workers', () => {
+  it('finishes an occurrence that an interrupted in-process run left unfinished', async () => {
+    const deps: Deps = {
+      db: database.db,
+      clock: new SimulatedClock(Temporal.Instant.from('2031-05-22T16:00:00Z')),
+    };
+    const occurrence: Occurrence = { job: 'udbetaling', at: deps.clock.now(), key: 'udbetaling:2031-05' };
+    await database.db
+      .insertInto('job_runs')
+      .values({
+        key: occurrence.key,
+        job: 'udbetaling',
+        scheduled_for: occurrence.at.toString(),
+        started_at: occurrence.at.toString(),
+      })
+      .execute();
+    await recordSplit(deps, occurrence, 98);
+    const row = await database.db
+      .selectFrom('job_runs')
+      .select(['finished_at', 'outcome'])
+      .where('key', '=', occurrence.key)
+      .executeTakeFirstOrThrow();
+    expect(row.finished_at).not.toBeNull();
+    expect(row.outcome).toEqual({ parts: 98 });
   });
 });

@@ -357,6 +357,12 @@ export async function recordSplit(deps: Deps, occurrence: Occurrence, parts: num
       outcome: JSON.stringify({ parts }),
       attempts: 1,
     })
-    .onConflict((conflict) => conflict.column('key').doNothing())
+    // An occurrence an interrupted in-process run started (`ydelse run`) is finished by the split as well.
+    .onConflict((conflict) =>
+      conflict
+        .column('key')
+        .doUpdateSet({ finished_at: now, outcome: JSON.stringify({ parts }) })
+        .where('job_runs.finished_at', 'is', null),
+    )
     .execute();
 }

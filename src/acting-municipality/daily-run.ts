@@ -8,6 +8,7 @@ import { localDate, ok } from '../kernel/index.ts';
 import { listPersonsDueForReview, startActingPeriod } from '../persons/index.ts';
 import { actorLabel, systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
+import type { RunProgress } from '../platform/jobs/run-job.ts';
 import { runUseCase, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { lockRunState, writeRunDecision } from './db/run-state.repository.ts';
 import { decideDailyRun } from './domain/decide-daily-run.ts';
@@ -84,8 +85,13 @@ async function reviewPerson(
   return decision.transfer !== undefined;
 }
 
-/** The job handler: reviews every due person; the summary goes to the run log. */
-export async function runDailyMoves(deps: Deps, occurrence: Occurrence): Promise<Record<string, unknown>> {
+/** The job handler: reviews every due person; the summary goes to the run log; `progress` counts persons. */
+export async function runDailyMoves(
+  deps: Deps,
+  occurrence: Occurrence,
+  _municipality?: unknown,
+  progress?: RunProgress,
+): Promise<Record<string, unknown>> {
   const date = localDate(occurrence.at);
   const actor = systemActor('daglig-flytning');
   let after: string | null = null;
@@ -95,6 +101,7 @@ export async function runDailyMoves(deps: Deps, occurrence: Occurrence): Promise
   for (;;) {
     const ids = await listPersonsDueForReview(deps.db, date, after, BATCH);
     if (ids.length === 0) break;
+    progress?.add(ids.length);
     let next = 0;
     const worker = async (): Promise<void> => {
       for (let id = ids[next++]; id !== undefined; id = ids[next++]) {
@@ -104,9 +111,11 @@ export async function runDailyMoves(deps: Deps, occurrence: Occurrence): Promise
           );
           reviewed += 1;
           if (result.ok && result.value) transfers += 1;
+          progress?.done(id, 'koert');
         } catch (error) {
           // The person keeps the review date, so the next run tries again; the others go on.
           failed.push(`${id}: ${error instanceof Error ? error.message : String(error)}`);
+          progress?.done(id, 'fejlet');
         }
       }
     };

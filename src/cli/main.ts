@@ -21,6 +21,7 @@ import {
 } from './person.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
 import { fetchFileCommand, listFilesCommand, statementCommand } from './payments.ts';
+import { registerRunCommands } from './run.ts';
 import { runScenarioCommand } from './scenario.ts';
 import { taskBatchCommand, type TaskBatchOptions } from './tasks.ts';
 import { serve, work } from './serve.ts';
@@ -304,6 +305,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--dry-run', 'vis hvad der ville ske pr. opgave (CSV på stdout), uden at ændre noget', false)
     .option('--rapport <fil>', 'skriv rapporten (CSV) hertil; standard: opgave-luk-<kørsel>.csv')
     .action(batch('luk'));
+
+  registerRunCommands(program, io, setExit);
 
   const scenario = program
     .command('scenario')

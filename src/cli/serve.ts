@@ -16,7 +16,13 @@ export async function serve(runtime: Runtime, options: { withWorker: boolean }):
   const { config, logger, deps, database } = runtime;
   const app = await buildApp({ deps, logger, plugins: routePlugins });
   const worker = options.withWorker
-    ? await startWorker({ connectionString: database.url, deps, handlers: jobHandlers, logger })
+    ? await startWorker({
+        connectionString: database.url,
+        deps,
+        handlers: jobHandlers,
+        logger,
+        heartbeat: config.heartbeat,
+      })
     : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
   logger.info(
@@ -31,8 +37,14 @@ export async function serve(runtime: Runtime, options: { withWorker: boolean }):
 
 /** Runs only the workers until a signal arrives. */
 export async function work(runtime: Runtime): Promise<void> {
-  const { logger, deps, database } = runtime;
-  const worker = await startWorker({ connectionString: database.url, deps, handlers: jobHandlers, logger });
+  const { config, logger, deps, database } = runtime;
+  const worker = await startWorker({
+    connectionString: database.url,
+    deps,
+    handlers: jobHandlers,
+    logger,
+    heartbeat: config.heartbeat,
+  });
   logger.info('arbejdsproces kører');
   await untilSignal();
   await worker.stop();

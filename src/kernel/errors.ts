@@ -37,6 +37,7 @@ export const errorCodes = {
   'obligatorisk-undring': { status: 409, exit: 3, title: 'Obligatorisk undring kan ikke afvises' },
   'undring-lukket': { status: 409, exit: 3, title: 'Undringen er allerede behandlet' },
   'kan-ikke-startes': { status: 409, exit: 3, title: 'Opgavetypen kan ikke startes manuelt' },
+  'ikke-forfalden': { status: 409, exit: 3, title: 'Kørslen er ikke forfalden' },
   'ikke-understoettet': { status: 501, exit: 6, title: 'Ikke understøttet endnu' },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 

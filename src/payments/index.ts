@@ -1,5 +1,5 @@
 /** The monthly payment cycle: the monthly run, the payout, statements and outbound files. */
-export { runMonthlyPayments, runPayout } from './monthly-run.ts';
+export { monthlyRunParts, payoutParts, runMonthlyPayments, runPayout } from './monthly-run.ts';
 export { getPaymentStatements } from './get-payment-statement.ts';
 export { listOutboundFiles, getOutboundFile, type OutboundFileInfo } from './list-outbound-files.ts';
 export { paymentRoutes } from './http/payment.routes.ts';

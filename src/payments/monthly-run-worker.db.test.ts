@@ -5,6 +5,9 @@ import { SimulatedClock } from '../kernel/index.ts';
 import { createCase } from '../cases/index.ts';
 import { createPerson } from '../persons/index.ts';
 import { systemActor } from '../platform/actor.ts';
+import { MAX_AUTOMATIC_ATTEMPTS } from '../platform/jobs/domain/recovery.ts';
+import { monthlyOccurrence } from '../platform/jobs/domain/schedule.ts';
+import { runScheduledJob } from '../platform/jobs/run-job.ts';
 import { startWorker } from '../platform/jobs/worker.ts';
 import { createLogger } from '../platform/logger.ts';
 import { jobHandlers } from '../platform/system.ts';
@@ -74,5 +77,86 @@ describe('the monthly run on the workers', () => {
       .where('period', '=', '2025-06-01')
       .execute();
     expect(june).toHaveLength(2);
+  });
+});
+
+describe('a failing part on the workers', () => {
+  it('fails alone, is queued again with backoff until the attempts run out, and is then run by hand', async () => {
+    const database = await useTestDatabase();
+    const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
+    const deps = { db: database.db, clock };
+    for (const [cpr, municipality] of [
+      ['0506901014', '101'],
+      ['2802671000', '147'],
+    ] as const) {
+      await createPerson(deps, systemActor('test'), 'api', {
+        cpr,
+        name: cpr,
+        residence: [{ municipality, from: '2018-01-01' }],
+      });
+      const actor = { kind: 'bruger' as const, userId: 'sb', municipality: municipality as never };
+      await createCase(deps, actor, 'api', cpr, {
+        benefit: 'personligt-tillaeg',
+        municipality,
+        status: 'bevilget',
+        from: '2025-01-01',
+        monthly: '3100.00',
+      });
+    }
+    await database.db
+      .updateTable('payment_lines')
+      .set({ gross: '9007199254740993' })
+      .where('municipality', '=', '147')
+      .execute();
+    // The simulated clock stands still, so each retry time is already past and the worker tries again at once.
+    clock.advanceTo(Temporal.Instant.from('2025-05-22T16:30:00Z'));
+    const worker = await startWorker({
+      connectionString: database.url,
+      deps,
+      handlers: jobHandlers,
+      logger: createLogger('silent'),
+    });
+    const part = (key: string) =>
+      database.db
+        .selectFrom('job_runs')
+        .select(['attempts', 'finished_at', 'retry_at', 'error'])
+        .where('key', '=', key)
+        .executeTakeFirst();
+    try {
+      const deadline = Date.now() + 30_000;
+      while (
+        ((await part('maanedskoersel:2025-05:147'))?.attempts ?? 0) < MAX_AUTOMATIC_ATTEMPTS &&
+        Date.now() < deadline
+      )
+        await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      await worker.stop();
+    }
+    expect(await part('maanedskoersel:2025-05:101')).toMatchObject({ attempts: 1, error: null });
+    expect((await part('maanedskoersel:2025-05:101'))?.finished_at).not.toBeNull();
+    const failed = await part('maanedskoersel:2025-05:147');
+    expect(failed).toMatchObject({ attempts: MAX_AUTOMATIC_ATTEMPTS, finished_at: null, retry_at: null });
+    expect(failed?.error).toContain('safe integer');
+
+    await database.db
+      .updateTable('payment_lines')
+      .set({ gross: '310000' })
+      .where('municipality', '=', '147')
+      .execute();
+    const occurrence = monthlyOccurrence('maanedskoersel', Temporal.PlainYearMonth.from('2025-05'));
+    expect(await runScheduledJob(deps, jobHandlers, occurrence, { municipality: '147' as never })).toBe(
+      'koert',
+    );
+    const may = await database.db
+      .selectFrom('payment_lines')
+      .select(['municipality', 'status'])
+      .where('period', '=', '2025-05-01')
+      .orderBy('municipality')
+      .execute();
+    expect(may).toEqual([
+      { municipality: '101', status: 'beregnet' },
+      { municipality: '147', status: 'beregnet' },
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import type { Temporal } from 'temporal-polyfill';
 import { localDate, ok, type MunicipalityCode } from '../kernel/index.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
+import type { PartsOf } from '../platform/jobs/run-job.ts';
 import { runUseCase, type Deps } from '../platform/use-case.ts';
 import { allocateDeductions } from './domain/allocate-deductions.ts';
 import {
@@ -30,6 +31,13 @@ function groupByPerson<T extends { personId: string }>(items: readonly T[]): Map
 /** The month a run occurrence is for: the month of its local date. */
 const monthOf = (occurrence: Occurrence): Temporal.PlainYearMonth =>
   localDate(occurrence.at).toPlainYearMonth();
+
+/** The municipalities with a part in the month's monthly run: those with lines planned for the month. */
+export const monthlyRunParts: PartsOf = (deps, occurrence) =>
+  municipalitiesWithPlannedLines(deps.db, monthOf(occurrence));
+
+/** The municipalities with a part in the month's payout: those with computed lines or sent deductions. */
+export const payoutParts: PartsOf = (deps, occurrence) => municipalitiesToPay(deps.db, monthOf(occurrence));
 
 /**
  * The monthly run: computes the month's lines per municipality and plans the next month's; `only` runs one

@@ -13,6 +13,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   YDELSE_DATA_DIR: z.string().min(1).default('.data'),
   YDELSE_EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  YDELSE_HEARTBEAT: z.coerce.number().min(0.1).max(3600).default(15),
+  YDELSE_DEAD_AFTER: z.coerce.number().min(0.5).max(86400).default(60),
 });
 
 export interface Config {
@@ -24,6 +26,8 @@ export interface Config {
   /** Where the embedded PostgreSQL keeps its data between runs. */
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
+  /** How often a worker writes its heartbeat, and after how long without one it counts as dead. */
+  readonly heartbeat: { readonly intervalSeconds: number; readonly deadAfterSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -43,5 +47,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: value.LOG_LEVEL,
     dataDir: path.resolve(value.YDELSE_DATA_DIR),
     embeddedPostgresPort: value.YDELSE_EMBEDDED_PG_PORT,
+    heartbeat: {
+      intervalSeconds: value.YDELSE_HEARTBEAT,
+      deadAfterSeconds: value.YDELSE_DEAD_AFTER,
+    },
   };
 }

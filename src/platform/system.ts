@@ -4,10 +4,17 @@
  */
 import { actingRoutes, moveTaskTypes, overviewPages, runDailyMoves } from '../acting-municipality/index.ts';
 import { caseRoutes } from '../cases/index.ts';
-import { paymentRoutes, runMonthlyPayments, runPayout } from '../payments/index.ts';
+import {
+  monthlyRunParts,
+  paymentRoutes,
+  payoutParts,
+  runMonthlyPayments,
+  runPayout,
+} from '../payments/index.ts';
 import { cprRoutes, personPages, personRoutes } from '../persons/index.ts';
 import { TaskTypes, taskPages, taskRoutes } from '../tasks/index.ts';
 import type { AppPlugin } from './http/app.ts';
+import { runRoutes } from './http/runs.routes.ts';
 import type { JobHandlers } from './jobs/run-job.ts';
 import { webAssets } from './web/static.ts';
 
@@ -18,6 +25,8 @@ export const jobHandlers: JobHandlers = {
   'daglig-flytning': [runDailyMoves],
   maanedskoersel: [runMonthlyPayments],
   udbetaling: [runPayout],
+  // Run in-process (the simulated clock, `ydelse run`), the split runs have a part per municipality with work.
+  parts: { maanedskoersel: monthlyRunParts, udbetaling: payoutParts },
 };
 
 /** The API's routes, then the caseworkers' pages and the design system's assets they use. */
@@ -28,6 +37,7 @@ export const routePlugins: readonly AppPlugin[] = [
   caseRoutes,
   paymentRoutes,
   taskRoutes(taskTypes),
+  runRoutes,
   webAssets,
   personPages,
   overviewPages,

@@ -73,6 +73,22 @@ export interface JobRunsTable {
   started_at: Timestamp;
   finished_at: Timestamp | null;
   outcome: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  /** The split run a part belongs to, and the part's municipality. */
+  parent: string | null;
+  municipality: string | null;
+  attempts: Generated<number>;
+  failed_at: Timestamp | null;
+  error: string | null;
+  /** When a failed part is tried again by itself. */
+  retry_at: Timestamp | null;
+}
+
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  host: string;
+  pid: number;
+  started_at: Generated<Timestamp>;
+  seen_at: Generated<Timestamp>;
 }
 
 type Json = ColumnType<Record<string, unknown>, string, string>;
@@ -276,4 +292,5 @@ export interface Database {
   task_batch_results: TaskBatchResultsTable;
   cpr_messages: CprMessagesTable;
   outbound_files: OutboundFilesTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
 }

@@ -1,11 +1,13 @@
+import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
-import { SimulatedClock } from '../../kernel/index.ts';
+import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
 import { createLogger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
 import type { Occurrence } from './domain/schedule.ts';
-import { runScheduledJob, type JobHandler, type JobHandlers } from './run-job.ts';
+import { unlockDeadWorkers } from './heartbeat.ts';
+import { recordSplit, runScheduledJob, type JobHandler, type JobHandlers } from './run-job.ts';
 import { advanceClock } from './simulate.ts';
 import { startWorker } from './worker.ts';
 
@@ -16,13 +18,20 @@ beforeAll(async () => {
 
 function recorder(): { handlers: JobHandlers; seen: string[] } {
   const seen: string[] = [];
-  const handler: JobHandler = (deps, occurrence) => {
-    seen.push(`${occurrence.key}@${deps.clock.now().toString()}`);
+  const handler: JobHandler = (deps, occurrence, municipality) => {
+    const key = municipality === undefined ? occurrence.key : `${occurrence.key}:${municipality}`;
+    seen.push(`${key}@${deps.clock.now().toString()}`);
     return Promise.resolve({ ok: true });
   };
+  const one = () => Promise.resolve(['101' as MunicipalityCode]);
   return {
     seen,
-    handlers: { 'daglig-flytning': [handler], maanedskoersel: [handler], udbetaling: [handler] },
+    handlers: {
+      'daglig-flytning': [handler],
+      maanedskoersel: [handler],
+      udbetaling: [handler],
+      parts: { maanedskoersel: one, udbetaling: one },
+    },
   };
 }
 
@@ -80,9 +89,9 @@ describe('running scheduled jobs', () => {
       key: 'daglig-flytning:2030-02-01',
     };
     const crash: JobHandler = () => Promise.reject(new Error('strømsvigt'));
-    await expect(
-      runScheduledJob(deps, { ...recorder().handlers, 'daglig-flytning': [crash] }, occurrence),
-    ).rejects.toThrow('strømsvigt');
+    expect(
+      await runScheduledJob(deps, { ...recorder().handlers, 'daglig-flytning': [crash] }, occurrence),
+    ).toBe('fejlet');
     const { handlers, seen } = recorder();
     expect(await runScheduledJob(deps, handlers, occurrence)).toBe('koert');
     expect(seen).toHaveLength(1);
@@ -94,14 +103,14 @@ describe('running scheduled jobs', () => {
     await advanceClock({ db: database.db, clock }, handlers, Temporal.Instant.from('2020-11-30T12:00:00Z'));
     expect(seen).toEqual([
       'daglig-flytning:2020-11-24@2020-11-24T03:00:00Z',
-      'maanedskoersel:2020-11@2020-11-24T17:00:00Z',
+      'maanedskoersel:2020-11:101@2020-11-24T17:00:00Z',
       'daglig-flytning:2020-11-25@2020-11-25T03:00:00Z',
       'daglig-flytning:2020-11-26@2020-11-26T03:00:00Z',
       'daglig-flytning:2020-11-27@2020-11-27T03:00:00Z',
       'daglig-flytning:2020-11-28@2020-11-28T03:00:00Z',
       'daglig-flytning:2020-11-29@2020-11-29T03:00:00Z',
       'daglig-flytning:2020-11-30@2020-11-30T03:00:00Z',
-      'udbetaling:2020-11@2020-11-30T05:00:00Z',
+      'udbetaling:2020-11:101@2020-11-30T05:00:00Z',
     ]);
     expect(clock.now().toString()).toBe('2020-11-30T12:00:00Z');
   });
@@ -147,5 +156,67 @@ describe('running scheduled jobs', () => {
       .execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.finished_at).not.toBeNull();
+  });
+});
+
+describe('dead workers', () => {
+  it('a worker whose heartbeat is older than the threshold has its jobs unlocked, once; a live one keeps them', async () => {
+    // graphile-worker's schema exists: the test above started a worker on this database.
+    const lock = async (worker: string, key: string) => {
+      await sql`select graphile_worker.add_job('koersel-for-kommune', '{}'::json, job_key := ${key})`.execute(
+        database.db,
+      );
+      await sql`update graphile_worker._private_jobs set locked_by = ${worker}, locked_at = now()
+                where key = ${key}`.execute(database.db);
+    };
+    await lock('pool-doed', 'test:doed');
+    await lock('pool-levende', 'test:levende');
+    await sql`insert into worker_heartbeats (worker_id, host, pid, seen_at) values
+      ('pool-doed', 'h', 1, now() - interval '2 minutes'), ('pool-levende', 'h', 2, now())`.execute(
+      database.db,
+    );
+    const [first, second] = await Promise.all([
+      unlockDeadWorkers(database.db, 60),
+      unlockDeadWorkers(database.db, 60),
+    ]);
+    expect([first, second].map((r) => r.workers).sort()).toEqual([[], ['pool-doed']]);
+    expect(first.jobs + second.jobs).toBe(1);
+    const jobs = await sql<{ key: string; locked_by: string | null }>`
+      select key, locked_by from graphile_worker._private_jobs where key like 'test:%' order by key`.execute(
+      database.db,
+    );
+    expect(jobs.rows).toEqual([
+      { key: 'test:doed', locked_by: null },
+      { key: 'test:levende', locked_by: 'pool-levende' },
+    ]);
+    const left = await database.db.selectFrom('worker_heartbeats').select('worker_id').execute();
+    expect(left.map((row) => row.worker_id)).toEqual(['pool-levende']);
+  });
+});
+
+describe('splitting on the workers', () => {
+  it('finishes an occurrence that an interrupted in-process run left unfinished', async () => {
+    const deps: Deps = {
+      db: database.db,
+      clock: new SimulatedClock(Temporal.Instant.from('2031-05-22T16:00:00Z')),
+    };
+    const occurrence: Occurrence = { job: 'udbetaling', at: deps.clock.now(), key: 'udbetaling:2031-05' };
+    await database.db
+      .insertInto('job_runs')
+      .values({
+        key: occurrence.key,
+        job: 'udbetaling',
+        scheduled_for: occurrence.at.toString(),
+        started_at: occurrence.at.toString(),
+      })
+      .execute();
+    await recordSplit(deps, occurrence, 98);
+    const row = await database.db
+      .selectFrom('job_runs')
+      .select(['finished_at', 'outcome'])
+      .where('key', '=', occurrence.key)
+      .executeTakeFirstOrThrow();
+    expect(row.finished_at).not.toBeNull();
+    expect(row.outcome).toEqual({ parts: 98 });
   });
 });

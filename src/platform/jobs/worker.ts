@@ -3,25 +3,35 @@
  * occurrences of the scheduled jobs on the queue with their `runAt` and a job key per occurrence, so any
  * number of workers on any number of machines share them and none is queued twice.
  */
-import { Logger as WorkerLogger, run, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import {
+  Logger as WorkerLogger,
+  run,
+  type JobHelpers,
+  type TaskList,
+  type WorkerEvents,
+} from 'graphile-worker';
 import pg from 'pg';
 import { Temporal } from 'temporal-polyfill';
 import type { Logger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
 import { municipalities, parseMunicipalityCode } from '../../kernel/index.ts';
+import { partKey, splitJobs } from './domain/recovery.ts';
+import { isScheduledJob, occurrencesBetween, scheduledJobs, type Occurrence } from './domain/schedule.ts';
+import { beat, defaultHeartbeat, forget, unlockDeadWorkers, type HeartbeatSettings } from './heartbeat.ts';
 import {
-  isScheduledJob,
-  occurrencesBetween,
-  scheduledJobs,
-  type Occurrence,
-  type ScheduledJob,
-} from './domain/schedule.ts';
-import { finishedKeys, recordSplit, runScheduledJob, type JobHandlers } from './run-job.ts';
+  dueRetries,
+  finishedKeys,
+  recordSplit,
+  runScheduledJob,
+  type JobHandlers,
+  type RunOutcome,
+} from './run-job.ts';
 
 const PLAN_TASK = 'planlaeg-koersler';
 const PART_TASK = 'koersel-for-kommune';
-/** The runs that are split into one job per municipality (domain §4: a run per municipality). */
-const SPLIT_BY_MUNICIPALITY: ReadonlySet<ScheduledJob> = new Set(['maanedskoersel', 'udbetaling']);
+/** A part another session holds (a worker being unlocked, a `ydelse run`) is looked at again after this. */
+const HELD_RETRY_SECONDS = 30;
 /** Planning looks a day back (a run missed while every worker was down is made up) and two days ahead. */
 const LOOK_BACK = Temporal.Duration.from({ hours: 24 });
 const LOOK_AHEAD = Temporal.Duration.from({ hours: 48 });
@@ -51,6 +61,33 @@ function workerLogger(logger: Logger): WorkerLogger {
   });
 }
 
+/**
+ * A run that failed, or that another session holds, goes back on the queue under its own key: a failure at
+ * its `retry_at` (the backoff), a held one shortly. A failure past the automatic attempts waits for
+ * `ydelse run`.
+ */
+async function requeue(
+  deps: Deps,
+  helpers: JobHelpers,
+  outcome: RunOutcome,
+  task: string,
+  payload: object,
+  key: string,
+): Promise<void> {
+  let runAt: Date | null = null;
+  if (outcome === 'koerer-allerede') runAt = new Date(Date.now() + HELD_RETRY_SECONDS * 1000);
+  if (outcome === 'fejlet') {
+    const row = await deps.db
+      .selectFrom('job_runs')
+      .select('retry_at')
+      .where('key', '=', key)
+      .executeTakeFirst();
+    runAt = row?.retry_at ?? null;
+  }
+  // The running job has this key too; graphile-worker then queues a new job and lets the running one end.
+  if (runAt !== null) await helpers.addJob(task, payload, { jobKey: key, runAt });
+}
+
 /** The task list: the planner and one task per scheduled job. */
 export function createTaskList(deps: Deps, handlers: JobHandlers, logger: Logger): TaskList {
   const tasks: TaskList = {
@@ -68,13 +105,32 @@ export function createTaskList(deps: Deps, handlers: JobHandlers, logger: Logger
           jobKeyMode: 'preserve_run_at',
         });
       }
+      // Failed runs and parts due for another attempt, in case the worker that failed them died before it
+      // queued them again.
+      for (const retry of await dueRetries(deps, now.add(LOOK_AHEAD))) {
+        const runAt = new Date(retry.retryAt.epochMilliseconds);
+        if (retry.municipality === undefined) {
+          await helpers.addJob(retry.occurrence.job, toPayload(retry.occurrence), {
+            runAt,
+            jobKey: retry.occurrence.key,
+            jobKeyMode: 'preserve_run_at',
+          });
+        } else {
+          await helpers.addJob(
+            PART_TASK,
+            { ...toPayload(retry.occurrence), job: retry.occurrence.job, municipality: retry.municipality },
+            { runAt, jobKey: partKey(retry.occurrence, retry.municipality), jobKeyMode: 'preserve_run_at' },
+          );
+        }
+      }
     },
   };
   for (const job of scheduledJobs) {
     tasks[job] = async (payload, helpers) => {
       const occurrence = fromPayload(job, payload);
-      if (!SPLIT_BY_MUNICIPALITY.has(job)) {
-        await runScheduledJob(deps, handlers, occurrence, logger);
+      if (!splitJobs.has(job)) {
+        const outcome = await runScheduledJob(deps, handlers, occurrence, { logger });
+        await requeue(deps, helpers, outcome, job, payload as object, occurrence.key);
         return;
       }
       // One job per municipality, each with its own key, so any number of workers share the run.
@@ -83,30 +139,58 @@ export function createTaskList(deps: Deps, handlers: JobHandlers, logger: Logger
         await helpers.addJob(
           PART_TASK,
           { ...toPayload(occurrence), job, municipality: code },
-          { jobKey: `${occurrence.key}:${code}` },
+          { jobKey: partKey(occurrence, code) },
         );
       }
       await recordSplit(deps, occurrence, municipalities.length);
     };
   }
-  tasks[PART_TASK] = async (payload) => {
+  tasks[PART_TASK] = async (payload, helpers) => {
     const { job, municipality } = payload as { job: string; municipality: string };
     const parent = fromPayload(job, payload);
     const code = parseMunicipalityCode(municipality);
     if (!code.ok) throw new Error(`Ugyldig kommune på køen: ${municipality}`);
-    await runScheduledJob(
-      deps,
-      handlers,
-      { ...parent, key: `${parent.key}:${code.value}` },
-      logger,
-      code.value,
-    );
+    const outcome = await runScheduledJob(deps, handlers, parent, { logger, municipality: code.value });
+    await requeue(deps, helpers, outcome, PART_TASK, payload as object, partKey(parent, code.value));
   };
   return tasks;
 }
 
 export interface Worker {
   stop(): Promise<void>;
+}
+
+/**
+ * Writes this process's heartbeat and unlocks the jobs of dead workers, now and every interval. The one timer
+ * outside the job queue: a heartbeat cannot be a queued job, since any worker would take it.
+ */
+function startHeartbeat(deps: Deps, workerIds: () => string[], settings: HeartbeatSettings, logger: Logger) {
+  const tick = async () => {
+    try {
+      await beat(deps.db, workerIds());
+      const freed = await unlockDeadWorkers(deps.db, settings.deadAfterSeconds);
+      if (freed.workers.length > 0) {
+        logger.warn(
+          { workers: freed.workers, jobs: freed.jobs, silentSeconds: Math.round(freed.silentSeconds) },
+          'døde arbejdsprocessers job frigivet',
+        );
+      }
+    } catch (error) {
+      logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'hjerteslag fejlede');
+    }
+  };
+  let running = tick();
+  const timer = setInterval(() => {
+    running = running.then(tick);
+  }, settings.intervalSeconds * 1000);
+  return {
+    first: running,
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+      await forget(deps.db, workerIds()).catch(() => undefined);
+    },
+  };
 }
 
 /** Starts the workers; `stop()` ends them and their connections. */
@@ -116,8 +200,13 @@ export async function startWorker(options: {
   readonly handlers: JobHandlers;
   readonly logger: Logger;
   readonly concurrency?: number;
+  readonly heartbeat?: HeartbeatSettings;
 }): Promise<Worker> {
   const concurrency = options.concurrency ?? 2;
+  // The pool id is what graphile-worker locks jobs with; it is known when the pool is created.
+  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
+  const pools: string[] = [];
+  events.on('pool:create', ({ workerPool }) => pools.push(workerPool.id));
   // Our own pool, so a connection the server drops (shutdown, restart) is logged instead of crashing.
   const pool = new pg.Pool({ connectionString: options.connectionString, max: concurrency + 2 });
   const onError = (error: Error) =>
@@ -131,11 +220,20 @@ export async function startWorker(options: {
     logger: workerLogger(options.logger),
     taskList: createTaskList(options.deps, options.handlers, options.logger),
     crontab: `0 * * * * ${PLAN_TASK}`,
+    events,
   });
+  const heartbeat = startHeartbeat(
+    options.deps,
+    () => [...pools],
+    options.heartbeat ?? defaultHeartbeat,
+    options.logger,
+  );
+  await heartbeat.first;
   await runner.addJob(PLAN_TASK, {}, { jobKey: PLAN_TASK });
   return {
     stop: async () => {
       await runner.stop();
+      await heartbeat.stop();
       await pool.end();
     },
   };

@@ -19,18 +19,29 @@ export interface Occurrence {
 /** KY's cut-off: the monthly run starts on the 5th-last bank day of the month. */
 export const MONTHLY_RUN_NTH_LAST_BANK_DAY = 5;
 
+/** The 04:00 run of a date. Moves take effect daily at 04:00 (KP 5.4.0); 04:00 exists once on DST days. */
+export function dailyOccurrence(date: Temporal.PlainDate): Occurrence {
+  return { job: 'daglig-flytning', at: atLocalTime(date, 4), key: `daglig-flytning:${date.toString()}` };
+}
+
+/** The monthly run (18:00, 5th-last bank day) or the payout (06:00, last bank day) of a month. */
+export function monthlyOccurrence(
+  job: 'maanedskoersel' | 'udbetaling',
+  month: Temporal.PlainYearMonth,
+): Occurrence {
+  const key = `${job}:${month.toString()}`;
+  return job === 'udbetaling'
+    ? { job, key, at: atLocalTime(lastBankDay(month.year, month.month), 6) }
+    : { job, key, at: monthlyRunInstant(month) };
+}
+
 /** The occurrences whose local date is `date`, in time order. */
 export function occurrencesOn(date: Temporal.PlainDate): Occurrence[] {
-  // Moves take effect daily at 04:00 (KP 5.4.0); 04:00 exists exactly once on both DST change days.
-  const result: Occurrence[] = [
-    { job: 'daglig-flytning', at: atLocalTime(date, 4), key: `daglig-flytning:${date.toString()}` },
-  ];
-  const month = date.toPlainYearMonth().toString();
-  if (date.equals(lastBankDay(date.year, date.month))) {
-    result.push({ job: 'udbetaling', at: atLocalTime(date, 6), key: `udbetaling:${month}` });
-  }
-  if (date.equals(nthLastBankDay(date.year, date.month, MONTHLY_RUN_NTH_LAST_BANK_DAY))) {
-    result.push({ job: 'maanedskoersel', at: atLocalTime(date, 18), key: `maanedskoersel:${month}` });
+  const result: Occurrence[] = [dailyOccurrence(date)];
+  const month = date.toPlainYearMonth();
+  for (const job of ['udbetaling', 'maanedskoersel'] as const) {
+    const occurrence = monthlyOccurrence(job, month);
+    if (localDate(occurrence.at).equals(date)) result.push(occurrence);
   }
   return result;
 }

@@ -1,0 +1,212 @@
+/**
+ * A killed worker does not stall a run: `ydelse worker` runs as a child process, is SIGKILLed while it holds
+ * parts of the split monthly run (held at a known point: the test locks those municipalities' lines, so the
+ * parts wait inside their transaction), and the next worker unlocks the dead one's jobs by its heartbeat and
+ * completes the run with every line computed once.
+ *
+ * YDELSE_KILL_TEST_DEFAULTS=1 runs it with the default heartbeat (15 s) and dead threshold (60 s) instead of
+ * 1 s and 3 s, to measure how long the parts wait in production (docs/robustness.md).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { sql, type Transaction } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/support/test-db.ts';
+import { createCase } from '../../cases/index.ts';
+import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
+import { createPerson } from '../../persons/index.ts';
+import { systemActor } from '../actor.ts';
+import type { Database } from '../db/schema.ts';
+import type { DisposableDb } from '../db/template.ts';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+const defaults = process.env.YDELSE_KILL_TEST_DEFAULTS === '1';
+const heartbeat = defaults ? {} : { YDELSE_HEARTBEAT: '1', YDELSE_DEAD_AFTER: '3' };
+/** The first four parts on the queue (municipalities in code order), each with two citizens. */
+const held = ['101', '147', '151', '153'] as const;
+const PERSONS_PER_MUNICIPALITY = 2;
+
+let database: DisposableDb;
+const children: ChildProcess[] = [];
+
+interface Worker {
+  readonly child: ChildProcess;
+  readonly log: string[];
+}
+
+function startWorkerProcess(): Worker {
+  const child = spawn(process.execPath, [path.join(root, 'bin/ydelse.js'), 'worker'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'info', ...heartbeat },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const log: string[] = [];
+  child.stdout.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  return { child, log };
+}
+
+async function until(what: string, check: () => Promise<boolean>, seconds = 120): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Backends of the test database waiting for a row lock: the parts held inside their transaction. */
+async function waitingParts(): Promise<number> {
+  const { rows } = await sql<{ n: string }>`
+    select count(*) as n from pg_stat_activity
+    where datname = current_database() and wait_event_type = 'Lock'`.execute(database.db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Holds the month's lines of the municipalities until `release` is called (a transaction left open). */
+async function holdLines(municipalities: readonly string[]): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const done = database.db
+    .transaction()
+    .execute(async (tx: Transaction<Database>) => {
+      await tx
+        .selectFrom('payment_lines')
+        .select('id')
+        .where('municipality', 'in', municipalities)
+        .forUpdate()
+        .execute();
+      locked();
+      await released;
+      throw new Error('rollback');
+    })
+    .catch(() => undefined);
+  await isLocked;
+  return async () => {
+    release();
+    await done;
+  };
+}
+
+async function kill(worker: Worker): Promise<void> {
+  const exited = new Promise((resolve) => worker.child.once('exit', resolve));
+  worker.child.kill('SIGKILL');
+  await exited;
+}
+
+beforeAll(async () => {
+  database = await useTestDatabase();
+  const deps = { db: database.db, clock: new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z')) };
+  for (const [index, municipality] of held.entries()) {
+    for (let n = 0; n < PERSONS_PER_MUNICIPALITY; n += 1) {
+      const cpr = `0505${String(60 + index)}${String(n)}00${String(n)}`;
+      const created = await createPerson(deps, systemActor('test'), 'api', {
+        cpr,
+        name: cpr,
+        residence: [{ municipality, from: '2018-01-01' }],
+      });
+      if (!created.ok) throw new Error(created.error.message);
+      const granted = await createCase(
+        deps,
+        { kind: 'bruger', userId: 'sb', municipality: municipality as MunicipalityCode },
+        'api',
+        cpr,
+        {
+          benefit: 'kontanthjaelp',
+          municipality,
+          status: 'bevilget',
+          from: '2025-01-01',
+          monthly: '3100.00',
+        },
+      );
+      if (!granted.ok) throw new Error(granted.error.message);
+    }
+  }
+  // Nobody is due for the 04:00 runs the workers plan around today: only the monthly run is under test.
+  await database.db.updateTable('persons').set({ acting_review_on: null }).execute();
+});
+
+afterAll(() => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+describe('a killed worker', () => {
+  it('does not stall the split monthly run: two kills survived, every line computed exactly once', async () => {
+    const releaseFirst = await holdLines(held.slice(0, 2));
+    const releaseSecond = await holdLines(held.slice(2));
+    const first = startWorkerProcess();
+    await until(
+      'the first worker',
+      () => Promise.resolve(first.log.join('').includes('arbejdsproces kører')),
+      60,
+    );
+    // The May 2025 monthly run comes due (the workers plan today's runs; this one is queued by hand).
+    await sql`select graphile_worker.add_job('maanedskoersel', ${JSON.stringify({
+      key: 'maanedskoersel:2025-05',
+      at: '2025-05-22T16:00:00Z',
+    })}::json, job_key := 'maanedskoersel:2025-05')`.execute(database.db);
+    await until('the first worker to hold 101 and 147', async () => (await waitingParts()) === 2);
+    await kill(first);
+    const firstKilled = Date.now();
+    await releaseFirst();
+
+    const second = startWorkerProcess();
+    await until('the second worker to hold 151 and 153', async () => (await waitingParts()) === 2);
+    await kill(second);
+    const secondKilled = Date.now();
+    await releaseSecond();
+
+    const partsOf = () =>
+      database.db
+        .selectFrom('job_runs')
+        .select(['municipality', 'finished_at', 'attempts', 'started_at'])
+        .where('parent', '=', 'maanedskoersel:2025-05')
+        .execute();
+    const third = startWorkerProcess();
+    await until(
+      'all 98 parts',
+      async () => (await partsOf()).filter((p) => p.finished_at !== null).length === 98,
+    );
+    const resumed = Date.now();
+    kill(third).catch(() => undefined);
+
+    const parts = await partsOf();
+    expect(parts).toHaveLength(98);
+    // The held parts were started by a dead worker and then again by the next one.
+    const attempts = new Map(parts.map((p) => [p.municipality, p.attempts]));
+    expect(held.map((m) => attempts.get(m))).toEqual([2, 2, 2, 2]);
+    expect(
+      parts
+        .filter((p) => !(held as readonly string[]).includes(p.municipality ?? ''))
+        .every((p) => p.attempts === 1),
+    ).toBe(true);
+    // Every May line computed once, every June line planned once.
+    const lines = await sql<{ period: string; status: string; n: string; computed: string }>`
+      select period::text, status, count(*) as n, count(distinct computed_at) as computed from payment_lines
+      group by period, status order by period`.execute(database.db);
+    const total = held.length * PERSONS_PER_MUNICIPALITY;
+    expect(lines.rows.map((row) => [row.period, row.status, Number(row.n)])).toEqual([
+      ['2025-05-01', 'beregnet', total],
+      ['2025-06-01', 'planlagt', total],
+    ]);
+    const perCase = await sql<{ n: string }>`
+      select count(*) as n from payment_lines group by case_id, period having count(*) > 1`.execute(
+      database.db,
+    );
+    expect(perCase.rows).toEqual([]);
+    // The workers said so in their logs.
+    expect(third.log.join('')).toContain('døde arbejdsprocessers job frigivet');
+
+    const waited = {
+      afterFirstKill: (resumed - firstKilled) / 1000,
+      afterSecondKill: (resumed - secondKilled) / 1000,
+      settings: defaults ? 'standard (15 s / 60 s)' : 'test (1 s / 3 s)',
+    };
+    console.info(`a killed worker's parts resumed after ${JSON.stringify(waited)}`);
+    expect(waited.afterSecondKill).toBeLessThan(defaults ? 180 : 60);
+  }, 300_000);
+});

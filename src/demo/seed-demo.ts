@@ -346,7 +346,14 @@ export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): P
     const at = instant(event.at);
     if (Temporal.Instant.compare(at, now) > 0) break;
     await passTime(demo, at);
-    await event.run(demo, created);
+    try {
+      await event.run(demo, created);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`Demoens historik stoppede ved "${event.what}" (${event.at}): ${reason}`, {
+        cause: error,
+      });
+    }
     if (created.size === 0) return 0;
   }
   await passTime(demo, now);

@@ -1,11 +1,23 @@
 /**
- * Demo data to click through: citizens in a handful of municipalities (København, Aarhus, Odense, Aalborg; one moved from
- * Frederiksberg) with the situations the rules care about. The CPR numbers are fictitious test numbers.
- * Most have a granted case with its planned monthly line, so the monthly run has work to do.
+ * Demo data to click through: citizens in a handful of municipalities (København, Aarhus, Odense, Aalborg,
+ * Frederiksberg) with the situations the rules care about, and half a year of history made the way the
+ * system makes it. The story starts on 1 June 2026 (DEMO_START) on a simulated clock; between its events the
+ * clock runs the real scheduled jobs (the 04:00 moves, the monthly run, the payout) through the handlers the
+ * workers use, up to the real now. So a fresh start shows months computed and paid with their statements,
+ * the UDK and NemKonto files, a move that transferred the duty with its follow-up tasks, a task stopped at
+ * an undring, and every run up to now recorded as done, as the scheduler expects. The CPR numbers are
+ * fictitious test numbers.
  */
-import type { MunicipalityCode, Result } from '../kernel/index.ts';
+import { Temporal } from 'temporal-polyfill';
+import { determineActingManually } from '../acting-municipality/index.ts';
 import { createCase, createDeduction, type NewCaseInput, type NewDeductionInput } from '../cases/index.ts';
-import { localDate } from '../kernel/index.ts';
+import {
+  localDate,
+  parseLocalDateTime,
+  SimulatedClock,
+  type MunicipalityCode,
+  type Result,
+} from '../kernel/index.ts';
 import {
   anyPersonExists,
   createPerson,
@@ -13,9 +25,14 @@ import {
   type NewPersonInput,
 } from '../persons/index.ts';
 import { systemActor, type Actor } from '../platform/actor.ts';
-import { taskTypes } from '../platform/system.ts';
-import { createTaskCategory, startTask } from '../tasks/index.ts';
+import { occurrencesBetween } from '../platform/jobs/domain/schedule.ts';
+import { runScheduledJob } from '../platform/jobs/run-job.ts';
+import { jobHandlers, taskTypes } from '../platform/system.ts';
 import type { Deps } from '../platform/use-case.ts';
+import { createTaskCategory, startTask } from '../tasks/index.ts';
+
+/** When the demo's history begins (Danish time): everything before it is the citizens' registered past. */
+export const DEMO_START = '2026-06-01T09:00';
 
 export const demoPersons: readonly NewPersonInput[] = [
   {
@@ -85,7 +102,7 @@ interface DemoCase extends NewCaseInput {
   readonly cpr: string;
 }
 
-/** Granted cases (and one standing deduction), each by the citizen's acting municipality. */
+/** Granted cases (and one in preparation), each by the citizen's acting municipality, on DEMO_START. */
 export const demoCases: readonly DemoCase[] = [
   {
     cpr: '070362-1007',
@@ -144,6 +161,7 @@ export const demoCases: readonly DemoCase[] = [
   },
 ];
 
+/** A standing deduction: its requests go to UDK with every monthly run. */
 const demoDeductions: readonly (NewDeductionInput & { readonly cpr: string })[] = [
   { cpr: '191176-1021', kind: 'tilbagebetaling', municipality: '751', monthly: '500.00', from: '2025-01-01' },
 ];
@@ -156,17 +174,14 @@ const demoCategories = [
 ];
 
 /**
- * Jens Prøvesen moves from København to Frederiksberg today: the next 04:00 run effectuates it and gives
- * København its follow-up tasks (his institution stay, the stopped payment) in the inbox.
+ * The demo's CPR messages use sequence numbers 1-3; the README's example file uses others, so importing
+ * it on the demo works.
  */
-const demoMove = { sequence: 1, cpr: '150571-1021', municipality: '147' };
-
-/** Tasks København's caseworkers have started and not finished, so the inbox has work in it. */
-const demoStartedTasks = ['070362-1007', '120758-1042'];
+export const demoSequences = [1, 2, 3] as const;
 
 const caseworkerOf = (municipality: string): Actor => ({
   kind: 'bruger',
-  userId: 'demo-data',
+  userId: `demo-${municipality}`,
   municipality: municipality as MunicipalityCode,
 });
 
@@ -174,19 +189,29 @@ function required(result: Result<unknown>, what: string): void {
   if (!result.ok) throw new Error(`Demodata for ${what} blev afvist: ${result.error.message}`);
 }
 
-/**
- * Registers the demo citizens, their cases and deductions; returns how many citizens were created (none if
- * the database already has people).
- */
-export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): Promise<number> {
-  if (options.onlyIfEmpty && (await anyPersonExists(deps.db))) return 0;
-  // Cases only for the citizens this seed creates: one already registered keeps what it has.
-  const created = new Set<string>();
+function instant(local: string): Temporal.Instant {
+  const parsed = parseLocalDateTime(local);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parsed.value;
+}
+
+type DemoDeps = Deps & { readonly clock: SimulatedClock };
+
+/** One thing that happens in the demo's history, at a Danish local time; `created` holds the seed's citizens. */
+interface DemoEvent {
+  readonly at: string;
+  readonly what: string;
+  run(deps: DemoDeps, created: Set<string>): Promise<void>;
+}
+
+/** The citizens, their cases, deduction and categories, and København's manual period for Ole Afprøvning. */
+async function registerCitizens(deps: DemoDeps, created: Set<string>): Promise<void> {
   for (const input of demoPersons) {
     const result = await createPerson(deps, systemActor('demo-data'), 'cli', input);
     if (result.ok) created.add(input.cpr);
     else if (result.error.code !== 'person-findes') required(result, input.cpr);
   }
+  // Cases only for the citizens this seed creates: one already registered keeps what it has.
   for (const { cpr, ...input } of demoCases.filter((item) => created.has(item.cpr))) {
     required(await createCase(deps, caseworkerOf(input.municipality), 'cli', cpr, input), `sagen for ${cpr}`);
   }
@@ -202,22 +227,136 @@ export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): P
       if (!added.ok && added.error.code !== 'konflikt') required(added, `opgavekategorien ${category.key}`);
     }
   }
-  if (created.has(demoMove.cpr)) {
-    const now = deps.clock.now();
+  // Ole stays København's while he is temporarily away: the manual period keeps the duty across his move.
+  if (created.has('120758-1042')) {
     required(
-      await receiveAddressChange(deps, systemActor('cpr'), 'cli', {
-        ...demoMove,
-        date: localDate(now).toString(),
+      await determineActingManually(deps, caseworkerOf('101'), 'cli', '120758-1042', {
+        action: 'opret',
+        municipality: '101',
+        from: '2026-06-01',
+        to: null,
+        reason: 'midlertidigt-ophold',
       }),
-      `flytningen af ${demoMove.cpr}`,
+      'den manuelle handlekommune for 120758-1042',
     );
   }
-  for (const cpr of demoStartedTasks.filter((item) => created.has(item))) {
-    const started = await startTask(deps, taskTypes, caseworkerOf('101'), 'cli', {
-      type: 'bestem-handlekommune-manuelt',
-      cpr,
-    });
-    required(started, `opgaven for ${cpr}`);
+}
+
+function cprMove(sequence: number, cpr: string, municipality: string, date: (deps: DemoDeps) => string) {
+  return async (deps: DemoDeps, created: Set<string>): Promise<void> => {
+    if (!created.has(cpr)) return;
+    required(
+      await receiveAddressChange(deps, systemActor('cpr'), 'cli', {
+        sequence,
+        cpr,
+        municipality,
+        date: date(deps),
+      }),
+      `flytningen af ${cpr}`,
+    );
+  };
+}
+
+/** The demo's history, in time order; the jobs run between the events as the clock passes their times. */
+export const demoStory: readonly DemoEvent[] = [
+  { at: DEMO_START, what: 'borgere, sager og træk', run: registerCitizens },
+  {
+    // Granted from the 12th: August is paid pro rata, then whole months.
+    at: '2026-08-10T10:00',
+    what: 'Emma Ung får kontanthjælp i Aalborg',
+    run: async (deps, created) => {
+      if (!created.has('010203-4005')) return;
+      required(
+        await createCase(deps, caseworkerOf('851'), 'cli', '010203-4005', {
+          benefit: 'kontanthjaelp',
+          municipality: '851',
+          status: 'bevilget',
+          from: '2026-08-12',
+          monthly: '7500.00',
+        }),
+        'sagen for 010203-4005',
+      );
+    },
+  },
+  {
+    // The 04:00 run on 5 October gives Frederiksberg the duty: København's case is closed, October's line
+    // stopped, and København gets the follow-ups (the institution stay, the outstanding amounts).
+    at: '2026-09-28T10:00',
+    what: 'Jens Prøvesen flytter fra København til Frederiksberg',
+    run: cprMove(1, '150571-1021', '147', () => '2026-10-05'),
+  },
+  {
+    // København keeps the duty (the manual period), so "Registrer fraflytning" stops at its mandatory
+    // undring about the spouse's CPR subscription at the old address.
+    at: '2026-10-19T10:00',
+    what: 'Ole Afprøvning flytter til Odense',
+    run: cprMove(2, '120758-1042', '461', () => '2026-11-02'),
+  },
+  {
+    at: '2026-11-23T10:00',
+    what: 'København begynder to opgaver',
+    run: async (deps, created) => {
+      for (const cpr of ['070362-1007', '230860-1010'].filter((item) => created.has(item))) {
+        const started = await startTask(deps, taskTypes, caseworkerOf('101'), 'cli', {
+          type: 'bestem-handlekommune-manuelt',
+          cpr,
+        });
+        required(started, `opgaven for ${cpr}`);
+      }
+    },
+  },
+];
+
+/** A move CPR announces now, two weeks ahead: the 04:00 run of that day will effectuate it. */
+const comingMove = cprMove(3, '050690-1014', '851', (deps) =>
+  localDate(deps.clock.now()).add({ days: 14 }).toString(),
+);
+
+/**
+ * Moves the demo's clock to `until`, running each scheduled job that falls due at its own instant, as the
+ * worker would. An occurrence that already ran in this database (its jobs ran before the seed) is run again
+ * for the demo's new data: the handlers are idempotent by their own keys, as for a run resumed after a crash.
+ */
+async function passTime(deps: DemoDeps, until: Temporal.Instant): Promise<void> {
+  for (const occurrence of occurrencesBetween(deps.clock.now(), until)) {
+    deps.clock.advanceTo(occurrence.at);
+    const outcome = await runScheduledJob(deps, jobHandlers, occurrence);
+    if (outcome === 'allerede-koert') {
+      for (const handler of jobHandlers[occurrence.job]) await handler(deps, occurrence);
+    }
   }
+  deps.clock.advanceTo(until);
+}
+
+/**
+ * Registers the demo citizens and plays their history up to now (the given clock's now); returns how many
+ * citizens were created. Citizens already registered are left as they are, so a second seed creates
+ * nothing; with `onlyIfEmpty`, nothing is done in a database that has citizens.
+ */
+export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): Promise<number> {
+  if (options.onlyIfEmpty && (await anyPersonExists(deps.db))) return 0;
+  const now = deps.clock.now();
+  const start = instant(DEMO_START);
+  const demo: DemoDeps = {
+    db: deps.db,
+    clock: new SimulatedClock(Temporal.Instant.compare(start, now) < 0 ? start : now),
+  };
+  const created = new Set<string>();
+  for (const event of demoStory) {
+    const at = instant(event.at);
+    if (Temporal.Instant.compare(at, now) > 0) break;
+    await passTime(demo, at);
+    try {
+      await event.run(demo, created);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`Demoens historik stoppede ved "${event.what}" (${event.at}): ${reason}`, {
+        cause: error,
+      });
+    }
+    if (created.size === 0) return 0;
+  }
+  await passTime(demo, now);
+  await comingMove(demo, created);
   return created.size;
 }

@@ -4,7 +4,14 @@
  */
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyPluginAsync,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -18,7 +25,7 @@ import { pendingMigrations } from '../db/migrate.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
 import { sendNotFoundPage, wantsPage } from '../web/error-pages.ts';
-import { problem, sendProblem } from './problem.ts';
+import { problem, sendProblem, type Problem } from './problem.ts';
 
 // Validation messages at the edge in Danish, like every other message of the API.
 z.config(z.locales.da());
@@ -32,10 +39,56 @@ export interface AppOptions {
   readonly plugins: readonly AppPlugin[];
 }
 
+const UNREADABLE_URL =
+  'Adressen kan ikke læses: æ, ø, å og andre særlige tegn skal procentkodes (ø skrives %C3%B8)';
+
+/** The problem for the errors Fastify's router raises before any route runs (a URL it cannot decode). */
+function frameworkProblem(error: FastifyError): Problem {
+  return error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? problem('ugyldigt-input', UNREADABLE_URL, { field: 'url' })
+    : problem('serverfejl', 'Der opstod en uventet fejl. Den er logget.');
+}
+
+/**
+ * A request Node's HTTP parser refuses (a raw `ø` in the request line, a header too large, a timeout) never
+ * reaches Fastify's error handler; it is answered here in Danish, as problem+json, instead of Fastify's
+ * English default. The connection is closed afterwards, as Node does.
+ */
+function clientErrorHandler(logger: FastifyBaseLogger) {
+  return (error: Error & { code?: string }, socket: Socket): void => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const body =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? { ...problem('ugyldigt-input', 'Forespørgslen blev ikke sendt færdig i tide'), status: 408 }
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? { ...problem('ugyldigt-input', 'Forespørgslens headere er for store'), status: 431 }
+          : problem(
+              'ugyldigt-input',
+              'Forespørgslen kan ikke læses; står der æ, ø eller å i adressen, skal de procentkodes (ø skrives %C3%B8)',
+            );
+    logger.debug({ err: error }, 'ulæselig forespørgsel');
+    if (socket.writable) {
+      const text = JSON.stringify(body);
+      socket.write(
+        `HTTP/1.1 ${String(body.status)} ${STATUS_CODES[body.status] ?? ''}\r\n` +
+          `Content-Type: application/problem+json; charset=utf-8\r\n` +
+          `Content-Length: ${String(Buffer.byteLength(text))}\r\nConnection: close\r\n\r\n${text}`,
+      );
+    }
+    socket.destroy(error);
+  };
+}
+
 /** Builds the application; call `listen` or `inject` on the result. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = options.logger === false ? createLogger('silent') : options.logger;
-  const app = Fastify({ loggerInstance: logger }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    loggerInstance: logger,
+    frameworkErrors: (error, _request, reply) => {
+      void sendProblem(reply, frameworkProblem(error));
+    },
+    clientErrorHandler: clientErrorHandler(logger),
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

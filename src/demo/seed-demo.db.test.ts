@@ -169,10 +169,19 @@ describe('the demo on a fresh database', () => {
     const expected = occurrencesBetween(start, now).map((o) => o.key);
     const runs = await rows<{ key: string; finished: boolean }>(
       deps.db,
-      sql`select key, finished_at is not null as finished from job_runs order by scheduled_for`,
+      sql`select key, finished_at is not null as finished from job_runs where parent is null
+          order by scheduled_for`,
     );
     expect(runs.map((r) => r.key)).toEqual(expected);
     expect(runs.every((r) => r.finished)).toBe(true);
+    // The monthly runs and payouts ran as one part per municipality with work, and every part finished.
+    const parts = await rows<{ n: string; unfinished: string }>(
+      deps.db,
+      sql`select count(*) as n, count(*) filter (where finished_at is null) as unfinished
+          from job_runs where parent is not null`,
+    );
+    expect(Number(parts[0]?.n)).toBeGreaterThan(0);
+    expect(parts[0]?.unfinished).toBe('0');
     const planned = await rows<{ period: string }>(
       deps.db,
       sql`select distinct to_char(period, 'YYYY-MM') as period from payment_lines where status = 'planlagt'

@@ -172,6 +172,13 @@ export function decideDailyRun(state: PersonRunState, date: Temporal.PlainDate):
   const events: DecidedEvent[] = [];
   const tasks: TaskRequest[] = [];
   const due = state.residences.filter((entry) => !entry.effectuated && !before(date, entry.from));
+  // The run acts on the difference between the history and what it has effectuated (domain §2 point 1):
+  // an entry dated before a move already in force arrived late and out of order; it completes the history
+  // but moves nobody, since the later move decides the residence. It is marked effectuated without events.
+  const frontier = state.residences
+    .filter((entry) => entry.effectuated && !before(date, entry.from))
+    .at(-1)?.from;
+  const moves = due.filter((entry) => frontier === undefined || !before(entry.from, frontier));
   const inForce = state.residences.filter((entry) => !before(date, entry.from));
   const residence = inForce.at(-1)?.residence;
   const manual = state.manualPeriod;
@@ -208,7 +215,7 @@ export function decideDailyRun(state: PersonRunState, date: Temporal.PlainDate):
   let previous = state.residences
     .filter((entry) => entry.effectuated && !before(date, entry.from))
     .at(-1)?.residence;
-  for (const entry of due) {
+  for (const entry of moves) {
     const oldMunicipality = municipalityOf(previous);
     events.push({
       type: 'flytning-effektueret',

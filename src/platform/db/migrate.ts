@@ -5,12 +5,14 @@ import * as m0001 from './migrations/0001-persons-events-access-log.ts';
 import * as m0002 from './migrations/0002-acting-municipality-cases-payments.ts';
 import * as m0003 from './migrations/0003-outbound-files.ts';
 import * as m0004 from './migrations/0004-task-engine.ts';
+import * as m0005 from './migrations/0005-cpr-messages-in-any-order.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
   '0002-acting-municipality-cases-payments': m0002,
   '0003-outbound-files': m0003,
   '0004-task-engine': m0004,
+  '0005-cpr-messages-in-any-order': m0005,
 };
 
 function migrator(db: Db): Migrator {

@@ -1,0 +1,31 @@
+/**
+ * CPR messages in any order (domain §2 point 1): each residence entry remembers the sequence number of the
+ * message that decided its date, so a message is taken in by comparing numbers per date, never by arrival.
+ * The error queue keeps a refused message's text as received (NUL and lone surrogates written as escapes)
+ * and its fingerprint, so the same refusal is queued once however often the batch or file is sent.
+ */
+import { sql, type Kysely } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('residences').addColumn('sequence', 'bigint').execute();
+  // Entries from messages taken in before: the highest sequence number taken in for the date.
+  await sql`update residences r set sequence = m.sequence
+    from (select p.id as person_id, (c.content->>'date')::date as valid_from, max(c.sequence) as sequence
+          from cpr_messages c join persons p on p.cpr = c.cpr
+          where c.status = 'behandlet' group by 1, 2) m
+    where r.person_id = m.person_id and r.valid_from = m.valid_from and r.source = 'cpr'`.execute(db);
+  await db.schema
+    .alterTable('cpr_messages')
+    .addColumn('raw', 'text')
+    .addColumn('fingerprint', 'text')
+    .execute();
+  await sql`create unique index cpr_messages_refused on cpr_messages (fingerprint) where status = 'afvist'`.execute(
+    db,
+  );
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('cpr_messages_refused').execute();
+  await db.schema.alterTable('cpr_messages').dropColumn('fingerprint').dropColumn('raw').execute();
+  await db.schema.alterTable('residences').dropColumn('sequence').execute();
+}

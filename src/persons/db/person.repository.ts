@@ -41,6 +41,9 @@ export async function insertPerson(tx: Executor, person: PersonData, now: Tempor
         registered_at: now.toString(),
         // What CPR knew when the person was registered is in effect from the start.
         effectuated_at: now.toString(),
+        effectuated_municipality:
+          entry.residence.kind === 'municipality' ? entry.residence.municipality : null,
+        effectuated_country: entry.residence.kind === 'abroad' ? entry.residence.country : null,
       })),
     )
     .execute();
@@ -158,7 +161,7 @@ export interface StoredResidence {
   readonly residence: Residence;
   /** The sequence number of the CPR message that decided the date; null for a registration. */
   readonly sequence: number | null;
-  /** Whether the 04:00 run has put this entry in force. */
+  /** Whether the 04:00 run has put a residence in force for this date (this one, or one it corrects). */
   readonly effectuated: boolean;
 }
 
@@ -166,7 +169,15 @@ export interface StoredResidence {
 export async function findResidenceHistory(tx: Executor, personId: string): Promise<StoredResidence[]> {
   const rows = await tx
     .selectFrom('residences')
-    .select(['valid_from', 'municipality', 'country', 'sequence', 'effectuated_at'])
+    .select([
+      'valid_from',
+      'municipality',
+      'country',
+      'sequence',
+      'effectuated_at',
+      'effectuated_municipality',
+      'effectuated_country',
+    ])
     .where('person_id', '=', personId)
     .orderBy('valid_from')
     .execute();
@@ -174,7 +185,8 @@ export async function findResidenceHistory(tx: Executor, personId: string): Prom
     from: date(r.valid_from),
     residence: rowToResidence(r),
     sequence: r.sequence === null ? null : Number(r.sequence),
-    effectuated: r.effectuated_at !== null,
+    effectuated:
+      r.effectuated_at !== null || r.effectuated_municipality !== null || r.effectuated_country !== null,
   }));
 }
 

@@ -31,6 +31,9 @@ export interface ResidencesTable {
   source: Generated<string>;
   /** The sequence number of the CPR message that decided the date; null for a registration. */
   sequence: string | number | null;
+  /** The residence the 04:00 run last put in force for the date (kept when a message corrects it). */
+  effectuated_municipality: string | null;
+  effectuated_country: string | null;
 }
 
 export interface InstitutionStaysTable {

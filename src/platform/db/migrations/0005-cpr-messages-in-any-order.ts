@@ -1,13 +1,23 @@
 /**
  * CPR messages in any order (domain §2 point 1): each residence entry remembers the sequence number of the
- * message that decided its date, so a message is taken in by comparing numbers per date, never by arrival.
+ * message that decided its date, so a message is taken in by comparing numbers per date, never by arrival,
+ * and the residence the 04:00 run put in force for it, so the run acts on the difference.
  * The error queue keeps a refused message's text as received (NUL and lone surrogates written as escapes)
  * and its fingerprint, so the same refusal is queued once however often the batch or file is sent.
  */
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('residences').addColumn('sequence', 'bigint').execute();
+  await db.schema
+    .alterTable('residences')
+    .addColumn('sequence', 'bigint')
+    // What the 04:00 run last put in force for the date: a later message may correct the date's residence,
+    // and the run then moves the citizen from this one (effectuated_at is null until it has).
+    .addColumn('effectuated_municipality', 'char(3)')
+    .addColumn('effectuated_country', 'char(2)')
+    .execute();
+  await sql`update residences set effectuated_municipality = municipality, effectuated_country = country
+    where effectuated_at is not null`.execute(db);
   // Entries from messages taken in before: the highest sequence number taken in for the date.
   await sql`update residences r set sequence = m.sequence
     from (select p.id as person_id, (c.content->>'date')::date as valid_from, max(c.sequence) as sequence
@@ -27,5 +37,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('cpr_messages_refused').execute();
   await db.schema.alterTable('cpr_messages').dropColumn('fingerprint').dropColumn('raw').execute();
-  await db.schema.alterTable('residences').dropColumn('sequence').execute();
+  await db.schema
+    .alterTable('residences')
+    .dropColumn('effectuated_country')
+    .dropColumn('effectuated_municipality')
+    .dropColumn('sequence')
+    .execute();
 }

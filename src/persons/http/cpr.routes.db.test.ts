@@ -173,6 +173,43 @@ describe('POST /api/cpr/address-changes', () => {
     }
   });
 
+  it('a NUL or lone surrogate in cpr, municipality or date is refused by itself, and the messages after it are received', async () => {
+    const message = (sequence: number, fields: Record<string, string> = {}) => ({
+      sequence,
+      cpr: '0703621007',
+      municipality: '147',
+      date: '2025-05-13',
+      ...fields,
+    });
+    const batch = {
+      messages: [
+        message(40, { cpr: '0703621007\u0000' }),
+        message(41, { municipality: '\u0000' }),
+        message(42, { date: '2025-05-13\u0000' }),
+        message(43, { cpr: '\udbff0703621007' }),
+        message(44),
+      ],
+    };
+    for (const attempt of [1, 2]) {
+      const response = await post(batch);
+      expect(response.statusCode).toBe(200);
+      expect(response.json<{ results: { status: string }[] }>().results.map((r) => r.status)).toEqual([
+        'afvist',
+        'afvist',
+        'afvist',
+        'afvist',
+        attempt === 1 ? 'behandlet' : 'allerede-modtaget',
+      ]);
+    }
+    const queued = await db
+      .selectFrom('cpr_messages')
+      .select('sequence')
+      .where('status', '=', 'afvist')
+      .where('sequence', 'in', [40, 41, 42, 43])
+      .execute();
+    expect(queued.map((r) => Number(r.sequence)).sort()).toEqual([40, 41, 42, 43]);
+  });
+
   it('refuses a poison message by itself, queues it safely and once, and receives the rest of the batch', async () => {
     const message = (sequence: number, fields: Record<string, unknown> = {}) => ({
       sequence,

@@ -24,6 +24,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           from cpr_messages c join persons p on p.cpr = c.cpr
           where c.status = 'behandlet' group by 1, 2) m
     where r.person_id = m.person_id and r.valid_from = m.valid_from and r.source = 'cpr'`.execute(db);
+  // Messages kept as overhalet under the arrival-order rule count by the new one: each adds its date, or
+  // replaces the entry of its date when it has the higher sequence number; the 04:00 run takes them up.
+  await sql`insert into residences as r
+      (person_id, valid_from, municipality, country, registered_at, source, sequence)
+    select distinct on (p.id, (c.content->>'date')::date)
+      p.id, (c.content->>'date')::date, c.content->>'municipality', c.content->>'abroad', c.received_at, 'cpr',
+      c.sequence
+    from cpr_messages c join persons p on p.cpr = c.cpr
+    where c.status = 'overhalet'
+    order by p.id, (c.content->>'date')::date, c.sequence desc
+    on conflict (person_id, valid_from) do update set
+      municipality = excluded.municipality, country = excluded.country, sequence = excluded.sequence,
+      registered_at = excluded.registered_at, source = 'cpr',
+      effectuated_at = case when r.municipality is not distinct from excluded.municipality
+        and r.country is not distinct from excluded.country then r.effectuated_at end
+    where r.sequence is null or r.sequence < excluded.sequence`.execute(db);
+  await sql`update persons p set acting_review_on = least(coalesce(p.acting_review_on, w.valid_from), w.valid_from)
+    from (select person_id, min(valid_from) as valid_from from residences where effectuated_at is null
+          group by person_id) w
+    where p.id = w.person_id`.execute(db);
   await db.schema
     .alterTable('cpr_messages')
     .addColumn('raw', 'text')

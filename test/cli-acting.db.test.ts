@@ -78,7 +78,7 @@ describe('ydelse cpr import', () => {
       expect.stringMatching(/^linje 2: Fejl: Linjen er ikke gyldig JSON \(.+\) \[ugyldigt-input\]$/),
       'linje 3: Fejl i municipality: Kommunekode 999 findes ikke [ukendt-kommune]',
       'linje 6: Fejl i cpr: Borgeren 010180-0000 findes ikke [ikke-fundet]',
-      expect.stringMatching(/^linje 7: Fejl: Linjen skal være ét JSON-objekt/),
+      expect.stringMatching(/^linje 7: Fejl: Beskeden skal være ét JSON-objekt/),
       'linje 8: Fejl i sequence: Skal være et tal [ugyldigt-input]',
     ]);
   });
@@ -100,30 +100,73 @@ describe('ydelse cpr import', () => {
 });
 
 describe('ydelse cpr errors', () => {
-  it('prints the refused messages that reached the use case, newest first', async () => {
+  it('prints every refused line, newest first, with the message as received', async () => {
     const result = await cli('cpr', 'errors');
     expect(result.code).toBe(0);
     const lines = result.out.split('\n');
-    expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(
+    expect(lines).toHaveLength(10);
+    expect(lines[0]).toMatch(/sekvens -1 {2}0703621007 {2}\[ugyldigt-input\] sequence: Skal være et tal$/);
+    expect(lines[2]).toMatch(/sekvens -1 {4}\[ugyldigt-input\] Beskeden skal være ét JSON-objekt/);
+    expect(lines[3]).toBe('    [1,2]');
+    expect(lines[4]).toMatch(
       /^#\d+ {2}\d{4}-\d\d-\d\dT\d\d:\d\d {2}sekvens 4 {2}0101800000 {2}\[ikke-fundet\] cpr: Borgeren/,
     );
-    expect(lines[1]).toContain('"municipality":"101"');
-    expect(lines[2]).toMatch(
+    expect(lines[5]).toContain('"municipality":"101"');
+    expect(lines[6]).toMatch(
       /sekvens 3 {2}0703621007 {2}\[ukendt-kommune\] municipality: Kommunekode 999 findes ikke$/,
     );
+    expect(lines[9]).toBe('    {"sequence": 2, "cpr": ');
   });
 
   it('pages with --limit and --efter, and names a bad --limit', async () => {
-    const first = await cli('cpr', 'errors', '--limit', '1');
+    const first = await cli('cpr', 'errors', '--limit', '3');
     const next = /--efter (\d+)$/.exec(first.out)?.[1];
     expect(next).toBeDefined();
-    const second = await cli('cpr', 'errors', '--limit', '1', '--efter', next ?? '');
+    const second = await cli('cpr', 'errors', '--limit', '3', '--efter', next ?? '');
     expect(second.out).toContain('sekvens 3');
     expect(second.out).not.toContain('Flere');
     const bad = await cli('cpr', 'errors', '--limit', 'mange');
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('Fejl i --limit');
+  });
+});
+
+describe('ydelse cpr import of poison lines', () => {
+  const queueSize = async () => {
+    const out = (await cli('cpr', 'errors', '--limit', '1000', '--json')).out;
+    return (JSON.parse(out) as { entries: unknown[] }).entries.length;
+  };
+
+  it('refuses a NUL or lone surrogate in any field by itself, goes on, and queues each line once', async () => {
+    const line = (sequence: number, fields: Record<string, unknown> = {}) =>
+      JSON.stringify({ sequence, cpr: '0703621007', municipality: '147', date: today.toString(), ...fields });
+    const poison = file('gift.jsonl', [
+      line(50, { cpr: '070362\u00001007' }),
+      line(51, { municipality: '\u0000147' }),
+      line(52, { date: `${today.toString()}\u0000` }),
+      line(53, { cpr: '\ud800' }),
+      line(54, { municipality: '14\udfff' }),
+      '{"sequence": 55, "cpr": "0703621007", "municipality": "147", "date": "\u0000"}',
+      `{"sequence": 56, "cpr": "07036210\u000007"}`,
+      line(57, { ekstra: true }),
+      line(58, { date: today.add({ days: 1 }).toString() }),
+    ]);
+    const before = await queueSize();
+    const result = await cli('cpr', 'import', poison);
+    expect(result.code).toBe(1);
+    expect(result.out).toBe('1 behandlet, 0 allerede modtaget, 0 overhalet, 8 afvist');
+    expect(result.err.split('\n')).toHaveLength(8);
+    expect(await queueSize()).toBe(before + 8);
+    const queued = (
+      JSON.parse((await cli('cpr', 'errors', '--limit', '8', '--json')).out) as { entries: { raw: string }[] }
+    ).entries;
+    expect(queued.map((e) => e.raw).join('\n')).toContain('"cpr":"070362\\u00001007"');
+    expect(queued.map((e) => e.raw).join('\n')).toContain('"cpr":"\\ud800"');
+    expect(queued.map((e) => e.raw).join('\n')).toContain('"cpr": "07036210\\u000007"');
+
+    const again = await cli('cpr', 'import', poison);
+    expect(again.out).toBe('0 behandlet, 1 allerede modtaget, 0 overhalet, 8 afvist');
+    expect(await queueSize()).toBe(before + 8);
   });
 });
 

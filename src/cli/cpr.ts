@@ -5,13 +5,8 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { MultiBar, Presets } from 'cli-progress';
-import { fail, formatLocalDateTime, ok, type DomainError, type Result } from '../kernel/index.ts';
-import {
-  listCprErrors,
-  receiveAddressChange,
-  type AddressChangeInput,
-  type AddressChangeStatus,
-} from '../persons/index.ts';
+import { formatLocalDateTime, type DomainError } from '../kernel/index.ts';
+import { listCprErrors, receiveAddressChangeLine, type AddressChangeStatus } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { reportError, type Io } from './output.ts';
@@ -54,46 +49,15 @@ export function importProgress(io: Io, tty: boolean, totalBytes: number): Import
   };
 }
 
-const messageKeys = new Set(['sequence', 'cpr', 'municipality', 'abroad', 'date']);
-
-/** Checks the shape of one line (a JSON object with the message's fields and types). */
-export function messageFromLine(text: string): Result<AddressChangeInput> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return fail('ugyldigt-input', `Linjen er ikke gyldig JSON (${reason})`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return fail(
-      'ugyldigt-input',
-      'Linjen skal være ét JSON-objekt med sequence, cpr, municipality/abroad og date',
-    );
-  }
-  const fields = value as Record<string, unknown>;
-  const unknown = Object.keys(fields).find((key) => !messageKeys.has(key));
-  if (unknown !== undefined) return fail('ugyldigt-input', `Ukendt felt "${unknown}"`, unknown);
-  if (typeof fields.sequence !== 'number') return fail('ugyldigt-input', 'Skal være et tal', 'sequence');
-  for (const key of ['cpr', 'date'] as const) {
-    if (typeof fields[key] !== 'string') return fail('ugyldigt-input', 'Skal være en tekst', key);
-  }
-  for (const key of ['municipality', 'abroad'] as const) {
-    if (fields[key] !== undefined && typeof fields[key] !== 'string') {
-      return fail('ugyldigt-input', 'Skal være en tekst', key);
-    }
-  }
-  return ok(fields as unknown as AddressChangeInput);
-}
-
 const lineError = (line: number, error: DomainError): string =>
   `linje ${line}: Fejl${error.field === undefined ? '' : ` i ${error.field}`}: ${error.message} [${error.code}]`;
 
 export type ImportCounts = Record<AddressChangeStatus | 'afvist', number>;
 
 /**
- * Imports the file: one JSON message per line, each through `receiveAddressChange` on its own. Prints each
- * refused line as it goes and the counts at the end; 0 when nothing was refused, 1 otherwise.
+ * Imports the file: one JSON message per line, each through `receiveAddressChangeLine` on its own. Prints
+ * each refused line as it goes (it is in the error queue, once however often the file is imported) and the
+ * counts at the end; 0 when nothing was refused, 1 otherwise.
  */
 export async function importCprCommand(
   deps: Deps,
@@ -125,8 +89,8 @@ export async function importCprCommand(
       bytes += Buffer.byteLength(text, 'utf8') + 1;
       if (text.trim() === '') continue;
       messages += 1;
-      const message = messageFromLine(text);
-      const received = message.ok ? await receiveAddressChange(deps, actor, 'cli', message.value) : message;
+      // A line that cannot be read is refused into the error queue like any other; the import goes on.
+      const received = await receiveAddressChangeLine(deps, actor, 'cli', text);
       if (received.ok) {
         counts[received.value.status] += 1;
       } else {
@@ -175,7 +139,7 @@ export async function cprErrorsCommand(
       `#${entry.id}  ${formatLocalDateTime(entry.receivedAt)}  sekvens ${entry.sequence}  ${entry.cpr}  ` +
         `[${entry.code}]${entry.field === null ? '' : ` ${entry.field}:`} ${entry.message}`,
     );
-    io.out(`    ${JSON.stringify(entry.content)}`);
+    io.out(`    ${entry.raw ?? JSON.stringify(entry.content)}`);
   }
   if (page.value.next !== null) io.out(`Flere: ydelse cpr errors --efter ${page.value.next}`);
   return 0;

@@ -3,15 +3,18 @@ export { createPerson } from './create-person.ts';
 export { getPerson } from './get-person.ts';
 export {
   receiveAddressChange,
+  receiveAddressChangeLine,
   type AddressChangeReceipt,
   type AddressChangeStatus,
 } from './receive-address-change.ts';
 export { decideAddressChange, type AddressChangeInput } from './domain/decide-address-change.ts';
+export { residenceHistory, type HistoryEntry, type MoveMessage } from './domain/residence-history.ts';
 export { listPersonEvents, type PersonEvent } from './list-person-events.ts';
 export {
   anyPersonExists,
   findPersonByCpr,
   findPersonSummary,
+  findResidenceHistory,
   listPersonsDueForReview,
   lockPerson,
   setActingReview,

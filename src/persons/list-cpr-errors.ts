@@ -29,8 +29,10 @@ export interface CprErrorEntry {
   readonly message: string;
   /** The field at fault, when one was. */
   readonly field: string | null;
-  /** The message as it arrived. */
+  /** The message's fields, every text storable (NUL and lone surrogates as `\uXXXX`), long values cut. */
   readonly content: Readonly<Record<string, unknown>>;
+  /** The message as received (JSON text, escaped likewise); null for entries queued before it was kept. */
+  readonly raw: string | null;
 }
 
 export interface CprErrorPage {
@@ -65,6 +67,7 @@ export function listCprErrors(
         'error_code',
         'error_message',
         'error_field',
+        'raw',
       ])
       .where('status', '=', 'afvist');
     if (query.after !== undefined) select = select.where('id', '<', query.after);
@@ -84,6 +87,7 @@ export function listCprErrors(
         message: row.error_message ?? '',
         field: row.error_field,
         content: row.content,
+        raw: row.raw,
       })),
       next: rows.length > limit && last !== undefined ? last.id : null,
     });

@@ -112,19 +112,29 @@ describe('receiving CPR address changes against PostgreSQL', () => {
     });
   });
 
-  it('an older message arriving after a newer one is kept as overhalet and changes nothing', async () => {
-    const before = await everything();
+  it('an older message with another date still adds its date: arrival order never matters', async () => {
     const late = await receive({ sequence: 99, cpr, municipality: '151', date: '2025-05-15' });
+    expect(late).toEqual({ ok: true, value: { status: 'behandlet', expectedDate: '2025-05-15' } });
+    expect((await pending()).map((r) => [r.valid_from, r.municipality])).toEqual([
+      ['2025-05-15', '151'],
+      ['2025-05-20', '147'],
+    ]);
+    expect((await messages()).at(-1)).toEqual({ sequence: '99', cpr, status: 'behandlet', error_code: null });
+    expect(await reviewOn()).toBe('2025-05-15');
+  });
+
+  it('an older message for a date a newer one decided is kept as overhalet and changes nothing', async () => {
+    const before = await everything();
+    const late = await receive({ sequence: 98, cpr, municipality: '153', date: '2025-05-20' });
     expect(late).toEqual({ ok: true, value: { status: 'overhalet', expectedDate: null } });
     const after = await everything();
     expect(withoutQueue(after)).toEqual(withoutQueue(before));
-    expect((await messages()).at(-1)).toEqual({ sequence: '99', cpr, status: 'overhalet', error_code: null });
-    expect(await reviewOn()).toBe('2025-05-20');
+    expect((await messages()).at(-1)).toEqual({ sequence: '98', cpr, status: 'overhalet', error_code: null });
   });
 
   it('an overhalet message received again is allerede-modtaget', async () => {
     const before = await everything();
-    const again = await receive({ sequence: 99, cpr, municipality: '151', date: '2025-05-15' });
+    const again = await receive({ sequence: 98, cpr, municipality: '153', date: '2025-05-20' });
     expect(again).toEqual({ ok: true, value: { status: 'allerede-modtaget', expectedDate: null } });
     expect(await everything()).toEqual(before);
   });
@@ -152,10 +162,11 @@ describe('receiving CPR address changes against PostgreSQL', () => {
     const retried = await receive({ sequence: 200, cpr, municipality: '153', date: '2025-05-25' });
     expect(retried).toEqual({ ok: true, value: { status: 'behandlet', expectedDate: '2025-05-25' } });
     expect((await pending()).map((r) => [r.valid_from, r.municipality])).toEqual([
+      ['2025-05-15', '151'],
       ['2025-05-20', '147'],
       ['2025-05-25', '153'],
     ]);
-    expect(await reviewOn()).toBe('2025-05-20');
+    expect(await reviewOn()).toBe('2025-05-15');
   });
 
   it.each<[string, AddressChangeInput, string]>([

@@ -27,6 +27,8 @@ interface Row {
     municipality: string | null;
     country: string | null;
     effectuated: boolean;
+    effectuated_municipality: string | null;
+    effectuated_country: string | null;
   }[];
   manual: {
     id: string;
@@ -79,7 +81,9 @@ export async function lockRunState(
     select set_config('synchronous_commit', 'off', true) as async_commit,
       p.cpr, p.acting_review_on::text, p.health_card, p.spouse_cpr,
       (select coalesce(json_agg(json_build_object('id', r.id, 'from', r.valid_from, 'municipality', r.municipality,
-          'country', r.country, 'effectuated', r.effectuated_at is not null) order by r.valid_from), '[]')
+          'country', r.country, 'effectuated', r.effectuated_at is not null,
+          'effectuated_municipality', r.effectuated_municipality, 'effectuated_country', r.effectuated_country)
+          order by r.valid_from), '[]')
         from residences r where r.person_id = p.id) as residences,
       (select json_build_object('id', m.id, 'municipality', m.municipality, 'from', m.valid_from, 'to', m.valid_to,
           'reason', m.reason, 'registered_by', m.registered_by, 'started', m.started_at is not null,
@@ -117,6 +121,10 @@ export async function lockRunState(
         from: date(r.from),
         residence: residenceOf(r),
         effectuated: r.effectuated,
+        effectuatedAs:
+          r.effectuated_municipality === null && r.effectuated_country === null
+            ? undefined
+            : residenceOf({ municipality: r.effectuated_municipality, country: r.effectuated_country }),
       })),
       manualPeriod:
         row.manual === null
@@ -198,7 +206,8 @@ export async function writeRunDecision(tx: Executor, w: RunWrites): Promise<void
   await sql`${sql.raw(prepared('acting-run-write'))}
     with
       effectuated as (
-        update residences set effectuated_at = ${now}::timestamptz
+        update residences set effectuated_at = ${now}::timestamptz,
+          effectuated_municipality = municipality, effectuated_country = country
         where id = any(${w.effectuate.map(Number)}::bigint[]) returning 1),
       manual as (
         update manual_acting_periods

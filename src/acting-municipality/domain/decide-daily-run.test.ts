@@ -114,6 +114,44 @@ function apply(state: PersonRunState, decision: DailyRunDecision): PersonRunStat
   };
 }
 
+describe('the 04:00 run: CPR messages in any order (domain §2 point 1)', () => {
+  it('a late move dated before a move already in force completes the history and moves nobody', () => {
+    const state: PersonRunState = {
+      ...base,
+      currentActing: C,
+      residences: [
+        settled,
+        { id: 'r1', from: d('2025-06-04'), residence: living(B), effectuated: false },
+        { id: 'r2', from: d('2025-06-05'), residence: living(C), effectuated: true },
+      ],
+    };
+    const decision = decideDailyRun(state, d('2025-06-10'));
+    expect(decision).toMatchObject({ effectuate: ['r1'], transfer: undefined, events: [], tasks: [] });
+  });
+
+  it('a higher sequence number correcting an effectuated date moves the citizen from where the run put them', () => {
+    const state: PersonRunState = {
+      ...base,
+      currentActing: B,
+      residences: [
+        settled,
+        {
+          id: 'r1',
+          from: d('2025-06-05'),
+          residence: living(C),
+          effectuated: false,
+          effectuatedAs: living(B),
+        },
+      ],
+    };
+    const decision = decideDailyRun(state, d('2025-06-10'));
+    expect(decision.effectuate).toEqual(['r1']);
+    expect(decision.transfer).toMatchObject({ from: B, to: C });
+    expect(decision.events[0]).toMatchObject({ type: 'flytning-effektueret', data: { from: B, to: C } });
+    expect(taskTypes(decision)).toContain(`registrer-fraflytning@${B}:afsluttet`);
+  });
+});
+
 describe('the 04:00 run: moves', () => {
   it('a planned move that is not yet due changes nothing and asks to be looked at on its date', () => {
     const decision = decideDailyRun(moving(living(B), '2025-06-12'), d('2025-06-10'));

@@ -14,7 +14,13 @@ export interface ResidenceEntry {
   readonly id: string;
   readonly from: Temporal.PlainDate;
   readonly residence: Residence;
+  /** Whether the run has put this entry's residence in force. */
   readonly effectuated: boolean;
+  /**
+   * The residence the run last put in force for the date, when it differs from a later correction (a higher
+   * sequence number for the same date); without it, the entry's own residence once effectuated.
+   */
+  readonly effectuatedAs?: Residence | undefined;
 }
 
 export interface PlannedLine extends StoppedItem {
@@ -85,6 +91,10 @@ const place = (r: Residence): string =>
   r.kind === 'municipality' ? r.municipality : `udlandet:${r.country}`;
 const municipalityOf = (r: Residence | undefined): MunicipalityCode | null =>
   r?.kind === 'municipality' ? r.municipality : null;
+
+/** The residence the run last put in force for the entry's date, if it has. */
+const lastEffectuated = (entry: ResidenceEntry): Residence | undefined =>
+  entry.effectuated ? entry.residence : entry.effectuatedAs;
 
 /** A task the run asks for; the task engine decides whether it waits for a caseworker (task-types.ts). */
 function task(
@@ -172,6 +182,14 @@ export function decideDailyRun(state: PersonRunState, date: Temporal.PlainDate):
   const events: DecidedEvent[] = [];
   const tasks: TaskRequest[] = [];
   const due = state.residences.filter((entry) => !entry.effectuated && !before(date, entry.from));
+  // The run acts on the difference between the history and what it has effectuated (domain §2 point 1):
+  // an entry dated before a move already in force arrived late and out of order; it completes the history
+  // but moves nobody, since the later move decides the residence. It is marked effectuated without events.
+  const inForceBefore = state.residences
+    .filter((entry) => lastEffectuated(entry) !== undefined && !before(date, entry.from))
+    .at(-1);
+  const frontier = inForceBefore?.from;
+  const moves = due.filter((entry) => frontier === undefined || !before(entry.from, frontier));
   const inForce = state.residences.filter((entry) => !before(date, entry.from));
   const residence = inForce.at(-1)?.residence;
   const manual = state.manualPeriod;
@@ -205,10 +223,9 @@ export function decideDailyRun(state: PersonRunState, date: Temporal.PlainDate):
       : decideActingMunicipality(residence, manualHolds ? manual : undefined);
   const changes = target !== state.currentActing;
 
-  let previous = state.residences
-    .filter((entry) => entry.effectuated && !before(date, entry.from))
-    .at(-1)?.residence;
-  for (const entry of due) {
+  // Where the run last put the citizen: a corrected entry moves them from there.
+  let previous = inForceBefore === undefined ? undefined : lastEffectuated(inForceBefore);
+  for (const entry of moves) {
     const oldMunicipality = municipalityOf(previous);
     events.push({
       type: 'flytning-effektueret',

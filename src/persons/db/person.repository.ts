@@ -41,6 +41,9 @@ export async function insertPerson(tx: Executor, person: PersonData, now: Tempor
         registered_at: now.toString(),
         // What CPR knew when the person was registered is in effect from the start.
         effectuated_at: now.toString(),
+        effectuated_municipality:
+          entry.residence.kind === 'municipality' ? entry.residence.municipality : null,
+        effectuated_country: entry.residence.kind === 'abroad' ? entry.residence.country : null,
       })),
     )
     .execute();
@@ -152,8 +155,46 @@ export async function lockPerson(
     : { cpr: row.cpr as Cpr, actingReviewOn: optionalDate(row.acting_review_on) };
 }
 
-/** Records a residence change from CPR or a caseworker; the 04:00 run effectuates it. A second change with
- * the same date replaces the first if it is not yet effectuated. */
+/** A residence entry as the history and the 04:00 run see it. */
+export interface StoredResidence {
+  readonly from: Temporal.PlainDate;
+  readonly residence: Residence;
+  /** The sequence number of the CPR message that decided the date; null for a registration. */
+  readonly sequence: number | null;
+  /** Whether the 04:00 run has put a residence in force for this date (this one, or one it corrects). */
+  readonly effectuated: boolean;
+}
+
+/** The person's residence history, oldest first, with the deciding sequence numbers. */
+export async function findResidenceHistory(tx: Executor, personId: string): Promise<StoredResidence[]> {
+  const rows = await tx
+    .selectFrom('residences')
+    .select([
+      'valid_from',
+      'municipality',
+      'country',
+      'sequence',
+      'effectuated_at',
+      'effectuated_municipality',
+      'effectuated_country',
+    ])
+    .where('person_id', '=', personId)
+    .orderBy('valid_from')
+    .execute();
+  return rows.map((r) => ({
+    from: date(r.valid_from),
+    residence: rowToResidence(r),
+    sequence: r.sequence === null ? null : Number(r.sequence),
+    effectuated:
+      r.effectuated_at !== null || r.effectuated_municipality !== null || r.effectuated_country !== null,
+  }));
+}
+
+/**
+ * Writes the history's entry for a date from CPR (with the message's sequence number) or a caseworker; the
+ * 04:00 run effectuates it. The caller has decided that the entry wins its date (residence-history.ts). An
+ * entry whose residence changes waits for the run again; one that keeps its residence keeps its state.
+ */
 export async function upsertPendingResidence(
   tx: Executor,
   personId: string,
@@ -161,25 +202,33 @@ export async function upsertPendingResidence(
   residence: Residence,
   source: 'cpr' | 'manuel',
   now: Temporal.Instant,
+  sequence: number | null = null,
 ): Promise<void> {
+  const municipality = residence.kind === 'municipality' ? residence.municipality : null;
+  const country = residence.kind === 'abroad' ? residence.country : null;
   await tx
     .insertInto('residences')
     .values({
       person_id: personId,
       valid_from: from.toString(),
-      municipality: residence.kind === 'municipality' ? residence.municipality : null,
-      country: residence.kind === 'abroad' ? residence.country : null,
+      municipality,
+      country,
       registered_at: now.toString(),
       effectuated_at: null,
       source,
+      sequence,
     })
     .onConflict((c) =>
       c.columns(['person_id', 'valid_from']).doUpdateSet({
-        municipality: residence.kind === 'municipality' ? residence.municipality : null,
-        country: residence.kind === 'abroad' ? residence.country : null,
+        municipality,
+        country,
         registered_at: now.toString(),
-        effectuated_at: null,
+        effectuated_at: sql<string | null>`case
+          when residences.municipality is not distinct from ${municipality}::char(3)
+            and residences.country is not distinct from ${country}::char(2)
+          then residences.effectuated_at end`,
         source,
+        sequence,
       }),
     )
     .execute();

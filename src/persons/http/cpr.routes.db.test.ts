@@ -54,12 +54,12 @@ const post = (payload: unknown, headers: Record<string, string> = asCpr): Promis
 describe('POST /api/cpr/address-changes', () => {
   it('refuses a malformed batch with a 400 problem naming the field, and processes nothing', async () => {
     const good = { sequence: 100, cpr: '0703621007', municipality: '147', date: '2025-05-10' };
+    // A message of another shape inside a good batch is refused by itself (the poison test below).
     const cases: [unknown, string | undefined][] = [
-      [{ messages: [good, { ...good, sequence: 'x' }] }, 'messages.1.sequence'],
       [{ messages: good }, 'messages'],
       [[good], undefined],
       [{ messages: [] }, 'messages'],
-      [{ messages: [{ ...good, kommune: '147' }] }, undefined],
+      [{ messages: [good], extra: 1 }, undefined],
     ];
     for (const [payload, field] of cases) {
       const response = await post(payload);
@@ -89,7 +89,8 @@ describe('POST /api/cpr/address-changes', () => {
         move,
         { sequence: 2, cpr: '070362-1007', municipality: '999', date: '2025-05-10' },
         { sequence: 3, cpr: '0101800000', municipality: '101', date: '2025-05-10' },
-        { sequence: 0, cpr: '0703621007', municipality: '461', date: '2025-05-08' },
+        // an older sequence number for the same date: the higher one decides it, in any order
+        { sequence: 0, cpr: '0703621007', municipality: '461', date: '2025-05-10' },
       ],
     });
     expect(response.statusCode).toBe(200);
@@ -170,5 +171,125 @@ describe('POST /api/cpr/address-changes', () => {
     ]) {
       expect(Object.values(spec.paths[path] ?? {})[0]?.summary, path).toBeTruthy();
     }
+  });
+
+  it('a NUL or lone surrogate in cpr, municipality or date is refused by itself, and the messages after it are received', async () => {
+    const message = (sequence: number, fields: Record<string, string> = {}) => ({
+      sequence,
+      cpr: '0703621007',
+      municipality: '147',
+      date: '2025-05-13',
+      ...fields,
+    });
+    const batch = {
+      messages: [
+        message(40, { cpr: '0703621007\u0000' }),
+        message(41, { municipality: '\u0000' }),
+        message(42, { date: '2025-05-13\u0000' }),
+        message(43, { cpr: '\udbff0703621007' }),
+        message(44),
+      ],
+    };
+    for (const attempt of [1, 2]) {
+      const response = await post(batch);
+      expect(response.statusCode).toBe(200);
+      expect(response.json<{ results: { status: string }[] }>().results.map((r) => r.status)).toEqual([
+        'afvist',
+        'afvist',
+        'afvist',
+        'afvist',
+        attempt === 1 ? 'behandlet' : 'allerede-modtaget',
+      ]);
+    }
+    const queued = await db
+      .selectFrom('cpr_messages')
+      .select('sequence')
+      .where('status', '=', 'afvist')
+      .where('sequence', 'in', [40, 41, 42, 43])
+      .execute();
+    expect(queued.map((r) => Number(r.sequence)).sort()).toEqual([40, 41, 42, 43]);
+  });
+
+  it('refuses a poison message by itself, queues it safely and once, and receives the rest of the batch', async () => {
+    const message = (sequence: number, fields: Record<string, unknown> = {}) => ({
+      sequence,
+      cpr: '0703621007',
+      municipality: '147',
+      date: '2025-05-12',
+      ...fields,
+    });
+    const batch = {
+      messages: [
+        message(20),
+        message(21, { cpr: '070362\u00001007' }),
+        message(22, { municipality: '14\u00007' }),
+        message(23, { date: '2025-05-1\u0000' }),
+        message(24, { cpr: '0703621007\ud800' }),
+        message(25, { municipality: '\udc00' }),
+        message(26, { date: '\ud83d2025-05-12' }),
+        message(27, { kommune: '147' }),
+        message(28, { municipality: 147 }),
+        { ...message(29), sequence: 'x' },
+        42,
+        null,
+        message(30, { '\u0000': 'x' }),
+        message(31, { date: '2025-05-14' }),
+      ],
+    };
+    const queued = () =>
+      db.selectFrom('cpr_messages').select(['sequence', 'raw', 'error_code']).where('status', '=', 'afvist');
+    const queueBefore = (await queued().execute()).length;
+    const response = await post(batch);
+    expect(response.statusCode).toBe(200);
+    const body = response.json<{
+      counts: Record<string, number>;
+      results: { sequence: number; status: string; error?: { code: string; field?: string } }[];
+    }>();
+    expect(body.counts).toEqual({ behandlet: 2, 'allerede-modtaget': 0, overhalet: 0, afvist: 12 });
+    expect(body.results.map((r) => [r.sequence, r.status, r.error?.field])).toEqual([
+      [20, 'behandlet', undefined],
+      [21, 'afvist', 'cpr'],
+      [22, 'afvist', 'municipality'],
+      [23, 'afvist', 'date'],
+      [24, 'afvist', 'cpr'],
+      [25, 'afvist', 'municipality'],
+      [26, 'afvist', 'date'],
+      [27, 'afvist', 'kommune'],
+      [28, 'afvist', 'municipality'],
+      [-1, 'afvist', 'sequence'],
+      [-1, 'afvist', undefined],
+      [-1, 'afvist', undefined],
+      [30, 'afvist', '\\u0000'],
+      [31, 'behandlet', undefined],
+    ]);
+    expect(body.results.filter((r) => r.error !== undefined).map((r) => r.error?.code)).toEqual(
+      Array(12).fill('ugyldigt-input'),
+    );
+    const rows = (await queued().orderBy('id').execute()).slice(queueBefore);
+    expect(rows).toHaveLength(12);
+    // The raw text as received, NUL and lone surrogates written as JSON escapes.
+    expect(rows[0]?.raw).toBe(
+      '{"sequence":21,"cpr":"070362\\u00001007","municipality":"147","date":"2025-05-12"}',
+    );
+    expect(rows[3]?.raw).toContain('"cpr":"0703621007\\ud800"');
+    expect(rows.map((r) => r.raw).join('')).not.toContain(String.fromCharCode(0));
+
+    // The same batch again: the good messages are already received, the poison ones are not queued twice.
+    const again = await post(batch);
+    expect(again.statusCode).toBe(200);
+    expect(again.json<{ counts: Record<string, number> }>().counts).toEqual({
+      behandlet: 0,
+      'allerede-modtaget': 2,
+      overhalet: 0,
+      afvist: 12,
+    });
+    expect((await queued().execute()).length).toBe(queueBefore + 12);
+
+    const errors = await app.inject({ url: '/api/cpr/address-changes/errors?limit=12', headers: as101 });
+    expect(errors.statusCode).toBe(200);
+    const entries = errors.json<{ entries: { content: Record<string, unknown>; raw: string }[] }>().entries;
+    expect(entries.find((e) => e.raw.includes('"sequence":22'))?.content).toMatchObject({
+      municipality: '14\\u00007',
+    });
   });
 });

@@ -27,10 +27,14 @@ export const addressChangeSchema = z.strictObject({
 
 const batchSchema = z.strictObject({
   messages: z
-    .array(addressChangeSchema)
+    // A message of another shape is refused by itself (afvist, in the error queue); the others are received.
+    .array(z.union([addressChangeSchema, z.unknown()]))
     .min(1)
     .max(MAX_BATCH)
-    .describe(`1 til ${MAX_BATCH} flyttebeskeder; de behandles hver for sig i den givne rækkefølge`),
+    .describe(
+      `1 til ${MAX_BATCH} flyttebeskeder; de behandles hver for sig i den givne rækkefølge. En besked, der ` +
+        'ikke kan læses (ukendte felter, forkerte typer, kontroltegn), afvises for sig og lægges i fejlkøen',
+    ),
 });
 
 export const receiptStatuses = ['behandlet', 'allerede-modtaget', 'overhalet', 'afvist'] as const;
@@ -43,7 +47,7 @@ const errorSchema = z.object({
 });
 
 const resultSchema = z.object({
-  sequence: z.number(),
+  sequence: z.number().describe('Beskedens sekvensnummer; -1 hvis det ikke var et brugbart tal'),
   status: z.enum(receiptStatuses),
   expectedDate: z
     .string()
@@ -70,7 +74,15 @@ const errorEntrySchema = z.object({
   code: z.string(),
   message: z.string(),
   field: z.string().nullable().describe('Feltet med fejlen, når der var ét'),
-  content: z.record(z.string(), z.unknown()).describe('Beskeden, som den blev modtaget'),
+  content: z
+    .record(z.string(), z.unknown())
+    .describe('Beskedens felter; NUL og enlige surrogater skrevet som \\uXXXX, lange værdier afkortet'),
+  raw: z
+    .string()
+    .nullable()
+    .describe(
+      'Beskeden som modtaget (JSON-tekst, NUL og enlige surrogater som \\uXXXX); null for ældre poster',
+    ),
 });
 
 const integrationHeaders = z.object({
@@ -97,6 +109,15 @@ function integrationActor(user: string | undefined): Result<Actor> {
 
 type BatchResult = z.infer<typeof resultSchema>;
 
+/** The message's sequence number as the result names it; -1 when it was not a usable number. */
+function sequenceOf(message: unknown): number {
+  const sequence =
+    typeof message === 'object' && message !== null
+      ? (message as { sequence?: unknown }).sequence
+      : undefined;
+  return typeof sequence === 'number' && Number.isSafeInteger(sequence) ? sequence : -1;
+}
+
 function refusal(sequence: number, error: DomainError): BatchResult {
   return {
     sequence,
@@ -122,9 +143,11 @@ export const cprRoutes: AppPlugin = (instance, { deps }) => {
         summary: 'Modtag en pakke flyttebeskeder fra CPR',
         description:
           'Hver besked modtages for sig: behandlet (flytningen effektueres af kørslen kl. 04:00), ' +
-          'allerede-modtaget (samme sekvensnummer og indhold), overhalet (en nyere besked for borgeren er ' +
-          'allerede behandlet) eller afvist (lagt i fejlkøen med årsagen). En pakke med forkert form ' +
-          'afvises helt med 400, og intet behandles. At sende en pakke igen er sikkert.',
+          'allerede-modtaget (samme sekvensnummer og indhold), overhalet (et højere sekvensnummer har allerede ' +
+          'bestemt bopælen fra samme dato) eller afvist (lagt i fejlkøen med årsagen, én gang). Rækkefølgen ' +
+          'betyder intet: pr. flyttedato vinder det højeste sekvensnummer. En besked, der ikke kan læses, ' +
+          'afvises for sig; en pakke med forkert form afvises helt med 400, og intet behandles. At sende en ' +
+          'pakke igen er sikkert.',
         headers: integrationHeaders,
         body: batchSchema,
         response: { 200: batchResponseSchema },
@@ -142,13 +165,14 @@ export const cprRoutes: AppPlugin = (instance, { deps }) => {
       const results: BatchResult[] = [];
       for (const message of request.body.messages) {
         const received = await receiveAddressChange(deps, actor.value, 'api', message);
+        const sequence = sequenceOf(message);
         const result: BatchResult = received.ok
           ? {
-              sequence: message.sequence,
+              sequence,
               status: received.value.status,
               ...(received.value.expectedDate === null ? {} : { expectedDate: received.value.expectedDate }),
             }
-          : refusal(message.sequence, received.error);
+          : refusal(sequence, received.error);
         counts[result.status] += 1;
         results.push(result);
       }

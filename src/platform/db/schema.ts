@@ -29,6 +29,11 @@ export interface ResidencesTable {
   registered_at: Timestamp;
   effectuated_at: Timestamp | null;
   source: Generated<string>;
+  /** The sequence number of the CPR message that decided the date; null for a registration. */
+  sequence: string | number | null;
+  /** The residence the 04:00 run last put in force for the date (kept when a message corrects it). */
+  effectuated_municipality: string | null;
+  effectuated_country: string | null;
 }
 
 export interface InstitutionStaysTable {
@@ -255,6 +260,10 @@ export interface CprMessagesTable {
   error_code: string | null;
   error_message: string | null;
   error_field: string | null;
+  /** A refused message as received, NUL and lone surrogates escaped; null before migration 0005. */
+  raw: string | null;
+  /** sha256 of the refusal (code and raw text): the same refusal is queued once. */
+  fingerprint: string | null;
 }
 
 export interface OutboundFilesTable {

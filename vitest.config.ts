@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Three layers: pure unit tests; tests against a real PostgreSQL (`*.db.test.ts`), which share one server
 // started by the global setup (embedded unless DATABASE_URL is set) and get a fresh database each; and the
-// pages in Debian's Chromium (`test/browser/*.browser.test.ts`), each file with its own app and database.
+// pages in Chromium (`test/browser/*.browser.test.ts`; Debian's when installed, else the npm package's), each
+// file with its own app and database.
 export default defineConfig({
   test: {
     env: { TZ: 'UTC' },
@@ -27,7 +28,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.browser.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
+          globalSetup: ['test/support/global-setup.ts', 'test/support/browser-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -111,7 +111,7 @@ describe('ydelse tasks restart', () => {
     });
     const missing = await cli('tasks', 'restart');
     expect(missing.code).toBe(2);
-    expect(missing.err).toContain("required option '--types <typer>' not specified");
+    expect(missing.err).toBe('Fejl: tilvalget --types <typer> skal angives');
   });
 
   it('the real run restarts the tasks, writes the report file and prints the summary on stderr', async () => {
@@ -157,7 +157,7 @@ describe('ydelse tasks close', () => {
     const before = await versions();
     const result = await cli('tasks', 'close', '--types', institution);
     expect(result.code).toBe(2);
-    expect(result.err).toContain("required option '--reason <begrundelse>' not specified");
+    expect(result.err).toBe('Fejl: tilvalget --reason <begrundelse> skal angives');
     expect(await versions()).toEqual(before);
   });
 
@@ -202,5 +202,24 @@ describe('ydelse tasks close', () => {
     expect(
       await db.selectFrom('tasks').select('status').where('type', '=', administration).distinct().execute(),
     ).toEqual([{ status: 'aaben' }]);
+  });
+
+  it('writes no report file unless --rapport names one', async () => {
+    const cwd = process.cwd();
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-uden-rapport-'));
+    process.chdir(empty);
+    try {
+      await followUps('0404804003', institution, 2);
+      const result = await cli('tasks', 'close', '--types', institution, '--reason', 'Ryddet op');
+      expect(result).toEqual({
+        code: 0,
+        out: '',
+        err: ['Lukning: 2 åbne opgaver', '2 opgaver lukket (annulleret: 2)'].join('\n'),
+      });
+      expect(fs.readdirSync(empty)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

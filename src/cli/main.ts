@@ -8,12 +8,15 @@ import { ConfigError } from '../platform/config.ts';
 import { EmbeddedPostgresError } from '../platform/db/embedded.ts';
 import { seedDemo } from '../demo/index.ts';
 import { printBankDays } from './calendar.ts';
+import { speakDanish } from './danish.ts';
 import { cprErrorsCommand, importCprCommand } from './cpr.ts';
 import { processIo, reportError, type Io } from './output.ts';
 import {
   createPersonCommand,
   manualActingCommand,
   moveOutCommand,
+  readPurposes,
+  refusePurpose,
   showPersonCommand,
   type CreatePersonOptions,
   type ManualActingOptions,
@@ -66,8 +69,12 @@ async function withRuntime(migrate: boolean, work: (runtime: Runtime) => Promise
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('ydelse')
     .description('OpenYdelse: sagsbehandling og udbetaling af kommunale kontantydelser')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .exitOverride();
+  speakDanish(
+    program,
+    (s) => io.out(s.trimEnd()),
+    (s) => io.err(s.trimEnd()),
+  )
     .addOption(
       new Option('--bruger <id>', 'hvem der handler (til hændelser og adgangslog)').default(
         os.userInfo().username,
@@ -156,11 +163,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('show')
     .description('vis en borger med handlekommune, sager, linjer og åbne opgaver (opslaget logges)')
     .argument('<CPR>')
-    .option('--formaal <tekst>', 'formålet med opslaget (adgangslog)', 'sagsbehandling')
+    .option(
+      '--formaal <formaal>',
+      `formålet med opslaget (adgangslog): ${readPurposes.join(' eller ')}`,
+      'sagsbehandling',
+    )
     .option('--json', 'som JSON', false)
     .action(async (cpr: string, options: { formaal: string; json: boolean }) => {
       const actor = cliActor(io, program.opts<ActorOptions>());
       if (typeof actor === 'number') return setExit(actor);
+      const refused = refusePurpose(io, options.formaal);
+      if (refused !== undefined) return setExit(refused);
       setExit(await withRuntime(true, (runtime) => showPersonCommand(runtime.deps, actor, io, cpr, options)));
     });
 
@@ -295,7 +308,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       'opgavetyper, kommasepareret (fx registrer-fraflytning,opfoelgning-administration)',
     )
     .option('--dry-run', 'vis hvad der ville ske pr. opgave (CSV på stdout), uden at ændre noget', false)
-    .option('--rapport <fil>', 'skriv rapporten (CSV) hertil; standard: opgave-genstart-<kørsel>.csv')
+    .option('--rapport <fil>', 'skriv rapporten (CSV) hertil (ellers skrives ingen fil)')
     .action(batch('genstart'));
   tasks
     .command('close')
@@ -303,7 +316,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .requiredOption('--types <typer>', 'opgavetyper, kommasepareret')
     .requiredOption('--reason <begrundelse>', 'hvorfor opgaverne lukkes (står på hver opgave)')
     .option('--dry-run', 'vis hvad der ville ske pr. opgave (CSV på stdout), uden at ændre noget', false)
-    .option('--rapport <fil>', 'skriv rapporten (CSV) hertil; standard: opgave-luk-<kørsel>.csv')
+    .option('--rapport <fil>', 'skriv rapporten (CSV) hertil (ellers skrives ingen fil)')
     .action(batch('luk'));
 
   registerRunCommands(program, io, setExit);

@@ -190,6 +190,19 @@ export function printOverview(io: Io, view: OverviewView): void {
   );
 }
 
+/** The purposes a caseworker may give for a read (the access log's `purpose`), as documented in the README. */
+export const readPurposes = ['sagsbehandling', 'opfølgning'] as const;
+
+/** Refuses a `--formaal` outside the documented purposes; returns the exit code, or undefined when valid. */
+export function refusePurpose(io: Io, purpose: string): number | undefined {
+  if ((readPurposes as readonly string[]).includes(purpose)) return undefined;
+  return reportError(io, {
+    code: 'ugyldigt-input',
+    message: `Ukendt formål "${purpose}"; brug ${readPurposes.join(' eller ')}`,
+    field: '--formaal',
+  });
+}
+
 /**
  * Shows a person's overview (logged in the access log with the purpose); `json` prints the API's overview
  * JSON (GET /api/persons/{cpr}/overview).

@@ -25,10 +25,13 @@ export async function serve(runtime: Runtime, options: { withWorker: boolean }):
       })
     : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
+  const line = `OpenYdelse kører på ${address} (API-dokumentation: ${address}/api/docs)`;
   logger.info(
     { address, database: database.embedded ? 'indbygget' : 'ekstern', worker: worker !== undefined },
-    `OpenYdelse kører på ${address} (API-dokumentation: ${address}/api/docs)`,
+    line,
   );
+  // On a terminal the JSON log buries the address: one line for a human, besides the log.
+  if (process.stdout.isTTY) process.stdout.write(`\n${line}. Stop med Ctrl-C.\n\n`);
   const signal = await untilSignal();
   logger.info({ signal }, 'stopper');
   await app.close();

@@ -1,7 +1,8 @@
 /**
  * `ydelse tasks restart|close`: the release restarts of open tasks (KY 6.1) and the closing of open tasks of
  * a type with a reason. The dry run prints what would happen per task as CSV; the real run writes the
- * report to a file (semicolon-separated CSV) and can be run again to resume after an interruption.
+ * report (semicolon-separated CSV) to the file `--rapport` names, if any, and can be run again to resume
+ * after an interruption.
  */
 import fs from 'node:fs';
 import { once } from 'node:events';
@@ -105,8 +106,9 @@ export async function taskBatchCommand(
     const lines = [batchCsvHeader(), ...dryResults.map(batchCsvLine)];
     if (options.rapport === undefined) for (const line of lines) io.out(line);
     else fs.writeFileSync(options.rapport, `${lines.join('\n')}\n`);
-  } else {
-    const file = options.rapport ?? `opgave-${kind}-${batchId}.csv`;
+  } else if (options.rapport !== undefined) {
+    // A report file only when asked for: nothing is written into the current folder unasked.
+    const file = options.rapport;
     const stream = fs.createWriteStream(file);
     async function* lines() {
       yield batchCsvHeader();

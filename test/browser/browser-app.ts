@@ -1,20 +1,18 @@
 /**
- * The app on an ephemeral port with a fresh test database, and Debian's Chromium driven by playwright-core
- * (no browser download). One browser per test file; every page is blocked from reaching anything but the
+ * The app on an ephemeral port with a fresh test database, and Chromium driven by playwright-core: Debian's
+ * when installed, otherwise the npm package's (test/support/chromium.ts; no browser download). One browser per test file; every page is blocked from reaching anything but the
  * app, and the assets it fails to load are collected so a test can insist on none.
  */
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
-import { afterAll, expect } from 'vitest';
+import { afterAll, expect, inject } from 'vitest';
 import { SimulatedClock } from '../../src/kernel/index.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { routePlugins } from '../../src/platform/system.ts';
 import type { Deps } from '../../src/platform/use-case.ts';
 import { useTestDatabase } from '../support/test-db.ts';
-
-export const chromiumPath = '/usr/bin/chromium';
 
 export interface BrowserApp {
   readonly app: FastifyInstance;
@@ -60,7 +58,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   });
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await chromium.launch({
-    executablePath: chromiumPath,
+    executablePath: inject('chromiumPath'),
     args: [
       '--headless',
       '--no-sandbox',

@@ -54,10 +54,21 @@ export function createDb(connectionString: string, options: { max?: number } = {
   // An idle connection the server closes (a restart, shutdown) must not crash the process; the pool
   // replaces it, and a query on a dead server fails where it is made.
   pool.on('error', (error) => process.stderr.write(`Databaseforbindelse lukket: ${error.message}\n`));
+  // pool.end() resolves before its connections have closed; a server stopped right after (the CLI's
+  // embedded one) would then terminate them, and each would be reported above. So `end` waits for them.
+  const open = new Set<pg.Client>();
+  pool.on('connect', (client) => {
+    open.add(client);
+    client.once('end', () => open.delete(client));
+  });
   const preparing = {
     options: pool.options,
     connect: async () => preparingClient(await pool.connect()),
-    end: () => pool.end(),
+    end: async () => {
+      const closing = [...open].map((client) => new Promise((resolve) => client.once('end', resolve)));
+      await pool.end();
+      await Promise.all(closing);
+    },
   };
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparing }) });
 }

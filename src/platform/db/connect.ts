@@ -43,6 +43,7 @@ export async function openDatabase(config: Config): Promise<OpenDatabase> {
   const server = await startEmbeddedPostgres(
     path.join(config.dataDir, 'postgres'),
     config.embeddedPostgresPort,
+    { rootRuntime: config.rootRuntime },
   );
   const url = withDatabaseName(server.adminUrl, EMBEDDED_DATABASE);
   try {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { afterEach, vi } from 'vitest';
+import { vi } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from './connect.ts';
 import { createDb } from './database.ts';
@@ -100,19 +100,52 @@ describe('the embedded PostgreSQL default', () => {
     await expect(attempt).rejects.not.toThrow(/slet/i);
   });
 
-  it.runIf(process.getuid?.() === 0)(
-    'as root in a folder only root may enter, stops with a Danish message saying what to do',
-    async () => {
-      const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-privat-'));
-      afterEach(() => fs.rmSync(closed, { recursive: true, force: true }));
+  describe.runIf(process.getuid?.() === 0)('as root in a folder only root may enter (mode 700)', () => {
+    const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-privat-'));
+    const runtime = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-root-runtime-'));
+    fs.chmodSync(runtime, 0o755);
+    afterAll(() => {
+      fs.rmSync(closed, { recursive: true, force: true });
+      fs.rmSync(runtime, { recursive: true, force: true });
+    });
+
+    it('runs, with the data where postgres may enter, and keeps it between runs', async () => {
       expect(fs.statSync(closed).mode & 0o777).toBe(0o700);
-      const attempt = startEmbeddedPostgres(path.join(closed, 'data'), port + 6);
+      const dataDir = path.join(closed, '.data', 'postgres');
+      const query = async (server: { adminUrl: string }, text: string): Promise<unknown[]> => {
+        const db = createDb(server.adminUrl, { max: 1 });
+        try {
+          return (await sql.raw(text).execute(db)).rows;
+        } finally {
+          await db.destroy();
+        }
+      };
+      const first = await startEmbeddedPostgres(dataDir, port + 6, { rootRuntime: runtime });
+      try {
+        await query(first, "create table bevaret as select 'ja' as svar");
+      } finally {
+        await first.stop();
+      }
+      expect(fs.lstatSync(dataDir).isSymbolicLink()).toBe(true);
+      expect(fs.realpathSync(dataDir).startsWith(fs.realpathSync(runtime))).toBe(true);
+      const second = await startEmbeddedPostgres(dataDir, port + 6, { rootRuntime: runtime });
+      try {
+        expect(await query(second, 'select svar from bevaret')).toEqual([{ svar: 'ja' }]);
+      } finally {
+        await second.stop();
+      }
+    });
+
+    it('leaves data made another way where it is, and says what to do', async () => {
+      const made = path.join(closed, 'andet');
+      fs.mkdirSync(made);
+      fs.writeFileSync(path.join(made, 'PG_VERSION'), '18\n');
+      const attempt = startEmbeddedPostgres(made, port + 7, { rootRuntime: runtime });
       await expect(attempt).rejects.toBeInstanceOf(EmbeddedPostgresError);
-      await expect(attempt).rejects.toThrow(
-        new RegExp(`postgres må ikke gå ind i mappen ${closed}.*DATABASE_URL`, 's'),
-      );
-    },
-  );
+      await expect(attempt).rejects.toThrow(/postgres må ikke gå ind i datamappen.*DATABASE_URL/s);
+      expect(fs.readFileSync(path.join(made, 'PG_VERSION'), 'utf8')).toBe('18\n');
+    });
+  });
 
   it('refuses a malformed configuration naming the variable', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'abc' })).toThrow(/DATABASE_URL[\s\S]*PORT/);

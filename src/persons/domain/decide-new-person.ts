@@ -4,6 +4,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import {
+  checkText,
   fail,
   inField,
   ok,
@@ -59,6 +60,8 @@ export function decideNewPerson(input: NewPersonInput, today: Temporal.PlainDate
   if (name === '' || name.length > MAX_NAME_LENGTH) {
     return fail('ugyldigt-input', `Navnet skal være 1-${MAX_NAME_LENGTH} tegn`, 'name');
   }
+  const bounded = checkText(name, 'name', 'name');
+  if (!bounded.ok) return bounded;
   const civilStatus = parseCivilStatus(input.civilStatus ?? 'ugift');
   if (!civilStatus.ok) return civilStatus;
   const spouse = parseSpouse(input.spouse ?? null, civilStatus.value, cpr.value.cpr);

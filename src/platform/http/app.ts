@@ -19,6 +19,7 @@ import { createLogger, type Logger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
 import { sendNotFoundPage, wantsPage } from '../web/error-pages.ts';
 import { problem, sendProblem } from './problem.ts';
+import { textGuard } from './text-guard.ts';
 
 // Validation messages at the edge in Danish, like every other message of the API.
 z.config(z.locales.da());
@@ -38,6 +39,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: logger }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+
+  // Every text of every request within the widest bound before a schema or handler sees it.
+  app.addHook('preValidation', textGuard);
 
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {

@@ -189,6 +189,13 @@ describe('the bounds of every input', () => {
     );
   });
 
+  it('refuses a path parameter over 100 characters and a bad percent-encoding as problem+json', async () => {
+    const long = await app.inject({ url: `/api/persons/${'x'.repeat(200)}`, headers: as101 });
+    expect(long.statusCode).toBe(414);
+    refused(long, 'ugyldigt-input', 'url');
+    refused(await app.inject({ url: '/api/persons/%ED%A0%80', headers: as101 }), 'ugyldigt-input', 'url');
+  });
+
   it('gives one 201 and 409 person-findes for simultaneous registrations of the same CPR', async () => {
     for (const cpr of ['2808801001', '2808801002', '2808801003', '2808801004', '2808801005']) {
       const answers = await Promise.all(

@@ -17,7 +17,7 @@ import { pingDb } from '../db/database.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
-import { sendNotFoundPage, wantsPage } from '../web/error-pages.ts';
+import { sendBadRequestPage, sendNotFoundPage, wantsPage } from '../web/error-pages.ts';
 import { problem, sendProblem } from './problem.ts';
 import { textGuard } from './text-guard.ts';
 
@@ -36,7 +36,23 @@ export interface AppOptions {
 /** Builds the application; call `listen` or `inject` on the result. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = options.logger === false ? createLogger('silent') : options.logger;
-  const app = Fastify({ loggerInstance: logger }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    loggerInstance: logger,
+    // A path the router cannot take (a bad percent-encoding, a path parameter over 100 characters) is
+    // refused like any other input: problem+json on the API, the Danish page for a browser.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const status = tooLong ? 414 : 400;
+      if (wantsPage(request)) {
+        void sendBadRequestPage(reply, status);
+        return;
+      }
+      const detail = tooLong
+        ? 'En del af adressen er for lang: højst 100 tegn'
+        : 'Adressen indeholder en ugyldig tegnkodning';
+      void sendProblem(reply, { ...problem('ugyldigt-input', detail, { field: 'url' }), status });
+    },
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

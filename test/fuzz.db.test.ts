@@ -534,51 +534,55 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 describe('no 5xx on any input', () => {
-  it('answers every generated and hostile request below 500, refusals as problem+json, changing nothing', async () => {
-    const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, operation]) => apiRequest(path, method, operation)),
-    );
-    const requests = fc.oneof(...operations, ...pageForms.map(pageRequest));
-    const routes = new Set<string>();
-    const failures: string[] = [];
-    let count = 0;
-    let excluded = 0;
-    if (runs > 600) console.log(`fuzz: ${String(runs)} requests, seed ${String(seed)}`);
-    await fc.assert(
-      fc.asyncProperty(requests, async (request) => {
-        if (knownOpen(request)) {
-          excluded += 1;
-          return;
-        }
-        const before = await fingerprint();
-        const response = await app.inject({
-          method: request.method,
-          url: request.url,
-          headers: request.headers,
-          ...(request.payload === undefined ? {} : { payload: request.payload as string }),
-        });
-        count += 1;
-        routes.add(request.route);
-        const where = `${request.method} ${request.url.slice(0, 200)} → ${String(response.statusCode)}`;
-        if (response.statusCode >= 500) failures.push(`${request.route} ${response.body.slice(0, 120)}`);
-        if (survey) return;
-        expect(response.statusCode, `${where} ${response.body.slice(0, 500)}`).toBeLessThan(500);
-        if (response.statusCode >= 400) {
-          if (!request.page) {
-            expect(response.headers['content-type'], where).toMatch(/^application\/problem\+json/);
-            expect(typeof response.json<{ code?: unknown }>().code, where).toBe('string');
+  it(
+    'answers every generated and hostile request below 500, refusals as problem+json, changing nothing',
+    async () => {
+      const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => apiRequest(path, method, operation)),
+      );
+      const requests = fc.oneof(...operations, ...pageForms.map(pageRequest));
+      const routes = new Set<string>();
+      const failures: string[] = [];
+      let count = 0;
+      let excluded = 0;
+      if (runs > 600) console.log(`fuzz: ${String(runs)} requests, seed ${String(seed)}`);
+      await fc.assert(
+        fc.asyncProperty(requests, async (request) => {
+          if (knownOpen(request)) {
+            excluded += 1;
+            return;
           }
-          expect(await fingerprint(), `${where}: a refusal changed the main tables`).toBe(before);
-        }
-      }),
-      { seed, numRuns: runs, endOnFailure: true },
-    );
-    console.log(
-      `fuzz: ${String(count)} requests over ${String(routes.size)} routes (${String(excluded)} excluded), ` +
-        `${String(failures.length)} answered 5xx, seed ${String(seed)}`,
-    );
-    if (survey) for (const [failure, n] of countBy(failures)) console.log(`${String(n)} × ${failure}`);
-    expect(routes.size).toBeGreaterThanOrEqual(30);
-    expect(failures).toEqual([]);
-  });
+          const before = await fingerprint();
+          const response = await app.inject({
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+            ...(request.payload === undefined ? {} : { payload: request.payload as string }),
+          });
+          count += 1;
+          routes.add(request.route);
+          const where = `${request.method} ${request.url.slice(0, 200)} → ${String(response.statusCode)}`;
+          if (response.statusCode >= 500) failures.push(`${request.route} ${response.body.slice(0, 120)}`);
+          if (survey) return;
+          expect(response.statusCode, `${where} ${response.body.slice(0, 500)}`).toBeLessThan(500);
+          if (response.statusCode >= 400) {
+            if (!request.page) {
+              expect(response.headers['content-type'], where).toMatch(/^application\/problem\+json/);
+              expect(typeof response.json<{ code?: unknown }>().code, where).toBe('string');
+            }
+            expect(await fingerprint(), `${where}: a refusal changed the main tables`).toBe(before);
+          }
+        }),
+        { seed, numRuns: runs, endOnFailure: true },
+      );
+      console.log(
+        `fuzz: ${String(count)} requests over ${String(routes.size)} routes (${String(excluded)} excluded), ` +
+          `${String(failures.length)} answered 5xx, seed ${String(seed)}`,
+      );
+      if (survey) for (const [failure, n] of countBy(failures)) console.log(`${String(n)} × ${failure}`);
+      expect(routes.size).toBeGreaterThanOrEqual(30);
+      expect(failures).toEqual([]);
+    },
+    Math.max(60_000, runs * 25),
+  );
 });

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.ts';
 import { SimulatedClock } from '../src/kernel/index.ts';
 import { buildApp } from '../src/platform/http/app.ts';
 import { routePlugins } from '../src/platform/system.ts';
@@ -220,5 +221,17 @@ describe('the bounds of every input', () => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('navn');
     expect(response.body).not.toContain('uventet fejl');
+  });
+
+  it('refuses a CLI user id with @ or of 8,000 characters, naming --bruger', async () => {
+    for (const user of ['x@751', 'u'.repeat(8_000)]) {
+      const err: string[] = [];
+      const code = await main(
+        ['node', 'ydelse', '--bruger', user, '--bruger-kommune', '101', 'person', 'show', '070362-1007'],
+        { out: () => undefined, err: (line) => err.push(line) },
+      );
+      expect(code).toBe(2);
+      expect(err.join('\n')).toMatch(/^Fejl i --bruger: .*\[ugyldigt-input\]/u);
+    }
   });
 });

@@ -4,9 +4,11 @@ import {
   checkText,
   hasOnlyAllowedCharacters,
   maxMonthlyOere,
+  parseCountryCode,
   parseDate,
   parseLocalDateTime,
   parseMonthlyAmount,
+  parseMunicipalityCode,
   parseUserId,
   parseYearMonth,
   quoted,
@@ -94,5 +96,18 @@ describe('monthly amounts', () => {
 
   it('keeps a sum of 9,000,000 maximal monthly amounts a safe integer', () => {
     expect(Number.isSafeInteger(maxMonthlyOere * 9_000_000)).toBe(true);
+  });
+});
+
+describe('messages of the kernel parsers', () => {
+  it('never carry a refused value with NUL or a lone surrogate', () => {
+    const messages = [
+      parseMunicipalityCode('1\u00000'),
+      parseCountryCode('S\ud800'),
+      parseDate('2025-01-0\u0000'),
+      parseYearMonth('\ud800'),
+      parseMonthlyAmount('1\u0000'),
+    ].map((result) => (result.ok ? '' : result.error.message));
+    for (const message of messages) expect(hasOnlyAllowedCharacters(message)).toBe(true);
   });
 });

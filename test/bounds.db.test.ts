@@ -219,8 +219,16 @@ describe('the bounds of every input', () => {
       payload: 'cpr=0101801001&navn=A%00B&kommune=101&bopael-fra=2020-01-01',
     });
     expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('navn');
+    expect(response.body).toMatch(/id="navn-error"[^>]*>.*Teksten indeholder tegn, der ikke er tilladt/su);
     expect(response.body).not.toContain('uventet fejl');
+    const task = await app.inject({
+      method: 'POST',
+      url: '/opgaver/00000000-0000-0000-0000-000000000000',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'handling=annuller&version=1&aarsag=a%00b',
+    });
+    expect(task.statusCode).toBe(400);
+    expect(task.body).toContain('Feltet aarsag');
   });
 
   it('refuses a CLI user id with @ or of 8,000 characters, naming --bruger', async () => {

@@ -5,6 +5,7 @@
 import { Temporal } from 'temporal-polyfill';
 import {
   checkText,
+  quoted,
   fail,
   inField,
   ok,
@@ -90,7 +91,7 @@ function parseCivilStatus(value: string): Result<CivilStatus> {
   return found === undefined
     ? fail(
         'ugyldigt-input',
-        `Ukendt civilstand "${value}"; gyldige: ${civilStatuses.join(', ')}`,
+        `Ukendt civilstand ${quoted(value)}; gyldige: ${civilStatuses.join(', ')}`,
         'civilStatus',
       )
     : ok(found);

@@ -15,10 +15,11 @@ import { tryWebActor } from '../web/web-actor.ts';
 import { problem, sendProblem } from './problem.ts';
 
 /**
- * Routes whose body is checked message by message by their own use case instead: a CPR batch keeps its
- * good messages and sends a bad one to the error queue with its code (README, "CPR address changes").
+ * Routes whose body is checked field by field by their own use case instead. A CPR batch keeps its good
+ * messages and sends a bad one to the error queue with its code (README, "CPR address changes"); the form
+ * "Opret borger" shows the refusal next to the field, since decideNewPerson bounds every field it reads.
  */
-const ownTextCheck: ReadonlySet<string> = new Set(['POST /api/cpr/address-changes']);
+const ownTextCheck: ReadonlySet<string> = new Set(['POST /api/cpr/address-changes', 'POST /borgere']);
 
 const maxDepth = 20;
 

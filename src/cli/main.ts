@@ -2,7 +2,7 @@
 import os from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { manualActingReasons } from '../acting-municipality/index.ts';
-import { parseMunicipalityCode, type MunicipalityCode } from '../kernel/index.ts';
+import { parseMunicipalityCode, parseUserId, type MunicipalityCode } from '../kernel/index.ts';
 import { systemActor, type Actor } from '../platform/actor.ts';
 import { ConfigError } from '../platform/config.ts';
 import { EmbeddedPostgresError } from '../platform/db/embedded.ts';
@@ -35,13 +35,15 @@ interface ActorOptions {
 }
 
 function cliActor(io: Io, options: ActorOptions): Actor | number {
+  const userId = parseUserId(options.bruger, '--bruger');
+  if (!userId.ok) return reportError(io, userId.error);
   let municipality: MunicipalityCode | null = null;
   if (options.brugerKommune !== undefined) {
     const parsed = parseMunicipalityCode(options.brugerKommune);
     if (!parsed.ok) return reportError(io, { ...parsed.error, field: '--bruger-kommune' });
     municipality = parsed.value;
   }
-  return { kind: 'bruger', userId: options.bruger, municipality };
+  return { kind: 'bruger', userId: userId.value, municipality };
 }
 
 /** A caseworker acting for a municipality: `--bruger-kommune` must be given. */

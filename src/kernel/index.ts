@@ -6,3 +6,4 @@ export * from './municipalities.ts';
 export * from './calendar.ts';
 export * from './money.ts';
 export * from './time.ts';
+export * from './bounds.ts';

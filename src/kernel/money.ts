@@ -2,12 +2,14 @@
  * Money as an integer number of øre. Amounts never pass through floating-point kroner, so sums
  * and pro-rata shares are exact; every value is kept a safe integer.
  */
+import { quoted } from './bounds.ts';
 import { fail, ok, type Result } from './result.ts';
 
 /** An amount in øre (1 kr. = 100 øre); always a safe integer. */
 export type Oere = number;
 
 function fromParts(negative: boolean, kroner: string, decimals: string): Result<Oere> {
+  if (kroner.length > 20) return fail('ugyldigt-beloeb', 'Beløbet er for stort');
   const oere = BigInt(kroner) * 100n + BigInt(decimals.padEnd(2, '0'));
   const value = Number(negative ? -oere : oere);
   if (!Number.isSafeInteger(value)) return fail('ugyldigt-beloeb', 'Beløbet er for stort');
@@ -24,7 +26,7 @@ export function parseAmount(text: string): Result<Oere> {
     if (/^-?\d+\.\d{3,}$/.test(text)) return fail('ugyldigt-beloeb', 'Beløbet må højst have to decimaler');
     return fail(
       'ugyldigt-beloeb',
-      `Beløbet skal skrives med punktum som decimaltegn og uden tusindtalsseparator (fx 1234.56), ikke "${text}"`,
+      `Beløbet skal skrives med punktum som decimaltegn og uden tusindtalsseparator (fx 1234.56), ikke ${quoted(text)}`,
     );
   }
   return fromParts(match[1] !== undefined, match[2] ?? '0', match[3] ?? '');
@@ -40,9 +42,27 @@ export function parseDanishAmount(text: string): Result<Oere> {
     if (/^-?[\d.]+,\d{3,}(?: ?kr\.?)?$/i.test(trimmed)) {
       return fail('ugyldigt-beloeb', 'Beløbet må højst have to decimaler');
     }
-    return fail('ugyldigt-beloeb', `Beløbet skal skrives som fx 1.234,56 kr., ikke "${text}"`);
+    return fail('ugyldigt-beloeb', `Beløbet skal skrives som fx 1.234,56 kr., ikke ${quoted(text)}`);
   }
   return fromParts(match[1] !== undefined, (match[2] ?? '0').replaceAll('.', ''), match[3] ?? '');
+}
+
+/**
+ * The largest monthly amount a case or a deduction may have: 10,000,000.00 kr. (1,000,000,000 øre). A
+ * sum of 9,000,000 such amounts is still a safe integer, so every total of a run, a municipality or a
+ * file is exact. parseMonthlyAmount refuses anything above it.
+ */
+export const maxMonthlyOere: Oere = 1_000_000_000;
+
+/** Parses a monthly amount in the API form (parseAmount), not negative and at most maxMonthlyOere. */
+export function parseMonthlyAmount(text: string): Result<Oere> {
+  const amount = parseAmount(text);
+  if (!amount.ok) return amount;
+  if (amount.value < 0) return fail('ugyldigt-beloeb', 'Beløbet må ikke være negativt');
+  if (amount.value > maxMonthlyOere) {
+    return fail('ugyldigt-beloeb', `Et månedligt beløb kan højst være ${formatDanishAmount(maxMonthlyOere)}`);
+  }
+  return ok(amount.value);
 }
 
 function checkOere(oere: Oere): void {

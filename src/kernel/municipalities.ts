@@ -3,6 +3,7 @@
  * country abroad (ISO 3166-1 alpha-2). Christiansø (411) has a code but is administered by the state
  * and belongs to no municipality, so it is not accepted as one.
  */
+import { quoted } from './bounds.ts';
 import { countryCodes } from './data/countries.ts';
 import { kommuner } from './data/kommuner.ts';
 import { fail, ok, type Result } from './result.ts';
@@ -49,7 +50,10 @@ export function parseMunicipalityCode(input: string): Result<MunicipalityCode> {
   const match = /^0?(\d{3})$/.exec(input);
   const code = match?.[1];
   if (code === undefined) {
-    return fail('ukendt-kommune', `Kommunekoden skal være tre cifre (fx 101 eller 0101), ikke "${input}"`);
+    return fail(
+      'ukendt-kommune',
+      `Kommunekoden skal være tre cifre (fx 101 eller 0101), ikke ${quoted(input)}`,
+    );
   }
   if (code === christiansoe) {
     return fail('ukendt-kommune', 'Kommunekode 411 er Christiansø, som ikke hører til en kommune');
@@ -79,7 +83,10 @@ const countries: ReadonlySet<string> = new Set(countryCodes);
 export function parseCountryCode(input: string): Result<CountryCode> {
   // Test before upper-casing: 'ß'.toUpperCase() is 'SS' (South Sudan).
   if (!/^[A-Za-z]{2}$/.test(input)) {
-    return fail('ukendt-land', `Landekoden skal være to bogstaver efter ISO 3166-1 (fx SE), ikke "${input}"`);
+    return fail(
+      'ukendt-land',
+      `Landekoden skal være to bogstaver efter ISO 3166-1 (fx SE), ikke ${quoted(input)}`,
+    );
   }
   const code = input.toUpperCase();
   if (code === 'DK') {

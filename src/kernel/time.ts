@@ -4,6 +4,7 @@
  * spring and one is repeated in autumn.
  */
 import { Temporal } from 'temporal-polyfill';
+import { quoted } from './bounds.ts';
 import { fail, ok, type Result } from './result.ts';
 
 /** The one time zone every local date and time in the system is read in. */
@@ -60,15 +61,27 @@ export function isExistingDate(year: number, month: number, day: number): boolea
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
+/**
+ * The years a date, month or time may lie in: those of the bank calendar (calendar.ts). Year 0000 and
+ * anything before 1900 or after 2200 is refused with `ugyldig-dato`, so no date outside the calendar
+ * reaches a decision or the database.
+ */
+export const firstDateYear = 1900;
+export const lastDateYear = 2200;
+
+const yearOutside = (year: number): boolean => year < firstDateYear || year > lastDateYear;
+const yearMessage = `Året skal ligge i ${String(firstDateYear)}-${String(lastDateYear)}`;
+
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Parses a strict `YYYY-MM-DD` date that exists; no other spelling, so files and API agree on one form. */
 export function parseDate(text: string): Result<Temporal.PlainDate> {
   const match = datePattern.exec(text);
   if (match === null) {
-    return fail('ugyldig-dato', `Datoen skal skrives ÅÅÅÅ-MM-DD (fx 2025-03-01), ikke "${text}"`);
+    return fail('ugyldig-dato', `Datoen skal skrives ÅÅÅÅ-MM-DD (fx 2025-03-01), ikke ${quoted(text)}`);
   }
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (yearOutside(year)) return fail('ugyldig-dato', `${yearMessage}, ikke ${String(year)}`);
   if (!isExistingDate(year, month, day)) return fail('ugyldig-dato', `Datoen ${text} findes ikke`);
   return ok(Temporal.PlainDate.from({ year, month, day }));
 }
@@ -79,9 +92,10 @@ const yearMonthPattern = /^(\d{4})-(\d{2})$/;
 export function parseYearMonth(text: string): Result<Temporal.PlainYearMonth> {
   const match = yearMonthPattern.exec(text);
   if (match === null) {
-    return fail('ugyldig-dato', `Måneden skal skrives ÅÅÅÅ-MM (fx 2025-03), ikke "${text}"`);
+    return fail('ugyldig-dato', `Måneden skal skrives ÅÅÅÅ-MM (fx 2025-03), ikke ${quoted(text)}`);
   }
   const [year, month] = [Number(match[1]), Number(match[2])];
+  if (yearOutside(year)) return fail('ugyldig-dato', `${yearMessage}, ikke ${String(year)}`);
   if (month < 1 || month > 12) return fail('ugyldig-dato', `Måneden ${text} findes ikke`);
   return ok(Temporal.PlainYearMonth.from({ year, month }));
 }
@@ -98,7 +112,7 @@ export function parseLocalDateTime(text: string): Result<Temporal.Instant> {
   if (match === null) {
     return fail(
       'ugyldigt-tidspunkt',
-      `Tidspunktet skal skrives ÅÅÅÅ-MM-DDTTT:MM (fx 2025-03-01T18:00), ikke "${text}"`,
+      `Tidspunktet skal skrives ÅÅÅÅ-MM-DDTTT:MM (fx 2025-03-01T18:00), ikke ${quoted(text)}`,
     );
   }
   const [year, month, day, hour, minute] = match.slice(1, 6).map(Number) as [
@@ -108,6 +122,7 @@ export function parseLocalDateTime(text: string): Result<Temporal.Instant> {
     number,
     number,
   ];
+  if (yearOutside(year)) return fail('ugyldigt-tidspunkt', `${yearMessage}, ikke ${String(year)}`);
   if (!isExistingDate(year, month, day)) return fail('ugyldigt-tidspunkt', `Datoen i ${text} findes ikke`);
   if (hour > 23 || minute > 59) return fail('ugyldigt-tidspunkt', `Klokkeslættet i ${text} findes ikke`);
   const local = Temporal.PlainDateTime.from({ year, month, day, hour, minute });

@@ -1,4 +1,5 @@
 /** Registers a citizen as CPR knows them. */
+import { sql } from 'kysely';
 import { fail, formatCpr, localDate, ok, type Result } from '../kernel/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
@@ -10,7 +11,8 @@ import { residenceOn } from './domain/residence.ts';
 
 /**
  * Creates the person in one transaction with the event `borger-oprettet` and the first acting period (the
- * residence municipality, or none abroad); refuses a CPR already known.
+ * residence municipality, or none abroad); refuses a CPR already known, also when it is registered at the
+ * same moment by another request.
  */
 export function createPerson(
   deps: Deps,
@@ -23,6 +25,9 @@ export function createPerson(
     const decided = decideNewPerson(input, today);
     if (!decided.ok) return decided;
     const data = decided.value;
+    // Registrations of the same CPR take turns: the second waits for the first to commit and then finds
+    // the citizen, so simultaneous requests give one 201 and 409 person-findes, never a unique violation.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`person:${data.cpr}`}, 0))`.execute(context.tx);
     if ((await findPersonByCpr(context.tx, data.cpr)) !== undefined) {
       return fail('person-findes', `Borgeren ${formatCpr(data.cpr)} er allerede oprettet`, 'cpr');
     }

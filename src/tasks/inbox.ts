@@ -3,7 +3,18 @@
  * municipality's tasks, a page at a time; categories are the municipality's own labels, set and cleared
  * on tasks by hand. Every citizen shown in the inbox is an access-logged read.
  */
-import { fail, formatCpr, inField, ok, parseCpr, parseDate, type Result } from '../kernel/index.ts';
+import {
+  checkText,
+  fail,
+  formatCpr,
+  inField,
+  ok,
+  parseCpr,
+  parseDate,
+  parseUserId,
+  quoted,
+  type Result,
+} from '../kernel/index.ts';
 import { findPersonByCpr } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
@@ -63,10 +74,20 @@ async function toFilter(
     const known = types.get(type, `types.${String(i)}`);
     if (!known.ok) return known;
   }
+  if (query.after !== undefined) {
+    const after = checkText(query.after, 'token', 'after');
+    if (!after.ok) return after;
+  }
   if (query.category !== undefined) {
+    const bounded = checkText(query.category, 'key', 'category');
+    if (!bounded.ok) return bounded;
     const categories = await listCategories(context.tx, municipality);
     if (!categories.some((c) => c.key === query.category)) {
-      return fail('ukendt-kategori', `Kommunen har ingen opgavekategori "${query.category}"`, 'category');
+      return fail(
+        'ukendt-kategori',
+        `Kommunen har ingen opgavekategori ${quoted(query.category)}`,
+        'category',
+      );
     }
   }
   const sort = (query.sort ?? 'oprettet') as InboxSort;
@@ -91,6 +112,10 @@ async function toFilter(
     personId = person.id;
   }
   const actor = context.actor;
+  if (query.assignee !== undefined && query.assignee !== 'ingen' && query.assignee !== 'mig') {
+    const user = parseUserId(query.assignee, 'assignee');
+    if (!user.ok) return user;
+  }
   const assignee =
     query.assignee === undefined
       ? undefined
@@ -171,6 +196,8 @@ export function createTaskCategory(
     const name = category.name.trim();
     if (name === '' || name.length > 80)
       return fail('ugyldigt-input', 'Angiv et navn på højst 80 tegn', 'name');
+    const bounded = checkText(name, 'line', 'name');
+    if (!bounded.ok) return bounded;
     const added = await insertCategory(
       context.tx,
       municipality.value,

@@ -5,6 +5,7 @@
  * decide, writes the new state with its task events and, when the task completes, what completion does.
  */
 import {
+  checkText,
   domainError,
   err,
   fail,
@@ -13,6 +14,8 @@ import {
   localDate,
   ok,
   parseCpr,
+  parseUserId,
+  quoted,
   type Result,
 } from '../kernel/index.ts';
 import { findPersonByCpr, findPersonSummary, lockPerson } from '../persons/index.ts';
@@ -111,6 +114,8 @@ async function decide(
       ? assign(task, action.assignee)
       : categorize(context, task, action.categories);
   }
+  const bounded = checkActionText(action);
+  if (!bounded.ok) return bounded;
   const env = await envFor(context, type, task);
   switch (action.kind) {
     case 'videre':
@@ -130,9 +135,35 @@ async function decide(
   }
 }
 
+/** The texts of an action within their bounds (docs/robustness.md), whoever calls: API, page or CLI. */
+function checkActionText(action: TaskAction): Result<unknown> {
+  switch (action.kind) {
+    case 'videre':
+    case 'tilbage':
+    case 'spring-over':
+      return checkText(action.step, 'key', 'step');
+    case 'loes-undring':
+    case 'afvis-undring': {
+      const query = checkText(action.query, 'key', 'query');
+      return query.ok && action.note !== undefined ? checkText(action.note, 'text', 'note') : query;
+    }
+    case 'afslut':
+    case 'afvis':
+    case 'annuller':
+      return checkText(action.reason, 'text', 'reason');
+    case 'tildel':
+    case 'kategorier':
+      return ok(undefined);
+  }
+}
+
 function assign(task: TaskRecord, assignee: string | null) {
   const to = assignee?.trim() ?? null;
   if (to === '') return fail('ugyldigt-input', 'Angiv en bruger, eller fjern tildelingen', 'assignee');
+  if (to !== null) {
+    const user = parseUserId(to, 'assignee');
+    if (!user.ok) return user;
+  }
   return ok({
     change: { assignee: to },
     events: [{ type: 'opgave-tildelt' as const, step: null, data: { from: task.assignee, to } }],
@@ -146,7 +177,7 @@ async function categorize(context: UseCaseContext, task: TaskRecord, categories:
   if (unknown !== -1) {
     return fail(
       'ukendt-kategori',
-      `Kommune ${task.municipality} har ingen opgavekategori "${String(categories[unknown])}"`,
+      `Kommune ${task.municipality} har ingen opgavekategori ${quoted(String(categories[unknown]))}`,
       `categories.${String(unknown)}`,
     );
   }

@@ -9,7 +9,7 @@
  * the batch's result rows. A dry run decides the same per task and writes nothing.
  */
 import { sql } from 'kysely';
-import { fail, localDate, ok, type Result } from '../kernel/index.ts';
+import { checkText, fail, localDate, ok, type Result } from '../kernel/index.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { runUseCase, type Deps, type UseCaseContext } from '../platform/use-case.ts';
@@ -88,6 +88,10 @@ export function checkBatchRequest(types: TaskTypes, request: BatchRequest): Resu
   }
   if (request.kind === 'luk' && (request.reason ?? '').trim() === '') {
     return fail('ugyldigt-input', 'Angiv en begrundelse for lukningen', 'reason');
+  }
+  if (request.reason !== undefined) {
+    const reason = checkText(request.reason, 'text', 'reason');
+    if (!reason.ok) return reason;
   }
   return ok(found);
 }

@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { localDate, type DomainError, type Result } from '../../kernel/index.ts';
+import { boundedText, localDate, type DomainError, type Result } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { actorFromRequest } from '../../platform/http/actor.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
@@ -26,7 +26,7 @@ import {
   tasksViewSchema,
 } from './overview-view.ts';
 
-const date = z.string().describe('YYYY-MM-DD');
+const date = z.string().max(10).describe('YYYY-MM-DD, år 1900-2200');
 
 /** The process's input is the first step's input of its task type. */
 export const manualActingSchema = manualInput;
@@ -43,8 +43,7 @@ const headers = z.object({
 });
 const params = z.object({ cpr: z.string().describe('DDMMYY-SSSS, bindestreg valgfri') });
 const purpose = z.object({
-  formaal: z
-    .string()
+  formaal: boundedText('line')
     .min(1)
     .max(200)
     .default('sagsbehandling')

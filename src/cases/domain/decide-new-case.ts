@@ -4,7 +4,9 @@ import {
   fail,
   inField,
   ok,
-  parseAmount,
+  parseMonthlyAmount,
+  checkText,
+  quoted,
   parseDate,
   parseMunicipalityCode,
   type Oere,
@@ -46,7 +48,7 @@ function oneOf<T extends string>(
 ): Result<T> {
   const found = values.find((candidate) => candidate === value);
   return found === undefined
-    ? fail('ugyldigt-input', `Ukendt ${what} "${value}"; gyldige: ${values.join(', ')}`, field)
+    ? fail('ugyldigt-input', `Ukendt ${what} ${quoted(value)}; gyldige: ${values.join(', ')}`, field)
     : ok(found);
 }
 
@@ -63,9 +65,7 @@ function parsePeriod(from: string, to: string | null | undefined): Result<GrantP
 }
 
 function parseMonthly(text: string, field: string): Result<Oere> {
-  const amount = inField(parseAmount(text), field);
-  if (!amount.ok) return amount;
-  return amount.value < 0 ? fail('ugyldigt-beloeb', 'Beløbet må ikke være negativt', field) : amount;
+  return inField(parseMonthlyAmount(text), field);
 }
 
 /** Validates a case with its grant. */
@@ -78,6 +78,10 @@ export function decideNewCase(input: NewCaseInput): Result<CaseData> {
   if (!municipality.ok) return municipality;
   const period = parsePeriod(input.from, input.to);
   if (!period.ok) return period;
+  if (input.category !== undefined && input.category !== null) {
+    const category = checkText(input.category, 'line', 'category');
+    if (!category.ok) return category;
+  }
   let monthly: Oere | null = null;
   if (input.monthly !== undefined && input.monthly !== null) {
     const parsed = parseMonthly(input.monthly, 'monthly');

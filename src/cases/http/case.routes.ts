@@ -4,14 +4,18 @@
  */
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { boundedText } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { actorFromRequest } from '../../platform/http/actor.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
 import { createCase, createDeduction } from '../create-case.ts';
 import { benefitTypes, caseStatuses, deductionKinds } from '../domain/case.ts';
 
-const date = z.string().describe('YYYY-MM-DD');
-const amount = z.string().describe('Kroner med punktum og højst to decimaler, fx 1234.56');
+const date = z.string().max(10).describe('YYYY-MM-DD, år 1900-2200');
+const amount = z
+  .string()
+  .max(20)
+  .describe('Kroner med punktum og højst to decimaler, fx 1234.56; højst 10000000.00 om måneden');
 
 export const newCaseSchema = z.strictObject({
   benefit: z.enum(benefitTypes).describe('Ydelsestypen'),
@@ -20,7 +24,10 @@ export const newCaseSchema = z.strictObject({
   from: date.describe('Bevillingens første dag'),
   to: date.nullable().optional().describe('Bevillingens sidste dag (med); null eller udeladt: løbende'),
   monthly: amount.nullable().optional().describe('Månedligt beløb; udeladt når der ikke udbetales månedligt'),
-  category: z.string().nullable().optional().describe('Sats- eller målgruppekategori'),
+  category: boundedText('line')
+    .nullable()
+    .optional()
+    .describe('Sats- eller målgruppekategori, højst 500 tegn'),
 });
 
 export const newDeductionSchema = z.strictObject({

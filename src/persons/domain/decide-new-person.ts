@@ -4,6 +4,8 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import {
+  checkText,
+  quoted,
   fail,
   inField,
   ok,
@@ -59,6 +61,8 @@ export function decideNewPerson(input: NewPersonInput, today: Temporal.PlainDate
   if (name === '' || name.length > MAX_NAME_LENGTH) {
     return fail('ugyldigt-input', `Navnet skal være 1-${MAX_NAME_LENGTH} tegn`, 'name');
   }
+  const bounded = checkText(name, 'name', 'name');
+  if (!bounded.ok) return bounded;
   const civilStatus = parseCivilStatus(input.civilStatus ?? 'ugift');
   if (!civilStatus.ok) return civilStatus;
   const spouse = parseSpouse(input.spouse ?? null, civilStatus.value, cpr.value.cpr);
@@ -87,7 +91,7 @@ function parseCivilStatus(value: string): Result<CivilStatus> {
   return found === undefined
     ? fail(
         'ugyldigt-input',
-        `Ukendt civilstand "${value}"; gyldige: ${civilStatuses.join(', ')}`,
+        `Ukendt civilstand ${quoted(value)}; gyldige: ${civilStatuses.join(', ')}`,
         'civilStatus',
       )
     : ok(found);

@@ -1,7 +1,7 @@
 /** /api/persons: register and read citizens. The zod schemas check shape; the use case checks meaning. */
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { localDate } from '../../kernel/index.ts';
+import { boundedText, localDate } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { actorFromRequest } from '../../platform/http/actor.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
@@ -11,7 +11,7 @@ import { listPersonEvents } from '../list-person-events.ts';
 import { civilStatuses } from '../domain/person.ts';
 import { personView } from '../person-view.ts';
 
-const date = z.string().describe('YYYY-MM-DD');
+const date = z.string().max(10).describe('YYYY-MM-DD, år 1900-2200');
 const period = z.strictObject({ from: date, to: date.nullable().optional() });
 
 const residenceSchema = z.strictObject({
@@ -22,7 +22,7 @@ const residenceSchema = z.strictObject({
 
 export const newPersonSchema = z.strictObject({
   cpr: z.string().describe('DDMMYY-SSSS, bindestreg valgfri'),
-  name: z.string(),
+  name: boundedText('name').describe('Navnet, højst 200 tegn'),
   residence: z.array(residenceSchema).min(1).describe('Ældste først; hver gælder til den næste'),
   civilStatus: z.enum(civilStatuses).optional(),
   spouse: z.string().nullable().optional(),
@@ -89,7 +89,7 @@ export const personRoutes: AppPlugin = (instance, { deps }) => {
         summary: 'Læs en borger (opslaget logges)',
         headers,
         params: z.object({ cpr: z.string() }),
-        querystring: z.object({ formaal: z.string().min(1).max(200).default('sagsbehandling') }),
+        querystring: z.object({ formaal: boundedText('line').min(1).max(200).default('sagsbehandling') }),
         response: { 200: personViewSchema },
       },
     },
@@ -109,7 +109,7 @@ export const personRoutes: AppPlugin = (instance, { deps }) => {
         summary: 'Borgerens hændelser, ældste først (opslaget logges)',
         headers,
         params: z.object({ cpr: z.string() }),
-        querystring: z.object({ formaal: z.string().min(1).max(200).default('sagsbehandling') }),
+        querystring: z.object({ formaal: boundedText('line').min(1).max(200).default('sagsbehandling') }),
         response: {
           200: z.array(
             z.object({

@@ -24,8 +24,9 @@ import { pingDb } from '../db/database.ts';
 import { pendingMigrations } from '../db/migrate.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
-import { sendNotFoundPage, wantsPage } from '../web/error-pages.ts';
+import { sendBadRequestPage, sendNotFoundPage, wantsPage } from '../web/error-pages.ts';
 import { problem, sendProblem, type Problem } from './problem.ts';
+import { textGuard } from './text-guard.ts';
 
 // Validation messages at the edge in Danish, like every other message of the API.
 z.config(z.locales.da());
@@ -42,9 +43,18 @@ export interface AppOptions {
 const UNREADABLE_URL =
   'Adressen kan ikke læses: æ, ø, å og andre særlige tegn skal procentkodes (ø skrives %C3%B8)';
 
-/** The problem for the errors Fastify's router raises before any route runs (a URL it cannot decode). */
+/**
+ * The problem for the errors Fastify's router raises before any route runs: a URL it cannot decode, or a
+ * path parameter over 100 characters (414).
+ */
 function frameworkProblem(error: FastifyError): Problem {
-  return error.code === 'FST_ERR_BAD_URL' || error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return {
+      ...problem('ugyldigt-input', 'En del af adressen er for lang: højst 100 tegn', { field: 'url' }),
+      status: 414,
+    };
+  }
+  return error.code === 'FST_ERR_BAD_URL'
     ? problem('ugyldigt-input', UNREADABLE_URL, { field: 'url' })
     : problem('serverfejl', 'Der opstod en uventet fejl. Den er logget.');
 }
@@ -84,13 +94,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = options.logger === false ? createLogger('silent') : options.logger;
   const app = Fastify({
     loggerInstance: logger,
-    frameworkErrors: (error, _request, reply) => {
-      void sendProblem(reply, frameworkProblem(error));
+    // A path the router cannot take is refused like any other input: problem+json on the API, the Danish
+    // page for a browser.
+    frameworkErrors: (error, request, reply) => {
+      const refused = frameworkProblem(error);
+      if (refused.code === 'ugyldigt-input' && wantsPage(request)) {
+        void sendBadRequestPage(reply, refused.status);
+        return;
+      }
+      void sendProblem(reply, refused);
     },
     clientErrorHandler: clientErrorHandler(logger),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+
+  // Every text of every request within the widest bound before a schema or handler sees it.
+  app.addHook('preValidation', textGuard);
 
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {

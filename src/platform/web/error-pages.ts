@@ -58,6 +58,11 @@ export function sendNotFoundPage(reply: FastifyReply): FastifyReply {
   return sendPage(reply, 404, notFoundPage(tryWebActor()));
 }
 
+/** Answers a request the router refused (a bad or too long address) with the page for a refused request. */
+export function sendBadRequestPage(reply: FastifyReply, status: number): FastifyReply {
+  return sendPage(reply, status, badRequestPage(tryWebActor()));
+}
+
 /** Answers an error thrown while making a page: a 4xx status is kept, anything else is logged as 500. */
 export function sendErrorPage(
   error: unknown,

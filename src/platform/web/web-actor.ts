@@ -6,7 +6,12 @@
  * `YDELSE_WEB_MUNICIPALITY` (default `101`). It is written to events and the access log like any user.
  * Replace this with the signed-on user; nothing else in the pages depends on where the actor comes from.
  */
-import { getMunicipality, parseMunicipalityCode, type MunicipalityCode } from '../../kernel/index.ts';
+import {
+  getMunicipality,
+  parseMunicipalityCode,
+  parseUserId,
+  type MunicipalityCode,
+} from '../../kernel/index.ts';
 import type { Actor } from '../actor.ts';
 import { ConfigError } from '../config.ts';
 
@@ -21,6 +26,10 @@ export interface WebActor {
 /** Reads the demo caseworker from the environment; throws ConfigError naming a bad variable. */
 export function webActorFromEnv(env: NodeJS.ProcessEnv = process.env): WebActor {
   const userId = (env.YDELSE_WEB_USER ?? '').trim() || 'sagsbehandler';
+  const checked = parseUserId(userId);
+  if (!checked.ok) {
+    throw new ConfigError(`Ugyldig konfiguration:\n  YDELSE_WEB_USER: ${checked.error.message}`);
+  }
   const code = parseMunicipalityCode((env.YDELSE_WEB_MUNICIPALITY ?? '').trim() || '101');
   if (!code.ok) {
     throw new ConfigError(`Ugyldig konfiguration:\n  YDELSE_WEB_MUNICIPALITY: ${code.error.message}`);

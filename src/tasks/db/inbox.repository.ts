@@ -8,7 +8,15 @@
  */
 import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { fail, ok, type MunicipalityCode, type Result } from '../../kernel/index.ts';
+import {
+  fail,
+  firstDateYear,
+  lastDateYear,
+  ok,
+  parseDate,
+  type MunicipalityCode,
+  type Result,
+} from '../../kernel/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { taskStatuses, type TaskStatus } from '../domain/task.ts';
@@ -100,20 +108,13 @@ function decodeCursor(after: string, sort: InboxSort): Result<Cursor> {
   return validKey(sort, k) ? ok({ sort, key: k, id: i }) : badCursor();
 }
 
-function isDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  try {
-    Temporal.PlainDate.from(value, { overflow: 'reject' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** A date the kernel accepts (1900-2200), so a forged cursor cannot bring year 0000 to PostgreSQL. */
+const isDate = (value: string): boolean => DATE.test(value) && parseDate(value).ok;
 
 function isInstant(value: string): boolean {
   try {
-    Temporal.Instant.from(value);
-    return true;
+    const year = Temporal.Instant.from(value).toZonedDateTimeISO('UTC').year;
+    return year >= firstDateYear && year <= lastDateYear;
   } catch {
     return false;
   }

@@ -7,7 +7,7 @@
  */
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { formatCpr, type Cpr, type DomainError } from '../../kernel/index.ts';
+import { boundedText, formatCpr, type Cpr, type DomainError } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { actorFromRequest } from '../../platform/http/actor.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
@@ -107,7 +107,7 @@ const eventSchema = z.object({
 });
 
 const list = z
-  .union([z.string(), z.array(z.string())])
+  .union([boundedText('line'), z.array(boundedText('key')).max(20)])
   .optional()
   .describe('Kommasepareret, eller gentaget');
 
@@ -116,27 +116,29 @@ export const inboxQuerySchema = z.strictObject({
     `Status, kommasepareret eller gentaget: ${taskStatuses.join(', ')} (standard: aaben)`,
   ),
   type: list.describe('Opgavetyper, kommasepareret eller gentaget'),
-  kategori: z.string().optional().describe('Kun opgaver med denne kategori'),
-  tildelt: z.string().optional().describe('Bruger-id, "mig" for dig selv eller "ingen" for ikke tildelte'),
-  cpr: z.string().optional().describe('Kun borgerens opgaver (DDMMYY-SSSS)'),
-  fristFoer: day.optional().describe('Kun opgaver med frist på eller før dagen (YYYY-MM-DD)'),
+  kategori: boundedText('key').optional().describe('Kun opgaver med denne kategori'),
+  tildelt: boundedText('key')
+    .optional()
+    .describe('Bruger-id, "mig" for dig selv eller "ingen" for ikke tildelte'),
+  cpr: z.string().max(11).optional().describe('Kun borgerens opgaver (DDMMYY-SSSS)'),
+  fristFoer: z.string().max(10).optional().describe('Kun opgaver med frist på eller før dagen (YYYY-MM-DD)'),
   medUndring: z.enum(['true', 'false']).optional().describe('true: kun opgaver med åbne undringer'),
   sortering: z
     .enum(inboxSorts)
     .optional()
     .describe('oprettet (ældste først, standard), oprettet-nyeste eller frist (snarest først)'),
   antal: z.coerce.number().int().min(1).max(200).optional().describe('Sidestørrelsen, 1-200 (standard 25)'),
-  efter: z.string().optional().describe('Markøren "next" fra forrige side'),
+  efter: boundedText('token').optional().describe('Markøren "next" fra forrige side'),
 });
 
 export const startTaskSchema = z.strictObject({
-  type: z.string().describe('Opgavetypens nøgle; typen skal kunne startes manuelt'),
-  cpr: z.string().describe('Borgerens CPR-nummer (DDMMYY-SSSS, bindestreg valgfri)'),
+  type: boundedText('key').describe('Opgavetypens nøgle; typen skal kunne startes manuelt'),
+  cpr: z.string().max(11).describe('Borgerens CPR-nummer (DDMMYY-SSSS, bindestreg valgfri)'),
   data: record.optional().describe('Hvad opgaven oprettes med (efter typen)'),
 });
 
-const step = z.string().describe('Trinnets nøgle');
-const reason = z.string().describe('Begrundelsen');
+const step = boundedText('key').describe('Trinnets nøgle');
+const reason = boundedText('text').describe('Begrundelsen, højst 4000 tegn');
 
 export const taskActionSchema = z
   .discriminatedUnion('kind', [
@@ -156,15 +158,15 @@ export const taskActionSchema = z
     z
       .strictObject({
         kind: z.literal('loes-undring'),
-        query: z.string().describe('Undringens id'),
-        note: z.string().describe('Hvordan undringen er løst'),
+        query: boundedText('key').describe('Undringens id'),
+        note: boundedText('text').describe('Hvordan undringen er løst'),
       })
       .describe('Løs en undring'),
     z
       .strictObject({
         kind: z.literal('afvis-undring'),
-        query: z.string().describe('Undringens id'),
-        note: z.string().optional().describe('Et valgfrit notat'),
+        query: boundedText('key').describe('Undringens id'),
+        note: boundedText('text').optional().describe('Et valgfrit notat'),
       })
       .describe('Afvis en undring, der ikke er obligatorisk'),
     z
@@ -175,13 +177,18 @@ export const taskActionSchema = z
     z
       .strictObject({
         kind: z.literal('tildel'),
-        assignee: z.string().nullable().describe('Brugerens id; null fjerner tildelingen'),
+        assignee: boundedText('key')
+          .nullable()
+          .describe('Brugerens id (1-64 tegn, uden @); null fjerner tildelingen'),
       })
       .describe('Tildel opgaven en bruger'),
     z
       .strictObject({
         kind: z.literal('kategorier'),
-        categories: z.array(z.string()).describe('Kommunens kategorinøgler; [] fjerner dem alle'),
+        categories: z
+          .array(boundedText('key'))
+          .max(50)
+          .describe('Kommunens kategorinøgler; [] fjerner dem alle'),
       })
       .describe('Sæt opgavens kategorier'),
   ])

@@ -2,15 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCase } from '../src/cases/index.ts';
 import { main } from '../src/cli/main.ts';
-import { SimulatedClock, type MunicipalityCode } from '../src/kernel/index.ts';
-import { createPerson } from '../src/persons/index.ts';
-import { systemActor } from '../src/platform/actor.ts';
+import { SimulatedClock } from '../src/kernel/index.ts';
 import type { Db } from '../src/platform/db/database.ts';
 import { buildApp } from '../src/platform/http/app.ts';
 import { routePlugins } from '../src/platform/system.ts';
 import { useTestDatabase } from './support/test-db.ts';
+import { grantedCitizen } from './support/granted-citizen.ts';
 
 // The CLI runs on the real clock: the months of 2025 are due, 2030 is not.
 let db: Db;
@@ -59,20 +57,7 @@ beforeAll(async () => {
     ['0505701001', '101'],
     ['0505701002', '147'],
   ] as const) {
-    const created = await createPerson(deps, systemActor('test'), 'api', {
-      cpr,
-      name: cpr,
-      residence: [{ municipality, from: '2018-01-01' }],
-    });
-    if (!created.ok) throw new Error(created.error.message);
-    const granted = await createCase(
-      deps,
-      { kind: 'bruger', userId: 'sb', municipality: municipality as MunicipalityCode },
-      'api',
-      cpr,
-      { benefit: 'kontanthjaelp', municipality, status: 'bevilget', from: '2025-01-01', monthly: '3100.00' },
-    );
-    if (!granted.ok) throw new Error(granted.error.message);
+    await grantedCitizen(deps, cpr, municipality);
   }
   app = await buildApp({ deps, logger: false, plugins: routePlugins });
 });

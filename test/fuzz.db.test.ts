@@ -18,6 +18,7 @@ import { SimulatedClock } from '../src/kernel/index.ts';
 import type { Db } from '../src/platform/db/database.ts';
 import { buildApp } from '../src/platform/http/app.ts';
 import { routePlugins } from '../src/platform/system.ts';
+import { taskActionKinds } from '../src/tasks/index.ts';
 import { useTestDatabase } from './support/test-db.ts';
 
 const runs = Number(process.env['FUZZ_RUNS'] ?? '600');
@@ -408,20 +409,8 @@ const formValues: Readonly<Record<string, readonly string[]>> = {
   aegtefaelle: [''],
   'cpr-abonnement': ['ja'],
   helbredskort: ['ja'],
-  handling: [
-    'videre',
-    'tilbage',
-    'spring-over',
-    'loes-undring',
-    'afvis-undring',
-    'afslut',
-    'afvis',
-    'annuller',
-    'tildel',
-    'tildel-mig',
-    'fjern-tildeling',
-    'kategorier',
-  ],
+  // The engine's actions, and the task page's own buttons for assigning.
+  handling: [...taskActionKinds, 'tildel-mig', 'fjern-tildeling'],
   version: ['1', '2', '0'],
   trin: ['indtast', 'opsummering'],
   notat: ['Løst'],

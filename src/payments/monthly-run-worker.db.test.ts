@@ -10,17 +10,19 @@ import { createLogger } from '../platform/logger.ts';
 import { jobHandlers } from '../platform/system.ts';
 import { grantedCitizen } from '../../test/support/granted-citizen.ts';
 
+/** A fresh database with a citizen paid a pension supplement in København and one in Frederiksberg. */
+async function twoMunicipalities() {
+  const database = await useTestDatabase();
+  const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
+  const deps = { db: database.db, clock };
+  await grantedCitizen(deps, '0506901014', '101', { benefit: 'personligt-tillaeg' });
+  await grantedCitizen(deps, '2802671000', '147', { benefit: 'personligt-tillaeg' });
+  return { database, clock, deps };
+}
+
 describe('the monthly run on the workers', () => {
   it('is split into one job per municipality, and each municipality is computed once', async () => {
-    const database = await useTestDatabase();
-    const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
-    const deps = { db: database.db, clock };
-    for (const [cpr, municipality] of [
-      ['0506901014', '101'],
-      ['2802671000', '147'],
-    ] as const) {
-      await grantedCitizen(deps, cpr, municipality, { benefit: 'personligt-tillaeg' });
-    }
+    const { database, clock, deps } = await twoMunicipalities();
     // Half an hour after the May run started (Thursday 22 May 18:00): the planner finds it due.
     clock.advanceTo(Temporal.Instant.from('2025-05-22T16:30:00Z'));
     const worker = await startWorker({
@@ -68,15 +70,7 @@ describe('the monthly run on the workers', () => {
 
 describe('a failing part on the workers', () => {
   it('fails alone, is queued again with backoff until the attempts run out, and is then run by hand', async () => {
-    const database = await useTestDatabase();
-    const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
-    const deps = { db: database.db, clock };
-    for (const [cpr, municipality] of [
-      ['0506901014', '101'],
-      ['2802671000', '147'],
-    ] as const) {
-      await grantedCitizen(deps, cpr, municipality, { benefit: 'personligt-tillaeg' });
-    }
+    const { database, clock, deps } = await twoMunicipalities();
     await database.db
       .updateTable('payment_lines')
       .set({ gross: '9007199254740993' })

@@ -78,6 +78,13 @@ describe('axe finds no accessibility violations', () => {
     expect(await violations()).toEqual([]);
   });
 
+  it('on the page for a refused field (a NUL in a filter of the inbox)', async () => {
+    const response = await page.goto(`${env.baseUrl}/opgaver?type=%00`);
+    expect(response?.status()).toBe(400);
+    expect(await page.getByRole('alert').innerText()).toContain('Feltet type');
+    expect(await violations()).toEqual([]);
+  });
+
   it('on the 404 page', async () => {
     const response = await page.goto(`${env.baseUrl}/findes/ikke`);
     expect(response?.status()).toBe(404);

@@ -9,9 +9,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { textProblem } from '../../kernel/index.ts';
-import { html } from '../web/html.ts';
-import { page, sendPage } from '../web/layout.ts';
-import { tryWebActor } from '../web/web-actor.ts';
+import { isApiRequest, sendBadRequestPage } from '../web/error-pages.ts';
 import { problem, sendProblem } from './problem.ts';
 
 /**
@@ -66,28 +64,12 @@ function requestFault(request: FastifyRequest): Fault | undefined {
 export async function textGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const fault = requestFault(request);
   if (fault === undefined) return;
-  const path = request.url.split('?')[0] ?? '';
-  if (path === '/api' || path.startsWith('/api/')) {
+  if (isApiRequest(request)) {
     await sendProblem(
       reply,
       problem('ugyldigt-input', `Ugyldigt input i ${fault.field}: ${fault.message}`, { field: fault.field }),
     );
     return;
   }
-  const title = 'Forespørgslen kunne ikke behandles';
-  await sendPage(
-    reply,
-    400,
-    page({
-      title,
-      actor: tryWebActor(),
-      main: html`<h1>${title}</h1>
-        <div class="alert alert-error" role="alert">
-          <div class="alert-body">
-            <p class="alert-text">Feltet ${fault.field}: ${fault.message}.</p>
-          </div>
-        </div>
-        <p>Gå tilbage, ret feltet, og prøv igen.</p>`,
-    }),
-  );
+  await sendBadRequestPage(reply, 400, fault);
 }

@@ -41,12 +41,13 @@ export function breadcrumbs(crumbs: readonly Crumb[]): SafeHtml {
 const alertIcons = {
   success: { icon: 'success', label: 'Succes' },
   info: { icon: 'info', label: 'Information' },
+  error: { icon: 'error', label: 'Fejl' },
 } as const;
 
-/** A DKFDS alert with a heading and a line of text, announced as a status. */
+/** A DKFDS alert with a heading and a line of text, announced as a status (an error as an alert). */
 export function alert(kind: keyof typeof alertIcons, heading: string, text: string): SafeHtml {
   const { icon, label } = alertIcons[kind];
-  return html`<div class="alert alert-${kind}" role="status">
+  return html`<div class="alert alert-${kind}" role="${kind === 'error' ? 'alert' : 'status'}">
     <svg class="icon-svg alert-icon" focusable="false" aria-label="${label}" role="img">
       <use href="${dkfdsPath}/img/all-svg-icons.svg#${icon}"></use>
     </svg>

@@ -3,15 +3,20 @@
  * "Der opstod en fejl" (500). The API under /api/ keeps answering problem+json.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { alert } from './components.ts';
 import { html, type SafeHtml } from './html.ts';
 import { page, sendPage } from './layout.ts';
 import { tryWebActor, type WebActor } from './web-actor.ts';
 
 /** Whether the request is a browser asking for a page: not the API, and it accepts HTML. */
 export function wantsPage(request: FastifyRequest): boolean {
+  return !isApiRequest(request) && (request.headers.accept ?? '').includes('text/html');
+}
+
+/** Whether the request is for the API (under /api/), which answers problem+json. */
+export function isApiRequest(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? '';
-  if (path === '/api' || path.startsWith('/api/')) return false;
-  return (request.headers.accept ?? '').includes('text/html');
+  return path === '/api' || path.startsWith('/api/');
 }
 
 function errorPage(actor: WebActor | undefined, title: string, body: SafeHtml): SafeHtml {
@@ -35,11 +40,17 @@ export function notFoundPage(actor: WebActor | undefined, message?: string): Saf
 }
 
 /** The page for a request the server could not take (a 4xx other than 404). */
-export function badRequestPage(actor: WebActor | undefined): SafeHtml {
+export function badRequestPage(
+  actor: WebActor | undefined,
+  fault?: { readonly field: string; readonly message: string },
+): SafeHtml {
   return errorPage(
     actor,
     'Forespørgslen kunne ikke behandles',
-    html`<p>Siden fik en forespørgsel, den ikke kan bruge. Gå tilbage, og prøv igen.</p>`,
+    fault === undefined
+      ? html`<p>Siden fik en forespørgsel, den ikke kan bruge. Gå tilbage, og prøv igen.</p>`
+      : html`${alert('error', `Feltet ${fault.field}`, `${fault.message}.`)}
+          <p>Gå tilbage, ret feltet, og prøv igen.</p>`,
   );
 }
 
@@ -59,8 +70,12 @@ export function sendNotFoundPage(reply: FastifyReply): FastifyReply {
 }
 
 /** Answers a request the router refused (a bad or too long address) with the page for a refused request. */
-export function sendBadRequestPage(reply: FastifyReply, status: number): FastifyReply {
-  return sendPage(reply, status, badRequestPage(tryWebActor()));
+export function sendBadRequestPage(
+  reply: FastifyReply,
+  status: number,
+  fault?: { readonly field: string; readonly message: string },
+): FastifyReply {
+  return sendPage(reply, status, badRequestPage(tryWebActor(), fault));
 }
 
 /** Answers an error thrown while making a page: a 4xx status is kept, anything else is logged as 500. */

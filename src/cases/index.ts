@@ -23,3 +23,11 @@ export {
 } from './domain/case.ts';
 export type { NewCaseInput, NewDeductionInput } from './domain/decide-new-case.ts';
 export type { BenefitType, CaseStatus, DeductionKind } from './domain/case.ts';
+export {
+  civilStatuses,
+  registrationKinds,
+  type CivilStatus,
+  type Registration,
+  type RegistrationKind,
+  type RegistrationValue,
+} from './domain/registration.ts';

@@ -39,6 +39,12 @@ export const errorCodes = {
   'kan-ikke-startes': { status: 409, exit: 3, title: 'Opgavetypen kan ikke startes manuelt' },
   'ikke-forfalden': { status: 409, exit: 3, title: 'Kørslen er ikke forfalden' },
   'ikke-understoettet': { status: 501, exit: 6, title: 'Ikke understøttet endnu' },
+  'sats-mangler': { status: 422, exit: 3, title: 'Satsen mangler for perioden' },
+  'ugyldige-satser': { status: 422, exit: 3, title: 'Satsfilen er ugyldig' },
+  'eksempelsats-ikke-tilladt': { status: 409, exit: 3, title: 'Eksempelsatser bruges kun i demoen' },
+  'overlappende-bevilling': { status: 409, exit: 3, title: 'Bevillingen overlapper en anden' },
+  'ugyldig-skatteprocent': { status: 400, exit: 2, title: 'Ugyldig trækprocent' },
+  'sagen-er-lukket': { status: 409, exit: 3, title: 'Sagen er afsluttet eller afvist' },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -1,0 +1,51 @@
+/**
+ * Registrations (registreringer): dated facts about a person or a case, each valid from/to and recorded at
+ * a time, so a month can be computed as it was known then and as it is known now. A correction never
+ * overwrites: it supersedes the row it corrects (`supersededAt`) and adds a new one.
+ */
+import type { Temporal } from 'temporal-polyfill';
+import type { Oere } from '../../kernel/index.ts';
+
+export const registrationKinds = [
+  'barn',
+  'hjemmeboende',
+  'civilstand',
+  'arbejdsindtaegt',
+  'boligudgift',
+  'skattekort',
+  'bevilget-beloeb',
+] as const;
+export type RegistrationKind = (typeof registrationKinds)[number];
+
+export const civilStatuses = ['enlig', 'gift', 'samlevende'] as const;
+export type CivilStatus = (typeof civilStatuses)[number];
+
+/** The value of a registration; person facts have no case, `bevilget-beloeb` belongs to one case. */
+export type RegistrationValue =
+  /** A child the person supports (forsørger), from moving in or birth to moving out or turning 18. */
+  | { readonly kind: 'barn'; readonly birthDate: Temporal.PlainDate }
+  /** The person lives with a parent. */
+  | { readonly kind: 'hjemmeboende' }
+  | { readonly kind: 'civilstand'; readonly status: CivilStatus; readonly spouseOnBenefit: boolean }
+  /** Income from work and hours worked in one calendar month (the registration covers that month). */
+  | { readonly kind: 'arbejdsindtaegt'; readonly amount: Oere; readonly hours: number }
+  | { readonly kind: 'boligudgift'; readonly monthly: Oere }
+  /** The tax card: withholding rate in hundredths of a percent (3800 = 38 %) and the monthly allowance. */
+  | { readonly kind: 'skattekort'; readonly rateBasisPoints: number; readonly monthlyAllowance: Oere }
+  /** A needs-based benefit's decided monthly amount and the caseworker's reasons. */
+  | { readonly kind: 'bevilget-beloeb'; readonly monthly: Oere; readonly reason: string };
+
+export interface Registration {
+  readonly id: string;
+  readonly personId: string;
+  /** The case a case fact belongs to; null for facts about the person. */
+  readonly caseId: string | null;
+  /** Both days inclusive; `to` null when open-ended. */
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+  readonly value: RegistrationValue;
+  readonly recordedAt: Temporal.Instant;
+  readonly recordedBy: string;
+  /** When a correction replaced this row; null while it stands. */
+  readonly supersededAt: Temporal.Instant | null;
+}

@@ -97,7 +97,7 @@ describe('ydelse run', () => {
   it('lists a failed municipality part (CLI and API) and retries it by hand; every line is paid once', async () => {
     await db
       .updateTable('payment_lines')
-      .set({ net: '9007199254740993' })
+      .set({ gross: sql`gross + 9007199254740993`, net: sql`net + 9007199254740993` })
       .where('municipality', '=', '147')
       .where('period', '=', '2025-05-01')
       .execute();
@@ -123,7 +123,7 @@ describe('ydelse run', () => {
 
     await db
       .updateTable('payment_lines')
-      .set((eb) => ({ net: eb.ref('gross') }))
+      .set({ gross: sql`gross - 9007199254740993`, net: sql`net - 9007199254740993` })
       .where('municipality', '=', '147')
       .execute();
     const retried = await cli('run', 'udbetaling', '--periode', '2025-05', '--kommune', '147');

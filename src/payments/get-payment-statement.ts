@@ -22,6 +22,14 @@ import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
 import { renderStatement, type StatementContent } from './render-statement.ts';
 
+/** Whether the run composed the line without a tax card (its explanation says so). */
+function hasMissingTaxCard(explanation: Record<string, unknown> | null): boolean {
+  const composition = explanation?.['composition'];
+  return typeof composition === 'object' && composition !== null && 'taxCardMissing' in composition
+    ? composition.taxCardMissing === true
+    : false;
+}
+
 /** The statements of the month, rendered as PDFs. */
 export function getPaymentStatements(
   deps: Deps,
@@ -45,7 +53,17 @@ export function getPaymentStatements(
       context.tx
         .selectFrom('payment_lines as pl')
         .innerJoin('cases as c', 'c.id', 'pl.case_id')
-        .select(['pl.municipality', 'c.benefit', 'pl.gross', 'pl.net'])
+        .select([
+          'pl.municipality',
+          'c.benefit',
+          'pl.gross',
+          'pl.net',
+          'pl.sanctions',
+          'pl.atp',
+          'pl.tax',
+          'pl.apo',
+          'pl.explanation',
+        ])
         .where('pl.person_id', '=', person.id)
         .where('pl.period', '=', period)
         .where('pl.status', 'in', ['beregnet', 'udbetalt'])
@@ -54,7 +72,7 @@ export function getPaymentStatements(
       context.tx
         .selectFrom('deduction_lines as dl')
         .innerJoin('deductions as d', 'd.id', 'dl.deduction_id')
-        .select(['dl.municipality', 'd.kind', 'dl.amount'])
+        .select(['dl.municipality', 'd.kind', 'dl.amount', 'dl.requested'])
         .where('dl.person_id', '=', person.id)
         .where('dl.period', '=', period)
         .where('dl.status', 'in', ['sendt', 'gennemfoert'])
@@ -87,8 +105,13 @@ export function getPaymentStatements(
         })),
         deductions: deductions
           .filter((d) => d.municipality === municipality)
-          .map((d) => ({ kind: d.kind, amount: toOere(d.amount) })),
+          .map((d) => ({ kind: d.kind, amount: toOere(d.amount), requested: toOere(d.requested) })),
         gross: own.reduce((sum, l) => sum + toOere(l.gross), 0),
+        sanctions: own.reduce((sum, l) => sum + toOere(l.sanctions), 0),
+        atp: own.reduce((sum, l) => sum + toOere(l.atp), 0),
+        tax: own.reduce((sum, l) => sum + toOere(l.tax), 0),
+        apo: own.reduce((sum, l) => sum + toOere(l.apo), 0),
+        taxCardMissing: own.some((l) => hasMissingTaxCard(l.explanation)),
         net: own.reduce((sum, l) => sum + toOere(l.net ?? l.gross), 0),
       };
       statements.push({

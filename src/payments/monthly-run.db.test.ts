@@ -110,7 +110,7 @@ const deductionLines = (period: string) =>
   db
     .selectFrom('deduction_lines')
     .innerJoin('persons', 'persons.id', 'deduction_lines.person_id')
-    .select(['persons.cpr', 'deduction_lines.status', 'deduction_lines.amount'])
+    .select(['persons.cpr', 'deduction_lines.status', 'deduction_lines.requested', 'deduction_lines.amount'])
     .where('period', '=', period)
     .orderBy('persons.cpr')
     .execute();
@@ -164,8 +164,10 @@ describe('the monthly run and the payout against PostgreSQL', () => {
       { cpr: cprs.small, municipality: '101', status: 'beregnet', gross: '10000', net: '0' },
     ]);
     expect(await deductionLines('2025-05-01')).toEqual([
-      { cpr: cprs.full, status: 'sendt', amount: '50000' },
-      { cpr: cprs.small, status: 'sendt', amount: '30000' },
+      { cpr: cprs.full, status: 'sendt', requested: '50000', amount: '50000' },
+      // The measurement: 300 kr. requested against a 100 kr. payment withholds 100 kr., and UDK is
+      // told both (domain §4, money is conserved).
+      { cpr: cprs.small, status: 'sendt', requested: '30000', amount: '10000' },
     ]);
   });
 
@@ -183,8 +185,8 @@ describe('the monthly run and the payout against PostgreSQL', () => {
       { cpr: cprs.small, municipality: '101', status: 'planlagt', gross: '10000', net: null },
     ]);
     expect(await deductionLines('2025-06-01')).toEqual([
-      { cpr: cprs.full, status: 'planlagt', amount: '50000' },
-      { cpr: cprs.small, status: 'planlagt', amount: '30000' },
+      { cpr: cprs.full, status: 'planlagt', requested: '50000', amount: '50000' },
+      { cpr: cprs.small, status: 'planlagt', requested: '30000', amount: '30000' },
     ]);
   });
 

@@ -10,23 +10,19 @@ import { systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
 import type { PartsOf } from '../platform/jobs/run-job.ts';
 import { runUseCase, type Deps } from '../platform/use-case.ts';
-import { allocateDeductions } from './domain/allocate-deductions.ts';
+import { composeRun } from './domain/compose-month.ts';
 import {
-  computePayments,
+  lockPlannedLines,
   municipalitiesToPay,
   municipalitiesWithPlannedLines,
   payOut,
   planNextMonth,
-  sendDeductions,
-  setNet,
+  storeComputedPayments,
+  storeSentDeductions,
 } from './db/run.repository.ts';
 import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.repository.ts';
 
-function groupByPerson<T extends { personId: string }>(items: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(item.personId, [...(groups.get(item.personId) ?? []), item]);
-  return groups;
-}
+const noOtherParts = { sanctions: [], atp: 0, taxCard: null, apo: 0 } as const;
 
 /** The month a run occurrence is for: the month of its local date. */
 const monthOf = (occurrence: Occurrence): Temporal.PlainYearMonth =>
@@ -55,23 +51,19 @@ export async function runMonthlyPayments(
     ? await municipalitiesWithPlannedLines(deps.db, month)
     : [only]) {
     const result = await runUseCase(deps, actor, 'job', async ({ tx, now }) => {
-      const deductions = await sendDeductions(tx, month, municipality, now);
-      const payments = await computePayments(tx, month, municipality, now);
-      const deductedByPerson = groupByPerson(deductions);
-      const nets = [...groupByPerson(payments)].flatMap(([personId, lines]) =>
-        allocateDeductions(
-          lines,
-          (deductedByPerson.get(personId) ?? []).reduce((sum, d) => sum + d.amount, 0),
-        ),
-      );
-      const grossOf = new Map(payments.map((line) => [line.id, line.gross]));
-      await setNet(
-        tx,
-        nets.filter((line) => line.net !== grossOf.get(line.id)),
-      );
+      const planned = await lockPlannedLines(tx, month, municipality);
+      // Sanctions (decisions), ATP, the tax card and APØ enter the composition as their sources are built.
+      const composed = composeRun(planned.payments, planned.deductions, () => noOtherParts);
+      await storeComputedPayments(tx, composed.lines, now);
+      await storeSentDeductions(tx, composed.deductions, now);
       const requests = await writeDeductionRequestFile(tx, month, municipality);
-      const planned = await planNextMonth(tx, month.add({ months: 1 }), municipality);
-      return ok({ computed: payments.length, sent: deductions.length, requests, planned });
+      const next = await planNextMonth(tx, month.add({ months: 1 }), municipality);
+      return ok({
+        computed: composed.lines.length,
+        sent: composed.deductions.length,
+        requests,
+        planned: next,
+      });
     });
     summary[municipality] = result.ok ? result.value : result.error;
   }

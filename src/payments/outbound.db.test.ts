@@ -60,7 +60,7 @@ describe('what the monthly cycle hands on', () => {
       files.find((f) => f.kind === 'udk-traekanmodninger')?.id ?? '',
     );
     expect(udk.ok && udk.value.content.toString('utf8').split('\n')[1]).toMatch(
-      /^0703621007;101;2025-05;tilbagebetaling;310\.00;\d+$/,
+      /^0703621007;101;2025-05;tilbagebetaling;310\.00;310\.00;0\.00;\d+$/,
     );
     const nemkonto = await getOutboundFile(
       deps.db,

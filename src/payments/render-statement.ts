@@ -16,9 +16,19 @@ export interface StatementContent {
   readonly period: string;
   readonly payoutDate: string;
   readonly lines: readonly { readonly benefit: string; readonly gross: number; readonly net: number }[];
-  readonly deductions: readonly { readonly kind: string; readonly amount: number }[];
+  /** `amount` is what was withheld, `requested` what the creditor asked for the month. */
+  readonly deductions: readonly {
+    readonly kind: string;
+    readonly amount: number;
+    readonly requested: number;
+  }[];
   readonly gross: number;
+  readonly sanctions: number;
+  readonly atp: number;
+  readonly tax: number;
+  readonly apo: number;
   readonly net: number;
+  readonly taxCardMissing: boolean;
 }
 
 const benefitNames: Readonly<Record<string, string>> = {
@@ -68,12 +78,26 @@ export function renderStatement(
   for (const line of content.lines) {
     doc.text(`${benefitNames[line.benefit] ?? line.benefit}: ${formatDanishAmount(line.gross)}`);
   }
+  doc.moveDown().text(`I alt før fradrag: ${formatDanishAmount(content.gross)}`);
+  const part = (label: string, amount: number) => {
+    if (amount !== 0) doc.text(`${label}: -${formatDanishAmount(amount)}`);
+  };
+  part('Sanktioner', content.sanctions);
+  part('ATP-bidrag', content.atp);
+  part('A-skat', content.tax);
   for (const deduction of content.deductions) {
-    doc.text(`${deductionNames[deduction.kind] ?? deduction.kind}: -${formatDanishAmount(deduction.amount)}`);
+    const name = deductionNames[deduction.kind] ?? deduction.kind;
+    doc.text(
+      deduction.requested === deduction.amount
+        ? `${name}: -${formatDanishAmount(deduction.amount)}`
+        : `${name}: -${formatDanishAmount(deduction.amount)} (anmodet ${formatDanishAmount(deduction.requested)}; resten er meldt tilbage til Udbetaling Danmark)`,
+    );
   }
-  doc.moveDown().text(`I alt før træk: ${formatDanishAmount(content.gross)}`);
+  part('Tilbageholdt af administration', content.apo);
   doc.fontSize(12).text(`Til udbetaling: ${formatDanishAmount(content.net)}`);
-  doc.moveDown().fontSize(9).text('Skat og ATP er ikke medregnet i denne specifikation.');
+  if (content.taxCardMissing) {
+    doc.moveDown().fontSize(9).text('Der var intet skattekort registreret, så der er ikke trukket A-skat.');
+  }
   doc.end();
   return done;
 }

@@ -106,7 +106,8 @@ describe('a failing municipality part fails alone and is retried', () => {
   it('the payout pays the other municipalities, and after the fix pays every line exactly once', async () => {
     await db
       .updateTable('payment_lines')
-      .set({ net: OVERFLOW })
+      // Beyond the safe integers, yet conserved: the payout's sum fails, not the table's checks.
+      .set({ gross: sql`gross + ${OVERFLOW}::bigint`, net: sql`net + ${OVERFLOW}::bigint` })
       .where('municipality', '=', '101')
       .where('period', '=', '2025-05-01')
       .execute();
@@ -129,7 +130,7 @@ describe('a failing municipality part fails alone and is retried', () => {
 
     await db
       .updateTable('payment_lines')
-      .set((eb) => ({ net: eb.ref('gross') }))
+      .set({ gross: sql`gross - ${OVERFLOW}::bigint`, net: sql`net - ${OVERFLOW}::bigint` })
       .where('municipality', '=', '101')
       .where('period', '=', '2025-05-01')
       .execute();

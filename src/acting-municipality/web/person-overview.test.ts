@@ -24,6 +24,7 @@ const line = (municipality: string, period: string, status: LineRecord['status']
   status,
   amount: 100_000,
   net: status === 'planlagt' ? null : 100_000,
+  requested: null,
 });
 
 const overview = (lines: LineRecord[]): PersonOverview => ({

@@ -26,8 +26,11 @@ export interface LineRecord {
   readonly municipality: MunicipalityCode;
   readonly period: Temporal.PlainYearMonth;
   readonly status: LineStatus;
+  /** Gross of a payment line; what a deduction line withheld (while planned: what it requests). */
   readonly amount: Oere;
   readonly net: Oere | null;
+  /** What a deduction line requested of the month; null for payment lines. */
+  readonly requested: Oere | null;
 }
 
 const date = (value: string): Temporal.PlainDate => Temporal.PlainDate.from(value);
@@ -164,6 +167,7 @@ export async function planDeductionLine(
       period: periodDate(month),
       status: 'planlagt',
       amount,
+      requested: amount,
     })
     .onConflict((c) => c.columns(['deduction_id', 'period']).doNothing())
     .execute();
@@ -198,6 +202,7 @@ export async function listPersonLines(tx: Executor, personId: string): Promise<L
       status: row.status as LineStatus,
       amount: toOere(row.gross),
       net: row.net === null ? null : toOere(row.net),
+      requested: null,
     })),
     ...deductions.map((row) => ({
       id: row.id,
@@ -209,6 +214,7 @@ export async function listPersonLines(tx: Executor, personId: string): Promise<L
       status: row.status as LineStatus,
       amount: toOere(row.amount),
       net: null,
+      requested: toOere(row.requested),
     })),
   ];
 }

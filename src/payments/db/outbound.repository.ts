@@ -38,7 +38,11 @@ async function storeFile(
     .execute();
 }
 
-/** The deduction requests to Udbetaling Danmark (UDK) sent by the month's run for the municipality. */
+/**
+ * The deduction requests to Udbetaling Danmark (UDK) sent by the month's run for the municipality: each
+ * with what was requested, what was withheld, and the uncovered rest (domain §4: reported, not carried
+ * forward; the creditor asks again).
+ */
 export async function writeDeductionRequestFile(
   tx: Executor,
   month: Temporal.PlainYearMonth,
@@ -48,17 +52,28 @@ export async function writeDeductionRequestFile(
     .selectFrom('deduction_lines as dl')
     .innerJoin('deductions as d', 'd.id', 'dl.deduction_id')
     .innerJoin('persons as p', 'p.id', 'dl.person_id')
-    .select(['p.cpr', 'd.kind', 'dl.amount', 'dl.id'])
+    .select(['p.cpr', 'd.kind', 'dl.requested', 'dl.amount', 'dl.id'])
     .where('dl.period', '=', periodDate(month))
     .where('dl.municipality', '=', municipality)
     .where('dl.status', '=', 'sendt')
     .orderBy('dl.id')
     .execute();
   if (rows.length === 0) return 0;
-  const header = 'cpr;kommune;periode;traekart;beloeb;reference';
-  const lines = rows.map((r) =>
-    [r.cpr, municipality, month.toString(), r.kind, formatAmount(toOere(r.amount)), r.id].join(';'),
-  );
+  const header = 'cpr;kommune;periode;traekart;anmodet;tilbageholdt;ikke_daekket;reference';
+  const lines = rows.map((r) => {
+    const requested = toOere(r.requested);
+    const withheld = toOere(r.amount);
+    return [
+      r.cpr,
+      municipality,
+      month.toString(),
+      r.kind,
+      formatAmount(requested),
+      formatAmount(withheld),
+      formatAmount(requested - withheld),
+      r.id,
+    ].join(';');
+  });
   await storeFile(tx, {
     key: `udk:${month.toString()}:${municipality}`,
     kind: 'udk-traekanmodninger',

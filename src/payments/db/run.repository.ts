@@ -22,50 +22,94 @@ export async function municipalitiesWithPlannedLines(
   return rows.rows.map((row) => row.municipality as MunicipalityCode);
 }
 
-/** Deduction requests of the month become `sendt` (to UDK); returns them. */
-export async function sendDeductions(
+export interface PlannedPaymentLine {
+  readonly id: string;
+  readonly personId: string;
+  readonly gross: Oere;
+}
+
+export interface PlannedDeductionLine {
+  readonly id: string;
+  readonly personId: string;
+  readonly requested: Oere;
+}
+
+/**
+ * The municipality's planned lines of the month, locked until the transaction ends so a move cannot stop
+ * a line the run is composing. Payment lines in the order they were planned, deduction lines in the order
+ * their deductions were registered (domain §4: deductions are taken in that order).
+ */
+export async function lockPlannedLines(
   tx: Executor,
   month: Temporal.PlainYearMonth,
   municipality: MunicipalityCode,
-  now: Temporal.Instant,
-): Promise<{ personId: string; amount: Oere }[]> {
-  const rows = await tx
-    .updateTable('deduction_lines')
-    .set({ status: 'sendt', sent_at: now.toString() })
-    .where('period', '=', periodDate(month))
-    .where('municipality', '=', municipality)
-    .where('status', '=', 'planlagt')
-    .returning(['person_id', 'amount'])
-    .execute();
-  return rows.map((row) => ({ personId: row.person_id, amount: toOere(row.amount) }));
+): Promise<{ payments: PlannedPaymentLine[]; deductions: PlannedDeductionLine[] }> {
+  const period = periodDate(month);
+  const payments = await sql<{ id: string; person_id: string; gross: string }>`
+    select id, person_id, gross from payment_lines
+    where period = ${period}::date and municipality = ${municipality} and status = 'planlagt'
+    order by id for update`.execute(tx);
+  const deductions = await sql<{ id: string; person_id: string; requested: string }>`
+    select dl.id, dl.person_id, dl.requested from deduction_lines dl
+    join deductions d on d.id = dl.deduction_id
+    where dl.period = ${period}::date and dl.municipality = ${municipality} and dl.status = 'planlagt'
+    order by d.registered_order for update of dl`.execute(tx);
+  return {
+    payments: payments.rows.map((r) => ({ id: r.id, personId: r.person_id, gross: toOere(r.gross) })),
+    deductions: deductions.rows.map((r) => ({
+      id: r.id,
+      personId: r.person_id,
+      requested: toOere(r.requested),
+    })),
+  };
 }
 
-/** Payment lines of the month become `beregnet`, net = gross until deductions are set against them. */
-export async function computePayments(
+export interface ComputedPaymentLine {
+  readonly id: string;
+  readonly sanctions: Oere;
+  readonly atp: Oere;
+  readonly tax: Oere;
+  readonly withheld: Oere;
+  readonly apo: Oere;
+  readonly net: Oere;
+  readonly explanation: Record<string, unknown>;
+}
+
+/** Stores the composed payment lines as `beregnet`, in one statement. */
+export async function storeComputedPayments(
   tx: Executor,
-  month: Temporal.PlainYearMonth,
-  municipality: MunicipalityCode,
+  lines: readonly ComputedPaymentLine[],
   now: Temporal.Instant,
-): Promise<{ id: string; personId: string; gross: Oere }[]> {
-  const rows = await tx
-    .updateTable('payment_lines')
-    .set((eb) => ({ status: 'beregnet', computed_at: now.toString(), net: eb.ref('gross') }))
-    .where('period', '=', periodDate(month))
-    .where('municipality', '=', municipality)
-    .where('status', '=', 'planlagt')
-    .returning(['id', 'person_id', 'gross'])
-    .execute();
-  return rows.map((row) => ({ id: row.id, personId: row.person_id, gross: toOere(row.gross) }));
-}
-
-/** Sets the net amount of lines that deductions were set against, in one statement. */
-export async function setNet(tx: Executor, nets: readonly { id: string; net: Oere }[]): Promise<void> {
-  if (nets.length === 0) return;
+): Promise<void> {
+  if (lines.length === 0) return;
+  const column = (pick: (line: ComputedPaymentLine) => Oere) => lines.map(pick);
   await sql`
-    update payment_lines set net = v.net
-    from (select unnest(${nets.map((n) => Number(n.id))}::bigint[]) as id,
-                 unnest(${nets.map((n) => n.net)}::bigint[]) as net) v
-    where payment_lines.id = v.id`.execute(tx);
+    update payment_lines p set status = 'beregnet', computed_at = ${now.toString()}::timestamptz,
+      sanctions = v.sanctions, atp = v.atp, tax = v.tax, withheld = v.withheld, apo = v.apo, net = v.net,
+      explanation = v.explanation
+    from (select unnest(${lines.map((l) => Number(l.id))}::bigint[]) as id,
+                 unnest(${column((l) => l.sanctions)}::bigint[]) as sanctions,
+                 unnest(${column((l) => l.atp)}::bigint[]) as atp,
+                 unnest(${column((l) => l.tax)}::bigint[]) as tax,
+                 unnest(${column((l) => l.withheld)}::bigint[]) as withheld,
+                 unnest(${column((l) => l.apo)}::bigint[]) as apo,
+                 unnest(${column((l) => l.net)}::bigint[]) as net,
+                 unnest(${lines.map((l) => JSON.stringify(l.explanation))}::jsonb[]) as explanation) v
+    where p.id = v.id and p.status = 'planlagt'`.execute(tx);
+}
+
+/** Stores the deduction lines as `sendt` to UDK, each with what it withheld, in one statement. */
+export async function storeSentDeductions(
+  tx: Executor,
+  lines: readonly { id: string; withheld: Oere }[],
+  now: Temporal.Instant,
+): Promise<void> {
+  if (lines.length === 0) return;
+  await sql`
+    update deduction_lines d set status = 'sendt', sent_at = ${now.toString()}::timestamptz, amount = v.withheld
+    from (select unnest(${lines.map((l) => Number(l.id))}::bigint[]) as id,
+                 unnest(${lines.map((l) => l.withheld)}::bigint[]) as withheld) v
+    where d.id = v.id and d.status = 'planlagt'`.execute(tx);
 }
 
 /**
@@ -92,10 +136,10 @@ export async function planNextMonth(
       and c.grant_from <= ${last}::date and (c.grant_to is null or c.grant_to >= ${first}::date)
     on conflict (case_id, period) do nothing`.execute(tx);
   const deductions = await sql`
-    insert into deduction_lines (deduction_id, person_id, municipality, period, status, amount)
-    select d.id, d.person_id, d.municipality, ${first}::date, 'planlagt',
-           (2 * d.monthly * ${days('d.valid_from', 'd.valid_to')} + ${dim}) / (2 * ${dim})
-    from deductions d
+    insert into deduction_lines (deduction_id, person_id, municipality, period, status, amount, requested)
+    select d.id, d.person_id, d.municipality, ${first}::date, 'planlagt', a.amount, a.amount
+    from deductions d,
+    lateral (select (2 * d.monthly * ${days('d.valid_from', 'd.valid_to')} + ${dim}) / (2 * ${dim}) as amount) a
     where d.municipality = ${municipality} and d.ended_reason is null
       and d.valid_from <= ${last}::date and (d.valid_to is null or d.valid_to >= ${first}::date)
     on conflict (deduction_id, period) do nothing`.execute(tx);

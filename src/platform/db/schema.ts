@@ -160,6 +160,8 @@ export interface DeductionsTable {
   valid_to: DateString | null;
   ended_reason: string | null;
   created_at: Timestamp;
+  /** The order deductions were registered in, which is the order they are taken in (migration 0009). */
+  registered_order: Generated<string>;
 }
 
 export interface PaymentLinesTable {
@@ -171,6 +173,13 @@ export interface PaymentLinesTable {
   status: string;
   gross: string | number;
   net: string | number | null;
+  sanctions: Generated<string | number>;
+  atp: Generated<string | number>;
+  tax: Generated<string | number>;
+  withheld: Generated<string | number>;
+  apo: Generated<string | number>;
+  /** The line's explanation (the rule's and the composition's), from migration 0009; null while planned. */
+  explanation: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   computed_at: Timestamp | null;
   paid_at: Timestamp | null;
   stopped_at: Timestamp | null;
@@ -183,7 +192,10 @@ export interface DeductionLinesTable {
   municipality: string;
   period: DateString;
   status: string;
+  /** What the deduction withheld; while planned, what it requests. */
   amount: string | number;
+  /** What the creditor requested for the month (migration 0009). */
+  requested: string | number;
   sent_at: Timestamp | null;
   done_at: Timestamp | null;
   stopped_at: Timestamp | null;

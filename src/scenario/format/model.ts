@@ -416,8 +416,10 @@ export interface DeductionMatcher extends Located, Counted {
   readonly period?: Temporal.PlainYearMonth;
   readonly municipality?: MunicipalityCode;
   readonly status?: DeductionStatus;
-  /** In øre. */
+  /** What was withheld (while planned: what is requested), in øre. */
   readonly amount?: number;
+  /** What the creditor requested for the month, in øre (domain §4: UDK is told both). */
+  readonly requested?: number;
 }
 
 // ---- Errors ----

@@ -396,5 +396,6 @@ export const deductionMatcher = strictObject({
   municipality: municipalityCode.exactOptional(),
   status: oneOf(deductionStatuses).exactOptional(),
   amount: amount.exactOptional(),
+  requested: amount.exactOptional(),
   count: count.exactOptional(),
 });

@@ -126,6 +126,7 @@ function checkLines(
     const ownerId = owner === undefined ? undefined : names.get(owner);
     const all = select(overviews, m.cpr).flatMap((o) => o.lines.filter((l) => l.kind === kind));
     const net = 'net' in m ? m.net : undefined;
+    const requested = 'requested' in m ? m.requested : undefined;
     const found = all.filter(
       (l) =>
         (ownerId === undefined || l.ownerId === ownerId) &&
@@ -133,7 +134,8 @@ function checkLines(
         (m.municipality === undefined || l.municipality === m.municipality) &&
         (m.status === undefined || l.status === m.status) &&
         (m.amount === undefined || l.amount === m.amount) &&
-        (net === undefined || l.net === net),
+        (net === undefined || l.net === net) &&
+        (requested === undefined || l.requested === requested),
     );
     const nameOf = new Map([...names].map(([name, id]) => [id, name]));
     checkCount(found, all, m.count, {
@@ -143,9 +145,10 @@ function checkLines(
         ...without(m),
         ...(m.period === undefined ? {} : { period: m.period.toString() }),
         ...(m.amount === undefined ? {} : { amount: formatAmount(m.amount) }),
+        ...(requested === undefined ? {} : { requested: formatAmount(requested) }),
       }),
       describe: (l) =>
-        `${nameOf.get(l.ownerId) ?? l.ownerId} ${l.period.toString()} ${l.status}@${l.municipality} ${formatAmount(l.amount)}`,
+        `${nameOf.get(l.ownerId) ?? l.ownerId} ${l.period.toString()} ${l.status}@${l.municipality} ${formatAmount(l.amount)}${l.requested === null || l.requested === l.amount ? '' : ` (anmodet ${formatAmount(l.requested)})`}`,
     });
   }
 }

@@ -1,0 +1,198 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { composeMonth, taxOf, type MonthToCompose, type TaxCard } from './compose-month.ts';
+
+const month = (over: Partial<MonthToCompose>): MonthToCompose => ({
+  lines: [],
+  sanctions: [],
+  atp: 0,
+  taxCard: null,
+  deductions: [],
+  apo: 0,
+  ...over,
+});
+const lines = (...gross: number[]) => gross.map((amount, index) => ({ id: `l${index}`, gross: amount }));
+const card = (rateBasisPoints: number, monthlyAllowance = 0): TaxCard => ({
+  rateBasisPoints,
+  monthlyAllowance,
+});
+
+describe('composing a month (domain §4, money is conserved)', () => {
+  it.each<[string, Partial<MonthToCompose>, Record<string, number>]>([
+    ['nothing taken', { lines: lines(1_587_400) }, { gross: 1_587_400, net: 1_587_400 }],
+    [
+      'tax on what is left after ATP and the allowance, half up',
+      // 15.874,00 − 95,00 ATP − 4.500,00 fradrag = 11.279,00 × 38 % = 4.286,02
+      { lines: lines(1_587_400), atp: 9_500, taxCard: card(3_800, 450_000) },
+      { atp: 9_500, tax: 428_602, net: 1_587_400 - 9_500 - 428_602 },
+    ],
+    [
+      'an allowance larger than the income: no tax',
+      { lines: lines(300_000), taxCard: card(3_800, 450_000) },
+      { tax: 0, net: 300_000 },
+    ],
+    [
+      'the issue’s measurement: 1.500 kr. requested against 1.000 kr. withholds 1.000',
+      { lines: lines(100_000), deductions: [{ id: 'd1', requested: 150_000 }] },
+      { withheld: 100_000, net: 0 },
+    ],
+    [
+      'deductions in the order registered, each at most what is left',
+      {
+        lines: lines(100_000),
+        deductions: [
+          { id: 'd1', requested: 60_000 },
+          { id: 'd2', requested: 60_000 },
+          { id: 'd3', requested: 10_000 },
+        ],
+      },
+      { withheld: 100_000, net: 0 },
+    ],
+    [
+      'sanctions first, then ATP, tax, deductions, APØ',
+      {
+        lines: lines(1_000_000),
+        sanctions: [{ id: 's1', amount: 20_000 }],
+        atp: 9_500,
+        taxCard: card(5_000),
+        deductions: [{ id: 'd1', requested: 100_000 }],
+        apo: 50_000,
+      },
+      // left after sanction 980.000, after ATP 970.500, tax 50 % = 485.250, left 485.250, − 100.000 − 50.000
+      { sanctions: 20_000, atp: 9_500, tax: 485_250, withheld: 100_000, apo: 50_000, net: 335_250 },
+    ],
+    [
+      'APØ holds back at most what is left',
+      { lines: lines(10_000), deductions: [{ id: 'd1', requested: 9_000 }], apo: 5_000 },
+      { withheld: 9_000, apo: 1_000, net: 0 },
+    ],
+  ])('%s', (_name, input, expected) => {
+    const composed = composeMonth(month(input));
+    expect(composed).toMatchObject(expected);
+  });
+
+  it('reports what each deduction requested, withheld and could not cover', () => {
+    const composed = composeMonth(
+      month({
+        lines: lines(100_000),
+        deductions: [
+          { id: 'd1', requested: 60_000 },
+          { id: 'd2', requested: 60_000 },
+        ],
+      }),
+    );
+    expect(composed.deductions).toEqual([
+      { id: 'd1', requested: 60_000, withheld: 60_000, uncovered: 0 },
+      { id: 'd2', requested: 60_000, withheld: 40_000, uncovered: 20_000 },
+    ]);
+  });
+
+  it('spreads the parts over the lines in order', () => {
+    const composed = composeMonth(
+      month({ lines: lines(10_000, 20_000), deductions: [{ id: 'd', requested: 15_000 }] }),
+    );
+    expect(composed.lines.map((line) => [line.withheld, line.net])).toEqual([
+      [10_000, 0],
+      [5_000, 15_000],
+    ]);
+  });
+
+  it('says when the tax card is missing', () => {
+    const composed = composeMonth(month({ lines: lines(10_000) }));
+    expect(composed.taxCardMissing).toBe(true);
+    expect(composed.steps.map((step) => step.text)).toContain(
+      'Skattekort mangler: der er ikke trukket A-skat',
+    );
+  });
+
+  it.each([
+    [0, 3_800, 0],
+    [1, 5_000, 1], // 0,5 øre rounds up
+    [100, 3_850, 39], // 38,5 øre rounds up
+    [1_127_900, 3_800, 428_602],
+    [1_000_000, 10_000, 1_000_000],
+  ])('tax of %i øre at %i basis points is %i', (taxable, rate, expected) => {
+    expect(taxOf(taxable, card(rate))).toBe(expected);
+  });
+});
+
+const amount = fc.integer({ min: -1_000, max: 2_000_000_00 });
+const anyMonth: fc.Arbitrary<MonthToCompose> = fc.record({
+  lines: fc
+    .array(fc.integer({ min: 0, max: 1_000_000_000 }), { maxLength: 5 })
+    .map((gross) => lines(...gross)),
+  sanctions: fc
+    .array(amount, { maxLength: 3 })
+    .map((a) => a.map((value, i) => ({ id: `s${i}`, amount: value }))),
+  atp: amount,
+  taxCard: fc.option(
+    fc.record({
+      rateBasisPoints: fc.integer({ min: 0, max: 10_000 }),
+      monthlyAllowance: fc.integer({ min: 0, max: 10_000_000 }),
+    }),
+  ),
+  deductions: fc
+    .array(amount, { maxLength: 4 })
+    .map((a) => a.map((value, i) => ({ id: `d${i}`, requested: value }))),
+  apo: amount,
+});
+
+describe('conservation, for any lines, sanctions, tax card, deductions and APØ', () => {
+  it('the parts add up to gross to the øre, and net is never negative', () => {
+    fc.assert(
+      fc.property(anyMonth, (input) => {
+        const m = composeMonth(input);
+        expect(m.sanctions + m.atp + m.tax + m.withheld + m.apo + m.net).toBe(m.gross);
+        expect(m.net).toBeGreaterThanOrEqual(0);
+        for (const part of [m.sanctions, m.atp, m.tax, m.withheld, m.apo])
+          expect(part).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+
+  it('every line conserves, and the lines add up to the month', () => {
+    fc.assert(
+      fc.property(anyMonth, (input) => {
+        const m = composeMonth(input);
+        for (const line of m.lines) {
+          expect(line.sanctions + line.atp + line.tax + line.withheld + line.apo + line.net).toBe(line.gross);
+          expect(line.net).toBeGreaterThanOrEqual(0);
+        }
+        const sum = (pick: (line: (typeof m.lines)[number]) => number) =>
+          m.lines.reduce((total, line) => total + pick(line), 0);
+        expect([sum((l) => l.gross), sum((l) => l.tax), sum((l) => l.withheld), sum((l) => l.net)]).toEqual([
+          m.gross,
+          m.tax,
+          m.withheld,
+          m.net,
+        ]);
+      }),
+    );
+  });
+
+  it('each deduction withholds at most what it asked, and requested = withheld + uncovered', () => {
+    fc.assert(
+      fc.property(anyMonth, (input) => {
+        const m = composeMonth(input);
+        expect(m.deductions.map((d) => d.id)).toEqual(input.deductions.map((d) => d.id));
+        for (const d of m.deductions) {
+          expect(d.withheld + d.uncovered).toBe(d.requested);
+          expect(d.withheld).toBeGreaterThanOrEqual(0);
+          expect(d.withheld).toBeLessThanOrEqual(d.requested);
+        }
+        expect(m.deductions.reduce((sum, d) => sum + d.withheld, 0)).toBe(m.withheld);
+      }),
+    );
+  });
+
+  it('a later deduction takes something only when every earlier one is covered', () => {
+    fc.assert(
+      fc.property(anyMonth, (input) => {
+        const m = composeMonth(input);
+        m.deductions.forEach((d, index) => {
+          if (d.withheld > 0) expect(m.deductions.slice(0, index).every((e) => e.uncovered === 0)).toBe(true);
+        });
+      }),
+    );
+  });
+});

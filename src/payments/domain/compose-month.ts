@@ -1,0 +1,210 @@
+/**
+ * A person's month, composed (domain §4, KY's model): the granted amounts of the month's lines, minus
+ * sanctions, minus ATP and tax (from the tax card), minus the deductions to UDK, minus what an
+ * administration (APØ) holds back, is what is paid.
+ *
+ * (our rule) Money is conserved: gross = sanctions + ATP + tax + withheld deductions + APØ + net, to the
+ * øre, for the month and for every line, and net is never negative. Each part takes at most what is left
+ * after the parts before it; deductions are taken in the order they were registered, and what a deduction
+ * could not take is reported to UDK as uncovered, never carried forward.
+ */
+import { formatDanishAmount, type Oere } from '../../kernel/index.ts';
+
+/** The tax card: withholding rate in hundredths of a percent (3800 = 38 %) and the monthly allowance. */
+export interface TaxCard {
+  readonly rateBasisPoints: number;
+  readonly monthlyAllowance: Oere;
+}
+
+export interface MonthToCompose {
+  /** The person's lines of the month with the municipality, in the order they are paid. */
+  readonly lines: readonly { readonly id: string; readonly gross: Oere }[];
+  /** Decided sanctions of the month, in the order decided. */
+  readonly sanctions: readonly { readonly id: string; readonly amount: Oere }[];
+  /** The citizen's ATP contribution for the month; 0 when none is owed. */
+  readonly atp: Oere;
+  /** null when no tax card is registered: then no tax is withheld, and the month says so. */
+  readonly taxCard: TaxCard | null;
+  /** Standing deductions' requests for the month, in the order the deductions were registered. */
+  readonly deductions: readonly { readonly id: string; readonly requested: Oere }[];
+  /** What an administration (APØ) asks to hold back of the month. */
+  readonly apo: Oere;
+}
+
+/** One line's share of each part; gross = sanctions + atp + tax + withheld + apo + net. */
+export interface ComposedLine {
+  readonly id: string;
+  readonly gross: Oere;
+  readonly sanctions: Oere;
+  readonly atp: Oere;
+  readonly tax: Oere;
+  readonly withheld: Oere;
+  readonly apo: Oere;
+  readonly net: Oere;
+}
+
+export interface ComposedDeduction {
+  readonly id: string;
+  readonly requested: Oere;
+  readonly withheld: Oere;
+  /** What was requested and could not be withheld: reported to UDK, not carried forward. */
+  readonly uncovered: Oere;
+}
+
+export interface ComposedMonth {
+  readonly gross: Oere;
+  readonly sanctions: Oere;
+  readonly atp: Oere;
+  readonly tax: Oere;
+  readonly withheld: Oere;
+  readonly apo: Oere;
+  readonly net: Oere;
+  readonly lines: readonly ComposedLine[];
+  readonly deductions: readonly ComposedDeduction[];
+  /** The composition in Danish, part by part, for the explanation and the statement. */
+  readonly steps: readonly { readonly text: string; readonly amount: Oere }[];
+  readonly taxCardMissing: boolean;
+}
+
+const parts = ['sanctions', 'atp', 'tax', 'withheld', 'apo'] as const;
+type Part = (typeof parts)[number];
+
+/** Takes at most what is left; returns what was taken. */
+function take(left: Oere, wanted: Oere): Oere {
+  return Math.min(left, Math.max(0, wanted));
+}
+
+/** Tax on the taxable amount, half up to whole øre (rate in basis points). */
+export function taxOf(taxable: Oere, card: TaxCard): Oere {
+  if (taxable <= 0) return 0;
+  const product = BigInt(taxable) * BigInt(card.rateBasisPoints);
+  return Number((product * 2n + 10_000n) / 20_000n);
+}
+
+const percent = (basisPoints: number): string =>
+  `${(basisPoints / 100).toLocaleString('da-DK', { maximumFractionDigits: 2 })} %`;
+
+/** Composes the person's month; pure. Amounts below zero in the input are treated as zero. */
+export function composeMonth(input: MonthToCompose): ComposedMonth {
+  const gross = input.lines.reduce((sum, line) => sum + Math.max(0, line.gross), 0);
+  const steps: { text: string; amount: Oere }[] = [{ text: 'Bevilget i alt (brutto)', amount: gross }];
+  let left = gross;
+
+  let sanctions = 0;
+  for (const sanction of input.sanctions) {
+    const taken = take(left, sanction.amount);
+    sanctions += taken;
+    left -= taken;
+  }
+  if (input.sanctions.length > 0) steps.push({ text: 'Sanktioner', amount: -sanctions });
+
+  const atp = take(left, input.atp);
+  left -= atp;
+  if (atp > 0) steps.push({ text: 'ATP-bidrag (borgerens andel)', amount: -atp });
+
+  let tax = 0;
+  if (input.taxCard === null) {
+    steps.push({ text: 'Skattekort mangler: der er ikke trukket A-skat', amount: 0 });
+  } else {
+    const taxable = Math.max(0, left - input.taxCard.monthlyAllowance);
+    tax = take(left, taxOf(taxable, input.taxCard));
+    left -= tax;
+    steps.push({
+      text: `A-skat: ${percent(input.taxCard.rateBasisPoints)} af ${formatDanishAmount(taxable)} (efter fradrag på ${formatDanishAmount(input.taxCard.monthlyAllowance)})`,
+      amount: -tax,
+    });
+  }
+
+  const deductions = input.deductions.map((deduction): ComposedDeduction => {
+    const requested = Math.max(0, deduction.requested);
+    const withheld = take(left, requested);
+    left -= withheld;
+    return { id: deduction.id, requested, withheld, uncovered: requested - withheld };
+  });
+  const withheld = deductions.reduce((sum, d) => sum + d.withheld, 0);
+  for (const d of deductions) {
+    steps.push({
+      text:
+        d.uncovered === 0
+          ? 'Træk til Udbetaling Danmark'
+          : `Træk til Udbetaling Danmark: ${formatDanishAmount(d.requested)} anmodet, ${formatDanishAmount(d.uncovered)} kunne ikke dækkes`,
+      amount: -d.withheld,
+    });
+  }
+
+  const apo = take(left, input.apo);
+  left -= apo;
+  if (apo > 0 || input.apo > 0) steps.push({ text: 'Tilbageholdt af administration (APØ)', amount: -apo });
+  steps.push({ text: 'Til udbetaling (netto)', amount: left });
+
+  const totals: Record<Part, Oere> = { sanctions, atp, tax, withheld, apo };
+  return {
+    gross,
+    ...totals,
+    net: left,
+    lines: spreadOverLines(input.lines, totals),
+    deductions,
+    steps,
+    taxCardMissing: input.taxCard === null,
+  };
+}
+
+/** Each part taken from the lines in order, so every line conserves on its own and the lines add up. */
+function spreadOverLines(
+  lines: readonly { readonly id: string; readonly gross: Oere }[],
+  totals: Record<Part, Oere>,
+): ComposedLine[] {
+  const remaining = { ...totals };
+  return lines.map((line) => {
+    const gross = Math.max(0, line.gross);
+    let left = gross;
+    const shares = {} as Record<Part, Oere>;
+    for (const part of parts) {
+      const share = Math.min(left, remaining[part]);
+      shares[part] = share;
+      remaining[part] -= share;
+      left -= share;
+    }
+    return { id: line.id, gross, ...shares, net: left };
+  });
+}
+
+/** What a run stores for a municipality's month: every payment line and deduction line, composed. */
+export interface ComposedRun {
+  readonly lines: readonly (ComposedLine & { readonly explanation: Record<string, unknown> })[];
+  readonly deductions: readonly ComposedDeduction[];
+}
+
+/**
+ * Composes every person's month of a municipality's run: their planned payment lines (in order) and their
+ * deductions' requests (in the order registered) — a person with deductions and no line withholds nothing.
+ */
+export function composeRun(
+  payments: readonly { readonly id: string; readonly personId: string; readonly gross: Oere }[],
+  deductions: readonly { readonly id: string; readonly personId: string; readonly requested: Oere }[],
+  context: (personId: string) => Pick<MonthToCompose, 'sanctions' | 'atp' | 'taxCard' | 'apo'>,
+): ComposedRun {
+  const people = new Map<
+    string,
+    { lines: MonthToCompose['lines'][number][]; deductions: MonthToCompose['deductions'][number][] }
+  >();
+  const of = (personId: string) => {
+    let person = people.get(personId);
+    if (person === undefined) {
+      person = { lines: [], deductions: [] };
+      people.set(personId, person);
+    }
+    return person;
+  };
+  for (const line of payments) of(line.personId).lines.push({ id: line.id, gross: line.gross });
+  for (const d of deductions) of(d.personId).deductions.push({ id: d.id, requested: d.requested });
+  const lines: ComposedRun['lines'][number][] = [];
+  const composedDeductions: ComposedDeduction[] = [];
+  for (const [personId, person] of people) {
+    const month = composeMonth({ ...context(personId), ...person });
+    const explanation = { composition: { steps: month.steps, taxCardMissing: month.taxCardMissing } };
+    for (const line of month.lines) lines.push({ ...line, explanation });
+    composedDeductions.push(...month.deductions);
+  }
+  return { lines, deductions: composedDeductions };
+}

@@ -18,6 +18,8 @@ export {
   benefitTypes,
   caseStatuses,
   coversMonth,
+  monthsToPlan,
+  type MonthToPlan,
   deductionKinds,
   type GrantPeriod,
 } from './domain/case.ts';

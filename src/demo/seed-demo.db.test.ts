@@ -111,7 +111,9 @@ describe('the demo on a fresh database', () => {
       '2026-10',
     );
     if (!withDeduction.ok) throw new Error(withDeduction.error.message);
-    expect(withDeduction.value[0]?.content.deductions).toEqual([{ kind: 'tilbagebetaling', amount: 50000 }]);
+    expect(withDeduction.value[0]?.content.deductions).toEqual([
+      { kind: 'tilbagebetaling', amount: 50000, requested: 50000 },
+    ]);
   });
 
   it('has UDK and NemKonto files for the months', async () => {

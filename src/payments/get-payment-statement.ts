@@ -55,6 +55,7 @@ export function getPaymentStatements(
         .innerJoin('cases as c', 'c.id', 'pl.case_id')
         .select([
           'pl.municipality',
+          'pl.period',
           'c.benefit',
           'pl.gross',
           'pl.net',
@@ -65,7 +66,8 @@ export function getPaymentStatements(
           'pl.explanation',
         ])
         .where('pl.person_id', '=', person.id)
-        .where('pl.period', '=', period)
+        // The lines the month's run paid: the month's own and any late months (efterbetaling).
+        .where('pl.run_month', '=', period)
         .where('pl.status', 'in', ['beregnet', 'udbetalt'])
         .orderBy('pl.id')
         .execute(),
@@ -100,6 +102,7 @@ export function getPaymentStatements(
         payoutDate: payoutDate.toString(),
         lines: own.map((l) => ({
           benefit: l.benefit,
+          period: l.period.slice(0, 7),
           gross: toOere(l.gross),
           net: toOere(l.net ?? l.gross),
         })),

@@ -15,7 +15,13 @@ export interface StatementContent {
   /** `YYYY-MM`. */
   readonly period: string;
   readonly payoutDate: string;
-  readonly lines: readonly { readonly benefit: string; readonly gross: number; readonly net: number }[];
+  /** `period` (`YYYY-MM`) differs from the statement's for an efterbetaling. */
+  readonly lines: readonly {
+    readonly benefit: string;
+    readonly period: string;
+    readonly gross: number;
+    readonly net: number;
+  }[];
   /** `amount` is what was withheld, `requested` what the creditor asked for the month. */
   readonly deductions: readonly {
     readonly kind: string;
@@ -76,7 +82,8 @@ export function renderStatement(
   doc.fontSize(11).text(`Udbetales til din NemKonto ${danishDate(content.payoutDate)}.`);
   doc.moveDown();
   for (const line of content.lines) {
-    doc.text(`${benefitNames[line.benefit] ?? line.benefit}: ${formatDanishAmount(line.gross)}`);
+    const late = line.period === content.period ? '' : ` (efterbetaling for ${line.period})`;
+    doc.text(`${benefitNames[line.benefit] ?? line.benefit}${late}: ${formatDanishAmount(line.gross)}`);
   }
   doc.moveDown().text(`I alt før fradrag: ${formatDanishAmount(content.gross)}`);
   const part = (label: string, amount: number) => {

@@ -21,6 +21,7 @@ const line = (municipality: string, period: string, status: LineRecord['status']
   personId: 'p1',
   municipality: municipality as MunicipalityCode,
   period: Temporal.PlainYearMonth.from(period),
+  runMonth: Temporal.PlainYearMonth.from(period),
   status,
   amount: 100_000,
   net: status === 'planlagt' ? null : 100_000,

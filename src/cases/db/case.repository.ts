@@ -25,6 +25,8 @@ export interface LineRecord {
   readonly personId: string;
   readonly municipality: MunicipalityCode;
   readonly period: Temporal.PlainYearMonth;
+  /** The month whose run pays the line: `period`, or later for an efterbetaling. */
+  readonly runMonth: Temporal.PlainYearMonth;
   readonly status: LineStatus;
   /** Gross of a payment line; what a deduction line withheld (while planned: what it requests). */
   readonly amount: Oere;
@@ -130,12 +132,16 @@ export async function listPersonDeductions(tx: Executor, personId: string): Prom
   }));
 }
 
-/** Plans a payment line for the month unless the case has one; returns whether it was planned. */
+/**
+ * Plans a payment line for the month unless the case has one; `runMonth` is the month whose run pays it —
+ * a later month than `month` for an efterbetaling.
+ */
 export async function planPaymentLine(
   tx: Executor,
   owner: { caseId: string; personId: string; municipality: MunicipalityCode },
   month: Temporal.PlainYearMonth,
   amount: Oere,
+  runMonth: Temporal.PlainYearMonth = month,
 ): Promise<void> {
   await tx
     .insertInto('payment_lines')
@@ -144,10 +150,11 @@ export async function planPaymentLine(
       person_id: owner.personId,
       municipality: owner.municipality,
       period: periodDate(month),
+      run_month: periodDate(runMonth),
       status: 'planlagt',
       gross: amount,
     })
-    .onConflict((c) => c.columns(['case_id', 'period']).doNothing())
+    .onConflict((c) => c.columns(['case_id', 'period', 'run_month']).doNothing())
     .execute();
 }
 
@@ -199,6 +206,7 @@ export async function listPersonLines(tx: Executor, personId: string): Promise<L
       personId: row.person_id,
       municipality: row.municipality as MunicipalityCode,
       period: periodOf(row.period),
+      runMonth: periodOf(row.run_month),
       status: row.status as LineStatus,
       amount: toOere(row.gross),
       net: row.net === null ? null : toOere(row.net),
@@ -211,6 +219,7 @@ export async function listPersonLines(tx: Executor, personId: string): Promise<L
       personId: row.person_id,
       municipality: row.municipality as MunicipalityCode,
       period: periodOf(row.period),
+      runMonth: periodOf(row.period),
       status: row.status as LineStatus,
       amount: toOere(row.amount),
       net: null,

@@ -74,3 +74,34 @@ export function firstCoveredMonth(
   const candidate = Temporal.PlainYearMonth.compare(start, month) > 0 ? start : month;
   return coversMonth(period, candidate) ? candidate : undefined;
 }
+
+/** A month to plan a payment line for, and the month whose run pays it. */
+export interface MonthToPlan {
+  readonly month: Temporal.PlainYearMonth;
+  readonly runMonth: Temporal.PlainYearMonth;
+}
+
+/**
+ * The lines a grant needs when it is decided while `nextRun` is the month whose run comes next (domain §4,
+ * our rule: months already run are paid late, never skipped). Every month the grant covers before
+ * `nextRun` that has no line yet is paid by the `nextRun` run, as its own line for that month
+ * (efterbetaling); the first covered month from `nextRun` on is planned as usual, paid by its own run.
+ */
+export function monthsToPlan(
+  period: GrantPeriod,
+  nextRun: Temporal.PlainYearMonth,
+  alreadyPlanned: readonly Temporal.PlainYearMonth[] = [],
+): MonthToPlan[] {
+  const has = new Set(alreadyPlanned.map((month) => month.toString()));
+  const plan: MonthToPlan[] = [];
+  for (
+    let month = period.from.toPlainYearMonth();
+    Temporal.PlainYearMonth.compare(month, nextRun) < 0 && coversMonth(period, month);
+    month = month.add({ months: 1 })
+  ) {
+    if (!has.has(month.toString())) plan.push({ month, runMonth: nextRun });
+  }
+  const next = firstCoveredMonth(period, nextRun);
+  if (next !== undefined && !has.has(next.toString())) plan.push({ month: next, runMonth: next });
+  return plan;
+}

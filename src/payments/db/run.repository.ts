@@ -15,7 +15,7 @@ export async function municipalitiesWithPlannedLines(
 ): Promise<MunicipalityCode[]> {
   const period = periodDate(month);
   const rows = await sql<{ municipality: string }>`
-    select municipality from payment_lines where period = ${period}::date and status = 'planlagt'
+    select municipality from payment_lines where run_month = ${period}::date and status = 'planlagt'
     union
     select municipality from deduction_lines where period = ${period}::date and status = 'planlagt'
     order by municipality`.execute(tx);
@@ -47,8 +47,8 @@ export async function lockPlannedLines(
   const period = periodDate(month);
   const payments = await sql<{ id: string; person_id: string; gross: string }>`
     select id, person_id, gross from payment_lines
-    where period = ${period}::date and municipality = ${municipality} and status = 'planlagt'
-    order by id for update`.execute(tx);
+    where run_month = ${period}::date and municipality = ${municipality} and status = 'planlagt'
+    order by period, id for update`.execute(tx);
   const deductions = await sql<{ id: string; person_id: string; requested: string }>`
     select dl.id, dl.person_id, dl.requested from deduction_lines dl
     join deductions d on d.id = dl.deduction_id
@@ -128,13 +128,13 @@ export async function planNextMonth(
   const days = (from: string, to: string) =>
     sql`(least(coalesce(${sql.ref(to)}, ${last}::date), ${last}::date) - greatest(${sql.ref(from)}, ${first}::date) + 1)`;
   const payments = await sql`
-    insert into payment_lines (case_id, person_id, municipality, period, status, gross)
-    select c.id, c.person_id, c.municipality, ${first}::date, 'planlagt',
+    insert into payment_lines (case_id, person_id, municipality, period, run_month, status, gross)
+    select c.id, c.person_id, c.municipality, ${first}::date, ${first}::date, 'planlagt',
            (2 * c.monthly * ${days('c.grant_from', 'c.grant_to')} + ${dim}) / (2 * ${dim})
     from cases c
     where c.municipality = ${municipality} and c.status = 'bevilget' and c.monthly is not null
       and c.grant_from <= ${last}::date and (c.grant_to is null or c.grant_to >= ${first}::date)
-    on conflict (case_id, period) do nothing`.execute(tx);
+    on conflict (case_id, period, run_month) do nothing`.execute(tx);
   const deductions = await sql`
     insert into deduction_lines (deduction_id, person_id, municipality, period, status, amount, requested)
     select d.id, d.person_id, d.municipality, ${first}::date, 'planlagt', a.amount, a.amount
@@ -156,7 +156,7 @@ export async function municipalitiesToPay(
 ): Promise<MunicipalityCode[]> {
   const period = periodDate(month);
   const rows = await sql<{ municipality: string }>`
-    select municipality from payment_lines where period <= ${period}::date and status = 'beregnet'
+    select municipality from payment_lines where run_month <= ${period}::date and status = 'beregnet'
     union
     select municipality from deduction_lines where period <= ${period}::date and status = 'sendt'
     order by municipality`.execute(tx);
@@ -174,7 +174,7 @@ export async function payOut(
   const paid = await tx
     .updateTable('payment_lines')
     .set({ status: 'udbetalt', paid_at: now.toString() })
-    .where('period', '<=', period)
+    .where('run_month', '<=', period)
     .where('municipality', '=', municipality)
     .where('status', '=', 'beregnet')
     .returning('net')

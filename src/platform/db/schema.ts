@@ -179,6 +179,8 @@ export interface PaymentLinesTable {
   withheld: Generated<string | number>;
   apo: Generated<string | number>;
   /** The line's explanation (the rule's and the composition's), from migration 0009; null while planned. */
+  /** The month whose run computes and pays the line: `period`, or later for an efterbetaling (0009). */
+  run_month: DateString;
   explanation: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   computed_at: Timestamp | null;
   paid_at: Timestamp | null;

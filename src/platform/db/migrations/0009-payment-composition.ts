@@ -15,6 +15,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('apo', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('explanation', 'jsonb')
     .execute();
+  // Months already run are paid late, never skipped (domain §4): a line is for its `period` and is paid by
+  // the run of `run_month` — the same month for an ordinary line, a later one for an efterbetaling. The key
+  // and the runs' index follow the run month.
+  await sql`alter table payment_lines add column run_month date`.execute(db);
+  await sql`update payment_lines set run_month = period`.execute(db);
+  await sql`alter table payment_lines alter column run_month set not null,
+    drop constraint payment_lines_case_period,
+    add constraint payment_lines_case_period_run unique (case_id, period, run_month)`.execute(db);
+  await sql`drop index payment_lines_run`.execute(db);
+  await sql`create index payment_lines_run on payment_lines (run_month, municipality)`.execute(db);
   // Lines computed before: what the deductions took is gross − net.
   await sql`update payment_lines set withheld = gross - net where net is not null and net < gross`.execute(
     db,
@@ -59,4 +69,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     .dropColumn('apo')
     .dropColumn('explanation')
     .execute();
+  await sql`drop index payment_lines_run`.execute(db);
+  await sql`alter table payment_lines drop constraint payment_lines_case_period_run,
+    add constraint payment_lines_case_period unique (case_id, period), drop column run_month`.execute(db);
+  await sql`create index payment_lines_run on payment_lines (period, municipality)`.execute(db);
 }

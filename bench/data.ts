@@ -34,11 +34,13 @@ export async function seedPopulation(db: Db, persons: number): Promise<void> {
     select r.person_id, 'tilbagebetaling', r.municipality, 31000, '2025-01-01', '2025-01-01T00:00:00Z'
     from residences r join persons p on p.id = r.person_id where p.cpr::bigint % 5 = 0`.execute(db);
   await sql`
-    insert into payment_lines (case_id, person_id, municipality, period, status, gross)
-    select id, person_id, municipality, ${BENCH_MONTH}::date, 'planlagt', monthly from cases`.execute(db);
+    insert into payment_lines (case_id, person_id, municipality, period, run_month, status, gross)
+    select id, person_id, municipality, ${BENCH_MONTH}::date, ${BENCH_MONTH}::date, 'planlagt', monthly from cases`.execute(
+    db,
+  );
   await sql`
-    insert into deduction_lines (deduction_id, person_id, municipality, period, status, amount)
-    select id, person_id, municipality, ${BENCH_MONTH}::date, 'planlagt', monthly from deductions`.execute(
+    insert into deduction_lines (deduction_id, person_id, municipality, period, status, amount, requested)
+    select id, person_id, municipality, ${BENCH_MONTH}::date, 'planlagt', monthly, monthly from deductions`.execute(
     db,
   );
   // A task history, as any running installation has: a completed "Registrer fraflytning" for every tenth

@@ -6,6 +6,8 @@
  */
 import type { Temporal } from 'temporal-polyfill';
 import { localDate, ok, type MunicipalityCode } from '../kernel/index.ts';
+import { amountForMonth } from '../cases/index.ts';
+import type { Executor } from '../platform/db/database.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
 import type { PartsOf } from '../platform/jobs/run-job.ts';
@@ -16,13 +18,34 @@ import {
   municipalitiesToPay,
   municipalitiesWithPlannedLines,
   payOut,
-  planNextMonth,
+  findToPlan,
+  insertPlannedLines,
   storeComputedPayments,
   storeSentDeductions,
 } from './db/run.repository.ts';
 import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.repository.ts';
 
 const noOtherParts = { sanctions: [], atp: 0, taxCard: null, apo: 0 } as const;
+
+/**
+ * Plans the month's lines for the municipality's granted cases and standing deductions that cover it: the
+ * amount for the days covered, decided in the domain (`amountForMonth`), stored as it is.
+ */
+async function planMonth(tx: Executor, month: Temporal.PlainYearMonth, municipality: MunicipalityCode) {
+  const toPlan = await findToPlan(tx, month, municipality);
+  return insertPlannedLines(tx, month, municipality, {
+    payments: toPlan.cases.flatMap((c) =>
+      c.monthly === null
+        ? []
+        : [{ caseId: c.id, personId: c.personId, gross: amountForMonth(c.monthly, c, month) }],
+    ),
+    deductions: toPlan.deductions.map((d) => ({
+      deductionId: d.id,
+      personId: d.personId,
+      amount: amountForMonth(d.monthly, d, month),
+    })),
+  });
+}
 
 /** The month a run occurrence is for: the month of its local date. */
 const monthOf = (occurrence: Occurrence): Temporal.PlainYearMonth =>
@@ -57,7 +80,7 @@ export async function runMonthlyPayments(
       await storeComputedPayments(tx, composed.lines, now);
       await storeSentDeductions(tx, composed.deductions, now);
       const requests = await writeDeductionRequestFile(tx, month, municipality);
-      const next = await planNextMonth(tx, month.add({ months: 1 }), municipality);
+      const next = await planMonth(tx, month.add({ months: 1 }), municipality);
       return ok({
         computed: composed.lines.length,
         sent: composed.deductions.length,

@@ -3,9 +3,9 @@
  * the state it moves from, so a rerun (or a run resumed after a crash) changes nothing already done.
  */
 import { sql } from 'kysely';
-import type { Temporal } from 'temporal-polyfill';
+import { Temporal } from 'temporal-polyfill';
 import { toOere, type MunicipalityCode, type Oere } from '../../kernel/index.ts';
-import { periodDate } from '../../cases/index.ts';
+import { periodDate, type BenefitType } from '../../cases/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
 
 /** Municipalities with lines planned for the month. */
@@ -113,39 +113,112 @@ export async function storeSentDeductions(
 }
 
 /**
- * Plans the next month's lines for the municipality's granted cases and standing deductions that cover
- * it. The amount is the monthly amount for the days covered, half up to whole øre — the same rule as
- * `amountForMonth`, in integer arithmetic: floor((2·monthly·days + daysInMonth) / (2·daysInMonth)).
+ * A granted case of the municipality that covers the month. Those with a line already are left to the
+ * insert's `on conflict` (an anti-join here went quadratic while the month's lines were new to the planner's
+ * statistics).
  */
-export async function planNextMonth(
+export interface CaseToPlan {
+  readonly id: string;
+  readonly personId: string;
+  readonly benefit: BenefitType;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+  readonly monthly: Oere | null;
+}
+
+/** A standing deduction of the municipality that covers the month. */
+export interface DeductionToPlan {
+  readonly id: string;
+  readonly personId: string;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+  readonly monthly: Oere;
+}
+
+const optionalDate = (value: string | null) => (value === null ? null : Temporal.PlainDate.from(value));
+
+/** What the month's planning needs: the granted cases and standing deductions that cover it. */
+export async function findToPlan(
   tx: Executor,
   month: Temporal.PlainYearMonth,
   municipality: MunicipalityCode,
-): Promise<{ payments: number; deductions: number }> {
-  const first = month.toPlainDate({ day: 1 }).toString();
+): Promise<{ cases: CaseToPlan[]; deductions: DeductionToPlan[] }> {
+  const first = periodDate(month);
   const last = month.toPlainDate({ day: month.daysInMonth }).toString();
-  const dim = month.daysInMonth;
-  const days = (from: string, to: string) =>
-    sql`(least(coalesce(${sql.ref(to)}, ${last}::date), ${last}::date) - greatest(${sql.ref(from)}, ${first}::date) + 1)`;
-  const payments = await sql`
-    insert into payment_lines (case_id, person_id, municipality, period, run_month, status, gross)
-    select c.id, c.person_id, c.municipality, ${first}::date, ${first}::date, 'planlagt',
-           (2 * c.monthly * ${days('c.grant_from', 'c.grant_to')} + ${dim}) / (2 * ${dim})
-    from cases c
-    where c.municipality = ${municipality} and c.status = 'bevilget' and c.monthly is not null
-      and c.grant_from <= ${last}::date and (c.grant_to is null or c.grant_to >= ${first}::date)
-    on conflict (case_id, period, run_month) do nothing`.execute(tx);
-  const deductions = await sql`
-    insert into deduction_lines (deduction_id, person_id, municipality, period, status, amount, requested)
-    select d.id, d.person_id, d.municipality, ${first}::date, 'planlagt', a.amount, a.amount
-    from deductions d,
-    lateral (select (2 * d.monthly * ${days('d.valid_from', 'd.valid_to')} + ${dim}) / (2 * ${dim}) as amount) a
+  const cases = await sql<{
+    id: string;
+    person_id: string;
+    benefit: string;
+    grant_from: string;
+    grant_to: string | null;
+    monthly: string | null;
+  }>`
+    select c.id, c.person_id, c.benefit, c.grant_from, c.grant_to, c.monthly from cases c
+    where c.municipality = ${municipality} and c.status = 'bevilget'
+      and c.grant_from <= ${last}::date and (c.grant_to is null or c.grant_to >= ${first}::date)`.execute(tx);
+  const deductions = await sql<{
+    id: string;
+    person_id: string;
+    valid_from: string;
+    valid_to: string | null;
+    monthly: string;
+  }>`
+    select d.id, d.person_id, d.valid_from, d.valid_to, d.monthly from deductions d
     where d.municipality = ${municipality} and d.ended_reason is null
-      and d.valid_from <= ${last}::date and (d.valid_to is null or d.valid_to >= ${first}::date)
+      and d.valid_from <= ${last}::date and (d.valid_to is null or d.valid_to >= ${first}::date)`.execute(tx);
+  return {
+    cases: cases.rows.map((r) => ({
+      id: r.id,
+      personId: r.person_id,
+      benefit: r.benefit as BenefitType,
+      from: Temporal.PlainDate.from(r.grant_from),
+      to: optionalDate(r.grant_to),
+      monthly: r.monthly === null ? null : toOere(r.monthly),
+    })),
+    deductions: deductions.rows.map((r) => ({
+      id: r.id,
+      personId: r.person_id,
+      from: Temporal.PlainDate.from(r.valid_from),
+      to: optionalDate(r.valid_to),
+      monthly: toOere(r.monthly),
+    })),
+  };
+}
+
+/** Inserts the month's planned lines, amounts as decided; a line that exists already is left alone. */
+export async function insertPlannedLines(
+  tx: Executor,
+  month: Temporal.PlainYearMonth,
+  municipality: MunicipalityCode,
+  lines: {
+    readonly payments: readonly { caseId: string; personId: string; gross: Oere }[];
+    readonly deductions: readonly { deductionId: string; personId: string; amount: Oere }[];
+  },
+): Promise<{ payments: number; deductions: number }> {
+  const first = periodDate(month);
+  const payments =
+    lines.payments.length === 0
+      ? undefined
+      : await sql`
+    insert into payment_lines (case_id, person_id, municipality, period, run_month, status, gross)
+    select v.case_id, v.person_id, ${municipality}, ${first}::date, ${first}::date, 'planlagt', v.gross
+    from (select unnest(${lines.payments.map((l) => l.caseId)}::uuid[]) as case_id,
+                 unnest(${lines.payments.map((l) => l.personId)}::uuid[]) as person_id,
+                 unnest(${lines.payments.map((l) => l.gross)}::bigint[]) as gross) v
+    on conflict (case_id, period, run_month) do nothing`.execute(tx);
+  const deductions =
+    lines.deductions.length === 0
+      ? undefined
+      : await sql`
+    insert into deduction_lines (deduction_id, person_id, municipality, period, status, amount, requested)
+    select v.deduction_id, v.person_id, ${municipality}, ${first}::date, 'planlagt', v.amount, v.amount
+    from (select unnest(${lines.deductions.map((l) => l.deductionId)}::uuid[]) as deduction_id,
+                 unnest(${lines.deductions.map((l) => l.personId)}::uuid[]) as person_id,
+                 unnest(${lines.deductions.map((l) => l.amount)}::bigint[]) as amount) v
     on conflict (deduction_id, period) do nothing`.execute(tx);
   return {
-    payments: Number(payments.numAffectedRows ?? 0),
-    deductions: Number(deductions.numAffectedRows ?? 0),
+    payments: Number(payments?.numAffectedRows ?? 0),
+    deductions: Number(deductions?.numAffectedRows ?? 0),
   };
 }
 

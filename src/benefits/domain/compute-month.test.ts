@@ -501,6 +501,52 @@ describe('income from work, set off after the hourly disregard, never below zero
     expect(setOff?.amount).toBe(-(100000 - 26250));
   });
 
+  it('the disregard counts at most 160 hours a month', () => {
+    const result = lines(
+      computeMonth(
+        input('kontanthjaelp', '1980-01-01', '2025-08', [single(), income('2025-08', 10000, 200)], demo),
+      ),
+    );
+    const setOff = result.find((line) => line.code === 'fradrag-arbejdsindtaegt');
+    expect(setOff?.explanation.steps[1]?.amount).toBe(kr(160 * 35));
+    expect(setOff?.explanation.steps[1]?.text).toContain('højst 160 af 200 timer');
+    expect(setOff?.amount).toBe(-kr(10000 - 5600));
+  });
+
+  it.each<[string, string, number, number, number, number, number]>([
+    // odense.dk: "ses der bort fra 28,40 kr. (2021) og 28,66 (2022) pr. udført arbejdstime"
+    [
+      '2021, 30+ andre (11.698 kr.), 3.000 kr. for 20 hours at 28,40 kr.',
+      '2021-06',
+      28.4,
+      3000,
+      20,
+      568,
+      11698 - 2432,
+    ],
+    // familieadvokaten.dk's worked example: "20 x 11,50 = 230 kr." disregarded (an older level)
+    [
+      'the guidance example: 20 hours × 11,50 kr. = 230 kr. disregarded',
+      '2021-06',
+      11.5,
+      2000,
+      20,
+      230,
+      11698 - 1770,
+    ],
+  ])('%s', (_name, month, perHour, earned, hours, disregarded, net) => {
+    const rates = lookupFrom([
+      ...sourcedRates,
+      testRate('kontanthjaelp.fradrag.pr_time', '2021-01-01', '2021-12-31', kr(perHour), 'time'),
+    ]);
+    const result = lines(
+      computeMonth(input('kontanthjaelp', '1980-01-01', month, [income(month, earned, hours)], rates)),
+    );
+    const setOff = result.find((line) => line.code === 'fradrag-arbejdsindtaegt');
+    expect(setOff?.explanation.steps[1]?.amount).toBe(kr(disregarded));
+    expect(total(result)).toBe(kr(net));
+  });
+
   it("another month's income is not set off", () => {
     const result = lines(
       computeMonth(

@@ -50,6 +50,12 @@ import { ruleFor, ruleVersions, type RuleVersion } from './rule-registry.ts';
 /** The Danish marker of an example rate (the same text as `exampleRateMarker` in src/rates/). */
 const exampleMarker = 'eksempelsats – ikke officiel';
 
+/**
+ * The hours of a month the disregard is counted for: "kan ikke beregnes på grundlag af mere end 160 timer
+ * pr. måned pr. person" (aktivloven § 30, stk. 2, as odense.dk quotes it).
+ */
+export const maxDisregardHours = 160;
+
 export interface MonthInput {
   readonly benefit: BenefitType;
   /** From the CPR number. */
@@ -419,14 +425,15 @@ function incomeSetOff(
   if (!rate.ok) return rate;
   const income = incomes.reduce((sum, registration) => sum + registration.value.amount, 0);
   const hours = incomes.reduce((sum, registration) => sum + registration.value.hours, 0);
-  const disregard = proRata(rate.value.amount, Math.round(hours * 100), 100);
+  const countedHours = Math.min(hours, maxDisregardHours);
+  const disregard = proRata(rate.value.amount, Math.round(countedHours * 100), 100);
   const countable = Math.max(0, income - disregard);
   const deducted = Math.min(countable, before);
   const marker = rate.value.sourceKind === 'eksempel' ? ` (${exampleMarker})` : '';
   const steps: ExplanationStep[] = [
     { text: `Arbejdsindtægt i ${formatDanishMonth(input.month)}`, amount: income },
     {
-      text: `Der ses bort fra ${formatHours(hours)} timer × ${formatDanishAmount(rate.value.amount)} pr. time (${rate.value.key}, ${rate.value.reference})${marker}`,
+      text: `Der ses bort fra ${formatHours(countedHours)} timer${hours > maxDisregardHours ? ` (højst ${maxDisregardHours} af ${formatHours(hours)} timer)` : ''} × ${formatDanishAmount(rate.value.amount)} pr. time (${rate.value.key}, ${rate.value.reference})${marker}`,
       amount: disregard,
     },
     { text: 'Indtægt der modregnes (ikke under 0)', amount: countable },

@@ -228,7 +228,7 @@ function planDay(input: MonthInput, day: Temporal.PlainDate): Result<DayPlan> {
       const facts = htfFacts(input, day);
       let components: RatedComponent[];
       if (rule.kind === 'htf-gammel') {
-        const old = oldSystemComponents(input.benefit, facts.facts, input.birthDate);
+        const old = oldSystemComponents(input.benefit, facts.facts, input.birthDate, input.conditions);
         if (!old.ok) return old;
         components = old.value;
       } else {

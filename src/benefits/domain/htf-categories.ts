@@ -25,7 +25,7 @@ export interface HtfFacts {
  * case's decisions. Absent means not met, so nothing is paid without a decision.
  */
 export interface HtfConditions {
-  /** Visiteret aktivitetsparat: a condition of særligt ungetillæg. */
+  /** Visiteret aktivitetsparat: a condition of særligt ungetillæg (and before 1 Jul 2025 aktivitetstillæg). */
   readonly activityReady?: boolean;
   /** Fritidstillæg decided (paid after 3 months on kontanthjælp, documentation every 3 months). */
   readonly leisureSupplement?: boolean;
@@ -77,12 +77,29 @@ export function oldSystemComponents(
   benefit: BenefitType,
   facts: HtfFacts,
   birthDate: Temporal.PlainDate,
+  conditions: HtfConditions = {},
 ): Result<RatedComponent[]> {
   if (!isHtf(benefit)) throw new Error(`${benefit} is not an HTF benefit`);
   const band = ageBand(facts.age);
   const label = benefitLabel[benefit];
-  const component = (key: string, category: string): Result<RatedComponent[]> =>
-    ok([{ code: 'grundydelse', label, category, key: `${benefit}.${key}`, count: 1 }]);
+  const component = (key: string, category: string): Result<RatedComponent[]> => {
+    const base: RatedComponent = { code: 'grundydelse', label, category, key: `${benefit}.${key}`, count: 1 };
+    const supplement = `${benefit}.aktivitetstillaeg.${key}`;
+    return ok(
+      conditions.activityReady === true && activitySupplementKeys.includes(supplement)
+        ? [
+            base,
+            {
+              code: 'aktivitetstillaeg',
+              label: 'Aktivitetstillæg',
+              category: `aktivitetsparat, ${category}`,
+              key: supplement,
+              count: 1,
+            },
+          ]
+        : [base],
+    );
+  };
   if (band === 'over30') {
     if (benefit === 'uddannelseshjaelp') {
       return fail(
@@ -108,6 +125,24 @@ export function oldSystemComponents(
   return component(`${band}.${home}`, `${ageText[band]}, ${home}`);
 }
 
+/**
+ * The old system's aktivitetstillæg for aktivitetsparate under 30 (aktivloven § 24, stk. 3 and § 25,
+ * stk. 9 before 1 Jul 2025; bm.dk's tables "Aktivitetstillæg/Barselstillæg"): uddannelseshjælp has one for
+ * every category, kontanthjælp only for forsørgere under 30 and for 25-29 year olds.
+ */
+const activitySupplementKeys: readonly string[] = [
+  'uddannelseshjaelp.aktivitetstillaeg.enlig_forsoerger',
+  'uddannelseshjaelp.aktivitetstillaeg.forsoerger_uden_ekstra_boernetilskud',
+  'uddannelseshjaelp.aktivitetstillaeg.u25.hjemmeboende',
+  'uddannelseshjaelp.aktivitetstillaeg.u25.udeboende',
+  'uddannelseshjaelp.aktivitetstillaeg.25_29.hjemmeboende',
+  'uddannelseshjaelp.aktivitetstillaeg.25_29.udeboende',
+  'kontanthjaelp.aktivitetstillaeg.u30.enlig_forsoerger',
+  'kontanthjaelp.aktivitetstillaeg.u30.forsoerger_uden_ekstra_boernetilskud',
+  'kontanthjaelp.aktivitetstillaeg.25_29.hjemmeboende',
+  'kontanthjaelp.aktivitetstillaeg.25_29.udeboende',
+];
+
 /** The keys `oldSystemComponents` can ask for. */
 export function oldSystemKeys(benefit: BenefitType): string[] {
   const under30 = benefit === 'uddannelseshjaelp' ? '' : 'u30.';
@@ -120,7 +155,10 @@ export function oldSystemKeys(benefit: BenefitType): string[] {
     '25_29.udeboende',
     ...(benefit === 'uddannelseshjaelp' ? [] : ['over30.forsoerger', 'over30.ikkeforsoerger']),
   ];
-  return keys.map((key) => `${benefit}.${key}`);
+  return [
+    ...keys.map((key) => `${benefit}.${key}`),
+    ...activitySupplementKeys.filter((key) => key.startsWith(`${benefit}.`)),
+  ];
 }
 
 export const newKeys = {

@@ -387,7 +387,7 @@ function linesOf(segments: readonly Segment[], month: Temporal.PlainYearMonth): 
         drafts.set(part.code, draft);
       }
       draft.amount += amount;
-      draft.rules.add(`${segment.rule.id} (${segment.rule.reference})`);
+      draft.rules.add(segment.rule.id);
       draft.to = segment.to;
       for (const registration of segment.registrations) {
         draft.registrations.set(registration.id, usedRegistration(registration));
@@ -440,7 +440,7 @@ function incomeSetOff(
     { text: 'Hjælp før modregning', amount: before },
     { text: 'Modregnet, højst hjælpen før modregning', amount: deducted === 0 ? 0 : -deducted },
   ];
-  const rules = new Set(segments.map((segment) => `${segment.rule.id} (${segment.rule.reference})`));
+  const rules = new Set(segments.map((segment) => segment.rule.id));
   return ok({
     code: 'fradrag-arbejdsindtaegt',
     label: 'Fradrag for arbejdsindtægt',

@@ -13,6 +13,7 @@ import { daysCovered } from '../../cases/domain/case.ts';
 import { proRata } from '../../kernel/index.ts';
 import { exampleRateMarker, type Rate, type RateLookup } from '../../rates/index.ts';
 import type { HtfConditions } from './htf-categories.ts';
+import { knownAt } from './registrations.ts';
 import {
   computeMonth,
   monthSegments,
@@ -522,6 +523,21 @@ describe('segments: a change in the month is paid per day', () => {
       }),
     );
     expect(!result.ok && result.error.code).toBe('ugyldig-periode');
+  });
+});
+
+describe('a month as known then and as known now (knownAt)', () => {
+  it('a child registered late changes the recomputed month, not the month as it was known', () => {
+    const late: Registration = {
+      ...child('2015-01-01'),
+      recordedAt: Temporal.Instant.from('2023-04-15T10:00:00Z'),
+    };
+    const month = (instant: string) =>
+      computeMonth(
+        input('kontanthjaelp', '1980-01-01', '2023-03', knownAt([late], Temporal.Instant.from(instant))),
+      );
+    expect(total(lines(month('2023-03-24T17:00:00Z')))).toBe(kr(11944));
+    expect(total(lines(month('2023-05-01T00:00:00Z')))).toBe(kr(15874));
   });
 });
 

@@ -1,2 +1,23 @@
 /** Benefits (ydelser): the rules that compute each family's monthly amount, and their explanations. */
 export type { Explanation, ExplanationStep, UsedRate, UsedRegistration } from './domain/explanation.ts';
+export {
+  isInForce,
+  reformDate,
+  ruleFor,
+  ruleKinds,
+  ruleVersions,
+  versionsOf,
+  type RuleKind,
+  type RuleVersion,
+} from './domain/rule-registry.ts';
+export {
+  computeMonth,
+  monthSegments,
+  requiredRateKeys,
+  type BenefitLine,
+  type MonthInput,
+  type Segment,
+  type SegmentPart,
+} from './domain/compute-month.ts';
+export { hourlyDisregardKey, type HtfConditions } from './domain/htf-categories.ts';
+export { inForceOn, knownAt, summarize } from './domain/registrations.ts';

@@ -45,6 +45,8 @@ export const errorCodes = {
   'overlappende-bevilling': { status: 409, exit: 3, title: 'Bevillingen overlapper en anden' },
   'ugyldig-skatteprocent': { status: 400, exit: 2, title: 'Ugyldig trækprocent' },
   'sagen-er-lukket': { status: 409, exit: 3, title: 'Sagen er afsluttet eller afvist' },
+  'ydelse-gaelder-ikke': { status: 422, exit: 3, title: 'Ydelsen kan ikke udbetales for perioden' },
+  'registrering-mangler': { status: 422, exit: 3, title: 'En nødvendig registrering mangler' },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

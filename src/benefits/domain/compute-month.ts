@@ -1,0 +1,502 @@
+/**
+ * The month's computation (docs/decisions/0013-benefit-rules-as-dated-code.md), pure: from the family, the
+ * person's birth date, the grant's days in the month, the registrations as known and a rate lookup, the
+ * month's lines, each with its explanation, or the first error.
+ *
+ * The month is split into segments of days on which everything that decides the amount is the same: the
+ * rule version, the facts (age band, children, living at home, civil status; the decided amount for a
+ * needs-based benefit) and the rate rows. Each segment pays its monthly amounts × its days / the days in
+ * the month, half up (`proRata`, as `amountForMonth` in src/cases/domain/case.ts), so a change in the middle
+ * of a month is paid per day. Income from work is then set off once for the month, never below zero.
+ */
+import { Temporal } from 'temporal-polyfill';
+import type { BenefitType, GrantPeriod, Registration } from '../../cases/index.ts';
+import {
+  daysInMonth,
+  domainError,
+  err,
+  fail,
+  formatDanishAmount,
+  ok,
+  proRata,
+  type Oere,
+  type Result,
+} from '../../kernel/index.ts';
+import type { Rate, RateLookup } from '../../rates/index.ts';
+import type { Explanation, ExplanationStep, UsedRate, UsedRegistration } from './explanation.ts';
+import {
+  ageBand,
+  ageOn,
+  hourlyDisregardKey,
+  newSystemComponents,
+  newSystemKeys,
+  oldSystemComponents,
+  oldSystemKeys,
+  type HtfConditions,
+  type HtfFacts,
+  type RatedComponent,
+} from './htf-categories.ts';
+import {
+  formatDanishDate,
+  formatDanishMonth,
+  formatHours,
+  inForceBetween,
+  inForceOn,
+  latest,
+  usedRegistration,
+} from './registrations.ts';
+import { ruleFor, ruleVersions, type RuleVersion } from './rule-registry.ts';
+
+/** The Danish marker of an example rate (the same text as `exampleRateMarker` in src/rates/). */
+const exampleMarker = 'eksempelsats – ikke officiel';
+
+/**
+ * The hours of a month the disregard is counted for: "kan ikke beregnes på grundlag af mere end 160 timer
+ * pr. måned pr. person" (aktivloven § 30, stk. 2, as odense.dk quotes it).
+ */
+export const maxDisregardHours = 160;
+
+export interface MonthInput {
+  readonly benefit: BenefitType;
+  /** From the CPR number. */
+  readonly birthDate: Temporal.PlainDate;
+  /** The grant; only its days in the month are paid. */
+  readonly grant: GrantPeriod;
+  readonly month: Temporal.PlainYearMonth;
+  /**
+   * The person's registrations and the case's, as known (the caller applies `knownAt`); those in force on
+   * each day are read here.
+   */
+  readonly registrations: readonly Registration[];
+  readonly rates: RateLookup;
+  /** The reform's supplement conditions no registration holds yet (HtfConditions); absent = not met. */
+  readonly conditions?: HtfConditions;
+}
+
+/** One line of the month: what it is, its amount (negative for a set-off) and how it came about. */
+export interface BenefitLine {
+  /** `grundydelse`, `boernetillaeg`, `fradrag-arbejdsindtaegt`, or the family for a decided amount. */
+  readonly code: string;
+  readonly label: string;
+  readonly amount: Oere;
+  readonly explanation: Explanation;
+}
+
+/** One part of a segment's amount: a rate × count, or a decided amount, per month. */
+export interface SegmentPart {
+  readonly code: string;
+  readonly label: string;
+  readonly category: string;
+  /** The monthly amount before the share of days (rate × count, or the decided amount). */
+  readonly monthly: Oere;
+  readonly count: number;
+  readonly rate: Rate | null;
+  /** The `bevilget-beloeb` registration of a decided amount. */
+  readonly decided: Registration | null;
+}
+
+/** Days of the month on which the rule, the facts and the rates are the same. */
+export interface Segment {
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate;
+  readonly days: number;
+  readonly rule: RuleVersion;
+  /** The facts in Danish (`fyldt 30 år, 1 barn, udeboende, enlig`); empty for a decided amount. */
+  readonly facts: string;
+  /** The fact registrations read (children, living at home, civil status). */
+  readonly registrations: readonly Registration[];
+  readonly parts: readonly SegmentPart[];
+}
+
+interface DayPlan {
+  readonly rule: RuleVersion;
+  readonly facts: string;
+  readonly factKey: string;
+  readonly registrations: readonly Registration[];
+  readonly parts: readonly SegmentPart[];
+}
+
+function ofKind<K extends Registration['value']['kind']>(
+  registrations: readonly Registration[],
+  kind: K,
+): (Registration & { value: Extract<Registration['value'], { kind: K }> })[] {
+  return registrations.filter(
+    (registration): registration is Registration & { value: Extract<Registration['value'], { kind: K }> } =>
+      registration.value.kind === kind,
+  );
+}
+
+function missingRate(key: string, month: Temporal.PlainYearMonth): Result<never> {
+  return err(
+    domainError('sats-mangler', `Satsen ${key} mangler for ${formatDanishMonth(month)}`, undefined, {
+      key,
+      month: month.toString(),
+    }),
+  );
+}
+
+function lookUp(
+  rates: RateLookup,
+  key: string,
+  day: Temporal.PlainDate,
+  month: Temporal.PlainYearMonth,
+  unit: Rate['unit'],
+): Result<Rate> {
+  const found = rates(key, day);
+  if (!found.ok) return missingRate(key, month);
+  if (found.value.unit !== unit) {
+    return fail('ugyldige-satser', `Satsen ${key} skal have enheden ${unit}, ikke ${found.value.unit}`);
+  }
+  return found;
+}
+
+function htfFacts(
+  input: MonthInput,
+  day: Temporal.PlainDate,
+): { facts: HtfFacts; text: string; key: string; used: Registration[] } {
+  const inForce = inForceOn(input.registrations, day);
+  const children = ofKind(inForce, 'barn').filter(
+    (child) =>
+      Temporal.PlainDate.compare(child.value.birthDate, day) <= 0 && ageOn(child.value.birthDate, day) < 18,
+  );
+  const home = latest(ofKind(inForce, 'hjemmeboende'));
+  const civil = latest(ofKind(inForce, 'civilstand'));
+  const civilStatus = civil?.value.kind === 'civilstand' ? civil.value.status : 'enlig';
+  const age = ageOn(input.birthDate, day);
+  const facts: HtfFacts = { age, children: children.length, livesAtHome: home !== undefined, civilStatus };
+  const band = ageBand(age);
+  const ageText = band === 'over30' ? 'fyldt 30 år' : band === '25_29' ? '25-29 år' : 'under 25 år';
+  const childText = children.length === 1 ? '1 barn' : `${children.length} børn`;
+  const text = `${ageText}, ${childText}, ${facts.livesAtHome ? 'hjemmeboende' : 'udeboende'}, ${civilStatus}${civil === undefined ? ' (ingen civilstand registreret)' : ''}`;
+  return {
+    facts,
+    text,
+    key: `${band}|${children.length}|${facts.livesAtHome}|${civilStatus}`,
+    used: [...children, ...(home === undefined ? [] : [home]), ...(civil === undefined ? [] : [civil])],
+  };
+}
+
+const decidedLabel: Partial<Record<BenefitType, string>> = {
+  'saerlig-stoette': 'Særlig støtte',
+  enkeltydelse: 'Enkeltydelse',
+  'anden-ydelse': 'Anden ydelse',
+  'personligt-tillaeg': 'Personligt tillæg',
+  helbredstillaeg: 'Helbredstillæg',
+};
+
+function planDay(input: MonthInput, day: Temporal.PlainDate): Result<DayPlan> {
+  const rule = ruleFor(input.benefit, day);
+  switch (rule.kind) {
+    case 'administration':
+      return ok({ rule, facts: '', factKey: '', registrations: [], parts: [] });
+    case 'ophaevet':
+      return fail(
+        'ydelse-gaelder-ikke',
+        `${input.benefit === 'uddannelseshjaelp' ? 'Uddannelseshjælp' : 'Hjemrejseydelse'} er ophævet fra 1. juli 2025 og kan ikke udbetales for ${formatDanishDate(day)}; fra den dag gives kontanthjælp`,
+        'ydelse',
+      );
+    case 'behovsbestemt': {
+      const decided = latest(ofKind(inForceOn(input.registrations, day), 'bevilget-beloeb'));
+      const label = decidedLabel[input.benefit] ?? input.benefit;
+      if (decided?.value.kind !== 'bevilget-beloeb') {
+        return fail(
+          'registrering-mangler',
+          `Der er ikke registreret et bevilget beløb for ${label.toLowerCase()} den ${formatDanishDate(day)}`,
+          'registreringer',
+        );
+      }
+      return ok({
+        rule,
+        facts: '',
+        factKey: '',
+        registrations: [],
+        parts: [
+          {
+            code: input.benefit,
+            label,
+            category: `bevilget beløb, begrundelse: ${decided.value.reason}`,
+            monthly: decided.value.monthly,
+            count: 1,
+            rate: null,
+            decided,
+          },
+        ],
+      });
+    }
+    case 'htf-gammel':
+    case 'htf-ny': {
+      const facts = htfFacts(input, day);
+      let components: RatedComponent[];
+      if (rule.kind === 'htf-gammel') {
+        const old = oldSystemComponents(input.benefit, facts.facts, input.birthDate, input.conditions);
+        if (!old.ok) return old;
+        components = old.value;
+      } else {
+        components = newSystemComponents(facts.facts, input.conditions ?? {});
+      }
+      const parts: SegmentPart[] = [];
+      for (const component of components) {
+        const rate = lookUp(input.rates, component.key, day, input.month, 'md');
+        if (!rate.ok) return rate;
+        parts.push({
+          code: component.code,
+          label: component.label,
+          category: component.category,
+          monthly: rate.value.amount * component.count,
+          count: component.count,
+          rate: rate.value,
+          decided: null,
+        });
+      }
+      return ok({ rule, facts: facts.text, factKey: facts.key, registrations: facts.used, parts });
+    }
+  }
+}
+
+function signature(plan: DayPlan): string {
+  const parts = plan.parts.map((part) =>
+    [
+      part.code,
+      part.count,
+      part.monthly,
+      part.rate === null ? '' : `${part.rate.key}@${part.rate.from.toString()}`,
+      part.decided?.id ?? '',
+    ].join(':'),
+  );
+  return [plan.rule.id, plan.factKey, ...parts].join('|');
+}
+
+function coveredDays(grant: GrantPeriod, month: Temporal.PlainYearMonth): Temporal.PlainDate[] {
+  const days: Temporal.PlainDate[] = [];
+  for (let day = 1; day <= month.daysInMonth; day++) {
+    const date = month.toPlainDate({ day });
+    if (
+      Temporal.PlainDate.compare(grant.from, date) <= 0 &&
+      (grant.to === null || Temporal.PlainDate.compare(grant.to, date) >= 0)
+    ) {
+      days.push(date);
+    }
+  }
+  return days;
+}
+
+/**
+ * The month's segments: consecutive days the grant covers on which the rule version, the facts and the rate
+ * rows are the same. Their days sum to the days the grant covers in the month; the first error of any day
+ * (a missing rate, a benefit that cannot be paid that day) is returned instead.
+ */
+export function monthSegments(input: MonthInput): Result<Segment[]> {
+  if (input.grant.to !== null && Temporal.PlainDate.compare(input.grant.to, input.grant.from) < 0) {
+    return fail('ugyldig-periode', 'Bevillingens slutdato ligger før dens startdato', 'bevilling.til');
+  }
+  const segments: Segment[] = [];
+  let key = '';
+  for (const day of coveredDays(input.grant, input.month)) {
+    const plan = planDay(input, day);
+    if (!plan.ok) return plan;
+    const dayKey = signature(plan.value);
+    const previous = segments.at(-1);
+    if (previous !== undefined && dayKey === key && previous.to.add({ days: 1 }).equals(day)) {
+      segments[segments.length - 1] = { ...previous, to: day, days: previous.days + 1 };
+    } else {
+      segments.push({
+        from: day,
+        to: day,
+        days: 1,
+        rule: plan.value.rule,
+        facts: plan.value.facts,
+        registrations: plan.value.registrations,
+        parts: plan.value.parts,
+      });
+    }
+    key = dayKey;
+  }
+  return ok(segments);
+}
+
+function usedRate(rate: Rate): UsedRate {
+  return {
+    key: rate.key,
+    description: rate.description,
+    amount: rate.amount,
+    unit: rate.unit,
+    from: rate.from.toString(),
+    to: rate.to.toString(),
+    reference: rate.reference,
+    source: rate.source,
+    sourceKind: rate.sourceKind,
+  };
+}
+
+function period(from: Temporal.PlainDate, to: Temporal.PlainDate): string {
+  return from.equals(to) ? formatDanishDate(from) : `${formatDanishDate(from)}-${formatDanishDate(to)}`;
+}
+
+function partText(part: SegmentPart): string {
+  if (part.rate === null) return `${part.category}: ${formatDanishAmount(part.monthly)} pr. måned`;
+  const rate = part.rate;
+  const marker = rate.sourceKind === 'eksempel' ? ` (${exampleMarker})` : '';
+  const count = part.count > 1 ? ` × ${part.count}` : '';
+  return `${part.category}: ${rate.description} (${rate.key}, ${rate.reference}) ${formatDanishAmount(rate.amount)}${count} pr. måned${marker}`;
+}
+
+interface LineDraft {
+  code: string;
+  label: string;
+  amount: Oere;
+  rules: Set<string>;
+  from: Temporal.PlainDate;
+  to: Temporal.PlainDate;
+  registrations: Map<string, UsedRegistration>;
+  rates: Map<string, UsedRate>;
+  steps: ExplanationStep[];
+}
+
+function explanationOf(draft: LineDraft): Explanation {
+  const rates = [...draft.rates.values()];
+  return {
+    rule: [...draft.rules].join(', '),
+    from: draft.from.toString(),
+    to: draft.to.toString(),
+    registrations: [...draft.registrations.values()],
+    rates,
+    steps: draft.steps,
+    usesExampleRate: rates.some((rate) => rate.sourceKind === 'eksempel'),
+  };
+}
+
+function linesOf(segments: readonly Segment[], month: Temporal.PlainYearMonth): LineDraft[] {
+  const total = daysInMonth(month.year, month.month);
+  const drafts = new Map<string, LineDraft>();
+  for (const segment of segments) {
+    for (const part of segment.parts) {
+      const amount = proRata(part.monthly, segment.days, total);
+      let draft = drafts.get(part.code);
+      if (draft === undefined) {
+        draft = {
+          code: part.code,
+          label: part.label,
+          amount: 0,
+          rules: new Set(),
+          from: segment.from,
+          to: segment.to,
+          registrations: new Map(),
+          rates: new Map(),
+          steps: [],
+        };
+        drafts.set(part.code, draft);
+      }
+      draft.amount += amount;
+      draft.rules.add(segment.rule.id);
+      draft.to = segment.to;
+      for (const registration of segment.registrations) {
+        draft.registrations.set(registration.id, usedRegistration(registration));
+      }
+      if (part.decided !== null) draft.registrations.set(part.decided.id, usedRegistration(part.decided));
+      if (part.rate !== null)
+        draft.rates.set(`${part.rate.key}@${part.rate.from.toString()}`, usedRate(part.rate));
+      const share = segment.days === total ? 'hele måneden' : `× ${segment.days}/${total} dage`;
+      const facts = segment.facts === '' ? '' : ` [${segment.facts}]`;
+      draft.steps.push({
+        text: `${period(segment.from, segment.to)}${facts}: ${partText(part)}, ${share}`,
+        amount,
+      });
+    }
+  }
+  for (const draft of drafts.values()) {
+    if (draft.steps.length > 1) draft.steps.push({ text: `${draft.label} i alt`, amount: draft.amount });
+  }
+  return [...drafts.values()];
+}
+
+function incomeSetOff(
+  input: MonthInput,
+  segments: readonly Segment[],
+  before: Oere,
+): Result<BenefitLine | undefined> {
+  const first = input.month.toPlainDate({ day: 1 });
+  const last = input.month.toPlainDate({ day: input.month.daysInMonth });
+  const incomes = ofKind(input.registrations, 'arbejdsindtaegt').filter((registration) =>
+    inForceBetween(registration, first, last),
+  );
+  const firstSegment = segments[0];
+  if (incomes.length === 0 || firstSegment === undefined) return ok(undefined);
+  const rate = lookUp(input.rates, hourlyDisregardKey, firstSegment.from, input.month, 'time');
+  if (!rate.ok) return rate;
+  const income = incomes.reduce((sum, registration) => sum + registration.value.amount, 0);
+  const hours = incomes.reduce((sum, registration) => sum + registration.value.hours, 0);
+  const countedHours = Math.min(hours, maxDisregardHours);
+  const disregard = proRata(rate.value.amount, Math.round(countedHours * 100), 100);
+  const countable = Math.max(0, income - disregard);
+  const deducted = Math.min(countable, before);
+  const marker = rate.value.sourceKind === 'eksempel' ? ` (${exampleMarker})` : '';
+  const steps: ExplanationStep[] = [
+    { text: `Arbejdsindtægt i ${formatDanishMonth(input.month)}`, amount: income },
+    {
+      text: `Der ses bort fra ${formatHours(countedHours)} timer${hours > maxDisregardHours ? ` (højst ${maxDisregardHours} af ${formatHours(hours)} timer)` : ''} × ${formatDanishAmount(rate.value.amount)} pr. time (${rate.value.key}, ${rate.value.reference})${marker}`,
+      amount: disregard,
+    },
+    { text: 'Indtægt der modregnes (ikke under 0)', amount: countable },
+    { text: 'Hjælp før modregning', amount: before },
+    { text: 'Modregnet, højst hjælpen før modregning', amount: deducted === 0 ? 0 : -deducted },
+  ];
+  const rules = new Set(segments.map((segment) => segment.rule.id));
+  return ok({
+    code: 'fradrag-arbejdsindtaegt',
+    label: 'Fradrag for arbejdsindtægt',
+    amount: deducted === 0 ? 0 : -deducted,
+    explanation: {
+      rule: [...rules].join(', '),
+      from: firstSegment.from.toString(),
+      to: (segments.at(-1) ?? firstSegment).to.toString(),
+      registrations: incomes.map(usedRegistration),
+      rates: [usedRate(rate.value)],
+      steps,
+      usesExampleRate: rate.value.sourceKind === 'eksempel',
+    },
+  });
+}
+
+/**
+ * The month's lines: one per part (the rate, each supplement, a decided amount) over its segments, then
+ * for HTF the set-off of the month's income from work after the hourly disregard, never taking the month
+ * below zero. Nothing for a month the grant does not cover, nor for `administration`.
+ */
+export function computeMonth(input: MonthInput): Result<BenefitLine[]> {
+  const segments = monthSegments(input);
+  if (!segments.ok) return segments;
+  const drafts = linesOf(segments.value, input.month);
+  const lines: BenefitLine[] = drafts.map((draft) => ({
+    code: draft.code,
+    label: draft.label,
+    amount: draft.amount,
+    explanation: explanationOf(draft),
+  }));
+  const isHtf = segments.value.some(
+    (segment) => segment.rule.kind === 'htf-gammel' || segment.rule.kind === 'htf-ny',
+  );
+  if (!isHtf) return ok(lines);
+  const before = lines.reduce((sum, line) => sum + line.amount, 0);
+  const setOff = incomeSetOff(input, segments.value, before);
+  if (!setOff.ok) return setOff;
+  return ok(setOff.value === undefined ? lines : [...lines, setOff.value]);
+}
+
+/**
+ * Every rate key any input may need for the family in the month (for a coverage check of the rates): the
+ * categories and supplements of each rule version in force in the month, and the hourly disregard.
+ */
+export function requiredRateKeys(benefit: BenefitType, month: Temporal.PlainYearMonth): string[] {
+  const first = month.toPlainDate({ day: 1 });
+  const last = month.toPlainDate({ day: month.daysInMonth });
+  const keys = new Set<string>();
+  for (const version of ruleVersions) {
+    if (version.benefit !== benefit) continue;
+    if (version.from !== null && Temporal.PlainDate.compare(version.from, last) > 0) continue;
+    if (version.to !== null && Temporal.PlainDate.compare(version.to, first) < 0) continue;
+    if (version.kind === 'htf-gammel') oldSystemKeys(benefit).forEach((key) => keys.add(key));
+    if (version.kind === 'htf-ny') newSystemKeys().forEach((key) => keys.add(key));
+    if (version.kind === 'htf-gammel' || version.kind === 'htf-ny') keys.add(hourlyDisregardKey);
+  }
+  return [...keys].sort();
+}

@@ -36,3 +36,4 @@ export {
 } from './import-rates.ts';
 export { listRates, loadRateLookup } from './load-rate-lookup.ts';
 export { isDemoInstallation, markDemoInstallation } from './db/rates.repository.ts';
+export { rateJson, type RateJson } from './domain/rate-json.ts';

@@ -37,3 +37,4 @@ export {
 export { listRates, loadRateLookup } from './load-rate-lookup.ts';
 export { isDemoInstallation, markDemoInstallation } from './db/rates.repository.ts';
 export { rateJson, type RateJson } from './domain/rate-json.ts';
+export { rateRoutes } from './http/rates.routes.ts';

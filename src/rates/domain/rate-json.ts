@@ -1,6 +1,6 @@
 /** A rate as the API and `ydelse satser vis --json` give it: amounts in the file form, dates ISO. */
 import { formatAmount } from '../../kernel/index.ts';
-import { exampleRateMarker, type Rate } from './rate.ts';
+import { exampleRateMarker, type Rate, type RateSourceKind, type RateUnit } from './rate.ts';
 
 export interface RateJson {
   readonly key: string;
@@ -9,10 +9,10 @@ export interface RateJson {
   readonly to: string;
   /** Kroner with two decimals and a point, `15874.00`. */
   readonly amount: string;
-  readonly unit: string;
+  readonly unit: RateUnit;
   readonly reference: string;
   readonly source: string;
-  readonly sourceKind: string;
+  readonly sourceKind: RateSourceKind;
   /** "eksempelsats – ikke officiel" on an `eksempel` row, else null. */
   readonly marker: string | null;
 }

@@ -266,7 +266,17 @@ describe('the README', () => {
     const texts = examples.map((e) => e.text);
     expect(examples.length).toBeGreaterThanOrEqual(25);
     expect(texts.filter((t) => t.startsWith('curl')).length).toBeGreaterThanOrEqual(1);
-    for (const name of ['start', 'serve', 'worker', 'cpr', 'udveksling', 'person', 'tasks', 'scenario']) {
+    for (const name of [
+      'start',
+      'serve',
+      'worker',
+      'cpr',
+      'udveksling',
+      'person',
+      'tasks',
+      'satser',
+      'scenario',
+    ]) {
       expect(texts.some((t) => commandName(cliArgs(shellWords(t))) === name)).toBe(true);
     }
   });

@@ -29,17 +29,21 @@ describe("commander's messages in Danish", () => {
     expect(result).toEqual({ code: 2, out: '', err: message });
   });
 
-  it.each([[['--help']], [['person', '--help']], [['tasks', 'restart', '--help']], [['help', 'person']]])(
-    'the help of %j has Danish headings and no English',
-    async (args) => {
-      const result = await cli(...args);
-      expect(result.code).toBe(0);
-      expect(result.out).toMatch(/^Brug: ydelse/);
-      expect(result.out).toMatch(/Tilvalg:/);
-      expect(result.out).toContain('-h, --help');
-      expect(result.out).not.toMatch(english);
-    },
-  );
+  it.each([
+    [['--help']],
+    [['person', '--help']],
+    [['tasks', 'restart', '--help']],
+    [['help', 'person']],
+    [['satser', 'import', '--help']],
+    [['satser', 'vis', '--help']],
+  ])('the help of %j has Danish headings and no English', async (args) => {
+    const result = await cli(...args);
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^Brug: ydelse/);
+    expect(result.out).toMatch(/Tilvalg:/);
+    expect(result.out).toContain('-h, --help');
+    expect(result.out).not.toMatch(english);
+  });
 });
 
 describe('ydelse person show --formaal', () => {

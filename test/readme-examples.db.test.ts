@@ -3,8 +3,8 @@
  * from the system again. The examples are the command lines of its code blocks that start with
  * `npx ydelse`, `ydelse` or `curl`, and every inline `npx ydelse …` (the command table, the prose). They run
  * in the README's order against one freshly seeded database, as `npm start` seeds it:
- * - a `ydelse` command through the CLI's `main`, in a scratch folder that sees the repository's `docs/`
- *   and `scenarios/` (so relative paths read as in a clone and written files land in the scratch folder);
+ * - a `ydelse` command through the CLI's `main`, in a scratch folder that sees the repository's `data/`,
+ *   `docs/` and `scenarios/` (so relative paths read as in a clone and written files land in the scratch folder);
  *   it must exit with 0;
  * - the long-running `start`, `serve` and `worker` as processes of their own, until they are up (the API
  *   answers `/api/ready`, or the worker says it runs), then stopped with SIGTERM; they must end with 0;
@@ -143,7 +143,7 @@ beforeAll(async () => {
   // What `npm start` does first on a fresh data folder: the demo, up to now.
   await seedDemo({ db: database.db, clock: systemClock }, { onlyIfEmpty: true });
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-readme-'));
-  for (const folder of ['docs', 'scenarios']) {
+  for (const folder of ['data', 'docs', 'scenarios']) {
     fs.symlinkSync(path.join(root, folder), path.join(workDir, folder));
   }
   process.chdir(workDir);
@@ -266,7 +266,17 @@ describe('the README', () => {
     const texts = examples.map((e) => e.text);
     expect(examples.length).toBeGreaterThanOrEqual(25);
     expect(texts.filter((t) => t.startsWith('curl')).length).toBeGreaterThanOrEqual(1);
-    for (const name of ['start', 'serve', 'worker', 'cpr', 'udveksling', 'person', 'tasks', 'scenario']) {
+    for (const name of [
+      'start',
+      'serve',
+      'worker',
+      'cpr',
+      'udveksling',
+      'person',
+      'tasks',
+      'satser',
+      'scenario',
+    ]) {
       expect(texts.some((t) => commandName(cliArgs(shellWords(t))) === name)).toBe(true);
     }
   });

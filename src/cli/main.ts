@@ -26,6 +26,7 @@ import { openRuntime, type Runtime } from './runtime.ts';
 import { fetchFileCommand, listFilesCommand, statementCommand } from './payments.ts';
 import { registerRunCommands } from './run.ts';
 import { runScenarioCommand } from './scenario.ts';
+import { importRatesCommand, previewRatesCommand, showRatesCommand } from './satser.ts';
 import { taskBatchCommand, type TaskBatchOptions } from './tasks.ts';
 import { serve, work } from './serve.ts';
 
@@ -322,6 +323,43 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(batch('luk'));
 
   registerRunCommands(program, io, setExit);
+
+  const rates = program
+    .command('satser')
+    .description('satser: beløb med gyldighedsperiode, hjemmel og kilde (data/satser/README.md)');
+  rates
+    .command('import')
+    .description('indlæs en satsfil (CSV): alt eller intet; en sats, der allerede findes, ændrer intet')
+    .argument('<FIL>', 'CSV med kolonnerne noegle,beskrivelse,fra,til,beloeb,enhed,hjemmel,kilde,kildetype')
+    .option('--erstat', 'erstat gemte satser, som filens rækker overlapper (de gemmes som historik)', false)
+    .option('--toerloeb', 'vis hvad der ville ændres, uden at gemme noget', false)
+    .action(async (file: string, options: { erstat: boolean; toerloeb: boolean }) => {
+      const actor = cliActor(io, program.opts<ActorOptions>());
+      if (typeof actor === 'number') return setExit(actor);
+      setExit(
+        await withRuntime(true, (runtime) => importRatesCommand(runtime.deps, actor, io, file, options)),
+      );
+    });
+  rates
+    .command('vis')
+    .description('vis de gældende satser')
+    .option('--noegle <noegle>', 'kun satser med denne nøgle')
+    .option('--dato <dato>', 'kun satser, der gælder på datoen (YYYY-MM-DD)')
+    .option('--json', 'som JSON', false)
+    .action(async (options: { noegle?: string; dato?: string; json: boolean }) =>
+      setExit(await withRuntime(true, (runtime) => showRatesCommand(runtime.deps, io, options))),
+    );
+  rates
+    .command('preview')
+    .description(
+      'vis pr. nøgle hvad en satsfil ville tilføje og erstatte (gammelt → nyt beløb), uden at gemme',
+    )
+    .argument('<FIL>', 'satsfilen (CSV)')
+    .action(async (file: string) => {
+      const actor = cliActor(io, program.opts<ActorOptions>());
+      if (typeof actor === 'number') return setExit(actor);
+      setExit(await withRuntime(true, (runtime) => previewRatesCommand(runtime.deps, actor, io, file)));
+    });
 
   const scenario = program
     .command('scenario')

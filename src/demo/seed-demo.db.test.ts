@@ -36,6 +36,8 @@ const tables = [
   'cpr_messages',
   'manual_acting_periods',
   'acting_periods',
+  'rates',
+  'installation_settings',
 ] as const;
 
 async function counts(db: Db): Promise<Record<string, number>> {
@@ -74,6 +76,16 @@ describe('the demo on a fresh database', () => {
   it('registers every demo citizen, in a few seconds', () => {
     expect(created).toBe(demoPersons.length);
     expect(seconds).toBeLessThan(15);
+  });
+
+  it('is marked as the demo and has the sourced rates loaded before its history', async () => {
+    const loaded = await rows<{ n: string; demo: boolean; at: string }>(
+      deps.db,
+      sql`select count(*) as n, min(imported_at) = ${start.toString()}::timestamptz as at,
+            (select value = 'true'::jsonb from installation_settings where key = 'demo') as demo
+          from rates where superseded_at is null and source_kind <> 'eksempel'`,
+    );
+    expect(loaded).toEqual([{ n: '166', demo: true, at: true }]);
   });
 
   it('has months computed and paid, each month since the start by every paying municipality', async () => {

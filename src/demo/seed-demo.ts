@@ -8,6 +8,8 @@
  * an undring, and every run up to now recorded as done, as the scheduler expects. The CPR numbers are
  * fictitious test numbers.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Temporal } from 'temporal-polyfill';
 import { determineActingManually } from '../acting-municipality/index.ts';
 import { createCase, createDeduction, type NewCaseInput, type NewDeductionInput } from '../cases/index.ts';
@@ -29,6 +31,7 @@ import { occurrencesBetween } from '../platform/jobs/domain/schedule.ts';
 import { runScheduledJob } from '../platform/jobs/run-job.ts';
 import { jobHandlers, taskTypes } from '../platform/system.ts';
 import type { Deps } from '../platform/use-case.ts';
+import { importRates, markDemoInstallation } from '../rates/index.ts';
 import { createTaskCategory, startTask } from '../tasks/index.ts';
 
 /** When the demo's history begins (Danish time): everything before it is the citizens' registered past. */
@@ -328,10 +331,30 @@ async function passTime(deps: DemoDeps, until: Temporal.Instant): Promise<void> 
   deps.clock.advanceTo(until);
 }
 
+/** The rate files the demo loads: the sourced rates, and the example rates for its gaps when the file exists. */
+export const demoRateFiles = ['satser.csv', 'eksempel.csv'].map((name) =>
+  path.resolve(import.meta.dirname, '../../data/satser', name),
+);
+
+/**
+ * Marks the installation as the demo, the only one that may hold example rates, and loads the rate files.
+ * A file already loaded changes nothing.
+ */
+export async function loadDemoRates(deps: Deps, files: readonly string[] = demoRateFiles): Promise<void> {
+  await markDemoInstallation(deps.db);
+  for (const file of files.filter((name) => fs.existsSync(name))) {
+    const loaded = await importRates(deps, systemActor('demo-data'), fs.readFileSync(file, 'utf8'), {
+      replace: false,
+    });
+    required(loaded, `satserne i ${path.basename(file)}`);
+  }
+}
+
 /**
  * Registers the demo citizens and plays their history up to now (the given clock's now); returns how many
  * citizens were created. Citizens already registered are left as they are, so a second seed creates
- * nothing; with `onlyIfEmpty`, nothing is done in a database that has citizens.
+ * nothing; with `onlyIfEmpty`, nothing is done in a database that has citizens. Before the history the
+ * installation is marked as the demo and its rates are loaded (see loadDemoRates).
  */
 export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): Promise<number> {
   if (options.onlyIfEmpty && (await anyPersonExists(deps.db))) return 0;
@@ -341,6 +364,7 @@ export async function seedDemo(deps: Deps, options: { onlyIfEmpty: boolean }): P
     db: deps.db,
     clock: new SimulatedClock(Temporal.Instant.compare(start, now) < 0 ? start : now),
   };
+  await loadDemoRates(demo);
   const created = new Set<string>();
   for (const event of demoStory) {
     const at = instant(event.at);

@@ -12,6 +12,7 @@ import {
   runPayout,
 } from '../payments/index.ts';
 import { cprRoutes, personPages, personRoutes } from '../persons/index.ts';
+import { rateRoutes } from '../rates/index.ts';
 import { TaskTypes, taskPages, taskRoutes } from '../tasks/index.ts';
 import type { AppPlugin } from './http/app.ts';
 import { runRoutes } from './http/runs.routes.ts';
@@ -38,6 +39,7 @@ export const routePlugins: readonly AppPlugin[] = [
   paymentRoutes,
   taskRoutes(taskTypes),
   runRoutes,
+  rateRoutes,
   webAssets,
   personPages,
   overviewPages,

@@ -293,6 +293,29 @@ export interface OutboundFilesTable {
   created_at: Generated<Date>;
 }
 
+export interface RatesTable {
+  id: Generated<string>;
+  key: string;
+  description: string;
+  valid_from: DateString;
+  valid_to: DateString;
+  amount: ColumnType<string, string | number, string | number>;
+  unit: string;
+  reference: string;
+  source: string;
+  source_kind: string;
+  imported_at: Timestamp;
+  imported_by: string;
+  file_sha256: string;
+  /** When a later import replaced the row; null while it stands. */
+  superseded_at: Timestamp | null;
+}
+
+export interface InstallationSettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+}
+
 export interface Database {
   persons: PersonsTable;
   residences: ResidencesTable;
@@ -316,4 +339,6 @@ export interface Database {
   cpr_messages: CprMessagesTable;
   outbound_files: OutboundFilesTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  rates: RatesTable;
+  installation_settings: InstallationSettingsTable;
 }

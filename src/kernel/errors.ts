@@ -45,6 +45,7 @@ export const errorCodes = {
   'overlappende-bevilling': { status: 409, exit: 3, title: 'Bevillingen overlapper en anden' },
   'ugyldig-skatteprocent': { status: 400, exit: 2, title: 'Ugyldig trækprocent' },
   'sagen-er-lukket': { status: 409, exit: 3, title: 'Sagen er afsluttet eller afvist' },
+  'ugyldig-sagsstatus': { status: 409, exit: 3, title: 'Sagen har ikke den status, handlingen kræver' },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

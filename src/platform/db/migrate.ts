@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003-outbound-files.ts';
 import * as m0004 from './migrations/0004-task-engine.ts';
 import * as m0005 from './migrations/0005-job-recovery.ts';
 import * as m0006 from './migrations/0006-cpr-messages-in-any-order.ts';
+import * as m0008 from './migrations/0008-grants-registrations.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
@@ -15,6 +16,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004-task-engine': m0004,
   '0005-job-recovery': m0005,
   '0006-cpr-messages-in-any-order': m0006,
+  '0008-grants-registrations': m0008,
 };
 
 function migrator(db: Db): Migrator {

@@ -1,8 +1,9 @@
 /** A case with its grants as the API, the CLI and a `konflikt` show it. */
 import { formatAmount } from '../kernel/index.ts';
 import type { CaseRecord } from './db/case.repository.ts';
+import type { BenefitType, CaseStatus } from './domain/case.ts';
 import type { Grant } from './domain/grant.ts';
-import { familyOf } from './domain/lifecycle.ts';
+import { familyOf, type BenefitFamily } from './domain/lifecycle.ts';
 
 export interface GrantView {
   readonly id: string;
@@ -20,10 +21,10 @@ export interface GrantView {
 
 export interface CaseView {
   readonly id: string;
-  readonly benefit: string;
-  readonly family: string;
+  readonly benefit: BenefitType;
+  readonly family: BenefitFamily;
   readonly municipality: string;
-  readonly status: string;
+  readonly status: CaseStatus;
   readonly category: string | null;
   readonly monthly: string | null;
   readonly closedReason: string | null;

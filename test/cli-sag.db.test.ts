@@ -189,6 +189,40 @@ describe('ydelse sag', () => {
     ]);
   });
 
+  it('changes a grant by its id', async () => {
+    const json = JSON.parse((await cli(...as101, 'sag', 'vis', karen, '--json')).out) as {
+      cases: { id: string; grants: { id: string; supersededAt: string | null }[] }[];
+    };
+    const standing = json.cases[0]?.grants.find((g) => g.supersededAt === null)?.id ?? '';
+    const changed = await cli(
+      ...as101,
+      'sag',
+      'aendr',
+      caseId,
+      standing,
+      '--fra',
+      today.toString(),
+      '--til',
+      today.add({ days: 60 }).toString(),
+      '--begrundelse',
+      'Forlænget',
+    );
+    expect(changed.err).toBe('');
+    expect(changed.out).toContain(`${today.toString()} – ${today.add({ days: 60 }).toString()}`);
+    const gone = await cli(
+      ...as101,
+      'sag',
+      'aendr',
+      caseId,
+      standing,
+      '--fra',
+      today.toString(),
+      '--begrundelse',
+      'x',
+    );
+    expect(gone.err).toMatch(/Fejl i --bevilling: .*\[konflikt\]/);
+  });
+
   it('rejects a case under investigation', async () => {
     const opened = await createCase(
       { db, clock: new SimulatedClock(Temporal.Now.instant()) },
@@ -236,6 +270,76 @@ describe('ydelse registrering', () => {
     );
     const earlier = await cli(...as101, 'registrering', 'vis', karen, '--kendt-pr', before);
     expect(earlier.out).toMatch(/registreringer kendt pr\. .*: ingen/);
+  });
+
+  it('corrects and ends a registration; a second correction of the old row is a conflict', async () => {
+    const added = await cli(
+      ...as101,
+      'registrering',
+      'tilfoej',
+      karen,
+      '--art',
+      'boligudgift',
+      '--fra',
+      '2025-01-01',
+      '--maanedligt',
+      '6500.00',
+    );
+    const id = /Registrering (\S+) tilføjet/.exec(added.out)?.[1] ?? '';
+    const corrected = await cli(
+      ...as101,
+      'registrering',
+      'ret',
+      id,
+      '--art',
+      'boligudgift',
+      '--fra',
+      '2025-01-01',
+      '--maanedligt',
+      '6800.00',
+      '--begrundelse',
+      'Ny husleje',
+    );
+    expect(corrected.code).toBe(0);
+    const newId = /Registrering (\S+) rettet/.exec(corrected.out)?.[1] ?? '';
+    const again = await cli(
+      ...as101,
+      'registrering',
+      'ret',
+      id,
+      '--art',
+      'boligudgift',
+      '--fra',
+      '2025-01-01',
+      '--maanedligt',
+      '7000.00',
+      '--begrundelse',
+      'x',
+    );
+    expect(again.err).toMatch(/Fejl i REGISTRERING: .*\[konflikt\]/);
+    const early = await cli(
+      ...as101,
+      'registrering',
+      'afslut',
+      newId,
+      '--til',
+      '2024-12-31',
+      '--begrundelse',
+      'x',
+    );
+    expect(early.err).toMatch(/Fejl i --til: .*\[ugyldig-periode\]/);
+    const ended = await cli(
+      ...as101,
+      'registrering',
+      'afslut',
+      newId,
+      '--til',
+      '2025-06-30',
+      '--begrundelse',
+      'Fraflyttet',
+    );
+    expect(ended.code).toBe(0);
+    expect(ended.out).toMatch(/boligudgift {2}2025-01-01 – 2025-06-30 {2}monthly=6800\.00/);
   });
 
   it('refuses bad input naming the option, and changes nothing', async () => {

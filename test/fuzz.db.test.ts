@@ -37,6 +37,8 @@ const mainTables = [
   'manual_acting_periods',
   'financing_periods',
   'cases',
+  'grants',
+  'registrations',
   'deductions',
   'payment_lines',
   'deduction_lines',

@@ -121,6 +121,36 @@ describe('creating cases and deductions against PostgreSQL', () => {
       (o) => o.job === 'daglig-flytning',
     )!;
     expect(await runDailyMoves(at(run.at), run)).toMatchObject({ transfers: 1, failed: [] });
+    // The closed case's open grant ends on the last day of the duty, its old row kept as superseded.
+    const grants = await db
+      .selectFrom('grants')
+      .innerJoin('cases', 'cases.id', 'grants.case_id')
+      .select([
+        'grants.valid_from',
+        'grants.valid_to',
+        'grants.superseded_by',
+        'grants.decided_by',
+        'grants.reason',
+      ])
+      .where('cases.benefit', '=', 'kontanthjaelp')
+      .orderBy('grants.recorded_at')
+      .execute();
+    expect(grants).toEqual([
+      {
+        valid_from: '2025-01-01',
+        valid_to: null,
+        superseded_by: 'system:daglig-flytning',
+        decided_by: 'bruger:sb101@101',
+        reason: 'Bevilget ved oprettelsen af sagen',
+      },
+      {
+        valid_from: '2025-01-01',
+        valid_to: '2025-05-09',
+        superseded_by: null,
+        decided_by: 'system:daglig-flytning',
+        reason: 'handleansvar overdraget',
+      },
+    ]);
     const later = '2025-05-12T08:00:00Z';
     const before = await everything();
     const refusedCase = await createCase(at(later), caseworker('101'), 'api', cpr, kontanthjaelp('101'));

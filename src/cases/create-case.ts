@@ -7,17 +7,20 @@ import {
   fail,
   formatCpr,
   inField,
+  localDate,
   ok,
   parseCpr,
   type MunicipalityCode,
   type Result,
 } from '../kernel/index.ts';
 import { findCurrentActing, findPersonByCpr, lockPerson, type Person } from '../persons/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { actorLabel, type Actor } from '../platform/actor.ts';
 import { nextRunMonth } from '../platform/jobs/domain/schedule.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { insertCase, insertDeduction, planDeductionLine, planPaymentLine } from './db/case.repository.ts';
+import { insertGrant } from './db/grant.repository.ts';
 import { amountForMonth, firstCoveredMonth } from './domain/case.ts';
+import { familyOf } from './domain/lifecycle.ts';
 import {
   decideNewCase,
   decideNewDeduction,
@@ -62,7 +65,28 @@ export function createCase(
     if (!data.ok) return data;
     const person = await personActedOnBy(context, cpr, data.value.municipality);
     if (!person.ok) return person;
+    // A case registered as granted (or closed) carries its grant row. Registering a case this way is the
+    // old path the monthly run's tests and the demo use, and it refuses no overlap (they register
+    // overlapping cases, one of them not paid monthly); grantCase and changeGrant do
+    // (docs/decisions/0014-grants-and-registrations.md).
+    const granted = data.value.status === 'bevilget' || data.value.status === 'afsluttet';
     const id = await insertCase(context.tx, person.value.id, data.value, context.now);
+    if (granted) {
+      const family = familyOf(data.value.benefit);
+      const decision = {
+        from: data.value.from,
+        to: data.value.to,
+        decidedOn: localDate(context.now),
+        reason: 'Bevilget ved oprettelsen af sagen',
+      };
+      await insertGrant(
+        context.tx,
+        { caseId: id, personId: person.value.id, family },
+        decision,
+        actorLabel(context.actor),
+        context.now,
+      );
+    }
     const month = firstCoveredMonth(data.value, nextRunMonth(context.now));
     if (data.value.status === 'bevilget' && data.value.monthly !== null && month !== undefined) {
       const owner = { caseId: id, personId: person.value.id, municipality: data.value.municipality };

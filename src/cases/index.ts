@@ -33,3 +33,24 @@ export {
   type RegistrationKind,
   type RegistrationValue,
 } from './domain/registration.ts';
+export {
+  changeGrant,
+  endGrant,
+  grantCase,
+  listCasesWithGrants,
+  rejectCase,
+  type GrantOutcome,
+  type Versioned,
+} from './grants.ts';
+export {
+  addRegistration,
+  correctRegistration,
+  endRegistration,
+  listRegistrations,
+  parseKnownAt,
+  type RegistrationView,
+} from './registrations.ts';
+export type { CaseView, GrantView } from './case-view.ts';
+export type { RegistrationInput } from './domain/decide-registration.ts';
+export type { EndGrantInput, GrantInput } from './domain/grant.ts';
+export { benefitFamilies, familyOf, type BenefitFamily } from './domain/lifecycle.ts';

@@ -25,6 +25,7 @@ import {
 import { openRuntime, type Runtime } from './runtime.ts';
 import { fetchFileCommand, listFilesCommand, statementCommand } from './payments.ts';
 import { registerRunCommands } from './run.ts';
+import { registerCaseCommands } from './sag.ts';
 import { runScenarioCommand } from './scenario.ts';
 import { importRatesCommand, previewRatesCommand, showRatesCommand } from './satser.ts';
 import { taskBatchCommand, type TaskBatchOptions } from './tasks.ts';
@@ -323,6 +324,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(batch('luk'));
 
   registerRunCommands(program, io, setExit);
+  registerCaseCommands(program, io, setExit, {
+    reader: () => cliActor(io, program.opts<ActorOptions>()),
+    writer: () => municipalActor(io, program.opts<ActorOptions>()),
+  });
 
   const rates = program
     .command('satser')

@@ -47,6 +47,7 @@ export const errorCodes = {
   'sagen-er-lukket': { status: 409, exit: 3, title: 'Sagen er afsluttet eller afvist' },
   'ydelse-gaelder-ikke': { status: 422, exit: 3, title: 'Ydelsen kan ikke udbetales for perioden' },
   'registrering-mangler': { status: 422, exit: 3, title: 'En nødvendig registrering mangler' },
+  'ugyldig-sagsstatus': { status: 409, exit: 3, title: 'Sagen har ikke den status, handlingen kræver' },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

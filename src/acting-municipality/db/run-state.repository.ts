@@ -197,8 +197,8 @@ export interface RunWrites {
 
 /**
  * Writes the run's decision for one person in one call (besides the acting period): effectuated
- * residences, the manual period, stopped lines, closed cases, ended deductions, events, tasks and the next
- * review date.
+ * residences, the manual period, stopped lines, closed cases and their grants, ended deductions, events,
+ * tasks and the next review date.
  */
 export async function writeRunDecision(tx: Executor, w: RunWrites): Promise<void> {
   const now = w.now.toString();
@@ -226,6 +226,20 @@ export async function writeRunDecision(tx: Executor, w: RunWrites): Promise<void
           grant_to = case when grant_from <= ${last}::date
             then least(coalesce(grant_to, ${last}::date), ${last}::date) else grant_to end
         where id = any(${w.closeCases}::uuid[]) returning 1),
+      -- A closed case's grants end with it (docs/decisions/0014): a grant running past the last day is
+      -- superseded by one ending on it, one starting after it is superseded without a successor.
+      superseded_grants as (
+        update grants set superseded_at = ${now}::timestamptz, superseded_by = ${w.actor}::text
+        where case_id = any(${w.closeCases}::uuid[]) and superseded_at is null
+          and (valid_to is null or valid_to > ${last}::date)
+        returning id, case_id, person_id, family, valid_from),
+      ended_grants as (
+        insert into grants (case_id, person_id, family, valid_from, valid_to, decided_on, decided_by, reason,
+          replaces, recorded_at)
+        select g.case_id, g.person_id, g.family, g.valid_from, ${last}::date,
+          (${now}::timestamptz at time zone 'Europe/Copenhagen')::date, ${w.actor}::text, ${w.closeReason}::text,
+          g.id, ${now}::timestamptz
+        from superseded_grants g where g.valid_from <= ${last}::date returning 1),
       ended as (
         update deductions set ended_reason = ${w.closeReason}::text,
           valid_to = case when valid_from <= ${last}::date

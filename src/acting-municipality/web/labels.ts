@@ -75,6 +75,13 @@ export const manualReasonLabels: Readonly<Record<ManualActingReason, string>> = 
 export const eventTypeLabels: Readonly<Record<string, string>> = {
   'borger-oprettet': 'Borger oprettet',
   'sag-oprettet': 'Sag oprettet',
+  'sag-bevilget': 'Sag bevilget',
+  'bevilling-aendret': 'Bevilling ændret',
+  'bevilling-afsluttet': 'Bevilling afsluttet',
+  'sag-afsluttet': 'Sag afsluttet',
+  'sag-afvist': 'Sag afvist',
+  'registrering-tilfoejet': 'Registrering tilføjet',
+  'registrering-rettet': 'Registrering rettet',
   'traek-oprettet': 'Træk oprettet',
   'fraflytning-planlagt': 'Fraflytning planlagt',
   'flytning-effektueret': 'Flytning gennemført',

@@ -10,6 +10,7 @@ import { actorFromRequest } from '../../platform/http/actor.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
 import { createCase, createDeduction } from '../create-case.ts';
 import { benefitTypes, caseStatuses, deductionKinds } from '../domain/case.ts';
+import { grantRoutes } from './grant.routes.ts';
 
 const date = z.string().max(10).describe('YYYY-MM-DD, år 1900-2200');
 const amount = z
@@ -45,7 +46,9 @@ const headers = z.object({
 const params = z.object({ cpr: z.string().describe('DDMMYY-SSSS, bindestreg valgfri') });
 const created = z.object({ id: z.string() });
 
-export const caseRoutes: AppPlugin = (instance, { deps }) => {
+export const caseRoutes: AppPlugin = async (instance, options) => {
+  const { deps } = options;
+  await grantRoutes(instance, options);
   const app = instance.withTypeProvider<ZodTypeProvider>();
 
   app.post(
@@ -95,5 +98,4 @@ export const caseRoutes: AppPlugin = (instance, { deps }) => {
       return reply.status(201).send(done.value);
     },
   );
-  return Promise.resolve();
 };

@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004-task-engine.ts';
 import * as m0005 from './migrations/0005-job-recovery.ts';
 import * as m0006 from './migrations/0006-cpr-messages-in-any-order.ts';
 import * as m0007 from './migrations/0007-rates.ts';
+import * as m0008 from './migrations/0008-grants-registrations.ts';
 import * as m0009 from './migrations/0009-payment-composition.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,6 +19,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0005-job-recovery': m0005,
   '0006-cpr-messages-in-any-order': m0006,
   '0007-rates': m0007,
+  '0008-grants-registrations': m0008,
   '0009-payment-composition': m0009,
 };
 

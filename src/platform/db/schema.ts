@@ -150,6 +150,37 @@ export interface CasesTable {
   version: Generated<number>;
 }
 
+export interface GrantsTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  family: string;
+  valid_from: DateString;
+  valid_to: DateString | null;
+  decided_on: DateString;
+  decided_by: string;
+  reason: string;
+  replaces: string | null;
+  recorded_at: Timestamp;
+  superseded_at: Timestamp | null;
+  superseded_by: string | null;
+}
+
+export interface RegistrationsTable {
+  id: Generated<string>;
+  person_id: string;
+  case_id: string | null;
+  kind: string;
+  valid_from: DateString;
+  valid_to: DateString | null;
+  value: Json;
+  recorded_at: Timestamp;
+  recorded_by: string;
+  reason: string | null;
+  superseded_at: Timestamp | null;
+  superseded_by: string | null;
+}
+
 export interface DeductionsTable {
   id: Generated<string>;
   person_id: string;
@@ -328,6 +359,8 @@ export interface Database {
   manual_acting_periods: ManualActingPeriodsTable;
   financing_periods: FinancingPeriodsTable;
   cases: CasesTable;
+  grants: GrantsTable;
+  registrations: RegistrationsTable;
   deductions: DeductionsTable;
   payment_lines: PaymentLinesTable;
   deduction_lines: DeductionLinesTable;

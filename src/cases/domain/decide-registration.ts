@@ -1,0 +1,353 @@
+/**
+ * Validates a registration from plain input, per kind, naming the field at fault, and reads registrations
+ * as they were known at an instant. The fields a kind takes:
+ *
+ * | kind              | fields                                                 |
+ * | ----------------- | ------------------------------------------------------ |
+ * | `barn`            | `birthDate` (not after `from`)                         |
+ * | `hjemmeboende`    | none                                                   |
+ * | `civilstand`      | `civilStatus`, `spouseOnBenefit`                       |
+ * | `arbejdsindtaegt` | `amount`, `hours` (0-744); one whole calendar month    |
+ * | `boligudgift`     | `monthly`                                              |
+ * | `skattekort`      | `taxRate` (0-100 %, `38` or `38,5`), `monthlyAllowance` |
+ * | `bevilget-beloeb` | `case` (a needs-based family), `monthly`, `reason`     |
+ *
+ * `reason` may be given with every kind (why it was recorded); a correction must give one.
+ */
+import { Temporal } from 'temporal-polyfill';
+import {
+  checkText,
+  fail,
+  inField,
+  ok,
+  parseDate,
+  parseMonthlyAmount,
+  quoted,
+  type Oere,
+  type Result,
+} from '../../kernel/index.ts';
+import type { BenefitType } from './case.ts';
+import { isNeedsBased } from './lifecycle.ts';
+import {
+  civilStatuses,
+  registrationKinds,
+  type Registration,
+  type RegistrationKind,
+  type RegistrationValue,
+} from './registration.ts';
+
+export interface RegistrationInput {
+  readonly kind: string;
+  readonly from: string;
+  readonly to?: string | null | undefined;
+  /** The case id; only `bevilget-beloeb` belongs to a case. */
+  readonly case?: string | null | undefined;
+  readonly birthDate?: string | null | undefined;
+  readonly civilStatus?: string | null | undefined;
+  readonly spouseOnBenefit?: boolean | null | undefined;
+  /** Kroner, `1234.56`. */
+  readonly amount?: string | null | undefined;
+  /** Hours in the month, at most two decimals (`37.5` or `37,5`). */
+  readonly hours?: string | null | undefined;
+  readonly monthly?: string | null | undefined;
+  /** Percent, at most two decimals (`38` or `38,5`). */
+  readonly taxRate?: string | null | undefined;
+  readonly monthlyAllowance?: string | null | undefined;
+  readonly reason?: string | null | undefined;
+}
+
+/** A registration as decided: the period, the value, the case it belongs to and the reason given. */
+export interface RegistrationDecision {
+  readonly kind: RegistrationKind;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+  readonly caseId: string | null;
+  readonly value: RegistrationValue;
+  readonly reason: string | null;
+}
+
+/** What the decision needs to know of the case named in `case`; undefined when no case is named. */
+export interface CaseContext {
+  readonly benefit: BenefitType;
+}
+
+type ValueField = Exclude<keyof RegistrationInput, 'kind' | 'from' | 'to' | 'reason'>;
+
+const fieldsOf: Readonly<Record<RegistrationKind, readonly ValueField[]>> = {
+  barn: ['birthDate'],
+  hjemmeboende: [],
+  civilstand: ['civilStatus', 'spouseOnBenefit'],
+  arbejdsindtaegt: ['amount', 'hours'],
+  boligudgift: ['monthly'],
+  skattekort: ['taxRate', 'monthlyAllowance'],
+  'bevilget-beloeb': ['case', 'monthly'],
+};
+const allValueFields: readonly ValueField[] = [
+  'case',
+  'birthDate',
+  'civilStatus',
+  'spouseOnBenefit',
+  'amount',
+  'hours',
+  'monthly',
+  'taxRate',
+  'monthlyAllowance',
+];
+
+/** The most hours a month can hold: 31 days of 24 hours. */
+export const maxHoursPerMonth = 744;
+
+const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
+
+function required(input: RegistrationInput, field: ValueField): Result<string> {
+  const value = input[field];
+  if (typeof value !== 'string' || value === '') {
+    return fail('ugyldigt-input', `Feltet skal udfyldes for denne art`, field);
+  }
+  return ok(value);
+}
+
+const decimalPattern = /^(\d{1,3})(?:[.,](\d{1,2}))?$/;
+
+/**
+ * A tax card's withholding rate as basis points (hundredths of a percent): `38` → 3800, `38,5` → 3850.
+ * Outside 0-100 % or not a number with at most two decimals is `ugyldig-skatteprocent`.
+ */
+export function parseTaxRate(text: string): Result<number> {
+  const match = decimalPattern.exec(text.trim().replace(/ ?%$/, ''));
+  if (match === null) {
+    return fail(
+      'ugyldig-skatteprocent',
+      `Trækprocenten skal være et tal fra 0 til 100 med højst to decimaler (fx 38 eller 38,5), ikke ${quoted(text)}`,
+      'taxRate',
+    );
+  }
+  const basisPoints = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  if (basisPoints > 10_000) {
+    return fail('ugyldig-skatteprocent', 'Trækprocenten kan højst være 100', 'taxRate');
+  }
+  return ok(basisPoints);
+}
+
+/** Hours worked in a month, 0-744 with at most two decimals. */
+export function parseHours(text: string): Result<number> {
+  const match = decimalPattern.exec(text.trim());
+  if (match === null) {
+    return fail(
+      'ugyldigt-input',
+      `Timetallet skal være et tal fra 0 til ${String(maxHoursPerMonth)} med højst to decimaler, ikke ${quoted(text)}`,
+      'hours',
+    );
+  }
+  const hundredths = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  if (hundredths > maxHoursPerMonth * 100) {
+    return fail('ugyldigt-input', `En måned har højst ${String(maxHoursPerMonth)} timer`, 'hours');
+  }
+  return ok(hundredths / 100);
+}
+
+function amountIn(input: RegistrationInput, field: ValueField): Result<Oere> {
+  const text = required(input, field);
+  if (!text.ok) return text;
+  return inField(parseMonthlyAmount(text.value), field);
+}
+
+function valueOf(
+  kind: RegistrationKind,
+  input: RegistrationInput,
+  period: { from: Temporal.PlainDate; to: Temporal.PlainDate | null },
+  reason: string | null,
+  caseContext: CaseContext | undefined,
+): Result<RegistrationValue> {
+  switch (kind) {
+    case 'barn': {
+      const text = required(input, 'birthDate');
+      if (!text.ok) return text;
+      const birthDate = inField(parseDate(text.value), 'birthDate');
+      if (!birthDate.ok) return birthDate;
+      if (Temporal.PlainDate.compare(birthDate.value, period.from) > 0) {
+        return fail(
+          'ugyldig-dato',
+          'Barnets fødselsdato kan ikke ligge efter registreringens første dag',
+          'birthDate',
+        );
+      }
+      return ok({ kind, birthDate: birthDate.value });
+    }
+    case 'hjemmeboende':
+      return ok({ kind });
+    case 'civilstand': {
+      const text = required(input, 'civilStatus');
+      if (!text.ok) return text;
+      const status = civilStatuses.find((candidate) => candidate === text.value);
+      if (status === undefined) {
+        return fail(
+          'ugyldigt-input',
+          `Ukendt civilstand ${quoted(text.value)}; gyldige: ${civilStatuses.join(', ')}`,
+          'civilStatus',
+        );
+      }
+      const spouseOnBenefit = input.spouseOnBenefit ?? false;
+      if (status === 'enlig' && spouseOnBenefit) {
+        return fail(
+          'ugyldigt-input',
+          'En enlig har ingen ægtefælle eller samlever på ydelse',
+          'spouseOnBenefit',
+        );
+      }
+      return ok({ kind, status, spouseOnBenefit });
+    }
+    case 'arbejdsindtaegt': {
+      const month = period.from.toPlainYearMonth();
+      if (period.from.day !== 1) {
+        return fail('ugyldig-periode', 'Arbejdsindtægt registreres for én kalendermåned: fra den 1.', 'from');
+      }
+      const last = month.toPlainDate({ day: month.daysInMonth });
+      if (period.to === null || !period.to.equals(last)) {
+        return fail(
+          'ugyldig-periode',
+          `Arbejdsindtægt registreres for én kalendermåned: til den ${last.toString()}`,
+          'to',
+        );
+      }
+      const amount = amountIn(input, 'amount');
+      if (!amount.ok) return amount;
+      const text = required(input, 'hours');
+      if (!text.ok) return text;
+      const hours = parseHours(text.value);
+      if (!hours.ok) return hours;
+      return ok({ kind, amount: amount.value, hours: hours.value });
+    }
+    case 'boligudgift': {
+      const monthly = amountIn(input, 'monthly');
+      if (!monthly.ok) return monthly;
+      return ok({ kind, monthly: monthly.value });
+    }
+    case 'skattekort': {
+      const text = required(input, 'taxRate');
+      if (!text.ok) return text;
+      const rate = parseTaxRate(text.value);
+      if (!rate.ok) return rate;
+      const allowance = amountIn(input, 'monthlyAllowance');
+      if (!allowance.ok) return allowance;
+      return ok({ kind, rateBasisPoints: rate.value, monthlyAllowance: allowance.value });
+    }
+    case 'bevilget-beloeb': {
+      if (caseContext === undefined) {
+        return fail('ugyldigt-input', 'Et bevilget beløb hører til en sag: angiv sagen', 'case');
+      }
+      if (!isNeedsBased(caseContext.benefit)) {
+        return fail(
+          'ugyldigt-input',
+          `Et bevilget beløb gælder kun en behovsbestemt ydelse, ikke ${caseContext.benefit}`,
+          'case',
+        );
+      }
+      if (reason === null) {
+        return fail('ugyldigt-input', 'Et bevilget beløb skal have en begrundelse', 'reason');
+      }
+      const monthly = amountIn(input, 'monthly');
+      if (!monthly.ok) return monthly;
+      return ok({ kind, monthly: monthly.value, reason });
+    }
+  }
+}
+
+/**
+ * Validates a registration. `caseContext` is the case named in `case` (the use case reads it); the
+ * decision refuses a case on a person fact and a missing or non-needs-based case on `bevilget-beloeb`.
+ */
+export function decideRegistration(
+  input: RegistrationInput,
+  caseContext: CaseContext | undefined,
+): Result<RegistrationDecision> {
+  const kind = registrationKinds.find((candidate) => candidate === input.kind);
+  if (kind === undefined) {
+    return fail(
+      'ugyldigt-input',
+      `Ukendt registreringsart ${quoted(input.kind)}; gyldige: ${registrationKinds.join(', ')}`,
+      'kind',
+    );
+  }
+  const from = inField(parseDate(input.from), 'from');
+  if (!from.ok) return from;
+  let to: Temporal.PlainDate | null = null;
+  if (given(input.to)) {
+    const parsed = inField(parseDate(input.to), 'to');
+    if (!parsed.ok) return parsed;
+    if (Temporal.PlainDate.compare(parsed.value, from.value) < 0) {
+      return fail('ugyldig-periode', 'Registreringen slutter før den begynder', 'to');
+    }
+    to = parsed.value;
+  }
+  const foreign = allValueFields.find((field) => given(input[field]) && !fieldsOf[kind].includes(field));
+  if (foreign !== undefined) {
+    return fail('ugyldigt-input', `Feltet hører ikke til registreringsarten ${kind}`, foreign);
+  }
+  let reason: string | null = null;
+  if (given(input.reason) && input.reason.trim() !== '') {
+    const checked = checkText(input.reason, 'text', 'reason');
+    if (!checked.ok) return checked;
+    reason = input.reason.trim();
+  }
+  const value = valueOf(kind, input, { from: from.value, to }, reason, caseContext);
+  if (!value.ok) return value;
+  return ok({
+    kind,
+    from: from.value,
+    to,
+    caseId: kind === 'bevilget-beloeb' ? (input.case ?? null) : null,
+    value: value.value,
+    reason,
+  });
+}
+
+/**
+ * Ending a registration is a correction that sets its last day: not before its first day, not after an
+ * end it already has (a longer period is a correction), and never on income from work, which covers one
+ * whole month. A reason must be given.
+ */
+export function decideEndRegistration(
+  registration: Registration,
+  toText: string,
+  reasonText: string,
+): Result<{ to: Temporal.PlainDate; reason: string }> {
+  const to = inField(parseDate(toText), 'to');
+  if (!to.ok) return to;
+  if (Temporal.PlainDate.compare(to.value, registration.from) < 0) {
+    return fail(
+      'ugyldig-periode',
+      `Registreringen kan ikke slutte før den begynder (${registration.from.toString()})`,
+      'to',
+    );
+  }
+  if (registration.to !== null && Temporal.PlainDate.compare(to.value, registration.to) > 0) {
+    return fail(
+      'ugyldig-periode',
+      `Registreringen slutter allerede ${registration.to.toString()}; ret den for at forlænge`,
+      'to',
+    );
+  }
+  if (registration.value.kind === 'arbejdsindtaegt' && !(registration.to?.equals(to.value) ?? false)) {
+    return fail('ugyldig-periode', 'Arbejdsindtægt dækker en hel måned; ret den i stedet', 'to');
+  }
+  const reason = checkText(reasonText, 'text', 'reason');
+  if (!reason.ok) return reason;
+  if (reasonText.trim() === '') return fail('ugyldigt-input', 'Angiv en begrundelse', 'reason');
+  return ok({ to: to.value, reason: reasonText.trim() });
+}
+
+/**
+ * The registrations as known at `instant`: those recorded at or before it and not superseded at or before
+ * it. `knownAt(all, now)` is what stands now.
+ */
+export function knownAt<T extends Pick<Registration, 'recordedAt' | 'supersededAt'>>(
+  registrations: readonly T[],
+  instant: Temporal.Instant,
+): T[] {
+  return registrations.filter(
+    (row) =>
+      Temporal.Instant.compare(row.recordedAt, instant) <= 0 &&
+      (row.supersededAt === null || Temporal.Instant.compare(row.supersededAt, instant) > 0),
+  );
+}

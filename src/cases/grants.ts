@@ -1,0 +1,327 @@
+/**
+ * Granting a case, changing and ending a grant, rejecting a case, and reading a person's cases with their
+ * grants. Each change locks the person first (as create-person locks per CPR), so two caseworkers granting
+ * overlapping periods at once are serialised and the second sees the first's grant
+ * (docs/decisions/0014-grants-and-registrations.md). A change never overwrites a grant: the standing row
+ * is superseded and a new one added. While the monthly run reads `cases.grant_from/grant_to`, every
+ * change writes them from the case's standing grants (`casePeriodFromGrants`).
+ */
+import {
+  domainError,
+  err,
+  fail,
+  formatCpr,
+  inField,
+  localDate,
+  ok,
+  parseCpr,
+  type Result,
+} from '../kernel/index.ts';
+import { findCurrentActing, findPersonByCpr, lockPerson } from '../persons/index.ts';
+import { actorLabel, type Actor } from '../platform/actor.ts';
+import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
+import { caseView, type CaseView } from './case-view.ts';
+import { listPersonCases } from './db/case.repository.ts';
+import {
+  findCase,
+  insertGrant,
+  listPersonGrants,
+  supersedeGrant,
+  updateCase,
+  type VersionedCase,
+} from './db/grant.repository.ts';
+import {
+  casePeriodFromGrants,
+  decideChange,
+  decideEnd,
+  decideGrant,
+  decideReject,
+  type EndGrantInput,
+  type Grant,
+  type GrantInput,
+} from './domain/grant.ts';
+import { familyOf } from './domain/lifecycle.ts';
+
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The version the caseworker saw; undefined (the CLI) acts on the case as it is. */
+export interface Versioned {
+  readonly version?: number | undefined;
+}
+
+export interface GrantOutcome {
+  readonly case: CaseView;
+  /** The new grant row. */
+  readonly grant: string;
+}
+
+interface LockedCase {
+  readonly record: VersionedCase;
+  readonly grants: Grant[];
+}
+
+/**
+ * Reads the case, locks its person, reads it again and the person's grants; checks that the caller acts for
+ * the case's municipality, which acts for the person now, and that the case has the version they saw.
+ */
+async function lockCase(
+  context: UseCaseContext,
+  caseId: string,
+  version: number | undefined,
+): Promise<Result<LockedCase>> {
+  if (!uuidPattern.test(caseId)) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
+  const found = await findCase(context.tx, caseId);
+  if (found === undefined) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
+  await lockPerson(context.tx, found.personId);
+  const record = (await findCase(context.tx, caseId)) ?? found;
+  const acting = await findCurrentActing(context.tx, record.personId);
+  const actorMunicipality =
+    context.actor.kind === 'bruger' ? context.actor.municipality : record.municipality;
+  if (acting !== record.municipality || actorMunicipality !== record.municipality) {
+    return fail(
+      'ikke-handlekommune',
+      `Kun handlekommunen (${acting ?? 'ingen'}) kan ændre sagen, som hører til kommune ${record.municipality}`,
+    );
+  }
+  const grants = await listPersonGrants(context.tx, record.personId);
+  if (version !== undefined && version !== record.version) {
+    return err(
+      domainError(
+        'konflikt',
+        `Sagen er ændret af en anden (version ${String(record.version)}); se den igen og prøv på ny`,
+        'version',
+        { case: caseView(record, grants) },
+      ),
+    );
+  }
+  return ok({ record, grants });
+}
+
+async function outcome(context: UseCaseContext, caseId: string, grant: string): Promise<GrantOutcome> {
+  const record = await findCase(context.tx, caseId);
+  if (record === undefined) throw new Error(`Case ${caseId} vanished`);
+  return { case: caseView(record, await listPersonGrants(context.tx, record.personId)), grant };
+}
+
+/** Writes the case's status and grant columns from its grants as they now stand. */
+async function syncCase(
+  context: UseCaseContext,
+  record: VersionedCase,
+  status: VersionedCase['status'],
+  closedReason?: string,
+): Promise<void> {
+  const grants = await listPersonGrants(context.tx, record.personId);
+  await updateCase(context.tx, record.id, {
+    status,
+    period: casePeriodFromGrants(record.id, grants, localDate(context.now)),
+    ...(closedReason === undefined ? {} : { closedReason }),
+  });
+}
+
+/** Grants the case a period (`under-oplysning` or `bevilget` → `bevilget`). */
+export function grantCase(
+  deps: Deps,
+  actor: Actor,
+  channel: Channel,
+  caseId: string,
+  input: GrantInput & Versioned,
+): Promise<Result<GrantOutcome>> {
+  return runUseCase(deps, actor, channel, async (context) => {
+    const locked = await lockCase(context, caseId, input.version);
+    if (!locked.ok) return locked;
+    const { record, grants } = locked.value;
+    const family = familyOf(record.benefit);
+    const decided = decideGrant({ status: record.status, family }, grants, input, localDate(context.now));
+    if (!decided.ok) return decided;
+    const owner = { caseId: record.id, personId: record.personId, family };
+    const grant = await insertGrant(context.tx, owner, decided.value.grant, actorLabel(actor), context.now);
+    await syncCase(context, record, decided.value.status);
+    context.record({
+      type: 'sag-bevilget',
+      personId: record.personId,
+      municipality: record.municipality,
+      data: {
+        case: record.id,
+        grant,
+        from: decided.value.grant.from.toString(),
+        to: decided.value.grant.to?.toString() ?? null,
+        reason: decided.value.grant.reason,
+      },
+    });
+    return ok(await outcome(context, record.id, grant));
+  });
+}
+
+/** Changes a standing grant's period: the old row is superseded, the new one carries the reason. */
+export function changeGrant(
+  deps: Deps,
+  actor: Actor,
+  channel: Channel,
+  caseId: string,
+  grantId: string,
+  input: GrantInput & Versioned,
+): Promise<Result<GrantOutcome>> {
+  return runUseCase(deps, actor, channel, async (context) => {
+    const locked = await lockCase(context, caseId, input.version);
+    if (!locked.ok) return locked;
+    const { record, grants } = locked.value;
+    const family = familyOf(record.benefit);
+    const decided = decideChange(
+      { id: record.id, status: record.status, family },
+      grants,
+      grantId,
+      input,
+      localDate(context.now),
+    );
+    if (!decided.ok) return decided;
+    const by = actorLabel(actor);
+    await supersedeGrant(context.tx, decided.value.old.id, by, context.now);
+    const owner = { caseId: record.id, personId: record.personId, family };
+    const grant = await insertGrant(
+      context.tx,
+      owner,
+      decided.value.grant,
+      by,
+      context.now,
+      decided.value.old.id,
+    );
+    await syncCase(context, record, record.status);
+    context.record({
+      type: 'bevilling-aendret',
+      personId: record.personId,
+      municipality: record.municipality,
+      data: {
+        case: record.id,
+        grant,
+        replaces: decided.value.old.id,
+        from: decided.value.grant.from.toString(),
+        to: decided.value.grant.to?.toString() ?? null,
+        reason: decided.value.grant.reason,
+      },
+    });
+    return ok(await outcome(context, record.id, grant));
+  });
+}
+
+/**
+ * Ends a grant on `to` (without a grant id: the case's open-ended one). When no grant of the case is open
+ * any more, the case is `afsluttet` with the reason.
+ */
+export function endGrant(
+  deps: Deps,
+  actor: Actor,
+  channel: Channel,
+  caseId: string,
+  grantId: string | undefined,
+  input: EndGrantInput & Versioned,
+): Promise<Result<GrantOutcome>> {
+  return runUseCase(deps, actor, channel, async (context) => {
+    const locked = await lockCase(context, caseId, input.version);
+    if (!locked.ok) return locked;
+    const { record, grants } = locked.value;
+    const family = familyOf(record.benefit);
+    const decided = decideEnd(
+      { id: record.id, status: record.status, family },
+      grants,
+      grantId,
+      input,
+      localDate(context.now),
+    );
+    if (!decided.ok) return decided;
+    const by = actorLabel(actor);
+    await supersedeGrant(context.tx, decided.value.old.id, by, context.now);
+    const owner = { caseId: record.id, personId: record.personId, family };
+    const grant = await insertGrant(
+      context.tx,
+      owner,
+      decided.value.grant,
+      by,
+      context.now,
+      decided.value.old.id,
+    );
+    const closed = decided.value.status === 'afsluttet';
+    await syncCase(context, record, decided.value.status, closed ? decided.value.grant.reason : undefined);
+    context.record({
+      type: 'bevilling-afsluttet',
+      personId: record.personId,
+      municipality: record.municipality,
+      data: {
+        case: record.id,
+        grant,
+        replaces: decided.value.old.id,
+        to: decided.value.grant.to?.toString() ?? null,
+        reason: decided.value.grant.reason,
+      },
+    });
+    if (closed) {
+      context.record({
+        type: 'sag-afsluttet',
+        personId: record.personId,
+        municipality: record.municipality,
+        data: { case: record.id, reason: decided.value.grant.reason },
+      });
+    }
+    return ok(await outcome(context, record.id, grant));
+  });
+}
+
+/** Rejects a case under investigation (`afvist`) with the reason. */
+export function rejectCase(
+  deps: Deps,
+  actor: Actor,
+  channel: Channel,
+  caseId: string,
+  input: { readonly reason: string } & Versioned,
+): Promise<Result<CaseView>> {
+  return runUseCase(deps, actor, channel, async (context) => {
+    const locked = await lockCase(context, caseId, input.version);
+    if (!locked.ok) return locked;
+    const { record, grants } = locked.value;
+    const decided = decideReject({ status: record.status, family: familyOf(record.benefit) }, input.reason);
+    if (!decided.ok) return decided;
+    await updateCase(context.tx, record.id, {
+      status: decided.value.status,
+      closedReason: decided.value.reason,
+    });
+    context.record({
+      type: 'sag-afvist',
+      personId: record.personId,
+      municipality: record.municipality,
+      data: { case: record.id, reason: decided.value.reason },
+    });
+    const fresh = (await findCase(context.tx, record.id)) ?? record;
+    return ok(caseView(fresh, grants));
+  });
+}
+
+/** The person's cases with every grant row (the access is logged). */
+export function listCasesWithGrants(
+  deps: Deps,
+  actor: Actor,
+  channel: Channel,
+  cprInput: string,
+  purpose = 'sagsbehandling',
+): Promise<Result<{ cpr: string; cases: CaseView[] }>> {
+  return runUseCase(deps, actor, channel, async (context) => {
+    const cpr = inField(parseCpr(cprInput), 'cpr');
+    if (!cpr.ok) return cpr;
+    const person = await findPersonByCpr(context.tx, cpr.value.cpr);
+    if (person === undefined)
+      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    context.logAccess({ personId: person.id, purpose });
+    const [cases, grants] = await Promise.all([
+      listPersonCases(context.tx, person.id),
+      listPersonGrants(context.tx, person.id),
+    ]);
+    const versions = await context.tx
+      .selectFrom('cases')
+      .select(['id', 'version'])
+      .where('person_id', '=', person.id)
+      .execute();
+    const versionOf = new Map(versions.map((row) => [row.id, row.version]));
+    return ok({
+      cpr: formatCpr(cpr.value.cpr),
+      cases: cases.map((record) => caseView({ ...record, version: versionOf.get(record.id) ?? 1 }, grants)),
+    });
+  });
+}

@@ -1,0 +1,398 @@
+/**
+ * `ydelse sag vis|bevil|aendr|afslut|afvis` and `ydelse registrering tilfoej|ret|afslut|vis`: a case's
+ * grants and a person's registrations, through the same use cases as the API, with the CLI's own option
+ * names in errors. Without `--version` a command acts on the case as it is now.
+ */
+import type { Command } from 'commander';
+import {
+  changeGrant,
+  correctRegistration,
+  endGrant,
+  endRegistration,
+  grantCase,
+  listCasesWithGrants,
+  listRegistrations,
+  rejectCase,
+  addRegistration,
+  type CaseView,
+  type RegistrationInput,
+  type RegistrationView,
+} from '../cases/index.ts';
+import { formatDanishAmount, parseAmount, type DomainError } from '../kernel/index.ts';
+import type { Actor } from '../platform/actor.ts';
+import type { Deps } from '../platform/use-case.ts';
+import { reportError, type Io } from './output.ts';
+import { openRuntime } from './runtime.ts';
+
+const caseFields: Readonly<Record<string, string>> = {
+  cpr: 'CPR',
+  id: 'SAG',
+  from: '--fra',
+  to: '--til',
+  reason: '--begrundelse',
+  decidedOn: '--afgjort',
+  version: '--version',
+  grantId: '--bevilling',
+};
+
+const registrationFields: Readonly<Record<string, string>> = {
+  cpr: 'CPR',
+  id: 'REGISTRERING',
+  kind: '--art',
+  from: '--fra',
+  to: '--til',
+  case: '--sag',
+  birthDate: '--foedselsdato',
+  civilStatus: '--civilstand',
+  spouseOnBenefit: '--aegtefaelle-paa-ydelse',
+  amount: '--beloeb',
+  hours: '--timer',
+  monthly: '--maanedligt',
+  taxRate: '--skatteprocent',
+  monthlyAllowance: '--fradrag',
+  reason: '--begrundelse',
+  kendtPr: '--kendt-pr',
+};
+
+/** Only the acting municipality may act: when refused, the user's municipality is at fault. */
+function report(io: Io, error: DomainError, fields: Readonly<Record<string, string>>): number {
+  const named =
+    error.code === 'ikke-handlekommune' && error.field === undefined
+      ? { ...error, field: '--bruger-kommune' }
+      : error;
+  return reportError(io, named, fields);
+}
+
+/** `--version` as a number, or undefined when not given; an error when it is no whole number. */
+function parseVersion(io: Io, text: string | undefined): number | undefined | { exit: number } {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(text)) {
+    return {
+      exit: reportError(io, {
+        code: 'ugyldigt-input',
+        message: 'Versionen skal være et helt tal (sagens version fra ydelse sag vis)',
+        field: '--version',
+      }),
+    };
+  }
+  return Number(text);
+}
+
+const kroner = (amount: string): string => {
+  const parsed = parseAmount(amount);
+  return parsed.ok ? formatDanishAmount(parsed.value) : amount;
+};
+
+/** Prints the cases with every grant row, the superseded ones marked. */
+export function printCases(io: Io, cpr: string, cases: readonly CaseView[]): void {
+  io.out(`${cpr}: ${cases.length === 0 ? 'ingen sager' : `${String(cases.length)} sag(er)`}`);
+  for (const c of cases) {
+    io.out(
+      `  ${c.id}  ${c.benefit}  ${c.status}  kommune ${c.municipality}  version ${String(c.version)}` +
+        `${c.monthly === null ? '' : `  ${kroner(c.monthly)}/md.`}${c.closedReason === null ? '' : `  (${c.closedReason})`}`,
+    );
+    if (c.grants.length === 0) io.out('    Bevillinger: ingen');
+    for (const g of c.grants) {
+      const state =
+        g.supersededAt === null ? 'gældende' : `afløst ${g.supersededAt} af ${g.supersededBy ?? ''}`;
+      io.out(
+        `    Bevilling ${g.id}  ${g.from} – ${g.to ?? 'løbende'}  afgjort ${g.decidedOn} af ${g.decidedBy}  ${state}`,
+      );
+      io.out(`      Begrundelse: ${g.reason}`);
+    }
+  }
+}
+
+/** Prints registrations, one a line, with their value. */
+export function printRegistrations(
+  io: Io,
+  cpr: string,
+  knownAt: string,
+  rows: readonly RegistrationView[],
+): void {
+  io.out(`${cpr}: registreringer kendt pr. ${knownAt}: ${rows.length === 0 ? 'ingen' : String(rows.length)}`);
+  for (const r of rows) {
+    const value = Object.entries(r.value)
+      .map(([key, v]) => `${key}=${String(v)}`)
+      .join(' ');
+    io.out(
+      `  ${r.id}  ${r.kind}  ${r.from} – ${r.to ?? 'løbende'}${r.case === null ? '' : `  sag ${r.case}`}` +
+        `${value === '' ? '' : `  ${value}`}  registreret ${r.recordedAt} af ${r.recordedBy}` +
+        (r.reason === null ? '' : `  (${r.reason})`),
+    );
+  }
+}
+
+export interface GrantOptions {
+  readonly fra?: string;
+  readonly til?: string;
+  readonly afgjort?: string;
+  readonly begrundelse?: string;
+  readonly version?: string;
+}
+
+export interface RegistrationOptions {
+  readonly art?: string;
+  readonly fra?: string;
+  readonly til?: string;
+  readonly sag?: string;
+  readonly foedselsdato?: string;
+  readonly civilstand?: string;
+  readonly aegtefaellePaaYdelse?: boolean;
+  readonly beloeb?: string;
+  readonly timer?: string;
+  readonly maanedligt?: string;
+  readonly skatteprocent?: string;
+  readonly fradrag?: string;
+  readonly begrundelse?: string;
+}
+
+function registrationInput(options: RegistrationOptions): RegistrationInput {
+  return {
+    kind: options.art ?? '',
+    from: options.fra ?? '',
+    to: options.til ?? null,
+    case: options.sag ?? null,
+    birthDate: options.foedselsdato ?? null,
+    civilStatus: options.civilstand ?? null,
+    spouseOnBenefit: options.aegtefaellePaaYdelse ?? null,
+    amount: options.beloeb ?? null,
+    hours: options.timer ?? null,
+    monthly: options.maanedligt ?? null,
+    taxRate: options.skatteprocent ?? null,
+    monthlyAllowance: options.fradrag ?? null,
+    reason: options.begrundelse ?? null,
+  };
+}
+
+/** Who acts: a reader (any caseworker) or a writer (with --bruger-kommune); an exit code when refused. */
+export interface CliActors {
+  readonly reader: () => Actor | number;
+  readonly writer: () => Actor | number;
+}
+
+/** Registers `ydelse sag` and `ydelse registrering` on the program. */
+export function registerCaseCommands(
+  program: Command,
+  io: Io,
+  setExit: (code: number) => void,
+  actors: CliActors,
+): void {
+  const act = async (who: 'reader' | 'writer', work: (deps: Deps, actor: Actor) => Promise<number>) => {
+    const actor = actors[who]();
+    if (typeof actor === 'number') return setExit(actor);
+    const runtime = await openRuntime({ migrate: true });
+    try {
+      setExit(await work(runtime.deps, actor));
+    } finally {
+      await runtime.close();
+    }
+  };
+  const versioned = async (
+    options: { version?: string },
+    work: (version: number | undefined) => Promise<number>,
+  ): Promise<number> => {
+    const version = parseVersion(io, options.version);
+    if (typeof version === 'object') return version.exit;
+    return work(version);
+  };
+  const grantPrinted = (result: Awaited<ReturnType<typeof grantCase>>): number => {
+    if (!result.ok) return report(io, result.error, caseFields);
+    io.out(`Bevilling ${result.value.grant} registreret`);
+    printCases(io, 'Sagen', [result.value.case]);
+    return 0;
+  };
+
+  const sag = program.command('sag').description('sager og deres bevillinger');
+  sag
+    .command('vis')
+    .description('vis borgerens sager med alle bevillinger, også de afløste (opslaget logges)')
+    .argument('<CPR>')
+    .option('--json', 'som JSON (samme som GET /api/persons/{cpr}/cases)', false)
+    .action((cpr: string, options: { json: boolean }) =>
+      act('reader', async (deps, actor) => {
+        const found = await listCasesWithGrants(deps, actor, 'cli', cpr);
+        if (!found.ok) return report(io, found.error, caseFields);
+        if (options.json) io.out(JSON.stringify(found.value, null, 2));
+        else printCases(io, found.value.cpr, found.value.cases);
+        return 0;
+      }),
+    );
+  const grantOptions = (command: Command): Command =>
+    command
+      .option('--fra <dato>', 'bevillingens første dag (YYYY-MM-DD)')
+      .option('--til <dato>', 'sidste dag, med (YYYY-MM-DD); udeladt: løbende')
+      .option('--afgjort <dato>', 'afgørelsens dato (YYYY-MM-DD); udeladt: i dag')
+      .option('--begrundelse <tekst>', 'begrundelsen for afgørelsen')
+      .option('--version <n>', 'sagens version fra ydelse sag vis; afvises, hvis sagen er ændret siden');
+  grantOptions(
+    sag
+      .command('bevil')
+      .description('bevil sagen en periode (kun handlekommunen, --bruger-kommune)')
+      .argument('<SAG>', 'sagens id'),
+  ).action((id: string, options: GrantOptions) =>
+    act('writer', (deps, actor) =>
+      versioned(options, async (version) =>
+        grantPrinted(
+          await grantCase(deps, actor, 'cli', id, {
+            version,
+            from: options.fra ?? '',
+            to: options.til ?? null,
+            decidedOn: options.afgjort ?? null,
+            reason: options.begrundelse ?? '',
+          }),
+        ),
+      ),
+    ),
+  );
+  grantOptions(
+    sag
+      .command('aendr')
+      .description('ændr en bevillings periode; den gamle række afløses og bevares')
+      .argument('<SAG>', 'sagens id')
+      .argument('<BEVILLING>', 'bevillingens id (den gældende række)'),
+  ).action((id: string, grantId: string, options: GrantOptions) =>
+    act('writer', (deps, actor) =>
+      versioned(options, async (version) =>
+        grantPrinted(
+          await changeGrant(deps, actor, 'cli', id, grantId, {
+            version,
+            from: options.fra ?? '',
+            to: options.til ?? null,
+            decidedOn: options.afgjort ?? null,
+            reason: options.begrundelse ?? '',
+          }),
+        ),
+      ),
+    ),
+  );
+  sag
+    .command('afslut')
+    .description(
+      'afslut sagens løbende bevilling (eller --bevilling); sagen afsluttes, når ingen bevilling løber',
+    )
+    .argument('<SAG>', 'sagens id')
+    .option('--til <dato>', 'bevillingens sidste dag, med (YYYY-MM-DD)')
+    .option('--bevilling <id>', 'bevillingen, når det ikke er sagens løbende')
+    .option('--afgjort <dato>', 'afgørelsens dato (YYYY-MM-DD); udeladt: i dag')
+    .option('--begrundelse <tekst>', 'begrundelsen')
+    .option('--version <n>', 'sagens version fra ydelse sag vis')
+    .action((id: string, options: GrantOptions & { bevilling?: string }) =>
+      act('writer', (deps, actor) =>
+        versioned(options, async (version) =>
+          grantPrinted(
+            await endGrant(deps, actor, 'cli', id, options.bevilling, {
+              version,
+              to: options.til ?? '',
+              decidedOn: options.afgjort ?? null,
+              reason: options.begrundelse ?? '',
+            }),
+          ),
+        ),
+      ),
+    );
+  sag
+    .command('afvis')
+    .description('afvis en sag under oplysning')
+    .argument('<SAG>', 'sagens id')
+    .option('--begrundelse <tekst>', 'begrundelsen')
+    .option('--version <n>', 'sagens version fra ydelse sag vis')
+    .action((id: string, options: { begrundelse?: string; version?: string }) =>
+      act('writer', (deps, actor) =>
+        versioned(options, async (version) => {
+          const result = await rejectCase(deps, actor, 'cli', id, {
+            version,
+            reason: options.begrundelse ?? '',
+          });
+          if (!result.ok) return report(io, result.error, caseFields);
+          printCases(io, 'Sagen', [result.value]);
+          return 0;
+        }),
+      ),
+    );
+
+  const registrering = program
+    .command('registrering')
+    .description('daterede oplysninger om en borger: børn, civilstand, indtægt, boligudgift, skattekort');
+  const valueOptions = (command: Command): Command =>
+    command
+      .option(
+        '--art <art>',
+        'barn, hjemmeboende, civilstand, arbejdsindtaegt, boligudgift, skattekort, bevilget-beloeb',
+      )
+      .option('--fra <dato>', 'gælder fra (YYYY-MM-DD)')
+      .option('--til <dato>', 'gælder til, med (YYYY-MM-DD); udeladt: løbende')
+      .option('--sag <id>', 'bevilget-beloeb: sagen (en behovsbestemt ydelse)')
+      .option('--foedselsdato <dato>', 'barn: fødselsdatoen')
+      .option('--civilstand <civilstand>', 'civilstand: enlig, gift eller samlevende')
+      .option('--aegtefaelle-paa-ydelse', 'civilstand: ægtefælle eller samlever er på ydelse')
+      .option('--beloeb <kroner>', 'arbejdsindtaegt: indtægten i måneden (1234.56)')
+      .option('--timer <timer>', 'arbejdsindtaegt: timer i måneden (0-744)')
+      .option('--maanedligt <kroner>', 'boligudgift eller bevilget-beloeb: beløbet om måneden (1234.56)')
+      .option('--skatteprocent <procent>', 'skattekort: trækprocenten, 0-100 (38 eller 38,5)')
+      .option('--fradrag <kroner>', 'skattekort: månedsfradraget (1234.56)')
+      .option('--begrundelse <tekst>', 'begrundelsen (skal gives ved rettelse og bevilget-beloeb)');
+  const printed = (result: Awaited<ReturnType<typeof addRegistration>>, verb: string): number => {
+    if (!result.ok) return report(io, result.error, registrationFields);
+    io.out(`Registrering ${result.value.id} ${verb}`);
+    printRegistrations(io, 'Registreringen', result.value.recordedAt, [result.value]);
+    return 0;
+  };
+  valueOptions(
+    registrering
+      .command('tilfoej')
+      .description('registrér en oplysning (kun handlekommunen, --bruger-kommune)')
+      .argument('<CPR>'),
+  ).action((cpr: string, options: RegistrationOptions) =>
+    act('writer', async (deps, actor) =>
+      printed(await addRegistration(deps, actor, 'cli', cpr, registrationInput(options)), 'tilføjet'),
+    ),
+  );
+  valueOptions(
+    registrering
+      .command('ret')
+      .description(
+        'ret en registrering: den gældende række afløses af den rettede (samme art, med begrundelse)',
+      )
+      .argument('<REGISTRERING>', 'registreringens id'),
+  ).action((id: string, options: RegistrationOptions) =>
+    act('writer', async (deps, actor) =>
+      printed(await correctRegistration(deps, actor, 'cli', id, registrationInput(options)), 'rettet'),
+    ),
+  );
+  registrering
+    .command('afslut')
+    .description('afslut en registrering (som en rettelse)')
+    .argument('<REGISTRERING>', 'registreringens id')
+    .option('--til <dato>', 'sidste dag, med (YYYY-MM-DD)')
+    .option('--begrundelse <tekst>', 'begrundelsen')
+    .action((id: string, options: { til?: string; begrundelse?: string }) =>
+      act('writer', async (deps, actor) =>
+        printed(
+          await endRegistration(deps, actor, 'cli', id, {
+            to: options.til ?? '',
+            reason: options.begrundelse ?? '',
+          }),
+          'afsluttet',
+        ),
+      ),
+    );
+  registrering
+    .command('vis')
+    .description('vis borgerens registreringer, som de kendes nu eller pr. et tidspunkt (opslaget logges)')
+    .argument('<CPR>')
+    .option(
+      '--kendt-pr <tidspunkt>',
+      'som de var kendt på tidspunktet: dansk tid 2025-05-05T09:00 eller ISO med zone',
+    )
+    .option('--json', 'som JSON (samme som GET /api/persons/{cpr}/registrations)', false)
+    .action((cpr: string, options: { kendtPr?: string; json: boolean }) =>
+      act('reader', async (deps, actor) => {
+        const found = await listRegistrations(deps, actor, 'cli', cpr, options.kendtPr);
+        if (!found.ok) return report(io, found.error, registrationFields);
+        if (options.json) io.out(JSON.stringify(found.value, null, 2));
+        else printRegistrations(io, found.value.cpr, found.value.knownAt, found.value.registrations);
+        return 0;
+      }),
+    );
+}

@@ -1,0 +1,410 @@
+import { Temporal } from 'temporal-polyfill';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCase } from '../src/cases/index.ts';
+import { main } from '../src/cli/main.ts';
+import { localDate, SimulatedClock, type MunicipalityCode } from '../src/kernel/index.ts';
+import type { Db } from '../src/platform/db/database.ts';
+import { useTestDatabase } from './support/test-db.ts';
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(['node', 'ydelse', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+// The CLI runs on the real clock: dates are relative to today.
+const today = localDate(Temporal.Now.instant());
+const as101 = ['--bruger', 'sb101', '--bruger-kommune', '101'];
+const karen = '070362-1007';
+let db: Db;
+let caseId: string;
+
+async function rowCounts(): Promise<unknown> {
+  const count = async (table: 'cases' | 'grants' | 'registrations' | 'events') =>
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
+  return {
+    cases: await count('cases'),
+    grants: await count('grants'),
+    registrations: await count('registrations'),
+    events: await count('events'),
+  };
+}
+
+beforeAll(async () => {
+  const database = await useTestDatabase();
+  db = database.db;
+  process.env.DATABASE_URL = database.url;
+  process.env.LOG_LEVEL = 'silent';
+  const created = await cli(
+    ...as101,
+    'person',
+    'create',
+    '--cpr',
+    karen,
+    '--navn',
+    'Karen Testesen',
+    '--kommune',
+    '101',
+    '--fra',
+    '2018-01-01',
+  );
+  expect(created.code).toBe(0);
+  const opened = await createCase(
+    { db, clock: new SimulatedClock(Temporal.Now.instant()) },
+    { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode },
+    'api',
+    karen,
+    { benefit: 'kontanthjaelp', municipality: '101', status: 'under-oplysning', from: today.toString() },
+  );
+  if (!opened.ok) throw new Error(opened.error.message);
+  caseId = opened.value.id;
+});
+
+describe('ydelse sag', () => {
+  it('refuses bad input naming the option, and changes nothing', async () => {
+    const before = await rowCounts();
+    const cases: [string[], RegExp, number][] = [
+      [
+        [
+          'sag',
+          'bevil',
+          caseId,
+          '--fra',
+          today.toString(),
+          '--til',
+          today.subtract({ days: 1 }).toString(),
+          '--begrundelse',
+          'x',
+        ],
+        /Fejl i --til: .*\[ugyldig-periode\]/,
+        3,
+      ],
+      [
+        ['sag', 'bevil', caseId, '--fra', '2025-02-30', '--begrundelse', 'x'],
+        /Fejl i --fra: .*\[ugyldig-dato\]/,
+        2,
+      ],
+      [['sag', 'bevil', caseId, '--fra', today.toString()], /Fejl i --begrundelse: .*\[ugyldigt-input\]/, 2],
+      [
+        ['sag', 'bevil', caseId, '--fra', today.toString(), '--begrundelse', 'x', '--version', 'en'],
+        /Fejl i --version: .*\[ugyldigt-input\]/,
+        2,
+      ],
+      [
+        ['sag', 'bevil', caseId, '--fra', today.toString(), '--begrundelse', 'x', '--version', '7'],
+        /Fejl i --version: .*\[konflikt\]/,
+        3,
+      ],
+      [
+        ['sag', 'bevil', 'ikke-en-sag', '--fra', today.toString(), '--begrundelse', 'x'],
+        /Fejl i SAG: .*\[ikke-fundet\]/,
+        4,
+      ],
+      [
+        ['sag', 'afslut', caseId, '--til', today.toString(), '--begrundelse', 'x'],
+        /\[ugyldig-sagsstatus\]/,
+        3,
+      ],
+    ];
+    for (const [args, message, exit] of cases) {
+      const result = await cli(...as101, ...args);
+      expect(result.err).toMatch(message);
+      expect(result.code).toBe(exit);
+    }
+    const other = await cli(
+      '--bruger',
+      'sb147',
+      '--bruger-kommune',
+      '147',
+      'sag',
+      'bevil',
+      caseId,
+      '--fra',
+      today.toString(),
+      '--begrundelse',
+      'x',
+    );
+    expect(other.err).toMatch(/Fejl i --bruger-kommune: .*\[ikke-handlekommune\]/);
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('grants, shows and ends a case', async () => {
+    const granted = await cli(
+      ...as101,
+      'sag',
+      'bevil',
+      caseId,
+      '--fra',
+      today.toString(),
+      '--begrundelse',
+      'Betingelserne er opfyldt',
+      '--version',
+      '1',
+    );
+    expect(granted.err).toBe('');
+    expect(granted.code).toBe(0);
+    expect(granted.out).toMatch(/bevilget/);
+
+    const shown = await cli(...as101, 'sag', 'vis', karen);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain(`${caseId}  kontanthjaelp  bevilget  kommune 101  version 2`);
+    expect(shown.out).toContain(`${today.toString()} – løbende`);
+    expect(shown.out).toContain('Begrundelse: Betingelserne er opfyldt');
+
+    const early = await cli(
+      ...as101,
+      'sag',
+      'afslut',
+      caseId,
+      '--til',
+      today.subtract({ days: 1 }).toString(),
+      '--begrundelse',
+      'x',
+    );
+    expect(early.err).toMatch(/Fejl i --til: .*\[ugyldig-periode\]/);
+
+    const ended = await cli(
+      ...as101,
+      'sag',
+      'afslut',
+      caseId,
+      '--til',
+      today.add({ days: 30 }).toString(),
+      '--begrundelse',
+      'I arbejde',
+    );
+    expect(ended.code).toBe(0);
+    const json = JSON.parse((await cli(...as101, 'sag', 'vis', karen, '--json')).out) as {
+      cases: { grants: { to: string | null; supersededAt: string | null }[] }[];
+    };
+    expect(json.cases[0]?.grants.map((g) => [g.to, g.supersededAt === null])).toEqual([
+      [null, false],
+      [today.add({ days: 30 }).toString(), true],
+    ]);
+  });
+
+  it('changes a grant by its id', async () => {
+    const json = JSON.parse((await cli(...as101, 'sag', 'vis', karen, '--json')).out) as {
+      cases: { id: string; grants: { id: string; supersededAt: string | null }[] }[];
+    };
+    const standing = json.cases[0]?.grants.find((g) => g.supersededAt === null)?.id ?? '';
+    const changed = await cli(
+      ...as101,
+      'sag',
+      'aendr',
+      caseId,
+      standing,
+      '--fra',
+      today.toString(),
+      '--til',
+      today.add({ days: 60 }).toString(),
+      '--begrundelse',
+      'Forlænget',
+    );
+    expect(changed.err).toBe('');
+    expect(changed.out).toContain(`${today.toString()} – ${today.add({ days: 60 }).toString()}`);
+    const gone = await cli(
+      ...as101,
+      'sag',
+      'aendr',
+      caseId,
+      standing,
+      '--fra',
+      today.toString(),
+      '--begrundelse',
+      'x',
+    );
+    expect(gone.err).toMatch(/Fejl i --bevilling: .*\[konflikt\]/);
+  });
+
+  it('rejects a case under investigation', async () => {
+    const opened = await createCase(
+      { db, clock: new SimulatedClock(Temporal.Now.instant()) },
+      { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode },
+      'api',
+      karen,
+      { benefit: 'enkeltydelse', municipality: '101', status: 'under-oplysning', from: today.toString() },
+    );
+    if (!opened.ok) throw new Error(opened.error.message);
+    const rejected = await cli(
+      ...as101,
+      'sag',
+      'afvis',
+      opened.value.id,
+      '--begrundelse',
+      'Ingen dokumentation',
+    );
+    expect(rejected.code).toBe(0);
+    expect(rejected.out).toContain('enkeltydelse  afvist');
+  });
+});
+
+describe('ydelse registrering', () => {
+  it('adds and shows registrations, as known now and before', async () => {
+    const before = Temporal.Now.instant().subtract({ seconds: 1 }).toString();
+    const added = await cli(
+      ...as101,
+      'registrering',
+      'tilfoej',
+      karen,
+      '--art',
+      'skattekort',
+      '--fra',
+      '2025-01-01',
+      '--skatteprocent',
+      '38,5',
+      '--fradrag',
+      '4200.00',
+    );
+    expect(added.err).toBe('');
+    expect(added.code).toBe(0);
+    const shown = await cli(...as101, 'registrering', 'vis', karen);
+    expect(shown.out).toMatch(
+      /skattekort {2}2025-01-01 – løbende {2}taxRate=38\.50 monthlyAllowance=4200\.00/,
+    );
+    const earlier = await cli(...as101, 'registrering', 'vis', karen, '--kendt-pr', before);
+    expect(earlier.out).toMatch(/registreringer kendt pr\. .*: ingen/);
+  });
+
+  it('corrects and ends a registration; a second correction of the old row is a conflict', async () => {
+    const added = await cli(
+      ...as101,
+      'registrering',
+      'tilfoej',
+      karen,
+      '--art',
+      'boligudgift',
+      '--fra',
+      '2025-01-01',
+      '--maanedligt',
+      '6500.00',
+    );
+    const id = /Registrering (\S+) tilføjet/.exec(added.out)?.[1] ?? '';
+    const corrected = await cli(
+      ...as101,
+      'registrering',
+      'ret',
+      id,
+      '--art',
+      'boligudgift',
+      '--fra',
+      '2025-01-01',
+      '--maanedligt',
+      '6800.00',
+      '--begrundelse',
+      'Ny husleje',
+    );
+    expect(corrected.code).toBe(0);
+    const newId = /Registrering (\S+) rettet/.exec(corrected.out)?.[1] ?? '';
+    const again = await cli(
+      ...as101,
+      'registrering',
+      'ret',
+      id,
+      '--art',
+      'boligudgift',
+      '--fra',
+      '2025-01-01',
+      '--maanedligt',
+      '7000.00',
+      '--begrundelse',
+      'x',
+    );
+    expect(again.err).toMatch(/Fejl i REGISTRERING: .*\[konflikt\]/);
+    const early = await cli(
+      ...as101,
+      'registrering',
+      'afslut',
+      newId,
+      '--til',
+      '2024-12-31',
+      '--begrundelse',
+      'x',
+    );
+    expect(early.err).toMatch(/Fejl i --til: .*\[ugyldig-periode\]/);
+    const ended = await cli(
+      ...as101,
+      'registrering',
+      'afslut',
+      newId,
+      '--til',
+      '2025-06-30',
+      '--begrundelse',
+      'Fraflyttet',
+    );
+    expect(ended.code).toBe(0);
+    expect(ended.out).toMatch(/boligudgift {2}2025-01-01 – 2025-06-30 {2}monthly=6800\.00/);
+  });
+
+  it('refuses bad input naming the option, and changes nothing', async () => {
+    const before = await rowCounts();
+    const cases: [string[], RegExp][] = [
+      [
+        [
+          'tilfoej',
+          karen,
+          '--art',
+          'skattekort',
+          '--fra',
+          '2025-01-01',
+          '--skatteprocent',
+          '101',
+          '--fradrag',
+          '0.00',
+        ],
+        /Fejl i --skatteprocent: .*\[ugyldig-skatteprocent\]/,
+      ],
+      [
+        [
+          'tilfoej',
+          karen,
+          '--art',
+          'boligudgift',
+          '--fra',
+          '2025-02-01',
+          '--til',
+          '2025-01-31',
+          '--maanedligt',
+          '1.00',
+        ],
+        /Fejl i --til: .*\[ugyldig-periode\]/,
+      ],
+      [
+        ['tilfoej', karen, '--art', 'boligudgift', '--fra', '2025-02-01', '--maanedligt', '1.000,00'],
+        /Fejl i --maanedligt: .*\[ugyldigt-beloeb\]/,
+      ],
+      [
+        [
+          'tilfoej',
+          karen,
+          '--art',
+          'arbejdsindtaegt',
+          '--fra',
+          '2025-02-01',
+          '--til',
+          '2025-02-28',
+          '--beloeb',
+          '1.00',
+          '--timer',
+          '800',
+        ],
+        /Fejl i --timer: .*\[ugyldigt-input\]/,
+      ],
+      [['tilfoej', karen, '--art', 'loen', '--fra', '2025-02-01'], /Fejl i --art: .*\[ugyldigt-input\]/],
+      [['tilfoej', '0101', '--art', 'hjemmeboende', '--fra', '2025-02-01'], /Fejl i CPR: .*\[ugyldigt-cpr\]/],
+      [['vis', karen, '--kendt-pr', 'igår'], /Fejl i --kendt-pr: .*\[ugyldigt-tidspunkt\]/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli(...as101, 'registrering', ...args);
+      expect(result.err).toMatch(message);
+      expect(result.code).toBeGreaterThan(0);
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
+});

@@ -6,6 +6,7 @@
  * is superseded and a new one added. While the monthly run reads `cases.grant_from/grant_to`, every
  * change writes them from the case's standing grants (`casePeriodFromGrants`).
  */
+import { planGrantLines } from './plan-grant-lines.ts';
 import {
   domainError,
   err,
@@ -136,6 +137,7 @@ export function grantCase(
     const owner = { caseId: record.id, personId: record.personId, family };
     const grant = await insertGrant(context.tx, owner, decided.value.grant, actorLabel(actor), context.now);
     await syncCase(context, record, decided.value.status);
+    await planGrantLines(context, record.id);
     context.record({
       type: 'sag-bevilget',
       personId: record.personId,
@@ -186,6 +188,7 @@ export function changeGrant(
       decided.value.old.id,
     );
     await syncCase(context, record, record.status);
+    await planGrantLines(context, record.id);
     context.record({
       type: 'bevilling-aendret',
       personId: record.personId,
@@ -241,6 +244,7 @@ export function endGrant(
     );
     const closed = decided.value.status === 'afsluttet';
     await syncCase(context, record, decided.value.status, closed ? decided.value.grant.reason : undefined);
+    await planGrantLines(context, record.id);
     context.record({
       type: 'bevilling-afsluttet',
       personId: record.personId,

@@ -55,9 +55,10 @@ async function grant(
   from: string,
   to: string | null = null,
   status = 'bevilget',
+  benefit = 'kontanthjaelp',
 ) {
   const created = await createCase(at(monday), caseworker(municipality), 'api', cpr, {
-    benefit: 'kontanthjaelp',
+    benefit,
     municipality,
     status,
     from,
@@ -120,8 +121,8 @@ beforeAll(async () => {
   await person(cprs.full, '101');
   await grant(cprs.full, '101', '3100.00', '2025-01-01');
   await deduct(cprs.full, '101', '500.00');
-  // Not paid monthly, or not granted yet: no lines.
-  await grant(cprs.full, '101', null, '2025-01-01');
+  // Not paid monthly (an administration pays nothing itself), or not granted yet: no lines.
+  await grant(cprs.full, '101', null, '2025-01-01', null, 'bevilget', 'administration');
   await grant(cprs.full, '101', '999.00', '2025-01-01', null, 'under-oplysning');
   await person(cprs.part, '147');
   await grant(cprs.part, '147', '2000.00', '2025-05-16', '2025-06-10');

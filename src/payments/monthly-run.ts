@@ -5,8 +5,8 @@
  * transaction of its own, keyed by what it does, so a crash and a rerun never compute or pay twice.
  */
 import type { Temporal } from 'temporal-polyfill';
-import { localDate, ok, type MunicipalityCode } from '../kernel/index.ts';
-import { amountForMonth } from '../cases/index.ts';
+import { localDate, ok, type DomainError, type MunicipalityCode } from '../kernel/index.ts';
+import { amountForMonth, loadLineAmounts, type LineAmount } from '../cases/index.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
@@ -14,7 +14,9 @@ import type { PartsOf } from '../platform/jobs/run-job.ts';
 import { runUseCase, type Deps } from '../platform/use-case.ts';
 import { composeRun } from './domain/compose-month.ts';
 import {
+  deferLines,
   lockPlannedLines,
+  type PlannedPaymentLine,
   municipalitiesToPay,
   municipalitiesWithPlannedLines,
   payOut,
@@ -28,17 +30,20 @@ import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.reposi
 const noOtherParts = { sanctions: [], atp: 0, taxCard: null, apo: 0 } as const;
 
 /**
- * Plans the month's lines for the municipality's granted cases and standing deductions that cover it: the
- * amount for the days covered, decided in the domain (`amountForMonth`), stored as it is.
+ * Plans the month's lines for the municipality's granted cases and standing deductions that cover it, with
+ * the amounts as known now (`loadLineAmounts`; deductions: `amountForMonth`), stored as they are.
  */
 async function planMonth(tx: Executor, month: Temporal.PlainYearMonth, municipality: MunicipalityCode) {
   const toPlan = await findToPlan(tx, month, municipality);
+  const amounts = await loadLineAmounts(tx, [...new Set(toPlan.cases.map((c) => c.personId))]);
   return insertPlannedLines(tx, month, municipality, {
-    payments: toPlan.cases.flatMap((c) =>
-      c.monthly === null
+    payments: toPlan.cases.flatMap((c) => {
+      const amount = amounts({ ...c, caseId: c.id }, month);
+      // A month that cannot be computed yet is planned at 0; the run computes it or defers it, naming why.
+      return amount === undefined
         ? []
-        : [{ caseId: c.id, personId: c.personId, gross: amountForMonth(c.monthly, c, month) }],
-    ),
+        : [{ caseId: c.id, personId: c.personId, gross: amount.ok ? amount.value.gross : 0 }];
+    }),
     deductions: toPlan.deductions.map((d) => ({
       deductionId: d.id,
       personId: d.personId,
@@ -73,16 +78,54 @@ export async function runMonthlyPayments(
   for (const municipality of only === undefined
     ? await municipalitiesWithPlannedLines(deps.db, month)
     : [only]) {
-    const result = await runUseCase(deps, actor, 'job', async ({ tx, now }) => {
+    const result = await runUseCase(deps, actor, 'job', async (context) => {
+      const { tx, now } = context;
       const planned = await lockPlannedLines(tx, month, municipality);
+      const amounts = await loadLineAmounts(tx, [...new Set(planned.payments.map((l) => l.personId))]);
+      const computed: (PlannedPaymentLine & LineAmount)[] = [];
+      const refused: { line: PlannedPaymentLine; error: DomainError }[] = [];
+      for (const line of planned.payments) {
+        const amount = amounts(line.case, line.period) ?? ok({ gross: 0, explanation: { benefit: null } });
+        if (amount.ok) computed.push({ ...line, ...amount.value });
+        else refused.push({ line, error: amount.error });
+      }
+      const nextRun = month.add({ months: 1 });
+      await deferLines(
+        tx,
+        refused.map((r) => r.line.id),
+        nextRun,
+      );
+      for (const { line, error } of refused) {
+        context.record({
+          type: 'beregning-udskudt',
+          personId: line.personId,
+          municipality,
+          data: {
+            case: line.case.caseId,
+            period: line.period.toString(),
+            runMonth: nextRun.toString(),
+            code: error.code,
+            message: error.message,
+          },
+        });
+      }
       // Sanctions (decisions), ATP, the tax card and APØ enter the composition as their sources are built.
-      const composed = composeRun(planned.payments, planned.deductions, () => noOtherParts);
-      await storeComputedPayments(tx, composed.lines, now);
+      const composed = composeRun(computed, planned.deductions, () => noOtherParts);
+      const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
+      await storeComputedPayments(
+        tx,
+        composed.lines.map((line) => ({
+          ...line,
+          explanation: { ...explanationOf.get(line.id), ...line.explanation },
+        })),
+        now,
+      );
       await storeSentDeductions(tx, composed.deductions, now);
       const requests = await writeDeductionRequestFile(tx, month, municipality);
       const next = await planMonth(tx, month.add({ months: 1 }), municipality);
       return ok({
         computed: composed.lines.length,
+        ...(refused.length === 0 ? {} : { deferred: refused.length }),
         sent: composed.deductions.length,
         requests,
         planned: next,

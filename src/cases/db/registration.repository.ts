@@ -1,4 +1,5 @@
 /** Registrations in PostgreSQL: amounts in the jsonb value are whole øre, dates ISO strings. */
+import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Executor } from '../../platform/db/database.ts';
 import type { RegistrationDecision } from '../domain/decide-registration.ts';
@@ -65,6 +66,35 @@ export async function listPersonRegistrations(tx: Executor, personId: string): P
     .orderBy('id')
     .execute();
   return rows.map((row) => record(row as Row));
+}
+
+/**
+ * The registrations standing now (not superseded) of the persons, by person: what a run computes the month
+ * from. One query for a municipality's persons.
+ */
+export async function listStandingRegistrations(
+  tx: Executor,
+  personIds: readonly string[],
+): Promise<Map<string, RegistrationRecord[]>> {
+  const byPerson = new Map<string, RegistrationRecord[]>();
+  if (personIds.length === 0) return byPerson;
+  const rows = await tx
+    .selectFrom('registrations')
+    .selectAll()
+    // One array parameter, not one per person: a municipality has more persons than a statement has parameters.
+    .where(sql<boolean>`person_id = any(${[...personIds]}::uuid[])`)
+    .where('superseded_at', 'is', null)
+    .orderBy('person_id')
+    .orderBy('valid_from')
+    .orderBy('id')
+    .execute();
+  for (const row of rows) {
+    const registration = record(row);
+    const list = byPerson.get(registration.personId);
+    if (list === undefined) byPerson.set(registration.personId, [registration]);
+    else list.push(registration);
+  }
+  return byPerson;
 }
 
 export async function findRegistration(tx: Executor, id: string): Promise<RegistrationRecord | undefined> {

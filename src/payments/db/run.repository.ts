@@ -8,6 +8,8 @@ import { toOere, type MunicipalityCode, type Oere } from '../../kernel/index.ts'
 import { periodDate, type BenefitType } from '../../cases/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
 
+const optionalDate = (value: string | null) => (value === null ? null : Temporal.PlainDate.from(value));
+
 /** Municipalities with lines planned for the month. */
 export async function municipalitiesWithPlannedLines(
   tx: Executor,
@@ -25,7 +27,19 @@ export async function municipalitiesWithPlannedLines(
 export interface PlannedPaymentLine {
   readonly id: string;
   readonly personId: string;
+  /** The month the line is for; earlier than the run's month for an efterbetaling. */
+  readonly period: Temporal.PlainYearMonth;
+  /** The planned (forecast) amount. */
   readonly gross: Oere;
+  readonly case: {
+    readonly caseId: string;
+    readonly personId: string;
+    readonly cpr: string;
+    readonly benefit: BenefitType;
+    readonly from: Temporal.PlainDate;
+    readonly to: Temporal.PlainDate | null;
+    readonly monthly: Oere | null;
+  };
 }
 
 export interface PlannedDeductionLine {
@@ -35,9 +49,10 @@ export interface PlannedDeductionLine {
 }
 
 /**
- * The municipality's planned lines of the month, locked until the transaction ends so a move cannot stop
- * a line the run is composing. Payment lines in the order they were planned, deduction lines in the order
- * their deductions were registered (domain §4: deductions are taken in that order).
+ * The municipality's planned lines of the run's month, locked until the transaction ends so a move cannot
+ * stop a line the run is composing. Payment lines by month and then the order they were planned, with
+ * what their amount depends on; deduction lines in the order their deductions were registered (domain §4:
+ * deductions are taken in that order).
  */
 export async function lockPlannedLines(
   tx: Executor,
@@ -45,17 +60,43 @@ export async function lockPlannedLines(
   municipality: MunicipalityCode,
 ): Promise<{ payments: PlannedPaymentLine[]; deductions: PlannedDeductionLine[] }> {
   const period = periodDate(month);
-  const payments = await sql<{ id: string; person_id: string; gross: string }>`
-    select id, person_id, gross from payment_lines
-    where run_month = ${period}::date and municipality = ${municipality} and status = 'planlagt'
-    order by period, id for update`.execute(tx);
+  const payments = await sql<{
+    id: string;
+    person_id: string;
+    case_id: string;
+    period: string;
+    gross: string;
+    cpr: string;
+    benefit: string;
+    grant_from: string;
+    grant_to: string | null;
+    monthly: string | null;
+  }>`
+    select l.id, l.person_id, l.case_id, l.period, l.gross, p.cpr, c.benefit, c.grant_from, c.grant_to, c.monthly
+    from payment_lines l join cases c on c.id = l.case_id join persons p on p.id = l.person_id
+    where l.run_month = ${period}::date and l.municipality = ${municipality} and l.status = 'planlagt'
+    order by l.period, l.id for update of l`.execute(tx);
   const deductions = await sql<{ id: string; person_id: string; requested: string }>`
     select dl.id, dl.person_id, dl.requested from deduction_lines dl
     join deductions d on d.id = dl.deduction_id
     where dl.period = ${period}::date and dl.municipality = ${municipality} and dl.status = 'planlagt'
     order by d.registered_order for update of dl`.execute(tx);
   return {
-    payments: payments.rows.map((r) => ({ id: r.id, personId: r.person_id, gross: toOere(r.gross) })),
+    payments: payments.rows.map((r) => ({
+      id: r.id,
+      personId: r.person_id,
+      period: Temporal.PlainDate.from(r.period).toPlainYearMonth(),
+      gross: toOere(r.gross),
+      case: {
+        caseId: r.case_id,
+        personId: r.person_id,
+        cpr: r.cpr,
+        benefit: r.benefit as BenefitType,
+        from: Temporal.PlainDate.from(r.grant_from),
+        to: optionalDate(r.grant_to),
+        monthly: r.monthly === null ? null : toOere(r.monthly),
+      },
+    })),
     deductions: deductions.rows.map((r) => ({
       id: r.id,
       personId: r.person_id,
@@ -64,8 +105,23 @@ export async function lockPlannedLines(
   };
 }
 
+/**
+ * Lines the run could not compute (a rate missing, say) stay planned and move to the next run, so the
+ * month is paid late once the cause is fixed, never skipped.
+ */
+export async function deferLines(
+  tx: Executor,
+  ids: readonly string[],
+  to: Temporal.PlainYearMonth,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`update payment_lines set run_month = ${periodDate(to)}::date
+    where id = any(${ids.map(Number)}::bigint[]) and status = 'planlagt'`.execute(tx);
+}
+
 export interface ComputedPaymentLine {
   readonly id: string;
+  readonly gross: Oere;
   readonly sanctions: Oere;
   readonly atp: Oere;
   readonly tax: Oere;
@@ -85,9 +141,10 @@ export async function storeComputedPayments(
   const column = (pick: (line: ComputedPaymentLine) => Oere) => lines.map(pick);
   await sql`
     update payment_lines p set status = 'beregnet', computed_at = ${now.toString()}::timestamptz,
-      sanctions = v.sanctions, atp = v.atp, tax = v.tax, withheld = v.withheld, apo = v.apo, net = v.net,
+      gross = v.gross, sanctions = v.sanctions, atp = v.atp, tax = v.tax, withheld = v.withheld, apo = v.apo, net = v.net,
       explanation = v.explanation
     from (select unnest(${lines.map((l) => Number(l.id))}::bigint[]) as id,
+                 unnest(${column((l) => l.gross)}::bigint[]) as gross,
                  unnest(${column((l) => l.sanctions)}::bigint[]) as sanctions,
                  unnest(${column((l) => l.atp)}::bigint[]) as atp,
                  unnest(${column((l) => l.tax)}::bigint[]) as tax,
@@ -120,6 +177,7 @@ export async function storeSentDeductions(
 export interface CaseToPlan {
   readonly id: string;
   readonly personId: string;
+  readonly cpr: string;
   readonly benefit: BenefitType;
   readonly from: Temporal.PlainDate;
   readonly to: Temporal.PlainDate | null;
@@ -135,8 +193,6 @@ export interface DeductionToPlan {
   readonly monthly: Oere;
 }
 
-const optionalDate = (value: string | null) => (value === null ? null : Temporal.PlainDate.from(value));
-
 /** What the month's planning needs: the granted cases and standing deductions that cover it. */
 export async function findToPlan(
   tx: Executor,
@@ -148,12 +204,14 @@ export async function findToPlan(
   const cases = await sql<{
     id: string;
     person_id: string;
+    cpr: string;
     benefit: string;
     grant_from: string;
     grant_to: string | null;
     monthly: string | null;
   }>`
-    select c.id, c.person_id, c.benefit, c.grant_from, c.grant_to, c.monthly from cases c
+    select c.id, c.person_id, p.cpr, c.benefit, c.grant_from, c.grant_to, c.monthly
+    from cases c join persons p on p.id = c.person_id
     where c.municipality = ${municipality} and c.status = 'bevilget'
       and c.grant_from <= ${last}::date and (c.grant_to is null or c.grant_to >= ${first}::date)`.execute(tx);
   const deductions = await sql<{
@@ -170,6 +228,7 @@ export async function findToPlan(
     cases: cases.rows.map((r) => ({
       id: r.id,
       personId: r.person_id,
+      cpr: r.cpr,
       benefit: r.benefit as BenefitType,
       from: Temporal.PlainDate.from(r.grant_from),
       to: optionalDate(r.grant_to),

@@ -1,0 +1,103 @@
+/**
+ * The amount of a case's month, as the run and the planning decide it: a case with a fixed monthly amount
+ * (registered or converted with one) is paid that amount for the days its grant covers; any other case is
+ * computed by its family's rule (src/benefits/) from the person's registrations as known now and the rates
+ * in force for the month. Either way the line gets its explanation.
+ */
+import type { Temporal } from 'temporal-polyfill';
+import { computeMonth, type BenefitLine } from '../benefits/index.ts';
+import { listStandingRegistrations } from './db/registration.repository.ts';
+import { amountForMonth, type BenefitType } from './domain/case.ts';
+import type { Registration } from './domain/registration.ts';
+import { formatDanishAmount, ok, parseCpr, type Oere, type Result } from '../kernel/index.ts';
+import { loadRateLookup } from '../rates/index.ts';
+import type { Executor } from '../platform/db/database.ts';
+
+/** What the amount of a case's month depends on, besides registrations and rates. */
+export interface CaseMonth {
+  readonly caseId: string;
+  readonly personId: string;
+  readonly cpr: string;
+  readonly benefit: BenefitType;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+  /** A fixed monthly amount; null when the family's rule computes it. */
+  readonly monthly: Oere | null;
+}
+
+export interface LineAmount {
+  readonly gross: Oere;
+  readonly explanation: Record<string, unknown>;
+}
+
+/** The month's amount, a refusal naming what is missing, or undefined when the case pays nothing monthly. */
+export type LineAmounts = (line: CaseMonth, month: Temporal.PlainYearMonth) => Result<LineAmount> | undefined;
+
+function fixedAmount(line: CaseMonth & { monthly: Oere }, month: Temporal.PlainYearMonth): LineAmount {
+  const gross = amountForMonth(line.monthly, line, month);
+  return {
+    gross,
+    explanation: {
+      benefit: {
+        rule: 'fastsat-beloeb',
+        steps: [
+          { text: 'Fastsat månedligt beløb', amount: line.monthly },
+          {
+            text:
+              gross === line.monthly
+                ? 'Hele måneden er bevilget'
+                : `Bevilget en del af måneden: ${formatDanishAmount(line.monthly)} × dage bevilget / dage i måneden`,
+            amount: gross,
+          },
+        ],
+      },
+    },
+  };
+}
+
+function ruleAmount(lines: readonly BenefitLine[]): LineAmount {
+  const gross = Math.max(
+    0,
+    lines.reduce((sum, line) => sum + line.amount, 0),
+  );
+  return {
+    gross,
+    explanation: {
+      benefit: {
+        lines: lines.map((line) => ({
+          code: line.code,
+          label: line.label,
+          amount: line.amount,
+          explanation: line.explanation,
+        })),
+        usesExampleRate: lines.some((line) => line.explanation.usesExampleRate),
+      },
+    },
+  };
+}
+
+/** Loads what the persons' months depend on (rates, registrations as known now) and gives the calculator. */
+export async function loadLineAmounts(tx: Executor, personIds: readonly string[]): Promise<LineAmounts> {
+  const [rates, registrations] = await Promise.all([
+    loadRateLookup(tx),
+    listStandingRegistrations(tx, personIds),
+  ]);
+  return (line, month) => {
+    if (line.monthly !== null) return ok(fixedAmount({ ...line, monthly: line.monthly }, month));
+    const cpr = parseCpr(line.cpr);
+    if (!cpr.ok) return cpr;
+    const own: Registration[] = (registrations.get(line.personId) ?? []).filter(
+      (r) => r.caseId === null || r.caseId === line.caseId,
+    );
+    const computed = computeMonth({
+      benefit: line.benefit,
+      birthDate: cpr.value.birthDate,
+      grant: line,
+      month,
+      registrations: own,
+      rates,
+    });
+    if (!computed.ok) return computed;
+    return computed.value.length === 0 ? undefined : ok(ruleAmount(computed.value));
+  };
+}

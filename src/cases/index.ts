@@ -55,4 +55,11 @@ export type { RegistrationInput } from './domain/decide-registration.ts';
 export type { EndGrantInput, GrantInput } from './domain/grant.ts';
 export { benefitFamilies, familyOf, type BenefitFamily } from './domain/lifecycle.ts';
 export { listStandingRegistrations } from './db/registration.repository.ts';
-export { loadLineAmounts, type CaseMonth, type LineAmount, type LineAmounts } from './line-amounts.ts';
+export {
+  loadLineAmounts,
+  taxCardOn,
+  type CaseMonth,
+  type LineAmount,
+  type LineAmounts,
+  type MonthInputs,
+} from './line-amounts.ts';

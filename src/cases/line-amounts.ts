@@ -4,7 +4,7 @@
  * computed by its family's rule (src/benefits/) from the person's registrations as known now and the rates
  * in force for the month. Either way the line gets its explanation.
  */
-import type { Temporal } from 'temporal-polyfill';
+import { Temporal } from 'temporal-polyfill';
 import { computeMonth, type BenefitLine } from '../benefits/index.ts';
 import { listStandingRegistrations } from './db/registration.repository.ts';
 import { amountForMonth, type BenefitType } from './domain/case.ts';
@@ -76,13 +76,39 @@ function ruleAmount(lines: readonly BenefitLine[]): LineAmount {
   };
 }
 
-/** Loads what the persons' months depend on (rates, registrations as known now) and gives the calculator. */
-export async function loadLineAmounts(tx: Executor, personIds: readonly string[]): Promise<LineAmounts> {
+/** The tax card a person's registrations have in force on the day; null when none is registered. */
+export function taxCardOn(
+  registrations: readonly Registration[],
+  on: Temporal.PlainDate,
+): { readonly rateBasisPoints: number; readonly monthlyAllowance: Oere } | null {
+  const card = registrations
+    .filter(
+      (r) =>
+        r.value.kind === 'skattekort' &&
+        Temporal.PlainDate.compare(r.from, on) <= 0 &&
+        (r.to === null || Temporal.PlainDate.compare(on, r.to) <= 0),
+    )
+    .at(-1)?.value;
+  return card?.kind === 'skattekort'
+    ? { rateBasisPoints: card.rateBasisPoints, monthlyAllowance: card.monthlyAllowance }
+    : null;
+}
+
+/** What the persons' months depend on, loaded once: the amount of a case's month, and their tax cards. */
+export interface MonthInputs {
+  readonly amount: LineAmounts;
+  readonly taxCard: (personId: string, on: Temporal.PlainDate) => ReturnType<typeof taxCardOn>;
+}
+
+/** Loads what the persons' months depend on (rates, registrations as known now). */
+export async function loadLineAmounts(tx: Executor, personIds: readonly string[]): Promise<MonthInputs> {
   const [rates, registrations] = await Promise.all([
     loadRateLookup(tx),
     listStandingRegistrations(tx, personIds),
   ]);
-  return (line, month) => {
+  const taxCard = (personId: string, on: Temporal.PlainDate) =>
+    taxCardOn(registrations.get(personId) ?? [], on);
+  const amount: LineAmounts = (line, month) => {
     if (line.monthly !== null) return ok(fixedAmount({ ...line, monthly: line.monthly }, month));
     const cpr = parseCpr(line.cpr);
     if (!cpr.ok) return cpr;
@@ -100,4 +126,5 @@ export async function loadLineAmounts(tx: Executor, personIds: readonly string[]
     if (!computed.ok) return computed;
     return computed.value.length === 0 ? undefined : ok(ruleAmount(computed.value));
   };
+  return { amount, taxCard };
 }

@@ -45,7 +45,7 @@ export async function planGrantLines(
     nextRunMonth(context.now),
     lines.filter((l) => l.status !== 'stoppet').map((l) => month(l.period)),
   );
-  const amounts = await loadLineAmounts(context.tx, [record.personId]);
+  const { amount: amounts } = await loadLineAmounts(context.tx, [record.personId]);
   const person = await context.tx
     .selectFrom('persons')
     .select('cpr')

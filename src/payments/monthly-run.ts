@@ -5,7 +5,7 @@
  * transaction of its own, keyed by what it does, so a crash and a rerun never compute or pay twice.
  */
 import type { Temporal } from 'temporal-polyfill';
-import { localDate, ok, type DomainError, type MunicipalityCode } from '../kernel/index.ts';
+import { lastBankDay, localDate, ok, type DomainError, type MunicipalityCode } from '../kernel/index.ts';
 import { amountForMonth, loadLineAmounts, type LineAmount } from '../cases/index.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { systemActor } from '../platform/actor.ts';
@@ -27,7 +27,7 @@ import {
 } from './db/run.repository.ts';
 import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.repository.ts';
 
-const noOtherParts = { sanctions: [], atp: 0, taxCard: null, apo: 0 } as const;
+const noOtherParts = { sanctions: [], atp: 0, apo: 0 } as const;
 
 /**
  * Plans the month's lines for the municipality's granted cases and standing deductions that cover it, with
@@ -35,7 +35,7 @@ const noOtherParts = { sanctions: [], atp: 0, taxCard: null, apo: 0 } as const;
  */
 async function planMonth(tx: Executor, month: Temporal.PlainYearMonth, municipality: MunicipalityCode) {
   const toPlan = await findToPlan(tx, month, municipality);
-  const amounts = await loadLineAmounts(tx, [...new Set(toPlan.cases.map((c) => c.personId))]);
+  const { amount: amounts } = await loadLineAmounts(tx, [...new Set(toPlan.cases.map((c) => c.personId))]);
   return insertPlannedLines(tx, month, municipality, {
     payments: toPlan.cases.flatMap((c) => {
       const amount = amounts({ ...c, caseId: c.id }, month);
@@ -81,7 +81,10 @@ export async function runMonthlyPayments(
     const result = await runUseCase(deps, actor, 'job', async (context) => {
       const { tx, now } = context;
       const planned = await lockPlannedLines(tx, month, municipality);
-      const amounts = await loadLineAmounts(tx, [...new Set(planned.payments.map((l) => l.personId))]);
+      const inputs = await loadLineAmounts(tx, [
+        ...new Set([...planned.payments, ...planned.deductions].map((l) => l.personId)),
+      ]);
+      const amounts = inputs.amount;
       const computed: (PlannedPaymentLine & LineAmount)[] = [];
       const refused: { line: PlannedPaymentLine; error: DomainError }[] = [];
       for (const line of planned.payments) {
@@ -109,8 +112,13 @@ export async function runMonthlyPayments(
           },
         });
       }
-      // Sanctions (decisions), ATP, the tax card and APØ enter the composition as their sources are built.
-      const composed = composeRun(computed, planned.deductions, () => noOtherParts);
+      // Tax is withheld with the card in force on the payout day. Sanctions (decisions), ATP and APØ enter
+      // the composition as their sources are built.
+      const payday = lastBankDay(month.year, month.month);
+      const composed = composeRun(computed, planned.deductions, (personId) => ({
+        ...noOtherParts,
+        taxCard: inputs.taxCard(personId, payday),
+      }));
       const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
       await storeComputedPayments(
         tx,

@@ -1,0 +1,165 @@
+/**
+ * The run pays benefits computed by their rules: a kontanthjælp granted after its start month gets a line
+ * for every month already run (efterbetaling), each computed with that month's rule and the sourced rates,
+ * tax withheld by the registered tax card, and every line explained; a month whose rate nobody sourced is
+ * deferred to the next run with the rate named, never paid wrong and never skipped.
+ */
+import fs from 'node:fs';
+import { Temporal } from 'temporal-polyfill';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../test/support/test-db.ts';
+import { addRegistration, createCase, grantCase } from '../cases/index.ts';
+import { SimulatedClock, type MunicipalityCode } from '../kernel/index.ts';
+import { createPerson } from '../persons/index.ts';
+import { systemActor, type Actor } from '../platform/actor.ts';
+import type { Db } from '../platform/db/database.ts';
+import { occurrencesOn, type Occurrence } from '../platform/jobs/domain/schedule.ts';
+import type { Deps } from '../platform/use-case.ts';
+import { importRates } from '../rates/index.ts';
+import { runMonthlyPayments } from './monthly-run.ts';
+
+let db: Db;
+const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });
+const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+
+function monthlyRun(month: string): Occurrence {
+  const m = Temporal.PlainYearMonth.from(month);
+  for (let day = 1; day <= m.daysInMonth; day += 1) {
+    const found = occurrencesOn(m.toPlainDate({ day })).find((o) => o.job === 'maanedskoersel');
+    if (found !== undefined) return found;
+  }
+  throw new Error(`no run in ${month}`);
+}
+
+function must<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+/** A person born 5 May 1980 (over 30 in every month here) with a kontanthjælp case under investigation. */
+async function applicant(cpr: string, now: string): Promise<string> {
+  must(
+    await createPerson(at(now), caseworker, 'api', {
+      cpr,
+      name: `Ansøger ${cpr}`,
+      residence: [{ municipality: '101', from: '2015-01-01' }],
+    }),
+  );
+  return must(
+    await createCase(at(now), caseworker, 'api', cpr, {
+      benefit: 'kontanthjaelp',
+      municipality: '101',
+      status: 'under-oplysning',
+      from: '2015-01-01',
+    }),
+  ).id;
+}
+
+const lines = (cpr: string) =>
+  db
+    .selectFrom('payment_lines as l')
+    .innerJoin('persons as p', 'p.id', 'l.person_id')
+    .select(['l.period', 'l.run_month', 'l.status', 'l.gross', 'l.tax', 'l.net', 'l.explanation'])
+    .where('p.cpr', '=', cpr)
+    .orderBy('l.period')
+    .orderBy('l.run_month')
+    .execute();
+
+beforeAll(async () => {
+  ({ db } = await useTestDatabase());
+  const sourced = fs.readFileSync(new URL('../../data/satser/satser.csv', import.meta.url), 'utf8');
+  must(await importRates(at('2023-01-02T08:00:00Z'), systemActor('test'), sourced, { replace: false }));
+});
+
+describe('a kontanthjælp granted after its start month (sourced 2023 rates)', () => {
+  const cpr = '0505805001';
+
+  beforeAll(async () => {
+    const now = '2023-10-05T08:00:00Z'; // before the October run (24 Oct): August and September have run
+    const caseId = await applicant(cpr, now);
+    must(
+      await addRegistration(at(now), caseworker, 'api', cpr, {
+        kind: 'barn',
+        from: '2015-03-01',
+        birthDate: '2015-03-01',
+      }),
+    );
+    must(
+      await addRegistration(at(now), caseworker, 'api', cpr, {
+        kind: 'skattekort',
+        from: '2023-01-01',
+        taxRate: '38',
+        monthlyAllowance: '4500.00',
+      }),
+    );
+    must(
+      await grantCase(at(now), caseworker, 'api', caseId, {
+        version: 1,
+        from: '2023-08-15',
+        reason: 'Opfylder betingelserne',
+      }),
+    );
+  });
+
+  it('plans a late line for August and September, paid by the October run, and October’s own', async () => {
+    expect((await lines(cpr)).map((l) => [l.period, l.run_month, l.status])).toEqual([
+      ['2023-08-01', '2023-10-01', 'planlagt'],
+      ['2023-09-01', '2023-10-01', 'planlagt'],
+      ['2023-10-01', '2023-10-01', 'planlagt'],
+    ]);
+  });
+
+  it('the October run computes each month with its rule and rates, withholds tax, and explains it', async () => {
+    const october = monthlyRun('2023-10');
+    await runMonthlyPayments(at(october.at.toString()), october);
+    const computed = (await lines(cpr)).filter((l) => l.period <= '2023-10-01');
+    // kontanthjaelp.over30.forsoerger 2023 = 15.874,00 kr. (bm.dk); August from the 15th: 17 of 31 days.
+    expect(computed.map((l) => [l.period, l.status, l.gross])).toEqual([
+      ['2023-08-01', 'beregnet', String(Math.round((1_587_400 * 17) / 31))],
+      ['2023-09-01', 'beregnet', '1587400'],
+      ['2023-10-01', 'beregnet', '1587400'],
+    ]);
+    for (const line of computed) {
+      // Conserved, and taxed with the card: 38 % of what is left after the allowance, spread over the lines.
+      expect(Number(line.gross)).toBe(Number(line.tax) + Number(line.net));
+      const benefit = (line.explanation as { benefit: { lines: { explanation: { rule: string } }[] } })
+        .benefit;
+      expect(benefit.lines[0]?.explanation.rule).toMatch(/^kontanthjaelp@/);
+    }
+    const gross = computed.reduce((sum, l) => sum + Number(l.gross), 0);
+    const tax = computed.reduce((sum, l) => sum + Number(l.tax), 0);
+    expect(tax).toBe(Math.round(((gross - 450_000) * 3800) / 10_000));
+  });
+});
+
+describe('a month whose rate nobody sourced (kontanthjælp 2022)', () => {
+  const cpr = '0505805002';
+
+  it('is not paid wrong and not skipped: the line moves to the next run, and an event names the rate', async () => {
+    const now = '2022-11-02T09:00:00Z';
+    const caseId = await applicant(cpr, now);
+    must(
+      await grantCase(at(now), caseworker, 'api', caseId, {
+        version: 1,
+        from: '2022-11-01',
+        reason: 'Opfylder betingelserne',
+      }),
+    );
+    const november = monthlyRun('2022-11');
+    const summary = await runMonthlyPayments(at(november.at.toString()), november);
+    expect(summary.municipalities).toMatchObject({ '101': { computed: 0, deferred: 1 } });
+    // The November line moves to December's run; December's own line is planned at 0 (not computable yet).
+    expect((await lines(cpr)).map((l) => [l.period, l.run_month, l.status, l.gross])).toEqual([
+      ['2022-11-01', '2022-12-01', 'planlagt', '0'],
+      ['2022-12-01', '2022-12-01', 'planlagt', '0'],
+    ]);
+    const events = await db
+      .selectFrom('events')
+      .select(['type', 'data'])
+      .where('type', '=', 'beregning-udskudt')
+      .execute();
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data).toMatchObject({ code: 'sats-mangler', period: '2022-11', runMonth: '2022-12' });
+    expect(String(events[0]?.data['message'])).toMatch(/kontanthjaelp\..+ mangler for november 2022/);
+  });
+});

@@ -57,8 +57,19 @@ const paymentLineSchema = z.object({
   period: month,
   status: lineStatus,
   municipality: z.string(),
+  runMonth: month.describe('Den kørsel, der udbetaler linjen; senere end period for en efterbetaling'),
   amount: amount.describe('Bruttobeløbet for måneden'),
   net: amount.nullable().describe('Nettobeløbet efter træk, når måneden er beregnet'),
+  parts: z
+    .object({ sanctions: amount, atp: amount, tax: amount, withheld: amount, apo: amount })
+    .nullable()
+    .describe('Linjens andel af sanktioner, ATP, A-skat, træk og APØ, når måneden er beregnet'),
+  explanation: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe(
+      'Hvordan beløbet er beregnet: reglen, registreringer, satser og mellemregninger (benefit) og sammensætningen (composition)',
+    ),
 });
 
 const deductionLineSchema = z.object({
@@ -67,7 +78,8 @@ const deductionLineSchema = z.object({
   period: month,
   status: lineStatus,
   municipality: z.string(),
-  amount,
+  amount: amount.describe('Det tilbageholdte beløb (planlagt: det anmodede)'),
+  requested: amount.describe('Det beløb, fordringshaveren anmodede om for måneden'),
 });
 
 const taskSchema = z.object({
@@ -183,10 +195,26 @@ export function paymentsView(overview: PersonOverview): PaymentsView {
       paymentLines.push({
         ...common,
         case: line.ownerId,
+        runMonth: line.runMonth.toString(),
         net: line.net === null ? null : formatAmount(line.net),
+        parts:
+          line.parts === null
+            ? null
+            : {
+                sanctions: formatAmount(line.parts.sanctions),
+                atp: formatAmount(line.parts.atp),
+                tax: formatAmount(line.parts.tax),
+                withheld: formatAmount(line.parts.withheld),
+                apo: formatAmount(line.parts.apo),
+              },
+        explanation: line.explanation,
       });
     } else {
-      deductionLines.push({ ...common, deduction: line.ownerId });
+      deductionLines.push({
+        ...common,
+        deduction: line.ownerId,
+        requested: formatAmount(line.requested ?? line.amount),
+      });
     }
   }
   return { paymentLines, deductionLines };

@@ -26,6 +26,8 @@ const line = (municipality: string, period: string, status: LineRecord['status']
   amount: 100_000,
   net: status === 'planlagt' ? null : 100_000,
   requested: null,
+  parts: null,
+  explanation: null,
 });
 
 const overview = (lines: LineRecord[]): PersonOverview => ({

@@ -33,6 +33,16 @@ export interface LineRecord {
   readonly net: Oere | null;
   /** What a deduction line requested of the month; null for payment lines. */
   readonly requested: Oere | null;
+  /** A computed payment line's share of each part of the month's composition; null otherwise. */
+  readonly parts: {
+    readonly sanctions: Oere;
+    readonly atp: Oere;
+    readonly tax: Oere;
+    readonly withheld: Oere;
+    readonly apo: Oere;
+  } | null;
+  /** How a computed payment line's amount came about (rule and composition); null otherwise. */
+  readonly explanation: Record<string, unknown> | null;
 }
 
 const date = (value: string): Temporal.PlainDate => Temporal.PlainDate.from(value);
@@ -211,6 +221,17 @@ export async function listPersonLines(tx: Executor, personId: string): Promise<L
       amount: toOere(row.gross),
       net: row.net === null ? null : toOere(row.net),
       requested: null,
+      parts:
+        row.net === null
+          ? null
+          : {
+              sanctions: toOere(row.sanctions),
+              atp: toOere(row.atp),
+              tax: toOere(row.tax),
+              withheld: toOere(row.withheld),
+              apo: toOere(row.apo),
+            },
+      explanation: row.explanation,
     })),
     ...deductions.map((row) => ({
       id: row.id,
@@ -224,6 +245,8 @@ export async function listPersonLines(tx: Executor, personId: string): Promise<L
       amount: toOere(row.amount),
       net: null,
       requested: toOere(row.requested),
+      parts: null,
+      explanation: null,
     })),
   ];
 }

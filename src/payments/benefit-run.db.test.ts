@@ -16,6 +16,7 @@ import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn, type Occurrence } from '../platform/jobs/domain/schedule.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { importRates } from '../rates/index.ts';
+import { getPaymentStatements } from './get-payment-statement.ts';
 import { runMonthlyPayments } from './monthly-run.ts';
 
 let db: Db;
@@ -129,6 +130,22 @@ describe('a kontanthjælp granted after its start month (sourced 2023 rates)', (
     const gross = computed.reduce((sum, l) => sum + Number(l.gross), 0);
     const tax = computed.reduce((sum, l) => sum + Number(l.tax), 0);
     expect(tax).toBe(Math.round(((gross - 450_000) * 3800) / 10_000));
+  });
+
+  it('the October statement lists the late months and each month’s parts from the rule', async () => {
+    const statements = must(
+      await getPaymentStatements(at('2023-10-30T08:00:00Z'), caseworker, 'api', cpr, '2023-10', {
+        compress: false,
+      }),
+    );
+    const content = statements[0]?.content;
+    expect(content?.lines.map((l) => l.period)).toEqual(['2023-08', '2023-09', '2023-10']);
+    for (const line of content?.lines ?? []) {
+      expect(line.parts.reduce((sum, part) => sum + part.amount, 0)).toBe(line.gross);
+    }
+    expect(content?.usesExampleRate).toBe(false);
+    expect(content?.taxCardMissing).toBe(false);
+    expect(content && content.gross - content.tax).toBe(content?.net);
   });
 });
 

@@ -22,6 +22,32 @@ import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
 import { renderStatement, type StatementContent } from './render-statement.ts';
 
+/** The rule's lines of a computed payment line (label and amount), and whether an example rate was used. */
+function benefitParts(explanation: Record<string, unknown> | null): {
+  parts: { label: string; amount: number }[];
+  usesExampleRate: boolean;
+} {
+  const benefit = explanation?.['benefit'];
+  if (
+    typeof benefit !== 'object' ||
+    benefit === null ||
+    !('lines' in benefit) ||
+    !Array.isArray(benefit.lines)
+  )
+    return { parts: [], usesExampleRate: false };
+  const parts = (benefit.lines as unknown[]).flatMap((line) =>
+    typeof line === 'object' &&
+    line !== null &&
+    'label' in line &&
+    'amount' in line &&
+    typeof line.label === 'string' &&
+    typeof line.amount === 'number'
+      ? [{ label: line.label, amount: line.amount }]
+      : [],
+  );
+  return { parts, usesExampleRate: 'usesExampleRate' in benefit && benefit.usesExampleRate === true };
+}
+
 /** Whether the run composed the line without a tax card (its explanation says so). */
 function hasMissingTaxCard(explanation: Record<string, unknown> | null): boolean {
   const composition = explanation?.['composition'];
@@ -103,6 +129,7 @@ export function getPaymentStatements(
         lines: own.map((l) => ({
           benefit: l.benefit,
           period: l.period.slice(0, 7),
+          parts: benefitParts(l.explanation).parts,
           gross: toOere(l.gross),
           net: toOere(l.net ?? l.gross),
         })),
@@ -115,6 +142,7 @@ export function getPaymentStatements(
         tax: own.reduce((sum, l) => sum + toOere(l.tax), 0),
         apo: own.reduce((sum, l) => sum + toOere(l.apo), 0),
         taxCardMissing: own.some((l) => hasMissingTaxCard(l.explanation)),
+        usesExampleRate: own.some((l) => benefitParts(l.explanation).usesExampleRate),
         net: own.reduce((sum, l) => sum + toOere(l.net ?? l.gross), 0),
       };
       statements.push({

@@ -1,5 +1,6 @@
 /** The payment statement (udbetalingsspecifikation) as a PDF, rendered from the content the run froze. */
 import PDFDocument from 'pdfkit';
+import { exampleRateMarker } from '../rates/index.ts';
 import {
   formatCpr,
   formatDanishAmount,
@@ -21,6 +22,8 @@ export interface StatementContent {
     readonly period: string;
     readonly gross: number;
     readonly net: number;
+    /** The rule's parts of the amount (grundydelse, børnetillæg, fradrag for arbejdsindtægt, ...). */
+    readonly parts: readonly { readonly label: string; readonly amount: number }[];
   }[];
   /** `amount` is what was withheld, `requested` what the creditor asked for the month. */
   readonly deductions: readonly {
@@ -35,6 +38,8 @@ export interface StatementContent {
   readonly apo: number;
   readonly net: number;
   readonly taxCardMissing: boolean;
+  /** An `eksempel` rate was used: the statement says "eksempelsats – ikke officiel". */
+  readonly usesExampleRate: boolean;
 }
 
 const benefitNames: Readonly<Record<string, string>> = {
@@ -84,6 +89,7 @@ export function renderStatement(
   for (const line of content.lines) {
     const late = line.period === content.period ? '' : ` (efterbetaling for ${line.period})`;
     doc.text(`${benefitNames[line.benefit] ?? line.benefit}${late}: ${formatDanishAmount(line.gross)}`);
+    for (const part of line.parts) doc.text(`    ${part.label}: ${formatDanishAmount(part.amount)}`);
   }
   doc.moveDown().text(`I alt før fradrag: ${formatDanishAmount(content.gross)}`);
   const part = (label: string, amount: number) => {
@@ -102,6 +108,12 @@ export function renderStatement(
   }
   part('Tilbageholdt af administration', content.apo);
   doc.fontSize(12).text(`Til udbetaling: ${formatDanishAmount(content.net)}`);
+  if (content.usesExampleRate) {
+    doc
+      .moveDown()
+      .fontSize(9)
+      .text(`Beregnet med en ${exampleRateMarker}: beløbet er et eksempel til demonstration.`);
+  }
   if (content.taxCardMissing) {
     doc.moveDown().fontSize(9).text('Der var intet skattekort registreret, så der er ikke trukket A-skat.');
   }

@@ -90,7 +90,7 @@ describe('ydelse satser', () => {
       '  erstatter 2024-01-01–2024-12-31 100,00 kr. → 110,00 kr. fra 2024-07-01 til 2024-12-31 (linje 2)',
       '  beholdes: 2024-01-01–2024-06-30 100,00 kr.',
       'Med --erstat: 1 satser tilføjes, 1 erstattes, 0 findes allerede',
-      'Sagernes udbetalinger vises ikke: ydelserne beregnes endnu ikke ud fra satserne',
+      'Ingen sags kommende udbetaling ændres',
     ]);
     expect(await count()).toBe(2);
     const replaced = await cli('satser', 'import', file, '--erstat');

@@ -63,3 +63,4 @@ export {
   type LineAmounts,
   type MonthInputs,
 } from './line-amounts.ts';
+export { findAffectedCases } from './rate-impact.ts';

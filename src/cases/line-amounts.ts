@@ -10,7 +10,7 @@ import { listStandingRegistrations } from './db/registration.repository.ts';
 import { amountForMonth, type BenefitType } from './domain/case.ts';
 import type { Registration } from './domain/registration.ts';
 import { formatDanishAmount, ok, parseCpr, type Oere, type Result } from '../kernel/index.ts';
-import { loadRateLookup } from '../rates/index.ts';
+import { loadRateLookup, type RateLookup } from '../rates/index.ts';
 import type { Executor } from '../platform/db/database.ts';
 
 /** What the amount of a case's month depends on, besides registrations and rates. */
@@ -106,6 +106,14 @@ export async function loadLineAmounts(tx: Executor, personIds: readonly string[]
     loadRateLookup(tx),
     listStandingRegistrations(tx, personIds),
   ]);
+  return monthInputs(rates, registrations);
+}
+
+/** The calculator over given rates and the persons' registrations. */
+export function monthInputs(
+  rates: RateLookup,
+  registrations: ReadonlyMap<string, readonly Registration[]>,
+): MonthInputs {
   const taxCard = (personId: string, on: Temporal.PlainDate) =>
     taxCardOn(registrations.get(personId) ?? [], on);
   const amount: LineAmounts = (line, month) => {

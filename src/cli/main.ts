@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { manualActingReasons } from '../acting-municipality/index.ts';
+import { findAffectedCases } from '../cases/index.ts';
 import { parseMunicipalityCode, parseUserId, type MunicipalityCode } from '../kernel/index.ts';
 import { systemActor, type Actor } from '../platform/actor.ts';
 import { ConfigError } from '../platform/config.ts';
@@ -363,7 +364,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (file: string) => {
       const actor = cliActor(io, program.opts<ActorOptions>());
       if (typeof actor === 'number') return setExit(actor);
-      setExit(await withRuntime(true, (runtime) => previewRatesCommand(runtime.deps, actor, io, file)));
+      setExit(
+        await withRuntime(true, (runtime) =>
+          previewRatesCommand(runtime.deps, actor, io, file, findAffectedCases),
+        ),
+      );
     });
 
   const scenario = program

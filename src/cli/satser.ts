@@ -118,7 +118,7 @@ export async function importRatesCommand(
 
 /**
  * `ydelse satser preview FIL`: what importing the file with --erstat would change, without writing. The
- * per-case payment impact comes from `affectedCases` once the benefit computation exists.
+ * per-case payment impact comes from `affectedCases` (the CLI passes `findAffectedCases` from cases).
  */
 export async function previewRatesCommand(
   deps: Deps,

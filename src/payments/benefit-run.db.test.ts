@@ -8,14 +8,14 @@ import fs from 'node:fs';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
-import { addRegistration, createCase, grantCase } from '../cases/index.ts';
+import { addRegistration, createCase, findAffectedCases, grantCase } from '../cases/index.ts';
 import { SimulatedClock, type MunicipalityCode } from '../kernel/index.ts';
 import { createPerson } from '../persons/index.ts';
 import { systemActor, type Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn, type Occurrence } from '../platform/jobs/domain/schedule.ts';
 import type { Deps } from '../platform/use-case.ts';
-import { importRates } from '../rates/index.ts';
+import { importRates, previewRates } from '../rates/index.ts';
 import { getPaymentStatements } from './get-payment-statement.ts';
 import { runMonthlyPayments } from './monthly-run.ts';
 
@@ -146,6 +146,23 @@ describe('a kontanthjælp granted after its start month (sourced 2023 rates)', (
     expect(content?.usesExampleRate).toBe(false);
     expect(content?.taxCardMissing).toBe(false);
     expect(content && content.gross - content.tax).toBe(content?.net);
+  });
+
+  it('a rate file’s preview lists the case whose coming payment it changes, and by how much', async () => {
+    const header = 'noegle,beskrivelse,fra,til,beloeb,enhed,hjemmel,kilde,kildetype';
+    const row =
+      'kontanthjaelp.over30.forsoerger,Rettet sats,2023-11-01,2023-12-31,16000.00,md,aktivloven § 25,https://example.org/rettelse,officiel';
+    const preview = must(
+      await previewRates(
+        at('2023-10-30T08:00:00Z'),
+        systemActor('test'),
+        `${header}\n${row}\n`,
+        findAffectedCases,
+      ),
+    );
+    expect(preview.affectedCases?.map((c) => [c.cpr, c.month.toString(), c.before, c.after])).toEqual([
+      [cpr, '2023-11', 1_587_400, 1_600_000],
+    ]);
   });
 });
 

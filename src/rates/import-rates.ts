@@ -42,10 +42,7 @@ export interface AffectedCase {
   readonly after: number;
 }
 
-/**
- * Lists the cases a planned import would change. The benefit computation is not built yet, so nothing
- * gives this today; once it is, the preview takes it as `affectedCases`.
- */
+/** Lists the cases a planned import would change; the cases context gives it (`findAffectedCases`). */
 export type AffectedCasesFinder = (tx: Tx, plan: ImportPlan) => Promise<readonly AffectedCase[]>;
 
 export const fileSha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -105,7 +102,7 @@ export async function importRates(
 
 export interface RatePreview {
   readonly plan: ImportPlan;
-  /** Undefined when no finder was given (the benefit computation does not exist yet). */
+  /** Undefined when no finder was given. */
   readonly affectedCases?: readonly AffectedCase[];
 }
 

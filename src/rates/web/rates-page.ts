@@ -96,7 +96,7 @@ export function ratesPage(options: RatesPageOptions): SafeHtml {
         alert(
           'info',
           exampleRateMarker,
-          `${countText(examples)} her er eksempelsatser, som kun demoen bruger, hvor ingen kilde har beløbet. De er markeret "${exampleRateMarker}".`,
+          `${examples === 1 ? '1 af satserne her er en eksempelsats' : `${String(examples)} af satserne her er eksempelsatser`}: demoen bruger dem, hvor ingen kilde har beløbet. De er markeret "${exampleRateMarker}".`,
         )
       }
       ${dataTable({

@@ -69,7 +69,7 @@ describe('GET /satser', () => {
       '<a href="https://bm.dk/satser/satser-for-2023/kontanthjaelp/">https://bm.dk/satser/satser-for-2023/kontanthjaelp/</a>',
     );
     expect(response.body).toContain(`<span class="badge badge-warning">${marker}</span>`);
-    expect(response.body).toMatch(/class="alert alert-info"[\s\S]*1 sats her er eksempelsatser/);
+    expect(response.body).toMatch(/class="alert alert-info"[\s\S]*1 af satserne her er en eksempelsats:/);
     expect(response.body).not.toContain('<b>antaget</b>');
   });
 

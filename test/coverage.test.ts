@@ -5,6 +5,7 @@
  * rates the demo loads (data/satser/satser.csv and data/satser/eksempel.csv). The months outside the
  * window are those the sourced data leaves open (data/satser/README.md); a test pins that they are.
  */
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Temporal } from 'temporal-polyfill';
@@ -146,5 +147,68 @@ describe('the coverage check fails when it should', () => {
     const problems = checkRuleCoverage(withoutAdministration, windowStart, windowEnd, benefitTypes);
     expect(problems).toHaveLength(18);
     expect(problems.every((p) => p.benefit === 'administration' && p.problem === 'hul')).toBe(true);
+  });
+});
+
+describe('the coverage check, for any row of the demo the rules need in the window (property)', () => {
+  const requirements = rateRequirements(windowStart, windowEnd);
+  const needed = new Set(requirements.flatMap((r) => r.keys));
+  const inWindow = (rate: Rate) =>
+    needed.has(rate.key) &&
+    Temporal.PlainDate.compare(rate.to, windowStart.toPlainDate({ day: 1 })) >= 0 &&
+    Temporal.PlainDate.compare(rate.from, windowEnd.toPlainDate({ day: windowEnd.daysInMonth })) <= 0;
+  const candidates = demoRates.filter(inWindow);
+  /** The months of the window a row covers a day of. */
+  const monthsOf = (rate: Rate) =>
+    requirements
+      .filter((r) => r.keys.includes(rate.key))
+      .map((r) => r.month)
+      .filter(
+        (month) =>
+          Temporal.PlainDate.compare(rate.from, month.toPlainDate({ day: month.daysInMonth })) <= 0 &&
+          Temporal.PlainDate.compare(rate.to, month.toPlainDate({ day: 1 })) >= 0,
+      )
+      .map((month) => month.toString());
+  const problemMonths = (problems: readonly CoverageProblem[], key: string, kind: 'hul' | 'overlap') => [
+    ...new Set(problems.filter((p) => p.key === key && p.problem === kind).map((p) => p.month.toString())),
+  ];
+
+  it('has rows to choose from', () => {
+    expect(candidates.length).toBeGreaterThan(10);
+  });
+
+  it('removing the row leaves a gap in exactly the months it covered, and nothing else', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...candidates), (removed) => {
+        const problems = checkCoverage(
+          demoRates.filter((rate) => rate !== removed),
+          requirements,
+        );
+        expect(problemMonths(problems, removed.key, 'hul').sort()).toEqual(
+          [...new Set(monthsOf(removed))].sort(),
+        );
+        expect(problems.every((p) => p.key === removed.key && p.problem === 'hul')).toBe(true);
+      }),
+    );
+  });
+
+  it('adding a row over any day of it is reported as an overlap on that day', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...candidates), fc.nat(), (row, offset) => {
+        const windowFirst = windowStart.toPlainDate({ day: 1 });
+        const first = Temporal.PlainDate.compare(row.from, windowFirst) < 0 ? windowFirst : row.from;
+        const windowLast = windowEnd.toPlainDate({ day: windowEnd.daysInMonth });
+        const last = Temporal.PlainDate.compare(row.to, windowLast) > 0 ? windowLast : row.to;
+        const days = first.until(last).days + 1;
+        const day = first.add({ days: offset % days });
+        const problems = checkCoverage([...demoRates, { ...row, from: day, to: day }], requirements);
+        expect(problems.length).toBeGreaterThan(0);
+        for (const problem of problems) {
+          expect(show([problem])).toEqual([
+            `${problem.benefit} ${day.toPlainYearMonth().toString()} ${row.key}: overlap ${day.toString()}/${day.toString()}`,
+          ]);
+        }
+      }),
+    );
   });
 });

@@ -19,5 +19,12 @@ export {
   type Segment,
   type SegmentPart,
 } from './domain/compute-month.ts';
+export {
+  checkRuleCoverage,
+  monthsBetween,
+  rateRequirements,
+  ruleFamilies,
+  type RuleCoverageProblem,
+} from './domain/coverage.ts';
 export { hourlyDisregardKey, type HtfConditions } from './domain/htf-categories.ts';
 export { inForceOn, knownAt, summarize } from './domain/registrations.ts';

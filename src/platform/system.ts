@@ -12,7 +12,7 @@ import {
   runPayout,
 } from '../payments/index.ts';
 import { cprRoutes, personPages, personRoutes } from '../persons/index.ts';
-import { rateRoutes } from '../rates/index.ts';
+import { ratePages, rateRoutes } from '../rates/index.ts';
 import { TaskTypes, taskPages, taskRoutes } from '../tasks/index.ts';
 import type { AppPlugin } from './http/app.ts';
 import { runRoutes } from './http/runs.routes.ts';
@@ -44,4 +44,5 @@ export const routePlugins: readonly AppPlugin[] = [
   personPages,
   overviewPages,
   taskPages(taskTypes),
+  ratePages,
 ];

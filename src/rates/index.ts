@@ -38,3 +38,4 @@ export { listRates, loadRateLookup } from './load-rate-lookup.ts';
 export { isDemoInstallation, markDemoInstallation } from './db/rates.repository.ts';
 export { rateJson, type RateJson } from './domain/rate-json.ts';
 export { rateRoutes } from './http/rates.routes.ts';
+export { ratePages } from './web/rates.pages.ts';

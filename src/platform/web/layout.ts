@@ -39,6 +39,9 @@ function header(actor: WebActor | undefined): SafeHtml {
             <li>
               <a href="/opgaver" class="nav-link"><span>Opgaveindbakke</span></a>
             </li>
+            <li>
+              <a href="/satser" class="nav-link"><span>Satser</span></a>
+            </li>
           </ul>
         </nav>
       </div>

@@ -14,7 +14,7 @@ import {
 } from '../../kernel/index.ts';
 import { prepared, type Executor } from '../../platform/db/database.ts';
 import type { ManualActingReason } from '../domain/acting-rule.ts';
-import type { PersonRunState } from '../domain/decide-daily-run.ts';
+import type { DecidedEvent, PersonRunState } from '../domain/decide-daily-run.ts';
 
 interface Row {
   cpr: string;
@@ -188,11 +188,7 @@ export interface RunWrites {
   /** Deductions to end, each with the end the domain decided; stored as it is. */
   readonly endDeductions: readonly { readonly id: string; readonly to: Temporal.PlainDate | null }[];
   readonly closeReason: string;
-  readonly events: readonly {
-    readonly type: string;
-    readonly municipality: string | null;
-    readonly data: Record<string, unknown>;
-  }[];
+  readonly events: readonly DecidedEvent[];
   /** Task rows and their events, as `taskRows` of the tasks context makes them. */
   readonly tasks: readonly Record<string, unknown>[];
   readonly taskEvents: readonly Record<string, unknown>[];

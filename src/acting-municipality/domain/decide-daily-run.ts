@@ -4,7 +4,13 @@
  * consequence of the transfer. Pure: the shell loads the state, applies the decision and writes it.
  */
 import { Temporal } from 'temporal-polyfill';
-import type { Cpr, MunicipalityCode, Residence } from '../../kernel/index.ts';
+import type {
+  Cpr,
+  DomainEvent,
+  ManualPeriodDetails,
+  MunicipalityCode,
+  Residence,
+} from '../../kernel/index.ts';
 import type { TaskRequest } from '../../tasks/index.ts';
 import { decideActingMunicipality, manualPeriodHolds, type ManualPeriod } from './acting-rule.ts';
 import type { MoveTaskKey } from './task-types.ts';
@@ -55,11 +61,8 @@ export interface PersonRunState {
   readonly inInstitution: boolean;
 }
 
-export interface DecidedEvent {
-  readonly type: string;
-  readonly municipality: MunicipalityCode | null;
-  readonly data: Record<string, unknown>;
-}
+/** An event the run records: a known type with data of its shape, and the municipality it concerns. */
+export type DecidedEvent = DomainEvent & { readonly municipality: MunicipalityCode | null };
 
 export interface DailyRunDecision {
   readonly effectuate: readonly string[];
@@ -113,7 +116,7 @@ function task(
   return { type, municipality, data, facts };
 }
 
-function manualDetails(period: ManualPeriod): Record<string, unknown> {
+function manualDetails(period: ManualPeriod): ManualPeriodDetails {
   return {
     manualPeriod: period.id,
     municipality: period.municipality,
@@ -298,7 +301,9 @@ export function decideDailyRun(state: PersonRunState, date: Temporal.PlainDate):
         : { type: 'handleansvar-overdraget', municipality: target, data: { from, to: target, reason } },
     );
     if (manualHolds && target === manual.municipality && manual.municipality !== manual.registeredBy) {
-      tasks.push(task('opfoelgning-modtaget-handleansvar', manual.municipality, manualDetails(manual)));
+      tasks.push(
+        task('opfoelgning-modtaget-handleansvar', manual.municipality, { ...manualDetails(manual) }),
+      );
     }
   }
 

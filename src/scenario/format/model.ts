@@ -6,7 +6,7 @@
  * absent field means "not checked".
  */
 import type { Temporal } from 'temporal-polyfill';
-import type { Cpr, ErrorCode, MunicipalityCode, Residence } from '../../kernel/index.ts';
+import type { Cpr, ErrorCode, EventType, MunicipalityCode, Residence } from '../../kernel/index.ts';
 import type { ManualActingReason, manualActions } from '../../acting-municipality/index.ts';
 import type { BenefitType, CaseStatus, DeductionKind } from '../../cases/index.ts';
 import type { CivilStatus } from '../../persons/index.ts';
@@ -80,24 +80,8 @@ export function scenarioTaskTypes(registry: TaskTypes): readonly [string, ...str
 export const taskTypes = scenarioTaskTypes(taskTypeRegistry);
 export type TaskType = string;
 
-export const eventTypes = [
-  // Our own, beyond the spec's list: a citizen, a case or a deduction registered.
-  'borger-oprettet',
-  'sag-oprettet',
-  'traek-oprettet',
-  'fraflytning-planlagt',
-  'flytning-effektueret',
-  'handleansvar-overdraget',
-  'handleansvar-ophoert',
-  'ydelser-og-traek-standset',
-  'manuel-handlekommune-registreret',
-  'manuel-handlekommune-aendret',
-  'manuel-handlekommune-standset',
-  'manuel-handlekommune-fortrudt',
-  'manuel-handlekommune-udloebet',
-  'helbredskort-bestilt',
-] as const;
-export type EventType = (typeof eventTypes)[number];
+/** The event types: the system's typed list (src/kernel/events.ts), so a new type needs no edit here. */
+export { eventTypes, type EventType } from '../../kernel/index.ts';
 
 export const paymentStatuses = ['planlagt', 'beregnet', 'udbetalt', 'stoppet'] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];

@@ -1,10 +1,13 @@
 /**
- * The scenario format's task types come from the composition root's registry: a type added there is a key
- * a scenario file may name, with no edit to the format.
+ * The scenario format's keys come from the system's lists: a task type added to the composition root's
+ * registry is a key a scenario file may name, with no edit to the format; the event keys are the typed
+ * event list.
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { TaskType } from '../../tasks/index.ts';
+import { eventTypes as systemEventTypes } from '../../kernel/index.ts';
 import { formatScenarioError, parseScenario, taskTypes } from './index.ts';
+import { eventTypes } from './model.ts';
 
 const added = vi.hoisted(() => ({ key: 'ny-opgavetype-til-test' }));
 
@@ -49,5 +52,11 @@ describe('the scenario format and the task type registry', () => {
   it('a type in no registry and not planned is still refused', () => {
     const result = parseScenario(scenario('findes-ikke-opgavetype'), 'ukendt.yaml');
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('the scenario format and the event types', () => {
+  it('the event keys are the typed event list', () => {
+    expect(eventTypes).toBe(systemEventTypes);
   });
 });

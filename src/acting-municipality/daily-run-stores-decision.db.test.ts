@@ -1,7 +1,7 @@
 /**
  * The 04:00 run's write stores what `decideDailyRun` decided and nothing more: for random grants and
  * deductions around a transfer — some starting after it, some ended before it — the rows after the run are
- * exactly the rows before with the decision applied.
+ * exactly the rows before with the decision applied, and the events and tasks stored are the decided ones.
  */
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
@@ -103,7 +103,7 @@ beforeAll(async () => {
 });
 
 describe('the 04:00 run stores what the domain decided', () => {
-  it('for random grants and deductions around a transfer, the stored ends are the decided ones', async () => {
+  it('for random grants and deductions around a transfer, the stored ends, events and tasks are the decided ones', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 60 }),
@@ -162,6 +162,25 @@ describe('the 04:00 run stores what the domain decided', () => {
           const summary = await runDailyMoves(at(occurrence.at), occurrence);
           expect(summary).toMatchObject({ reviewed: 1, transfers: 1, failed: [] });
 
+          // The events and tasks it stored are the decided ones, in order.
+          const events = await db
+            .selectFrom('events')
+            .select(['type', 'municipality', 'data'])
+            .where('person_id', '=', personId)
+            .where('actor', '=', 'system:daglig-flytning')
+            .orderBy('id')
+            .execute();
+          expect(events).toEqual(
+            decision.events.map((e) => ({ type: e.type, municipality: e.municipality, data: e.data })),
+          );
+          const byTypeAndPlace = (x: { type: string; municipality: string }) => `${x.type} ${x.municipality}`;
+          const sorted = (rows: { type: string; municipality: string }[]) => rows.map(byTypeAndPlace).sort();
+          const tasks = await db
+            .selectFrom('tasks')
+            .select(['type', 'municipality'])
+            .where('person_id', '=', personId)
+            .execute();
+          expect(sorted(tasks)).toEqual(sorted([...decision.tasks]));
           const after = await storedItems(personId);
           expect(after).toEqual(applied(before, decision));
           // And what is stored makes sense: no grant or deduction ends before it starts.

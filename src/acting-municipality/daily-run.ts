@@ -12,8 +12,8 @@ import type { RunProgress } from '../platform/jobs/run-job.ts';
 import { runUseCase, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { lockRunState, writeRunDecision } from './db/run-state.repository.ts';
 import { decideDailyRun } from './domain/decide-daily-run.ts';
-import { moveTaskDefinition } from './domain/task-types.ts';
-import { decideNewTask, taskRows, type TaskRequest } from '../tasks/index.ts';
+import { moveTaskRegistry } from './task-types.ts';
+import { completeNewTasks, prepareNewTasks, type PreparedTasks, type TaskRequest } from '../tasks/index.ts';
 
 const BATCH = 500;
 /** Persons handled at once, each in its own transaction and connection: the work is round trips, not CPU. */
@@ -21,20 +21,24 @@ const CONCURRENCY = 2;
 const TRANSFER_REASON = 'handleansvar overdraget';
 
 /**
- * The tasks the run asks for, decided by the task engine from their types (so "Registrer fraflytning"
- * completes by itself unless its undring appears), as rows for the run's one write.
+ * The tasks the run asks for, prepared by the task context's one creation path (so "Registrer fraflytning"
+ * completes by itself unless its undring appears), as rows for the run's one write (ADR 0016).
  */
-function newTasks(personId: string, requests: readonly TaskRequest[], context: UseCaseContext) {
-  const by = actorLabel(context.actor);
-  const env = { by, at: context.now.toString(), today: localDate(context.now) };
-  const decided = requests.map((request) => {
-    const task = decideNewTask(moveTaskDefinition(request.type), request, env);
-    // The run's own requests always fit their types; a mismatch is a bug, not a refusal.
-    if (!task.ok) throw new Error(`task ${request.type}: ${task.error.message}`);
-    return task.value;
-  });
-  const rows = taskRows(personId, decided, context.now, by);
-  return { tasks: rows.tasks, taskEvents: rows.events };
+function newTasks(
+  personId: string,
+  requests: readonly TaskRequest[],
+  context: UseCaseContext,
+): PreparedTasks {
+  const prepared = prepareNewTasks(
+    moveTaskRegistry,
+    personId,
+    requests,
+    context.now,
+    actorLabel(context.actor),
+  );
+  // The run's own requests always fit their types; a mismatch is a bug, not a refusal.
+  if (!prepared.ok) throw new Error(`tasks: ${prepared.error.message}`);
+  return prepared.value;
 }
 
 /** Handles one person's due changes for the run of `date`; returns whether the acting municipality changed. */
@@ -58,6 +62,7 @@ async function reviewPerson(
     await startActingPeriod(tx, personId, decision.transfer.to, now, decision.transfer.reason);
   }
   const manual = state.manualPeriod;
+  const tasks = newTasks(personId, decision.tasks, context);
   await writeRunDecision(tx, {
     personId,
     now,
@@ -74,14 +79,17 @@ async function reviewPerson(
         : null,
     stopPayments: decision.stopPayments,
     stopDeductions: decision.stopDeductions,
-    closeCases: decision.closeCases.map((c) => c.id),
-    endDeductions: decision.endDeductions.map((d) => d.id),
-    lastDay: date.subtract({ days: 1 }),
+    closeCases: decision.closeCases,
+    endDeductions: decision.endDeductions,
     closeReason: TRANSFER_REASON,
     events: decision.events,
-    ...newTasks(personId, decision.tasks, context),
+    tasks: tasks.rows.tasks,
+    taskEvents: tasks.rows.events,
     nextReview: decision.nextReview,
   });
+  // What a task that ran through at once does on completion, as for a task created anywhere else.
+  const completed = await completeNewTasks(context, tasks);
+  if (!completed.ok) throw new Error(`tasks: ${completed.error.message}`);
   return decision.transfer !== undefined;
 }
 

@@ -1,4 +1,4 @@
-/** The pure kernel shared by every context: results and error codes, CPR, places, bank days, money, time. */
+/** The pure kernel shared by every context: results and error codes, CPR, places, bank days, money, time, event types. */
 export * from './result.ts';
 export * from './errors.ts';
 export * from './cpr.ts';
@@ -7,3 +7,4 @@ export * from './calendar.ts';
 export * from './money.ts';
 export * from './time.ts';
 export * from './bounds.ts';
+export * from './events.ts';

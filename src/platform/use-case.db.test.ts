@@ -43,7 +43,7 @@ describe('the use-case transaction', () => {
   it('writes the change, its events and its access rows together', async () => {
     const result = await runUseCase(deps, systemActor('test'), 'job', async (context) => {
       const { id } = await insertPerson(context.tx, '0101011111');
-      context.record({ type: 'proeve', personId: id, municipality: null, data: { a: 1 } });
+      context.record({ type: 'borger-oprettet', personId: id, municipality: null, data: { name: 'Prøve' } });
       context.logAccess({ personId: id, purpose: 'test' });
       return ok(id);
     });
@@ -55,7 +55,7 @@ describe('the use-case transaction', () => {
     const before = await counts();
     const result = await runUseCase(deps, systemActor('test'), 'job', async (context) => {
       const { id } = await insertPerson(context.tx, '0101012222');
-      context.record({ type: 'proeve', personId: id, municipality: null });
+      context.record({ type: 'borger-oprettet', personId: id, municipality: null, data: { name: 'Prøve' } });
       return fail('konflikt', 'afvist efter skrivning');
     });
     expect(result).toEqual({ ok: false, error: { code: 'konflikt', message: 'afvist efter skrivning' } });

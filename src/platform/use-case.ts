@@ -3,7 +3,7 @@
  * access-log rows. A refused command rolls back, so nothing is ever half-written.
  */
 import type { Temporal } from 'temporal-polyfill';
-import type { Clock, DomainError, MunicipalityCode, Result } from '../kernel/index.ts';
+import type { Clock, DomainError, DomainEvent, MunicipalityCode, Result } from '../kernel/index.ts';
 import { err, ok } from '../kernel/index.ts';
 import { actorLabel, type Actor } from './actor.ts';
 import type { Db, Executor, Tx } from './db/database.ts';
@@ -13,13 +13,14 @@ export interface Deps {
   readonly clock: Clock;
 }
 
-/** An event to record with the change; types are kebab-case Danish keys (`flytning-effektueret`). */
-export interface NewEvent {
-  readonly type: string;
+/**
+ * An event to record with the change: a known type with data of its shape (src/kernel/events.ts), the
+ * person and the municipality it concerns.
+ */
+export type NewEvent = DomainEvent & {
   readonly personId: string | null;
   readonly municipality: MunicipalityCode | null;
-  readonly data?: Record<string, unknown>;
-}
+};
 
 /** A read of a person's data, to be logged: which person and why. */
 export interface AccessRecord {
@@ -98,7 +99,7 @@ async function insertEvents(
         person_id: event.personId,
         municipality: event.municipality,
         actor: actorLabel(actor),
-        data: JSON.stringify(event.data ?? {}),
+        data: JSON.stringify(event.data),
       })),
     )
     .execute();

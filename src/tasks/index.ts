@@ -19,12 +19,17 @@ export {
   type TaskRequest,
   type TaskStatus,
 } from './domain/task.ts';
-export { taskRows } from './db/task.repository.ts';
+export {
+  applyCompletion,
+  completeNewTasks,
+  createTasks,
+  prepareNewTasks,
+  type PreparedTasks,
+} from './task-lifecycle.ts';
 export {
   actOnTask,
   applyTaskAction,
   type ActionOutcome,
-  createTasks,
   getTask,
   startTask,
   taskActionKinds,

@@ -24,7 +24,6 @@ import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../pla
 import {
   findTask,
   insertTaskEvents,
-  insertTasks,
   listCategories,
   listTaskEvents,
   updateTask,
@@ -44,7 +43,7 @@ import {
   type TaskEvent,
   type Transition,
 } from './domain/engine.ts';
-import { decideNewTask, type TaskRequest } from './domain/task.ts';
+import { applyCompletion, createTasks } from './task-lifecycle.ts';
 import type { TaskType, TaskTypes } from './task-type.ts';
 import { taskView, type TaskView } from './task-view.ts';
 
@@ -208,25 +207,6 @@ export interface ActionOutcome {
   readonly effects: Readonly<Record<string, unknown>> | null;
 }
 
-/** Applies what completing does and records it on the task. */
-export async function applyCompletion(
-  context: UseCaseContext,
-  type: TaskType,
-  task: TaskRecord,
-): Promise<Result<Readonly<Record<string, unknown>> | null>> {
-  if (type.onComplete === undefined) return ok(null);
-  const effects = await type.onComplete(context, task);
-  if (!effects.ok) return effects;
-  await insertTaskEvents(
-    context.tx,
-    task.id,
-    [{ type: 'opgave-virkning', step: null, data: effects.value }],
-    context.now,
-    actorLabel(context.actor),
-  );
-  return effects;
-}
-
 /** One action on a task inside the caller's transaction, against the version the actor saw. */
 export async function applyTaskAction(
   context: UseCaseContext,
@@ -265,43 +245,6 @@ export function actOnTask(
   action: TaskAction,
 ): Promise<Result<ActionOutcome>> {
   return runUseCase(deps, actor, channel, (context) => applyTaskAction(context, types, id, version, action));
-}
-
-/**
- * Creates tasks for a person from another process, in that process's transaction: the one function every
- * follow-up goes through. A task that completes by itself at once gets its completion effects too.
- */
-export async function createTasks(
-  context: UseCaseContext,
-  types: TaskTypes,
-  personId: string,
-  requests: readonly TaskRequest[],
-): Promise<Result<string[]>> {
-  const env = { by: actorLabel(context.actor), at: context.now.toString(), today: localDate(context.now) };
-  const decided = [];
-  for (const [i, request] of requests.entries()) {
-    const type = types.get(request.type, `tasks.${String(i)}.type`);
-    if (!type.ok) return type;
-    const task = inField(decideNewTask(type.value, request, env), `tasks.${String(i)}`);
-    if (!task.ok) return task;
-    decided.push({ type: type.value, task: task.value });
-  }
-  const ids = await insertTasks(
-    context.tx,
-    personId,
-    decided.map((d) => d.task),
-    context.now,
-    env.by,
-  );
-  for (const [i, { type, task }] of decided.entries()) {
-    if (task.state.status !== 'afsluttet' || type.onComplete === undefined) continue;
-    const effects = await type.onComplete(
-      context,
-      (await findTask(context.tx, ids[i] as string)) as TaskRecord,
-    );
-    if (!effects.ok) return effects;
-  }
-  return ok(ids);
 }
 
 export interface StartTaskInput {

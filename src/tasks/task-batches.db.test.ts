@@ -11,7 +11,8 @@ import { occurrencesOn } from '../platform/jobs/domain/schedule.ts';
 import { taskTypes } from '../platform/system.ts';
 import { runUseCase, type Deps } from '../platform/use-case.ts';
 import { createTaskCategory } from './inbox.ts';
-import { actOnTask, createTasks } from './task-actions.ts';
+import { actOnTask } from './task-actions.ts';
+import { createTasks } from './task-lifecycle.ts';
 import {
   batchCsvHeader,
   batchCsvLine,

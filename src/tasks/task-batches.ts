@@ -23,7 +23,7 @@ import {
   type TaskEvent,
   type Transition,
 } from './domain/engine.ts';
-import { applyCompletion } from './task-actions.ts';
+import { applyCompletion } from './task-lifecycle.ts';
 import type { TaskType, TaskTypes } from './task-type.ts';
 import { findPersonSummary } from '../persons/index.ts';
 

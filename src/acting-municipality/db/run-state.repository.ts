@@ -14,7 +14,7 @@ import {
 } from '../../kernel/index.ts';
 import { prepared, type Executor } from '../../platform/db/database.ts';
 import type { ManualActingReason } from '../domain/acting-rule.ts';
-import type { PersonRunState } from '../domain/decide-daily-run.ts';
+import type { DecidedEvent, PersonRunState } from '../domain/decide-daily-run.ts';
 
 interface Row {
   cpr: string;
@@ -50,8 +50,8 @@ interface Row {
     amount: number | string;
     municipality: string;
   }[];
-  cases: { id: string; municipality: string; to: string | null }[];
-  deductions: { id: string; municipality: string; to: string | null }[];
+  cases: { id: string; municipality: string; from: string; to: string | null }[];
+  deductions: { id: string; municipality: string; from: string; to: string | null }[];
   administration: boolean;
   institution: boolean;
 }
@@ -98,9 +98,11 @@ export async function lockRunState(
           union all
           select id, 'traek', deduction_id::text, period, amount, municipality
             from deduction_lines where person_id = p.id and status = 'planlagt') l) as lines,
-      (select coalesce(json_agg(json_build_object('id', c.id, 'municipality', c.municipality, 'to', c.grant_to)), '[]')
+      (select coalesce(json_agg(json_build_object('id', c.id, 'municipality', c.municipality,
+          'from', c.grant_from, 'to', c.grant_to)), '[]')
         from cases c where c.person_id = p.id and c.status in ('bevilget', 'under-oplysning')) as cases,
-      (select coalesce(json_agg(json_build_object('id', x.id, 'municipality', x.municipality, 'to', x.valid_to)), '[]')
+      (select coalesce(json_agg(json_build_object('id', x.id, 'municipality', x.municipality,
+          'from', x.valid_from, 'to', x.valid_to)), '[]')
         from deductions x where x.person_id = p.id and x.ended_reason is null) as deductions,
       exists (select 1 from administration_arrangements a where a.person_id = p.id
         and a.valid_from <= ${d}::date and (a.valid_to is null or a.valid_to >= ${d}::date)) as administration,
@@ -153,11 +155,13 @@ export async function lockRunState(
       openCases: row.cases.map((c) => ({
         id: c.id,
         municipality: c.municipality as MunicipalityCode,
+        from: date(c.from),
         to: optionalDate(c.to),
       })),
       activeDeductions: row.deductions.map((x) => ({
         id: x.id,
         municipality: x.municipality as MunicipalityCode,
+        from: date(x.from),
         to: optionalDate(x.to),
       })),
       underAdministration: row.administration,
@@ -179,16 +183,12 @@ export interface RunWrites {
   } | null;
   readonly stopPayments: readonly string[];
   readonly stopDeductions: readonly string[];
-  /** Cases to close with their grant ending on this day (an earlier end is kept). */
-  readonly closeCases: readonly string[];
-  readonly endDeductions: readonly string[];
-  readonly lastDay: Temporal.PlainDate;
+  /** Cases to close, each with the grant end the domain decided; stored as it is. */
+  readonly closeCases: readonly { readonly id: string; readonly grantTo: Temporal.PlainDate | null }[];
+  /** Deductions to end, each with the end the domain decided; stored as it is. */
+  readonly endDeductions: readonly { readonly id: string; readonly to: Temporal.PlainDate | null }[];
   readonly closeReason: string;
-  readonly events: readonly {
-    readonly type: string;
-    readonly municipality: string | null;
-    readonly data: Record<string, unknown>;
-  }[];
+  readonly events: readonly DecidedEvent[];
   /** Task rows and their events, as `taskRows` of the tasks context makes them. */
   readonly tasks: readonly Record<string, unknown>[];
   readonly taskEvents: readonly Record<string, unknown>[];
@@ -202,7 +202,10 @@ export interface RunWrites {
  */
 export async function writeRunDecision(tx: Executor, w: RunWrites): Promise<void> {
   const now = w.now.toString();
-  const last = w.lastDay.toString();
+  const closeIds = w.closeCases.map((c) => c.id);
+  const closeTo = w.closeCases.map((c) => c.grantTo?.toString() ?? null);
+  const endIds = w.endDeductions.map((x) => x.id);
+  const endTo = w.endDeductions.map((x) => x.to?.toString() ?? null);
   await sql`${sql.raw(prepared('acting-run-write'))}
     with
       effectuated as (
@@ -222,29 +225,29 @@ export async function writeRunDecision(tx: Executor, w: RunWrites): Promise<void
         update deduction_lines set status = 'stoppet', stopped_at = ${now}::timestamptz
         where id = any(${w.stopDeductions.map(Number)}::bigint[]) and status = 'planlagt' returning 1),
       closed as (
-        update cases set status = 'afsluttet', closed_reason = ${w.closeReason}::text, version = version + 1,
-          grant_to = case when grant_from <= ${last}::date
-            then least(coalesce(grant_to, ${last}::date), ${last}::date) else grant_to end
-        where id = any(${w.closeCases}::uuid[]) returning 1),
-      -- A closed case's grants end with it (docs/decisions/0014): a grant running past the last day is
-      -- superseded by one ending on it, one starting after it is superseded without a successor.
+        update cases c set status = 'afsluttet', closed_reason = ${w.closeReason}::text, version = version + 1,
+          grant_to = v.grant_to
+        from unnest(${closeIds}::uuid[], ${closeTo}::date[]) as v(id, grant_to)
+        where c.id = v.id returning 1),
+      -- A closed case's grants end with it on the end the domain decided (docs/decisions/0014): a grant running
+      -- past it is superseded by one ending on it; one starting after it is superseded without a successor.
       superseded_grants as (
-        update grants set superseded_at = ${now}::timestamptz, superseded_by = ${w.actor}::text
-        where case_id = any(${w.closeCases}::uuid[]) and superseded_at is null
-          and (valid_to is null or valid_to > ${last}::date)
-        returning id, case_id, person_id, family, valid_from),
+        update grants g set superseded_at = ${now}::timestamptz, superseded_by = ${w.actor}::text
+        from unnest(${closeIds}::uuid[], ${closeTo}::date[]) as v(id, grant_to)
+        where g.case_id = v.id and g.superseded_at is null and v.grant_to is not null
+          and (g.valid_to is null or g.valid_to > v.grant_to)
+        returning g.id, g.case_id, g.person_id, g.family, g.valid_from, v.grant_to),
       ended_grants as (
         insert into grants (case_id, person_id, family, valid_from, valid_to, decided_on, decided_by, reason,
           replaces, recorded_at)
-        select g.case_id, g.person_id, g.family, g.valid_from, ${last}::date,
+        select g.case_id, g.person_id, g.family, g.valid_from, g.grant_to,
           (${now}::timestamptz at time zone 'Europe/Copenhagen')::date, ${w.actor}::text, ${w.closeReason}::text,
           g.id, ${now}::timestamptz
-        from superseded_grants g where g.valid_from <= ${last}::date returning 1),
+        from superseded_grants g where g.valid_from <= g.grant_to returning 1),
       ended as (
-        update deductions set ended_reason = ${w.closeReason}::text,
-          valid_to = case when valid_from <= ${last}::date
-            then least(coalesce(valid_to, ${last}::date), ${last}::date) else valid_to end
-        where id = any(${w.endDeductions}::uuid[]) returning 1),
+        update deductions x set ended_reason = ${w.closeReason}::text, valid_to = v.valid_to
+        from unnest(${endIds}::uuid[], ${endTo}::date[]) as v(id, valid_to)
+        where x.id = v.id returning 1),
       new_events as (
         insert into events (occurred_at, type, person_id, municipality, actor, data)
         select ${now}::timestamptz, e.type, ${w.personId}::uuid, e.municipality, ${w.actor}::text, e.data

@@ -107,10 +107,10 @@ function apply(state: PersonRunState, decision: DailyRunDecision): PersonRunStat
         : !decision.stopDeductions.includes(line.lineId),
     ),
     openCases: state.openCases.filter((item) => !decision.closeCases.some((closed) => closed.id === item.id)),
-    activeDeductions: state.activeDeductions.map((item) => {
-      const ended = decision.endDeductions.find((end) => end.id === item.id);
-      return ended === undefined ? item : { ...item, to: ended.to };
-    }),
+    // An ended deduction is no longer active (its ended reason is set), as the run's state reads it.
+    activeDeductions: state.activeDeductions.filter(
+      (item) => !decision.endDeductions.some((ended) => ended.id === item.id),
+    ),
   };
 }
 
@@ -171,11 +171,13 @@ describe('the 04:00 run: moves', () => {
   });
 
   it('a late move is effectuated by the next run, never back-dated: the grant ends the day before the run', () => {
-    const state = moving(living(B), '2025-06-01', { openCases: [{ id: 'c1', municipality: A, to: null }] });
+    const state = moving(living(B), '2025-06-01', {
+      openCases: [{ id: 'c1', municipality: A, from: d('2025-01-01'), to: null }],
+    });
     const decision = decideDailyRun(state, d('2025-06-10'));
     expect(decision.effectuate).toEqual(['r1']);
     expect(decision.transfer?.to).toBe(B);
-    expect(decision.closeCases.map((c) => c.grantTo.toString())).toEqual(['2025-06-09']);
+    expect(decision.closeCases.map((c) => String(c.grantTo))).toEqual(['2025-06-09']);
     expect(decision.events[0]?.data).toMatchObject({ moveDate: '2025-06-01' });
   });
 
@@ -391,7 +393,7 @@ describe('the 04:00 run: manual acting municipality', () => {
       moving(abroad('NO'), '2025-06-10', {
         currentActing: C,
         manualPeriod: period,
-        openCases: [{ id: 'c1', municipality: C, to: null }],
+        openCases: [{ id: 'c1', municipality: C, from: d('2025-01-01'), to: null }],
       }),
       d('2025-06-10'),
     );
@@ -422,17 +424,21 @@ describe('the 04:00 run: what the old acting municipality loses on a transfer', 
       line('p9', 'udbetaling', B, 500000, 'c9'),
     ],
     openCases: [
-      { id: 'c1', municipality: A, to: null },
-      { id: 'c2', municipality: A, to: d('2025-07-05') },
-      { id: 'c3', municipality: A, to: d('2025-12-31') },
-      { id: 'c9', municipality: B, to: null },
+      { id: 'c1', municipality: A, from: d('2025-01-01'), to: null },
+      { id: 'c2', municipality: A, from: d('2025-01-01'), to: d('2025-07-05') },
+      { id: 'c3', municipality: A, from: d('2025-01-01'), to: d('2025-12-31') },
+      { id: 'c4', municipality: A, from: d('2025-07-10'), to: d('2025-09-30') },
+      { id: 'c5', municipality: A, from: d('2025-08-01'), to: null },
+      { id: 'c6', municipality: A, from: d('2025-07-09'), to: null },
+      { id: 'c9', municipality: B, from: d('2025-01-01'), to: null },
     ],
     activeDeductions: [
-      { id: 'd1', municipality: A, to: null },
-      { id: 'd2', municipality: A, to: d('2025-06-30') },
-      { id: 'd3', municipality: A, to: d('2025-12-31') },
-      { id: 'd4', municipality: A, to: d('2025-07-10') },
-      { id: 'd9', municipality: B, to: null },
+      { id: 'd1', municipality: A, from: d('2025-01-01'), to: null },
+      { id: 'd2', municipality: A, from: d('2025-01-01'), to: d('2025-06-30') },
+      { id: 'd3', municipality: A, from: d('2025-01-01'), to: d('2025-12-31') },
+      { id: 'd4', municipality: A, from: d('2025-01-01'), to: d('2025-07-10') },
+      { id: 'd5', municipality: A, from: d('2025-08-01'), to: null },
+      { id: 'd9', municipality: B, from: d('2025-01-01'), to: null },
     ],
   });
   const decision = decideDailyRun(state, d('2025-07-10'));
@@ -442,19 +448,23 @@ describe('the 04:00 run: what the old acting municipality loses on a transfer', 
     expect(decision.stopDeductions).toEqual(['t1']);
   });
 
-  it("the old municipality's cases are closed with the grant ending d − 1; an earlier grant end is kept", () => {
-    expect(decision.closeCases.map((c) => [c.id, c.grantTo.toString()])).toEqual([
+  it("the old municipality's cases are closed with the grant ending d − 1; an earlier grant end is kept; a grant starting on d or later keeps its end", () => {
+    expect(decision.closeCases.map((c) => [c.id, String(c.grantTo)])).toEqual([
       ['c1', '2025-07-09'],
       ['c2', '2025-07-05'],
       ['c3', '2025-07-09'],
+      ['c4', '2025-09-30'],
+      ['c5', 'null'],
+      ['c6', '2025-07-09'],
     ]);
   });
 
-  it("the old municipality's running deductions end d − 1; one that ended before is left alone", () => {
-    expect(decision.endDeductions.map((x) => [x.id, x.to.toString()])).toEqual([
+  it("the old municipality's running deductions end d − 1; one that ended before is left alone; one starting later keeps its end", () => {
+    expect(decision.endDeductions.map((x) => [x.id, String(x.to)])).toEqual([
       ['d1', '2025-07-09'],
       ['d3', '2025-07-09'],
       ['d4', '2025-07-09'],
+      ['d5', 'null'],
     ]);
   });
 
@@ -552,14 +562,18 @@ const anyState: fc.Arbitrary<PersonRunState> = fc
     cases: fc.array(
       fc.record({
         municipality: anyMunicipality,
-        to: fc.option(fc.integer({ min: -30, max: 90 }), { nil: null }),
+        // Some start after the run dates: a grant or deduction that starts after the transfer.
+        from: fc.integer({ min: -60, max: 80 }),
+        length: fc.option(fc.integer({ min: 0, max: 90 }), { nil: null }),
       }),
       { maxLength: 3 },
     ),
     deductions: fc.array(
       fc.record({
         municipality: anyMunicipality,
-        to: fc.option(fc.integer({ min: -30, max: 90 }), { nil: null }),
+        // Some start after the run dates: a grant or deduction that starts after the transfer.
+        from: fc.integer({ min: -60, max: 80 }),
+        length: fc.option(fc.integer({ min: 0, max: 90 }), { nil: null }),
       }),
       { maxLength: 3 },
     ),
@@ -609,17 +623,21 @@ const anyState: fc.Arbitrary<PersonRunState> = fc
       openCases: g.cases.map((item, index) => ({
         id: `c${index}`,
         municipality: item.municipality,
-        to: item.to === null ? null : offset(item.to),
+        from: offset(item.from),
+        to: item.length === null ? null : offset(item.from + item.length),
       })),
       activeDeductions: g.deductions.map((item, index) => ({
         id: `d${index}`,
         municipality: item.municipality,
-        to: item.to === null ? null : offset(item.to),
+        from: offset(item.from),
+        to: item.length === null ? null : offset(item.from + item.length),
       })),
       underAdministration: g.underAdministration,
       inInstitution: g.inInstitution,
     };
   });
+const earlierOf = (a: Temporal.PlainDate, b: Temporal.PlainDate) =>
+  Temporal.PlainDate.compare(a, b) < 0 ? a : b;
 const anyRunDate = fc.integer({ min: -5, max: 70 }).map(offset);
 
 /** Who must act after the run of `date` by the rule: the residence in force, and the manual period still open. */
@@ -687,13 +705,23 @@ describe('the 04:00 run: properties', () => {
             .map((line) => line.lineId)
             .sort(),
         );
+        const lastDay = date.subtract({ days: 1 });
         for (const closed of decision.closeCases) {
-          expect(state.openCases.find((c) => c.id === closed.id)?.municipality).toBe(old);
-          expect(Temporal.PlainDate.compare(closed.grantTo, date)).toBe(-1);
+          const item = state.openCases.find((c) => c.id === closed.id);
+          expect(item?.municipality).toBe(old);
+          if (item === undefined) continue;
+          if (Temporal.PlainDate.compare(item.from, lastDay) > 0) expect(closed.grantTo).toEqual(item.to);
+          else
+            expect(closed.grantTo?.equals(item.to === null ? lastDay : earlierOf(item.to, lastDay))).toBe(
+              true,
+            );
         }
         for (const ended of decision.endDeductions) {
-          expect(state.activeDeductions.find((x) => x.id === ended.id)?.municipality).toBe(old);
-          expect(ended.to.equals(date.subtract({ days: 1 }))).toBe(true);
+          const item = state.activeDeductions.find((x) => x.id === ended.id);
+          expect(item?.municipality).toBe(old);
+          if (item === undefined) continue;
+          if (Temporal.PlainDate.compare(item.from, lastDay) > 0) expect(ended.to).toEqual(item.to);
+          else expect(ended.to?.equals(lastDay)).toBe(true);
         }
       }),
       { numRuns: 500 },

@@ -4,7 +4,13 @@
  * consequence of the transfer. Pure: the shell loads the state, applies the decision and writes it.
  */
 import { Temporal } from 'temporal-polyfill';
-import type { Cpr, MunicipalityCode, Residence } from '../../kernel/index.ts';
+import type {
+  Cpr,
+  DomainEvent,
+  ManualPeriodDetails,
+  MunicipalityCode,
+  Residence,
+} from '../../kernel/index.ts';
 import type { TaskRequest } from '../../tasks/index.ts';
 import { decideActingMunicipality, manualPeriodHolds, type ManualPeriod } from './acting-rule.ts';
 import type { MoveTaskKey } from './task-types.ts';
@@ -28,6 +34,14 @@ export interface PlannedLine extends StoppedItem {
   readonly municipality: MunicipalityCode;
 }
 
+/** A case's grant or a deduction: who owns it and the days it runs. */
+export interface DatedItem {
+  readonly id: string;
+  readonly municipality: MunicipalityCode;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+}
+
 export interface PersonRunState {
   readonly cpr: Cpr;
   readonly healthCard: boolean;
@@ -39,25 +53,16 @@ export interface PersonRunState {
   readonly currentActing: MunicipalityCode | null;
   /** Lines not yet taken by a monthly run. */
   readonly plannedLines: readonly PlannedLine[];
-  readonly openCases: readonly {
-    readonly id: string;
-    readonly municipality: MunicipalityCode;
-    readonly to: Temporal.PlainDate | null;
-  }[];
-  readonly activeDeductions: readonly {
-    readonly id: string;
-    readonly municipality: MunicipalityCode;
-    readonly to: Temporal.PlainDate | null;
-  }[];
+  /** Open cases with their grant's first and last day. */
+  readonly openCases: readonly DatedItem[];
+  /** Deductions not yet ended, with their first and last day. */
+  readonly activeDeductions: readonly DatedItem[];
   readonly underAdministration: boolean;
   readonly inInstitution: boolean;
 }
 
-export interface DecidedEvent {
-  readonly type: string;
-  readonly municipality: MunicipalityCode | null;
-  readonly data: Record<string, unknown>;
-}
+/** An event the run records: a known type with data of its shape, and the municipality it concerns. */
+export type DecidedEvent = DomainEvent & { readonly municipality: MunicipalityCode | null };
 
 export interface DailyRunDecision {
   readonly effectuate: readonly string[];
@@ -76,8 +81,13 @@ export interface DailyRunDecision {
     | undefined;
   readonly stopPayments: readonly string[];
   readonly stopDeductions: readonly string[];
-  readonly closeCases: readonly { readonly id: string; readonly grantTo: Temporal.PlainDate }[];
-  readonly endDeductions: readonly { readonly id: string; readonly to: Temporal.PlainDate }[];
+  /**
+   * Cases closed by the transfer with the grant's end the run stores: the last day before the transfer, an
+   * earlier end kept; a grant that starts after that day keeps its own end (null included).
+   */
+  readonly closeCases: readonly { readonly id: string; readonly grantTo: Temporal.PlainDate | null }[];
+  /** Deductions ended by the transfer, with the end the run stores, decided as for a grant. */
+  readonly endDeductions: readonly { readonly id: string; readonly to: Temporal.PlainDate | null }[];
   readonly events: readonly DecidedEvent[];
   readonly tasks: readonly TaskRequest[];
   /** When the run must look at the person again; null when nothing is coming. */
@@ -106,7 +116,7 @@ function task(
   return { type, municipality, data, facts };
 }
 
-function manualDetails(period: ManualPeriod): Record<string, unknown> {
+function manualDetails(period: ManualPeriod): ManualPeriodDetails {
   return {
     manualPeriod: period.id,
     municipality: period.municipality,
@@ -139,10 +149,21 @@ function nextReviewAfter(
 interface TransferEffects {
   readonly stopPayments: string[];
   readonly stopDeductions: string[];
-  readonly closeCases: { id: string; grantTo: Temporal.PlainDate }[];
-  readonly endDeductions: { id: string; to: Temporal.PlainDate }[];
+  readonly closeCases: { id: string; grantTo: Temporal.PlainDate | null }[];
+  readonly endDeductions: { id: string; to: Temporal.PlainDate | null }[];
   readonly events: DecidedEvent[];
   readonly tasks: TaskRequest[];
+}
+
+/**
+ * The end a grant or deduction gets when the duty passes with `lastDay` as A's last day: that day, or its
+ * own earlier end. One that starts after `lastDay` never ran under A; cutting it to `lastDay` would put its
+ * end before its start, so it keeps its own end (null included). Closing the case or ending the deduction
+ * already stops it: nothing is planned for it any more.
+ */
+export function endAtTransfer(item: DatedItem, lastDay: Temporal.PlainDate): Temporal.PlainDate | null {
+  if (before(lastDay, item.from)) return item.to;
+  return item.to === null ? lastDay : earlier(item.to, lastDay);
 }
 
 /** KP 5.4.0 §3.2: what the old acting municipality A loses when the duty passes on `date`. */
@@ -158,10 +179,10 @@ function decideTransferEffects(
     stopDeductions: stopped.filter((l) => l.kind === 'traek').map((l) => l.lineId),
     closeCases: state.openCases
       .filter((c) => c.municipality === from)
-      .map((c) => ({ id: c.id, grantTo: c.to === null ? lastDay : earlier(c.to, lastDay) })),
+      .map((c) => ({ id: c.id, grantTo: endAtTransfer(c, lastDay) })),
     endDeductions: state.activeDeductions
       .filter((d) => d.municipality === from && (d.to === null || !before(d.to, date)))
-      .map((d) => ({ id: d.id, to: lastDay })),
+      .map((d) => ({ id: d.id, to: endAtTransfer(d, lastDay) })),
     events: [],
     tasks: [],
   };
@@ -280,7 +301,9 @@ export function decideDailyRun(state: PersonRunState, date: Temporal.PlainDate):
         : { type: 'handleansvar-overdraget', municipality: target, data: { from, to: target, reason } },
     );
     if (manualHolds && target === manual.municipality && manual.municipality !== manual.registeredBy) {
-      tasks.push(task('opfoelgning-modtaget-handleansvar', manual.municipality, manualDetails(manual)));
+      tasks.push(
+        task('opfoelgning-modtaget-handleansvar', manual.municipality, { ...manualDetails(manual) }),
+      );
     }
   }
 

@@ -47,26 +47,33 @@ export interface PeriodFields {
   readonly consent: boolean;
 }
 
+/** The events a manual action records; they share one data shape (`ManualDecisionData`). */
+export type ManualEventType =
+  | 'manuel-handlekommune-registreret'
+  | 'manuel-handlekommune-aendret'
+  | 'manuel-handlekommune-standset'
+  | 'manuel-handlekommune-fortrudt';
+
 export type ManualDecision =
   | {
       readonly kind: 'opret';
       readonly period: PeriodFields;
       readonly financing: { readonly from: Temporal.PlainDate; readonly to: Temporal.PlainDate } | null;
       readonly review: Temporal.PlainDate;
-      readonly event: string;
+      readonly event: ManualEventType;
     }
   | {
       readonly kind: 'rediger' | 'stands';
       readonly id: string;
       readonly period: PeriodFields;
       readonly review: Temporal.PlainDate;
-      readonly event: string;
+      readonly event: ManualEventType;
     }
   | {
       readonly kind: 'fortryd';
       readonly id: string;
       readonly review: Temporal.PlainDate;
-      readonly event: string;
+      readonly event: ManualEventType;
     };
 
 const later = (a: Temporal.PlainDate, b: Temporal.PlainDate): Temporal.PlainDate =>

@@ -4,7 +4,7 @@
  * whole øre; the total is the payment shares minus the deduction shares (negative: the citizen owes).
  */
 import { Temporal } from 'temporal-polyfill';
-import { daysInMonth, formatAmount, proRata, type Oere } from '../../kernel/index.ts';
+import { daysInMonth, formatAmount, proRata, type EventData, type Oere } from '../../kernel/index.ts';
 
 export interface StoppedItem {
   readonly kind: 'udbetaling' | 'traek';
@@ -54,11 +54,11 @@ export function calculateOutstanding(items: readonly StoppedItem[], date: Tempor
 }
 
 /** The calculation as event data: amounts as kroner strings (`810.00`). */
-export function outstandingEventData(outstanding: Outstanding): Record<string, unknown> {
+export function outstandingEventData(outstanding: Outstanding): EventData['ydelser-og-traek-standset'] {
   return {
     items: outstanding.items.map((item) => ({
       kind: item.kind,
-      [item.kind === 'udbetaling' ? 'case' : 'deduction']: item.ownerId,
+      ...(item.kind === 'udbetaling' ? { case: item.ownerId } : { deduction: item.ownerId }),
       period: item.period,
       planned: formatAmount(item.planned),
       share: formatAmount(item.share),

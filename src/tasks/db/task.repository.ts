@@ -58,13 +58,22 @@ export function stateColumns(state: TaskState) {
   };
 }
 
-/** A stored task as rows for a set-based insert (jsonb_to_recordset), with its events. */
+/** New tasks and their events as rows for a set-based insert (`jsonb_to_recordset`). */
+export interface TaskRows {
+  readonly tasks: readonly Record<string, unknown>[];
+  readonly events: readonly Record<string, unknown>[];
+}
+
+/**
+ * New tasks as rows, each with a fresh id, and their events: the one builder of a new task's rows, for
+ * `insertTaskRows` and for the 04:00 run's single write.
+ */
 export function taskRows(
   personId: string,
   tasks: readonly NewTask[],
   now: Temporal.Instant,
   actor: string,
-): { tasks: Record<string, unknown>[]; events: Record<string, unknown>[] } {
+): TaskRows {
   const rows: Record<string, unknown>[] = [];
   const events: Record<string, unknown>[] = [];
   for (const task of tasks) {
@@ -92,16 +101,9 @@ export function taskRows(
   return { tasks: rows, events };
 }
 
-/** Creates tasks for a person with their events; returns their ids in order. */
-export async function insertTasks(
-  tx: Executor,
-  personId: string,
-  tasks: readonly NewTask[],
-  now: Temporal.Instant,
-  actor: string,
-): Promise<string[]> {
-  if (tasks.length === 0) return [];
-  const rows = taskRows(personId, tasks, now, actor);
+/** Stores new tasks with their events, as `taskRows` built them. */
+export async function insertTaskRows(tx: Executor, rows: TaskRows): Promise<void> {
+  if (rows.tasks.length === 0) return;
   await sql`
     with new_tasks as (
       insert into tasks (id, type, person_id, case_id, municipality, status, data, steps, queries, current_step,
@@ -117,7 +119,6 @@ export async function insertTasks(
     select task_id, occurred_at, actor, type, step, data
     from jsonb_to_recordset(${JSON.stringify(rows.events)}::jsonb)
       as e(task_id uuid, occurred_at timestamptz, actor text, type text, step text, data jsonb)`.execute(tx);
-  return rows.tasks.map((row) => row['id'] as string);
 }
 
 function toRecord(row: {

@@ -1,0 +1,151 @@
+/**
+ * Every event type (hændelse) the system records, with the shape of its data: the one list. Recording an
+ * event of a type not named here, or with data of another shape, does not compile. A new event type is one
+ * entry in `EventData` and one in `eventTypes` (the compiler checks that the two agree); the scenario
+ * format's event keys derive from `eventTypes`.
+ */
+import type { MunicipalityCode } from './municipalities.ts';
+
+/** A manual acting period as the 04:00 run reports it when it ends or stops the period. */
+export interface ManualPeriodDetails {
+  readonly manualPeriod: string;
+  readonly municipality: MunicipalityCode;
+  readonly from: string;
+  readonly to: string | null;
+  readonly reason: string;
+  readonly registeredBy: MunicipalityCode;
+}
+
+/** What "Bestem handlekommune manuelt" recorded: the action, the period (when it has one), from when. */
+export interface ManualDecisionData {
+  readonly manualPeriod: string;
+  readonly action: string;
+  readonly municipality?: MunicipalityCode;
+  readonly from?: string;
+  readonly to?: string | null;
+  readonly reason?: string;
+  readonly effectiveFrom: string;
+}
+
+/** One stopped line in the outstanding calculation; amounts as kroner strings (`810.00`). */
+export interface OutstandingItemData {
+  readonly kind: 'udbetaling' | 'traek';
+  /** The case (udbetaling) or deduction (traek) the line belongs to. */
+  readonly case?: string;
+  readonly deduction?: string;
+  readonly period: string;
+  readonly planned: string;
+  readonly share: string;
+}
+
+/** Each event type with the shape of its data. */
+export interface EventData {
+  'borger-oprettet': { readonly name: string };
+  'sag-oprettet': { readonly case: string; readonly benefit: string; readonly status: string };
+  'traek-oprettet': { readonly deduction: string; readonly kind: string };
+  'satser-indlaest': {
+    readonly fil: string;
+    readonly tilfoejet: number;
+    readonly erstattet: number;
+    readonly afkortet: number;
+    readonly uaendret: number;
+    readonly noegler: readonly string[];
+  };
+  'fraflytning-planlagt': {
+    readonly expectedDate: string;
+    readonly moveDate: string;
+    /** From CPR: where to, and the message's sequence number. */
+    readonly to?: string;
+    readonly sequence?: number;
+    /** Registered by hand ("Registrer fraflytning"). */
+    readonly manual?: true;
+  };
+  'flytning-effektueret': { readonly from: string | null; readonly to: string; readonly moveDate: string };
+  'helbredskort-bestilt': { readonly address: string };
+  'handleansvar-overdraget': {
+    readonly from: MunicipalityCode | null;
+    readonly to: MunicipalityCode;
+    readonly reason: string;
+  };
+  'handleansvar-ophoert': { readonly from: MunicipalityCode | null };
+  'ydelser-og-traek-standset': { readonly items: readonly OutstandingItemData[]; readonly total: string };
+  'manuel-handlekommune-registreret':
+    | ManualDecisionData
+    /** An existing period registered from before. */
+    | { readonly manualPeriod: string; readonly existing: true };
+  'manuel-handlekommune-aendret': ManualDecisionData;
+  'manuel-handlekommune-standset':
+    ManualDecisionData | (ManualPeriodDetails & { readonly grund: 'udlandet' });
+  'manuel-handlekommune-fortrudt': ManualDecisionData;
+  'manuel-handlekommune-udloebet': ManualPeriodDetails;
+  'sag-bevilget': GrantEventData;
+  'bevilling-aendret': GrantEventData & { readonly replaces: string };
+  'bevilling-afsluttet': Omit<GrantEventData, 'from'> & { readonly replaces: string };
+  'sag-afsluttet': { readonly case: string; readonly reason: string };
+  'sag-afvist': { readonly case: string; readonly reason: string };
+  'registrering-tilfoejet': RegistrationEventData;
+  'registrering-rettet': RegistrationEventData & { readonly replaces: string; readonly ended?: true };
+  /** The run could not compute a line (a rate missing, say): it moves to the next run. */
+  'beregning-udskudt': {
+    readonly case: string;
+    readonly period: string;
+    readonly runMonth: string;
+    readonly code: string;
+    readonly message: string;
+  };
+}
+
+/** A grant decided, changed or ended: the case, the grant row, its period and the reason. */
+export interface GrantEventData {
+  readonly case: string;
+  readonly grant: string;
+  readonly from: string;
+  readonly to: string | null;
+  readonly reason: string;
+}
+
+/** A registration added or corrected: the row, its kind, its period and the reason given. */
+export interface RegistrationEventData {
+  readonly registration: string;
+  readonly kind: string;
+  readonly from: string;
+  readonly to: string | null;
+  /** Given on a correction. */
+  readonly reason?: string | null;
+}
+
+export type EventType = keyof EventData;
+
+/** The event types as a list, in the order the scenario format documents them. */
+export const eventTypes = [
+  'borger-oprettet',
+  'sag-oprettet',
+  'traek-oprettet',
+  'satser-indlaest',
+  'fraflytning-planlagt',
+  'flytning-effektueret',
+  'handleansvar-overdraget',
+  'handleansvar-ophoert',
+  'ydelser-og-traek-standset',
+  'manuel-handlekommune-registreret',
+  'manuel-handlekommune-aendret',
+  'manuel-handlekommune-standset',
+  'manuel-handlekommune-fortrudt',
+  'manuel-handlekommune-udloebet',
+  'helbredskort-bestilt',
+  'sag-bevilget',
+  'bevilling-aendret',
+  'bevilling-afsluttet',
+  'sag-afsluttet',
+  'sag-afvist',
+  'registrering-tilfoejet',
+  'registrering-rettet',
+  'beregning-udskudt',
+] as const satisfies readonly EventType[];
+
+type Unlisted = Exclude<EventType, (typeof eventTypes)[number]>;
+/** Compiles only while every type in `EventData` is in `eventTypes`: the error names the missing ones. */
+export const everyEventTypeListed: [Unlisted] extends [never] ? true : Unlisted = true;
+
+/** An event of a known type with data of its shape. */
+export type DomainEvent = { [T in EventType]: { readonly type: T; readonly data: EventData[T] } }[EventType];

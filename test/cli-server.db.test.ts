@@ -85,7 +85,7 @@ describe('npm start beside the CLI', () => {
 
     output.length = 0;
     npm.kill('SIGINT');
-    const code = await Promise.race([exited(npm), new Promise((r) => setTimeout(() => r('hænger'), 20_000))]);
+    const code = await Promise.race([exited(npm), new Promise((r) => setTimeout(() => r('hænger'), 60_000))]);
     // A clean stop: the app and the workers close before the server stops, so no connection is cut.
     expect(code).toBe(0);
     expect(output.join('')).not.toMatch(/lukket|terminating connection/);
@@ -111,7 +111,7 @@ describe('npm start beside the CLI', () => {
     terminal.stdin.write('\x03');
     const code = await Promise.race([
       exited(terminal),
-      new Promise((r) => setTimeout(() => r('hænger'), 20_000)),
+      new Promise((r) => setTimeout(() => r('hænger'), 60_000)),
     ]);
     expect(code).not.toBe('hænger');
   }, 120_000);

@@ -8,7 +8,13 @@
 import type { Temporal } from 'temporal-polyfill';
 import type { Cpr, ErrorCode, EventType, MunicipalityCode, Residence } from '../../kernel/index.ts';
 import type { ManualActingReason, manualActions } from '../../acting-municipality/index.ts';
-import type { BenefitType, CaseStatus, DeductionKind } from '../../cases/index.ts';
+import type {
+  BenefitType,
+  CaseStatus,
+  DeductionKind,
+  CivilStatus as RegistrationCivilStatus,
+  RegistrationKind,
+} from '../../cases/index.ts';
 import type { CivilStatus } from '../../persons/index.ts';
 import type { ScheduledJob as JobKey } from '../../platform/jobs/domain/schedule.ts';
 import type { BatchKind, TaskStatus } from '../../tasks/index.ts';
@@ -16,7 +22,8 @@ import type { BatchKind, TaskStatus } from '../../tasks/index.ts';
 // ---- Keys (the lists in scenarios.md): the system's own lists, so the format and the rules agree ----
 
 export { civilStatuses } from '../../persons/index.ts';
-export { benefitTypes, caseStatuses, deductionKinds } from '../../cases/index.ts';
+export { benefitTypes, caseStatuses, deductionKinds, registrationKinds } from '../../cases/index.ts';
+export { civilStatuses as registrationCivilStatuses } from '../../cases/index.ts';
 export {
   manualActingReasons,
   manualActions as manualActingActions,
@@ -45,6 +52,8 @@ export const processKeys = [
   'registrer-fraflytning',
   'opgave',
   'opgavekategori',
+  'bevil',
+  'registrer',
 ] as const;
 export type ProcessKey = (typeof processKeys)[number];
 export type ManualActingAction = (typeof manualActions)[number];
@@ -92,6 +101,13 @@ export type DeductionStatus = (typeof deductionStatuses)[number];
 export const stepKinds = ['advance', 'cpr-move', 'act', 'run', 'expect', 'task-batch'] as const;
 export type StepKind = (typeof stepKinds)[number];
 
+/**
+ * The rate files a scenario loads before it starts (extension): `sourced` is data/satser/satser.csv,
+ * `eksempel` data/satser/eksempel.csv (the demo's example rates; only with `demo: true`).
+ */
+export const rateFiles = ['sourced', 'eksempel'] as const;
+export type RateFile = (typeof rateFiles)[number];
+
 // ---- The file ----
 
 export interface ScenarioFile {
@@ -102,6 +118,12 @@ export interface ScenarioFile {
   readonly cases: readonly CaseSetup[];
   readonly deductions: readonly DeductionSetup[];
   readonly manualActing: readonly ManualActingSetup[];
+  /** Rate files loaded before the scenario (extension); empty: none. */
+  readonly rates: readonly RateFile[];
+  /** The installation is the demo (extension), which may compute with example rates. */
+  readonly demo: boolean;
+  /** Registrations that exist at `start` (extension), in file order. */
+  readonly registrations: readonly RegistrationSetup[];
   readonly steps: readonly Step[];
 }
 
@@ -175,6 +197,34 @@ export interface ManualActingSetup extends Located {
   readonly reason: ManualActingReason;
 }
 
+/**
+ * A registration that exists at `start` (extension): a dated fact of the person, or a case's decided
+ * amount (`bevilget-beloeb`, with `case`). Registered through the same use case as the API; which fields
+ * a kind takes is the use case's to decide (src/cases/domain/decide-registration.ts).
+ */
+export interface RegistrationSetup extends Located {
+  readonly cpr: Cpr;
+  /** A case id from `cases`; null when the registration belongs to no case. */
+  readonly case: string | null;
+  readonly kind: RegistrationKind;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+  readonly birthDate?: Temporal.PlainDate;
+  readonly civilStatus?: RegistrationCivilStatus;
+  readonly spouseOnBenefit?: boolean;
+  /** Income from work in the month, øre. */
+  readonly amount?: number;
+  /** Hours worked in the month, as written (`37.5`). */
+  readonly hours?: string;
+  /** Øre. */
+  readonly monthly?: number;
+  /** Percent, as written (`38` or `38,5`). */
+  readonly taxRate?: string;
+  /** Øre. */
+  readonly monthlyAllowance?: number;
+  readonly reason?: string;
+}
+
 // ---- Steps ----
 
 export type Step = AdvanceStep | CprMoveStep | ActStep | RunStep | ExpectStep | TaskBatchStep;
@@ -214,7 +264,9 @@ export type ProcessInput =
   | { readonly process: 'bestem-handlekommune-manuelt'; readonly with: ManualActingCommand }
   | { readonly process: 'registrer-fraflytning'; readonly with: MoveOutCommand }
   | { readonly process: 'opgave'; readonly with: TaskCommand }
-  | { readonly process: 'opgavekategori'; readonly with: TaskCategoryCommand };
+  | { readonly process: 'opgavekategori'; readonly with: TaskCategoryCommand }
+  | { readonly process: 'bevil'; readonly with: GrantCommand }
+  | { readonly process: 'registrer'; readonly with: RegistrationCommand };
 
 /**
  * The citizen the process is about: `act.cpr` (extension), or the scenario's only person when the
@@ -305,6 +357,39 @@ export type TaskHandling =
 export interface TaskCategoryCommand {
   readonly key: string;
   readonly name: string;
+}
+
+/**
+ * `act.do: bevil` (extension): the caseworker grants the case a period. `case` is a case id from `cases`;
+ * the other values go to the use case as written.
+ */
+export interface GrantCommand {
+  readonly case: string;
+  readonly from: string;
+  readonly to: string | null;
+  readonly reason: string;
+  /** The day of the decision; absent: today. */
+  readonly decidedOn?: string;
+}
+
+/**
+ * `act.do: registrer` (extension): the caseworker adds a registration. `case` (a case id from `cases`) for
+ * a decided amount; the other values go to the use case as written, which decides on them.
+ */
+export interface RegistrationCommand {
+  readonly kind: string;
+  readonly from: string;
+  readonly to?: string | null;
+  readonly case?: string;
+  readonly birthDate?: string;
+  readonly civilStatus?: string;
+  readonly spouseOnBenefit?: boolean;
+  readonly amount?: string;
+  readonly hours?: string;
+  readonly monthly?: string;
+  readonly taxRate?: string;
+  readonly monthlyAllowance?: string;
+  readonly reason?: string;
 }
 
 /** `task-batch` (extension): a release restart or closing of every open task of the types, as the system. */
@@ -403,6 +488,8 @@ export interface PaymentMatcher extends Located, Counted {
   readonly amount?: number;
   /** Amount paid out in øre. */
   readonly net?: number;
+  /** The month whose run pays the line (extension): later than `period` for an efterbetaling. */
+  readonly runMonth?: Temporal.PlainYearMonth;
 }
 
 export interface DeductionMatcher extends Located, Counted {

@@ -21,6 +21,7 @@ import {
   type ManualActingSetup,
   type PersonSetup,
   type ProcessInput,
+  type RegistrationSetup,
   type ProcessKey,
   type ScenarioFile,
   type ScenarioFormatError,
@@ -188,6 +189,32 @@ class ScenarioReader {
       },
     );
 
+    const rates = raw['rates'] === undefined ? [] : (this.#read(schema.rates, raw['rates'], ['rates']) ?? []);
+    const demo =
+      raw['demo'] === undefined ? false : (this.#read(schema.demo, raw['demo'], ['demo']) ?? false);
+    if (rates.includes('eksempel') && !demo) {
+      this.#error(
+        ['rates', rates.indexOf('eksempel')],
+        undefined,
+        'eksempelsatser kan kun indlæses i demoen; tilføj demo: true',
+      );
+    }
+
+    const registrations = this.#readList(
+      raw['registrations'],
+      ['registrations'],
+      (item, path): RegistrationSetup | undefined => {
+        const setup = this.#read(schema.registrationSetup, item, path);
+        if (setup === undefined) return undefined;
+        this.#requirePerson(setup.cpr, [...path, 'cpr']);
+        if (setup.case !== undefined) {
+          this.#requireId(this.#caseIds, setup.case, [...path, 'case'], 'sag', 'cases');
+        }
+        const { case: caseId, ...rest } = setup;
+        return { ...rest, case: caseId ?? null, line: this.#value(path).line };
+      },
+    );
+
     let clock = start;
     const steps = this.#readList(
       raw['steps'],
@@ -210,7 +237,18 @@ class ScenarioReader {
     );
 
     if (this.#errors.length > 0 || title === undefined || start === undefined) return this.#failed();
-    return ok({ title, start, persons, cases, deductions, manualActing, steps });
+    return ok({
+      title,
+      start,
+      persons,
+      cases,
+      deductions,
+      manualActing,
+      rates,
+      demo,
+      registrations,
+      steps,
+    });
   }
 
   /**
@@ -373,6 +411,20 @@ class ScenarioReader {
       case 'opgavekategori': {
         const command = this.#read(schema.taskCategoryCommand, input, path);
         return command === undefined ? undefined : { process, with: command };
+      }
+      case 'bevil': {
+        const command = this.#read(schema.grantCommand, input, path);
+        if (command === undefined) return undefined;
+        this.#requireId(this.#caseIds, command.case, [...path, 'case'], 'sag', 'cases');
+        return { process, with: command };
+      }
+      case 'registrer': {
+        const command = this.#read(schema.registrationCommand, input, path);
+        if (command === undefined) return undefined;
+        if (command.case !== undefined) {
+          this.#requireId(this.#caseIds, command.case, [...path, 'case'], 'sag', 'cases');
+        }
+        return { process, with: command };
       }
     }
   }

@@ -17,6 +17,9 @@ import {
   manualActingReasons,
   paymentStatuses,
   processKeys,
+  rateFiles,
+  registrationCivilStatuses,
+  registrationKinds,
   taskActionKinds,
   taskBatchKinds,
   taskStatuses,
@@ -66,6 +69,9 @@ export const topLevelKeys = [
   'cases',
   'deductions',
   'manualActing',
+  'rates',
+  'demo',
+  'registrations',
   'steps',
 ] as const;
 
@@ -137,6 +143,80 @@ export const manualActingSetup = strictObject({
   to: date.nullable().default(null),
   reason: oneOf(manualActingReasons),
 }).superRefine(checkPeriod);
+
+// ---- Rates and registrations at `start` (extension) ----
+
+/** `rates: [sourced, eksempel]`: each file at most once. */
+export const rates = listOf(oneOf(rateFiles)).superRefine((files, ctx) => {
+  files.forEach((file, index) => {
+    if (files.indexOf(file) !== index) {
+      ctx.addIssue({ code: 'custom', path: [index], message: `${file} står allerede i listen` });
+    }
+  });
+});
+
+export const demo = bool;
+
+/** The value fields each registration kind takes (as decide-registration.ts reads them). */
+const registrationFields = {
+  barn: ['birthDate'],
+  hjemmeboende: [],
+  civilstand: ['civilStatus', 'spouseOnBenefit'],
+  arbejdsindtaegt: ['amount', 'hours'],
+  boligudgift: ['monthly'],
+  skattekort: ['taxRate', 'monthlyAllowance'],
+  'bevilget-beloeb': ['case', 'monthly'],
+} as const satisfies Record<(typeof registrationKinds)[number], readonly string[]>;
+const valueFields = [
+  'case',
+  'birthDate',
+  'civilStatus',
+  'spouseOnBenefit',
+  'amount',
+  'hours',
+  'monthly',
+  'taxRate',
+  'monthlyAllowance',
+] as const;
+
+export const registrationSetup = strictObject({
+  cpr,
+  case: text.exactOptional(),
+  kind: oneOf(registrationKinds),
+  from: date,
+  to: date.nullable().default(null),
+  birthDate: date.exactOptional(),
+  civilStatus: oneOf(registrationCivilStatuses).exactOptional(),
+  spouseOnBenefit: bool.exactOptional(),
+  amount: nonNegativeAmount.exactOptional(),
+  hours: given.exactOptional(),
+  monthly: nonNegativeAmount.exactOptional(),
+  taxRate: given.exactOptional(),
+  monthlyAllowance: nonNegativeAmount.exactOptional(),
+  reason: text.exactOptional(),
+})
+  .superRefine(checkPeriod)
+  .superRefine((setup, ctx) => {
+    // The setup is checked in full when the file is read: a field the kind does not take is an error here.
+    const takes: readonly (typeof valueFields)[number][] = registrationFields[setup.kind];
+    for (const field of valueFields) {
+      if (setup[field] !== undefined && !takes.includes(field)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `bruges ikke ved ${setup.kind}; ${setup.kind} tager ${takes.length === 0 ? 'ingen felter' : takes.join(', ')}`,
+        });
+      }
+    }
+    for (const field of takes) {
+      if (field !== 'spouseOnBenefit' && setup[field] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `mangler (påkrævet ved ${setup.kind})` });
+      }
+    }
+    if (setup.kind === 'bevilget-beloeb' && setup.reason === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'mangler (påkrævet ved bevilget-beloeb)' });
+    }
+  });
 
 // ---- Steps ----
 
@@ -303,6 +383,32 @@ export const taskBatch = strictObject({
   'expect-error': errorCode,
 });
 
+/** `with` for `bevil` (extension): the case by its id in `cases`, the rest as written. */
+export const grantCommand = strictObject({
+  case: text,
+  from: given,
+  to: given.nullable().default(null),
+  reason: given,
+  decidedOn: given.exactOptional(),
+});
+
+/** `with` for `registrer` (extension): `case` by its id in `cases`, the rest as written. */
+export const registrationCommand = strictObject({
+  kind: given,
+  from: given,
+  to: given.nullable().exactOptional(),
+  case: text.exactOptional(),
+  birthDate: given.exactOptional(),
+  civilStatus: given.exactOptional(),
+  spouseOnBenefit: bool.exactOptional(),
+  amount: given.exactOptional(),
+  hours: given.exactOptional(),
+  monthly: given.exactOptional(),
+  taxRate: given.exactOptional(),
+  monthlyAllowance: given.exactOptional(),
+  reason: given.exactOptional(),
+});
+
 /** `with` for `registrer-fraflytning`: where to (`municipality` or `abroad`) and the date, as written. */
 export const moveOutCommand = strictObject({
   municipality: given.exactOptional(),
@@ -386,6 +492,7 @@ export const paymentMatcher = strictObject({
   status: oneOf(paymentStatuses).exactOptional(),
   amount: amount.exactOptional(),
   net: amount.exactOptional(),
+  runMonth: yearMonth.exactOptional(),
   count: count.exactOptional(),
 });
 

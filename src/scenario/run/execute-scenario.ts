@@ -2,6 +2,7 @@
  * Runs one parsed scenario on a fresh database with a simulated clock. Every step goes through the same
  * use cases and job functions as the API and the workers: the runner is a client, not a back door.
  */
+import fs from 'node:fs';
 import {
   formatAmount,
   formatLocalDateTime,
@@ -15,14 +16,30 @@ import {
   registerExistingManualPeriod,
   registerMoveOut,
 } from '../../acting-municipality/index.ts';
-import { createCase, createDeduction } from '../../cases/index.ts';
+import {
+  addRegistration,
+  createCase,
+  createDeduction,
+  grantCase,
+  type RegistrationInput,
+} from '../../cases/index.ts';
+import { importRates, markDemoInstallation } from '../../rates/index.ts';
 import { createPerson, receiveAddressChange, type NewPersonInput } from '../../persons/index.ts';
 import { systemActor, type Actor } from '../../platform/actor.ts';
 import { advanceClock } from '../../platform/jobs/simulate.ts';
 import { runScheduledJob } from '../../platform/jobs/run-job.ts';
 import { jobHandlers } from '../../platform/system.ts';
 import type { Deps } from '../../platform/use-case.ts';
-import type { ActStep, PersonSetup, ScenarioFile, Step, TaskBatchStep } from '../format/index.ts';
+import type {
+  ActStep,
+  PersonSetup,
+  RateFile,
+  RegistrationCommand,
+  RegistrationSetup,
+  ScenarioFile,
+  Step,
+  TaskBatchStep,
+} from '../format/index.ts';
 import { checkExpectations, type ScenarioNames } from './expect.ts';
 import { ScenarioFailed } from './outcome.ts';
 import { actOnTaskStep, createCategoryStep, runTaskBatchStep } from './task-steps.ts';
@@ -86,8 +103,58 @@ function required<T>(result: Result<T>, line: number, what: string, doing: strin
   });
 }
 
+/** The rate files of `rates:`, in the repository's data/satser/. */
+const rateFileUrls: Readonly<Record<RateFile, URL>> = {
+  sourced: new URL('../../../data/satser/satser.csv', import.meta.url),
+  eksempel: new URL('../../../data/satser/eksempel.csv', import.meta.url),
+};
+
+/** The case id in the system of a case named in the file. */
+function caseIdOf(run: Run, name: string): string {
+  const id = run.names.cases.get(name);
+  if (id === undefined) throw new Error(`case ${name} was not set up`);
+  return id;
+}
+
+function registrationInput(run: Run, setup: RegistrationSetup): RegistrationInput {
+  const money = (oere: number | undefined) => (oere === undefined ? undefined : formatAmount(oere));
+  return {
+    kind: setup.kind,
+    from: setup.from.toString(),
+    to: setup.to?.toString() ?? null,
+    case: setup.case === null ? null : caseIdOf(run, setup.case),
+    birthDate: setup.birthDate?.toString(),
+    civilStatus: setup.civilStatus,
+    spouseOnBenefit: setup.spouseOnBenefit,
+    amount: money(setup.amount),
+    hours: setup.hours,
+    monthly: money(setup.monthly),
+    taxRate: setup.taxRate,
+    monthlyAllowance: money(setup.monthlyAllowance),
+    reason: setup.reason,
+  };
+}
+
+function commandInput(run: Run, command: RegistrationCommand): RegistrationInput {
+  return { ...command, case: command.case === undefined ? undefined : caseIdOf(run, command.case) };
+}
+
+async function loadRates(run: Run): Promise<void> {
+  const { deps, scenario } = run;
+  if (scenario.demo) await markDemoInstallation(deps.db);
+  for (const [index, file] of scenario.rates.entries()) {
+    required(
+      await importRates(deps, setupActor, fs.readFileSync(rateFileUrls[file], 'utf8'), { replace: false }),
+      1,
+      `rates[${index}]`,
+      `satsfilen ${file}`,
+    );
+  }
+}
+
 async function setUp(run: Run): Promise<void> {
   const { deps, scenario } = run;
+  await loadRates(run);
   for (const [index, person] of scenario.persons.entries()) {
     required(
       await createPerson(deps, setupActor, 'scenario', personInput(person)),
@@ -130,6 +197,15 @@ async function setUp(run: Run): Promise<void> {
     );
     run.names.cases.set(item.id, created.id);
   }
+  for (const [index, item] of scenario.registrations.entries()) {
+    // As the system, on behalf of the acting municipality at `start` (the use case checks there is one).
+    required(
+      await addRegistration(deps, setupActor, 'scenario', item.cpr, registrationInput(run, item)),
+      item.line,
+      `registrations[${index}]`,
+      `registreringen ${item.kind}`,
+    );
+  }
   for (const [index, item] of scenario.deductions.entries()) {
     const input = {
       kind: item.kind,
@@ -159,6 +235,10 @@ async function footprint(deps: Deps): Promise<string> {
     'manual_acting_periods',
     'residences',
     'financing_periods',
+    'cases',
+    'grants',
+    'registrations',
+    'payment_lines',
   ] as const;
   const counts = await Promise.all(
     tables.map(
@@ -196,6 +276,12 @@ function act(run: Run, step: ActStep, what: string): Promise<Result<unknown>> {
       });
     case 'opgavekategori':
       return createCategoryStep(run.deps, actor, step.with);
+    case 'bevil': {
+      const { case: name, ...grant } = step.with;
+      return grantCase(run.deps, actor, 'scenario', caseIdOf(run, name), grant);
+    }
+    case 'registrer':
+      return addRegistration(run.deps, actor, 'scenario', step.cpr, commandInput(run, step.with));
   }
 }
 

@@ -127,6 +127,7 @@ function checkLines(
     const all = select(overviews, m.cpr).flatMap((o) => o.lines.filter((l) => l.kind === kind));
     const net = 'net' in m ? m.net : undefined;
     const requested = 'requested' in m ? m.requested : undefined;
+    const runMonth = 'runMonth' in m ? m.runMonth : undefined;
     const found = all.filter(
       (l) =>
         (ownerId === undefined || l.ownerId === ownerId) &&
@@ -135,7 +136,8 @@ function checkLines(
         (m.status === undefined || l.status === m.status) &&
         (m.amount === undefined || l.amount === m.amount) &&
         (net === undefined || l.net === net) &&
-        (requested === undefined || l.requested === requested),
+        (requested === undefined || l.requested === requested) &&
+        (runMonth === undefined || l.runMonth.equals(runMonth)),
     );
     const nameOf = new Map([...names].map(([name, id]) => [id, name]));
     checkCount(found, all, m.count, {
@@ -145,10 +147,12 @@ function checkLines(
         ...without(m),
         ...(m.period === undefined ? {} : { period: m.period.toString() }),
         ...(m.amount === undefined ? {} : { amount: formatAmount(m.amount) }),
+        ...(net === undefined ? {} : { net: formatAmount(net) }),
+        ...(runMonth === undefined ? {} : { runMonth: runMonth.toString() }),
         ...(requested === undefined ? {} : { requested: formatAmount(requested) }),
       }),
       describe: (l) =>
-        `${nameOf.get(l.ownerId) ?? l.ownerId} ${l.period.toString()} ${l.status}@${l.municipality} ${formatAmount(l.amount)}${l.requested === null || l.requested === l.amount ? '' : ` (anmodet ${formatAmount(l.requested)})`}`,
+        `${nameOf.get(l.ownerId) ?? l.ownerId} ${l.period.toString()}${l.runMonth.equals(l.period) ? '' : ` (kørsel ${l.runMonth.toString()})`} ${l.status}@${l.municipality} ${formatAmount(l.amount)}${l.kind === 'udbetaling' && l.net !== null ? ` netto ${formatAmount(l.net)}` : ''}${l.requested === null || l.requested === l.amount ? '' : ` (anmodet ${formatAmount(l.requested)})`}`,
     });
   }
 }

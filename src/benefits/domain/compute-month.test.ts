@@ -17,6 +17,7 @@ import { knownAt } from './registrations.ts';
 import {
   computeMonth,
   monthSegments,
+  monthSegmentsByDay,
   requiredRateKeys,
   type BenefitLine,
   type MonthInput,
@@ -870,6 +871,71 @@ function anyHtfInput(): fc.Arbitrary<MonthInput> {
 }
 
 describe('properties', () => {
+  it('working out a plan only where something may change gives the same segments as day by day', () => {
+    const withRates = (rates: RateLookup) => anyHtfInput().map((input) => ({ ...input, rates }));
+    // Something changing inside the month: turning 25 or 30, a child born or turning 18, moving home.
+    const changeInMonth: fc.Arbitrary<MonthInput> = fc
+      .record({
+        month: anyMonth,
+        benefit: fc.constantFrom<BenefitType>('kontanthjaelp', 'uddannelseshjaelp'),
+        day: fc.integer({ min: 1, max: 28 }),
+        age: fc.constantFrom(25, 30),
+        childDay: fc.integer({ min: 1, max: 28 }),
+        childAge: fc.constantFrom(0, 18),
+        homeDay: fc.option(fc.integer({ min: 1, max: 28 }), { nil: null }),
+        rates: fc.constantFrom(everyRate, sourced, demo),
+      })
+      .map(({ month, benefit, day, age, childDay, childAge, homeDay, rates }) => {
+        const child = month.toPlainDate({ day: childDay }).subtract({ years: childAge });
+        const registration = (value: RegistrationValue, from: Temporal.PlainDate): Registration => ({
+          id: `${value.kind}-${from.toString()}`,
+          personId: 'p',
+          caseId: null,
+          from,
+          to: null,
+          value,
+          recordedAt: Temporal.Instant.from('2019-01-01T00:00:00Z'),
+          recordedBy: 'test',
+          supersededAt: null,
+        });
+        return {
+          benefit,
+          birthDate: month.toPlainDate({ day }).subtract({ years: age }),
+          grant: { from: d('2019-01-01'), to: null },
+          month,
+          registrations: [
+            registration({ kind: 'barn', birthDate: child }, child),
+            ...(homeDay === null
+              ? []
+              : [registration({ kind: 'hjemmeboende' }, month.toPlainDate({ day: homeDay }))]),
+          ],
+          rates,
+        };
+      });
+    fc.assert(
+      fc.property(fc.oneof(anyHtfInput(), withRates(sourced), withRates(demo), changeInMonth), (input) => {
+        expect(monthSegments(input)).toEqual(monthSegmentsByDay(input));
+      }),
+      { numRuns: 400 },
+    );
+    // Born on 29 February, turning 30 in a year without one; a child turning 18 mid-month.
+    for (const [birth, month] of [
+      ['1996-02-29', '2026-02'],
+      ['1996-02-29', '2026-03'],
+      ['1995-06-17', '2025-06'],
+    ] as const) {
+      const input: MonthInput = {
+        benefit: 'kontanthjaelp',
+        birthDate: d(birth),
+        grant: { from: d('2020-01-01'), to: null },
+        month: ym(month),
+        registrations: [],
+        rates: demo,
+      };
+      expect(monthSegments(input)).toEqual(monthSegmentsByDay(input));
+    }
+  });
+
   it("segments' days always sum to the days the grant covers in the month, without gaps or overlaps", () => {
     fc.assert(
       fc.property(anyHtfInput(), (month) => {

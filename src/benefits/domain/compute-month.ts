@@ -45,7 +45,7 @@ import {
   latest,
   usedRegistration,
 } from './registrations.ts';
-import { ruleFor, ruleVersions, type RuleVersion } from './rule-registry.ts';
+import { ruleFor, ruleVersions, versionsOf, type RuleVersion } from './rule-registry.ts';
 
 /** The Danish marker of an example rate (the same text as `exampleRateMarker` in src/rates/). */
 const exampleMarker = 'eksempelsats – ikke officiel';
@@ -280,36 +280,132 @@ function coveredDays(grant: GrantPeriod, month: Temporal.PlainYearMonth): Tempor
   return days;
 }
 
-/**
- * The month's segments: consecutive days the grant covers on which the rule version, the facts and the rate
- * rows are the same. Their days sum to the days the grant covers in the month; the first error of any day
- * (a missing rate, a benefit that cannot be paid that day) is returned instead.
- */
-export function monthSegments(input: MonthInput): Result<Segment[]> {
+function checkGrant(input: MonthInput): Result<void> {
   if (input.grant.to !== null && Temporal.PlainDate.compare(input.grant.to, input.grant.from) < 0) {
     return fail('ugyldig-periode', 'Bevillingens slutdato ligger før dens startdato', 'bevilling.til');
   }
+  return ok(undefined);
+}
+
+/** Adds a day to the segments: it extends the last one when the plan is the same and the days adjoin. */
+function extend(
+  segments: Segment[],
+  keys: string[],
+  day: Temporal.PlainDate,
+  days: number,
+  plan: DayPlan,
+): void {
+  const key = signature(plan);
+  const previous = segments.at(-1);
+  if (previous !== undefined && keys.at(-1) === key && previous.to.add({ days: 1 }).equals(day)) {
+    segments[segments.length - 1] = {
+      ...previous,
+      to: day.add({ days: days - 1 }),
+      days: previous.days + days,
+    };
+    return;
+  }
+  segments.push({
+    from: day,
+    to: day.add({ days: days - 1 }),
+    days,
+    rule: plan.rule,
+    facts: plan.facts,
+    registrations: plan.registrations,
+    parts: plan.parts,
+  });
+  keys.push(key);
+}
+
+/**
+ * The month's segments worked out day by day: the definition `monthSegments` must agree with (a property
+ * test compares them), kept for that.
+ */
+export function monthSegmentsByDay(input: MonthInput): Result<Segment[]> {
+  const grant = checkGrant(input);
+  if (!grant.ok) return grant;
   const segments: Segment[] = [];
-  let key = '';
+  const keys: string[] = [];
   for (const day of coveredDays(input.grant, input.month)) {
     const plan = planDay(input, day);
     if (!plan.ok) return plan;
-    const dayKey = signature(plan.value);
-    const previous = segments.at(-1);
-    if (previous !== undefined && dayKey === key && previous.to.add({ days: 1 }).equals(day)) {
-      segments[segments.length - 1] = { ...previous, to: day, days: previous.days + 1 };
-    } else {
-      segments.push({
-        from: day,
-        to: day,
-        days: 1,
-        rule: plan.value.rule,
-        facts: plan.value.facts,
-        registrations: plan.value.registrations,
-        parts: plan.value.parts,
-      });
+    extend(segments, keys, day, 1, plan.value);
+  }
+  return ok(segments);
+}
+
+/**
+ * The days of the month on which what decides the amount may change: the registrations' first days and
+ * the days after their last, the person's and the children's birthdays, the rule versions' first days, and
+ * the days after the rate rows a plan used end. Between two of them every day has the same plan.
+ */
+function changeDays(
+  input: MonthInput,
+  first: Temporal.PlainDate,
+  last: Temporal.PlainDate,
+): Temporal.PlainDate[] {
+  const days: Temporal.PlainDate[] = [];
+  const add = (day: Temporal.PlainDate | null) => {
+    if (
+      day !== null &&
+      Temporal.PlainDate.compare(day, first) > 0 &&
+      Temporal.PlainDate.compare(day, last) <= 0
+    )
+      days.push(day);
+  };
+  const birthdays = (birth: Temporal.PlainDate) => {
+    for (const year of [first.year, last.year]) {
+      // Age is whole years; a 29 February birthday counts from 1 March in other years, as ageOn does.
+      const day = Temporal.PlainDate.from(
+        { year, month: birth.month, day: birth.day },
+        { overflow: 'constrain' },
+      );
+      add(day);
+      add(day.add({ days: 1 }));
     }
-    key = dayKey;
+  };
+  birthdays(input.birthDate);
+  for (const registration of input.registrations) {
+    add(registration.from);
+    add(registration.to === null ? null : registration.to.add({ days: 1 }));
+    if (registration.value.kind === 'barn') {
+      add(registration.value.birthDate);
+      birthdays(registration.value.birthDate);
+    }
+  }
+  for (const version of versionsOf(input.benefit)) add(version.from);
+  return days;
+}
+
+/**
+ * The month's segments: consecutive days the grant covers on which the rule version, the facts and the rate
+ * rows are the same. Their days sum to the days the grant covers in the month; the first error of any day
+ * (a missing rate, a benefit that cannot be paid that day) is returned instead. A plan is worked out only on
+ * the days something may change (`changeDays`, and where a used rate row ends), not on every day.
+ */
+export function monthSegments(input: MonthInput): Result<Segment[]> {
+  const grant = checkGrant(input);
+  if (!grant.ok) return grant;
+  const covered = coveredDays(input.grant, input.month);
+  const first = covered[0];
+  const last = covered.at(-1);
+  if (first === undefined || last === undefined) return ok([]);
+  const candidates = changeDays(input, first, last);
+  const segments: Segment[] = [];
+  const keys: string[] = [];
+  let day = first;
+  while (Temporal.PlainDate.compare(day, last) <= 0) {
+    const plan = planDay(input, day);
+    if (!plan.ok) return plan;
+    let next = last.add({ days: 1 });
+    const later = (candidate: Temporal.PlainDate) => {
+      if (Temporal.PlainDate.compare(candidate, day) > 0 && Temporal.PlainDate.compare(candidate, next) < 0)
+        next = candidate;
+    };
+    candidates.forEach(later);
+    for (const part of plan.value.parts) if (part.rate !== null) later(part.rate.to.add({ days: 1 }));
+    extend(segments, keys, day, day.until(next).days, plan.value);
+    day = next;
   }
   return ok(segments);
 }

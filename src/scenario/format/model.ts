@@ -490,6 +490,13 @@ export interface PaymentMatcher extends Located, Counted {
   readonly net?: number;
   /** The month whose run pays the line (extension): later than `period` for an efterbetaling. */
   readonly runMonth?: Temporal.PlainYearMonth;
+  /**
+   * The rule that computed the line, as its explanation names it: `fastsat-beloeb` for a fixed monthly
+   * amount, else the rule version of its first benefit line (`kontanthjaelp@2025-07-01`).
+   */
+  readonly rule?: string;
+  /** Whether the line's explanation used an example rate ("eksempelsats – ikke officiel"). */
+  readonly exampleRate?: boolean;
 }
 
 export interface DeductionMatcher extends Located, Counted {

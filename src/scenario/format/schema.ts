@@ -493,6 +493,8 @@ export const paymentMatcher = strictObject({
   amount: amount.exactOptional(),
   net: amount.exactOptional(),
   runMonth: yearMonth.exactOptional(),
+  rule: text.exactOptional(),
+  exampleRate: z.boolean().exactOptional(),
   count: count.exactOptional(),
 });
 

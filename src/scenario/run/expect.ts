@@ -114,6 +114,26 @@ function checkTasks(overviews: Overviews, matchers: readonly TaskMatcher[], wher
   }
 }
 
+/** The rule a computed line's explanation names, and whether it used an example rate. */
+function explainedBy(explanation: Record<string, unknown> | null): { rule?: string; exampleRate: boolean } {
+  const benefit = explanation?.['benefit'];
+  if (typeof benefit !== 'object' || benefit === null) return { exampleRate: false };
+  const exampleRate = 'usesExampleRate' in benefit && benefit.usesExampleRate === true;
+  if ('rule' in benefit && typeof benefit.rule === 'string') return { rule: benefit.rule, exampleRate };
+  const first: unknown = 'lines' in benefit && Array.isArray(benefit.lines) ? benefit.lines[0] : undefined;
+  const rule =
+    typeof first === 'object' &&
+    first !== null &&
+    'explanation' in first &&
+    typeof first.explanation === 'object' &&
+    first.explanation !== null &&
+    'rule' in first.explanation &&
+    typeof first.explanation.rule === 'string'
+      ? first.explanation.rule
+      : undefined;
+  return rule === undefined ? { exampleRate } : { rule, exampleRate };
+}
+
 function checkLines(
   overviews: Overviews,
   matchers: readonly (PaymentMatcher | DeductionMatcher)[],
@@ -128,6 +148,8 @@ function checkLines(
     const net = 'net' in m ? m.net : undefined;
     const requested = 'requested' in m ? m.requested : undefined;
     const runMonth = 'runMonth' in m ? m.runMonth : undefined;
+    const rule = 'rule' in m ? m.rule : undefined;
+    const exampleRate = 'exampleRate' in m ? m.exampleRate : undefined;
     const found = all.filter(
       (l) =>
         (ownerId === undefined || l.ownerId === ownerId) &&
@@ -137,7 +159,9 @@ function checkLines(
         (m.amount === undefined || l.amount === m.amount) &&
         (net === undefined || l.net === net) &&
         (requested === undefined || l.requested === requested) &&
-        (runMonth === undefined || l.runMonth.equals(runMonth)),
+        (runMonth === undefined || l.runMonth.equals(runMonth)) &&
+        (rule === undefined || explainedBy(l.explanation).rule === rule) &&
+        (exampleRate === undefined || explainedBy(l.explanation).exampleRate === exampleRate),
     );
     const nameOf = new Map([...names].map(([name, id]) => [id, name]));
     checkCount(found, all, m.count, {

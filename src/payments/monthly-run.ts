@@ -6,7 +6,7 @@
  */
 import type { Temporal } from 'temporal-polyfill';
 import { lastBankDay, localDate, ok, type DomainError, type MunicipalityCode } from '../kernel/index.ts';
-import { amountForMonth, loadLineAmounts, type LineAmount } from '../cases/index.ts';
+import { amountForMonth, loadLineAmounts, type LineAmount, type LineAmounts } from '../cases/index.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
@@ -52,6 +52,19 @@ async function planMonth(tx: Executor, month: Temporal.PlainYearMonth, municipal
   });
 }
 
+/** Each planned line's amount for its month, or why it cannot be computed yet. */
+function computeAmounts(lines: readonly PlannedPaymentLine[], amounts: LineAmounts) {
+  const computed: (PlannedPaymentLine & LineAmount)[] = [];
+  const refused: { line: PlannedPaymentLine; error: DomainError }[] = [];
+  for (const line of lines) {
+    // A case that pays nothing monthly (administration) has its line computed at 0.
+    const amount = amounts(line.case, line.period) ?? ok({ gross: 0, explanation: { benefit: null } });
+    if (amount.ok) computed.push({ ...line, ...amount.value });
+    else refused.push({ line, error: amount.error });
+  }
+  return { computed, refused };
+}
+
 /** The month a run occurrence is for: the month of its local date. */
 const monthOf = (occurrence: Occurrence): Temporal.PlainYearMonth =>
   localDate(occurrence.at).toPlainYearMonth();
@@ -84,14 +97,7 @@ export async function runMonthlyPayments(
       const inputs = await loadLineAmounts(tx, [
         ...new Set([...planned.payments, ...planned.deductions].map((l) => l.personId)),
       ]);
-      const amounts = inputs.amount;
-      const computed: (PlannedPaymentLine & LineAmount)[] = [];
-      const refused: { line: PlannedPaymentLine; error: DomainError }[] = [];
-      for (const line of planned.payments) {
-        const amount = amounts(line.case, line.period) ?? ok({ gross: 0, explanation: { benefit: null } });
-        if (amount.ok) computed.push({ ...line, ...amount.value });
-        else refused.push({ line, error: amount.error });
-      }
+      const { computed, refused } = computeAmounts(planned.payments, inputs.amount);
       const nextRun = month.add({ months: 1 });
       await deferLines(
         tx,
@@ -130,7 +136,7 @@ export async function runMonthlyPayments(
       );
       await storeSentDeductions(tx, composed.deductions, now);
       const requests = await writeDeductionRequestFile(tx, month, municipality);
-      const next = await planMonth(tx, month.add({ months: 1 }), municipality);
+      const next = await planMonth(tx, nextRun, municipality);
       return ok({
         computed: composed.lines.length,
         ...(refused.length === 0 ? {} : { deferred: refused.length }),

@@ -5,7 +5,7 @@
  * in force for the month. Either way the line gets its explanation.
  */
 import { Temporal } from 'temporal-polyfill';
-import { computeMonth, type BenefitLine } from '../benefits/index.ts';
+import { computeMonth, type BenefitLine, type HtfConditions } from '../benefits/index.ts';
 import { listStandingRegistrations } from './db/registration.repository.ts';
 import { amountForMonth, type BenefitType } from './domain/case.ts';
 import type { Registration } from './domain/registration.ts';
@@ -31,7 +31,20 @@ export interface LineAmount {
 }
 
 /** The month's amount, a refusal naming what is missing, or undefined when the case pays nothing monthly. */
-export type LineAmounts = (line: CaseMonth, month: Temporal.PlainYearMonth) => Result<LineAmount> | undefined;
+export type LineAmounts = (
+  line: CaseMonth,
+  month: Temporal.PlainYearMonth,
+  what?: WhatIf,
+) => Result<LineAmount> | undefined;
+
+/**
+ * What a benefit task computes before it is approved: the supplement conditions it assessed ("Vurder
+ * tillæg og fradrag"; absent = not met) and registrations it will record on approval (a decided amount).
+ */
+export interface WhatIf {
+  readonly conditions?: HtfConditions | undefined;
+  readonly proposed?: readonly Registration[] | undefined;
+}
 
 function fixedAmount(line: CaseMonth & { monthly: Oere }, month: Temporal.PlainYearMonth): LineAmount {
   const gross = amountForMonth(line.monthly, line, month);
@@ -108,13 +121,16 @@ export async function loadLineAmounts(tx: Executor, personIds: readonly string[]
   ]);
   const taxCard = (personId: string, on: Temporal.PlainDate) =>
     taxCardOn(registrations.get(personId) ?? [], on);
-  const amount: LineAmounts = (line, month) => {
+  const amount: LineAmounts = (line, month, what) => {
     if (line.monthly !== null) return ok(fixedAmount({ ...line, monthly: line.monthly }, month));
     const cpr = parseCpr(line.cpr);
     if (!cpr.ok) return cpr;
-    const own: Registration[] = (registrations.get(line.personId) ?? []).filter(
-      (r) => r.caseId === null || r.caseId === line.caseId,
-    );
+    const own: Registration[] = [
+      ...(registrations.get(line.personId) ?? []).filter(
+        (r) => r.caseId === null || r.caseId === line.caseId,
+      ),
+      ...(what?.proposed ?? []),
+    ];
     const computed = computeMonth({
       benefit: line.benefit,
       birthDate: cpr.value.birthDate,
@@ -122,6 +138,7 @@ export async function loadLineAmounts(tx: Executor, personIds: readonly string[]
       month,
       registrations: own,
       rates,
+      ...(what?.conditions === undefined ? {} : { conditions: what.conditions }),
     });
     if (!computed.ok) return computed;
     return computed.value.length === 0 ? undefined : ok(ruleAmount(computed.value));

@@ -10,7 +10,6 @@ import { z } from 'zod';
 import type { HtfConditions } from '../../benefits/index.ts';
 import {
   fail,
-  formatAmount,
   formatDanishAmount,
   inField,
   ok,
@@ -146,37 +145,49 @@ export function checkFacts(context: StepContext): RaisedQuery[] {
   return queries;
 }
 
-/** "Beregn ydelse": the amounts of the grant's first months as the rules compute them now. */
+const monthNames = [
+  'januar',
+  'februar',
+  'marts',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'august',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
+
+/** `august 2023`, as the task shows a month. */
+export const danishMonth = (month: Temporal.PlainYearMonth): string =>
+  `${monthNames[month.month - 1] ?? String(month.month)} ${String(month.year)}`;
+
+/**
+ * "Beregn ydelse": the amounts of the grant's first months as the rules compute them now, by month in
+ * Danish (`august 2023`: `8.705,35 kr.`), or what is missing for a month; shown to the caseworker.
+ */
 export function computeFirstMonths(context: StepContext): Record<string, unknown> {
   const facts = factsOf(context);
   const grant = grantOf(context);
-  if (facts === undefined || !grant.ok) return { maaneder: [] };
+  if (facts === undefined || !grant.ok) return {};
   const proposal = { conditions: conditionsOf(context.inputs), decided: decidedOf(context.inputs) };
-  const months = [];
+  const shown: Record<string, string> = {};
   let month = grant.value.from.toPlainYearMonth();
   for (let i = 0; i < MONTHS_SHOWN; i++, month = month.add({ months: 1 })) {
-    if (
-      grant.value.to !== null &&
-      Temporal.PlainYearMonth.compare(month, grant.value.to.toPlainYearMonth()) > 0
-    ) {
-      break;
-    }
+    const last = grant.value.to?.toPlainYearMonth();
+    if (last !== undefined && Temporal.PlainYearMonth.compare(month, last) > 0) break;
     const amount = facts.amountOf(grant.value, month, proposal);
-    if (amount === undefined) {
-      months.push({ maaned: month.toString(), tekst: 'Ingen månedlig ydelse' });
-    } else if (amount.ok) {
-      months.push({
-        maaned: month.toString(),
-        beloeb: formatAmount(amount.value.gross),
-        tekst:
-          formatDanishAmount(amount.value.gross) +
-          (amount.value.usesExampleRate ? ' (eksempelsats – ikke officiel)' : ''),
-      });
-    } else {
-      months.push({ maaned: month.toString(), fejl: amount.error.code, tekst: amount.error.message });
-    }
+    shown[danishMonth(month)] =
+      amount === undefined
+        ? 'Ingen månedlig ydelse'
+        : amount.ok
+          ? formatDanishAmount(amount.value.gross) +
+            (amount.value.usesExampleRate ? ' (eksempelsats – ikke officiel)' : '')
+          : amount.error.message;
   }
-  return { maaneder: months };
+  return shown;
 }
 
 function checkGrantInput(input: Readonly<Record<string, unknown>>, context: StepContext): Result<unknown> {

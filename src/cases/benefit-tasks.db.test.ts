@@ -168,7 +168,7 @@ describe('Ydelsesopgave: hjælp til forsørgelse (kontanthjælp, sourced 2023 ra
         planlagteLinjer: ['2023-08', '2023-09', '2023-10'],
         tillaeg: { aktivitetsparat: false, fritidstillaeg: false },
         nyeOpgaver: [],
-        nyeHaendelser: ['sag-bevilget'],
+        nyeHaendelser: ['registrering-tilfoejet', 'sag-bevilget'],
       },
     });
     expect(await caseOf(caseId)).toMatchObject({
@@ -314,6 +314,64 @@ describe('Ydelsesopgave: hjælp til forsørgelse (kontanthjælp, sourced 2023 ra
       error: { code: 'ugyldigt-input', field: 'data.ydelse' },
     });
     expect(await everything()).toEqual(before);
+  });
+});
+
+describe('the supplement assessment reaches the rule the run computes with', () => {
+  /** A citizen of 25-29 without children (born 5 May 1995), living on their own, with a tax card. */
+  async function young(): Promise<string> {
+    serial += 1;
+    const cpr = `0505951${String(100 + serial)}`;
+    must(
+      await createPerson(at(october5), sb101, 'api', {
+        cpr,
+        name: `Ung ${String(serial)}`,
+        residence: [{ municipality: '101', from: '2015-01-01' }],
+      }),
+    );
+    must(
+      await addRegistration(at(october5), sb101, 'api', cpr, {
+        kind: 'skattekort',
+        from: '2023-01-01',
+        taxRate: '38',
+        monthlyAllowance: '4500.00',
+      }),
+    );
+    return cpr;
+  }
+
+  async function grantedWith(aktivitetsparat: boolean) {
+    let task = must(await start(await young(), 'ydelsesopgave-htf'));
+    task = (await step(task, 'oplys-bevilling', { from: '2023-10-01', reason: 'Opfylder betingelserne' }))
+      .task;
+    task = (await step(task, 'vurder-tillaeg-og-fradrag', { aktivitetsparat, fritidstillaeg: false })).task;
+    const shown = stepOf(task, 'beregn-ydelse')?.result?.['oktober 2023'];
+    await step(task, 'opsummering');
+    const caseId = task.caseId as string;
+    const registered = await db
+      .selectFrom('registrations')
+      .select(['kind', 'valid_from', 'valid_to', 'value'])
+      .where('case_id', '=', caseId)
+      .execute();
+    return { shown, lines: await linesOf(caseId), registered };
+  }
+
+  it('aktivitetsparat: a tillaeg registration for the grant, and the planned line pays the aktivitetstillæg Beregn ydelse showed', async () => {
+    const ready = await grantedWith(true);
+    const not = await grantedWith(false);
+    expect(ready.registered).toEqual([
+      {
+        kind: 'tillaeg',
+        valid_from: '2023-10-01',
+        valid_to: null,
+        value: { kind: 'tillaeg', activityReady: true, leisureSupplement: false },
+      },
+    ]);
+    const gross = (lines: { gross: string | number }[]) => Number(lines[0]?.gross);
+    expect(formatDanishAmount(gross(ready.lines))).toBe(ready.shown);
+    expect(formatDanishAmount(gross(not.lines))).toBe(not.shown);
+    // kontanthjaelp.aktivitetstillaeg.25_29.udeboende is sourced for 2023: the supplement is paid on top.
+    expect(gross(ready.lines)).toBeGreaterThan(gross(not.lines));
   });
 });
 

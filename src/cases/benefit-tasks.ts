@@ -193,10 +193,24 @@ async function approve(
     registration = registered.value.id;
     events.push('registrering-tilfoejet');
   }
+  const conditions = conditionsOf(inputs);
+  if (conditions !== undefined) {
+    // The assessment is a dated case fact the run reads (computeMonth's conditions), for the grant's period.
+    const registered = await registerInTransaction(context, task.personId, {
+      kind: 'tillaeg',
+      case: task.caseId,
+      from: grant.from,
+      to: grant.to,
+      activityReady: conditions.activityReady ?? false,
+      leisureSupplement: conditions.leisureSupplement ?? false,
+      reason: 'Vurder tillæg og fradrag',
+    });
+    if (!registered.ok) return registered;
+    events.push('registrering-tilfoejet');
+  }
   const granted = await grantInTransaction(context, task.caseId, grant);
   if (!granted.ok) return granted;
   events.push('sag-bevilget');
-  const conditions = conditionsOf(inputs);
   const recalculation = recalculationFollows(skipped);
   return ok({
     kvittering: {

@@ -5,7 +5,7 @@
  * in force for the month. Either way the line gets its explanation.
  */
 import { Temporal } from 'temporal-polyfill';
-import { computeMonth, type BenefitLine, type HtfConditions } from '../benefits/index.ts';
+import { computeMonth, inForceOn, type BenefitLine, type HtfConditions } from '../benefits/index.ts';
 import { listStandingRegistrations } from './db/registration.repository.ts';
 import { amountForMonth, type BenefitType } from './domain/case.ts';
 import type { Registration } from './domain/registration.ts';
@@ -89,6 +89,30 @@ function ruleAmount(lines: readonly BenefitLine[]): LineAmount {
   };
 }
 
+/**
+ * The HTF supplement conditions of the case's month: its `tillaeg` registration in force on the first day
+ * of the month the grant covers (docs/decisions/0017-benefit-tasks.md); none registered: not met.
+ */
+function conditionsIn(
+  registrations: readonly Registration[],
+  line: CaseMonth,
+  month: Temporal.PlainYearMonth,
+): HtfConditions {
+  const first = month.toPlainDate({ day: 1 });
+  const day = Temporal.PlainDate.compare(line.from, first) > 0 ? line.from : first;
+  // Of several in force, the latest start, then the latest recorded (as the rules read any fact).
+  const found = inForceOn(registrations, day)
+    .filter((r) => r.caseId === line.caseId && r.value.kind === 'tillaeg')
+    .toSorted(
+      (a, b) =>
+        Temporal.PlainDate.compare(a.from, b.from) || Temporal.Instant.compare(a.recordedAt, b.recordedAt),
+    )
+    .at(-1)?.value;
+  return found?.kind === 'tillaeg'
+    ? { activityReady: found.activityReady, leisureSupplement: found.leisureSupplement }
+    : {};
+}
+
 /** The tax card a person's registrations have in force on the day; null when none is registered. */
 export function taxCardOn(
   registrations: readonly Registration[],
@@ -138,7 +162,7 @@ export async function loadLineAmounts(tx: Executor, personIds: readonly string[]
       month,
       registrations: own,
       rates,
-      ...(what?.conditions === undefined ? {} : { conditions: what.conditions }),
+      conditions: what?.conditions ?? conditionsIn(own, line, month),
     });
     if (!computed.ok) return computed;
     return computed.value.length === 0 ? undefined : ok(ruleAmount(computed.value));

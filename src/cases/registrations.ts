@@ -74,6 +74,8 @@ function valueView(value: RegistrationValue): Record<string, string | number | b
       };
     case 'bevilget-beloeb':
       return { monthly: formatAmount(value.monthly), reason: value.reason };
+    case 'tillaeg':
+      return { activityReady: value.activityReady, leisureSupplement: value.leisureSupplement };
   }
 }
 

@@ -167,7 +167,7 @@ describe('a kontanthjælp granted through the API, seen on the task page', () =>
       sag: task.caseId,
       status: 'bevilget',
       planlagteLinjer: ['2023-08', '2023-09', '2023-10'],
-      nyeHaendelser: ['sag-bevilget'],
+      nyeHaendelser: ['registrering-tilfoejet', 'sag-bevilget'],
     });
     const cases = await app.inject({ url: `/api/persons/${cpr}/cases`, headers: as101 });
     expect(cases.statusCode).toBe(200);

@@ -128,30 +128,55 @@ export function grantCase(
   input: GrantInput & Versioned,
 ): Promise<Result<GrantOutcome>> {
   return runUseCase(deps, actor, channel, async (context) => {
-    const locked = await lockCase(context, caseId, input.version);
-    if (!locked.ok) return locked;
-    const { record, grants } = locked.value;
-    const family = familyOf(record.benefit);
-    const decided = decideGrant({ status: record.status, family }, grants, input, localDate(context.now));
-    if (!decided.ok) return decided;
-    const owner = { caseId: record.id, personId: record.personId, family };
-    const grant = await insertGrant(context.tx, owner, decided.value.grant, actorLabel(actor), context.now);
-    await syncCase(context, record, decided.value.status);
-    await planGrantLines(context, record.id);
-    context.record({
-      type: 'sag-bevilget',
-      personId: record.personId,
-      municipality: record.municipality,
-      data: {
-        case: record.id,
-        grant,
-        from: decided.value.grant.from.toString(),
-        to: decided.value.grant.to?.toString() ?? null,
-        reason: decided.value.grant.reason,
-      },
-    });
-    return ok(await outcome(context, record.id, grant));
+    const granted = await grantInTransaction(context, caseId, input);
+    return granted.ok ? ok(granted.value.outcome) : granted;
   });
+}
+
+/** What a grant or an end did to the case's payment lines (months as YYYY-MM). */
+export interface LinesPlanned {
+  readonly planned: readonly string[];
+  readonly stopped: number;
+}
+
+/**
+ * Grants the case inside the caller's transaction (a benefit task's approval): the same checks and writes
+ * as grantCase, and the lines it planned.
+ */
+export async function grantInTransaction(
+  context: UseCaseContext,
+  caseId: string,
+  input: GrantInput & Versioned,
+): Promise<Result<{ outcome: GrantOutcome; lines: LinesPlanned }>> {
+  const locked = await lockCase(context, caseId, input.version);
+  if (!locked.ok) return locked;
+  const { record, grants } = locked.value;
+  const family = familyOf(record.benefit);
+  const decided = decideGrant({ status: record.status, family }, grants, input, localDate(context.now));
+  if (!decided.ok) return decided;
+  const owner = { caseId: record.id, personId: record.personId, family };
+  const grant = await insertGrant(
+    context.tx,
+    owner,
+    decided.value.grant,
+    actorLabel(context.actor),
+    context.now,
+  );
+  await syncCase(context, record, decided.value.status);
+  const lines = await planGrantLines(context, record.id);
+  context.record({
+    type: 'sag-bevilget',
+    personId: record.personId,
+    municipality: record.municipality,
+    data: {
+      case: record.id,
+      grant,
+      from: decided.value.grant.from.toString(),
+      to: decided.value.grant.to?.toString() ?? null,
+      reason: decided.value.grant.reason,
+    },
+  });
+  return ok({ outcome: await outcome(context, record.id, grant), lines });
 }
 
 /** Changes a standing grant's period: the old row is superseded, the new one carries the reason. */
@@ -219,54 +244,65 @@ export function endGrant(
   input: EndGrantInput & Versioned,
 ): Promise<Result<GrantOutcome>> {
   return runUseCase(deps, actor, channel, async (context) => {
-    const locked = await lockCase(context, caseId, input.version);
-    if (!locked.ok) return locked;
-    const { record, grants } = locked.value;
-    const family = familyOf(record.benefit);
-    const decided = decideEnd(
-      { id: record.id, status: record.status, family },
-      grants,
-      grantId,
-      input,
-      localDate(context.now),
-    );
-    if (!decided.ok) return decided;
-    const by = actorLabel(actor);
-    await supersedeGrant(context.tx, decided.value.old.id, by, context.now);
-    const owner = { caseId: record.id, personId: record.personId, family };
-    const grant = await insertGrant(
-      context.tx,
-      owner,
-      decided.value.grant,
-      by,
-      context.now,
-      decided.value.old.id,
-    );
-    const closed = decided.value.status === 'afsluttet';
-    await syncCase(context, record, decided.value.status, closed ? decided.value.grant.reason : undefined);
-    await planGrantLines(context, record.id);
+    const ended = await endInTransaction(context, caseId, grantId, input);
+    return ended.ok ? ok(ended.value.outcome) : ended;
+  });
+}
+
+/** Ends a grant inside the caller's transaction (the task "Afslut bevilling"): as endGrant does. */
+export async function endInTransaction(
+  context: UseCaseContext,
+  caseId: string,
+  grantId: string | undefined,
+  input: EndGrantInput & Versioned,
+): Promise<Result<{ outcome: GrantOutcome; lines: LinesPlanned }>> {
+  const locked = await lockCase(context, caseId, input.version);
+  if (!locked.ok) return locked;
+  const { record, grants } = locked.value;
+  const family = familyOf(record.benefit);
+  const decided = decideEnd(
+    { id: record.id, status: record.status, family },
+    grants,
+    grantId,
+    input,
+    localDate(context.now),
+  );
+  if (!decided.ok) return decided;
+  const by = actorLabel(context.actor);
+  await supersedeGrant(context.tx, decided.value.old.id, by, context.now);
+  const owner = { caseId: record.id, personId: record.personId, family };
+  const grant = await insertGrant(
+    context.tx,
+    owner,
+    decided.value.grant,
+    by,
+    context.now,
+    decided.value.old.id,
+  );
+  const closed = decided.value.status === 'afsluttet';
+  await syncCase(context, record, decided.value.status, closed ? decided.value.grant.reason : undefined);
+  const lines = await planGrantLines(context, record.id);
+  context.record({
+    type: 'bevilling-afsluttet',
+    personId: record.personId,
+    municipality: record.municipality,
+    data: {
+      case: record.id,
+      grant,
+      replaces: decided.value.old.id,
+      to: decided.value.grant.to?.toString() ?? null,
+      reason: decided.value.grant.reason,
+    },
+  });
+  if (closed) {
     context.record({
-      type: 'bevilling-afsluttet',
+      type: 'sag-afsluttet',
       personId: record.personId,
       municipality: record.municipality,
-      data: {
-        case: record.id,
-        grant,
-        replaces: decided.value.old.id,
-        to: decided.value.grant.to?.toString() ?? null,
-        reason: decided.value.grant.reason,
-      },
+      data: { case: record.id, reason: decided.value.grant.reason },
     });
-    if (closed) {
-      context.record({
-        type: 'sag-afsluttet',
-        personId: record.personId,
-        municipality: record.municipality,
-        data: { case: record.id, reason: decided.value.grant.reason },
-      });
-    }
-    return ok(await outcome(context, record.id, grant));
-  });
+  }
+  return ok({ outcome: await outcome(context, record.id, grant), lines });
 }
 
 /** Rejects a case under investigation (`afvist`) with the reason. */

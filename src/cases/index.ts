@@ -1,4 +1,5 @@
 /** Cases with their grants, standing deductions, and their planned and computed monthly lines. */
+export { benefitTaskTypes } from './benefit-tasks.ts';
 export { createCase, createDeduction } from './create-case.ts';
 export { caseRoutes } from './http/case.routes.ts';
 export {

@@ -5,7 +5,7 @@
  * in force for the month. Either way the line gets its explanation.
  */
 import { Temporal } from 'temporal-polyfill';
-import { computeMonth, type BenefitLine } from '../benefits/index.ts';
+import { computeMonth, inForceOn, type BenefitLine, type HtfConditions } from '../benefits/index.ts';
 import { listStandingRegistrations } from './db/registration.repository.ts';
 import { amountForMonth, type BenefitType } from './domain/case.ts';
 import type { Registration } from './domain/registration.ts';
@@ -31,7 +31,20 @@ export interface LineAmount {
 }
 
 /** The month's amount, a refusal naming what is missing, or undefined when the case pays nothing monthly. */
-export type LineAmounts = (line: CaseMonth, month: Temporal.PlainYearMonth) => Result<LineAmount> | undefined;
+export type LineAmounts = (
+  line: CaseMonth,
+  month: Temporal.PlainYearMonth,
+  what?: WhatIf,
+) => Result<LineAmount> | undefined;
+
+/**
+ * What a benefit task computes before it is approved: the supplement conditions it assessed ("Vurder
+ * tillæg og fradrag"; absent = not met) and registrations it will record on approval (a decided amount).
+ */
+export interface WhatIf {
+  readonly conditions?: HtfConditions | undefined;
+  readonly proposed?: readonly Registration[] | undefined;
+}
 
 function fixedAmount(line: CaseMonth & { monthly: Oere }, month: Temporal.PlainYearMonth): LineAmount {
   const gross = amountForMonth(line.monthly, line, month);
@@ -76,6 +89,30 @@ function ruleAmount(lines: readonly BenefitLine[]): LineAmount {
   };
 }
 
+/**
+ * The HTF supplement conditions of the case's month: its `tillaeg` registration in force on the first day
+ * of the month the grant covers (docs/decisions/0017-benefit-tasks.md); none registered: not met.
+ */
+function conditionsIn(
+  registrations: readonly Registration[],
+  line: CaseMonth,
+  month: Temporal.PlainYearMonth,
+): HtfConditions {
+  const first = month.toPlainDate({ day: 1 });
+  const day = Temporal.PlainDate.compare(line.from, first) > 0 ? line.from : first;
+  // Of several in force, the latest start, then the latest recorded (as the rules read any fact).
+  const found = inForceOn(registrations, day)
+    .filter((r) => r.caseId === line.caseId && r.value.kind === 'tillaeg')
+    .toSorted(
+      (a, b) =>
+        Temporal.PlainDate.compare(a.from, b.from) || Temporal.Instant.compare(a.recordedAt, b.recordedAt),
+    )
+    .at(-1)?.value;
+  return found?.kind === 'tillaeg'
+    ? { activityReady: found.activityReady, leisureSupplement: found.leisureSupplement }
+    : {};
+}
+
 /** The tax card a person's registrations have in force on the day; null when none is registered. */
 export function taxCardOn(
   registrations: readonly Registration[],
@@ -116,13 +153,16 @@ export function monthInputs(
 ): MonthInputs {
   const taxCard = (personId: string, on: Temporal.PlainDate) =>
     taxCardOn(registrations.get(personId) ?? [], on);
-  const amount: LineAmounts = (line, month) => {
+  const amount: LineAmounts = (line, month, what) => {
     if (line.monthly !== null) return ok(fixedAmount({ ...line, monthly: line.monthly }, month));
     const cpr = parseCpr(line.cpr);
     if (!cpr.ok) return cpr;
-    const own: Registration[] = (registrations.get(line.personId) ?? []).filter(
-      (r) => r.caseId === null || r.caseId === line.caseId,
-    );
+    const own: Registration[] = [
+      ...(registrations.get(line.personId) ?? []).filter(
+        (r) => r.caseId === null || r.caseId === line.caseId,
+      ),
+      ...(what?.proposed ?? []),
+    ];
     const computed = computeMonth({
       benefit: line.benefit,
       birthDate: cpr.value.birthDate,
@@ -130,6 +170,7 @@ export function monthInputs(
       month,
       registrations: own,
       rates,
+      conditions: what?.conditions ?? conditionsIn(own, line, month),
     });
     if (!computed.ok) return computed;
     return computed.value.length === 0 ? undefined : ok(ruleAmount(computed.value));

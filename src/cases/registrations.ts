@@ -74,6 +74,8 @@ function valueView(value: RegistrationValue): Record<string, string | number | b
       };
     case 'bevilget-beloeb':
       return { monthly: formatAmount(value.monthly), reason: value.reason };
+    case 'tillaeg':
+      return { activityReady: value.activityReady, leisureSupplement: value.leisureSupplement };
   }
 }
 
@@ -142,35 +144,47 @@ export function addRegistration(
   return runUseCase(deps, actor, channel, async (context) => {
     const person = await personByCpr(context, cprInput);
     if (!person.ok) return person;
-    await lockPerson(context.tx, person.value.id);
-    const acting = await checkActing(context, person.value.id);
-    if (!acting.ok) return acting;
-    const caseContext = await caseContextOf(context, person.value.id, input.case);
-    if (!caseContext.ok) return caseContext;
-    const decided = decideRegistration(input, caseContext.value);
-    if (!decided.ok) return decided;
-    const id = await insertRegistration(
-      context.tx,
-      person.value.id,
-      decided.value,
-      actorLabel(actor),
-      context.now,
-    );
-    context.record({
-      type: 'registrering-tilfoejet',
-      personId: person.value.id,
-      municipality: actor.kind === 'bruger' ? actor.municipality : null,
-      data: {
-        registration: id,
-        kind: decided.value.kind,
-        from: decided.value.from.toString(),
-        to: decided.value.to?.toString() ?? null,
-      },
-    });
-    const row = await findRegistration(context.tx, id);
-    if (row === undefined) throw new Error(`Registration ${id} vanished`);
-    return ok(registrationView(row));
+    return registerInTransaction(context, person.value.id, input);
   });
+}
+
+/**
+ * Adds a registration for a known person inside the caller's transaction (a benefit task's approval
+ * records the decided amount this way): the person is locked and the caller must act for them.
+ */
+export async function registerInTransaction(
+  context: UseCaseContext,
+  personId: string,
+  input: RegistrationInput,
+): Promise<Result<RegistrationView>> {
+  await lockPerson(context.tx, personId);
+  const acting = await checkActing(context, personId);
+  if (!acting.ok) return acting;
+  const caseContext = await caseContextOf(context, personId, input.case);
+  if (!caseContext.ok) return caseContext;
+  const decided = decideRegistration(input, caseContext.value);
+  if (!decided.ok) return decided;
+  const id = await insertRegistration(
+    context.tx,
+    personId,
+    decided.value,
+    actorLabel(context.actor),
+    context.now,
+  );
+  context.record({
+    type: 'registrering-tilfoejet',
+    personId,
+    municipality: context.actor.kind === 'bruger' ? context.actor.municipality : null,
+    data: {
+      registration: id,
+      kind: decided.value.kind,
+      from: decided.value.from.toString(),
+      to: decided.value.to?.toString() ?? null,
+    },
+  });
+  const row = await findRegistration(context.tx, id);
+  if (row === undefined) throw new Error(`Registration ${id} vanished`);
+  return ok(registrationView(row));
 }
 
 /** The standing row to correct, its person locked and the caller acting for them. */

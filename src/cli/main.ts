@@ -5,6 +5,7 @@ import { manualActingReasons } from '../acting-municipality/index.ts';
 import { findAffectedCases } from '../cases/index.ts';
 import { parseMunicipalityCode, parseUserId, type MunicipalityCode } from '../kernel/index.ts';
 import { systemActor, type Actor } from '../platform/actor.ts';
+import type { Deps } from '../platform/use-case.ts';
 import { ConfigError } from '../platform/config.ts';
 import { EmbeddedPostgresError } from '../platform/db/embedded.ts';
 import { seedDemo } from '../demo/index.ts';
@@ -29,7 +30,13 @@ import { registerRunCommands } from './run.ts';
 import { registerCaseCommands } from './sag.ts';
 import { runScenarioCommand } from './scenario.ts';
 import { importRatesCommand, previewRatesCommand, showRatesCommand } from './satser.ts';
-import { taskBatchCommand, type TaskBatchOptions } from './tasks.ts';
+import {
+  startTaskCommand,
+  taskActionCommand,
+  taskBatchCommand,
+  type StartOptions,
+  type TaskBatchOptions,
+} from './tasks.ts';
 import { serve, work } from './serve.ts';
 
 interface ActorOptions {
@@ -323,6 +330,34 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--dry-run', 'vis hvad der ville ske pr. opgave (CSV på stdout), uden at ændre noget', false)
     .option('--rapport <fil>', 'skriv rapporten (CSV) hertil (ellers skrives ingen fil)')
     .action(batch('luk'));
+  const asCaseworker = (work: (deps: Deps, actor: Actor) => Promise<number>) => async () => {
+    const actor = municipalActor(io, program.opts<ActorOptions>());
+    if (typeof actor === 'number') return setExit(actor);
+    setExit(await withRuntime(true, (runtime) => work(runtime.deps, actor)));
+  };
+  tasks
+    .command('start')
+    .description(
+      'start en opgave manuelt for borgeren (fx ydelsesopgave-htf, afslut-bevilling), som POST /api/tasks',
+    )
+    .argument('<TYPE>', 'opgavetypen')
+    .argument('<CPR>')
+    .option('--sag <id>', 'sagen, opgaven gælder (ellers vælges eller oprettes sagen under oplysning)')
+    .option('--ydelse <ydelse>', 'ydelsen, når en ny sag oprettes (fx uddannelseshjaelp)')
+    .action((type: string, cpr: string, options: StartOptions) =>
+      asCaseworker((deps, actor) => startTaskCommand(deps, actor, io, type, cpr, options))(),
+    );
+  tasks
+    .command('handl')
+    .description(
+      'én handling på en opgave, som POST /api/tasks/{id}/handlinger (gå videre, spring over, undringer, luk)',
+    )
+    .argument('<OPGAVE>', 'opgavens id')
+    .argument('<HANDLING>', 'handlingen som JSON, fx {"kind":"videre","step":"opsummering"}')
+    .option('--version <n>', 'opgavens version; afvises, hvis opgaven er ændret siden')
+    .action((id: string, handling: string, options: { version?: string }) =>
+      asCaseworker((deps, actor) => taskActionCommand(deps, actor, io, id, handling, options.version))(),
+    );
 
   registerRunCommands(program, io, setExit);
   registerCaseCommands(program, io, setExit, {

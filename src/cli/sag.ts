@@ -45,6 +45,8 @@ const registrationFields: Readonly<Record<string, string>> = {
   birthDate: '--foedselsdato',
   civilStatus: '--civilstand',
   spouseOnBenefit: '--aegtefaelle-paa-ydelse',
+  activityReady: '--aktivitetsparat',
+  leisureSupplement: '--fritidstillaeg',
   amount: '--beloeb',
   hours: '--timer',
   monthly: '--maanedligt',
@@ -139,6 +141,8 @@ export interface RegistrationOptions {
   readonly foedselsdato?: string;
   readonly civilstand?: string;
   readonly aegtefaellePaaYdelse?: boolean;
+  readonly aktivitetsparat?: boolean;
+  readonly fritidstillaeg?: boolean;
   readonly beloeb?: string;
   readonly timer?: string;
   readonly maanedligt?: string;
@@ -156,6 +160,8 @@ function registrationInput(options: RegistrationOptions): RegistrationInput {
     birthDate: options.foedselsdato ?? null,
     civilStatus: options.civilstand ?? null,
     spouseOnBenefit: options.aegtefaellePaaYdelse ?? null,
+    activityReady: options.aktivitetsparat ?? null,
+    leisureSupplement: options.fritidstillaeg ?? null,
     amount: options.beloeb ?? null,
     hours: options.timer ?? null,
     monthly: options.maanedligt ?? null,
@@ -326,6 +332,8 @@ export function registerCaseCommands(
       .option('--foedselsdato <dato>', 'barn: fødselsdatoen')
       .option('--civilstand <civilstand>', 'civilstand: enlig, gift eller samlevende')
       .option('--aegtefaelle-paa-ydelse', 'civilstand: ægtefælle eller samlever er på ydelse')
+      .option('--aktivitetsparat', 'tillaeg: visiteret aktivitetsparat')
+      .option('--fritidstillaeg', 'tillaeg: fritidstillæg bevilget')
       .option('--beloeb <kroner>', 'arbejdsindtaegt: indtægten i måneden (1234.56)')
       .option('--timer <timer>', 'arbejdsindtaegt: timer i måneden (0-744)')
       .option('--maanedligt <kroner>', 'boligudgift eller bevilget-beloeb: beløbet om måneden (1234.56)')

@@ -11,6 +11,10 @@ import type { Actor } from '../platform/actor.ts';
 import { taskTypes } from '../platform/system.ts';
 import type { Deps } from '../platform/use-case.ts';
 import {
+  actOnTask,
+  startTask,
+  taskActionSchema,
+  type TaskView,
   batchCsvHeader,
   batchCsvLine,
   readBatchReport,
@@ -120,5 +124,113 @@ export async function taskBatchCommand(
     io.err(`Rapport: ${file}`);
   }
   io.err(summaryText(kind, summary.value, options.dryRun));
+  return 0;
+}
+
+const taskFields: Readonly<Record<string, string>> = {
+  cpr: 'CPR',
+  type: 'TYPE',
+  id: 'OPGAVE',
+  version: '--version',
+  'data.sag': '--sag',
+  'data.ydelse': '--ydelse',
+};
+
+/** Prints a task: its type, status, steps (the current one marked) and open undringer. */
+function printTask(io: Io, task: TaskView): void {
+  io.out(`Opgave ${task.id}  ${task.typeName}  ${task.status}  version ${String(task.version)}`);
+  if (task.caseId !== null) io.out(`  Sag ${task.caseId}`);
+  for (const step of task.steps) {
+    const mark = step.key === task.currentStep ? '>' : ' ';
+    io.out(
+      `  ${mark} ${step.key}  ${step.name}  ${step.status}${step.skippable ? '' : '  (kan ikke springes over)'}`,
+    );
+    if (step.result !== null && Object.keys(step.result).length > 0) {
+      for (const [key, value] of Object.entries(step.result)) io.out(`      ${key}: ${String(value)}`);
+    }
+  }
+  for (const query of task.queries.filter((q) => q.status === 'aaben')) {
+    io.out(`  Undring ${query.id}${query.mandatory ? ' (obligatorisk)' : ''}: ${query.text}`);
+  }
+}
+
+export interface StartOptions {
+  readonly sag?: string;
+  readonly ydelse?: string;
+}
+
+/** `ydelse tasks start TYPE CPR`: starts a task by hand for the citizen, as POST /api/tasks does. */
+export async function startTaskCommand(
+  deps: Deps,
+  actor: Actor,
+  io: Io,
+  type: string,
+  cpr: string,
+  options: StartOptions,
+): Promise<number> {
+  const data = {
+    ...(options.sag === undefined ? {} : { sag: options.sag }),
+    ...(options.ydelse === undefined ? {} : { ydelse: options.ydelse }),
+  };
+  const started = await startTask(deps, taskTypes, actor, 'cli', { type, cpr, data });
+  if (!started.ok) return reportError(io, started.error, taskFields);
+  printTask(io, started.value);
+  return 0;
+}
+
+/**
+ * `ydelse tasks handl OPGAVE HANDLING`: one action on a task, the handling given as JSON exactly as the
+ * API's `handling` (`{"kind":"videre","step":"oplys-bevilling","input":{...}}`).
+ */
+export async function taskActionCommand(
+  deps: Deps,
+  actor: Actor,
+  io: Io,
+  id: string,
+  handling: string,
+  version: string | undefined,
+): Promise<number> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(handling);
+  } catch {
+    return reportError(io, {
+      code: 'ugyldigt-input',
+      message: 'Handlingen skal være JSON',
+      field: 'HANDLING',
+    });
+  }
+  const action = taskActionSchema.safeParse(parsed);
+  if (!action.success) {
+    const issue = action.error.issues[0];
+    return reportError(io, {
+      code: 'ugyldigt-input',
+      message: issue?.message ?? 'Ugyldig handling',
+      field: ['HANDLING', ...(issue?.path ?? [])].join('.'),
+    });
+  }
+  if (version !== undefined && !/^\d{1,9}$/.test(version)) {
+    return reportError(io, {
+      code: 'ugyldigt-input',
+      message: 'Versionen skal være et helt tal',
+      field: '--version',
+    });
+  }
+  const done = await actOnTask(
+    deps,
+    taskTypes,
+    actor,
+    'cli',
+    id,
+    version === undefined ? undefined : Number(version),
+    action.data,
+  );
+  if (!done.ok) {
+    const field = done.error.field;
+    const named = field === undefined || field === 'id' || field === 'version' ? field : `HANDLING.${field}`;
+    return reportError(io, { ...done.error, ...(named === undefined ? {} : { field: named }) }, taskFields);
+  }
+  printTask(io, done.value.task);
+  if (done.value.effects !== null) io.out(`Kvittering: ${JSON.stringify(done.value.effects, null, 2)}`);
   return 0;
 }

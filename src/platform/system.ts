@@ -3,7 +3,7 @@
  * has. The jobs' work (moves, the monthly run, payout) is added here by the contexts that build it.
  */
 import { actingRoutes, moveTaskTypes, overviewPages, runDailyMoves } from '../acting-municipality/index.ts';
-import { caseRoutes } from '../cases/index.ts';
+import { benefitTaskTypes, caseRoutes } from '../cases/index.ts';
 import {
   monthlyRunParts,
   paymentRoutes,
@@ -20,7 +20,7 @@ import type { JobHandlers } from './jobs/run-job.ts';
 import { webAssets } from './web/static.ts';
 
 /** Every task type the system knows; a new type is added to this list by the context that owns it. */
-export const taskTypes = new TaskTypes([...moveTaskTypes]);
+export const taskTypes = new TaskTypes([...moveTaskTypes, ...benefitTaskTypes]);
 
 export const jobHandlers: JobHandlers = {
   'daglig-flytning': [runDailyMoves],

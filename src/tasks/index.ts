@@ -53,5 +53,5 @@ export {
   type BatchResult,
   type BatchSummary,
 } from './task-batches.ts';
-export { taskRoutes } from './http/task.routes.ts';
+export { taskActionSchema, taskRoutes } from './http/task.routes.ts';
 export { taskPages } from './web/task.pages.ts';

@@ -286,8 +286,21 @@ export function startTask(
       cprSubscription: person.cprSubscription,
     });
     if (allowed && !allowed.ok) return allowed;
+    const prepared = type.value.onStart
+      ? await type.value.onStart(context, {
+          personId: person.id,
+          municipality: actor.municipality,
+          data: input.data ?? {},
+        })
+      : ok({ caseId: null, data: input.data ?? {} });
+    if (!prepared.ok) return prepared;
     const created = await createTasks(context, types, person.id, [
-      { type: input.type, municipality: actor.municipality, data: input.data ?? {} },
+      {
+        type: input.type,
+        municipality: actor.municipality,
+        caseId: prepared.value.caseId,
+        data: prepared.value.data,
+      },
     ]);
     if (!created.ok) return inField(created, 'data');
     context.logAccess({ personId: person.id, purpose: 'opgave:start' });

@@ -17,6 +17,18 @@ export interface TaskType extends TaskTypeDefinition {
     start: { readonly personId: string; readonly municipality: string; readonly cprSubscription: boolean },
   ) => Promise<Result<void>>;
   /**
+   * What starting it by hand prepares, after `mayStart`, in the same transaction: the case the task is
+   * about (chosen or created) and the data it is created with. A refusal starts nothing.
+   */
+  readonly onStart?: (
+    context: UseCaseContext,
+    start: {
+      readonly personId: string;
+      readonly municipality: string;
+      readonly data: Readonly<Record<string, unknown>>;
+    },
+  ) => Promise<Result<{ readonly caseId: string | null; readonly data: Readonly<Record<string, unknown>> }>>;
+  /**
    * What completing the task does; it returns what it did (recorded on the task as `opgave-virkning`), and a
    * refusal rolls the whole action back.
    */

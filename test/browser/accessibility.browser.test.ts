@@ -92,3 +92,48 @@ describe('axe finds no accessibility violations', () => {
     expect(await violations()).toEqual([]);
   });
 });
+
+describe('axe finds no accessibility violations on a benefit task', () => {
+  it('at "Fastsæt beløb" and at "Opsummering" with the computed months', async () => {
+    const headers = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
+    const started = await env.app.inject({
+      method: 'POST',
+      url: '/api/tasks',
+      headers,
+      payload: { type: 'ydelsesopgave-saerlig-stoette', cpr: richCitizen.cpr },
+    });
+    expect(started.statusCode).toBe(201);
+    let task = started.json<{ id: string; version: number; currentStep: string }>();
+    const act = async (handling: object) => {
+      const response = await env.app.inject({
+        method: 'POST',
+        url: `/api/tasks/${task.id}/handlinger`,
+        headers,
+        payload: { version: task.version, handling },
+      });
+      expect(response.statusCode).toBe(200);
+      task = response.json<{ task: typeof task }>().task;
+    };
+    await act({ kind: 'videre', step: 'oplys-bevilling', input: { from: '2025-05-01', reason: 'Behov' } });
+    if (task.currentStep === 'kontroller-oplysninger') {
+      await act({
+        kind: 'afvis-undring',
+        query: 'kontroller-oplysninger:skattekort-mangler',
+        note: 'Ses senere',
+      });
+      await act({ kind: 'videre', step: 'kontroller-oplysninger' });
+    }
+    expect(task.currentStep).toBe('fastsaet-beloeb');
+    await page.goto(`${env.baseUrl}/opgaver/${task.id}`);
+    expect(await page.locator('h1').innerText()).toBe('Ydelsesopgave: særlig støtte');
+    expect(await violations()).toEqual([]);
+    await act({
+      kind: 'videre',
+      step: 'fastsaet-beloeb',
+      input: { beloeb: '1500.00', begrundelse: 'Rådighed' },
+    });
+    await page.goto(`${env.baseUrl}/opgaver/${task.id}`);
+    expect(await page.locator('main').innerText()).toContain('maj 2025');
+    expect(await violations()).toEqual([]);
+  });
+});

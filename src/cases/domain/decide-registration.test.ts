@@ -395,3 +395,37 @@ describe('registrations as known at an instant', () => {
     );
   });
 });
+
+describe('tillaeg: an HTF case’s supplement conditions', () => {
+  const input: RegistrationInput = {
+    kind: 'tillaeg',
+    from: '2025-01-01',
+    case: sag,
+    activityReady: true,
+    leisureSupplement: false,
+  };
+  it.each<[string, RegistrationInput, CaseContext | undefined, string]>([
+    ['on a kontanthjælp case', input, caseOf('kontanthjaelp'), 'ok'],
+    ['on an uddannelseshjælp case', input, caseOf('uddannelseshjaelp'), 'ok'],
+    ['without a case', { ...input, case: null }, undefined, 'ugyldigt-input@case'],
+    ['on a needs-based case', input, caseOf('saerlig-stoette'), 'ugyldigt-input@case'],
+    [
+      'with a field of another kind',
+      { ...input, monthly: '100.00' },
+      caseOf('kontanthjaelp'),
+      'ugyldigt-input@monthly',
+    ],
+  ])('%s: %s', (_name, given, caseContext, expected) => {
+    expect(codeOf(decideRegistration(given, caseContext))).toBe(expected);
+  });
+
+  it('belongs to the case and carries both conditions (absent: not met)', () => {
+    const result = decideRegistration({ ...input, leisureSupplement: null }, caseOf('kontanthjaelp'));
+    expect(result.ok && result.value.caseId).toBe(sag);
+    expect(result.ok && result.value.value).toEqual({
+      kind: 'tillaeg',
+      activityReady: true,
+      leisureSupplement: false,
+    });
+  });
+});

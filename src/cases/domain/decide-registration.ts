@@ -11,6 +11,7 @@
  * | `boligudgift`     | `monthly`                                              |
  * | `skattekort`      | `taxRate` (0-100 %, `38` or `38,5`), `monthlyAllowance` |
  * | `bevilget-beloeb` | `case` (a needs-based family), `monthly`, `reason`     |
+ * | `tillaeg`         | `case` (HTF), `activityReady`, `leisureSupplement`     |
  *
  * `reason` may be given with every kind (why it was recorded); a correction must give one.
  */
@@ -27,7 +28,7 @@ import {
   type Result,
 } from '../../kernel/index.ts';
 import type { BenefitType } from './case.ts';
-import { isNeedsBased } from './lifecycle.ts';
+import { familyOf, isNeedsBased } from './lifecycle.ts';
 import {
   civilStatuses,
   registrationKinds,
@@ -45,6 +46,10 @@ export interface RegistrationInput {
   readonly birthDate?: string | null | undefined;
   readonly civilStatus?: string | null | undefined;
   readonly spouseOnBenefit?: boolean | null | undefined;
+  /** tillaeg: visiteret aktivitetsparat. */
+  readonly activityReady?: boolean | null | undefined;
+  /** tillaeg: fritidstillæg decided. */
+  readonly leisureSupplement?: boolean | null | undefined;
   /** Kroner, `1234.56`. */
   readonly amount?: string | null | undefined;
   /** Hours in the month, at most two decimals (`37.5` or `37,5`). */
@@ -81,12 +86,15 @@ const fieldsOf: Readonly<Record<RegistrationKind, readonly ValueField[]>> = {
   boligudgift: ['monthly'],
   skattekort: ['taxRate', 'monthlyAllowance'],
   'bevilget-beloeb': ['case', 'monthly'],
+  tillaeg: ['case', 'activityReady', 'leisureSupplement'],
 };
 const allValueFields: readonly ValueField[] = [
   'case',
   'birthDate',
   'civilStatus',
   'spouseOnBenefit',
+  'activityReady',
+  'leisureSupplement',
   'amount',
   'hours',
   'monthly',
@@ -250,6 +258,23 @@ function valueOf(
       if (!monthly.ok) return monthly;
       return ok({ kind, monthly: monthly.value, reason });
     }
+    case 'tillaeg': {
+      if (caseContext === undefined) {
+        return fail('ugyldigt-input', 'Tillægsbetingelser hører til en sag: angiv sagen', 'case');
+      }
+      if (familyOf(caseContext.benefit) !== 'htf') {
+        return fail(
+          'ugyldigt-input',
+          `Tillægsbetingelser gælder kun hjælp til forsørgelse, ikke ${caseContext.benefit}`,
+          'case',
+        );
+      }
+      return ok({
+        kind,
+        activityReady: input.activityReady ?? false,
+        leisureSupplement: input.leisureSupplement ?? false,
+      });
+    }
   }
 }
 
@@ -296,7 +321,7 @@ export function decideRegistration(
     kind,
     from: from.value,
     to,
-    caseId: kind === 'bevilget-beloeb' ? (input.case ?? null) : null,
+    caseId: kind === 'bevilget-beloeb' || kind === 'tillaeg' ? (input.case ?? null) : null,
     value: value.value,
     reason,
   });

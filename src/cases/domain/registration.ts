@@ -14,6 +14,7 @@ export const registrationKinds = [
   'boligudgift',
   'skattekort',
   'bevilget-beloeb',
+  'tillaeg',
 ] as const;
 export type RegistrationKind = (typeof registrationKinds)[number];
 
@@ -33,7 +34,12 @@ export type RegistrationValue =
   /** The tax card: withholding rate in hundredths of a percent (3800 = 38 %) and the monthly allowance. */
   | { readonly kind: 'skattekort'; readonly rateBasisPoints: number; readonly monthlyAllowance: Oere }
   /** A needs-based benefit's decided monthly amount and the caseworker's reasons. */
-  | { readonly kind: 'bevilget-beloeb'; readonly monthly: Oere; readonly reason: string };
+  | { readonly kind: 'bevilget-beloeb'; readonly monthly: Oere; readonly reason: string }
+  /**
+   * An HTF case's supplement conditions as assessed ("Vurder tillæg og fradrag"): visiteret aktivitetsparat,
+   * fritidstillæg; the rule reads them as computeMonth's `conditions`.
+   */
+  | { readonly kind: 'tillaeg'; readonly activityReady: boolean; readonly leisureSupplement: boolean };
 
 export interface Registration {
   readonly id: string;

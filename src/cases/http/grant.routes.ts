@@ -102,6 +102,8 @@ export const registrationBodySchema = z.strictObject({
   birthDate: date.nullable().optional().describe('barn: fødselsdatoen'),
   civilStatus: z.enum(civilStatuses).nullable().optional().describe('civilstand'),
   spouseOnBenefit: z.boolean().nullable().optional().describe('civilstand: ægtefælle/samlever på ydelse'),
+  activityReady: z.boolean().nullable().optional().describe('tillaeg: visiteret aktivitetsparat'),
+  leisureSupplement: z.boolean().nullable().optional().describe('tillaeg: fritidstillæg bevilget'),
   amount: amount.nullable().optional().describe('arbejdsindtaegt: indtægten i måneden'),
   hours: z.string().max(10).nullable().optional().describe('arbejdsindtaegt: timer i måneden, 0-744'),
   monthly: amount.nullable().optional().describe('boligudgift eller bevilget-beloeb: beløbet om måneden'),

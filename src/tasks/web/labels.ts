@@ -70,6 +70,13 @@ export const fieldLabels: Readonly<Record<string, string>> = {
   agreement: 'Aftale med anden kommune',
   consent: 'Borgerens samtykke',
   moveDate: 'Flyttedato',
+  aktivitetsparat: 'Aktivitetsparat',
+  fritidstillaeg: 'Fritidstillæg',
+  beloeb: 'Månedligt beløb (kr.)',
+  begrundelse: 'Begrundelse',
+  dokument: 'Dokument',
+  sag: 'Sag',
+  ydelse: 'Ydelse',
 };
 
 /** The values of the steps' enumerations. */
@@ -84,6 +91,8 @@ export const valueLabels: Readonly<Record<string, string>> = {
   'ophold-institution': 'Ophold på institution (rsl § 9, stk. 3-6)',
   'midlertidigt-ophold': 'Midlertidigt ophold (rsl § 9 b)',
   'aftale-med-samtykke': 'Aftale med samtykke (rsl § 9, stk. 9)',
+  faktura: 'Faktura',
+  loenseddel: 'Lønseddel',
 };
 
 /** The label of a key in a map, or the key itself when the map has none. */

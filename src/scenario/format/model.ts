@@ -222,6 +222,9 @@ export interface RegistrationSetup extends Located {
   readonly taxRate?: string;
   /** Øre. */
   readonly monthlyAllowance?: number;
+  /** `tillaeg`: visiteret aktivitetsparat; fritidstillæg decided. */
+  readonly activityReady?: boolean;
+  readonly leisureSupplement?: boolean;
   readonly reason?: string;
 }
 
@@ -389,6 +392,8 @@ export interface RegistrationCommand {
   readonly monthly?: string;
   readonly taxRate?: string;
   readonly monthlyAllowance?: string;
+  readonly activityReady?: boolean;
+  readonly leisureSupplement?: boolean;
   readonly reason?: string;
 }
 

@@ -166,6 +166,7 @@ const registrationFields = {
   boligudgift: ['monthly'],
   skattekort: ['taxRate', 'monthlyAllowance'],
   'bevilget-beloeb': ['case', 'monthly'],
+  tillaeg: ['case', 'activityReady', 'leisureSupplement'],
 } as const satisfies Record<(typeof registrationKinds)[number], readonly string[]>;
 const valueFields = [
   'case',
@@ -177,6 +178,8 @@ const valueFields = [
   'monthly',
   'taxRate',
   'monthlyAllowance',
+  'activityReady',
+  'leisureSupplement',
 ] as const;
 
 export const registrationSetup = strictObject({
@@ -193,6 +196,8 @@ export const registrationSetup = strictObject({
   monthly: nonNegativeAmount.exactOptional(),
   taxRate: given.exactOptional(),
   monthlyAllowance: nonNegativeAmount.exactOptional(),
+  activityReady: bool.exactOptional(),
+  leisureSupplement: bool.exactOptional(),
   reason: text.exactOptional(),
 })
   .superRefine(checkPeriod)
@@ -209,7 +214,10 @@ export const registrationSetup = strictObject({
       }
     }
     for (const field of takes) {
-      if (field !== 'spouseOnBenefit' && setup[field] === undefined) {
+      // Yes/no fields default to no.
+      const optional =
+        field === 'spouseOnBenefit' || field === 'activityReady' || field === 'leisureSupplement';
+      if (!optional && setup[field] === undefined) {
         ctx.addIssue({ code: 'custom', path: [field], message: `mangler (påkrævet ved ${setup.kind})` });
       }
     }
@@ -406,6 +414,8 @@ export const registrationCommand = strictObject({
   monthly: given.exactOptional(),
   taxRate: given.exactOptional(),
   monthlyAllowance: given.exactOptional(),
+  activityReady: bool.exactOptional(),
+  leisureSupplement: bool.exactOptional(),
   reason: given.exactOptional(),
 });
 

@@ -131,6 +131,8 @@ function registrationInput(run: Run, setup: RegistrationSetup): RegistrationInpu
     monthly: money(setup.monthly),
     taxRate: setup.taxRate,
     monthlyAllowance: money(setup.monthlyAllowance),
+    activityReady: setup.activityReady,
+    leisureSupplement: setup.leisureSupplement,
     reason: setup.reason,
   };
 }

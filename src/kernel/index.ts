@@ -8,3 +8,4 @@ export * from './money.ts';
 export * from './time.ts';
 export * from './bounds.ts';
 export * from './events.ts';
+export * from './danish-dates.ts';

@@ -3,6 +3,7 @@
  * statuses, task types, why a municipality acts, event types and month names. A key without a label is shown
  * as it is, so a new key is never hidden; labels.test.ts checks that every key of the contexts' lists has one.
  */
+import { formatDanishMonth } from '../../kernel/index.ts';
 import type { ManualActingReason } from '../domain/acting-rule.ts';
 import type { Temporal } from 'temporal-polyfill';
 import type { benefitTypes, caseStatuses, LineStatus } from '../../cases/index.ts';
@@ -96,21 +97,6 @@ export const eventTypeLabels: Readonly<Record<string, string>> = {
   'manuel-handlekommune-udloebet': 'Manuel handlekommune udløbet',
 };
 
-export const monthNames = [
-  'januar',
-  'februar',
-  'marts',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'december',
-] as const;
-
 /** The label of a key in a map, or the key itself when the map has none. */
 export function labelOf(labels: Readonly<Record<string, string>>, key: string): string {
   return Object.hasOwn(labels, key) ? (labels[key] ?? key) : key;
@@ -118,5 +104,5 @@ export function labelOf(labels: Readonly<Record<string, string>>, key: string): 
 
 /** A month as the pages write it: `maj 2025`. */
 export function monthText(month: Temporal.PlainYearMonth): string {
-  return `${monthNames[month.month - 1] ?? String(month.month)} ${month.year}`;
+  return formatDanishMonth(month);
 }

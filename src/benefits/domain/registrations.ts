@@ -3,7 +3,7 @@
  * known at an instant, which are in force on a day, and how each is summed up in Danish in an explanation.
  */
 import { Temporal } from 'temporal-polyfill';
-import { formatDanishAmount } from '../../kernel/index.ts';
+import { formatDanishAmount, formatDanishDate } from '../../kernel/index.ts';
 import type { CivilStatus, Registration, RegistrationValue } from '../../cases/index.ts';
 import type { UsedRegistration } from './explanation.ts';
 
@@ -60,30 +60,7 @@ export function latest(registrations: readonly Registration[]): Registration | u
   return best;
 }
 
-/** `10.03.2020`, the Danish way of writing a date in letters and on screens. */
-export function formatDanishDate(date: Temporal.PlainDate): string {
-  return `${String(date.day).padStart(2, '0')}.${String(date.month).padStart(2, '0')}.${date.year}`;
-}
-
-const monthNames = [
-  'januar',
-  'februar',
-  'marts',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'december',
-] as const;
-
-/** `december 2026`. */
-export function formatDanishMonth(month: Temporal.PlainYearMonth): string {
-  return `${monthNames[month.month - 1] ?? String(month.month)} ${month.year}`;
-}
+export { formatDanishDate, formatDanishMonth } from '../../kernel/index.ts';
 
 const civilStatusText: Record<CivilStatus, string> = {
   enlig: 'enlig',

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { HtfConditions } from '../../benefits/index.ts';
 import {
   fail,
+  formatDanishMonth,
   formatDanishAmount,
   inField,
   ok,
@@ -145,24 +146,8 @@ export function checkFacts(context: StepContext): RaisedQuery[] {
   return queries;
 }
 
-const monthNames = [
-  'januar',
-  'februar',
-  'marts',
-  'april',
-  'maj',
-  'juni',
-  'juli',
-  'august',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
-
 /** `august 2023`, as the task shows a month. */
-export const danishMonth = (month: Temporal.PlainYearMonth): string =>
-  `${monthNames[month.month - 1] ?? String(month.month)} ${String(month.year)}`;
+export const danishMonth = formatDanishMonth;
 
 /**
  * "Beregn ydelse": the amounts of the grant's first months as the rules compute them now, by month in

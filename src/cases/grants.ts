@@ -41,7 +41,7 @@ import {
   type Grant,
   type GrantInput,
 } from './domain/grant.ts';
-import { familyOf } from './domain/lifecycle.ts';
+import { familyOf, type BenefitFamily } from './domain/lifecycle.ts';
 
 export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -201,17 +201,7 @@ export function changeGrant(
       localDate(context.now),
     );
     if (!decided.ok) return decided;
-    const by = actorLabel(actor);
-    await supersedeGrant(context.tx, decided.value.old.id, by, context.now);
-    const owner = { caseId: record.id, personId: record.personId, family };
-    const grant = await insertGrant(
-      context.tx,
-      owner,
-      decided.value.grant,
-      by,
-      context.now,
-      decided.value.old.id,
-    );
+    const grant = await replaceGrant(context, record, family, decided.value.old.id, decided.value.grant);
     await syncCase(context, record, record.status);
     await planGrantLines(context, record.id);
     context.record({
@@ -229,6 +219,20 @@ export function changeGrant(
     });
     return ok(await outcome(context, record.id, grant));
   });
+}
+
+/** Supersedes a grant row by a new one that replaces it (a change or an end); returns the new row's id. */
+async function replaceGrant(
+  context: UseCaseContext,
+  record: VersionedCase,
+  family: BenefitFamily,
+  oldId: string,
+  grant: Parameters<typeof insertGrant>[2],
+): Promise<string> {
+  const by = actorLabel(context.actor);
+  await supersedeGrant(context.tx, oldId, by, context.now);
+  const owner = { caseId: record.id, personId: record.personId, family };
+  return insertGrant(context.tx, owner, grant, by, context.now, oldId);
 }
 
 /**
@@ -268,17 +272,7 @@ export async function endInTransaction(
     localDate(context.now),
   );
   if (!decided.ok) return decided;
-  const by = actorLabel(context.actor);
-  await supersedeGrant(context.tx, decided.value.old.id, by, context.now);
-  const owner = { caseId: record.id, personId: record.personId, family };
-  const grant = await insertGrant(
-    context.tx,
-    owner,
-    decided.value.grant,
-    by,
-    context.now,
-    decided.value.old.id,
-  );
+  const grant = await replaceGrant(context, record, family, decided.value.old.id, decided.value.grant);
   const closed = decided.value.status === 'afsluttet';
   await syncCase(context, record, decided.value.status, closed ? decided.value.grant.reason : undefined);
   const lines = await planGrantLines(context, record.id);

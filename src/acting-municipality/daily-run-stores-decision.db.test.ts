@@ -121,7 +121,14 @@ describe('the 04:00 run stores what the domain decided', () => {
           });
           if (!person.ok) throw new Error(person.error.message);
           const personId = person.value.id;
-          for (const item of items) {
+          // One benefit family per case: grants of one family for a person may not overlap.
+          const families = [
+            'kontanthjaelp',
+            'saerlig-stoette',
+            'personligt-tillaeg',
+            'helbredstillaeg',
+          ] as const;
+          for (const [index, item] of items.entries()) {
             const from = date.add({ days: item.from });
             const period = {
               municipality: A,
@@ -133,7 +140,7 @@ describe('the 04:00 run stores what the domain decided', () => {
               item.kind === 'case'
                 ? await createCase(at(monday), caseworker, 'api', cpr, {
                     ...period,
-                    benefit: 'kontanthjaelp',
+                    benefit: families[index] ?? 'kontanthjaelp',
                     status: 'bevilget',
                   })
                 : await createDeduction(at(monday), caseworker, 'api', cpr, {

@@ -109,6 +109,23 @@ describe('creating cases and deductions against PostgreSQL', () => {
     expect(await everything()).toEqual(before);
   });
 
+  it('refuses a granted case whose grant overlaps a standing grant of its family, and writes nothing', async () => {
+    const before = await everything();
+    const grantsBefore = (await sql`select * from grants order by id`.execute(db)).rows;
+    // The first test granted kontanthjælp from 2025-01-01 (open); uddannelseshjælp is the same family.
+    const result = await createCase(at(monday), caseworker('101'), 'api', cpr, {
+      ...kontanthjaelp('101'),
+      benefit: 'uddannelseshjaelp',
+      from: '2025-03-01',
+    });
+    expect(result.ok ? undefined : result.error).toMatchObject({
+      code: 'overlappende-bevilling',
+      field: 'from',
+    });
+    expect(await everything()).toEqual(before);
+    expect((await sql`select * from grants order by id`.execute(db)).rows).toEqual(grantsBefore);
+  });
+
   it('after the duty has passed, the old municipality can no longer create benefits or deductions; the new one can', async () => {
     const moved = await receiveAddressChange(at(monday), { kind: 'system', name: 'cpr' }, 'api', {
       sequence: 1,

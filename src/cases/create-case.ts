@@ -18,9 +18,10 @@ import { actorLabel, type Actor } from '../platform/actor.ts';
 import { nextRunMonth } from '../platform/jobs/domain/schedule.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { insertCase, insertDeduction, planDeductionLine, planPaymentLine } from './db/case.repository.ts';
-import { insertGrant } from './db/grant.repository.ts';
+import { insertGrant, listPersonGrants } from './db/grant.repository.ts';
 import { amountForMonth, firstCoveredMonth } from './domain/case.ts';
 import { familyOf } from './domain/lifecycle.ts';
+import { checkNoOverlap } from './domain/grant.ts';
 import {
   decideNewCase,
   decideNewDeduction,
@@ -65,14 +66,16 @@ export function createCase(
     if (!data.ok) return data;
     const person = await personActedOnBy(context, cpr, data.value.municipality);
     if (!person.ok) return person;
-    // A case registered as granted (or closed) carries its grant row. Registering a case this way is the
-    // old path the monthly run's tests and the demo use, and it refuses no overlap (they register
-    // overlapping cases, one of them not paid monthly); grantCase and changeGrant do
-    // (docs/decisions/0014-grants-and-registrations.md).
+    // A case registered as granted (or closed) carries its grant row, and like any grant it may not overlap
+    // a standing grant of its family (docs/decisions/0014-grants-and-registrations.md).
     const granted = data.value.status === 'bevilget' || data.value.status === 'afsluttet';
+    const family = familyOf(data.value.benefit);
+    if (granted) {
+      const clear = checkNoOverlap(data.value, family, await listPersonGrants(context.tx, person.value.id));
+      if (!clear.ok) return clear;
+    }
     const id = await insertCase(context.tx, person.value.id, data.value, context.now);
     if (granted) {
-      const family = familyOf(data.value.benefit);
       const decision = {
         from: data.value.from,
         to: data.value.to,

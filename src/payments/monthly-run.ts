@@ -30,12 +30,16 @@ import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.reposi
 const noOtherParts = { sanctions: [], atp: 0, apo: 0 } as const;
 
 /**
- * Plans the month's lines for the municipality's granted cases and standing deductions that cover it, with
- * the amounts as known now (`loadLineAmounts`; deductions: `amountForMonth`), stored as they are.
+ * Plans the month's lines for the municipality's granted cases and standing deductions that cover it
+ * (`toPlan`), with the amounts as known now (`amounts`; deductions: `amountForMonth`), stored as they are.
  */
-async function planMonth(tx: Executor, month: Temporal.PlainYearMonth, municipality: MunicipalityCode) {
-  const toPlan = await findToPlan(tx, month, municipality);
-  const { amount: amounts } = await loadLineAmounts(tx, [...new Set(toPlan.cases.map((c) => c.personId))]);
+function planMonth(
+  tx: Executor,
+  month: Temporal.PlainYearMonth,
+  municipality: MunicipalityCode,
+  toPlan: Awaited<ReturnType<typeof findToPlan>>,
+  amounts: LineAmounts,
+) {
   return insertPlannedLines(tx, month, municipality, {
     payments: toPlan.cases.flatMap((c) => {
       const amount = amounts({ ...c, caseId: c.id }, month);
@@ -93,12 +97,16 @@ export async function runMonthlyPayments(
     : [only]) {
     const result = await runUseCase(deps, actor, 'job', async (context) => {
       const { tx, now } = context;
+      const nextRun = month.add({ months: 1 });
       const planned = await lockPlannedLines(tx, month, municipality);
+      const toPlan = await findToPlan(tx, nextRun, municipality);
+      // One load of rates and registrations serves the month's lines and the next month's planning.
       const inputs = await loadLineAmounts(tx, [
-        ...new Set([...planned.payments, ...planned.deductions].map((l) => l.personId)),
+        ...new Set(
+          [...planned.payments, ...planned.deductions, ...toPlan.cases].map((item) => item.personId),
+        ),
       ]);
       const { computed, refused } = computeAmounts(planned.payments, inputs.amount);
-      const nextRun = month.add({ months: 1 });
       await deferLines(
         tx,
         refused.map((r) => r.line.id),
@@ -136,7 +144,7 @@ export async function runMonthlyPayments(
       );
       await storeSentDeductions(tx, composed.deductions, now);
       const requests = await writeDeductionRequestFile(tx, month, municipality);
-      const next = await planMonth(tx, nextRun, municipality);
+      const next = await planMonth(tx, nextRun, municipality, toPlan, inputs.amount);
       return ok({
         computed: composed.lines.length,
         ...(refused.length === 0 ? {} : { deferred: refused.length }),

@@ -56,6 +56,45 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+const storedDates = new Map<string, Temporal.PlainDate>();
+
+/**
+ * A stored ISO date (`YYYY-MM-DD`, as PostgreSQL returns a date) as a PlainDate. Remembered per text, up to
+ * a bound: a run reads the same few dates (the 1st of a month, a grant's start) on millions of rows, and
+ * parsing is the costliest part of reading a row.
+ */
+export function storedDate(text: string): Temporal.PlainDate {
+  let date = storedDates.get(text);
+  if (date === undefined) {
+    date = Temporal.PlainDate.from(text);
+    if (storedDates.size >= 100_000) storedDates.clear();
+    storedDates.set(text, date);
+  }
+  return date;
+}
+
+const monthBoundsCache = new Map<
+  number,
+  { readonly first: Temporal.PlainDate; readonly last: Temporal.PlainDate }
+>();
+
+/**
+ * The first and last day of a month. Remembered per month: the runs ask for the same few months once per
+ * case, and building a PlainDate is the costliest step of a month's computation.
+ */
+export function monthBounds(month: Temporal.PlainYearMonth): {
+  readonly first: Temporal.PlainDate;
+  readonly last: Temporal.PlainDate;
+} {
+  const key = month.year * 100 + month.month;
+  let bounds = monthBoundsCache.get(key);
+  if (bounds === undefined) {
+    bounds = { first: month.toPlainDate({ day: 1 }), last: month.toPlainDate({ day: month.daysInMonth }) };
+    monthBoundsCache.set(key, bounds);
+  }
+  return bounds;
+}
+
 /** Whether year, month and day name a real calendar date (31 April and 29 February 2025 do not). */
 export function isExistingDate(year: number, month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);

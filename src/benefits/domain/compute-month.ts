@@ -17,6 +17,7 @@ import {
   err,
   fail,
   formatDanishAmount,
+  monthBounds,
   ok,
   proRata,
   type Oere,
@@ -71,6 +72,11 @@ export interface MonthInput {
   readonly rates: RateLookup;
   /** The reform's supplement conditions no registration holds yet (HtfConditions); absent = not met. */
   readonly conditions?: HtfConditions;
+  /**
+   * False when only the amounts are wanted (a planned line's forecast): the explanation's texts, rates and
+   * registrations are then left empty, which halves the cost. Absent: explained.
+   */
+  readonly explain?: boolean;
 }
 
 /** One line of the month: what it is, its amount (negative for a set-off) and how it came about. */
@@ -280,6 +286,18 @@ function coveredDays(grant: GrantPeriod, month: Temporal.PlainYearMonth): Tempor
   return days;
 }
 
+/** The first and last day of the month the grant covers, or undefined when it covers none. */
+function coveredRange(
+  grant: GrantPeriod,
+  month: Temporal.PlainYearMonth,
+): { first: Temporal.PlainDate; last: Temporal.PlainDate } | undefined {
+  const { first: monthFirst, last: monthLast } = monthBounds(month);
+  const first = Temporal.PlainDate.compare(grant.from, monthFirst) > 0 ? grant.from : monthFirst;
+  const last =
+    grant.to !== null && Temporal.PlainDate.compare(grant.to, monthLast) < 0 ? grant.to : monthLast;
+  return Temporal.PlainDate.compare(first, last) <= 0 ? { first, last } : undefined;
+}
+
 function checkGrant(input: MonthInput): Result<void> {
   if (input.grant.to !== null && Temporal.PlainDate.compare(input.grant.to, input.grant.from) < 0) {
     return fail('ugyldig-periode', 'Bevillingens slutdato ligger før dens startdato', 'bevilling.til');
@@ -353,16 +371,16 @@ function changeDays(
     )
       days.push(day);
   };
+  // `first` and `last` lie in one month: only a birthday in that month can change the age within it.
   const birthdays = (birth: Temporal.PlainDate) => {
-    for (const year of [first.year, last.year]) {
-      // Age is whole years; a 29 February birthday counts from 1 March in other years, as ageOn does.
-      const day = Temporal.PlainDate.from(
-        { year, month: birth.month, day: birth.day },
-        { overflow: 'constrain' },
-      );
-      add(day);
-      add(day.add({ days: 1 }));
-    }
+    if (birth.month !== first.month) return;
+    // Age is whole years; a 29 February birthday counts from 1 March in other years, as ageOn does.
+    const day = Temporal.PlainDate.from(
+      { year: first.year, month: birth.month, day: birth.day },
+      { overflow: 'constrain' },
+    );
+    add(day);
+    add(day.add({ days: 1 }));
   };
   birthdays(input.birthDate);
   for (const registration of input.registrations) {
@@ -386,10 +404,9 @@ function changeDays(
 export function monthSegments(input: MonthInput): Result<Segment[]> {
   const grant = checkGrant(input);
   if (!grant.ok) return grant;
-  const covered = coveredDays(input.grant, input.month);
-  const first = covered[0];
-  const last = covered.at(-1);
-  if (first === undefined || last === undefined) return ok([]);
+  const covered = coveredRange(input.grant, input.month);
+  if (covered === undefined) return ok([]);
+  const { first, last } = covered;
   const candidates = changeDays(input, first, last);
   const segments: Segment[] = [];
   const keys: string[] = [];
@@ -461,7 +478,11 @@ function explanationOf(draft: LineDraft): Explanation {
   };
 }
 
-function linesOf(segments: readonly Segment[], month: Temporal.PlainYearMonth): LineDraft[] {
+function linesOf(
+  segments: readonly Segment[],
+  month: Temporal.PlainYearMonth,
+  explain: boolean,
+): LineDraft[] {
   const total = daysInMonth(month.year, month.month);
   const drafts = new Map<string, LineDraft>();
   for (const segment of segments) {
@@ -485,6 +506,7 @@ function linesOf(segments: readonly Segment[], month: Temporal.PlainYearMonth): 
       draft.amount += amount;
       draft.rules.add(segment.rule.id);
       draft.to = segment.to;
+      if (!explain) continue;
       for (const registration of segment.registrations) {
         draft.registrations.set(registration.id, usedRegistration(registration));
       }
@@ -510,8 +532,7 @@ function incomeSetOff(
   segments: readonly Segment[],
   before: Oere,
 ): Result<BenefitLine | undefined> {
-  const first = input.month.toPlainDate({ day: 1 });
-  const last = input.month.toPlainDate({ day: input.month.daysInMonth });
+  const { first, last } = monthBounds(input.month);
   const incomes = ofKind(input.registrations, 'arbejdsindtaegt').filter((registration) =>
     inForceBetween(registration, first, last),
   );
@@ -525,27 +546,31 @@ function incomeSetOff(
   const disregard = proRata(rate.value.amount, Math.round(countedHours * 100), 100);
   const countable = Math.max(0, income - disregard);
   const deducted = Math.min(countable, before);
-  const marker = rate.value.sourceKind === 'eksempel' ? ` (${exampleMarker})` : '';
-  const steps: ExplanationStep[] = [
-    { text: `Arbejdsindtægt i ${formatDanishMonth(input.month)}`, amount: income },
-    {
-      text: `Der ses bort fra ${formatHours(countedHours)} timer${hours > maxDisregardHours ? ` (højst ${maxDisregardHours} af ${formatHours(hours)} timer)` : ''} × ${formatDanishAmount(rate.value.amount)} pr. time (${rate.value.key}, ${rate.value.reference})${marker}`,
-      amount: disregard,
-    },
-    { text: 'Indtægt der modregnes (ikke under 0)', amount: countable },
-    { text: 'Hjælp før modregning', amount: before },
-    { text: 'Modregnet, højst hjælpen før modregning', amount: deducted === 0 ? 0 : -deducted },
-  ];
   const rules = new Set(segments.map((segment) => segment.rule.id));
+  const amount = deducted === 0 ? 0 : -deducted;
+  const marker = rate.value.sourceKind === 'eksempel' ? ` (${exampleMarker})` : '';
+  const explain = input.explain !== false;
+  const steps: ExplanationStep[] = !explain
+    ? []
+    : [
+        { text: `Arbejdsindtægt i ${formatDanishMonth(input.month)}`, amount: income },
+        {
+          text: `Der ses bort fra ${formatHours(countedHours)} timer${hours > maxDisregardHours ? ` (højst ${maxDisregardHours} af ${formatHours(hours)} timer)` : ''} × ${formatDanishAmount(rate.value.amount)} pr. time (${rate.value.key}, ${rate.value.reference})${marker}`,
+          amount: disregard,
+        },
+        { text: 'Indtægt der modregnes (ikke under 0)', amount: countable },
+        { text: 'Hjælp før modregning', amount: before },
+        { text: 'Modregnet, højst hjælpen før modregning', amount },
+      ];
   return ok({
     code: 'fradrag-arbejdsindtaegt',
     label: 'Fradrag for arbejdsindtægt',
-    amount: deducted === 0 ? 0 : -deducted,
+    amount,
     explanation: {
       rule: [...rules].join(', '),
       from: firstSegment.from.toString(),
       to: (segments.at(-1) ?? firstSegment).to.toString(),
-      registrations: incomes.map(usedRegistration),
+      registrations: explain ? incomes.map(usedRegistration) : [],
       rates: [usedRate(rate.value)],
       steps,
       usesExampleRate: rate.value.sourceKind === 'eksempel',
@@ -561,7 +586,7 @@ function incomeSetOff(
 export function computeMonth(input: MonthInput): Result<BenefitLine[]> {
   const segments = monthSegments(input);
   if (!segments.ok) return segments;
-  const drafts = linesOf(segments.value, input.month);
+  const drafts = linesOf(segments.value, input.month, input.explain !== false);
   const lines: BenefitLine[] = drafts.map((draft) => ({
     code: draft.code,
     label: draft.label,

@@ -1,12 +1,15 @@
 /** Registrations in PostgreSQL: amounts in the jsonb value are whole øre, dates ISO strings. */
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
+import { storedDate } from '../../kernel/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import type { RegistrationDecision } from '../domain/decide-registration.ts';
 import type { Registration, RegistrationValue } from '../domain/registration.ts';
 
 const instant = (value: Date | string): Temporal.Instant =>
-  Temporal.Instant.from(value instanceof Date ? value.toISOString() : value);
+  value instanceof Date
+    ? Temporal.Instant.fromEpochMilliseconds(value.getTime())
+    : Temporal.Instant.from(value);
 
 export interface RegistrationRecord extends Registration {
   readonly reason: string | null;
@@ -21,7 +24,7 @@ function storedValue(value: RegistrationValue): Record<string, unknown> {
 function valueFrom(stored: Record<string, unknown>): RegistrationValue {
   const value = stored as unknown as RegistrationValue;
   return value.kind === 'barn'
-    ? { kind: 'barn', birthDate: Temporal.PlainDate.from(stored['birthDate'] as string) }
+    ? { kind: 'barn', birthDate: storedDate(stored['birthDate'] as string) }
     : value;
 }
 
@@ -44,8 +47,8 @@ function record(row: Row): RegistrationRecord {
     id: row.id,
     personId: row.person_id,
     caseId: row.case_id,
-    from: Temporal.PlainDate.from(row.valid_from),
-    to: row.valid_to === null ? null : Temporal.PlainDate.from(row.valid_to),
+    from: storedDate(row.valid_from),
+    to: row.valid_to === null ? null : storedDate(row.valid_to),
     value: valueFrom(row.value),
     recordedAt: instant(row.recorded_at),
     recordedBy: row.recorded_by,

@@ -62,6 +62,7 @@ export {
   type CaseMonth,
   type LineAmount,
   type LineAmounts,
+  type LineForecast,
   type MonthInputs,
 } from './line-amounts.ts';
 export { findAffectedCases } from './rate-impact.ts';

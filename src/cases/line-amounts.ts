@@ -9,7 +9,7 @@ import { computeMonth, inForceOn, type BenefitLine, type HtfConditions } from '.
 import { listStandingRegistrations } from './db/registration.repository.ts';
 import { amountForMonth, type BenefitType } from './domain/case.ts';
 import type { Registration } from './domain/registration.ts';
-import { formatDanishAmount, ok, parseCpr, type Oere, type Result } from '../kernel/index.ts';
+import { formatDanishAmount, monthBounds, ok, parseCpr, type Oere, type Result } from '../kernel/index.ts';
 import { loadRateLookup, type RateLookup } from '../rates/index.ts';
 import type { Executor } from '../platform/db/database.ts';
 
@@ -98,7 +98,7 @@ function conditionsIn(
   line: CaseMonth,
   month: Temporal.PlainYearMonth,
 ): HtfConditions {
-  const first = month.toPlainDate({ day: 1 });
+  const { first } = monthBounds(month);
   const day = Temporal.PlainDate.compare(line.from, first) > 0 ? line.from : first;
   // Of several in force, the latest start, then the latest recorded (as the rules read any fact).
   const found = inForceOn(registrations, day)
@@ -131,9 +131,16 @@ export function taxCardOn(
     : null;
 }
 
+/**
+ * A planned line's forecast: the month's gross as known now, without its explanation (the run computes the
+ * month again, explained); a refusal naming what is missing, or undefined when the case pays nothing monthly.
+ */
+export type LineForecast = (line: CaseMonth, month: Temporal.PlainYearMonth) => Result<Oere> | undefined;
+
 /** What the persons' months depend on, loaded once: the amount of a case's month, and their tax cards. */
 export interface MonthInputs {
   readonly amount: LineAmounts;
+  readonly forecast: LineForecast;
   readonly taxCard: (personId: string, on: Temporal.PlainDate) => ReturnType<typeof taxCardOn>;
 }
 
@@ -153,8 +160,12 @@ export function monthInputs(
 ): MonthInputs {
   const taxCard = (personId: string, on: Temporal.PlainDate) =>
     taxCardOn(registrations.get(personId) ?? [], on);
-  const amount: LineAmounts = (line, month, what) => {
-    if (line.monthly !== null) return ok(fixedAmount({ ...line, monthly: line.monthly }, month));
+  const compute = (
+    line: CaseMonth,
+    month: Temporal.PlainYearMonth,
+    what: WhatIf | undefined,
+    explain: boolean,
+  ): Result<BenefitLine[]> => {
     const cpr = parseCpr(line.cpr);
     if (!cpr.ok) return cpr;
     const own: Registration[] = [
@@ -163,7 +174,7 @@ export function monthInputs(
       ),
       ...(what?.proposed ?? []),
     ];
-    const computed = computeMonth({
+    return computeMonth({
       benefit: line.benefit,
       birthDate: cpr.value.birthDate,
       grant: line,
@@ -171,9 +182,20 @@ export function monthInputs(
       registrations: own,
       rates,
       conditions: what?.conditions ?? conditionsIn(own, line, month),
+      explain,
     });
+  };
+  const amount: LineAmounts = (line, month, what) => {
+    if (line.monthly !== null) return ok(fixedAmount({ ...line, monthly: line.monthly }, month));
+    const computed = compute(line, month, what, true);
     if (!computed.ok) return computed;
     return computed.value.length === 0 ? undefined : ok(ruleAmount(computed.value));
   };
-  return { amount, taxCard };
+  const forecast: LineForecast = (line, month) => {
+    if (line.monthly !== null) return ok(amountForMonth(line.monthly, line, month));
+    const computed = compute(line, month, undefined, false);
+    if (!computed.ok) return computed;
+    return computed.value.length === 0 ? undefined : ok(ruleAmount(computed.value).gross);
+  };
+  return { amount, forecast, taxCard };
 }

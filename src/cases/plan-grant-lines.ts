@@ -45,7 +45,7 @@ export async function planGrantLines(
     nextRunMonth(context.now),
     lines.filter((l) => l.status !== 'stoppet').map((l) => month(l.period)),
   );
-  const { amount: amounts } = await loadLineAmounts(context.tx, [record.personId]);
+  const { forecast } = await loadLineAmounts(context.tx, [record.personId]);
   const person = await context.tx
     .selectFrom('persons')
     .select('cpr')
@@ -53,11 +53,11 @@ export async function planGrantLines(
     .executeTakeFirstOrThrow();
   const planned: string[] = [];
   for (const item of plan) {
-    const amount = amounts({ ...record, ...period, caseId, cpr: person.cpr }, item.month);
+    const amount = forecast({ ...record, ...period, caseId, cpr: person.cpr }, item.month);
     if (amount === undefined) continue;
     const owner = { caseId, personId: record.personId, municipality: record.municipality };
     // A month that cannot be computed yet is planned at 0; the run computes it or defers it, naming why.
-    await planPaymentLine(context.tx, owner, item.month, amount.ok ? amount.value.gross : 0, item.runMonth);
+    await planPaymentLine(context.tx, owner, item.month, amount.ok ? amount.value : 0, item.runMonth);
     planned.push(periodDate(item.month).slice(0, 7));
   }
   return { planned, stopped: uncovered.length };

@@ -6,7 +6,14 @@
  */
 import type { Temporal } from 'temporal-polyfill';
 import { lastBankDay, localDate, ok, type DomainError, type MunicipalityCode } from '../kernel/index.ts';
-import { amountForMonth, loadLineAmounts, type LineAmount, type LineAmounts } from '../cases/index.ts';
+import {
+  amountForMonth,
+  loadLineAmounts,
+  type CaseMonth,
+  type LineAmount,
+  type LineAmounts,
+  type LineForecast,
+} from '../cases/index.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
@@ -15,19 +22,24 @@ import { runUseCase, type Deps } from '../platform/use-case.ts';
 import { composeRun } from './domain/compose-month.ts';
 import {
   deferLines,
+  findCases,
+  findToPlan,
+  insertPlannedLines,
   lockPlannedLines,
-  type PlannedPaymentLine,
   municipalitiesToPay,
   municipalitiesWithPlannedLines,
   payOut,
-  findToPlan,
-  insertPlannedLines,
   storeComputedPayments,
   storeSentDeductions,
+  type PlannedPaymentLine,
+  type RunCase,
 } from './db/run.repository.ts';
 import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.repository.ts';
 
 const noOtherParts = { sanctions: [], atp: 0, apo: 0 } as const;
+
+/** How many persons' months are computed and stored at a time within a municipality's transaction. */
+const PERSONS_PER_SLICE = 2_000;
 
 /**
  * Plans the month's lines for the municipality's granted cases and standing deductions that cover it
@@ -38,15 +50,16 @@ function planMonth(
   month: Temporal.PlainYearMonth,
   municipality: MunicipalityCode,
   toPlan: Awaited<ReturnType<typeof findToPlan>>,
-  amounts: LineAmounts,
+  caseMonth: (caseId: string) => CaseMonth,
+  forecast: LineForecast,
 ) {
   return insertPlannedLines(tx, month, municipality, {
     payments: toPlan.cases.flatMap((c) => {
-      const amount = amounts({ ...c, caseId: c.id }, month);
+      const amount = forecast(caseMonth(c.id), month);
       // A month that cannot be computed yet is planned at 0; the run computes it or defers it, naming why.
       return amount === undefined
         ? []
-        : [{ caseId: c.id, personId: c.personId, gross: amount.ok ? amount.value.gross : 0 }];
+        : [{ caseId: c.id, personId: c.personId, gross: amount.ok ? amount.value : 0 }];
     }),
     deductions: toPlan.deductions.map((d) => ({
       deductionId: d.id,
@@ -57,16 +70,47 @@ function planMonth(
 }
 
 /** Each planned line's amount for its month, or why it cannot be computed yet. */
-function computeAmounts(lines: readonly PlannedPaymentLine[], amounts: LineAmounts) {
+function computeAmounts(
+  lines: readonly PlannedPaymentLine[],
+  caseMonth: (caseId: string) => CaseMonth,
+  amounts: LineAmounts,
+) {
   const computed: (PlannedPaymentLine & LineAmount)[] = [];
   const refused: { line: PlannedPaymentLine; error: DomainError }[] = [];
   for (const line of lines) {
     // A case that pays nothing monthly (administration) has its line computed at 0.
-    const amount = amounts(line.case, line.period) ?? ok({ gross: 0, explanation: { benefit: null } });
+    const amount =
+      amounts(caseMonth(line.caseId), line.period) ?? ok({ gross: 0, explanation: { benefit: null } });
     if (amount.ok) computed.push({ ...line, ...amount.value });
     else refused.push({ line, error: amount.error });
   }
   return { computed, refused };
+}
+
+/**
+ * Every case the municipality's part needs, read once: those to plan for the next month, and the cases of
+ * this month's lines that are not among them.
+ */
+async function readCases(
+  tx: Executor,
+  toPlan: readonly RunCase[],
+  lines: readonly PlannedPaymentLine[],
+): Promise<(caseId: string) => CaseMonth> {
+  const cases = new Map(toPlan.map((c) => [c.id, c]));
+  const others = [...new Set(lines.map((line) => line.caseId).filter((id) => !cases.has(id)))];
+  for (const c of await findCases(tx, others)) cases.set(c.id, c);
+  const months = new Map<string, CaseMonth>();
+  return (caseId) => {
+    let found = months.get(caseId);
+    if (found === undefined) {
+      const c = cases.get(caseId);
+      // A planned line's case exists by foreign key, and the run holds the line's lock.
+      if (c === undefined) throw new Error(`Sagen ${caseId} blev ikke fundet`);
+      found = { ...c, caseId };
+      months.set(caseId, found);
+    }
+    return found;
+  };
 }
 
 /** The month a run occurrence is for: the month of its local date. */
@@ -82,81 +126,116 @@ export const payoutParts: PartsOf = (deps, occurrence) => municipalitiesToPay(de
 
 /**
  * The monthly run: computes the month's lines per municipality and plans the next month's; `only` runs one
- * municipality's part (a worker's share).
+ * municipality's part (a worker's share). `personsPerSlice` is how many persons' months are held at a
+ * time (a test shows any size stores the same).
  */
-export async function runMonthlyPayments(
-  deps: Deps,
-  occurrence: Occurrence,
-  only?: MunicipalityCode,
-): Promise<Record<string, unknown>> {
-  const month = monthOf(occurrence);
-  const actor = systemActor('maanedskoersel');
-  const summary: Record<string, unknown> = {};
-  for (const municipality of only === undefined
-    ? await municipalitiesWithPlannedLines(deps.db, month)
-    : [only]) {
-    const result = await runUseCase(deps, actor, 'job', async (context) => {
-      const { tx, now } = context;
-      const nextRun = month.add({ months: 1 });
-      const planned = await lockPlannedLines(tx, month, municipality);
-      const toPlan = await findToPlan(tx, nextRun, municipality);
-      // One load of rates and registrations serves the month's lines and the next month's planning.
-      const inputs = await loadLineAmounts(tx, [
-        ...new Set(
-          [...planned.payments, ...planned.deductions, ...toPlan.cases].map((item) => item.personId),
-        ),
-      ]);
-      const { computed, refused } = computeAmounts(planned.payments, inputs.amount);
-      await deferLines(
-        tx,
-        refused.map((r) => r.line.id),
-        nextRun,
-      );
-      for (const { line, error } of refused) {
-        context.record({
-          type: 'beregning-udskudt',
-          personId: line.personId,
-          municipality,
-          data: {
-            case: line.case.caseId,
-            period: line.period.toString(),
-            runMonth: nextRun.toString(),
-            code: error.code,
-            message: error.message,
-          },
+export function monthlyRun(personsPerSlice = PERSONS_PER_SLICE) {
+  return async function runMonthlyPayments(
+    deps: Deps,
+    occurrence: Occurrence,
+    only?: MunicipalityCode,
+  ): Promise<Record<string, unknown>> {
+    const month = monthOf(occurrence);
+    const actor = systemActor('maanedskoersel');
+    const summary: Record<string, unknown> = {};
+    for (const municipality of only === undefined
+      ? await municipalitiesWithPlannedLines(deps.db, month)
+      : [only]) {
+      const result = await runUseCase(deps, actor, 'job', async (context) => {
+        const { tx, now } = context;
+        const nextRun = month.add({ months: 1 });
+        const planned = await lockPlannedLines(tx, month, municipality);
+        const toPlan = await findToPlan(tx, nextRun, municipality);
+        // One read of the cases serves the month's lines and the next month's planning.
+        const caseMonth = await readCases(tx, toPlan.cases, planned.payments);
+        const persons = [
+          ...new Set(
+            [...planned.payments, ...planned.deductions, ...toPlan.cases, ...toPlan.deductions].map(
+              (item) => item.personId,
+            ),
+          ),
+        ];
+        const totals = { computed: 0, deferred: 0, sent: 0, planned: { payments: 0, deductions: 0 } };
+        // A person's month depends only on their own lines, deductions and registrations: the municipality
+        // is worked in slices of persons, so memory stays flat however large it is (København has a tenth).
+        const byPerson = {
+          lines: Map.groupBy(planned.payments, (item) => item.personId),
+          deductions: Map.groupBy(planned.deductions, (item) => item.personId),
+          cases: Map.groupBy(toPlan.cases, (item) => item.personId),
+          toDeduct: Map.groupBy(toPlan.deductions, (item) => item.personId),
+        };
+        for (let start = 0; start < persons.length; start += personsPerSlice) {
+          const slice = persons.slice(start, start + personsPerSlice);
+          const mine = <T>(items: Map<string, T[]>) => slice.flatMap((person) => items.get(person) ?? []);
+          const lines = mine(byPerson.lines);
+          const inputs = await loadLineAmounts(tx, slice);
+          const { computed, refused } = computeAmounts(lines, caseMonth, inputs.amount);
+          await deferLines(
+            tx,
+            refused.map((r) => r.line.id),
+            nextRun,
+          );
+          for (const { line, error } of refused) {
+            context.record({
+              type: 'beregning-udskudt',
+              personId: line.personId,
+              municipality,
+              data: {
+                case: line.caseId,
+                period: line.period.toString(),
+                runMonth: nextRun.toString(),
+                code: error.code,
+                message: error.message,
+              },
+            });
+          }
+          // Tax is withheld with the card in force on the payout day. Sanctions (decisions), ATP and APØ
+          // enter the composition as their sources are built.
+          const payday = lastBankDay(month.year, month.month);
+          const composed = composeRun(computed, mine(byPerson.deductions), (personId) => ({
+            ...noOtherParts,
+            taxCard: inputs.taxCard(personId, payday),
+          }));
+          const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
+          await storeComputedPayments(
+            tx,
+            composed.lines.map((line) => ({
+              ...line,
+              explanation: { ...explanationOf.get(line.id), ...line.explanation },
+            })),
+            now,
+          );
+          await storeSentDeductions(tx, composed.deductions, now);
+          const next = await planMonth(
+            tx,
+            nextRun,
+            municipality,
+            { cases: mine(byPerson.cases), deductions: mine(byPerson.toDeduct) },
+            caseMonth,
+            inputs.forecast,
+          );
+          totals.computed += composed.lines.length;
+          totals.deferred += refused.length;
+          totals.sent += composed.deductions.length;
+          totals.planned.payments += next.payments;
+          totals.planned.deductions += next.deductions;
+        }
+        const requests = await writeDeductionRequestFile(tx, month, municipality);
+        return ok({
+          computed: totals.computed,
+          ...(totals.deferred === 0 ? {} : { deferred: totals.deferred }),
+          sent: totals.sent,
+          requests,
+          planned: totals.planned,
         });
-      }
-      // Tax is withheld with the card in force on the payout day. Sanctions (decisions), ATP and APØ enter
-      // the composition as their sources are built.
-      const payday = lastBankDay(month.year, month.month);
-      const composed = composeRun(computed, planned.deductions, (personId) => ({
-        ...noOtherParts,
-        taxCard: inputs.taxCard(personId, payday),
-      }));
-      const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
-      await storeComputedPayments(
-        tx,
-        composed.lines.map((line) => ({
-          ...line,
-          explanation: { ...explanationOf.get(line.id), ...line.explanation },
-        })),
-        now,
-      );
-      await storeSentDeductions(tx, composed.deductions, now);
-      const requests = await writeDeductionRequestFile(tx, month, municipality);
-      const next = await planMonth(tx, nextRun, municipality, toPlan, inputs.amount);
-      return ok({
-        computed: composed.lines.length,
-        ...(refused.length === 0 ? {} : { deferred: refused.length }),
-        sent: composed.deductions.length,
-        requests,
-        planned: next,
       });
-    });
-    summary[municipality] = result.ok ? result.value : result.error;
-  }
-  return { month: month.toString(), municipalities: summary };
+      summary[municipality] = result.ok ? result.value : result.error;
+    }
+    return { month: month.toString(), municipalities: summary };
+  };
 }
+
+export const runMonthlyPayments = monthlyRun();
 
 /** The payout: pays what the runs computed, per municipality. */
 export async function runPayout(

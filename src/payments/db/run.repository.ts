@@ -4,11 +4,22 @@
  */
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
-import { toOere, type MunicipalityCode, type Oere } from '../../kernel/index.ts';
+import { storedDate, toOere, type MunicipalityCode, type Oere } from '../../kernel/index.ts';
 import { periodDate, type BenefitType } from '../../cases/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
 
-const optionalDate = (value: string | null) => (value === null ? null : Temporal.PlainDate.from(value));
+const months = new Map<string, Temporal.PlainYearMonth>();
+/** The month of a stored first-of-month date, remembered: a run reads the same one on every line. */
+function storedMonth(text: string): Temporal.PlainYearMonth {
+  let month = months.get(text);
+  if (month === undefined) {
+    month = storedDate(text).toPlainYearMonth();
+    months.set(text, month);
+  }
+  return month;
+}
+
+const optionalDate = (value: string | null) => (value === null ? null : storedDate(value));
 
 /** Municipalities with lines planned for the month. */
 export async function municipalitiesWithPlannedLines(
@@ -27,19 +38,11 @@ export async function municipalitiesWithPlannedLines(
 export interface PlannedPaymentLine {
   readonly id: string;
   readonly personId: string;
+  readonly caseId: string;
   /** The month the line is for; earlier than the run's month for an efterbetaling. */
   readonly period: Temporal.PlainYearMonth;
   /** The planned (forecast) amount. */
   readonly gross: Oere;
-  readonly case: {
-    readonly caseId: string;
-    readonly personId: string;
-    readonly cpr: string;
-    readonly benefit: BenefitType;
-    readonly from: Temporal.PlainDate;
-    readonly to: Temporal.PlainDate | null;
-    readonly monthly: Oere | null;
-  };
 }
 
 export interface PlannedDeductionLine {
@@ -50,9 +53,10 @@ export interface PlannedDeductionLine {
 
 /**
  * The municipality's planned lines of the run's month, locked until the transaction ends so a move cannot
- * stop a line the run is composing. Payment lines by month and then the order they were planned, with
- * what their amount depends on; deduction lines in the order their deductions were registered (domain §4:
- * deductions are taken in that order).
+ * stop a line the run is composing. Payment lines by month and then the order they were planned; deduction
+ * lines in the order their deductions were registered (domain §4: deductions are taken in that order).
+ * Only the lines are read here: their cases are read once for the run (`findToPlan`, `findCases`); a join
+ * would let the planner scan every case of the country once per municipality.
  */
 export async function lockPlannedLines(
   tx: Executor,
@@ -66,36 +70,23 @@ export async function lockPlannedLines(
     case_id: string;
     period: string;
     gross: string;
-    cpr: string;
-    benefit: string;
-    grant_from: string;
-    grant_to: string | null;
-    monthly: string | null;
   }>`
-    select l.id, l.person_id, l.case_id, l.period, l.gross, p.cpr, c.benefit, c.grant_from, c.grant_to, c.monthly
-    from payment_lines l join cases c on c.id = l.case_id join persons p on p.id = l.person_id
+    select l.id, l.person_id, l.case_id, l.period, l.gross from payment_lines l
     where l.run_month = ${period}::date and l.municipality = ${municipality} and l.status = 'planlagt'
-    order by l.period, l.id for update of l`.execute(tx);
+    order by l.period, l.id for update`.execute(tx);
   const deductions = await sql<{ id: string; person_id: string; requested: string }>`
     select dl.id, dl.person_id, dl.requested from deduction_lines dl
-    join deductions d on d.id = dl.deduction_id
     where dl.period = ${period}::date and dl.municipality = ${municipality} and dl.status = 'planlagt'
-    order by d.registered_order for update of dl`.execute(tx);
+    order by (select d.registered_order from deductions d where d.id = dl.deduction_id) for update`.execute(
+    tx,
+  );
   return {
     payments: payments.rows.map((r) => ({
       id: r.id,
       personId: r.person_id,
-      period: Temporal.PlainDate.from(r.period).toPlainYearMonth(),
+      caseId: r.case_id,
+      period: storedMonth(r.period),
       gross: toOere(r.gross),
-      case: {
-        caseId: r.case_id,
-        personId: r.person_id,
-        cpr: r.cpr,
-        benefit: r.benefit as BenefitType,
-        from: Temporal.PlainDate.from(r.grant_from),
-        to: optionalDate(r.grant_to),
-        monthly: r.monthly === null ? null : toOere(r.monthly),
-      },
     })),
     deductions: deductions.rows.map((r) => ({
       id: r.id,
@@ -138,20 +129,26 @@ export async function storeComputedPayments(
   now: Temporal.Instant,
 ): Promise<void> {
   if (lines.length === 0) return;
-  const column = (pick: (line: ComputedPaymentLine) => Oere) => lines.map(pick);
+  // One JSON document for all the lines: cheaper to send and read than an array per column.
+  const rows = JSON.stringify(
+    lines.map((l) => ({
+      id: Number(l.id),
+      gross: l.gross,
+      sanctions: l.sanctions,
+      atp: l.atp,
+      tax: l.tax,
+      withheld: l.withheld,
+      apo: l.apo,
+      net: l.net,
+      explanation: l.explanation,
+    })),
+  );
   await sql`
     update payment_lines p set status = 'beregnet', computed_at = ${now.toString()}::timestamptz,
       gross = v.gross, sanctions = v.sanctions, atp = v.atp, tax = v.tax, withheld = v.withheld, apo = v.apo, net = v.net,
       explanation = v.explanation
-    from (select unnest(${lines.map((l) => Number(l.id))}::bigint[]) as id,
-                 unnest(${column((l) => l.gross)}::bigint[]) as gross,
-                 unnest(${column((l) => l.sanctions)}::bigint[]) as sanctions,
-                 unnest(${column((l) => l.atp)}::bigint[]) as atp,
-                 unnest(${column((l) => l.tax)}::bigint[]) as tax,
-                 unnest(${column((l) => l.withheld)}::bigint[]) as withheld,
-                 unnest(${column((l) => l.apo)}::bigint[]) as apo,
-                 unnest(${column((l) => l.net)}::bigint[]) as net,
-                 unnest(${lines.map((l) => JSON.stringify(l.explanation))}::jsonb[]) as explanation) v
+    from jsonb_to_recordset(${rows}::jsonb) as v(id bigint, gross bigint, sanctions bigint, atp bigint, tax bigint,
+      withheld bigint, apo bigint, net bigint, explanation jsonb)
     where p.id = v.id and p.status = 'planlagt'`.execute(tx);
 }
 
@@ -169,19 +166,52 @@ export async function storeSentDeductions(
     where d.id = v.id and d.status = 'planlagt'`.execute(tx);
 }
 
-/**
- * A granted case of the municipality that covers the month. Those with a line already are left to the
- * insert's `on conflict` (an anti-join here went quadratic while the month's lines were new to the planner's
- * statistics).
- */
-export interface CaseToPlan {
+/** A case as the run computes its months: what its amount depends on besides registrations and rates. */
+export interface RunCase {
   readonly id: string;
   readonly personId: string;
+  /** The person's CPR number: a rule reads the age from it. */
   readonly cpr: string;
   readonly benefit: BenefitType;
   readonly from: Temporal.PlainDate;
   readonly to: Temporal.PlainDate | null;
   readonly monthly: Oere | null;
+}
+
+interface CaseRow {
+  id: string;
+  person_id: string;
+  cpr: string;
+  benefit: string;
+  grant_from: string;
+  grant_to: string | null;
+  monthly: string | null;
+}
+
+const runCase = (r: CaseRow): RunCase => ({
+  id: r.id,
+  personId: r.person_id,
+  cpr: r.cpr,
+  benefit: r.benefit as BenefitType,
+  from: storedDate(r.grant_from),
+  to: optionalDate(r.grant_to),
+  monthly: r.monthly === null ? null : toOere(r.monthly),
+});
+
+/**
+ * A case's columns with its person's CPR number. The number is read by a subquery per case, always through
+ * the primary key: a join lets the planner scan every person of the country once per municipality.
+ */
+const caseColumns = sql.raw(
+  'c.id, c.person_id, (select p.cpr from persons p where p.id = c.person_id) as cpr, c.benefit, c.grant_from, c.grant_to, c.monthly',
+);
+
+/** The cases of the ids (lines whose case no longer covers the next month: ended, or an efterbetaling). */
+export async function findCases(tx: Executor, ids: readonly string[]): Promise<RunCase[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql<CaseRow>`
+    select ${caseColumns} from cases c where c.id = any(${ids}::uuid[])`.execute(tx);
+  return rows.rows.map(runCase);
 }
 
 /** A standing deduction of the municipality that covers the month. */
@@ -193,25 +223,16 @@ export interface DeductionToPlan {
   readonly monthly: Oere;
 }
 
-/** What the month's planning needs: the granted cases and standing deductions that cover it. */
+/** What the month's planning needs: the municipality's granted cases and standing deductions that cover it. */
 export async function findToPlan(
   tx: Executor,
   month: Temporal.PlainYearMonth,
   municipality: MunicipalityCode,
-): Promise<{ cases: CaseToPlan[]; deductions: DeductionToPlan[] }> {
+): Promise<{ cases: RunCase[]; deductions: DeductionToPlan[] }> {
   const first = periodDate(month);
   const last = month.toPlainDate({ day: month.daysInMonth }).toString();
-  const cases = await sql<{
-    id: string;
-    person_id: string;
-    cpr: string;
-    benefit: string;
-    grant_from: string;
-    grant_to: string | null;
-    monthly: string | null;
-  }>`
-    select c.id, c.person_id, p.cpr, c.benefit, c.grant_from, c.grant_to, c.monthly
-    from cases c join persons p on p.id = c.person_id
+  const cases = await sql<CaseRow>`
+    select ${caseColumns} from cases c
     where c.municipality = ${municipality} and c.status = 'bevilget'
       and c.grant_from <= ${last}::date and (c.grant_to is null or c.grant_to >= ${first}::date)`.execute(tx);
   const deductions = await sql<{
@@ -225,19 +246,11 @@ export async function findToPlan(
     where d.municipality = ${municipality} and d.ended_reason is null
       and d.valid_from <= ${last}::date and (d.valid_to is null or d.valid_to >= ${first}::date)`.execute(tx);
   return {
-    cases: cases.rows.map((r) => ({
-      id: r.id,
-      personId: r.person_id,
-      cpr: r.cpr,
-      benefit: r.benefit as BenefitType,
-      from: Temporal.PlainDate.from(r.grant_from),
-      to: optionalDate(r.grant_to),
-      monthly: r.monthly === null ? null : toOere(r.monthly),
-    })),
+    cases: cases.rows.map(runCase),
     deductions: deductions.rows.map((r) => ({
       id: r.id,
       personId: r.person_id,
-      from: Temporal.PlainDate.from(r.valid_from),
+      from: storedDate(r.valid_from),
       to: optionalDate(r.valid_to),
       monthly: toOere(r.monthly),
     })),

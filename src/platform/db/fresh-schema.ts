@@ -24,7 +24,7 @@ export async function createFreshSchema(databaseUrl: string, prefix: string): Pr
     await admin.end();
   };
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, name);
   } catch (error) {
     await drop();
     throw error;

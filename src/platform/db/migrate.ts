@@ -23,18 +23,24 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009-payment-composition': m0009,
 };
 
-function migrator(db: Db): Migrator {
+/**
+ * `schema` names the schema of the migration tables when several schemas of one database are migrated at
+ * once (the scenario runner's): the migrator looks for its tables in every schema, and would take another
+ * schema's for its own.
+ */
+function migrator(db: Db, schema?: string): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations) },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
 }
 
-/** Brings the database to the newest version; throws with the failing migration named. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const { error, results }: MigrationResultSet = await migrator(db).migrateToLatest();
+/** Brings the database (or the named schema) to the newest version; throws with the failing migration named. */
+export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
+  const { error, results }: MigrationResultSet = await migrator(db, schema).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'ukendt';
     throw new Error(

@@ -55,6 +55,7 @@ const cpr = '070362-1007';
 let app: FastifyInstance;
 let db: Db;
 let taskId = '00000000-0000-0000-0000-000000000000';
+let caseId = '00000000-0000-0000-0000-000000000000';
 let spec: OpenApi;
 
 interface Schema {
@@ -380,6 +381,13 @@ const pageForms: readonly {
     ],
   },
   { route: 'GET /opgaver/{id}', method: 'GET', path: () => `/opgaver/${taskId}`, fields: ['udfoert'] },
+  { route: 'GET /sager/{id}', method: 'GET', path: () => `/sager/${caseId}`, fields: ['kendtPr'] },
+  {
+    route: 'POST /borgere/{cpr}/opgaver',
+    method: 'POST',
+    path: () => `/borgere/${cpr}/opgaver`,
+    fields: ['type', 'sag'],
+  },
   {
     route: 'POST /opgaver/{id}',
     method: 'POST',
@@ -421,6 +429,9 @@ const formValues: Readonly<Record<string, readonly string[]>> = {
   kategori: ['a'],
   fra: ['2025-06-01'],
   dato: ['2025-06-01'],
+  kendtPr: ['05.05.2025', '2025-05-05', '2025-05-05T09:00', '2025-05-05T07:00:00Z'],
+  type: [...(plausible['type'] ?? []), 'ydelsesopgave-htf', 'afslut-bevilling'],
+  sag: ['00000000-0000-4000-8000-000000000000', 'abc'],
 };
 
 function pageRequest(form: (typeof pageForms)[number]): fc.Arbitrary<FuzzRequest> {
@@ -498,13 +509,14 @@ beforeAll(async () => {
       })
     ).statusCode,
   ).toBe(201);
-  await post(`/api/persons/${cpr}/cases`, {
+  const created = await post(`/api/persons/${cpr}/cases`, {
     benefit: 'kontanthjaelp',
     municipality: '101',
     status: 'bevilget',
     from: '2025-05-01',
     monthly: '1000.00',
   });
+  caseId = created.json<{ id: string }>().id;
   await post('/api/task-categories', { key: 'a', name: 'A' });
   await post('/api/persons/280880-1001/move-out', { municipality: '147', date: '2025-06-01' });
   const inbox = await app.inject({ url: '/api/tasks', headers: as101 });

@@ -1,6 +1,15 @@
 /** Benefits (ydelser): the rules that compute each family's monthly amount, and their explanations. */
 export type { Explanation, ExplanationStep, UsedRate, UsedRegistration } from './domain/explanation.ts';
 export {
+  explanationTextLines,
+  instantText,
+  readLineExplanation,
+  ruleText,
+  type ExplainedAmount,
+  type ExplainedPart,
+  type LineExplanation,
+} from './domain/line-explanation.ts';
+export {
   isInForce,
   reformDate,
   ruleFor,

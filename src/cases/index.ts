@@ -5,6 +5,7 @@ export { caseRoutes } from './http/case.routes.ts';
 export {
   listPersonCases,
   listPersonDeductions,
+  listCaseLines,
   listPersonLines,
   periodDate,
   planDeductionLine,
@@ -66,3 +67,14 @@ export {
   type MonthInputs,
 } from './line-amounts.ts';
 export { findAffectedCases } from './rate-impact.ts';
+export { getCaseDetails, parseKnownAtText, type CaseDetails } from './get-case-details.ts';
+export { casePages } from './web/case.pages.ts';
+export { casePath, startTaskPath, statementPath } from './web/case-page.ts';
+export {
+  benefitLabels,
+  caseStatusLabels,
+  familyLabels,
+  lineStatusLabels,
+  registrationKindLabels,
+} from './web/labels.ts';
+export { benefitTaskKey } from './domain/benefit-tasks.ts';

@@ -128,6 +128,33 @@ describe('the demo on a fresh database', () => {
     ]);
   });
 
+  it('has a kontanthjælp computed by the rule, August paid late by the September run, explained', async () => {
+    const lines = await rows<{ period: string; run: string; status: string; rule: string; example: boolean }>(
+      deps.db,
+      sql`select to_char(l.period, 'YYYY-MM') as period, to_char(l.run_month, 'YYYY-MM') as run, l.status,
+            l.explanation->'benefit'->'lines'->0->'explanation'->>'rule' as rule,
+            (l.explanation->'benefit'->>'usesExampleRate')::boolean as example
+          from payment_lines l join persons p on p.id = l.person_id
+          where p.cpr = '2802671000' and l.period <= '2026-09-01' order by l.period`,
+    );
+    expect(lines).toEqual([
+      {
+        period: '2026-08',
+        run: '2026-09',
+        status: 'udbetalt',
+        rule: 'kontanthjaelp@2025-07-01',
+        example: true,
+      },
+      {
+        period: '2026-09',
+        run: '2026-09',
+        status: 'udbetalt',
+        rule: 'kontanthjaelp@2025-07-01',
+        example: true,
+      },
+    ]);
+  });
+
   it('has UDK and NemKonto files for the months', async () => {
     const files = await rows<{ kind: string; months: string }>(
       deps.db,

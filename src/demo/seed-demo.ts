@@ -12,7 +12,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Temporal } from 'temporal-polyfill';
 import { determineActingManually } from '../acting-municipality/index.ts';
-import { createCase, createDeduction, type NewCaseInput, type NewDeductionInput } from '../cases/index.ts';
+import {
+  addRegistration,
+  createCase,
+  createDeduction,
+  grantCase,
+  listCasesWithGrants,
+  type NewCaseInput,
+  type NewDeductionInput,
+} from '../cases/index.ts';
 import {
   localDate,
   parseLocalDateTime,
@@ -278,6 +286,37 @@ export const demoStory: readonly DemoEvent[] = [
           monthly: '7500.00',
         }),
         'sagen for 010203-4005',
+      );
+    },
+  },
+  {
+    // A kontanthjælp computed by the rule from registrations and rates (the example rates for 2026), granted
+    // from 17 August: the September run pays August late (efterbetaling) and September, each line with its
+    // explanation on the case page. The grant ends with the year, the last month with rates.
+    at: '2026-09-07T10:00',
+    what: 'Odense bevilger Bo Efter kontanthjælp efter reglerne',
+    run: async (deps, created) => {
+      const cpr = '280267-1000';
+      if (!created.has(cpr)) return;
+      const odense = caseworkerOf('461');
+      for (const input of [
+        { kind: 'civilstand', from: '2026-01-01', civilStatus: 'enlig', spouseOnBenefit: false },
+        { kind: 'barn', from: '2014-05-01', birthDate: '2014-05-01' },
+        { kind: 'skattekort', from: '2026-01-01', taxRate: '37', monthlyAllowance: '4800.00' },
+      ] as const) {
+        required(await addRegistration(deps, odense, 'cli', cpr, input), `registreringen for ${cpr}`);
+      }
+      const cases = await listCasesWithGrants(deps, odense, 'cli', cpr, 'demo-data');
+      const open = cases.ok ? cases.value.cases.find((c) => c.status === 'under-oplysning') : undefined;
+      if (open === undefined) throw new Error(`Sagen for ${cpr} under oplysning findes ikke`);
+      required(
+        await grantCase(deps, odense, 'cli', open.id, {
+          version: open.version,
+          from: '2026-08-17',
+          to: '2026-12-31',
+          reason: 'Opfylder betingelserne for kontanthjælp',
+        }),
+        `bevillingen for ${cpr}`,
       );
     },
   },

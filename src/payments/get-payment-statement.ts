@@ -16,45 +16,12 @@ import {
   type MunicipalityCode,
   type Result,
 } from '../kernel/index.ts';
+import { explanationTextLines, readLineExplanation } from '../benefits/index.ts';
 import { periodDate } from '../cases/index.ts';
 import { findPersonByCpr } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
 import { renderStatement, type StatementContent } from './render-statement.ts';
-
-/** The rule's lines of a computed payment line (label and amount), and whether an example rate was used. */
-function benefitParts(explanation: Record<string, unknown> | null): {
-  parts: { label: string; amount: number }[];
-  usesExampleRate: boolean;
-} {
-  const benefit = explanation?.['benefit'];
-  if (
-    typeof benefit !== 'object' ||
-    benefit === null ||
-    !('lines' in benefit) ||
-    !Array.isArray(benefit.lines)
-  )
-    return { parts: [], usesExampleRate: false };
-  const parts = (benefit.lines as unknown[]).flatMap((line) =>
-    typeof line === 'object' &&
-    line !== null &&
-    'label' in line &&
-    'amount' in line &&
-    typeof line.label === 'string' &&
-    typeof line.amount === 'number'
-      ? [{ label: line.label, amount: line.amount }]
-      : [],
-  );
-  return { parts, usesExampleRate: 'usesExampleRate' in benefit && benefit.usesExampleRate === true };
-}
-
-/** Whether the run composed the line without a tax card (its explanation says so). */
-function hasMissingTaxCard(explanation: Record<string, unknown> | null): boolean {
-  const composition = explanation?.['composition'];
-  return typeof composition === 'object' && composition !== null && 'taxCardMissing' in composition
-    ? composition.taxCardMissing === true
-    : false;
-}
 
 /** The statements of the month, rendered as PDFs. */
 export function getPaymentStatements(
@@ -119,7 +86,9 @@ export function getPaymentStatements(
     const payoutDate: Temporal.PlainDate = lastBankDay(month.value.year, month.value.month);
     const statements = [];
     for (const municipality of municipalities) {
-      const own = lines.filter((line) => line.municipality === municipality);
+      const own = lines
+        .filter((line) => line.municipality === municipality)
+        .map((line) => ({ ...line, explained: readLineExplanation(line.explanation) }));
       const content: StatementContent = {
         name: person.name,
         cpr: person.cpr,
@@ -129,7 +98,8 @@ export function getPaymentStatements(
         lines: own.map((l) => ({
           benefit: l.benefit,
           period: l.period.slice(0, 7),
-          parts: benefitParts(l.explanation).parts,
+          parts: l.explained.parts.map((part) => ({ label: part.label, amount: part.amount })),
+          explanation: explanationTextLines(l.explained),
           gross: toOere(l.gross),
           net: toOere(l.net ?? l.gross),
         })),
@@ -141,8 +111,8 @@ export function getPaymentStatements(
         atp: own.reduce((sum, l) => sum + toOere(l.atp), 0),
         tax: own.reduce((sum, l) => sum + toOere(l.tax), 0),
         apo: own.reduce((sum, l) => sum + toOere(l.apo), 0),
-        taxCardMissing: own.some((l) => hasMissingTaxCard(l.explanation)),
-        usesExampleRate: own.some((l) => benefitParts(l.explanation).usesExampleRate),
+        taxCardMissing: own.some((l) => l.explained.taxCardMissing),
+        usesExampleRate: own.some((l) => l.explained.usesExampleRate),
         net: own.reduce((sum, l) => sum + toOere(l.net ?? l.gross), 0),
       };
       statements.push({

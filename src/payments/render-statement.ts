@@ -24,6 +24,11 @@ export interface StatementContent {
     readonly net: number;
     /** The rule's parts of the amount (grundydelse, børnetillæg, fradrag for arbejdsindtægt, ...). */
     readonly parts: readonly { readonly label: string; readonly amount: number }[];
+    /**
+     * How the amount came about, as the case page shows it (`explanationTextLines`): the rule version, each
+     * part with its steps, registrations and rates; two leading spaces per level.
+     */
+    readonly explanation: readonly string[];
   }[];
   /** `amount` is what was withheld, `requested` what the creditor asked for the month. */
   readonly deductions: readonly {
@@ -89,7 +94,16 @@ export function renderStatement(
   for (const line of content.lines) {
     const late = line.period === content.period ? '' : ` (efterbetaling for ${line.period})`;
     doc.text(`${benefitNames[line.benefit] ?? line.benefit}${late}: ${formatDanishAmount(line.gross)}`);
-    for (const part of line.parts) doc.text(`    ${part.label}: ${formatDanishAmount(part.amount)}`);
+    doc.fontSize(9);
+    const left = doc.page.margins.left;
+    for (const text of line.explanation) {
+      // Two leading spaces per level; wrapped lines keep the level's indent.
+      const offset = 12 + (text.length - text.trimStart().length) * 6;
+      const width = doc.page.width - doc.page.margins.right - left - offset;
+      doc.text(text.trimStart(), left + offset, doc.y, { width });
+    }
+    doc.x = left;
+    doc.fontSize(11);
   }
   doc.moveDown().text(`I alt før fradrag: ${formatDanishAmount(content.gross)}`);
   const part = (label: string, amount: number) => {

@@ -3,7 +3,7 @@
  * has. The jobs' work (moves, the monthly run, payout) is added here by the contexts that build it.
  */
 import { actingRoutes, moveTaskTypes, overviewPages, runDailyMoves } from '../acting-municipality/index.ts';
-import { benefitTaskTypes, caseRoutes } from '../cases/index.ts';
+import { benefitTaskTypes, casePages, caseRoutes } from '../cases/index.ts';
 import {
   monthlyRunParts,
   paymentRoutes,
@@ -42,7 +42,8 @@ export const routePlugins: readonly AppPlugin[] = [
   rateRoutes,
   webAssets,
   personPages,
-  overviewPages,
+  overviewPages(taskTypes),
+  casePages,
   taskPages(taskTypes),
   ratePages,
 ];

@@ -58,6 +58,23 @@ describe('axe finds no accessibility violations', () => {
     expect(await violations()).toEqual([]);
   });
 
+  it('on the case page of a case with a fixed amount, computed and planned lines', async () => {
+    await page.goto(`${env.baseUrl}/borgere/${richCitizen.cpr}`);
+    await page.locator('[aria-labelledby="sager"] a', { hasText: 'Personligt tillæg' }).click();
+    await page.waitForURL(/\/sager\//);
+    expect(await page.locator('details.details').count()).toBeGreaterThan(0);
+    await page.locator('details.details summary').first().click();
+    expect(await violations()).toEqual([]);
+  });
+
+  it('on the case page of a closed case (the citizen moved)', async () => {
+    await page.goto(`${env.baseUrl}/borgere/${richCitizen.cpr}`);
+    await page.locator('[aria-labelledby="sager"] a', { hasText: 'Helbredstillæg' }).click();
+    await page.waitForURL(/\/sager\//);
+    expect(await page.locator('main').innerText()).toContain('Ingen tidligere udbetalinger.');
+    expect(await violations()).toEqual([]);
+  });
+
   it('on the borgeroverblik of a citizen with nothing yet', async () => {
     await createThroughApi(env.app, {
       cpr: '0101801234',

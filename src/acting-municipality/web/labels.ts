@@ -1,45 +1,15 @@
 /**
  * The Danish words the borgeroverblik shows for the keys the contexts store: benefits, case, line and task
- * statuses, task types, why a municipality acts, event types and month names. A key without a label is shown
+ * statuses (the first three from cases), task types, why a municipality acts, event types and month names. A key without a label is shown
  * as it is, so a new key is never hidden; labels.test.ts checks that every key of the contexts' lists has one.
  */
 import { formatDanishMonth } from '../../kernel/index.ts';
 import type { ManualActingReason } from '../domain/acting-rule.ts';
 import type { Temporal } from 'temporal-polyfill';
-import type { benefitTypes, caseStatuses, LineStatus } from '../../cases/index.ts';
 import type { TaskStatus } from '../../tasks/index.ts';
 import { moveTaskDefinitions } from '../domain/task-types.ts';
 
-type BenefitType = (typeof benefitTypes)[number];
-type CaseStatus = (typeof caseStatuses)[number];
-
-export const benefitLabels: Readonly<Record<BenefitType, string>> = {
-  kontanthjaelp: 'Kontanthjælp',
-  uddannelseshjaelp: 'Uddannelseshjælp',
-  hjemrejseydelse: 'Hjemrejseydelse',
-  'saerlig-stoette': 'Særlig støtte',
-  administration: 'Administration',
-  enkeltydelse: 'Enkeltydelse',
-  'anden-ydelse': 'Anden ydelse',
-  'personligt-tillaeg': 'Personligt tillæg',
-  helbredstillaeg: 'Helbredstillæg',
-};
-
-export const caseStatusLabels: Readonly<Record<CaseStatus, string>> = {
-  'under-oplysning': 'Under oplysning',
-  bevilget: 'Bevilget',
-  afsluttet: 'Afsluttet',
-  afvist: 'Afvist',
-};
-
-export const lineStatusLabels: Readonly<Record<LineStatus, string>> = {
-  planlagt: 'Planlagt',
-  beregnet: 'Beregnet',
-  udbetalt: 'Udbetalt',
-  stoppet: 'Stoppet',
-  sendt: 'Sendt til UDK',
-  gennemfoert: 'Gennemført',
-};
+export { benefitLabels, caseStatusLabels, lineStatusLabels } from '../../cases/index.ts';
 
 export const lineKindLabels: Readonly<Record<'udbetaling' | 'traek', string>> = {
   udbetaling: 'Udbetaling',

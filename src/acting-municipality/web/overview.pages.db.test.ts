@@ -75,6 +75,7 @@ describe('the borgeroverblik (server side)', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body.match(/<h1[ >]/g)).toHaveLength(1);
     expect(h2s(response.body)).toEqual([
+      'Handlinger',
       'Handlekommune – historik',
       'Finansieringskommune',
       'Sager',
@@ -189,6 +190,14 @@ describe('the borgeroverblik (server side)', () => {
       ['01.01.2015', 'Aarhus (751)'],
       ['10.06.2025', 'København (101)'],
     ]);
+  });
+
+  it('offers the benefit tasks only to the acting municipality’s caseworker', async () => {
+    const acting = await get(`/borgere/${mover}`);
+    expect(acting.body).toContain('Start Ydelsesopgave: hjælp til forsørgelse');
+    const other = await get(`/borgere/${newcomer}`);
+    expect(other.body).not.toContain('Start Ydelsesopgave');
+    expect(other.body).toContain('Kun handlekommunen (Aarhus (751)) kan starte ydelsesopgaver for borgeren.');
   });
 
   it('shows the empty states of a citizen with nothing yet', async () => {

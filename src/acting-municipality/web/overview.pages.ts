@@ -2,10 +2,13 @@
  * The caseworkers' borgeroverblik, server-rendered with DKFDS: GET /borgere/{cpr} reads the person overview
  * (one access-log row per view, purpose "borgeroverblik", channel `web`), and
  * GET /borgere/{cpr}/udbetalingsspecifikation/{YYYY-MM} serves the month's statement as a PDF for the links
- * on it. It lives here, not with the other person pages, because the overview spans every context up to the
- * acting municipality. Handlers never throw for bad input: a refusal is a Danish page.
+ * on it; POST /borgere/{cpr}/opgaver starts a task for the citizen from the overview's "Handlinger" (and the
+ * case page's buttons). It lives here, not with the other person pages, because the overview spans every
+ * context up to the acting municipality. Handlers never throw for bad input: a refusal is a Danish page.
  */
+import fastifyFormbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { benefitFamilies, benefitTaskKey } from '../../cases/index.ts';
 import { errorCodes, localDate, parseCpr, type DomainError } from '../../kernel/index.ts';
 import { getPaymentStatements } from '../../payments/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
@@ -14,8 +17,9 @@ import { html, type SafeHtml } from '../../platform/web/html.ts';
 import { page, sendPage } from '../../platform/web/layout.ts';
 import { webActorFromEnv, type WebActor } from '../../platform/web/web-actor.ts';
 import type { Deps } from '../../platform/use-case.ts';
+import { startTask, type TaskTypes } from '../../tasks/index.ts';
 import { getPersonOverview } from '../get-person-overview.ts';
-import { personOverviewPage } from './person-overview.ts';
+import { personOverviewPage, type StartableTask } from './person-overview.ts';
 
 const overviewPurpose = 'borgeroverblik';
 
@@ -35,8 +39,22 @@ function canonicalCpr(input: string): string | undefined {
   return parsed.ok && parsed.value.cpr !== input ? parsed.value.cpr : undefined;
 }
 
+/** The benefit tasks the overview's "Handlinger" start (one per family), with their Danish names. */
+function benefitTasks(types: TaskTypes): StartableTask[] {
+  return benefitFamilies.flatMap((family) => {
+    const type = types.get(benefitTaskKey(family));
+    return type.ok && type.value.startableByHand ? [{ type: type.value.key, name: type.value.name }] : [];
+  });
+}
+
 /** GET /borgere/{cpr}: the borgeroverblik. */
-async function overview(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
+async function overview(
+  deps: Deps,
+  types: TaskTypes,
+  web: WebActor,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   const cpr = textOf(request.params, 'cpr');
   const canonical = canonicalCpr(cpr);
   if (canonical !== undefined) return reply.redirect(personPath(canonical), 301);
@@ -44,7 +62,52 @@ async function overview(deps: Deps, web: WebActor, request: FastifyRequest, repl
   if (!found.ok) return sendPage(reply, 404, notFoundPage(web, found.error.message));
   const justCreated = textOf(request.query, 'oprettet') !== '';
   const today = localDate(deps.clock.now());
-  return sendPage(reply, 200, personOverviewPage(web, found.value, today, { justCreated }));
+  return sendPage(
+    reply,
+    200,
+    personOverviewPage(web, found.value, today, { justCreated, startable: benefitTasks(types) }),
+  );
+}
+
+/** Why a task could not be started, with the way back to the citizen. */
+function startErrorPage(web: WebActor, cpr: string, error: DomainError): SafeHtml {
+  const back = parseCpr(cpr);
+  return page({
+    title: 'Opgaven kunne ikke startes',
+    actor: web,
+    main: html`<h1>Opgaven kunne ikke startes</h1>
+      <p>${error.message.replace(/\.$/, '')}.</p>
+      <ul>
+        ${back.ok && html`<li><a href="${personPath(back.value.cpr)}">Tilbage til borgeroverblikket</a></li>`}
+        <li><a href="/">Gå til forsiden</a></li>
+      </ul>`,
+  });
+}
+
+/**
+ * POST /borgere/{cpr}/opgaver (`type`, optionally `sag`): starts the task for the citizen as the web's
+ * caseworker through the same use case as POST /api/tasks, then shows it (303). A refusal (not the acting
+ * municipality, a case of another status, ...) is a Danish page with the reason.
+ */
+async function start(
+  deps: Deps,
+  types: TaskTypes,
+  web: WebActor,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const cpr = textOf(request.params, 'cpr');
+  const type = textOf(request.body, 'type');
+  const caseId = textOf(request.body, 'sag');
+  const started = await startTask(deps, types, web.actor, 'web', {
+    type,
+    cpr,
+    ...(caseId === '' ? {} : { data: { sag: caseId } }),
+  });
+  if (!started.ok) {
+    return sendPage(reply, errorCodes[started.error.code].status, startErrorPage(web, cpr, started.error));
+  }
+  return reply.redirect(`/opgaver/${started.value.id}`, 303);
 }
 
 /** Why a statement cannot be shown, with the way back to the citizen when the CPR number is one. */
@@ -87,15 +150,20 @@ async function statement(deps: Deps, web: WebActor, request: FastifyRequest, rep
     .send(chosen.pdf);
 }
 
-/** The borgeroverblik plugin; registered in src/platform/system.ts. */
-export const overviewPages: AppPlugin = (app, { deps }) => {
-  const web = webActorFromEnv();
-  app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply, web));
-  app.get('/borgere/:cpr', { schema: { hide: true } }, (request, reply) =>
-    overview(deps, web, request, reply),
-  );
-  app.get('/borgere/:cpr/udbetalingsspecifikation/:period', { schema: { hide: true } }, (request, reply) =>
-    statement(deps, web, request, reply),
-  );
-  return Promise.resolve();
-};
+/** The borgeroverblik plugin for the task types of the registry; registered in src/platform/system.ts. */
+export function overviewPages(types: TaskTypes): AppPlugin {
+  return async (app, { deps }) => {
+    const web = webActorFromEnv();
+    await app.register(fastifyFormbody);
+    app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply, web));
+    app.get('/borgere/:cpr', { schema: { hide: true } }, (request, reply) =>
+      overview(deps, types, web, request, reply),
+    );
+    app.post('/borgere/:cpr/opgaver', { schema: { hide: true } }, (request, reply) =>
+      start(deps, types, web, request, reply),
+    );
+    app.get('/borgere/:cpr/udbetalingsspecifikation/:period', { schema: { hide: true } }, (request, reply) =>
+      statement(deps, web, request, reply),
+    );
+  };
+}

@@ -11,7 +11,13 @@ import {
   parseAmount,
   type MunicipalityCode,
 } from '../../kernel/index.ts';
-import type { CaseRecord, LineRecord } from '../../cases/index.ts';
+import {
+  casePath,
+  startTaskPath,
+  statementPath,
+  type CaseRecord,
+  type LineRecord,
+} from '../../cases/index.ts';
 import {
   actorText,
   civilStatusText,
@@ -50,11 +56,8 @@ const ongoing = 'Løbende';
 /** An empty cell. */
 const none = '–';
 
-/** The page's address of a month's statement (the citizen's CPR number without the dash). */
-export function statementPath(cpr: string, month: Temporal.PlainYearMonth, municipality?: string): string {
-  const query = municipality === undefined ? '' : `?kommune=${municipality}`;
-  return `/borgere/${cpr}/udbetalingsspecifikation/${month.toString()}${query}`;
-}
+/** The page's address of a month's statement (the citizen's CPR number without the dash); from cases. */
+export { statementPath };
 
 function actingText(code: MunicipalityCode | null): string {
   return code === null ? 'Ingen (udlandet)' : `${getMunicipality(code).name} (${code})`;
@@ -146,7 +149,7 @@ function cases(list: readonly CaseRecord[]): SafeHtml {
       'Afslutningsgrund',
     ],
     rows: sortedCases(list).map((item) => [
-      labelOf(benefitLabels, item.benefit),
+      html`<a href="${casePath(item.id)}">${labelOf(benefitLabels, item.benefit)}</a>`,
       municipalityText(item.municipality),
       labelOf(caseStatusLabels, item.status),
       formatDate(item.from.toString()),
@@ -163,22 +166,23 @@ const computed = (line: LineRecord): boolean =>
   line.kind === 'udbetaling' && (line.status === 'beregnet' || line.status === 'udbetalt');
 
 /**
- * The statement links: one per month and paying municipality with computed lines, on the first such row.
- * The municipality is named in the address only when more than one paid in the month.
+ * The statement links: one per run month and paying municipality with computed lines, on the first such
+ * row (a late month is on the statement of the run that paid it). The municipality is named in the address
+ * only when more than one paid in the month.
  */
 function statementLinks(cpr: string, lines: readonly LineRecord[]): Map<LineRecord, SafeHtml> {
   const links = new Map<LineRecord, SafeHtml>();
   const seen = new Set<string>();
   for (const line of lines.filter(computed)) {
-    const key = `${line.period.toString()} ${line.municipality}`;
+    const key = `${line.runMonth.toString()} ${line.municipality}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const payers = new Set(
-      lines.filter((l) => computed(l) && l.period.equals(line.period)).map((l) => l.municipality),
+      lines.filter((l) => computed(l) && l.runMonth.equals(line.runMonth)).map((l) => l.municipality),
     );
     const several = payers.size > 1;
-    const href = statementPath(cpr, line.period, several ? line.municipality : undefined);
-    const forWhat = `${monthText(line.period)}${several ? `, ${municipalityText(line.municipality)}` : ''}`;
+    const href = statementPath(cpr, line.runMonth, several ? line.municipality : undefined);
+    const forWhat = `${monthText(line.runMonth)}${several ? `, ${municipalityText(line.municipality)}` : ''}`;
     links.set(
       line,
       html`<a href="${href}">Udbetalingsspecifikation (PDF)<span class="sr-only"> for ${forWhat}</span></a>`,
@@ -311,9 +315,45 @@ function events(list: readonly OverviewEvent[]): SafeHtml {
   });
 }
 
+/** A task the overview's "Handlinger" can start for the citizen. */
+export interface StartableTask {
+  readonly type: string;
+  readonly name: string;
+}
+
 export interface OverviewOptions {
   /** Shows "Borgeren er oprettet" right after the form created the citizen. */
   readonly justCreated: boolean;
+  /** The benefit tasks the acting municipality's caseworker can start here; none when left out. */
+  readonly startable?: readonly StartableTask[];
+}
+
+/**
+ * "Handlinger": a button per benefit task, posting to the start route (as POST /api/tasks does); only the
+ * acting municipality's caseworker starts one, so others are told who can.
+ */
+function actions(
+  actor: WebActor,
+  cpr: string,
+  actingNow: MunicipalityCode | null,
+  startable: readonly StartableTask[],
+): SafeHtml {
+  const municipality = actor.actor.kind === 'bruger' ? actor.actor.municipality : null;
+  if (actingNow === null || municipality !== actingNow) {
+    return html`<p>Kun handlekommunen (${actingText(actingNow)}) kan starte ydelsesopgaver for borgeren.</p>`;
+  }
+  if (startable.length === 0) return html`<p>Ingen opgaver kan startes her.</p>`;
+  return html`<ul class="nobullet-list">
+    ${startable.map(
+      (task) =>
+        html`<li class="mb-3">
+          <form method="post" action="${startTaskPath(cpr)}">
+            <input type="hidden" name="type" value="${task.type}" />
+            <button type="submit" class="button button-secondary">Start ${task.name}</button>
+          </form>
+        </li>`,
+    )}
+  </ul>`;
 }
 
 /** The borgeroverblik page; `today` decides the current residence. */
@@ -332,6 +372,11 @@ export function personOverviewPage(
       <h1>${person.name}</h1>
       <p class="font-lead">Borgeroverblik · CPR-nummer ${person.cpr}</p>
       ${facts(person, overview.actingNow)}
+      ${section(
+        'handlinger',
+        'Handlinger',
+        actions(actor, overview.person.cpr, overview.actingNow, options.startable ?? []),
+      )}
       ${section('handlekommune-historik', 'Handlekommune – historik', actingHistory(overview.actingHistory))}
       ${section('finansieringskommune', 'Finansieringskommune', financing(overview.financing))}
       ${section('sager', 'Sager', cases(overview.cases))}

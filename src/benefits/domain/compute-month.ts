@@ -24,7 +24,13 @@ import {
   type Result,
 } from '../../kernel/index.ts';
 import type { Rate, RateLookup } from '../../rates/index.ts';
-import type { Explanation, ExplanationStep, UsedRate, UsedRegistration } from './explanation.ts';
+import {
+  exampleRateMarker,
+  type Explanation,
+  type ExplanationStep,
+  type UsedRate,
+  type UsedRegistration,
+} from './explanation.ts';
 import {
   ageBand,
   ageOn,
@@ -48,8 +54,7 @@ import {
 } from './registrations.ts';
 import { ruleFor, ruleVersions, versionsOf, type RuleVersion } from './rule-registry.ts';
 
-/** The Danish marker of an example rate (the same text as `exampleRateMarker` in src/rates/). */
-const exampleMarker = 'eksempelsats – ikke officiel';
+const exampleMarker = exampleRateMarker;
 
 /**
  * The hours of a month the disregard is counted for: "kan ikke beregnes på grundlag af mere end 160 timer

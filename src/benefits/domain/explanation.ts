@@ -6,6 +6,9 @@
 import type { Oere } from '../../kernel/index.ts';
 import type { RateSourceKind, RateUnit } from '../../rates/index.ts';
 
+/** The Danish marker of an example rate (the same text as `exampleRateMarker` in src/rates/). */
+export const exampleRateMarker = 'eksempelsats – ikke officiel';
+
 /** A registration the computation read, as it was recorded. */
 export interface UsedRegistration {
   readonly id: string;

@@ -1,7 +1,9 @@
 /** Cases, deductions and their monthly lines in PostgreSQL. Amounts are øre; bigint arrives as a string. */
 import { Temporal } from 'temporal-polyfill';
 import { toOere, type MunicipalityCode, type Oere } from '../../kernel/index.ts';
+import type { Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
+import type { PaymentLinesTable } from '../../platform/db/schema.ts';
 import type { CaseData, CaseStatus, DeductionData, DeductionKind, BenefitType } from '../domain/case.ts';
 
 export interface CaseRecord extends CaseData {
@@ -190,6 +192,48 @@ export async function planDeductionLine(
     .execute();
 }
 
+type PaymentLineRow = Selectable<PaymentLinesTable>;
+
+function paymentLineRecord(row: PaymentLineRow): LineRecord {
+  return {
+    id: row.id,
+    kind: 'udbetaling',
+    ownerId: row.case_id,
+    personId: row.person_id,
+    municipality: row.municipality as MunicipalityCode,
+    period: periodOf(row.period),
+    runMonth: periodOf(row.run_month),
+    status: row.status as LineStatus,
+    amount: toOere(row.gross),
+    net: row.net === null ? null : toOere(row.net),
+    requested: null,
+    parts:
+      row.net === null
+        ? null
+        : {
+            sanctions: toOere(row.sanctions),
+            atp: toOere(row.atp),
+            tax: toOere(row.tax),
+            withheld: toOere(row.withheld),
+            apo: toOere(row.apo),
+          },
+    explanation: row.explanation,
+  };
+}
+
+/** The case's payment lines, by period and then the run that pays them. */
+export async function listCaseLines(tx: Executor, caseId: string): Promise<LineRecord[]> {
+  const rows = await tx
+    .selectFrom('payment_lines')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('period')
+    .orderBy('run_month')
+    .orderBy('id')
+    .execute();
+  return rows.map(paymentLineRecord);
+}
+
 /** The person's payment and deduction lines, by period. */
 export async function listPersonLines(tx: Executor, personId: string): Promise<LineRecord[]> {
   const [payments, deductions] = await Promise.all([
@@ -209,30 +253,7 @@ export async function listPersonLines(tx: Executor, personId: string): Promise<L
       .execute(),
   ]);
   return [
-    ...payments.map((row) => ({
-      id: row.id,
-      kind: 'udbetaling' as const,
-      ownerId: row.case_id,
-      personId: row.person_id,
-      municipality: row.municipality as MunicipalityCode,
-      period: periodOf(row.period),
-      runMonth: periodOf(row.run_month),
-      status: row.status as LineStatus,
-      amount: toOere(row.gross),
-      net: row.net === null ? null : toOere(row.net),
-      requested: null,
-      parts:
-        row.net === null
-          ? null
-          : {
-              sanctions: toOere(row.sanctions),
-              atp: toOere(row.atp),
-              tax: toOere(row.tax),
-              withheld: toOere(row.withheld),
-              apo: toOere(row.apo),
-            },
-      explanation: row.explanation,
-    })),
+    ...payments.map(paymentLineRecord),
     ...deductions.map((row) => ({
       id: row.id,
       kind: 'traek' as const,

@@ -1,0 +1,425 @@
+/**
+ * The case page (sagsside, GET /sager/{id}): who the case is for, its benefit, status and municipality;
+ * the standing grant and the grants it replaced; the registrations that decide its amounts, as known now or
+ * at an earlier instant; the coming and past payment lines, each computed line with its explanation in a
+ * disclosure (rule version, registrations, rates with their legal basis, each intermediate amount, the
+ * month's composition) and a link to the month's statement. Each section is a heading and a table, or a
+ * sentence saying there is nothing, so a caseworker can answer "why did I get this amount?" from one page.
+ */
+import { Temporal } from 'temporal-polyfill';
+import {
+  readLineExplanation,
+  summarize,
+  type ExplainedAmount,
+  type ExplainedPart,
+  type LineExplanation,
+} from '../../benefits/index.ts';
+import { formatDanishAmount, formatDanishMonth } from '../../kernel/index.ts';
+import { actorText, formatDate, formatInstant, municipalityText, periodText } from '../../persons/index.ts';
+import { dataTable, factList } from '../../platform/web/components.ts';
+import { textField } from '../../platform/web/form.ts';
+import { html, type HtmlValue, type SafeHtml } from '../../platform/web/html.ts';
+import { page } from '../../platform/web/layout.ts';
+import type { WebActor } from '../../platform/web/web-actor.ts';
+import { exampleRateMarker } from '../../rates/index.ts';
+import type { LineRecord } from '../db/case.repository.ts';
+import { familyOf } from '../domain/lifecycle.ts';
+import type { Grant } from '../domain/grant.ts';
+import type { CaseDetails } from '../get-case-details.ts';
+import {
+  benefitLabels,
+  caseStatusLabels,
+  familyLabels,
+  lineStatusLabels,
+  registrationKindLabels,
+} from './labels.ts';
+
+const none = '–';
+const ongoing = 'Løbende';
+
+/** The address of a case's page. */
+export const casePath = (id: string): string => `/sager/${id}`;
+
+/** The address of the person overview (the CPR number without a dash). */
+export const personPath = (cpr: string): string => `/borgere/${cpr}`;
+
+/**
+ * The address of the statement that paid a line: the statement of its run month (an efterbetaling is on
+ * the statement of the month whose run paid it), of the municipality that paid it.
+ */
+export function statementPath(cpr: string, month: Temporal.PlainYearMonth, municipality?: string): string {
+  const query = municipality === undefined ? '' : `?kommune=${municipality}`;
+  return `/borgere/${cpr}/udbetalingsspecifikation/${month.toString()}${query}`;
+}
+
+/** Where the overview's "Handlinger" and the case page's buttons start a task for the person. */
+export const startTaskPath = (cpr: string): string => `/borgere/${cpr}/opgaver`;
+
+const label = (labels: Readonly<Record<string, string>>, key: string): string =>
+  Object.hasOwn(labels, key) ? (labels[key] ?? key) : key;
+
+function section(id: string, heading: string, content: HtmlValue): SafeHtml {
+  return html`<h2 id="${id}">${heading}</h2>
+    ${content}`;
+}
+
+function subsection(id: string, heading: string, content: HtmlValue): SafeHtml {
+  return html`<h3 id="${id}">${heading}</h3>
+    ${content}`;
+}
+
+const grantPeriod = (grant: Pick<Grant, 'from' | 'to'>): string =>
+  periodText(grant.from.toString(), grant.to?.toString() ?? null);
+
+function facts(details: CaseDetails): SafeHtml {
+  const record = details.case;
+  const standing = details.grants.filter((grant) => grant.supersededAt === null);
+  const acting =
+    details.actingNow === record.municipality
+      ? municipalityText(record.municipality)
+      : `${municipalityText(record.municipality)} – borgerens handlekommune er nu ${details.actingNow === null ? 'ingen (udlandet)' : municipalityText(details.actingNow)}`;
+  return factList([
+    {
+      label: 'Borger',
+      value: html`<a href="${personPath(details.person.cpr)}"
+        >${details.person.name}<span class="sr-only">, borgeroverblik</span></a
+      >`,
+    },
+    { label: 'CPR-nummer', value: `${details.person.cpr.slice(0, 6)}-${details.person.cpr.slice(6)}` },
+    { label: 'Ydelse', value: label(benefitLabels, record.benefit) },
+    { label: 'Ydelsesfamilie', value: familyLabels[familyOf(record.benefit)] },
+    { label: 'Status', value: label(caseStatusLabels, record.status) },
+    { label: 'Handlekommune', value: acting },
+    { label: 'Sagskategori', value: record.category ?? 'Ingen' },
+    {
+      label: 'Bevilget periode',
+      value: standing.length === 0 ? 'Ingen gældende bevilling' : standing.map(grantPeriod).join(', '),
+    },
+    ...(record.monthly === null
+      ? []
+      : [{ label: 'Fast månedligt beløb', value: formatDanishAmount(record.monthly) }]),
+    ...(record.closedReason === null ? [] : [{ label: 'Afslutningsgrund', value: record.closedReason }]),
+  ]);
+}
+
+function actions(web: WebActor, details: CaseDetails): SafeHtml | false {
+  const record = details.case;
+  if (web.actor.kind !== 'bruger' || web.actor.municipality !== record.municipality) return false;
+  if (details.actingNow !== record.municipality) return false;
+  const start =
+    record.status === 'under-oplysning'
+      ? { type: `ydelsesopgave-${familyOf(record.benefit)}`, text: 'Start ydelsesopgaven (bevilling)' }
+      : record.status === 'bevilget'
+        ? { type: 'afslut-bevilling', text: 'Start "Afslut bevilling"' }
+        : undefined;
+  if (start === undefined) return false;
+  return section(
+    'handlinger',
+    'Handlinger',
+    html`<form method="post" action="${startTaskPath(details.person.cpr)}">
+      <input type="hidden" name="type" value="${start.type}" />
+      <input type="hidden" name="sag" value="${record.id}" />
+      <button type="submit" class="button button-secondary">${start.text}</button>
+    </form>`,
+  );
+}
+
+function grants(details: CaseDetails): SafeHtml {
+  const byId = new Map(details.grants.map((grant) => [grant.id, grant]));
+  const replacedBy = new Map(
+    details.grants.flatMap((grant) => (grant.replaces === null ? [] : [[grant.replaces, grant] as const])),
+  );
+  const standing = details.grants.filter((grant) => grant.supersededAt === null);
+  const history = details.grants.filter((grant) => grant.supersededAt !== null).toReversed();
+  const decision = (grant: Grant): HtmlValue[] => [
+    grantPeriod(grant),
+    formatDate(grant.decidedOn.toString()),
+    actorText(grant.decidedBy),
+    grant.reason,
+    formatInstant(grant.recordedAt),
+  ];
+  return html`${subsection(
+    'gaeldende-bevilling',
+    'Gældende bevilling',
+    dataTable({
+      labelledBy: 'gaeldende-bevilling',
+      columns: ['Periode', 'Besluttet', 'Besluttet af', 'Begrundelse', 'Registreret'],
+      rows: standing.map(decision),
+      empty: 'Ingen gældende bevilling.',
+    }),
+  )}
+  ${subsection(
+    'bevillingshistorik',
+    'Tidligere bevillinger',
+    dataTable({
+      labelledBy: 'bevillingshistorik',
+      columns: [
+        'Periode',
+        'Besluttet',
+        'Besluttet af',
+        'Begrundelse',
+        'Registreret',
+        'Erstattet',
+        'Erstattet af',
+      ],
+      rows: history.map((grant) => {
+        const next = replacedBy.get(grant.id);
+        const replaces = grant.replaces === null ? undefined : byId.get(grant.replaces);
+        return [
+          html`${grantPeriod(grant)}${replaces !== undefined && html`<br />(ændrede ${grantPeriod(replaces)})`}`,
+          ...decision(grant).slice(1),
+          grant.supersededAt === null
+            ? none
+            : `${formatInstant(grant.supersededAt)}${grant.supersededBy === null ? '' : `, ${actorText(grant.supersededBy)}`}`,
+          next === undefined ? none : `${grantPeriod(next)}: ${next.reason}`,
+        ];
+      }),
+      empty: 'Ingen tidligere bevillinger.',
+    }),
+  )}`;
+}
+
+function knownAtForm(details: CaseDetails, knownAtInput: string): SafeHtml {
+  return html`<form
+    method="get"
+    action="${casePath(details.case.id)}#registreringer"
+    class="mb-6"
+    aria-label="Vis registreringerne som kendt på et tidspunkt"
+  >
+    ${textField({
+      id: 'kendtPr',
+      label: 'Vis som kendt pr.',
+      hint: 'Dato (fx 05.05.2025) eller tidspunkt (fx 2025-05-05T09:00); tom: som kendt nu',
+      value: knownAtInput,
+      optional: true,
+      width: 'input-width-m',
+    })}
+    <button type="submit" class="button button-secondary">Vis registreringer</button>
+    ${details.knownAt !== null && html`<a class="ml-4" href="${casePath(details.case.id)}">Vis som kendt nu</a>`}
+  </form>`;
+}
+
+function registrations(details: CaseDetails, knownAtInput: string): SafeHtml {
+  const known =
+    details.knownAt === null
+      ? 'Registreringerne, som de er kendt nu: borgerens egne og sagens.'
+      : `Registreringerne, som de var kendt ${formatInstant(details.knownAt)}: borgerens egne og sagens.`;
+  return html`<p>${known}</p>
+    ${knownAtForm(details, knownAtInput)}
+    ${dataTable({
+      labelledBy: 'registreringer',
+      columns: ['Oplysning', 'Værdi', 'Gælder fra', 'Gælder til', 'Registreret', 'Hører til'],
+      rows: details.registrations.map((row) => [
+        label(registrationKindLabels, row.value.kind),
+        summarize(row.value),
+        formatDate(row.from.toString()),
+        row.to === null ? ongoing : formatDate(row.to.toString()),
+        `${formatInstant(row.recordedAt)}, ${actorText(row.recordedBy)}`,
+        row.caseId === null ? 'Borgeren' : 'Sagen',
+      ]),
+      empty:
+        details.knownAt === null
+          ? 'Ingen registreringer.'
+          : 'Ingen registreringer var kendt på det tidspunkt.',
+    })}`;
+}
+
+const monthText = (month: Temporal.PlainYearMonth): string => formatDanishMonth(month);
+
+const isLate = (line: LineRecord): boolean => !line.period.equals(line.runMonth);
+
+/** The run that pays the line: `oktober 2023`, marked when it pays a month already run. */
+function runText(line: LineRecord): HtmlValue {
+  return isLate(line)
+    ? html`${monthText(line.runMonth)} <strong>(efterbetaling)</strong>`
+    : monthText(line.runMonth);
+}
+
+const isComputed = (line: LineRecord): boolean => line.status === 'beregnet' || line.status === 'udbetalt';
+
+const lineId = (line: LineRecord): string => `linje-${line.id}`;
+
+function statementLink(cpr: string, line: LineRecord): HtmlValue {
+  if (!isComputed(line)) return none;
+  return html`<a href="${statementPath(cpr, line.runMonth, line.municipality)}"
+    >Udbetalingsspecifikation ${monthText(line.runMonth)} (PDF)</a
+  >`;
+}
+
+function exampleBadge(explained: LineExplanation): HtmlValue {
+  return explained.usesExampleRate && html` <span class="badge badge-warning">${exampleRateMarker}</span>`;
+}
+
+function comingLines(lines: readonly LineRecord[]): SafeHtml {
+  return dataTable({
+    labelledBy: 'kommende-udbetalinger',
+    columns: ['Periode', 'Betales i kørslen', 'Foreløbigt beløb', 'Status'],
+    rows: lines.map((line) => [
+      monthText(line.period),
+      runText(line),
+      formatDanishAmount(line.amount),
+      label(lineStatusLabels, line.status),
+    ]),
+    empty: 'Ingen kommende udbetalinger.',
+  });
+}
+
+/** What the composition took besides tax: sanctions, ATP, deductions, APØ. */
+const otherDeductions = (line: LineRecord): number =>
+  line.parts === null ? 0 : line.parts.sanctions + line.parts.atp + line.parts.withheld + line.parts.apo;
+
+function pastLines(cpr: string, lines: readonly LineRecord[]): SafeHtml {
+  return dataTable({
+    labelledBy: 'tidligere-udbetalinger',
+    columns: [
+      'Periode',
+      'Betalt i kørslen',
+      'Brutto',
+      'A-skat',
+      'Træk og andre fradrag',
+      'Netto',
+      'Status',
+      'Forklaring',
+      'Specifikation',
+    ],
+    rows: lines.map((line) => {
+      const explained = readLineExplanation(line.explanation);
+      return [
+        monthText(line.period),
+        runText(line),
+        html`${formatDanishAmount(line.amount)}${exampleBadge(explained)}`,
+        line.parts === null ? none : formatDanishAmount(line.parts.tax),
+        line.parts === null ? none : formatDanishAmount(otherDeductions(line)),
+        line.net === null ? none : formatDanishAmount(line.net),
+        label(lineStatusLabels, line.status),
+        isComputed(line)
+          ? html`<a href="#${lineId(line)}"
+              >Se forklaring<span class="sr-only"> for ${monthText(line.period)}</span></a
+            >`
+          : none,
+        statementLink(cpr, line),
+      ];
+    }),
+    empty: 'Ingen tidligere udbetalinger.',
+  });
+}
+
+function amountList(steps: readonly ExplainedAmount[]): SafeHtml {
+  return html`<ul>
+    ${steps.map((step) => html`<li>${step.text}: <strong>${formatDanishAmount(step.amount)}</strong></li>`)}
+  </ul>`;
+}
+
+function textList(heading: string, items: readonly string[]): HtmlValue {
+  return (
+    items.length > 0 &&
+    html`<p class="mb-0"><strong>${heading}</strong></p>
+      <ul>
+        ${items.map((item) => html`<li>${item}</li>`)}
+      </ul>`
+  );
+}
+
+/** A part's rules are named only when they differ from the line's (`lineRules`). */
+function partBlock(part: ExplainedPart, lineRules: readonly string[]): SafeHtml {
+  const ownRules = part.rules.join('; ') !== lineRules.join('; ');
+  return html`<h4 class="h5 mt-5">${part.label}: ${formatDanishAmount(part.amount)}</h4>
+    ${part.period !== '' && html`<p class="mb-0">Dage: ${part.period}</p>`}
+    ${ownRules && part.rules.length > 0 && html`<p class="mb-0">Regel: ${part.rules.join('; ')}</p>`}
+    ${
+      part.steps.length > 0 &&
+      html`<p class="mb-0"><strong>Beregning</strong></p>
+        ${amountList(part.steps)}`
+    }
+    ${textList('Oplysninger brugt', part.registrations)} ${textList('Satser brugt', part.rates)}`;
+}
+
+/** The explanation of one computed line, in a disclosure. */
+function explanationBlock(line: LineRecord): SafeHtml {
+  const explained = readLineExplanation(line.explanation);
+  const late = isLate(line) ? ` (efterbetaling i kørslen for ${monthText(line.runMonth)})` : '';
+  const example =
+    explained.usesExampleRate &&
+    html`<p>
+      <span class="badge badge-warning">${exampleRateMarker}</span> Linjen er beregnet med en eksempelsats,
+      som demoen bruger, hvor ingen kilde har beløbet. Beløbet er ikke officielt.
+    </p>`;
+  const fixed =
+    explained.steps.length > 0 &&
+    html`<p class="mb-0"><strong>Beregning</strong></p>
+      ${amountList(explained.steps)}`;
+  const nothing =
+    explained.parts.length === 0 &&
+    explained.steps.length === 0 &&
+    html`<p>Linjen har ingen gemt beregning af ydelsen.</p>`;
+  const composition =
+    explained.composition.length > 0 &&
+    html`<h4 class="h5 mt-5">Udbetalingen i kørslen</h4>
+      <p class="mb-0">Borgerens måned sammensat af alle linjer, kørslen betalte:</p>
+      ${amountList(explained.composition)}`;
+  const noTaxCard =
+    explained.taxCardMissing &&
+    html`<p>Der var intet skattekort registreret, så der er ikke trukket A-skat.</p>`;
+  return html`<details class="details" id="${lineId(line)}">
+    <summary class="details-summary">
+      Forklaring for ${monthText(line.period)}${late}: ${formatDanishAmount(line.amount)}
+      brutto${explained.usesExampleRate && html` – ${exampleRateMarker}`}
+    </summary>
+    <div class="details-text">
+      ${example} ${explained.rules.length > 0 && html`<p>Beregnet efter: ${explained.rules.join('; ')}</p>`}
+      ${explained.parts.map((part) => partBlock(part, explained.rules))} ${fixed} ${nothing} ${composition}
+      ${noTaxCard}
+    </div>
+  </details>`;
+}
+
+function payments(cpr: string, lines: readonly LineRecord[]): SafeHtml {
+  const coming = lines.filter((line) => line.status === 'planlagt');
+  const past = lines
+    .filter((line) => line.status !== 'planlagt')
+    .toSorted(
+      (a, b) =>
+        Temporal.PlainYearMonth.compare(b.period, a.period) ||
+        Temporal.PlainYearMonth.compare(b.runMonth, a.runMonth),
+    );
+  const explained = past.filter(isComputed);
+  return html`${subsection('kommende-udbetalinger', 'Kommende udbetalinger', comingLines(coming))}
+  ${subsection('tidligere-udbetalinger', 'Tidligere udbetalinger', pastLines(cpr, past))}
+  ${subsection(
+    'forklaringer',
+    'Forklaringer',
+    explained.length === 0
+      ? html`<p>Ingen beregnede udbetalinger at forklare.</p>`
+      : html`<p>Hvordan hver beregnet udbetaling er opgjort. Åbn en måned for at se den.</p>
+          ${explained.map(explanationBlock)}`,
+  )}`;
+}
+
+export interface CasePageInput {
+  readonly web: WebActor;
+  readonly details: CaseDetails;
+  /** The `kendtPr` the address gave, shown again in its field. */
+  readonly knownAtInput: string;
+}
+
+/** The case page. */
+export function casePage(input: CasePageInput): SafeHtml {
+  const { details, web } = input;
+  const benefit = label(benefitLabels, details.case.benefit);
+  return page({
+    title: `Sag: ${benefit} – ${details.person.name}`,
+    actor: web,
+    breadcrumbs: [
+      { text: 'Forside', href: '/' },
+      { text: details.person.name, href: personPath(details.person.cpr) },
+      { text: `Sag: ${benefit}` },
+    ],
+    main: html`<h1>${benefit}</h1>
+      <p class="font-lead">
+        Sag for ${details.person.name} · ${label(caseStatusLabels, details.case.status)}
+      </p>
+      ${facts(details)} ${actions(web, details)} ${section('bevillinger', 'Bevillinger', grants(details))}
+      ${section('registreringer', 'Registreringer', registrations(details, input.knownAtInput))}
+      ${section('udbetalinger', 'Udbetalinger', payments(details.person.cpr, details.lines))}`,
+  });
+}

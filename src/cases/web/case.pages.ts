@@ -1,0 +1,45 @@
+/**
+ * The case page (sagsside), server-rendered with DKFDS: GET /sager/{id}[?kendtPr=] reads the case through
+ * `getCaseDetails` (one access-log row per view, purpose `sagsside`, channel `web`). An unknown or malformed
+ * id is the Danish 404 page; a `kendtPr` that is no date or time is the 400 page naming the field. Handlers
+ * never throw for bad input.
+ */
+import { errorCodes } from '../../kernel/index.ts';
+import type { AppPlugin } from '../../platform/http/app.ts';
+import { badRequestPage, notFoundPage, sendErrorPage } from '../../platform/web/error-pages.ts';
+import { sendPage } from '../../platform/web/layout.ts';
+import { webActorFromEnv } from '../../platform/web/web-actor.ts';
+import { getCaseDetails } from '../get-case-details.ts';
+import { casePage } from './case-page.ts';
+
+/** One request value as text: missing, repeated or non-text values never throw. */
+function textOf(source: unknown, name: string): string {
+  if (typeof source !== 'object' || source === null) return '';
+  const value: unknown = (source as Record<string, unknown>)[name];
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
+}
+
+/** The case page plugin; registered in src/platform/system.ts. */
+export const casePages: AppPlugin = (app, { deps }) => {
+  const web = webActorFromEnv();
+  app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply, web));
+  app.get('/sager/:id', { schema: { hide: true } }, async (request, reply) => {
+    const knownAtInput = textOf(request.query, 'kendtPr').trim();
+    const found = await getCaseDetails(
+      deps,
+      web.actor,
+      'web',
+      textOf(request.params, 'id'),
+      knownAtInput === '' ? undefined : knownAtInput,
+    );
+    if (!found.ok) {
+      const status = errorCodes[found.error.code].status;
+      if (status === 404) return sendPage(reply, 404, notFoundPage(web, 'Sagen findes ikke.'));
+      const field = found.error.field === 'kendtPr' ? '"Vis som kendt pr." (kendtPr)' : 'id';
+      return sendPage(reply, status, badRequestPage(web, { field, message: found.error.message }));
+    }
+    return sendPage(reply, 200, casePage({ web, details: found.value, knownAtInput }));
+  });
+  return Promise.resolve();
+};

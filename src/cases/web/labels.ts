@@ -1,0 +1,57 @@
+/**
+ * The Danish words the pages show for the keys cases stores: benefits and their families, case and line
+ * statuses, and the kinds of registration. The borgeroverblik uses the same (src/acting-municipality/web/).
+ */
+import type { LineStatus } from '../db/case.repository.ts';
+import type { BenefitType, CaseStatus } from '../domain/case.ts';
+import type { BenefitFamily } from '../domain/lifecycle.ts';
+import type { RegistrationKind } from '../domain/registration.ts';
+
+export const benefitLabels: Readonly<Record<BenefitType, string>> = {
+  kontanthjaelp: 'Kontanthjælp',
+  uddannelseshjaelp: 'Uddannelseshjælp',
+  hjemrejseydelse: 'Hjemrejseydelse',
+  'saerlig-stoette': 'Særlig støtte',
+  administration: 'Administration',
+  enkeltydelse: 'Enkeltydelse',
+  'anden-ydelse': 'Anden ydelse',
+  'personligt-tillaeg': 'Personligt tillæg',
+  helbredstillaeg: 'Helbredstillæg',
+};
+
+export const familyLabels: Readonly<Record<BenefitFamily, string>> = {
+  htf: 'Hjælp til forsørgelse (HTF)',
+  'saerlig-stoette': 'Særlig støtte',
+  administration: 'Administration af økonomi',
+  enkeltydelse: 'Enkeltydelse',
+  'anden-ydelse': 'Anden ydelse',
+  'personligt-tillaeg': 'Personligt tillæg',
+  helbredstillaeg: 'Helbredstillæg',
+};
+
+export const caseStatusLabels: Readonly<Record<CaseStatus, string>> = {
+  'under-oplysning': 'Under oplysning',
+  bevilget: 'Bevilget',
+  afsluttet: 'Afsluttet',
+  afvist: 'Afvist',
+};
+
+export const lineStatusLabels: Readonly<Record<LineStatus, string>> = {
+  planlagt: 'Planlagt',
+  beregnet: 'Beregnet',
+  udbetalt: 'Udbetalt',
+  stoppet: 'Stoppet',
+  sendt: 'Sendt til UDK',
+  gennemfoert: 'Gennemført',
+};
+
+export const registrationKindLabels: Readonly<Record<RegistrationKind, string>> = {
+  barn: 'Barn',
+  hjemmeboende: 'Hjemmeboende',
+  civilstand: 'Civilstand',
+  arbejdsindtaegt: 'Arbejdsindtægt og timer',
+  boligudgift: 'Boligudgift',
+  skattekort: 'Skattekort',
+  'bevilget-beloeb': 'Bevilget beløb',
+  tillaeg: 'Tillæg',
+};

@@ -27,6 +27,8 @@ export interface MonthlyRunBench {
   readonly smallest: { readonly name: string; readonly cases: number };
   readonly seedSeconds: number;
   readonly runSeconds: number;
+  /** CPU time of the benchmark's process during the run (the rules, the composition, the driver). */
+  readonly runCpuSeconds: number;
   readonly copySeconds: number;
   readonly ratio: number;
   readonly computed: number;
@@ -109,7 +111,9 @@ export async function benchMonthlyRun(databaseUrl: string, persons: number): Pro
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const watch = watchServer(databaseUrl);
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const summary = await runMonthlyPayments({ db, clock }, { job: 'maanedskoersel', at, key: 'bench' });
+    const cpu = process.cpuUsage(cpuBefore);
     const runSeconds = (performance.now() - started) / 1000;
     const server = await watch.stop();
     const parts = Object.values(
@@ -142,6 +146,7 @@ export async function benchMonthlyRun(databaseUrl: string, persons: number): Pro
       smallest: { name: smallest?.name ?? '', cases: smallest?.tasks ?? 0 },
       seedSeconds,
       runSeconds,
+      runCpuSeconds: (cpu.user + cpu.system) / 1e6,
       copySeconds,
       ratio: runSeconds / copySeconds,
       computed,

@@ -109,7 +109,7 @@ Verdict: ${verdict(worst < 50)} (the worst p99 of a class or in all is ${round(w
 }
 
 const monthlyRow = (r: MonthlyRunBench): string =>
-  `| ${r.cases.toLocaleString('en')} | ${r.largest.cases.toLocaleString('en')} / ${r.smallest.cases.toLocaleString('en')} | ${round(r.seedSeconds, 0)} s | ${round(r.runSeconds, 1)} s | ${round(r.copySeconds, 1)} s | ${round(r.ratio, 2)}× | ${r.deferred.toLocaleString('en')} | ${r.explanationBytes.toLocaleString('en')} B | ${String(r.nodePeakRssMb)} MB | ${String(r.serverPeakRssMb)} MB (${String(r.serverPeakPrivateMb)} MB private) |`;
+  `| ${r.cases.toLocaleString('en')} | ${r.largest.cases.toLocaleString('en')} / ${r.smallest.cases.toLocaleString('en')} | ${round(r.seedSeconds, 0)} s | ${round(r.runSeconds, 1)} s (${round(r.runCpuSeconds, 1)} s CPU) | ${round(r.copySeconds, 1)} s | ${round(r.ratio, 2)}× | ${r.deferred.toLocaleString('en')} | ${r.explanationBytes.toLocaleString('en')} B | ${String(r.nodePeakRssMb)} MB | ${String(r.serverPeakRssMb)} MB (${String(r.serverPeakPrivateMb)} MB private) |`;
 
 function monthlySection(small: MonthlyRunBench, national: MonthlyRunBench | undefined): string {
   const runs = national === undefined ? [small] : [small, national];
@@ -141,7 +141,7 @@ the monthly run) and the largest peak of any server process, sampled every half 
 in brackets; the rest is the shared buffer pool, \`shared_buffers\` in docs/postgresql.md, counted in every process
 that touched it).
 
-| cases | largest / smallest municipality | seeding | monthly run | COPY | ratio | deferred | explanation, mean | node peak RSS | server peak RSS |
+| cases | largest / smallest municipality | seeding | monthly run (its process's CPU) | COPY | ratio | deferred | explanation, mean | node peak RSS | server peak RSS |
 |---|---|---|---|---|---|---|---|---|---|
 ${runs.map(monthlyRow).join('\n')}
 

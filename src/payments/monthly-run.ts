@@ -31,6 +31,7 @@ import {
   payOut,
   storeComputedPayments,
   storeSentDeductions,
+  type DeductionToPlan,
   type PlannedPaymentLine,
   type RunCase,
 } from './db/run.repository.ts';
@@ -42,18 +43,16 @@ const noOtherParts = { sanctions: [], atp: 0, apo: 0 } as const;
 const PERSONS_PER_SLICE = 2_000;
 
 /**
- * Plans the month's lines for the municipality's granted cases and standing deductions that cover it
- * (`toPlan`), with the amounts as known now (`amounts`; deductions: `amountForMonth`), stored as they are.
+ * The month's planned lines for granted cases and standing deductions that cover it (`toPlan`), with the
+ * amounts as known now (`forecast`; deductions: `amountForMonth`).
  */
-function planMonth(
-  tx: Executor,
+function planLines(
   month: Temporal.PlainYearMonth,
-  municipality: MunicipalityCode,
-  toPlan: Awaited<ReturnType<typeof findToPlan>>,
+  toPlan: { readonly cases: readonly RunCase[]; readonly deductions: readonly DeductionToPlan[] },
   caseMonth: (caseId: string) => CaseMonth,
   forecast: LineForecast,
 ) {
-  return insertPlannedLines(tx, month, municipality, {
+  return {
     payments: toPlan.cases.flatMap((c) => {
       const amount = forecast(caseMonth(c.id), month);
       // A month that cannot be computed yet is planned at 0; the run computes it or defers it, naming why.
@@ -66,7 +65,20 @@ function planMonth(
       personId: d.personId,
       amount: amountForMonth(d.monthly, d, month),
     })),
-  });
+  };
+}
+
+/** A promise awaited later: a failure is kept (not reported as unhandled) until `await later()`. */
+function later<T>(promise: Promise<T>): () => Promise<T> {
+  const kept = promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return async () => {
+    const outcome = await kept;
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  };
 }
 
 /** Each planned line's amount for its month, or why it cannot be computed yet. */
@@ -164,17 +176,25 @@ export function monthlyRun(personsPerSlice = PERSONS_PER_SLICE) {
           cases: Map.groupBy(toPlan.cases, (item) => item.personId),
           toDeduct: Map.groupBy(toPlan.deductions, (item) => item.personId),
         };
+        const slices: string[][] = [];
         for (let start = 0; start < persons.length; start += personsPerSlice) {
-          const slice = persons.slice(start, start + personsPerSlice);
+          slices.push(persons.slice(start, start + personsPerSlice));
+        }
+        // Tax is withheld with the card in force on the payout day. Sanctions (decisions), ATP and APØ
+        // enter the composition as their sources are built.
+        const payday = lastBankDay(month.year, month.month);
+        // While the server reads the next slice and writes the last one, this process computes: the next
+        // slice's inputs are asked for before a slice is computed, and its writes are awaited only before
+        // the following slice's are sent (the connection runs them in the order they were sent).
+        let reading = slices[0] === undefined ? undefined : later(loadLineAmounts(tx, slices[0]));
+        let writing = later(Promise.resolve());
+        for (const [index, slice] of slices.entries()) {
+          if (reading === undefined) break;
+          const inputs = await reading();
+          const following = slices[index + 1];
+          reading = following === undefined ? undefined : later(loadLineAmounts(tx, following));
           const mine = <T>(items: Map<string, T[]>) => slice.flatMap((person) => items.get(person) ?? []);
-          const lines = mine(byPerson.lines);
-          const inputs = await loadLineAmounts(tx, slice);
-          const { computed, refused } = computeAmounts(lines, caseMonth, inputs.amount);
-          await deferLines(
-            tx,
-            refused.map((r) => r.line.id),
-            nextRun,
-          );
+          const { computed, refused } = computeAmounts(mine(byPerson.lines), caseMonth, inputs.amount);
           for (const { line, error } of refused) {
             context.record({
               type: 'beregning-udskudt',
@@ -189,27 +209,17 @@ export function monthlyRun(personsPerSlice = PERSONS_PER_SLICE) {
               },
             });
           }
-          // Tax is withheld with the card in force on the payout day. Sanctions (decisions), ATP and APØ
-          // enter the composition as their sources are built.
-          const payday = lastBankDay(month.year, month.month);
           const composed = composeRun(computed, mine(byPerson.deductions), (personId) => ({
             ...noOtherParts,
             taxCard: inputs.taxCard(personId, payday),
           }));
           const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
-          await storeComputedPayments(
-            tx,
-            composed.lines.map((line) => ({
-              ...line,
-              explanation: { ...explanationOf.get(line.id), ...line.explanation },
-            })),
-            now,
-          );
-          await storeSentDeductions(tx, composed.deductions, now);
-          const next = await planMonth(
-            tx,
+          const lines = composed.lines.map((line) => ({
+            ...line,
+            explanation: { ...explanationOf.get(line.id), ...line.explanation },
+          }));
+          const nextLines = planLines(
             nextRun,
-            municipality,
             { cases: mine(byPerson.cases), deductions: mine(byPerson.toDeduct) },
             caseMonth,
             inputs.forecast,
@@ -217,9 +227,23 @@ export function monthlyRun(personsPerSlice = PERSONS_PER_SLICE) {
           totals.computed += composed.lines.length;
           totals.deferred += refused.length;
           totals.sent += composed.deductions.length;
-          totals.planned.payments += next.payments;
-          totals.planned.deductions += next.deductions;
+          await writing();
+          writing = later(
+            (async () => {
+              await deferLines(
+                tx,
+                refused.map((r) => r.line.id),
+                nextRun,
+              );
+              await storeComputedPayments(tx, lines, now);
+              await storeSentDeductions(tx, composed.deductions, now);
+              const next = await insertPlannedLines(tx, nextRun, municipality, nextLines);
+              totals.planned.payments += next.payments;
+              totals.planned.deductions += next.deductions;
+            })(),
+          );
         }
+        await writing();
         const requests = await writeDeductionRequestFile(tx, month, municipality);
         return ok({
           computed: totals.computed,

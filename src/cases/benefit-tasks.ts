@@ -4,7 +4,7 @@
  * and the rates as known now; approving ("Godkend" on "Opsummering") records a decided amount, grants the
  * case and plans its lines in the task's transaction, and returns the receipt ("Kvittering").
  */
-import { fail, formatAmount, localDate, ok, type Result } from '../kernel/index.ts';
+import { err, fail, formatAmount, localDate, ok, type Result } from '../kernel/index.ts';
 import { findCurrentActing } from '../persons/index.ts';
 import type { UseCaseContext } from '../platform/use-case.ts';
 import type { TaskRecord, TaskType } from '../tasks/index.ts';
@@ -26,6 +26,8 @@ import { benefitFamilies, familyOf, type BenefitFamily } from './domain/lifecycl
 import type { Registration } from './domain/registration.ts';
 import { endInTransaction, grantInTransaction, uuidPattern } from './grants.ts';
 import { loadLineAmounts } from './line-amounts.ts';
+import { previewInTransaction, recalculateInTransaction } from './recalculate.ts';
+import { recalculationTaskType, type RecalculationFacts } from './domain/recalculation-task.ts';
 import { registerInTransaction } from './registrations.ts';
 
 /** Only the acting municipality starts a benefit task (it alone creates and grants cases). */
@@ -289,5 +291,74 @@ const endGrantTask: TaskType = {
   },
 };
 
+/** The months a recalculation task covers, from its data (`fra`, `til`: `YYYY-MM`, absent: all paid). */
+const rangeOf = (data: Readonly<Record<string, unknown>>) => ({
+  fra: typeof data['fra'] === 'string' ? data['fra'] : undefined,
+  til: typeof data['til'] === 'string' ? data['til'] : undefined,
+});
+
+/**
+ * "Genberegning": started on a case of the person that has months paid (`data.sag`, optionally `data.fra`,
+ * `data.til`); the facts are the recalculation as it would be approved now; Godkend approves it
+ * (recalculateInTransaction) and the receipt lists the efterbetalinger, the proposed claims and the events.
+ */
+const recalculationTask: TaskType = {
+  ...recalculationTaskType,
+  mayStart: (context, start) => onlyActing(context, start.personId, start.municipality),
+  onStart: async (context, start) => {
+    const named = start.data['sag'];
+    if (typeof named !== 'string' || !uuidPattern.test(named)) {
+      return fail('ugyldigt-input', 'Angiv sagen, der skal genberegnes', 'data.sag');
+    }
+    const found = await findCase(context.tx, named);
+    if (found?.personId !== start.personId) {
+      return fail('ikke-fundet', 'Sagen findes ikke hos borgeren', 'data.sag');
+    }
+    const range = rangeOf(start.data);
+    const preview = await previewInTransaction(context, found.id, range);
+    if (!preview.ok) {
+      const field = preview.error.field;
+      return err({ ...preview.error, field: field === undefined ? 'data.sag' : `data.${field}` });
+    }
+    return ok({
+      caseId: found.id,
+      data: {
+        sag: found.id,
+        ...(range.fra === undefined ? {} : { fra: range.fra }),
+        ...(range.til === undefined ? {} : { til: range.til }),
+      },
+    });
+  },
+  loadFacts: async (context, task) => {
+    if (task.caseId === null) return {};
+    const preview = await previewInTransaction(context, task.caseId, rangeOf(task.data));
+    if (!preview.ok) return {};
+    const facts: RecalculationFacts = { recalculation: preview.value.recalculation };
+    return { ...facts };
+  },
+  onComplete: async (context, task) => {
+    if (task.caseId === null) return fail('ikke-fundet', 'Opgaven har ingen sag', 'sag');
+    const done = await recalculateInTransaction(context, task.caseId, rangeOf(task.data), task.id);
+    if (!done.ok) return done;
+    return ok({
+      kvittering: {
+        sag: done.value.case,
+        genberegning: done.value.recalculation,
+        fra: done.value.from,
+        til: done.value.to,
+        forskel: done.value.totals.difference,
+        efterbetalinger: done.value.lines,
+        tilbagebetalingskrav: done.value.claims,
+        nyeOpgaver: [],
+        nyeHaendelser: done.value.events,
+      },
+    });
+  },
+};
+
 /** The benefit task types, for the registry the composition root builds. */
-export const benefitTaskTypes: readonly TaskType[] = [...benefitFamilies.map(familyTask), endGrantTask];
+export const benefitTaskTypes: readonly TaskType[] = [
+  ...benefitFamilies.map(familyTask),
+  endGrantTask,
+  recalculationTask,
+];

@@ -65,3 +65,9 @@ export {
   type MonthInputs,
 } from './line-amounts.ts';
 export { findAffectedCases } from './rate-impact.ts';
+export {
+  approveRecalculation,
+  previewRecalculation,
+  type RecalculationOutcome,
+  type RecalculationView,
+} from './recalculate.ts';

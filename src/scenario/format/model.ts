@@ -75,7 +75,6 @@ export const plannedTaskTypes = [
   'ey',
   'ay',
   'overflyt-sanktion',
-  'genberegning',
   'send-brev',
 ] as const;
 

@@ -26,8 +26,16 @@ import { benefitFamilies, familyOf, type BenefitFamily } from './domain/lifecycl
 import type { Registration } from './domain/registration.ts';
 import { endInTransaction, grantInTransaction, uuidPattern } from './grants.ts';
 import { loadLineAmounts } from './line-amounts.ts';
-import { previewInTransaction, recalculateInTransaction } from './recalculate.ts';
-import { recalculationTaskType, type RecalculationFacts } from './domain/recalculation-task.ts';
+import {
+  previewInTransaction,
+  recalculateInTransaction,
+  recalculationOf as recalculationOfCase,
+} from './recalculate.ts';
+import {
+  rangeOf as recalculationRangeOf,
+  recalculationTaskType,
+  type RecalculationFacts,
+} from './domain/recalculation-task.ts';
 import { registerInTransaction } from './registrations.ts';
 
 /** Only the acting municipality starts a benefit task (it alone creates and grants cases). */
@@ -291,16 +299,11 @@ const endGrantTask: TaskType = {
   },
 };
 
-/** The months a recalculation task covers, from its data (`fra`, `til`: `YYYY-MM`, absent: all paid). */
-const rangeOf = (data: Readonly<Record<string, unknown>>) => ({
-  fra: typeof data['fra'] === 'string' ? data['fra'] : undefined,
-  til: typeof data['til'] === 'string' ? data['til'] : undefined,
-});
-
 /**
- * "Genberegning": started on a case of the person that has months paid (`data.sag`, optionally `data.fra`,
- * `data.til`); the facts are the recalculation as it would be approved now; Godkend approves it
- * (recalculateInTransaction) and the receipt lists the efterbetalinger, the proposed claims and the events.
+ * "Genberegning": started on a case of the person that has months paid (`data.sag`); the facts are the
+ * recalculation of the months entered on "Oplys genberegning" as it would be approved now; Godkend
+ * approves it (recalculateInTransaction) and the receipt lists the efterbetalinger, the proposed claims
+ * and the events.
  */
 const recalculationTask: TaskType = {
   ...recalculationTaskType,
@@ -314,31 +317,22 @@ const recalculationTask: TaskType = {
     if (found?.personId !== start.personId) {
       return fail('ikke-fundet', 'Sagen findes ikke hos borgeren', 'data.sag');
     }
-    const range = rangeOf(start.data);
-    const preview = await previewInTransaction(context, found.id, range);
-    if (!preview.ok) {
-      const field = preview.error.field;
-      return err({ ...preview.error, field: field === undefined ? 'data.sag' : `data.${field}` });
-    }
-    return ok({
-      caseId: found.id,
-      data: {
-        sag: found.id,
-        ...(range.fra === undefined ? {} : { fra: range.fra }),
-        ...(range.til === undefined ? {} : { til: range.til }),
-      },
-    });
+    // A case with no month paid has nothing to recalculate: refused at the start.
+    const preview = await previewInTransaction(context, found.id, {});
+    if (!preview.ok) return err({ ...preview.error, field: 'data.sag' });
+    return ok({ caseId: found.id, data: { sag: found.id } });
   },
   loadFacts: async (context, task) => {
     if (task.caseId === null) return {};
-    const preview = await previewInTransaction(context, task.caseId, rangeOf(task.data));
-    if (!preview.ok) return {};
-    const facts: RecalculationFacts = { recalculation: preview.value.recalculation };
+    const recalculationOf = await recalculationOfCase(context, task.caseId);
+    if (recalculationOf === undefined) return {};
+    const facts: RecalculationFacts = { recalculationOf };
     return { ...facts };
   },
   onComplete: async (context, task) => {
     if (task.caseId === null) return fail('ikke-fundet', 'Opgaven har ingen sag', 'sag');
-    const done = await recalculateInTransaction(context, task.caseId, rangeOf(task.data), task.id);
+    const range = recalculationRangeOf(entered(task).inputs);
+    const done = await recalculateInTransaction(context, task.caseId, range, task.id);
     if (!done.ok) return done;
     return ok({
       kvittering: {

@@ -31,7 +31,7 @@ import {
   type RecalculationRange,
 } from './domain/recalculation.ts';
 import { lockCase, uuidPattern, type Versioned } from './grants.ts';
-import { loadLineAmounts } from './line-amounts.ts';
+import { loadLineAmounts, type LineAmounts } from './line-amounts.ts';
 
 /** A month of the recalculation as the API, the CLI and the task show it (amounts in kroner, `1234.56`). */
 export interface RecalculatedMonthView {
@@ -115,30 +115,47 @@ interface Computed {
   readonly view: RecalculationView;
 }
 
-/** Reads what the case's months were given and computes them again, as known now. */
-async function compute(
-  context: UseCaseContext,
-  record: VersionedCase,
-  input: RecalculationRange,
-): Promise<Result<Computed>> {
-  const nextRun = nextRunMonth(context.now);
-  const [state, firstGranted] = await Promise.all([
+/** What a recalculation of the case reads, loaded once: the case's paid state, its grants, the rules' inputs. */
+interface Loaded {
+  readonly record: VersionedCase;
+  readonly cpr: string;
+  readonly state: CasePaidState;
+  readonly firstGranted: Temporal.PlainYearMonth | null;
+  readonly nextRun: Temporal.PlainYearMonth;
+  readonly monthAmount: LineAmounts;
+}
+
+async function load(context: UseCaseContext, record: VersionedCase): Promise<Loaded> {
+  const [state, firstGranted, person, inputs] = await Promise.all([
     loadPaidState(context.tx, record.id),
     firstGrantedMonth(context.tx, record.id),
+    context.tx
+      .selectFrom('persons')
+      .select('cpr')
+      .where('id', '=', record.personId)
+      .executeTakeFirstOrThrow(),
+    loadLineAmounts(context.tx, [record.personId]),
   ]);
+  return {
+    record,
+    cpr: person.cpr,
+    state,
+    firstGranted,
+    nextRun: nextRunMonth(context.now),
+    monthAmount: inputs.monthAmount,
+  };
+}
+
+/** Computes the months of the range again, as known now (pure over what was loaded). */
+function evaluate(loaded: Loaded, input: RecalculationRange): Result<Computed> {
+  const { record, state, nextRun } = loaded;
   const range = decideRange(input, {
     paidMonths: state.positions.map((p) => p.month),
-    firstGranted,
+    firstGranted: loaded.firstGranted,
     nextRun,
   });
   if (!range.ok) return range;
-  const person = await context.tx
-    .selectFrom('persons')
-    .select('cpr')
-    .where('id', '=', record.personId)
-    .executeTakeFirstOrThrow();
-  const inputs = await loadLineAmounts(context.tx, [record.personId]);
-  const caseMonth = { ...record, caseId: record.id, cpr: person.cpr };
+  const caseMonth = { ...record, caseId: record.id, cpr: loaded.cpr };
   const inRange = new Set(range.value.months.map((m) => m.toString()));
   const recalculation = recalculate(
     state.positions.filter((p) => inRange.has(p.month.toString())),
@@ -146,7 +163,7 @@ async function compute(
       if (!coversMonth(record, month)) {
         return ok({ gross: 0, explanation: { benefit: null, tekst: 'Bevillingen dækker ikke måneden' } });
       }
-      const amount = inputs.monthAmount(caseMonth, month);
+      const amount = loaded.monthAmount(caseMonth, month);
       if (amount === undefined) {
         return ok({ gross: 0, explanation: { benefit: null, tekst: 'Ydelsen udbetaler intet månedligt' } });
       }
@@ -162,6 +179,31 @@ async function compute(
     recalculation,
     view: view(record.id, shown, nextRun, recalculation),
   });
+}
+
+async function compute(
+  context: UseCaseContext,
+  record: VersionedCase,
+  input: RecalculationRange,
+): Promise<Result<Computed>> {
+  return evaluate(await load(context, record), input);
+}
+
+/**
+ * The recalculation of the case for any range, as a function over what is loaded now (a task's facts,
+ * re-read on every action); undefined when the case does not exist.
+ */
+export async function recalculationOf(
+  context: UseCaseContext,
+  caseId: string,
+): Promise<((range: RecalculationRange) => Result<Recalculation>) | undefined> {
+  const record = await findCase(context.tx, caseId);
+  if (record === undefined) return undefined;
+  const loaded = await load(context, record);
+  return (range) => {
+    const computed = evaluate(loaded, range);
+    return computed.ok ? ok(computed.value.recalculation) : computed;
+  };
 }
 
 /** The recalculation as it would be approved now; changes nothing (any caseworker may look). */
@@ -232,6 +274,7 @@ export async function recalculateInTransaction(
     from: range.from,
     to: range.to,
     months: computed.value.view.months,
+    reason: input.begrundelse?.trim() || null,
     taskId,
     decidedBy: actorLabel(context.actor),
     now: context.now,

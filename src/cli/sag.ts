@@ -128,7 +128,8 @@ export function printRecalculation(io: Io, shown: RecalculationView): void {
   for (const m of shown.months) {
     const cells = [m.month.padEnd(8), kroner(m.paid).padStart(16)];
     if (m.missing !== null) io.out(`  ${cells.join('  ')}  kan ikke beregnes: ${m.missing.message}`);
-    else io.out(`  ${cells.join('  ')}  ${kroner(m.recomputed ?? '0').padStart(16)}  ${signed(m.difference)}`);
+    else
+      io.out(`  ${cells.join('  ')}  ${kroner(m.recomputed ?? '0').padStart(16)}  ${signed(m.difference)}`);
   }
   io.out(
     `  I alt     ${kroner(shown.totals.paid).padStart(16)}  ${kroner(shown.totals.recomputed).padStart(16)}  ${signed(shown.totals.difference)}`,
@@ -357,37 +358,49 @@ export function registerCaseCommands(
     .option('--fra <måned>', 'første måned (ÅÅÅÅ-MM); udeladt: den første udbetalte')
     .option('--til <måned>', 'sidste måned (ÅÅÅÅ-MM); udeladt: den sidste udbetalte')
     .option('--vis', 'vis forskellen pr. måned uden at godkende', false)
+    .option('--begrundelse <tekst>', 'hvorfor der genberegnes')
     .option('--version <n>', 'sagens version fra ydelse sag vis')
-    .action((id: string, options: { fra?: string; til?: string; vis: boolean; version?: string }) => {
-      const range = { fra: options.fra ?? null, til: options.til ?? null };
-      if (options.vis) {
-        return act('reader', async (deps, actor) => {
-          const shown = await previewRecalculation(deps, actor, 'cli', id, range);
-          if (!shown.ok) return report(io, shown.error, caseFields);
-          printRecalculation(io, shown.value);
-          return 0;
-        });
-      }
-      return act('writer', (deps, actor) =>
-        versioned(options, async (version) => {
-          const done = await approveRecalculation(deps, actor, 'cli', id, { ...range, version });
-          if (!done.ok) return report(io, done.error, caseFields);
-          printRecalculation(io, done.value);
-          io.out(`Genberegning ${done.value.recalculation} godkendt`);
-          for (const line of done.value.lines) {
-            io.out(
-              `  Efterbetaling for ${line.month}: ${kroner(line.amount)} ved kørslen for ${line.runMonth}` +
-                (line.was === '0.00' ? '' : ` (før ${kroner(line.was)})`),
-            );
-          }
-          for (const claim of done.value.claims) {
-            io.out(`  Foreslået tilbagebetalingskrav ${claim.id} for ${claim.month}: ${kroner(claim.amount)}`);
-          }
-          io.out(`  Hændelser: ${done.value.events.join(', ')}`);
-          return 0;
-        }),
-      );
-    });
+    .action(
+      (
+        id: string,
+        options: { fra?: string; til?: string; vis: boolean; begrundelse?: string; version?: string },
+      ) => {
+        const range = {
+          fra: options.fra ?? null,
+          til: options.til ?? null,
+          begrundelse: options.begrundelse ?? null,
+        };
+        if (options.vis) {
+          return act('reader', async (deps, actor) => {
+            const shown = await previewRecalculation(deps, actor, 'cli', id, range);
+            if (!shown.ok) return report(io, shown.error, caseFields);
+            printRecalculation(io, shown.value);
+            return 0;
+          });
+        }
+        return act('writer', (deps, actor) =>
+          versioned(options, async (version) => {
+            const done = await approveRecalculation(deps, actor, 'cli', id, { ...range, version });
+            if (!done.ok) return report(io, done.error, caseFields);
+            printRecalculation(io, done.value);
+            io.out(`Genberegning ${done.value.recalculation} godkendt`);
+            for (const line of done.value.lines) {
+              io.out(
+                `  Efterbetaling for ${line.month}: ${kroner(line.amount)} ved kørslen for ${line.runMonth}` +
+                  (line.was === '0.00' ? '' : ` (før ${kroner(line.was)})`),
+              );
+            }
+            for (const claim of done.value.claims) {
+              io.out(
+                `  Foreslået tilbagebetalingskrav ${claim.id} for ${claim.month}: ${kroner(claim.amount)}`,
+              );
+            }
+            io.out(`  Hændelser: ${done.value.events.join(', ')}`);
+            return 0;
+          }),
+        );
+      },
+    );
 
   const registrering = program
     .command('registrering')

@@ -72,16 +72,17 @@ export async function loadPaidState(tx: Executor, caseId: string): Promise<CaseP
       month: monthOf(period),
       computed: sum(['beregnet', 'udbetalt']),
       pending: sum(['planlagt']),
-      claimed: claimRows
-        .filter((c) => c.period === period)
-        .reduce((total, c) => total + toOere(c.amount), 0),
+      claimed: claimRows.filter((c) => c.period === period).reduce((total, c) => total + toOere(c.amount), 0),
     };
   });
   return { positions, pendingLines, claims };
 }
 
 /** The first month of the case's first grant row (superseded rows included); null when never granted. */
-export async function firstGrantedMonth(tx: Executor, caseId: string): Promise<Temporal.PlainYearMonth | null> {
+export async function firstGrantedMonth(
+  tx: Executor,
+  caseId: string,
+): Promise<Temporal.PlainYearMonth | null> {
   const row = await tx
     .selectFrom('grants')
     .select((eb) => eb.fn.min<string>('valid_from').as('first'))
@@ -99,6 +100,7 @@ export async function insertRecalculation(
     from: Temporal.PlainYearMonth;
     to: Temporal.PlainYearMonth;
     months: unknown;
+    reason: string | null;
     taskId: string | null;
     decidedBy: string;
     now: Temporal.Instant;
@@ -113,6 +115,7 @@ export async function insertRecalculation(
       from_month: periodDate(values.from),
       to_month: periodDate(values.to),
       months: JSON.stringify(values.months),
+      reason: values.reason,
       task_id: values.taskId,
       decided_by: values.decidedBy,
       created_at: values.now.toString(),

@@ -133,6 +133,8 @@ export function effectsOf(recalculation: Recalculation): MonthEffect[] {
 export interface RecalculationRange {
   readonly fra?: string | null | undefined;
   readonly til?: string | null | undefined;
+  /** Why the case is recalculated (recorded on approval). */
+  readonly begrundelse?: string | null | undefined;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { DomainError } from '../../kernel/index.ts';
+import { boundedText, type DomainError } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { actorFromRequest } from '../../platform/http/actor.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
@@ -18,6 +18,7 @@ const kroner = z.string().describe('Kroner med punktum, fx 1234.56');
 export const recalculationBodySchema = z.strictObject({
   fra: month.nullable().optional().describe('Første måned; udeladt: den første udbetalte'),
   til: month.nullable().optional().describe('Sidste måned; udeladt: den sidste udbetalte'),
+  begrundelse: boundedText('text').nullable().optional().describe('Hvorfor der genberegnes'),
   version: z.number().int().optional().describe('Sagens version; afvises (konflikt), hvis sagen er ændret'),
 });
 
@@ -29,7 +30,10 @@ const monthSchema = z.object({
   claimed: kroner.describe('Foreslået tilbagebetalingskrav'),
   recomputed: kroner.nullable().describe('Måneden genberegnet nu; null: kan ikke beregnes'),
   difference: kroner.nullable().describe('Genberegnet − udbetalt'),
-  explanation: z.record(z.string(), z.unknown()).nullable().describe('Forklaringen på det genberegnede beløb'),
+  explanation: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe('Forklaringen på det genberegnede beløb'),
   missing: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 

@@ -357,6 +357,7 @@ export interface RecalculationsTable {
   to_month: DateString;
   /** The per-month table approved: paid, recomputed, difference and the explanation. */
   months: ColumnType<unknown, string, string>;
+  reason: string | null;
   task_id: string | null;
   decided_by: string;
   created_at: Timestamp;

@@ -2,7 +2,8 @@
  * Recalculations (genberegninger) and proposed repayment claims (docs/decisions/0018-recalculation.md).
  *
  * `recalculations`: an approved recalculation of a case's months already paid: the months it covered, the
- * per-month table it approved (paid, recomputed, difference, the explanation), who approved it and when,
+ * per-month table it approved (paid, recomputed, difference, the explanation), the reason given, who
+ * approved it and when,
  * and the task it came from (null when approved directly through the API or the CLI).
  *
  * `repayment_claims`: a month the recalculation found overpaid, recorded as a *proposed* claim
@@ -27,6 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('from_month', 'date', (c) => c.notNull())
     .addColumn('to_month', 'date', (c) => c.notNull())
     .addColumn('months', 'jsonb', (c) => c.notNull())
+    .addColumn('reason', 'text')
     .addColumn('task_id', 'uuid', (c) => c.references('tasks.id'))
     .addColumn('decided_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())

@@ -124,7 +124,7 @@ export function printRecalculation(io: Io, shown: RecalculationView): void {
   io.out(
     `Genberegning af sag ${shown.case}, ${shown.from} – ${shown.to} (efterbetaling ved kørslen for ${shown.nextRun})`,
   );
-  io.out('  Måned     Udbetalt          Genberegnet       Forskel');
+  io.out(`  ${'Måned'.padEnd(8)}  ${'Udbetalt'.padStart(16)}  ${'Genberegnet'.padStart(16)}  Forskel`);
   for (const m of shown.months) {
     const cells = [m.month.padEnd(8), kroner(m.paid).padStart(16)];
     if (m.missing !== null) io.out(`  ${cells.join('  ')}  kan ikke beregnes: ${m.missing.message}`);
@@ -132,7 +132,7 @@ export function printRecalculation(io: Io, shown: RecalculationView): void {
       io.out(`  ${cells.join('  ')}  ${kroner(m.recomputed ?? '0').padStart(16)}  ${signed(m.difference)}`);
   }
   io.out(
-    `  I alt     ${kroner(shown.totals.paid).padStart(16)}  ${kroner(shown.totals.recomputed).padStart(16)}  ${signed(shown.totals.difference)}`,
+    `  ${'I alt'.padEnd(8)}  ${kroner(shown.totals.paid).padStart(16)}  ${kroner(shown.totals.recomputed).padStart(16)}  ${signed(shown.totals.difference)}`,
   );
 }
 

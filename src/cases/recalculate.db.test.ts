@@ -294,9 +294,9 @@ describe('the grant ended back in time: proposed repayment claims, never deducte
       ['2023-10', '11944.00', '0.00', '-11944.00'],
     ]);
     expect(done.lines).toEqual([]);
-    expect(done.claims).toEqual([
-      { id: expect.any(String), month: '2023-09', amount: '5972.00' },
-      { id: expect.any(String), month: '2023-10', amount: '11944.00' },
+    expect(done.claims.map((c) => [c.month, c.amount])).toEqual([
+      ['2023-09', '5972.00'],
+      ['2023-10', '11944.00'],
     ]);
     expect(done.events).toEqual([
       'genberegning-godkendt',

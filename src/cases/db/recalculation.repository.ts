@@ -85,10 +85,11 @@ export async function firstGrantedMonth(
 ): Promise<Temporal.PlainYearMonth | null> {
   const row = await tx
     .selectFrom('grants')
-    .select((eb) => eb.fn.min<string>('valid_from').as('first'))
+    .select((eb) => eb.fn.min<string | null>('valid_from').as('first'))
     .where('case_id', '=', caseId)
     .executeTakeFirst();
-  return row?.first === undefined || row.first === null ? null : monthOf(String(row.first));
+  const found = row?.first ?? null;
+  return found === null ? null : monthOf(found);
 }
 
 export async function insertRecalculation(

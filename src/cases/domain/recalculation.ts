@@ -157,7 +157,7 @@ export function decideRange(
   if (!from.ok) return from;
   const to = parse(range.til, 'til');
   if (!to.ok) return to;
-  const paid = facts.paidMonths.toSorted(Temporal.PlainYearMonth.compare);
+  const paid = facts.paidMonths.toSorted((a, b) => Temporal.PlainYearMonth.compare(a, b));
   const first = paid[0];
   const last = paid.at(-1);
   if (first === undefined || last === undefined) {

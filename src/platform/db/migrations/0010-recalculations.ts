@@ -54,11 +54,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addCheckConstraint('repayment_claims_status', sql`status in ('foreslaaet', 'erstattet')`)
     .execute();
   await db.schema.createIndex('repayment_claims_case').on('repayment_claims').column('case_id').execute();
-  await db.schema
-    .createIndex('repayment_claims_person')
-    .on('repayment_claims')
-    .column('person_id')
-    .execute();
+  await db.schema.createIndex('repayment_claims_person').on('repayment_claims').column('person_id').execute();
 
   await sql`create index payment_lines_pending_late on payment_lines (person_id, case_id, period)
     where status = 'planlagt' and run_month > period`.execute(db);

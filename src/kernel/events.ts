@@ -86,8 +86,9 @@ export interface EventData {
   'registrering-tilfoejet': RegistrationEventData;
   'registrering-rettet': RegistrationEventData & { readonly replaces: string; readonly ended?: true };
   /**
-   * A recalculation of a case's months already paid was approved: the months, and (kroner strings) what
-   * it planned as efterbetaling and proposed as repayment claims.
+   * A recalculation of a case's months already paid was approved: the months, and (kroner strings) how
+   * much it added to the efterbetaling planned for them (less when it lowered one) and what it proposed
+   * as repayment claims.
    */
   'genberegning-godkendt': {
     readonly case: string;

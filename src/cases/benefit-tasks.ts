@@ -317,6 +317,13 @@ const recalculationTask: TaskType = {
     if (found?.personId !== start.personId) {
       return fail('ikke-fundet', 'Sagen findes ikke hos borgeren', 'data.sag');
     }
+    if (found.municipality !== start.municipality) {
+      return fail(
+        'ikke-handlekommune',
+        `Sagen hører til kommune ${found.municipality}; kun den kan genberegne den`,
+        'data.sag',
+      );
+    }
     // A case with no month paid has nothing to recalculate: refused at the start.
     const preview = await previewInTransaction(context, found.id, {});
     if (!preview.ok) return err({ ...preview.error, field: 'data.sag' });

@@ -445,6 +445,17 @@ describe('the task "Genberegning" and a concurrent grant change', () => {
       data: { sag: citizen.caseId },
     });
     expect(other.ok ? 'ok' : other.error.code).toBe('ikke-handlekommune');
+    // A case kept by a municipality that acted before (its cases are closed on a move) is not the acting one's.
+    const moved = await paidCitizen();
+    await db.updateTable('cases').set({ municipality: '147' }).where('id', '=', moved.caseId).execute();
+    const notOurs = await startTask(at(october5), taskTypes, sb101, 'api', {
+      type: 'genberegning',
+      cpr: moved.cpr,
+      data: { sag: moved.caseId },
+    });
+    expect(notOurs.ok ? 'ok' : `${notOurs.error.code}@${notOurs.error.field ?? ''}`).toBe(
+      'ikke-handlekommune@data.sag',
+    );
   });
 
   it('approval and ending the grant back in time at once are serialised: whichever comes second sees the first', async () => {

@@ -4,7 +4,7 @@
  * and the rates as known now; approving ("Godkend" on "Opsummering") records a decided amount, grants the
  * case and plans its lines in the task's transaction, and returns the receipt ("Kvittering").
  */
-import { fail, formatAmount, localDate, ok, type Result } from '../kernel/index.ts';
+import { err, fail, formatAmount, localDate, ok, type Result } from '../kernel/index.ts';
 import { findCurrentActing } from '../persons/index.ts';
 import type { UseCaseContext } from '../platform/use-case.ts';
 import type { TaskRecord, TaskType } from '../tasks/index.ts';
@@ -26,6 +26,16 @@ import { benefitFamilies, familyOf, type BenefitFamily } from './domain/lifecycl
 import type { Registration } from './domain/registration.ts';
 import { endInTransaction, grantInTransaction, uuidPattern } from './grants.ts';
 import { loadLineAmounts } from './line-amounts.ts';
+import {
+  previewInTransaction,
+  recalculateInTransaction,
+  recalculationOf as recalculationOfCase,
+} from './recalculate.ts';
+import {
+  rangeOf as recalculationRangeOf,
+  recalculationTaskType,
+  type RecalculationFacts,
+} from './domain/recalculation-task.ts';
 import { registerInTransaction } from './registrations.ts';
 
 /** Only the acting municipality starts a benefit task (it alone creates and grants cases). */
@@ -289,5 +299,67 @@ const endGrantTask: TaskType = {
   },
 };
 
+/**
+ * "Genberegning": started on a case of the person that has months paid (`data.sag`); the facts are the
+ * recalculation of the months entered on "Oplys genberegning" as it would be approved now; Godkend
+ * approves it (recalculateInTransaction) and the receipt lists the efterbetalinger, the proposed claims
+ * and the events.
+ */
+const recalculationTask: TaskType = {
+  ...recalculationTaskType,
+  mayStart: (context, start) => onlyActing(context, start.personId, start.municipality),
+  onStart: async (context, start) => {
+    const named = start.data['sag'];
+    if (typeof named !== 'string' || !uuidPattern.test(named)) {
+      return fail('ugyldigt-input', 'Angiv sagen, der skal genberegnes', 'data.sag');
+    }
+    const found = await findCase(context.tx, named);
+    if (found?.personId !== start.personId) {
+      return fail('ikke-fundet', 'Sagen findes ikke hos borgeren', 'data.sag');
+    }
+    if (found.municipality !== start.municipality) {
+      return fail(
+        'ikke-handlekommune',
+        `Sagen hører til kommune ${found.municipality}; kun den kan genberegne den`,
+        'data.sag',
+      );
+    }
+    // A case with no month paid has nothing to recalculate: refused at the start.
+    const preview = await previewInTransaction(context, found.id, {});
+    if (!preview.ok) return err({ ...preview.error, field: 'data.sag' });
+    return ok({ caseId: found.id, data: { sag: found.id } });
+  },
+  loadFacts: async (context, task) => {
+    if (task.caseId === null) return {};
+    const recalculationOf = await recalculationOfCase(context, task.caseId);
+    if (recalculationOf === undefined) return {};
+    const facts: RecalculationFacts = { recalculationOf };
+    return { ...facts };
+  },
+  onComplete: async (context, task) => {
+    if (task.caseId === null) return fail('ikke-fundet', 'Opgaven har ingen sag', 'sag');
+    const range = recalculationRangeOf(entered(task).inputs);
+    const done = await recalculateInTransaction(context, task.caseId, range, task.id);
+    if (!done.ok) return done;
+    return ok({
+      kvittering: {
+        sag: done.value.case,
+        genberegning: done.value.recalculation,
+        fra: done.value.from,
+        til: done.value.to,
+        forskel: done.value.totals.difference,
+        efterbetalinger: done.value.lines,
+        tilbagebetalingskrav: done.value.claims,
+        nyeOpgaver: [],
+        nyeHaendelser: done.value.events,
+      },
+    });
+  },
+};
+
 /** The benefit task types, for the registry the composition root builds. */
-export const benefitTaskTypes: readonly TaskType[] = [...benefitFamilies.map(familyTask), endGrantTask];
+export const benefitTaskTypes: readonly TaskType[] = [
+  ...benefitFamilies.map(familyTask),
+  endGrantTask,
+  recalculationTask,
+];

@@ -65,7 +65,7 @@ interface LockedCase {
  * Reads the case, locks its person, reads it again and the person's grants; checks that the caller acts for
  * the case's municipality, which acts for the person now, and that the case has the version they saw.
  */
-async function lockCase(
+export async function lockCase(
   context: UseCaseContext,
   caseId: string,
   version: number | undefined,

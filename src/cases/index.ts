@@ -78,3 +78,9 @@ export {
   registrationKindLabels,
 } from './web/labels.ts';
 export { benefitTaskKey } from './domain/benefit-tasks.ts';
+export {
+  approveRecalculation,
+  previewRecalculation,
+  type RecalculationOutcome,
+  type RecalculationView,
+} from './recalculate.ts';

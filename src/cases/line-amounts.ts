@@ -3,9 +3,15 @@
  * (registered or converted with one) is paid that amount for the days its grant covers; any other case is
  * computed by its family's rule (src/benefits/) from the person's registrations as known now and the rates
  * in force for the month. Either way the line gets its explanation.
+ *
+ * A line for a month that runs have already computed (an efterbetaling after a recalculation,
+ * docs/decisions/0018-recalculation.md) pays the difference: the month as computed now minus what the runs
+ * computed for it before, never less than 0 (an overpayment is a repayment claim, proposed by a
+ * recalculation, never deducted).
  */
 import { Temporal } from 'temporal-polyfill';
 import { computeMonth, inForceOn, type BenefitLine, type HtfConditions } from '../benefits/index.ts';
+import { computedOfLateMonths, lateKey } from './db/recalculation.repository.ts';
 import { listStandingRegistrations } from './db/registration.repository.ts';
 import { amountForMonth, type BenefitType } from './domain/case.ts';
 import type { Registration } from './domain/registration.ts';
@@ -132,31 +138,67 @@ export function taxCardOn(
 }
 
 /**
+
  * A planned line's forecast: the month's gross as known now, without its explanation (the run computes the
  * month again, explained); a refusal naming what is missing, or undefined when the case pays nothing monthly.
  */
 export type LineForecast = (line: CaseMonth, month: Temporal.PlainYearMonth) => Result<Oere> | undefined;
 
-/** What the persons' months depend on, loaded once: the amount of a case's month, and their tax cards. */
+/**
+ * What the persons' months depend on, loaded once: the amount a line of a case's month pays, the month's
+ * whole amount, its forecast, and their tax cards.
+ */
 export interface MonthInputs {
+  /** What a line of the month pays now: the whole month, or the difference when runs computed it before. */
   readonly amount: LineAmounts;
+  /** The month's whole amount as known now (what a recalculation compares with what was paid). */
+  readonly monthAmount: LineAmounts;
   readonly forecast: LineForecast;
   readonly taxCard: (personId: string, on: Temporal.PlainDate) => ReturnType<typeof taxCardOn>;
 }
 
-/** Loads what the persons' months depend on (rates, registrations as known now). */
+/**
+ * Loads what the persons' months depend on (rates, registrations as known now, and what runs computed for
+ * months that have an efterbetaling planned).
+ */
 export async function loadLineAmounts(tx: Executor, personIds: readonly string[]): Promise<MonthInputs> {
-  const [rates, registrations] = await Promise.all([
+  const [rates, registrations, computedBefore] = await Promise.all([
     loadRateLookup(tx),
     listStandingRegistrations(tx, personIds),
+    computedOfLateMonths(tx, personIds),
   ]);
-  return monthInputs(rates, registrations);
+  return monthInputs(rates, registrations, computedBefore);
 }
 
-/** The calculator over given rates and the persons' registrations. */
+/** A line of a month that runs have computed before pays the difference (never less than 0). */
+function difference(whole: LineAmount, before: Oere): LineAmount {
+  const gross = Math.max(0, whole.gross - before);
+  return {
+    gross,
+    explanation: {
+      ...whole.explanation,
+      genberegning: {
+        text:
+          whole.gross >= before
+            ? 'Efterbetaling: forskellen ved genberegning (genberegnet − tidligere beregnet)'
+            : 'Måneden er beregnet højere før end nu: intet at efterbetale; overbetalingen er et forslag til tilbagebetalingskrav',
+        genberegnet: whole.gross,
+        tidligereBeregnet: before,
+        forskel: whole.gross - before,
+        amount: gross,
+      },
+    },
+  };
+}
+
+/**
+ * The calculator over given rates and the persons' registrations; `computedBefore` (by `lateKey`) is what
+ * runs computed for a case's month that has an efterbetaling planned.
+ */
 export function monthInputs(
   rates: RateLookup,
   registrations: ReadonlyMap<string, readonly Registration[]>,
+  computedBefore: ReadonlyMap<string, Oere> = new Map(),
 ): MonthInputs {
   const taxCard = (personId: string, on: Temporal.PlainDate) =>
     taxCardOn(registrations.get(personId) ?? [], on);
@@ -185,11 +227,17 @@ export function monthInputs(
       explain,
     });
   };
-  const amount: LineAmounts = (line, month, what) => {
+  const monthAmount: LineAmounts = (line, month, what) => {
     if (line.monthly !== null) return ok(fixedAmount({ ...line, monthly: line.monthly }, month));
     const computed = compute(line, month, what, true);
     if (!computed.ok) return computed;
     return computed.value.length === 0 ? undefined : ok(ruleAmount(computed.value));
+  };
+  const amount: LineAmounts = (line, month, what) => {
+    const whole = monthAmount(line, month, what);
+    const before = computedBefore.get(lateKey(line.caseId, month));
+    if (before === undefined || whole === undefined || !whole.ok) return whole;
+    return ok(difference(whole.value, before));
   };
   const forecast: LineForecast = (line, month) => {
     if (line.monthly !== null) return ok(amountForMonth(line.monthly, line, month));
@@ -197,5 +245,5 @@ export function monthInputs(
     if (!computed.ok) return computed;
     return computed.value.length === 0 ? undefined : ok(ruleAmount(computed.value).gross);
   };
-  return { amount, forecast, taxCard };
+  return { amount, monthAmount, forecast, taxCard };
 }

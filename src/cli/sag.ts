@@ -1,5 +1,5 @@
 /**
- * `ydelse sag vis|bevil|aendr|afslut|afvis` and `ydelse registrering tilfoej|ret|afslut|vis`: a case's
+ * `ydelse sag vis|bevil|aendr|afslut|afvis|genberegn` and `ydelse registrering tilfoej|ret|afslut|vis`: a case's
  * grants and a person's registrations, through the same use cases as the API, with the CLI's own option
  * names in errors. Without `--version` a command acts on the case as it is now.
  */
@@ -14,7 +14,10 @@ import {
   listRegistrations,
   rejectCase,
   addRegistration,
+  approveRecalculation,
+  previewRecalculation,
   type CaseView,
+  type RecalculationView,
   type RegistrationInput,
   type RegistrationView,
 } from '../cases/index.ts';
@@ -33,6 +36,9 @@ const caseFields: Readonly<Record<string, string>> = {
   decidedOn: '--afgjort',
   version: '--version',
   grantId: '--bevilling',
+  fra: '--fra',
+  til: '--til',
+  maaneder: '--fra/--til',
 };
 
 const registrationFields: Readonly<Record<string, string>> = {
@@ -103,6 +109,31 @@ export function printCases(io: Io, cpr: string, cases: readonly CaseView[]): voi
       io.out(`      Begrundelse: ${g.reason}`);
     }
   }
+}
+
+const signed = (amount: string | null): string => {
+  if (amount === null) return '–';
+  const parsed = parseAmount(amount.replace(/^-/, ''));
+  if (!parsed.ok) return amount;
+  if (parsed.value === 0) return formatDanishAmount(0);
+  return `${amount.startsWith('-') ? '−' : '+'}${formatDanishAmount(parsed.value)}`;
+};
+
+/** Prints a recalculation's table: per month paid, recomputed and the difference; then the totals. */
+export function printRecalculation(io: Io, shown: RecalculationView): void {
+  io.out(
+    `Genberegning af sag ${shown.case}, ${shown.from} – ${shown.to} (efterbetaling ved kørslen for ${shown.nextRun})`,
+  );
+  io.out(`  ${'Måned'.padEnd(8)}  ${'Udbetalt'.padStart(16)}  ${'Genberegnet'.padStart(16)}  Forskel`);
+  for (const m of shown.months) {
+    const cells = [m.month.padEnd(8), kroner(m.paid).padStart(16)];
+    if (m.missing !== null) io.out(`  ${cells.join('  ')}  kan ikke beregnes: ${m.missing.message}`);
+    else
+      io.out(`  ${cells.join('  ')}  ${kroner(m.recomputed ?? '0').padStart(16)}  ${signed(m.difference)}`);
+  }
+  io.out(
+    `  ${'I alt'.padEnd(8)}  ${kroner(shown.totals.paid).padStart(16)}  ${kroner(shown.totals.recomputed).padStart(16)}  ${signed(shown.totals.difference)}`,
+  );
 }
 
 /** Prints registrations, one a line, with their value. */
@@ -315,6 +346,60 @@ export function registerCaseCommands(
           return 0;
         }),
       ),
+    );
+
+  sag
+    .command('genberegn')
+    .description(
+      'genberegn sagens udbetalte måneder; en positiv forskel efterbetales ved næste kørsel, en negativ ' +
+        'bliver et foreslået tilbagebetalingskrav (trækkes ikke). --vis viser kun forskellen',
+    )
+    .argument('<SAG>', 'sagens id')
+    .option('--fra <måned>', 'første måned (ÅÅÅÅ-MM); udeladt: den første udbetalte')
+    .option('--til <måned>', 'sidste måned (ÅÅÅÅ-MM); udeladt: den sidste udbetalte')
+    .option('--vis', 'vis forskellen pr. måned uden at godkende', false)
+    .option('--begrundelse <tekst>', 'hvorfor der genberegnes')
+    .option('--version <n>', 'sagens version fra ydelse sag vis')
+    .action(
+      (
+        id: string,
+        options: { fra?: string; til?: string; vis: boolean; begrundelse?: string; version?: string },
+      ) => {
+        const range = {
+          fra: options.fra ?? null,
+          til: options.til ?? null,
+          begrundelse: options.begrundelse ?? null,
+        };
+        if (options.vis) {
+          return act('reader', async (deps, actor) => {
+            const shown = await previewRecalculation(deps, actor, 'cli', id, range);
+            if (!shown.ok) return report(io, shown.error, caseFields);
+            printRecalculation(io, shown.value);
+            return 0;
+          });
+        }
+        return act('writer', (deps, actor) =>
+          versioned(options, async (version) => {
+            const done = await approveRecalculation(deps, actor, 'cli', id, { ...range, version });
+            if (!done.ok) return report(io, done.error, caseFields);
+            printRecalculation(io, done.value);
+            io.out(`Genberegning ${done.value.recalculation} godkendt`);
+            for (const line of done.value.lines) {
+              io.out(
+                `  Efterbetaling for ${line.month}: ${kroner(line.amount)} ved kørslen for ${line.runMonth}` +
+                  (line.was === '0.00' ? '' : ` (før ${kroner(line.was)})`),
+              );
+            }
+            for (const claim of done.value.claims) {
+              io.out(
+                `  Foreslået tilbagebetalingskrav ${claim.id} for ${claim.month}: ${kroner(claim.amount)}`,
+              );
+            }
+            io.out(`  Hændelser: ${done.value.events.join(', ')}`);
+            return 0;
+          }),
+        );
+      },
     );
 
   const registrering = program

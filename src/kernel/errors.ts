@@ -48,6 +48,7 @@ export const errorCodes = {
   'ydelse-gaelder-ikke': { status: 422, exit: 3, title: 'Ydelsen kan ikke udbetales for perioden' },
   'registrering-mangler': { status: 422, exit: 3, title: 'En nødvendig registrering mangler' },
   'ugyldig-sagsstatus': { status: 409, exit: 3, title: 'Sagen har ikke den status, handlingen kræver' },
+  'ingen-udbetaling': { status: 409, exit: 3, title: 'Sagen har ingen udbetalte måneder at genberegne' },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -85,6 +85,30 @@ export interface EventData {
   'sag-afvist': { readonly case: string; readonly reason: string };
   'registrering-tilfoejet': RegistrationEventData;
   'registrering-rettet': RegistrationEventData & { readonly replaces: string; readonly ended?: true };
+  /**
+   * A recalculation of a case's months already paid was approved: the months, and (kroner strings) how
+   * much it added to the efterbetaling planned for them (less when it lowered one) and what it proposed
+   * as repayment claims.
+   */
+  'genberegning-godkendt': {
+    readonly case: string;
+    readonly recalculation: string;
+    readonly from: string;
+    readonly to: string;
+    readonly months: number;
+    readonly efterbetaling: string;
+    readonly tilbagebetaling: string;
+  };
+  /** A recalculation found a month overpaid: a repayment claim proposed, never deducted until a decision. */
+  'tilbagebetalingskrav-foreslaaet': {
+    readonly case: string;
+    readonly claim: string;
+    readonly recalculation: string;
+    readonly period: string;
+    readonly amount: string;
+    /** The proposed claim of the month this one replaces. */
+    readonly replaces?: string;
+  };
   /** The run could not compute a line (a rate missing, say): it moves to the next run. */
   'beregning-udskudt': {
     readonly case: string;
@@ -140,6 +164,8 @@ export const eventTypes = [
   'sag-afvist',
   'registrering-tilfoejet',
   'registrering-rettet',
+  'genberegning-godkendt',
+  'tilbagebetalingskrav-foreslaaet',
   'beregning-udskudt',
 ] as const satisfies readonly EventType[];
 

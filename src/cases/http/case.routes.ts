@@ -11,6 +11,7 @@ import { problemFor, sendProblem } from '../../platform/http/problem.ts';
 import { createCase, createDeduction } from '../create-case.ts';
 import { benefitTypes, caseStatuses, deductionKinds } from '../domain/case.ts';
 import { grantRoutes } from './grant.routes.ts';
+import { recalculationRoutes } from './recalculation.routes.ts';
 
 const date = z.string().max(10).describe('YYYY-MM-DD, år 1900-2200');
 const amount = z
@@ -49,6 +50,7 @@ const created = z.object({ id: z.string() });
 export const caseRoutes: AppPlugin = async (instance, options) => {
   const { deps } = options;
   await grantRoutes(instance, options);
+  await recalculationRoutes(instance, options);
   const app = instance.withTypeProvider<ZodTypeProvider>();
 
   app.post(

@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006-cpr-messages-in-any-order.ts';
 import * as m0007 from './migrations/0007-rates.ts';
 import * as m0008 from './migrations/0008-grants-registrations.ts';
 import * as m0009 from './migrations/0009-payment-composition.ts';
+import * as m0010 from './migrations/0010-recalculations.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
@@ -21,6 +22,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007-rates': m0007,
   '0008-grants-registrations': m0008,
   '0009-payment-composition': m0009,
+  '0010-recalculations': m0010,
 };
 
 /**

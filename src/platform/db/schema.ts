@@ -347,6 +347,38 @@ export interface InstallationSettingsTable {
   value: ColumnType<unknown, string, string>;
 }
 
+/** An approved recalculation of a case's months already paid (migration 0010). */
+export interface RecalculationsTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  from_month: DateString;
+  to_month: DateString;
+  /** The per-month table approved: paid, recomputed, difference and the explanation. */
+  months: ColumnType<unknown, string, string>;
+  reason: string | null;
+  task_id: string | null;
+  decided_by: string;
+  created_at: Timestamp;
+}
+
+/** A proposed repayment claim of an overpaid month; never deducted until a decision (migration 0010). */
+export interface RepaymentClaimsTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  period: DateString;
+  amount: string | number;
+  status: string;
+  recalculation_id: string;
+  explanation: Json;
+  created_at: Timestamp;
+  superseded_at: Timestamp | null;
+  superseded_by: string | null;
+}
+
 export interface Database {
   persons: PersonsTable;
   residences: ResidencesTable;
@@ -363,6 +395,8 @@ export interface Database {
   registrations: RegistrationsTable;
   deductions: DeductionsTable;
   payment_lines: PaymentLinesTable;
+  recalculations: RecalculationsTable;
+  repayment_claims: RepaymentClaimsTable;
   deduction_lines: DeductionLinesTable;
   tasks: TasksTable;
   task_categories: TaskCategoriesTable;

@@ -54,6 +54,7 @@ export const processKeys = [
   'opgavekategori',
   'bevil',
   'registrer',
+  'genberegn',
 ] as const;
 export type ProcessKey = (typeof processKeys)[number];
 export type ManualActingAction = (typeof manualActions)[number];
@@ -75,7 +76,6 @@ export const plannedTaskTypes = [
   'ey',
   'ay',
   'overflyt-sanktion',
-  'genberegning',
   'send-brev',
 ] as const;
 
@@ -269,7 +269,8 @@ export type ProcessInput =
   | { readonly process: 'opgave'; readonly with: TaskCommand }
   | { readonly process: 'opgavekategori'; readonly with: TaskCategoryCommand }
   | { readonly process: 'bevil'; readonly with: GrantCommand }
-  | { readonly process: 'registrer'; readonly with: RegistrationCommand };
+  | { readonly process: 'registrer'; readonly with: RegistrationCommand }
+  | { readonly process: 'genberegn'; readonly with: RecalculationCommand };
 
 /**
  * The citizen the process is about: `act.cpr` (extension), or the scenario's only person when the
@@ -373,6 +374,18 @@ export interface GrantCommand {
   readonly reason: string;
   /** The day of the decision; absent: today. */
   readonly decidedOn?: string;
+}
+
+/**
+ * `act.do: genberegn` (extension): the caseworker recalculates the case's months already paid and approves
+ * it. `case` is a case id from `cases`; `from`, `to` (`YYYY-MM`, absent: every month paid) and `reason` go
+ * to the use case as written.
+ */
+export interface RecalculationCommand {
+  readonly case: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly reason?: string;
 }
 
 /**

@@ -199,7 +199,7 @@ describe('registrations at start', () => {
   });
 });
 
-describe('act.do bevil and registrer', () => {
+describe('act.do bevil, registrer and genberegn', () => {
   const act = (doing: string, body: string) => `  - act:
       as: { municipality: "101", user: sb101 }
       do: ${doing}
@@ -238,7 +238,22 @@ describe('act.do bevil and registrer', () => {
     });
   });
 
+  it('reads a recalculation with the case by its name and the months as written', () => {
+    const read = parsed(file('', act('genberegn', '{ case: k1, from: 2024-03, to: 2024-13, reason: r }')));
+    expect(read.steps[0]).toMatchObject({
+      process: 'genberegn',
+      with: { case: 'k1', from: '2024-03', to: '2024-13', reason: 'r' },
+    });
+    expect(parsed(file('', act('genberegn', '{ case: k1 }'))).steps[0]).toMatchObject({
+      process: 'genberegn',
+      with: { case: 'k1' },
+    });
+  });
+
   it.each([
+    ['genberegn', '{ from: 2024-03 }', 'steps[0].act.with.case', /mangler/],
+    ['genberegn', '{ case: k9 }', 'steps[0].act.with.case', /ingen sag med id "k9"/],
+    ['genberegn', '{ case: k1, fra: 2024-03 }', 'steps[0].act.with.fra', /ukendt felt/],
     ['bevil', '{ from: 2024-04-01, reason: r }', 'steps[0].act.with.case', /mangler/],
     ['bevil', '{ case: k9, from: 2024-04-01, reason: r }', 'steps[0].act.with.case', /ingen sag med id "k9"/],
     ['bevil', '{ case: k1, reason: r }', 'steps[0].act.with.from', /mangler/],

@@ -418,6 +418,12 @@ class ScenarioReader {
         this.#requireId(this.#caseIds, command.case, [...path, 'case'], 'sag', 'cases');
         return { process, with: command };
       }
+      case 'genberegn': {
+        const command = this.#read(schema.recalculationCommand, input, path);
+        if (command === undefined) return undefined;
+        this.#requireId(this.#caseIds, command.case, [...path, 'case'], 'sag', 'cases');
+        return { process, with: command };
+      }
       case 'registrer': {
         const command = this.#read(schema.registrationCommand, input, path);
         if (command === undefined) return undefined;

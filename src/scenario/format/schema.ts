@@ -400,6 +400,14 @@ export const grantCommand = strictObject({
   decidedOn: given.exactOptional(),
 });
 
+/** `with` for `genberegn` (extension): `case` by its id in `cases`, the months and reason as written. */
+export const recalculationCommand = strictObject({
+  case: text,
+  from: given.exactOptional(),
+  to: given.exactOptional(),
+  reason: given.exactOptional(),
+});
+
 /** `with` for `registrer` (extension): `case` by its id in `cases`, the rest as written. */
 export const registrationCommand = strictObject({
   kind: given,

@@ -18,6 +18,7 @@ import {
 } from '../../acting-municipality/index.ts';
 import {
   addRegistration,
+  approveRecalculation,
   createCase,
   createDeduction,
   grantCase,
@@ -241,6 +242,8 @@ async function footprint(deps: Deps): Promise<string> {
     'grants',
     'registrations',
     'payment_lines',
+    'recalculations',
+    'repayment_claims',
   ] as const;
   const counts = await Promise.all(
     tables.map(
@@ -284,6 +287,14 @@ function act(run: Run, step: ActStep, what: string): Promise<Result<unknown>> {
     }
     case 'registrer':
       return addRegistration(run.deps, actor, 'scenario', step.cpr, commandInput(run, step.with));
+    case 'genberegn': {
+      const { case: name, from, to, reason } = step.with;
+      return approveRecalculation(run.deps, actor, 'scenario', caseIdOf(run, name), {
+        fra: from ?? null,
+        til: to ?? null,
+        begrundelse: reason ?? null,
+      });
+    }
   }
 }
 

@@ -1,0 +1,150 @@
+/**
+ * POST /api/cases/{id}/recalculate: `?dryRun=true` answers the per-month table and changes nothing;
+ * without it the acting municipality approves (201 with the lines and claims); bad input is problem+json
+ * naming the field, and changes nothing.
+ */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { Temporal } from 'temporal-polyfill';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/support/test-db.ts';
+import { SimulatedClock } from '../../kernel/index.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { buildApp } from '../../platform/http/app.ts';
+import { routePlugins } from '../../platform/system.ts';
+
+let app: FastifyInstance;
+let db: Db;
+const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
+const as147 = { 'x-ydelse-bruger': 'sb147', 'x-ydelse-kommune': '147' };
+const cpr = '070362-1023';
+let caseId: string;
+
+type Inject = Awaited<ReturnType<FastifyInstance['inject']>>;
+const post = (url: string, payload: object, headers: Record<string, string> = as101): Promise<Inject> =>
+  app.inject({ method: 'POST', url, headers, payload });
+
+async function everything(): Promise<unknown> {
+  const rows = await sql`select
+      (select count(*) from payment_lines) as lines, (select sum(gross) from payment_lines) as gross,
+      (select count(*) from recalculations) as recalculations,
+      (select count(*) from repayment_claims) as claims, (select count(*) from events) as events`.execute(db);
+  return rows.rows[0];
+}
+
+beforeAll(async () => {
+  ({ db } = await useTestDatabase());
+  // 5 May 2025, before the May run: a fixed 5.000,00 kr. a month from February, February-April paid.
+  const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
+  app = await buildApp({ deps: { db, clock }, logger: false, plugins: routePlugins });
+  expect(
+    (
+      await post('/api/persons', {
+        cpr,
+        name: 'Rita Rute',
+        residence: [{ municipality: '101', from: '2015-01-01' }],
+      })
+    ).statusCode,
+  ).toBe(201);
+  const opened = await post(`/api/persons/${cpr}/cases`, {
+    benefit: 'personligt-tillaeg',
+    municipality: '101',
+    status: 'bevilget',
+    from: '2025-02-01',
+    monthly: '5000.00',
+  });
+  expect(opened.statusCode).toBe(201);
+  caseId = opened.json<{ id: string }>().id;
+  const person = await db
+    .selectFrom('persons')
+    .select('id')
+    .where('cpr', '=', cpr.replace('-', ''))
+    .executeTakeFirstOrThrow();
+  await db
+    .deleteFrom('payment_lines')
+    .where('case_id', '=', caseId)
+    .where('period', '<', '2025-05-01')
+    .execute();
+  for (const [period, gross] of [
+    ['2025-02-01', 500_000],
+    ['2025-03-01', 600_000], // paid 1.000,00 kr. too much
+    ['2025-04-01', 500_000],
+  ] as const) {
+    await db
+      .insertInto('payment_lines')
+      .values({
+        case_id: caseId,
+        person_id: person.id,
+        municipality: '101',
+        period,
+        run_month: period,
+        status: 'udbetalt',
+        gross,
+        net: gross,
+      })
+      .execute();
+  }
+});
+afterAll(() => app.close());
+
+describe('POST /api/cases/{id}/recalculate', () => {
+  it('?dryRun=true answers the table, for any caseworker, and changes nothing', async () => {
+    const before = await everything();
+    const shown = await post(`/api/cases/${caseId}/recalculate?dryRun=true`, {}, as147);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.json()).toMatchObject({
+      case: caseId,
+      from: '2025-02',
+      to: '2025-04',
+      nextRun: '2025-05',
+      computable: true,
+      totals: { paid: '16000.00', recomputed: '15000.00', difference: '-1000.00' },
+    });
+    expect(
+      shown.json<{ months: { month: string; difference: string }[] }>().months.map((m) => m.difference),
+    ).toEqual(['0.00', '-1000.00', '0.00']);
+    expect(await everything()).toEqual(before);
+  });
+
+  it.each<[string, string, object, Record<string, string>, number, string, string | undefined]>([
+    ['a malformed month', '', { fra: '2025-3' }, as101, 400, 'ugyldig-dato', 'fra'],
+    ['a month not run yet', '', { til: '2025-05' }, as101, 422, 'ugyldig-periode', 'til'],
+    ['an unknown field', '', { from: '2025-03' }, as101, 400, 'ugyldigt-input', undefined],
+    ['another municipality', '', {}, as147, 403, 'ikke-handlekommune', 'x-ydelse-kommune'],
+    ['a stale version', '', { version: 99 }, as101, 409, 'konflikt', 'version'],
+    ['an unknown case', '00000000-0000-4000-8000-000000000000', {}, as101, 404, 'ikke-fundet', 'id'],
+  ])(
+    '%s is problem+json naming the field, and changes nothing',
+    async (_name, id, body, headers, status, code, field) => {
+      const before = await everything();
+      const refused = await post(`/api/cases/${id === '' ? caseId : id}/recalculate`, body, headers);
+      expect(refused.statusCode).toBe(status);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const problem = refused.json<{ code: string; field?: string }>();
+      expect(problem.code).toBe(code);
+      if (field !== undefined) expect(problem.field).toBe(field);
+      expect(await everything()).toEqual(before);
+    },
+  );
+
+  it('approval proposes the claim, never deducted, and answers 201 with it', async () => {
+    const done = await post(`/api/cases/${caseId}/recalculate`, {
+      begrundelse: 'For meget udbetalt i marts',
+    });
+    expect(done.statusCode).toBe(201);
+    expect(done.json()).toMatchObject({
+      lines: [],
+      claims: [{ month: '2025-03', amount: '1000.00' }],
+      events: ['genberegning-godkendt', 'tilbagebetalingskrav-foreslaaet'],
+    });
+    const may = await db
+      .selectFrom('payment_lines')
+      .select(['gross', 'status'])
+      .where('case_id', '=', caseId)
+      .where('period', '=', '2025-05-01')
+      .execute();
+    expect(may).toEqual([{ gross: '500000', status: 'planlagt' }]);
+    const again = await post(`/api/cases/${caseId}/recalculate?dryRun=true`, {});
+    expect(again.json<{ totals: { difference: string } }>().totals.difference).toBe('0.00');
+  });
+});

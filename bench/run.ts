@@ -12,6 +12,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/db/e
 import { benchDailyRun, type DailyRunBench } from './daily-run.ts';
 import { benchInbox, type InboxBench, type LatencyStats } from './inbox.ts';
 import { benchMonthlyRun, type MonthlyRunBench } from './monthly-run.ts';
+import { concurrentFiles } from '../src/scenario/run/run-scenarios.ts';
 import { benchScenarioRunner } from './scenario-runner.ts';
 import { benchTaskRestart, type TaskRestartBench } from './task-restart.ts';
 
@@ -197,6 +198,8 @@ Target (foundation): under 200 ms per scenario file of 10 steps, so hundreds of 
 Data: ${String(scenario.files)} generated files, each with one citizen and ${String(scenario.stepsPerFile)} steps (5 \`advance\` across a month —
 every daily 04:00 run, the monthly run and the payout on the way — and 5 \`expect\`). Each file gets a
 freshly migrated schema of its own, dropped afterwards; the server runs without fsync, as the runner's own.
+The runner runs ${String(concurrentFiles)} files at a time (\`ydelse scenario run\` does the same), so the mean is the
+wall clock of the whole run divided by the files.
 
 | measure | value |
 |---|---|

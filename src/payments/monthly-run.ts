@@ -18,7 +18,7 @@ import type { Executor } from '../platform/db/database.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
 import type { PartsOf } from '../platform/jobs/run-job.ts';
-import { runUseCase, type Deps } from '../platform/use-case.ts';
+import { runUseCase, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { composeRun } from './domain/compose-month.ts';
 import {
   deferLines,
@@ -137,6 +137,116 @@ export const monthlyRunParts: PartsOf = (deps, occurrence) =>
 export const payoutParts: PartsOf = (deps, occurrence) => municipalitiesToPay(deps.db, monthOf(occurrence));
 
 /**
+ * A municipality's part of the month's run, in one transaction: computes and composes the month's planned
+ * lines, sends the deductions, writes UDK's file and plans the next month's lines.
+ */
+async function runPart(
+  context: UseCaseContext,
+  month: Temporal.PlainYearMonth,
+  municipality: MunicipalityCode,
+  personsPerSlice: number,
+) {
+  const { tx, now } = context;
+  const nextRun = month.add({ months: 1 });
+  const planned = await lockPlannedLines(tx, month, municipality);
+  const toPlan = await findToPlan(tx, nextRun, municipality);
+  // One read of the cases serves the month's lines and the next month's planning.
+  const caseMonth = await readCases(tx, toPlan.cases, planned.payments);
+  const persons = [
+    ...new Set(
+      [...planned.payments, ...planned.deductions, ...toPlan.cases, ...toPlan.deductions].map(
+        (item) => item.personId,
+      ),
+    ),
+  ];
+  const totals = { computed: 0, deferred: 0, sent: 0, planned: { payments: 0, deductions: 0 } };
+  // A person's month depends only on their own lines, deductions and registrations: the municipality
+  // is worked in slices of persons, so memory stays flat however large it is (København has a tenth).
+  const byPerson = {
+    lines: Map.groupBy(planned.payments, (item) => item.personId),
+    deductions: Map.groupBy(planned.deductions, (item) => item.personId),
+    cases: Map.groupBy(toPlan.cases, (item) => item.personId),
+    toDeduct: Map.groupBy(toPlan.deductions, (item) => item.personId),
+  };
+  const slices: string[][] = [];
+  for (let start = 0; start < persons.length; start += personsPerSlice) {
+    slices.push(persons.slice(start, start + personsPerSlice));
+  }
+  // Tax is withheld with the card in force on the payout day. Sanctions (decisions), ATP and APØ
+  // enter the composition as their sources are built.
+  const payday = lastBankDay(month.year, month.month);
+  // While the server reads the next slice and writes the last one, this process computes: the next
+  // slice's inputs are asked for before a slice is computed, and its writes are awaited only before
+  // the following slice's are sent (the connection runs them in the order they were sent).
+  let reading = slices[0] === undefined ? undefined : later(loadLineAmounts(tx, slices[0]));
+  let writing = later(Promise.resolve());
+  for (const [index, slice] of slices.entries()) {
+    if (reading === undefined) break;
+    const inputs = await reading();
+    const following = slices[index + 1];
+    reading = following === undefined ? undefined : later(loadLineAmounts(tx, following));
+    const mine = <T>(items: Map<string, T[]>) => slice.flatMap((person) => items.get(person) ?? []);
+    const { computed, refused } = computeAmounts(mine(byPerson.lines), caseMonth, inputs.amount);
+    for (const { line, error } of refused) {
+      context.record({
+        type: 'beregning-udskudt',
+        personId: line.personId,
+        municipality,
+        data: {
+          case: line.caseId,
+          period: line.period.toString(),
+          runMonth: nextRun.toString(),
+          code: error.code,
+          message: error.message,
+        },
+      });
+    }
+    const composed = composeRun(computed, mine(byPerson.deductions), (personId) => ({
+      ...noOtherParts,
+      taxCard: inputs.taxCard(personId, payday),
+    }));
+    const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
+    const lines = composed.lines.map((line) => ({
+      ...line,
+      explanation: { ...explanationOf.get(line.id), ...line.explanation },
+    }));
+    const nextLines = planLines(
+      nextRun,
+      { cases: mine(byPerson.cases), deductions: mine(byPerson.toDeduct) },
+      caseMonth,
+      inputs.forecast,
+    );
+    totals.computed += composed.lines.length;
+    totals.deferred += refused.length;
+    totals.sent += composed.deductions.length;
+    await writing();
+    writing = later(
+      (async () => {
+        await deferLines(
+          tx,
+          refused.map((r) => r.line.id),
+          nextRun,
+        );
+        await storeComputedPayments(tx, lines, now);
+        await storeSentDeductions(tx, composed.deductions, now);
+        const next = await insertPlannedLines(tx, nextRun, municipality, nextLines);
+        totals.planned.payments += next.payments;
+        totals.planned.deductions += next.deductions;
+      })(),
+    );
+  }
+  await writing();
+  const requests = await writeDeductionRequestFile(tx, month, municipality);
+  return ok({
+    computed: totals.computed,
+    ...(totals.deferred === 0 ? {} : { deferred: totals.deferred }),
+    sent: totals.sent,
+    requests,
+    planned: totals.planned,
+  });
+}
+
+/**
  * The monthly run: computes the month's lines per municipality and plans the next month's; `only` runs one
  * municipality's part (a worker's share). `personsPerSlice` is how many persons' months are held at a
  * time (a test shows any size stores the same).
@@ -153,106 +263,9 @@ export function monthlyRun(personsPerSlice = PERSONS_PER_SLICE) {
     for (const municipality of only === undefined
       ? await municipalitiesWithPlannedLines(deps.db, month)
       : [only]) {
-      const result = await runUseCase(deps, actor, 'job', async (context) => {
-        const { tx, now } = context;
-        const nextRun = month.add({ months: 1 });
-        const planned = await lockPlannedLines(tx, month, municipality);
-        const toPlan = await findToPlan(tx, nextRun, municipality);
-        // One read of the cases serves the month's lines and the next month's planning.
-        const caseMonth = await readCases(tx, toPlan.cases, planned.payments);
-        const persons = [
-          ...new Set(
-            [...planned.payments, ...planned.deductions, ...toPlan.cases, ...toPlan.deductions].map(
-              (item) => item.personId,
-            ),
-          ),
-        ];
-        const totals = { computed: 0, deferred: 0, sent: 0, planned: { payments: 0, deductions: 0 } };
-        // A person's month depends only on their own lines, deductions and registrations: the municipality
-        // is worked in slices of persons, so memory stays flat however large it is (København has a tenth).
-        const byPerson = {
-          lines: Map.groupBy(planned.payments, (item) => item.personId),
-          deductions: Map.groupBy(planned.deductions, (item) => item.personId),
-          cases: Map.groupBy(toPlan.cases, (item) => item.personId),
-          toDeduct: Map.groupBy(toPlan.deductions, (item) => item.personId),
-        };
-        const slices: string[][] = [];
-        for (let start = 0; start < persons.length; start += personsPerSlice) {
-          slices.push(persons.slice(start, start + personsPerSlice));
-        }
-        // Tax is withheld with the card in force on the payout day. Sanctions (decisions), ATP and APØ
-        // enter the composition as their sources are built.
-        const payday = lastBankDay(month.year, month.month);
-        // While the server reads the next slice and writes the last one, this process computes: the next
-        // slice's inputs are asked for before a slice is computed, and its writes are awaited only before
-        // the following slice's are sent (the connection runs them in the order they were sent).
-        let reading = slices[0] === undefined ? undefined : later(loadLineAmounts(tx, slices[0]));
-        let writing = later(Promise.resolve());
-        for (const [index, slice] of slices.entries()) {
-          if (reading === undefined) break;
-          const inputs = await reading();
-          const following = slices[index + 1];
-          reading = following === undefined ? undefined : later(loadLineAmounts(tx, following));
-          const mine = <T>(items: Map<string, T[]>) => slice.flatMap((person) => items.get(person) ?? []);
-          const { computed, refused } = computeAmounts(mine(byPerson.lines), caseMonth, inputs.amount);
-          for (const { line, error } of refused) {
-            context.record({
-              type: 'beregning-udskudt',
-              personId: line.personId,
-              municipality,
-              data: {
-                case: line.caseId,
-                period: line.period.toString(),
-                runMonth: nextRun.toString(),
-                code: error.code,
-                message: error.message,
-              },
-            });
-          }
-          const composed = composeRun(computed, mine(byPerson.deductions), (personId) => ({
-            ...noOtherParts,
-            taxCard: inputs.taxCard(personId, payday),
-          }));
-          const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
-          const lines = composed.lines.map((line) => ({
-            ...line,
-            explanation: { ...explanationOf.get(line.id), ...line.explanation },
-          }));
-          const nextLines = planLines(
-            nextRun,
-            { cases: mine(byPerson.cases), deductions: mine(byPerson.toDeduct) },
-            caseMonth,
-            inputs.forecast,
-          );
-          totals.computed += composed.lines.length;
-          totals.deferred += refused.length;
-          totals.sent += composed.deductions.length;
-          await writing();
-          writing = later(
-            (async () => {
-              await deferLines(
-                tx,
-                refused.map((r) => r.line.id),
-                nextRun,
-              );
-              await storeComputedPayments(tx, lines, now);
-              await storeSentDeductions(tx, composed.deductions, now);
-              const next = await insertPlannedLines(tx, nextRun, municipality, nextLines);
-              totals.planned.payments += next.payments;
-              totals.planned.deductions += next.deductions;
-            })(),
-          );
-        }
-        await writing();
-        const requests = await writeDeductionRequestFile(tx, month, municipality);
-        return ok({
-          computed: totals.computed,
-          ...(totals.deferred === 0 ? {} : { deferred: totals.deferred }),
-          sent: totals.sent,
-          requests,
-          planned: totals.planned,
-        });
-      });
+      const result = await runUseCase(deps, actor, 'job', (context) =>
+        runPart(context, month, municipality, personsPerSlice),
+      );
       summary[municipality] = result.ok ? result.value : result.error;
     }
     return { month: month.toString(), municipalities: summary };

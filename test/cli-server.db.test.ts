@@ -8,13 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/free-port.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-start-'));
 // Run as root, the server runs as the `postgres` user, who must be able to enter the folder.
 fs.chmodSync(dir, 0o755);
-const httpPort = 56000 + Math.floor(Math.random() * 400);
-const pgPort = httpPort + 400;
+const httpPort = await freePort();
+const pgPort = await freePort();
 const env = {
   ...process.env,
   PORT: String(httpPort),

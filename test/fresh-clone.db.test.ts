@@ -10,9 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/free-port.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const asRoot = process.getuid?.() === 0;
+const pgPort = await freePort();
 
 describe.runIf(asRoot)('a fresh clone in a private folder, as root', () => {
   const closed = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-klon-'));
@@ -29,7 +31,7 @@ describe.runIf(asRoot)('a fresh clone in a private folder, as root', () => {
   const env = {
     ...inherited,
     DATABASE_URL: '',
-    YDELSE_EMBEDDED_PG_PORT: String(57000 + Math.floor(Math.random() * 400)),
+    YDELSE_EMBEDDED_PG_PORT: String(pgPort),
     YDELSE_ROOT_RUNTIME: runtime,
   };
   const ydelse = (...args: string[]) =>

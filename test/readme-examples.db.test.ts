@@ -18,6 +18,7 @@ import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { freePort } from './support/free-port.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { seedDemo } from '../src/demo/index.ts';
@@ -120,14 +121,6 @@ function commandName(args: readonly string[]): string | undefined {
 }
 
 const LONG_RUNNING = new Set(['start', 'serve', 'worker']);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 let databaseUrl: string;
 let workDir: string;

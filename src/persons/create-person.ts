@@ -27,7 +27,9 @@ export function createPerson(
     const data = decided.value;
     // Registrations of the same CPR take turns: the second waits for the first to commit and then finds
     // the citizen, so simultaneous requests give one 201 and 409 person-findes, never a unique violation.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`person:${data.cpr}`}, 0))`.execute(context.tx);
+    await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || ${`:person:${data.cpr}`}, 0))`.execute(
+      context.tx,
+    );
     if ((await findPersonByCpr(context.tx, data.cpr)) !== undefined) {
       return fail('person-findes', `Borgeren ${formatCpr(data.cpr)} er allerede oprettet`, 'cpr');
     }

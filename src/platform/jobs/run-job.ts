@@ -163,7 +163,9 @@ async function runLocked(
   // and holding a connection for the whole run would starve a small pool of the parts' connections.
   if (options.lock === false) return body(deps.db);
   return deps.db.connection().execute(async (connection) => {
-    const lockKey = sql`hashtextextended(${occurrence.key}, 0)`;
+    // Keyed by the schema too: two installations in one database (the scenario runner's files, run a few at
+    // a time) must not take each other's run for their own.
+    const lockKey = sql`hashtextextended(current_schema() || ':' || ${occurrence.key}, 0)`;
     const { rows } = await sql<{
       locked: boolean;
     }>`select pg_try_advisory_lock(${lockKey}) as locked`.execute(connection);

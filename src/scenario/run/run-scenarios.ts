@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SimulatedClock } from '../../kernel/index.ts';
-import { createFreshSchema } from '../../platform/db/fresh-schema.ts';
+import { createFreshSchema, emptySchema } from '../../platform/db/fresh-schema.ts';
+import type { DisposableDb } from '../../platform/db/template.ts';
 import { formatScenarioError, parseScenario } from '../format/index.ts';
 import { executeScenario } from './execute-scenario.ts';
 import { ScenarioFailed, type ScenarioOutcome } from './outcome.ts';
@@ -50,7 +51,7 @@ export async function runScenarioFile(server: ScenarioServer, file: string): Pro
     };
   }
   const scenario = parsed.value;
-  const database = await oneAtATime(() => createFreshSchema(server.databaseUrl, 'scenarie'));
+  const database = await schemas.take(server);
   try {
     await executeScenario({ db: database.db, clock: new SimulatedClock(scenario.start) }, scenario);
     return { file, title: scenario.title, passed: true, durationMs: elapsed() };
@@ -58,21 +59,46 @@ export async function runScenarioFile(server: ScenarioServer, file: string): Pro
     if (!(error instanceof ScenarioFailed)) throw error;
     return { file, title: scenario.title, passed: false, failure: error.failure, durationMs: elapsed() };
   } finally {
-    await oneAtATime(() => database.drop());
+    await schemas.give(database);
   }
 }
 
-let schemaChanges: Promise<unknown> = Promise.resolve();
-
 /**
- * Creating and dropping schemas one at a time: the migrator reads the catalogue of every schema, and fails
- * when another file's schema is dropped under it.
+ * Fresh schemas for the files. A schema a file is done with is emptied and given to the next file: the
+ * DDL of a new schema and the drop of the old took most of a file's time. Schemas are created and dropped
+ * one at a time: the migrator reads the catalogue of every schema, and failed when another file's schema
+ * was dropped under it. `close` drops the idle ones.
  */
-function oneAtATime<T>(change: () => Promise<T>): Promise<T> {
-  const result = schemaChanges.then(change);
-  schemaChanges = result.catch(() => undefined);
-  return result;
+class SchemaPool {
+  private readonly idle: DisposableDb[] = [];
+  private changes: Promise<unknown> = Promise.resolve();
+
+  private oneAtATime<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.changes.then(change);
+    this.changes = result.catch(() => undefined);
+    return result;
+  }
+
+  async take(server: ScenarioServer): Promise<DisposableDb> {
+    return this.idle.pop() ?? this.oneAtATime(() => createFreshSchema(server.databaseUrl, 'scenarie'));
+  }
+
+  async give(database: DisposableDb): Promise<void> {
+    try {
+      await emptySchema(database);
+      this.idle.push(database);
+    } catch {
+      await this.oneAtATime(() => database.drop());
+    }
+  }
+
+  async close(): Promise<void> {
+    const idle = this.idle.splice(0);
+    for (const database of idle) await this.oneAtATime(() => database.drop());
+  }
 }
+
+const schemas = new SchemaPool();
 
 /**
  * How many files run at once. A file's steps wait mostly on the server's round trips and DDL (its fresh
@@ -96,6 +122,10 @@ export async function runScenarioFiles(
       if (file !== undefined) outcomes[index] = await runScenarioFile(server, file);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, files.length)) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, files.length)) }, worker));
+  } finally {
+    await schemas.close();
+  }
   return outcomes;
 }

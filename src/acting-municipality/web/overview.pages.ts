@@ -69,21 +69,6 @@ async function overview(
   );
 }
 
-/** Why a task could not be started, with the way back to the citizen. */
-function startErrorPage(web: WebActor, cpr: string, error: DomainError): SafeHtml {
-  const back = parseCpr(cpr);
-  return page({
-    title: 'Opgaven kunne ikke startes',
-    actor: web,
-    main: html`<h1>Opgaven kunne ikke startes</h1>
-      <p>${error.message.replace(/\.$/, '')}.</p>
-      <ul>
-        ${back.ok && html`<li><a href="${personPath(back.value.cpr)}">Tilbage til borgeroverblikket</a></li>`}
-        <li><a href="/">Gå til forsiden</a></li>
-      </ul>`,
-  });
-}
-
 /**
  * POST /borgere/{cpr}/opgaver (`type`, optionally `sag`): starts the task for the citizen as the web's
  * caseworker through the same use case as POST /api/tasks, then shows it (303). A refusal (not the acting
@@ -105,18 +90,22 @@ async function start(
     ...(caseId === '' ? {} : { data: { sag: caseId } }),
   });
   if (!started.ok) {
-    return sendPage(reply, errorCodes[started.error.code].status, startErrorPage(web, cpr, started.error));
+    return sendPage(
+      reply,
+      errorCodes[started.error.code].status,
+      refusalPage(web, 'Opgaven kunne ikke startes', cpr, started.error),
+    );
   }
   return reply.redirect(`/opgaver/${started.value.id}`, 303);
 }
 
-/** Why a statement cannot be shown, with the way back to the citizen when the CPR number is one. */
-function statementErrorPage(web: WebActor, cpr: string, error: DomainError): SafeHtml {
+/** Why something about a citizen could not be done (`title`), with the way back when the CPR number is one. */
+function refusalPage(web: WebActor, title: string, cpr: string, error: DomainError): SafeHtml {
   const back = parseCpr(cpr);
   return page({
-    title: 'Udbetalingsspecifikationen kan ikke vises',
+    title,
     actor: web,
-    main: html`<h1>Udbetalingsspecifikationen kan ikke vises</h1>
+    main: html`<h1>${title}</h1>
       <p>${error.message.replace(/\.$/, '')}.</p>
       <ul>
         ${back.ok && html`<li><a href="${personPath(back.value.cpr)}">Tilbage til borgeroverblikket</a></li>`}
@@ -134,7 +123,11 @@ async function statement(deps: Deps, web: WebActor, request: FastifyRequest, rep
   const cpr = textOf(request.params, 'cpr');
   const period = textOf(request.params, 'period');
   const refuse = (error: DomainError) =>
-    sendPage(reply, errorCodes[error.code].status, statementErrorPage(web, cpr, error));
+    sendPage(
+      reply,
+      errorCodes[error.code].status,
+      refusalPage(web, 'Udbetalingsspecifikationen kan ikke vises', cpr, error),
+    );
   const found = await getPaymentStatements(deps, web.actor, 'web', cpr, period);
   if (!found.ok) return refuse(found.error);
   const wanted = textOf(request.query, 'kommune');

@@ -204,6 +204,16 @@ async function runLongRunning(args: readonly string[]): Promise<{ code: number |
     return { code: null, output: `kom ikke op\n${output}` };
   }
   child.kill('SIGTERM');
+  // A worker waits up to YDELSE_STOP_GRACE (30 s) for a running job; past that it has hung.
+  const stopped = await Promise.race([
+    exited.then(() => true),
+    new Promise<false>((resolve) => setTimeout(() => resolve(false), 45_000)),
+  ]);
+  if (!stopped) {
+    child.kill('SIGKILL');
+    await exited;
+    return { code: null, output: `stoppede ikke på SIGTERM\n${output}` };
+  }
   return { code: await exited, output };
 }
 
@@ -302,5 +312,5 @@ describe.each(
     }
     const { code, output } = await runCli(args);
     expect(code, output).toBe(0);
-  });
+  }, 150_000);
 });

@@ -1,6 +1,6 @@
 /** `ydelse serve` and `ydelse worker`: the long-running processes, stopped cleanly by SIGINT/SIGTERM. */
 import { buildApp } from '../platform/http/app.ts';
-import { startWorker } from '../platform/jobs/worker.ts';
+import { startWorker, type Worker } from '../platform/jobs/worker.ts';
 import { jobHandlers, routePlugins } from '../platform/system.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -25,6 +25,14 @@ function untilSignal(): Promise<string> {
   });
 }
 
+/**
+ * Stops the workers. A job that outlasts the grace holds connections that nothing would close, so the
+ * process ends here; the database rolls the job's transaction back and another worker runs it again.
+ */
+async function stopWorker(worker: Worker): Promise<void> {
+  if (!(await worker.stop())) process.exit(0);
+}
+
 /** Serves the API (and, unless `withWorker` is false, runs the workers) until a signal arrives. */
 export async function serve(runtime: Runtime, options: { withWorker: boolean }): Promise<void> {
   const { config, logger, deps, database } = runtime;
@@ -36,6 +44,7 @@ export async function serve(runtime: Runtime, options: { withWorker: boolean }):
         handlers: jobHandlers,
         logger,
         heartbeat: config.heartbeat,
+        stopGraceMs: config.stopGraceSeconds * 1000,
       })
     : undefined;
   const address = await app.listen({ port: config.port, host: config.host });
@@ -49,7 +58,7 @@ export async function serve(runtime: Runtime, options: { withWorker: boolean }):
   const signal = await untilSignal();
   logger.info({ signal }, 'stopper');
   await app.close();
-  await worker?.stop();
+  if (worker !== undefined) await stopWorker(worker);
 }
 
 /** Runs only the workers until a signal arrives. */
@@ -61,8 +70,9 @@ export async function work(runtime: Runtime): Promise<void> {
     handlers: jobHandlers,
     logger,
     heartbeat: config.heartbeat,
+    stopGraceMs: config.stopGraceSeconds * 1000,
   });
   logger.info('arbejdsproces kører');
   await untilSignal();
-  await worker.stop();
+  await stopWorker(worker);
 }

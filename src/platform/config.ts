@@ -19,6 +19,7 @@ const schema = z.object({
   YDELSE_ROOT_RUNTIME: z.string().regex(/^\//, 'skal være en absolut sti').default(DEFAULT_ROOT_RUNTIME),
   YDELSE_HEARTBEAT: z.coerce.number().min(0.1).max(3600).default(15),
   YDELSE_DEAD_AFTER: z.coerce.number().min(0.5).max(86400).default(60),
+  YDELSE_STOP_GRACE: z.coerce.number().min(0).max(3600).default(30),
 });
 
 export interface Config {
@@ -37,6 +38,8 @@ export interface Config {
   readonly rootRuntime: string;
   /** How often a worker writes its heartbeat, and after how long without one it counts as dead. */
   readonly heartbeat: { readonly intervalSeconds: number; readonly deadAfterSeconds: number };
+  /** How long a stopping worker waits for its running jobs before it leaves them to the other workers. */
+  readonly stopGraceSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -61,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       intervalSeconds: value.YDELSE_HEARTBEAT,
       deadAfterSeconds: value.YDELSE_DEAD_AFTER,
     },
+    stopGraceSeconds: value.YDELSE_STOP_GRACE,
   };
 }

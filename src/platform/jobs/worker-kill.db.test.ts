@@ -1,4 +1,7 @@
 /**
+ * A worker told to stop (SIGTERM) while a part is held waits its grace, then stops and leaves the part to
+ * the next worker the same way.
+ *
  * A killed worker does not stall a run: `ydelse worker` runs as a child process, is SIGKILLed while it holds
  * parts of the split monthly run (held at a known point: the test locks those municipalities' lines, so the
  * parts wait inside their transaction), and the next worker unlocks the dead one's jobs by its heartbeat and
@@ -33,10 +36,10 @@ interface Worker {
   readonly log: string[];
 }
 
-function startWorkerProcess(): Worker {
+function startWorkerProcess(env: Record<string, string> = {}): Worker {
   const child = spawn(process.execPath, [path.join(root, 'bin/ydelse.js'), 'worker'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'info', ...heartbeat },
+    env: { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: 'info', ...heartbeat, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -89,6 +92,32 @@ async function holdLines(municipalities: readonly string[]): Promise<() => Promi
   };
 }
 
+function untilRunning(worker: Worker): Promise<void> {
+  return until('the worker', () => Promise.resolve(worker.log.join('').includes('arbejdsproces kører')), 60);
+}
+
+/** The month's monthly run comes due (the workers plan today's runs; this one is queued by hand). */
+async function queueMonthlyRun(month: string, at: string): Promise<void> {
+  const key = `maanedskoersel:${month}`;
+  await sql`select graphile_worker.add_job('maanedskoersel', ${JSON.stringify({ key, at })}::json,
+    job_key := ${key})`.execute(database.db);
+}
+
+function partsOf(month: string) {
+  return database.db
+    .selectFrom('job_runs')
+    .select(['municipality', 'finished_at', 'attempts', 'started_at'])
+    .where('parent', '=', `maanedskoersel:${month}`)
+    .execute();
+}
+
+async function untilAllParts(month: string): Promise<void> {
+  await until(
+    `all 98 parts of ${month}`,
+    async () => (await partsOf(month)).filter((p) => p.finished_at !== null).length === 98,
+  );
+}
+
 async function kill(worker: Worker): Promise<void> {
   const exited = new Promise((resolve) => worker.child.once('exit', resolve));
   worker.child.kill('SIGKILL');
@@ -118,16 +147,8 @@ describe('a killed worker', () => {
     const releaseFirst = await holdLines(held.slice(0, 2));
     const releaseSecond = await holdLines(held.slice(2));
     const first = startWorkerProcess();
-    await until(
-      'the first worker',
-      () => Promise.resolve(first.log.join('').includes('arbejdsproces kører')),
-      60,
-    );
-    // The May 2025 monthly run comes due (the workers plan today's runs; this one is queued by hand).
-    await sql`select graphile_worker.add_job('maanedskoersel', ${JSON.stringify({
-      key: 'maanedskoersel:2025-05',
-      at: '2025-05-22T16:00:00Z',
-    })}::json, job_key := 'maanedskoersel:2025-05')`.execute(database.db);
+    await untilRunning(first);
+    await queueMonthlyRun('2025-05', '2025-05-22T16:00:00Z');
     await until('the first worker to hold 101 and 147', async () => (await waitingParts()) === 2);
     await kill(first);
     const firstKilled = Date.now();
@@ -139,21 +160,12 @@ describe('a killed worker', () => {
     const secondKilled = Date.now();
     await releaseSecond();
 
-    const partsOf = () =>
-      database.db
-        .selectFrom('job_runs')
-        .select(['municipality', 'finished_at', 'attempts', 'started_at'])
-        .where('parent', '=', 'maanedskoersel:2025-05')
-        .execute();
     const third = startWorkerProcess();
-    await until(
-      'all 98 parts',
-      async () => (await partsOf()).filter((p) => p.finished_at !== null).length === 98,
-    );
+    await untilAllParts('2025-05');
     const resumed = Date.now();
     kill(third).catch(() => undefined);
 
-    const parts = await partsOf();
+    const parts = await partsOf('2025-05');
     expect(parts).toHaveLength(98);
     // The held parts were started by a dead worker and then again by the next one.
     const attempts = new Map(parts.map((p) => [p.municipality, p.attempts]));
@@ -188,4 +200,36 @@ describe('a killed worker', () => {
     console.info(`a killed worker's parts resumed after ${JSON.stringify(waited)}`);
     expect(waited.afterSecondKill).toBeLessThan(defaults ? 180 : 60);
   }, 300_000);
+});
+
+describe('a worker told to stop', () => {
+  it('lets a running part go after its grace, ends, and the next worker runs the part', async () => {
+    const release = await holdLines(['101']);
+    const stopping = startWorkerProcess({ YDELSE_STOP_GRACE: '1' });
+    await untilRunning(stopping);
+    await queueMonthlyRun('2025-06', '2025-06-23T16:00:00Z');
+    await until('the worker to hold 101', async () => (await waitingParts()) === 1);
+    const exited = new Promise<number | null>((resolve) => stopping.child.once('exit', resolve));
+    const signalled = Date.now();
+    stopping.child.kill('SIGTERM');
+    expect(await exited, stopping.log.join('')).toBe(0);
+    expect((Date.now() - signalled) / 1000).toBeLessThan(20);
+    const said = stopping.log.join('');
+    expect(said).toContain('arbejdsprocessen stopper uden at vente på sine job');
+    expect(said).toContain('maanedskoersel:2025-06:101');
+    await release();
+
+    const next = startWorkerProcess();
+    await untilAllParts('2025-06');
+    kill(next).catch(() => undefined);
+    const attempts = new Map((await partsOf('2025-06')).map((p) => [p.municipality, p.attempts]));
+    expect(attempts.get('101')).toBe(2);
+    const june = await sql<{ status: string; n: string }>`
+      select status, count(*) as n from payment_lines where period = '2025-06-01' group by status`.execute(
+      database.db,
+    );
+    expect(june.rows.map((row) => [row.status, Number(row.n)])).toEqual([
+      ['beregnet', held.length * PERSONS_PER_MUNICIPALITY],
+    ]);
+  }, 180_000);
 });

@@ -157,7 +157,11 @@ export function createTaskList(deps: Deps, handlers: JobHandlers, logger: Logger
 }
 
 export interface Worker {
-  stop(): Promise<void>;
+  /**
+   * Stops taking jobs and waits for the running ones up to the grace; false when one still runs then (its
+   * pool is left open: ending the process ends its connections, and the database rolls its work back).
+   */
+  stop(): Promise<boolean>;
 }
 
 /**
@@ -185,10 +189,11 @@ function startHeartbeat(deps: Deps, workerIds: () => string[], settings: Heartbe
   }, settings.intervalSeconds * 1000);
   return {
     first: running,
-    stop: async () => {
+    /** `forget: false` leaves the heartbeat row to fall silent, so other workers unlock this one's jobs. */
+    stop: async (options: { forget: boolean } = { forget: true }) => {
       clearInterval(timer);
       await running;
-      await forget(deps.db, workerIds()).catch(() => undefined);
+      if (options.forget) await forget(deps.db, workerIds()).catch(() => undefined);
     },
   };
 }
@@ -201,12 +206,20 @@ export async function startWorker(options: {
   readonly logger: Logger;
   readonly concurrency?: number;
   readonly heartbeat?: HeartbeatSettings;
+  /**
+   * How long `stop()` waits for the running jobs (30 s unless given). A job still running then is left to
+   * the other workers: this process keeps its heartbeat row, so they see it fall silent and unlock the job.
+   */
+  readonly stopGraceMs?: number;
 }): Promise<Worker> {
   const concurrency = options.concurrency ?? 2;
   // The pool id is what graphile-worker locks jobs with; it is known when the pool is created.
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
   const pools: string[] = [];
   events.on('pool:create', ({ workerPool }) => pools.push(workerPool.id));
+  const running = new Map<string, string>();
+  events.on('job:start', ({ job }) => running.set(job.id, job.key ?? job.task_identifier));
+  events.on('job:complete', ({ job }) => running.delete(job.id));
   // Our own pool, so a connection the server drops (shutdown, restart) is logged instead of crashing.
   const pool = new pg.Pool({ connectionString: options.connectionString, max: concurrency + 2 });
   const onError = (error: Error) =>
@@ -232,9 +245,24 @@ export async function startWorker(options: {
   await runner.addJob(PLAN_TASK, {}, { jobKey: PLAN_TASK });
   return {
     stop: async () => {
-      await runner.stop();
-      await heartbeat.stop();
-      await pool.end();
+      const graceMs = options.stopGraceMs ?? 30_000;
+      let timer: NodeJS.Timeout | undefined;
+      const stopped = await Promise.race([
+        runner.stop().then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
+      ]);
+      clearTimeout(timer);
+      if (stopped) {
+        await heartbeat.stop();
+        await pool.end();
+        return true;
+      }
+      await heartbeat.stop({ forget: false });
+      options.logger.warn(
+        { seconds: graceMs / 1000, jobs: [...running.values()] },
+        'arbejdsprocessen stopper uden at vente på sine job; de andre arbejdsprocesser kører dem igen',
+      );
+      return false;
     },
   };
 }

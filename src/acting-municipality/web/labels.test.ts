@@ -2,7 +2,6 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { benefitTypes, caseStatuses, type LineStatus } from '../../cases/index.ts';
 import { taskStatuses } from '../../tasks/index.ts';
-import { moveTaskTypeKeys } from '../domain/task-types.ts';
 import {
   actingReasonLabels,
   benefitLabels,
@@ -12,7 +11,6 @@ import {
   lineStatusLabels,
   monthText,
   taskStatusLabels,
-  taskTypeLabels,
 } from './labels.ts';
 
 /** The line statuses (cases/ keeps them as a type only); the assertion below keeps the list complete. */
@@ -25,7 +23,6 @@ describe('the Danish labels of the borgeroverblik', () => {
     ['benefit type', benefitTypes, benefitLabels],
     ['case status', caseStatuses, caseStatusLabels],
     ['line status', lineStatuses, lineStatusLabels],
-    ['task type', moveTaskTypeKeys, taskTypeLabels],
     ['task status', taskStatuses, taskStatusLabels],
     ['acting reason', ['bopael', 'manuel', 'udlandet'], actingReasonLabels],
   ])('has a label for every %s and none for a key that does not exist', (_what, keys, labels) => {
@@ -37,7 +34,6 @@ describe('the Danish labels of the borgeroverblik', () => {
   it('writes the labels the caseworkers know', () => {
     expect(benefitLabels['personligt-tillaeg']).toBe('Personligt tillæg');
     expect(lineStatusLabels.sendt).toBe('Sendt til UDK');
-    expect(taskTypeLabels['opfoelgning-oekonomiske-udestaaender']).toBe('Opfølgning: økonomiske udeståender');
     expect(labelOf(eventTypeLabels, 'handleansvar-overdraget')).toBe('Handleansvar overdraget');
   });
 

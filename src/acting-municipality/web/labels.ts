@@ -1,13 +1,13 @@
 /**
  * The Danish words the borgeroverblik shows for the keys the contexts store: benefits, case, line and task
- * statuses (the first three from cases), task types, why a municipality acts, event types and month names. A key without a label is shown
+ * statuses (the first three from cases), why a municipality acts, event types and month names (task types are
+ * named by their registry, `TaskTypes`). A key without a label is shown
  * as it is, so a new key is never hidden; labels.test.ts checks that every key of the contexts' lists has one.
  */
 import { formatDanishMonth } from '../../kernel/index.ts';
 import type { ManualActingReason } from '../domain/acting-rule.ts';
 import type { Temporal } from 'temporal-polyfill';
 import type { TaskStatus } from '../../tasks/index.ts';
-import { moveTaskDefinitions } from '../domain/task-types.ts';
 
 export { benefitLabels, caseStatusLabels, lineStatusLabels } from '../../cases/index.ts';
 
@@ -15,11 +15,6 @@ export const lineKindLabels: Readonly<Record<'udbetaling' | 'traek', string>> = 
   udbetaling: 'Udbetaling',
   traek: 'Træk',
 };
-
-/** Task types by their definitions' Danish names. */
-export const taskTypeLabels: Readonly<Record<string, string>> = Object.fromEntries(
-  moveTaskDefinitions.map((definition) => [definition.key, definition.name]),
-);
 
 export const taskStatusLabels: Readonly<Record<TaskStatus, string>> = {
   aaben: 'Åben',

@@ -65,7 +65,11 @@ async function overview(
   return sendPage(
     reply,
     200,
-    personOverviewPage(web, found.value, today, { justCreated, startable: benefitTasks(types) }),
+    personOverviewPage(web, found.value, today, {
+      justCreated,
+      startable: benefitTasks(types),
+      taskTypeNames: Object.fromEntries(types.all().map((type) => [type.key, type.name])),
+    }),
   );
 }
 

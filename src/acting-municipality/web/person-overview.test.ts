@@ -61,7 +61,10 @@ const overview = (lines: LineRecord[]): PersonOverview => ({
 
 const render = (lines: LineRecord[]): string =>
   htmlText(
-    personOverviewPage(web, overview(lines), Temporal.PlainDate.from('2025-06-25'), { justCreated: false }),
+    personOverviewPage(web, overview(lines), Temporal.PlainDate.from('2025-06-25'), {
+      justCreated: false,
+      taskTypeNames: {},
+    }),
   );
 
 describe('the borgeroverblik markup', () => {

@@ -48,7 +48,6 @@ import {
   manualReasonLabels,
   monthText,
   taskStatusLabels,
-  taskTypeLabels,
 } from './labels.ts';
 
 /** What an open-ended period shows as its end. */
@@ -128,11 +127,11 @@ function sortedCases(list: readonly CaseRecord[]): CaseRecord[] {
   );
 }
 
-function sortedTasks(list: readonly TaskRecord[]): TaskRecord[] {
+function sortedTasks(list: readonly TaskRecord[], names: TaskTypeNames): TaskRecord[] {
   return [...list].sort(
     (a, b) =>
       Temporal.Instant.compare(a.createdAt, b.createdAt) ||
-      labelOf(taskTypeLabels, a.type).localeCompare(labelOf(taskTypeLabels, b.type), 'da'),
+      labelOf(names, a.type).localeCompare(labelOf(names, b.type), 'da'),
   );
 }
 
@@ -218,12 +217,12 @@ function paymentLines(cpr: string, lines: readonly LineRecord[]): SafeHtml {
   });
 }
 
-function tasks(list: readonly TaskRecord[]): SafeHtml {
+function tasks(list: readonly TaskRecord[], names: TaskTypeNames): SafeHtml {
   return dataTable({
     labelledBy: 'opgaver',
     columns: ['Type', 'Kommune', 'Status', 'Oprettet', 'Afsluttet'],
-    rows: sortedTasks(list).map((task) => [
-      html`<a href="/opgaver/${task.id}">${labelOf(taskTypeLabels, task.type)}</a>`,
+    rows: sortedTasks(list, names).map((task) => [
+      html`<a href="/opgaver/${task.id}">${labelOf(names, task.type)}</a>`,
       municipalityText(task.municipality),
       labelOf(taskStatusLabels, task.status),
       formatInstant(task.createdAt),
@@ -321,9 +320,13 @@ export interface StartableTask {
   readonly name: string;
 }
 
+/** The Danish name of each task type by its key, from the registry of task types. */
+export type TaskTypeNames = Readonly<Record<string, string>>;
+
 export interface OverviewOptions {
   /** Shows "Borgeren er oprettet" right after the form created the citizen. */
   readonly justCreated: boolean;
+  readonly taskTypeNames: TaskTypeNames;
   /** The benefit tasks the acting municipality's caseworker can start here; none when left out. */
   readonly startable?: readonly StartableTask[];
 }
@@ -381,7 +384,7 @@ export function personOverviewPage(
       ${section('finansieringskommune', 'Finansieringskommune', financing(overview.financing))}
       ${section('sager', 'Sager', cases(overview.cases))}
       ${section('udbetalinger', 'Udbetalinger og træk', paymentLines(overview.person.cpr, overview.lines))}
-      ${section('opgaver', 'Opgaver', tasks(overview.tasks))}
+      ${section('opgaver', 'Opgaver', tasks(overview.tasks, options.taskTypeNames))}
       ${section('bopaelshistorik', 'Bopælshistorik', residenceHistory(person))}
       ${section('institutionsophold', 'Institutionsophold', institutionStays(person))}
       ${section('administration', 'Administration (APØ)', administration(person))}

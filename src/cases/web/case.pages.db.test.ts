@@ -322,6 +322,10 @@ describe('the overview and the case page start tasks', () => {
     expect(started.headers.location).toMatch(/^\/opgaver\/[0-9a-f-]{36}$/);
     const task = await app.inject({ url: started.headers.location ?? '', headers: browser });
     expect(task.body).toContain('Ydelsesopgave: særlig støtte');
+    // The overview names the started task by its type's Danish name, not its key.
+    const overview = await get(`/borgere/${cpr}`);
+    const link = `<a href="${started.headers.location ?? ''}">Ydelsesopgave: særlig støtte</a>`;
+    expect(overview.body).toContain(link);
   });
 
   it('refuses a task the person cannot have, on a Danish page', async () => {

@@ -1,7 +1,8 @@
 /**
  * One case as the case page (sagsside) shows it: the case and its person, every grant row (standing and
  * superseded), the registrations that decide its amounts (the person's and the case's own) as known now
- * or at an earlier instant, and its payment lines with their stored explanations. One access-logged read
+ * or at an earlier instant, its payment lines with their stored explanations, and its recalculations with
+ * the repayment claims they proposed. One access-logged read
  * (purpose `sagsside`), as the person overview's.
  */
 import { Temporal } from 'temporal-polyfill';
@@ -20,6 +21,12 @@ import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
 import { listCaseLines, type LineRecord } from './db/case.repository.ts';
 import { findCase, listPersonGrants, type VersionedCase } from './db/grant.repository.ts';
+import {
+  listClaims,
+  listRecalculations,
+  type ClaimRecord,
+  type RecalculationRecord,
+} from './db/recalculation.repository.ts';
 import { listPersonRegistrations, type RegistrationRecord } from './db/registration.repository.ts';
 import { knownAt } from './domain/decide-registration.ts';
 import type { Grant } from './domain/grant.ts';
@@ -40,6 +47,10 @@ export interface CaseDetails {
   readonly knownAt: Temporal.Instant | null;
   /** The case's payment lines, by period and run. */
   readonly lines: readonly LineRecord[];
+  /** The approved recalculations, newest first. */
+  readonly recalculations: readonly RecalculationRecord[];
+  /** The repayment claims the recalculations proposed, oldest first (none is collected without a decision). */
+  readonly claims: readonly ClaimRecord[];
 }
 
 const dayPattern = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
@@ -85,11 +96,13 @@ export function getCaseDetails(
     const person = await findPersonSummary(context.tx, record.personId);
     if (person === undefined) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
     context.logAccess({ personId: record.personId, purpose: 'sagsside' });
-    const [acting, grants, registrations, lines] = await Promise.all([
+    const [acting, grants, registrations, lines, recalculations, claims] = await Promise.all([
       findCurrentActing(context.tx, record.personId),
       listPersonGrants(context.tx, record.personId),
       listPersonRegistrations(context.tx, record.personId),
       listCaseLines(context.tx, record.id),
+      listRecalculations(context.tx, record.id),
+      listClaims(context.tx, record.id),
     ]);
     const relevant = knownAt(registrations, instant ?? context.now).filter(
       (row) => row.caseId === null || row.caseId === record.id,
@@ -107,6 +120,8 @@ export function getCaseDetails(
       ),
       knownAt: instant,
       lines,
+      recalculations,
+      claims,
     });
   });
 }

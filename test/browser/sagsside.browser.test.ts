@@ -9,7 +9,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addRegistration, createCase, grantCase } from '../../src/cases/index.ts';
+import { addRegistration, approveRecalculation, createCase, grantCase } from '../../src/cases/index.ts';
 import type { MunicipalityCode } from '../../src/kernel/index.ts';
 import { systemActor, type Actor } from '../../src/platform/actor.ts';
 import { advanceClock } from '../../src/platform/jobs/simulate.ts';
@@ -95,6 +95,7 @@ describe('the case page in a browser', () => {
       'Bevillinger',
       'Registreringer',
       'Udbetalinger',
+      'Genberegning og tilbagebetalingskrav',
     ]);
     for (const table of ['gaeldende-bevilling', 'registreringer', 'tidligere-udbetalinger']) {
       expect(await page.locator(`[aria-labelledby="${table}"] tbody tr`).count(), table).toBeGreaterThan(0);
@@ -152,5 +153,35 @@ describe('the case page in a browser', () => {
     await page.locator('[aria-labelledby="sager"] a', { hasText: 'Kontanthjælp' }).click();
     await page.waitForURL(`${env.baseUrl}/sager/${caseId}`);
     expect(await page.locator('h1').innerText()).toBe('Kontanthjælp');
+  });
+
+  it('shows a recalculation with its proposed claim, opens its months by keyboard, and axe finds nothing', async () => {
+    // The payout on 29 August pays July and August; then a payslip for August arrives.
+    await advanceClock(env.deps, jobHandlers, Temporal.Instant.from('2025-09-01T08:00:00Z'));
+    must(
+      await addRegistration(env.deps, caseworker, 'web', cpr, {
+        kind: 'arbejdsindtaegt',
+        from: '2025-08-01',
+        to: '2025-08-31',
+        amount: '4000.00',
+        hours: '40',
+      }),
+    );
+    const approved = must(
+      await approveRecalculation(env.deps, caseworker, 'web', caseId, { begrundelse: 'Lønseddel modtaget' }),
+    );
+    await page.goto(`${env.baseUrl}/sager/${caseId}`);
+    expect(await page.locator('[aria-labelledby="genberegninger"] tbody tr').count()).toBe(1);
+    const claims = await page.locator('[aria-labelledby="tilbagebetalingskrav"] tbody tr').allInnerTexts();
+    expect(claims).toHaveLength(1);
+    expect(claims[0]).toContain('august 2025');
+    expect(claims[0]).toContain('Foreslået – afventer afgørelse');
+    const months = page.locator(`#genberegning-${approved.recalculation}`);
+    await tabTo(page, `#genberegning-${approved.recalculation} > summary`, 120);
+    await page.keyboard.press('Enter');
+    expect(await months.getAttribute('open')).toBe('');
+    expect(await months.locator('tbody tr').count()).toBe(2);
+    expect(await violations()).toEqual([]);
+    expect(env.problems).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { toOere, type Oere } from '../../kernel/index.ts';
-import type { Executor } from '../../platform/db/database.ts';
+import { storedInstant, type Executor } from '../../platform/db/database.ts';
 import type { MonthPosition } from '../domain/recalculation.ts';
 import { periodDate } from './case.repository.ts';
 
@@ -194,8 +194,20 @@ export async function supersedeClaims(
     .execute();
 }
 
-/** A case's repayment claims, oldest first (a view for the API, the CLI and tests). */
-export async function listClaims(tx: Executor, caseId: string) {
+/** A repayment claim as the case page, the API and the CLI show it. */
+export interface ClaimRecord {
+  readonly id: string;
+  readonly period: Temporal.PlainYearMonth;
+  readonly amount: Oere;
+  /** `foreslaaet` (waits for a decision; nothing deducts it) or `erstattet` (a later recalculation's replaced it). */
+  readonly status: string;
+  readonly recalculation: string;
+  readonly createdAt: Temporal.Instant;
+  readonly supersededAt: Temporal.Instant | null;
+}
+
+/** A case's repayment claims, oldest first. */
+export async function listClaims(tx: Executor, caseId: string): Promise<ClaimRecord[]> {
   const rows = await tx
     .selectFrom('repayment_claims')
     .selectAll()
@@ -205,10 +217,57 @@ export async function listClaims(tx: Executor, caseId: string) {
     .execute();
   return rows.map((r) => ({
     id: r.id,
-    period: monthOf(r.period).toString(),
+    period: monthOf(r.period),
     amount: toOere(r.amount),
     status: r.status,
     recalculation: r.recalculation_id,
+    createdAt: storedInstant(r.created_at),
+    supersededAt: r.superseded_at === null ? null : storedInstant(r.superseded_at),
+  }));
+}
+
+/** One month of an approved recalculation, as stored (amounts in kroner, `1234.56`). */
+export interface RecalculatedMonthRecord {
+  readonly month: string;
+  readonly paid: string;
+  readonly recomputed: string | null;
+  readonly difference: string | null;
+}
+
+/** An approved recalculation: the months it covered and the table it approved. */
+export interface RecalculationRecord {
+  readonly id: string;
+  readonly from: Temporal.PlainYearMonth;
+  readonly to: Temporal.PlainYearMonth;
+  readonly months: readonly RecalculatedMonthRecord[];
+  readonly reason: string | null;
+  readonly taskId: string | null;
+  readonly decidedBy: string;
+  readonly createdAt: Temporal.Instant;
+}
+
+/** A case's approved recalculations, newest first. */
+export async function listRecalculations(tx: Executor, caseId: string): Promise<RecalculationRecord[]> {
+  const rows = await tx
+    .selectFrom('recalculations')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    from: monthOf(r.from_month),
+    to: monthOf(r.to_month),
+    months: (r.months as readonly RecalculatedMonthRecord[]).map((m) => ({
+      month: m.month,
+      paid: m.paid,
+      recomputed: m.recomputed,
+      difference: m.difference,
+    })),
+    reason: r.reason,
+    taskId: r.task_id,
+    decidedBy: r.decided_by,
+    createdAt: storedInstant(r.created_at),
   }));
 }
 

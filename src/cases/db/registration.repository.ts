@@ -2,14 +2,9 @@
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { storedDate } from '../../kernel/index.ts';
-import type { Executor } from '../../platform/db/database.ts';
+import { storedInstant, type Executor } from '../../platform/db/database.ts';
 import type { RegistrationDecision } from '../domain/decide-registration.ts';
 import type { Registration, RegistrationValue } from '../domain/registration.ts';
-
-const instant = (value: Date | string): Temporal.Instant =>
-  value instanceof Date
-    ? Temporal.Instant.fromEpochMilliseconds(value.getTime())
-    : Temporal.Instant.from(value);
 
 export interface RegistrationRecord extends Registration {
   readonly reason: string | null;
@@ -50,10 +45,10 @@ function record(row: Row): RegistrationRecord {
     from: storedDate(row.valid_from),
     to: row.valid_to === null ? null : storedDate(row.valid_to),
     value: valueFrom(row.value),
-    recordedAt: instant(row.recorded_at),
+    recordedAt: storedInstant(row.recorded_at),
     recordedBy: row.recorded_by,
     reason: row.reason,
-    supersededAt: row.superseded_at === null ? null : instant(row.superseded_at),
+    supersededAt: row.superseded_at === null ? null : storedInstant(row.superseded_at),
     supersededBy: row.superseded_by,
   };
 }

@@ -3,7 +3,8 @@
  * the standing grant and the grants it replaced; the registrations that decide its amounts, as known now or
  * at an earlier instant; the coming and past payment lines, each computed line with its explanation in a
  * disclosure (rule version, registrations, rates with their legal basis, each intermediate amount, the
- * month's composition) and a link to the month's statement. Each section is a heading and a table, or a
+ * month's composition) and a link to the month's statement; the approved recalculations month by month and
+ * the repayment claims they proposed. Each section is a heading and a table, or a
  * sentence saying there is nothing, so a caseworker can answer "why did I get this amount?" from one page.
  */
 import { Temporal } from 'temporal-polyfill';
@@ -14,7 +15,7 @@ import {
   type ExplainedPart,
   type LineExplanation,
 } from '../../benefits/index.ts';
-import { formatDanishAmount, formatDanishMonth } from '../../kernel/index.ts';
+import { formatDanishAmount, formatDanishMonth, parseAmount } from '../../kernel/index.ts';
 import { actorText, formatDate, formatInstant, municipalityText, periodText } from '../../persons/index.ts';
 import { dataTable, factList } from '../../platform/web/components.ts';
 import { textField } from '../../platform/web/form.ts';
@@ -23,12 +24,14 @@ import { page } from '../../platform/web/layout.ts';
 import type { WebActor } from '../../platform/web/web-actor.ts';
 import { exampleRateMarker } from '../../rates/index.ts';
 import type { LineRecord } from '../db/case.repository.ts';
+import type { RecalculationRecord } from '../db/recalculation.repository.ts';
 import { familyOf } from '../domain/lifecycle.ts';
 import type { Grant } from '../domain/grant.ts';
 import type { CaseDetails } from '../get-case-details.ts';
 import {
   benefitLabels,
   caseStatusLabels,
+  claimStatusLabels,
   familyLabels,
   lineStatusLabels,
   registrationKindLabels,
@@ -395,6 +398,92 @@ function payments(cpr: string, lines: readonly LineRecord[]): SafeHtml {
   )}`;
 }
 
+/** A stored amount in kroner (`1234.56`) in Danish (`1.234,56 kr.`); a month not computed shows "–". */
+function storedKroner(text: string | null): string {
+  if (text === null) return none;
+  const amount = parseAmount(text);
+  return amount.ok ? formatDanishAmount(amount.value) : text;
+}
+
+const monthRange = (rec: RecalculationRecord): string =>
+  rec.from.equals(rec.to) ? monthText(rec.from) : `${monthText(rec.from)} – ${monthText(rec.to)}`;
+
+function recalculationMonths(rec: RecalculationRecord): SafeHtml {
+  const id = `genberegning-${rec.id}`;
+  return html`<details class="details" id="${id}">
+    <summary class="details-summary" id="${id}-titel">
+      Genberegning godkendt ${formatInstant(rec.createdAt)}: ${monthRange(rec)}
+    </summary>
+    <div class="details-text">
+      ${dataTable({
+        labelledBy: `${id}-titel`,
+        columns: ['Måned', 'Udbetalt', 'Genberegnet', 'Forskel'],
+        rows: rec.months.map((m) => [
+          monthText(Temporal.PlainYearMonth.from(m.month)),
+          storedKroner(m.paid),
+          storedKroner(m.recomputed),
+          storedKroner(m.difference),
+        ]),
+        empty: 'Genberegningen dækkede ingen måneder.',
+      })}
+    </div>
+  </details>`;
+}
+
+/**
+ * The approved recalculations (who, when, which months, why, the difference) and the repayment claims they
+ * proposed: a claim is only proposed until a decision; nothing deducts it.
+ */
+function recalculations(details: CaseDetails): SafeHtml {
+  const total = (rec: RecalculationRecord): string => {
+    let sum = 0;
+    for (const m of rec.months) {
+      const amount = m.difference === null ? undefined : parseAmount(m.difference);
+      if (amount?.ok === true) sum += amount.value;
+    }
+    return formatDanishAmount(sum);
+  };
+  return html`${subsection(
+    'genberegninger',
+    'Godkendte genberegninger',
+    dataTable({
+      labelledBy: 'genberegninger',
+      columns: ['Godkendt', 'Godkendt af', 'Måneder', 'Begrundelse', 'Forskel i alt', 'Opgave'],
+      rows: details.recalculations.map((rec) => [
+        html`<a href="#genberegning-${rec.id}">${formatInstant(rec.createdAt)}</a>`,
+        actorText(rec.decidedBy),
+        monthRange(rec),
+        rec.reason ?? none,
+        total(rec),
+        rec.taskId === null ? none : html`<a href="/opgaver/${rec.taskId}">Genberegning</a>`,
+      ]),
+      empty: 'Ingen genberegninger.',
+    }),
+  )}
+  ${details.recalculations.map(recalculationMonths)}
+  ${subsection(
+    'tilbagebetalingskrav',
+    'Foreslåede tilbagebetalingskrav',
+    details.claims.length === 0
+      ? html`<p>Ingen tilbagebetalingskrav.</p>`
+      : html`<p>
+            Et krav er kun foreslået: det trækkes ikke i udbetalingen, før der er truffet en afgørelse om det.
+          </p>
+          ${dataTable({
+            labelledBy: 'tilbagebetalingskrav',
+            columns: ['Måned', 'Beløb', 'Status', 'Foreslået', 'Erstattet'],
+            rows: details.claims.map((claim) => [
+              monthText(claim.period),
+              formatDanishAmount(claim.amount),
+              label(claimStatusLabels, claim.status),
+              formatInstant(claim.createdAt),
+              claim.supersededAt === null ? none : formatInstant(claim.supersededAt),
+            ]),
+            empty: 'Ingen tilbagebetalingskrav.',
+          })}`,
+  )}`;
+}
+
 export interface CasePageInput {
   readonly web: WebActor;
   readonly details: CaseDetails;
@@ -420,6 +509,7 @@ export function casePage(input: CasePageInput): SafeHtml {
       </p>
       ${facts(details)} ${actions(web, details)} ${section('bevillinger', 'Bevillinger', grants(details))}
       ${section('registreringer', 'Registreringer', registrations(details, input.knownAtInput))}
-      ${section('udbetalinger', 'Udbetalinger', payments(details.person.cpr, details.lines))}`,
+      ${section('udbetalinger', 'Udbetalinger', payments(details.person.cpr, details.lines))}
+      ${section('genberegning', 'Genberegning og tilbagebetalingskrav', recalculations(details))}`,
   });
 }

@@ -12,7 +12,7 @@ import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
 import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
-import { getPaymentStatements, runMonthlyPayments } from '../../payments/index.ts';
+import { getPaymentStatements, runMonthlyPayments, runPayout } from '../../payments/index.ts';
 import { createPerson } from '../../persons/index.ts';
 import { systemActor, type Actor } from '../../platform/actor.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -21,7 +21,7 @@ import { occurrencesOn, type Occurrence } from '../../platform/jobs/domain/sched
 import { routePlugins } from '../../platform/system.ts';
 import type { Deps } from '../../platform/use-case.ts';
 import { importRates, markDemoInstallation } from '../../rates/index.ts';
-import { addRegistration, changeGrant, createCase, grantCase } from '../index.ts';
+import { addRegistration, approveRecalculation, changeGrant, createCase, grantCase } from '../index.ts';
 
 let db: Db;
 let app: FastifyInstance;
@@ -344,5 +344,59 @@ describe('the overview and the case page start tasks', () => {
     const { body } = await get(`/sager/${caseId}`);
     expect(body).toContain('<input type="hidden" name="type" value="afslut-bevilling" />');
     expect(body).toContain(`<input type="hidden" name="sag" value="${caseId}" />`);
+  });
+});
+
+describe('the case page after a recalculation', () => {
+  it('shows the approved recalculation month by month and the repayment claim it proposed', async () => {
+    const before = await get(`/sager/${caseId}`);
+    expect(text(before.body)).toContain('Ingen genberegninger.');
+    expect(text(before.body)).toContain('Ingen tilbagebetalingskrav.');
+    const deps: Deps = { db, clock };
+    const payout = occurrencesOn(Temporal.PlainDate.from('2025-10-31')).find((o) => o.job === 'udbetaling');
+    if (payout === undefined) throw new Error('no payout on 31 October 2025');
+    clock.advanceTo(payout.at);
+    await runPayout(deps, payout);
+    clock.advanceTo(Temporal.Instant.from('2025-11-03T09:00:00Z'));
+    // Income from work in September, learnt after the October payout paid September.
+    must(
+      await addRegistration(deps, caseworker, 'api', cpr, {
+        kind: 'arbejdsindtaegt',
+        from: '2025-09-01',
+        to: '2025-09-30',
+        amount: '4000.00',
+        hours: '40',
+      }),
+    );
+    const approved = must(
+      await approveRecalculation(deps, caseworker, 'api', caseId, {
+        fra: '2025-08',
+        til: '2025-10',
+        begrundelse: 'Lønseddel for september modtaget',
+      }),
+    );
+    const september = approved.months.find((m) => m.month === '2025-09');
+    const difference = Number(september?.difference);
+    expect(difference).toBeLessThan(0);
+    const claimed = approved.claims.map((claim) => [claim.month, claim.amount]);
+    expect(claimed).toEqual([['2025-09', (-difference).toFixed(2)]]);
+    const danish = (kroner: number) =>
+      `${kroner.toLocaleString('da-DK', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} kr.`;
+
+    const { body } = await get(`/sager/${caseId}`);
+    expect(body).toContain('<h2 id="genberegning">Genberegning og tilbagebetalingskrav</h2>');
+    expect(rows(body, 'genberegninger')).toEqual([
+      `03.11.2025 kl. 10:00 | sb101, København (101) | august 2025 – oktober 2025 | Lønseddel for september modtaget | ${danish(difference)} | –`,
+    ]);
+    const months = rows(body, `genberegning-${approved.recalculation}-titel`);
+    expect(months).toHaveLength(3);
+    expect(months[0]).toMatch(/^august 2025 \| [\d.]+,\d\d kr\. \| [\d.]+,\d\d kr\. \| 0,00 kr\.$/);
+    expect(months[1]).toMatch(
+      new RegExp(`^september 2025 \\| .+ \\| ${danish(difference).replace('.', '\\.')}$`),
+    );
+    expect(rows(body, 'tilbagebetalingskrav')).toEqual([
+      `september 2025 | ${danish(-difference)} | Foreslået – afventer afgørelse | 03.11.2025 kl. 10:00 | –`,
+    ]);
+    expect(text(body)).toContain('det trækkes ikke i udbetalingen, før der er truffet en afgørelse');
   });
 });

@@ -55,3 +55,9 @@ export const registrationKindLabels: Readonly<Record<RegistrationKind, string>> 
   'bevilget-beloeb': 'Bevilget beløb',
   tillaeg: 'Tillæg',
 };
+
+/** A proposed repayment claim waits for a decision; a later recalculation may replace it. */
+export const claimStatusLabels: Readonly<Record<string, string>> = {
+  foreslaaet: 'Foreslået – afventer afgørelse',
+  erstattet: 'Erstattet af en senere genberegning',
+};

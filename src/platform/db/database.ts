@@ -1,12 +1,20 @@
 /** The Kysely handle over a pg pool, with the type parsers our decisions need. */
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { Temporal } from 'temporal-polyfill';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 /** Either the database or an open transaction: repositories take whichever they are given. */
 export type Executor = Db | Tx;
+
+/** A stored timestamp (a `timestamptz` as the driver returns it, a Date, or its ISO text) as an Instant. */
+export function storedInstant(value: Date | string): Temporal.Instant {
+  return value instanceof Date
+    ? Temporal.Instant.fromEpochMilliseconds(value.getTime())
+    : Temporal.Instant.from(value);
+}
 
 const DATE_OID = 1082;
 const INT8_OID = 20;

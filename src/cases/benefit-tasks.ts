@@ -4,8 +4,7 @@
  * and the rates as known now; approving ("Godkend" on "Opsummering") records a decided amount, grants the
  * case and plans its lines in the task's transaction, and returns the receipt ("Kvittering").
  */
-import { err, fail, formatAmount, localDate, ok, type Result } from '../kernel/index.ts';
-import { findCurrentActing } from '../persons/index.ts';
+import { fail, formatAmount, localDate, ok, type Result } from '../kernel/index.ts';
 import type { UseCaseContext } from '../platform/use-case.ts';
 import type { TaskRecord, TaskType } from '../tasks/index.ts';
 import { insertCase, listPersonCases } from './db/case.repository.ts';
@@ -26,44 +25,9 @@ import { benefitFamilies, familyOf, type BenefitFamily } from './domain/lifecycl
 import type { Registration } from './domain/registration.ts';
 import { endInTransaction, grantInTransaction, uuidPattern } from './grants.ts';
 import { loadLineAmounts } from './line-amounts.ts';
-import {
-  previewInTransaction,
-  recalculateInTransaction,
-  recalculationOf as recalculationOfCase,
-} from './recalculate.ts';
-import {
-  rangeOf as recalculationRangeOf,
-  recalculationTaskType,
-  type RecalculationFacts,
-} from './domain/recalculation-task.ts';
+import { recalculationTask } from './recalculation-task.ts';
 import { registerInTransaction } from './registrations.ts';
-
-/** Only the acting municipality starts a benefit task (it alone creates and grants cases). */
-async function onlyActing(
-  context: UseCaseContext,
-  personId: string,
-  municipality: string,
-): Promise<Result<void>> {
-  const acting = await findCurrentActing(context.tx, personId);
-  if (acting !== municipality) {
-    return fail(
-      'ikke-handlekommune',
-      `Kun handlekommunen (${acting ?? 'ingen'}) kan starte en ydelsesopgave for borgeren`,
-    );
-  }
-  return ok(undefined);
-}
-
-/** The inputs of the task's completed steps, by step key, and the steps skipped. */
-function entered(task: TaskRecord) {
-  const inputs: Record<string, Readonly<Record<string, unknown>>> = {};
-  const skipped: string[] = [];
-  for (const step of task.state.steps) {
-    if (step.status === 'gennemfoert' && step.input !== null) inputs[step.key] = step.input;
-    if (step.status === 'sprunget-over') skipped.push(step.key);
-  }
-  return { inputs, skipped };
-}
+import { entered, onlyActing } from './task-support.ts';
 
 /** The case the task is about: the one named, or the family's one under investigation, or a new one. */
 async function chooseCase(
@@ -294,64 +258,6 @@ const endGrantTask: TaskType = {
         stoppedeLinjer: ended.value.lines.stopped,
         nyeOpgaver: [],
         nyeHaendelser: closed ? ['bevilling-afsluttet', 'sag-afsluttet'] : ['bevilling-afsluttet'],
-      },
-    });
-  },
-};
-
-/**
- * "Genberegning": started on a case of the person that has months paid (`data.sag`); the facts are the
- * recalculation of the months entered on "Oplys genberegning" as it would be approved now; Godkend
- * approves it (recalculateInTransaction) and the receipt lists the efterbetalinger, the proposed claims
- * and the events.
- */
-const recalculationTask: TaskType = {
-  ...recalculationTaskType,
-  mayStart: (context, start) => onlyActing(context, start.personId, start.municipality),
-  onStart: async (context, start) => {
-    const named = start.data['sag'];
-    if (typeof named !== 'string' || !uuidPattern.test(named)) {
-      return fail('ugyldigt-input', 'Angiv sagen, der skal genberegnes', 'data.sag');
-    }
-    const found = await findCase(context.tx, named);
-    if (found?.personId !== start.personId) {
-      return fail('ikke-fundet', 'Sagen findes ikke hos borgeren', 'data.sag');
-    }
-    if (found.municipality !== start.municipality) {
-      return fail(
-        'ikke-handlekommune',
-        `Sagen hører til kommune ${found.municipality}; kun den kan genberegne den`,
-        'data.sag',
-      );
-    }
-    // A case with no month paid has nothing to recalculate: refused at the start.
-    const preview = await previewInTransaction(context, found.id, {});
-    if (!preview.ok) return err({ ...preview.error, field: 'data.sag' });
-    return ok({ caseId: found.id, data: { sag: found.id } });
-  },
-  loadFacts: async (context, task) => {
-    if (task.caseId === null) return {};
-    const recalculationOf = await recalculationOfCase(context, task.caseId);
-    if (recalculationOf === undefined) return {};
-    const facts: RecalculationFacts = { recalculationOf };
-    return { ...facts };
-  },
-  onComplete: async (context, task) => {
-    if (task.caseId === null) return fail('ikke-fundet', 'Opgaven har ingen sag', 'sag');
-    const range = recalculationRangeOf(entered(task).inputs);
-    const done = await recalculateInTransaction(context, task.caseId, range, task.id);
-    if (!done.ok) return done;
-    return ok({
-      kvittering: {
-        sag: done.value.case,
-        genberegning: done.value.recalculation,
-        fra: done.value.from,
-        til: done.value.to,
-        forskel: done.value.totals.difference,
-        efterbetalinger: done.value.lines,
-        tilbagebetalingskrav: done.value.claims,
-        nyeOpgaver: [],
-        nyeHaendelser: done.value.events,
       },
     });
   },

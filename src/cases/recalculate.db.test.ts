@@ -475,4 +475,37 @@ describe('the task "Genberegning" and a concurrent grant change', () => {
     const claims = (await claimsOf(citizen.caseId)).filter((c) => c.status === 'foreslaaet');
     expect(claims.map((c) => [c.period, c.amount])).toEqual([['2023-10-01', '1194400']]);
   });
+
+  it('registrations that change months paid open one Genberegning task, also when two caseworkers register at once', async () => {
+    const citizen = await paidCitizen();
+    await runAndPay('2023-10');
+    const openTasks = () =>
+      db
+        .selectFrom('tasks')
+        .select(['type', 'status', 'municipality', 'case_id'])
+        .where('type', '=', 'genberegning')
+        .where('case_id', '=', citizen.caseId)
+        .execute();
+    // A tax card changes no gross amount: no task.
+    must(
+      await addRegistration(at(november6), sb101, 'api', citizen.cpr, {
+        kind: 'skattekort',
+        from: '2023-01-01',
+        taxRate: '38',
+        monthlyAllowance: '4500.00',
+      }),
+    );
+    expect(await openTasks()).toEqual([]);
+    const twins = ['2023-08-20', '2023-09-10'].map((born) =>
+      addRegistration(at(november6), sb101, 'api', citizen.cpr, {
+        kind: 'barn',
+        from: born,
+        birthDate: born,
+      }),
+    );
+    for (const registered of await Promise.all(twins)) must(registered);
+    expect(await openTasks()).toEqual([
+      { type: 'genberegning', status: 'aaben', municipality: '101', case_id: citizen.caseId },
+    ]);
+  });
 });

@@ -2,7 +2,9 @@
  * Registrations (registreringer): adding a dated fact about a person or a case, correcting it (the
  * standing row is superseded and the corrected one added, in one transaction) and ending it (a correction
  * that sets its last day); reading them as known now or at an earlier instant. Only the acting
- * municipality records facts; a correction of a row someone else corrected first is `konflikt`.
+ * municipality records facts; a correction of a row someone else corrected first is `konflikt`. A change
+ * that makes a month already paid compute to another amount opens a "Genberegning" task on the case
+ * (./recalculation-task.ts), in the same transaction.
  */
 import { Temporal } from 'temporal-polyfill';
 import {
@@ -36,6 +38,7 @@ import {
 } from './domain/decide-registration.ts';
 import type { RegistrationKind, RegistrationValue } from './domain/registration.ts';
 import { uuidPattern } from './grants.ts';
+import { openRecalculationTasks } from './recalculation-task.ts';
 
 export interface RegistrationView {
   readonly id: string;
@@ -182,6 +185,8 @@ export async function registerInTransaction(
       to: decided.value.to?.toString() ?? null,
     },
   });
+  const followUp = await openRecalculationTasks(context, personId);
+  if (!followUp.ok) return followUp;
   const row = await findRegistration(context.tx, id);
   if (row === undefined) throw new Error(`Registration ${id} vanished`);
   return ok(registrationView(row));
@@ -211,7 +216,7 @@ async function replace(
   old: RegistrationRecord,
   decided: Parameters<typeof insertRegistration>[2],
   ended: boolean,
-): Promise<RegistrationView> {
+): Promise<Result<RegistrationView>> {
   const by = actorLabel(context.actor);
   await supersedeRegistration(context.tx, old.id, by, context.now);
   const id = await insertRegistration(context.tx, old.personId, decided, by, context.now);
@@ -229,9 +234,11 @@ async function replace(
       ...(ended ? { ended: true } : {}),
     },
   });
+  const followUp = await openRecalculationTasks(context, old.personId);
+  if (!followUp.ok) return followUp;
   const row = await findRegistration(context.tx, id);
   if (row === undefined) throw new Error(`Registration ${id} vanished`);
-  return registrationView(row);
+  return ok(registrationView(row));
 }
 
 /** Corrects a standing registration: the same kind, a new value or period, and a reason. */
@@ -259,7 +266,7 @@ export function correctRegistration(
     if (!caseContext.ok) return caseContext;
     const decided = decideRegistration(input, caseContext.value);
     if (!decided.ok) return decided;
-    return ok(await replace(context, old.value, decided.value, false));
+    return replace(context, old.value, decided.value, false);
   });
 }
 
@@ -285,7 +292,7 @@ export function endRegistration(
       value: row.value,
       reason: decided.value.reason,
     };
-    return ok(await replace(context, row, decision, true));
+    return replace(context, row, decision, true);
   });
 }
 

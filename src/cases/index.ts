@@ -84,3 +84,4 @@ export {
   type RecalculationOutcome,
   type RecalculationView,
 } from './recalculate.ts';
+export { closeExpiredCases } from './close-expired-cases.ts';

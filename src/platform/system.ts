@@ -3,7 +3,7 @@
  * has. The jobs' work (moves, the monthly run, payout) is added here by the contexts that build it.
  */
 import { actingRoutes, moveTaskTypes, overviewPages, runDailyMoves } from '../acting-municipality/index.ts';
-import { benefitTaskTypes, casePages, caseRoutes } from '../cases/index.ts';
+import { benefitTaskTypes, casePages, caseRoutes, closeExpiredCases } from '../cases/index.ts';
 import {
   monthlyRunParts,
   paymentRoutes,
@@ -23,7 +23,7 @@ import { webAssets } from './web/static.ts';
 export const taskTypes = new TaskTypes([...moveTaskTypes, ...benefitTaskTypes]);
 
 export const jobHandlers: JobHandlers = {
-  'daglig-flytning': [runDailyMoves],
+  'daglig-flytning': [runDailyMoves, closeExpiredCases],
   maanedskoersel: [runMonthlyPayments],
   udbetaling: [runPayout],
   // Run in-process (the simulated clock, `ydelse run`), the split runs have a part per municipality with work.

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseStatus } from './case.ts';
 import {
   casePeriodFromGrants,
+  expiredOn,
   decideChange,
   decideEnd,
   decideGrant,
@@ -298,6 +299,69 @@ describe('the period the case’s columns carry for the monthly run', () => {
     expect(
       period === undefined ? undefined : `${period.from.toString()}/${period.to?.toString() ?? 'null'}`,
     ).toBe(expected);
+  });
+});
+
+describe('expiredOn: when the 04:00 run closes a granted case (today 5 May 2025)', () => {
+  it.each<[string, Grant[], string | undefined]>([
+    ['an open-ended grant: never', [grant('g1', '2025-01-01', null)], undefined],
+    ['a grant ending today: not yet, today is granted', [grant('g1', '2025-01-01', '2025-05-05')], undefined],
+    ['a grant that ended yesterday: its last day', [grant('g1', '2025-01-01', '2025-05-04')], '2025-05-04'],
+    [
+      'two ended grants: the later end',
+      [grant('g1', '2024-06-01', '2024-12-31'), grant('g2', '2024-01-01', '2024-03-31')],
+      '2024-12-31',
+    ],
+    [
+      'an ended grant and one still open: not yet',
+      [grant('g1', '2024-01-01', '2024-03-31'), grant('g2', '2025-05-01', '2025-06-30')],
+      undefined,
+    ],
+    [
+      'a superseded open row does not keep it open',
+      [grant('g1', '2025-01-01', null, { supersededAt: recorded }), grant('g2', '2025-01-01', '2025-04-30')],
+      '2025-04-30',
+    ],
+    [
+      'another case’s open grant does not keep it open',
+      [grant('g1', '2025-01-01', null, { caseId: 'sag-2' }), grant('g2', '2025-01-01', '2025-04-30')],
+      '2025-04-30',
+    ],
+    [
+      'no standing grant: nothing to decide',
+      [grant('g1', '2025-01-01', '2025-04-30', { supersededAt: recorded })],
+      undefined,
+    ],
+  ])('%s', (_name, grants, expected) => {
+    expect(expiredOn('sag-1', grants, today)?.toString()).toBe(expected);
+  });
+
+  it('closes exactly when no standing grant of the case is open on the day (any grants, any day)', () => {
+    const anyDay = fc.integer({ min: 0, max: 1500 }).map((days) => d('2022-01-01').add({ days }));
+    const anyGrant = fc
+      .tuple(anyDay, fc.option(fc.integer({ min: 0, max: 400 })), fc.boolean(), fc.boolean())
+      .map(([from, length, superseded, other]): Grant =>
+        grant('g', from.toString(), length === null ? null : from.add({ days: length }).toString(), {
+          ...(superseded ? { supersededAt: recorded } : {}),
+          ...(other ? { caseId: 'sag-2' } : {}),
+        }),
+      );
+    fc.assert(
+      fc.property(fc.array(anyGrant, { maxLength: 5 }), anyDay, (grants, day) => {
+        const standing = grants.filter((g) => g.caseId === 'sag-1' && g.supersededAt === null);
+        const last = expiredOn('sag-1', grants, day);
+        if (
+          standing.length === 0 ||
+          standing.some((g) => g.to === null || Temporal.PlainDate.compare(g.to, day) >= 0)
+        ) {
+          expect(last).toBeUndefined();
+        } else {
+          expect(last).toBeDefined();
+          expect(Temporal.PlainDate.compare(last as Temporal.PlainDate, day)).toBeLessThan(0);
+          expect(standing.some((g) => g.to?.equals(last as Temporal.PlainDate))).toBe(true);
+        }
+      }),
+    );
   });
 });
 

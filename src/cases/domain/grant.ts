@@ -271,3 +271,21 @@ export function casePeriodFromGrants(
   const chosen = open ?? standing.at(-1);
   return chosen === undefined ? undefined : { from: chosen.from, to: chosen.to };
 }
+
+/**
+ * Whether a granted case's grants have all run out by `today` (our rule, docs/decisions/0014): a case
+ * granted until a day in the future stays `bevilget` until then; on the first day after the last standing
+ * grant ends, the 04:00 run closes it. Returns that last day, or undefined while a standing grant is open
+ * on `today` or the case has none.
+ */
+export function expiredOn(
+  caseId: string,
+  grants: readonly Grant[],
+  today: Temporal.PlainDate,
+): Temporal.PlainDate | undefined {
+  const standing = grants.filter((grant) => grant.caseId === caseId && grant.supersededAt === null);
+  if (standing.length === 0 || standing.some((grant) => isOpenOn(grant, today))) return undefined;
+  return standing
+    .map((grant) => grant.to as Temporal.PlainDate)
+    .reduce((last, to) => (Temporal.PlainDate.compare(to, last) > 0 ? to : last));
+}

@@ -19,6 +19,7 @@ import {
 import { findCurrentActing, findPersonSummary } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
+import { listCaseEvents, type CaseEvent } from './db/case-events.repository.ts';
 import { listCaseLines, type LineRecord } from './db/case.repository.ts';
 import { findCase, listPersonGrants, type VersionedCase } from './db/grant.repository.ts';
 import {
@@ -51,6 +52,8 @@ export interface CaseDetails {
   readonly recalculations: readonly RecalculationRecord[];
   /** The repayment claims the recalculations proposed, oldest first (none is collected without a decision). */
   readonly claims: readonly ClaimRecord[];
+  /** What happened to the case (created, granted, changed, recalculated, deferred, closed), oldest first. */
+  readonly events: readonly CaseEvent[];
 }
 
 const dayPattern = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
@@ -96,13 +99,14 @@ export function getCaseDetails(
     const person = await findPersonSummary(context.tx, record.personId);
     if (person === undefined) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
     context.logAccess({ personId: record.personId, purpose: 'sagsside' });
-    const [acting, grants, registrations, lines, recalculations, claims] = await Promise.all([
+    const [acting, grants, registrations, lines, recalculations, claims, events] = await Promise.all([
       findCurrentActing(context.tx, record.personId),
       listPersonGrants(context.tx, record.personId),
       listPersonRegistrations(context.tx, record.personId),
       listCaseLines(context.tx, record.id),
       listRecalculations(context.tx, record.id),
       listClaims(context.tx, record.id),
+      listCaseEvents(context.tx, record.personId, record.id),
     ]);
     const relevant = knownAt(registrations, instant ?? context.now).filter(
       (row) => row.caseId === null || row.caseId === record.id,
@@ -122,6 +126,7 @@ export function getCaseDetails(
       lines,
       recalculations,
       claims,
+      events,
     });
   });
 }

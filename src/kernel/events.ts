@@ -173,5 +173,34 @@ type Unlisted = Exclude<EventType, (typeof eventTypes)[number]>;
 /** Compiles only while every type in `EventData` is in `eventTypes`: the error names the missing ones. */
 export const everyEventTypeListed: [Unlisted] extends [never] ? true : Unlisted = true;
 
+/** Every event type's Danish name, as the pages show it; the type makes a new event type name itself. */
+export const eventTypeLabels: Readonly<Record<EventType, string>> = {
+  'borger-oprettet': 'Borger oprettet',
+  'sag-oprettet': 'Sag oprettet',
+  'traek-oprettet': 'Træk oprettet',
+  'satser-indlaest': 'Satser indlæst',
+  'fraflytning-planlagt': 'Fraflytning planlagt',
+  'flytning-effektueret': 'Flytning gennemført',
+  'handleansvar-overdraget': 'Handleansvar overdraget',
+  'handleansvar-ophoert': 'Handleansvar ophørt',
+  'ydelser-og-traek-standset': 'Ydelser og træk standset',
+  'manuel-handlekommune-registreret': 'Manuel handlekommune registreret',
+  'manuel-handlekommune-aendret': 'Manuel handlekommune ændret',
+  'manuel-handlekommune-standset': 'Manuel handlekommune standset',
+  'manuel-handlekommune-fortrudt': 'Manuel handlekommune fortrudt',
+  'manuel-handlekommune-udloebet': 'Manuel handlekommune udløbet',
+  'helbredskort-bestilt': 'Helbredskort bestilt',
+  'sag-bevilget': 'Sag bevilget',
+  'bevilling-aendret': 'Bevilling ændret',
+  'bevilling-afsluttet': 'Bevilling afsluttet',
+  'sag-afsluttet': 'Sag afsluttet',
+  'sag-afvist': 'Sag afvist',
+  'registrering-tilfoejet': 'Registrering tilføjet',
+  'registrering-rettet': 'Registrering rettet',
+  'genberegning-godkendt': 'Genberegning godkendt',
+  'tilbagebetalingskrav-foreslaaet': 'Tilbagebetalingskrav foreslået',
+  'beregning-udskudt': 'Beregning udskudt',
+};
+
 /** An event of a known type with data of its shape. */
 export type DomainEvent = { [T in EventType]: { readonly type: T; readonly data: EventData[T] } }[EventType];

@@ -96,6 +96,7 @@ describe('the case page in a browser', () => {
       'Registreringer',
       'Udbetalinger',
       'Genberegning og tilbagebetalingskrav',
+      'Hændelser',
     ]);
     for (const table of ['gaeldende-bevilling', 'registreringer', 'tidligere-udbetalinger']) {
       expect(await page.locator(`[aria-labelledby="${table}"] tbody tr`).count(), table).toBeGreaterThan(0);

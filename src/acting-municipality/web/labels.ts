@@ -37,30 +37,7 @@ export const manualReasonLabels: Readonly<Record<ManualActingReason, string>> = 
   'aftale-med-samtykke': 'Aftale med samtykke (rsl § 9, stk. 9)',
 };
 
-/** The event types whose Danish name is obvious; others are shown by their key. */
-export const eventTypeLabels: Readonly<Record<string, string>> = {
-  'borger-oprettet': 'Borger oprettet',
-  'sag-oprettet': 'Sag oprettet',
-  'sag-bevilget': 'Sag bevilget',
-  'bevilling-aendret': 'Bevilling ændret',
-  'bevilling-afsluttet': 'Bevilling afsluttet',
-  'sag-afsluttet': 'Sag afsluttet',
-  'sag-afvist': 'Sag afvist',
-  'registrering-tilfoejet': 'Registrering tilføjet',
-  'registrering-rettet': 'Registrering rettet',
-  'traek-oprettet': 'Træk oprettet',
-  'fraflytning-planlagt': 'Fraflytning planlagt',
-  'flytning-effektueret': 'Flytning gennemført',
-  'helbredskort-bestilt': 'Helbredskort bestilt',
-  'handleansvar-overdraget': 'Handleansvar overdraget',
-  'handleansvar-ophoert': 'Handleansvar ophørt',
-  'ydelser-og-traek-standset': 'Ydelser og træk standset',
-  'manuel-handlekommune-registreret': 'Manuel handlekommune registreret',
-  'manuel-handlekommune-aendret': 'Manuel handlekommune ændret',
-  'manuel-handlekommune-standset': 'Manuel handlekommune standset',
-  'manuel-handlekommune-fortrudt': 'Manuel handlekommune fortrudt',
-  'manuel-handlekommune-udloebet': 'Manuel handlekommune udløbet',
-};
+export { eventTypeLabels } from '../../kernel/index.ts';
 
 /** The label of a key in a map, or the key itself when the map has none. */
 export function labelOf(labels: Readonly<Record<string, string>>, key: string): string {

@@ -4,7 +4,7 @@
  * at an earlier instant; the coming and past payment lines, each computed line with its explanation in a
  * disclosure (rule version, registrations, rates with their legal basis, each intermediate amount, the
  * month's composition) and a link to the month's statement; the approved recalculations month by month and
- * the repayment claims they proposed. Each section is a heading and a table, or a
+ * the repayment claims they proposed; the case's events (a month deferred says why). Each section is a heading and a table, or a
  * sentence saying there is nothing, so a caseworker can answer "why did I get this amount?" from one page.
  */
 import { Temporal } from 'temporal-polyfill';
@@ -15,7 +15,7 @@ import {
   type ExplainedPart,
   type LineExplanation,
 } from '../../benefits/index.ts';
-import { formatDanishAmount, formatDanishMonth, parseAmount } from '../../kernel/index.ts';
+import { eventTypeLabels, formatDanishAmount, formatDanishMonth, parseAmount } from '../../kernel/index.ts';
 import { actorText, formatDate, formatInstant, municipalityText, periodText } from '../../persons/index.ts';
 import { dataTable, factList } from '../../platform/web/components.ts';
 import { textField } from '../../platform/web/form.ts';
@@ -24,6 +24,7 @@ import { page } from '../../platform/web/layout.ts';
 import type { WebActor } from '../../platform/web/web-actor.ts';
 import { exampleRateMarker } from '../../rates/index.ts';
 import type { LineRecord } from '../db/case.repository.ts';
+import type { CaseEvent } from '../db/case-events.repository.ts';
 import type { RecalculationRecord } from '../db/recalculation.repository.ts';
 import { familyOf } from '../domain/lifecycle.ts';
 import type { Grant } from '../domain/grant.ts';
@@ -484,6 +485,64 @@ function recalculations(details: CaseDetails): SafeHtml {
   )}`;
 }
 
+const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** A month stored as `YYYY-MM` (or a first day) in Danish; the text itself when it is neither. */
+function storedMonthText(value: unknown): string {
+  const text = textOf(value) ?? '';
+  const month = /^(\d{4}-\d{2})/.exec(text)?.[1];
+  return month === undefined ? text : monthText(Temporal.PlainYearMonth.from(month));
+}
+
+/** What a case event says, in Danish: the period, the reason, the amounts, why a month waited. */
+export function caseEventDetails(event: Pick<CaseEvent, 'type' | 'data'>): string {
+  const data = event.data;
+  switch (event.type) {
+    case 'sag-oprettet':
+      return label(benefitLabels, textOf(data['benefit']) ?? '');
+    case 'sag-bevilget':
+    case 'bevilling-aendret':
+    case 'bevilling-afsluttet': {
+      const from = textOf(data['from']);
+      const to = textOf(data['to']) ?? null;
+      const period = from === undefined ? (to === null ? '' : `til ${formatDate(to)}`) : periodText(from, to);
+      return [period, textOf(data['reason'])].filter((part) => part !== undefined && part !== '').join(': ');
+    }
+    case 'sag-afsluttet':
+    case 'sag-afvist':
+      return textOf(data['reason']) ?? none;
+    case 'genberegning-godkendt':
+      return (
+        `${storedMonthText(data['from'])} – ${storedMonthText(data['to'])}: efterbetaling ` +
+        `${storedKroner(textOf(data['efterbetaling']) ?? null)}, foreslået tilbagebetaling ` +
+        storedKroner(textOf(data['tilbagebetaling']) ?? null)
+      );
+    case 'tilbagebetalingskrav-foreslaaet':
+      return `${storedMonthText(data['period'])}: ${storedKroner(textOf(data['amount']) ?? null)}`;
+    case 'beregning-udskudt':
+      return (
+        `${storedMonthText(data['period'])} venter til kørslen for ${storedMonthText(data['runMonth'])}: ` +
+        (textOf(data['message']) ?? '')
+      );
+    default:
+      return none;
+  }
+}
+
+function caseEvents(details: CaseDetails): SafeHtml {
+  return dataTable({
+    labelledBy: 'sagens-haendelser',
+    columns: ['Tidspunkt', 'Hændelse', 'Udført af', 'Detaljer'],
+    rows: details.events.map((event) => [
+      formatInstant(event.occurredAt),
+      label(eventTypeLabels, event.type),
+      actorText(event.actor),
+      caseEventDetails(event),
+    ]),
+    empty: 'Ingen hændelser.',
+  });
+}
+
 export interface CasePageInput {
   readonly web: WebActor;
   readonly details: CaseDetails;
@@ -510,6 +569,7 @@ export function casePage(input: CasePageInput): SafeHtml {
       ${facts(details)} ${actions(web, details)} ${section('bevillinger', 'Bevillinger', grants(details))}
       ${section('registreringer', 'Registreringer', registrations(details, input.knownAtInput))}
       ${section('udbetalinger', 'Udbetalinger', payments(details.person.cpr, details.lines))}
-      ${section('genberegning', 'Genberegning og tilbagebetalingskrav', recalculations(details))}`,
+      ${section('genberegning', 'Genberegning og tilbagebetalingskrav', recalculations(details))}
+      ${section('sagens-haendelser', 'Hændelser', caseEvents(details))}`,
   });
 }

@@ -298,6 +298,22 @@ describe('the case page', () => {
   });
 });
 
+describe('the case page lists what happened to the case', () => {
+  it('shows the case events in Danish with who and the details, and only this case’s', async () => {
+    const { body } = await get(`/sager/${caseId}`);
+    expect(body).toContain('<h2 id="sagens-haendelser">Hændelser</h2>');
+    const events = rows(body, 'sagens-haendelser');
+    expect(events.slice(0, 3)).toEqual([
+      '06.10.2025 kl. 10:00 | Sag oprettet | sb101, København (101) | Kontanthjælp',
+      '06.10.2025 kl. 10:00 | Sag bevilget | sb101, København (101) | fra 15.08.2025: Opfylder betingelserne',
+      '06.10.2025 kl. 11:00 | Bevilling ændret | sb101, København (101) | 15.08.2025 – 31.12.2025: Tidsbegrænset til årets udgang',
+    ]);
+    // The other case of the person (a helbredstillæg) and the person's registrations are not this case's.
+    expect(events.join('\n')).not.toContain('Helbredstillæg');
+    expect(events.join('\n')).not.toContain('Registrering tilføjet');
+  });
+});
+
 describe('the overview and the case page start tasks', () => {
   it('lists the case on the overview with a link to its page and its grant period', async () => {
     const { body } = await get(`/borgere/${cpr}`);

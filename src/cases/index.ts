@@ -8,13 +8,26 @@ export {
   listCaseLines,
   listPersonLines,
   periodDate,
-  planDeductionLine,
-  planPaymentLine,
   type CaseRecord,
   type DeductionRecord,
   type LineRecord,
   type LineStatus,
 } from './db/case.repository.ts';
+export {
+  deferLines,
+  insertPlannedLines,
+  lockPlannedLines,
+  municipalitiesToPay,
+  municipalitiesWithPlannedLines,
+  payOut,
+  planDeductionLine,
+  planPaymentLine,
+  storeComputedPayments,
+  storeSentDeductions,
+  type ComputedPaymentLine,
+  type PlannedDeductionLine,
+  type PlannedPaymentLine,
+} from './db/line.repository.ts';
 export {
   amountForMonth,
   benefitTypes,

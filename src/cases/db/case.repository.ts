@@ -144,54 +144,6 @@ export async function listPersonDeductions(tx: Executor, personId: string): Prom
   }));
 }
 
-/**
- * Plans a payment line for the month unless the case has one; `runMonth` is the month whose run pays it —
- * a later month than `month` for an efterbetaling.
- */
-export async function planPaymentLine(
-  tx: Executor,
-  owner: { caseId: string; personId: string; municipality: MunicipalityCode },
-  month: Temporal.PlainYearMonth,
-  amount: Oere,
-  runMonth: Temporal.PlainYearMonth = month,
-): Promise<void> {
-  await tx
-    .insertInto('payment_lines')
-    .values({
-      case_id: owner.caseId,
-      person_id: owner.personId,
-      municipality: owner.municipality,
-      period: periodDate(month),
-      run_month: periodDate(runMonth),
-      status: 'planlagt',
-      gross: amount,
-    })
-    .onConflict((c) => c.columns(['case_id', 'period', 'run_month']).doNothing())
-    .execute();
-}
-
-/** Plans a deduction line for the month unless the deduction has one. */
-export async function planDeductionLine(
-  tx: Executor,
-  owner: { deductionId: string; personId: string; municipality: MunicipalityCode },
-  month: Temporal.PlainYearMonth,
-  amount: Oere,
-): Promise<void> {
-  await tx
-    .insertInto('deduction_lines')
-    .values({
-      deduction_id: owner.deductionId,
-      person_id: owner.personId,
-      municipality: owner.municipality,
-      period: periodDate(month),
-      status: 'planlagt',
-      amount,
-      requested: amount,
-    })
-    .onConflict((c) => c.columns(['deduction_id', 'period']).doNothing())
-    .execute();
-}
-
 type PaymentLineRow = Selectable<PaymentLinesTable>;
 
 function paymentLineRecord(row: PaymentLineRow): LineRecord {

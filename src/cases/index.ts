@@ -7,6 +7,7 @@ export {
   listPersonDeductions,
   listCaseLines,
   listPersonLines,
+  casesDailyRunPart,
   periodDate,
   type CaseRecord,
   type DeductionRecord,
@@ -16,6 +17,7 @@ export {
 export {
   deferLines,
   insertPlannedLines,
+  linesDailyRunPart,
   lockPlannedLines,
   municipalitiesToPay,
   municipalitiesWithPlannedLines,

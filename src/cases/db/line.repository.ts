@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { storedDate, toOere, type MunicipalityCode, type Oere } from '../../kernel/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
+import type { StatementPart } from '../../platform/db/statement-parts.ts';
 import { periodDate } from './case.repository.ts';
 
 const months = new Map<string, Temporal.PlainYearMonth>();
@@ -119,6 +120,25 @@ export async function replanPaymentLine(
     .where('status', '=', 'stoppet')
     .execute();
 }
+
+/**
+ * The lines' part of the 04:00 run's one write (docs/decisions/0019): the planned payment and deduction
+ * lines the run decided to stop on a transfer; a line a monthly run has taken meanwhile is left alone.
+ */
+export const linesDailyRunPart: StatementPart<{
+  readonly now: Temporal.Instant;
+  readonly stopPayments: readonly string[];
+  readonly stopDeductions: readonly string[];
+}> = {
+  name: 'lines',
+  expressions: (w) => sql`
+      stopped_payments as (
+        update payment_lines set status = 'stoppet', stopped_at = ${w.now.toString()}::timestamptz
+        where id = any(${w.stopPayments.map(Number)}::bigint[]) and status = 'planlagt' returning 1),
+      stopped_deductions as (
+        update deduction_lines set status = 'stoppet', stopped_at = ${w.now.toString()}::timestamptz
+        where id = any(${w.stopDeductions.map(Number)}::bigint[]) and status = 'planlagt' returning 1)`,
+};
 
 // The monthly run and the payout: set operations per municipality, each touching only lines in the state
 // it moves from, so a rerun (or a run resumed after a crash) changes nothing already done.

@@ -4,7 +4,7 @@
  * the number of moves (the run walks the due citizens in batches; peak heap is sampled during the run).
  */
 import { Temporal } from 'temporal-polyfill';
-import { runDailyMoves } from '../src/acting-municipality/index.ts';
+import { runDailyMoves } from '../src/platform/system.ts';
 import { SimulatedClock } from '../src/kernel/index.ts';
 import { createFreshSchema } from '../src/platform/db/fresh-schema.ts';
 import { seedMoves, seedPopulation } from './data.ts';

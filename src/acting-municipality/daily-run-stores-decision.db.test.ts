@@ -14,7 +14,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn } from '../platform/jobs/domain/schedule.ts';
 import type { Deps } from '../platform/use-case.ts';
-import { runDailyMoves } from './daily-run.ts';
+import { runDailyMoves } from '../platform/system.ts';
 import { lockRunState } from './db/run-state.repository.ts';
 import { decideDailyRun, type DailyRunDecision } from './domain/decide-daily-run.ts';
 

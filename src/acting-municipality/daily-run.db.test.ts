@@ -9,7 +9,7 @@ import type { Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn, type Occurrence } from '../platform/jobs/domain/schedule.ts';
 import type { Deps } from '../platform/use-case.ts';
-import { runDailyMoves } from './daily-run.ts';
+import { runDailyMoves } from '../platform/system.ts';
 
 const caseworker = (municipality: string): Actor => ({
   kind: 'bruger',

@@ -1,5 +1,6 @@
 /** The acting municipality (handleansvar): the rules, the 04:00 run, manual periods and move processes. */
-export { runDailyMoves } from './daily-run.ts';
+export { dailyMovesJob, type DailyRunPart, type DailyRunWrite } from './daily-run.ts';
+export { manualPeriodDailyRunPart } from './db/manual-period.repository.ts';
 export { determineActingManually } from './determine-acting-manually.ts';
 export { registerExistingManualPeriod } from './register-existing-manual-period.ts';
 export { registerMoveOut, type MoveOutInput } from './register-move-out.ts';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
-import { runDailyMoves } from '../acting-municipality/index.ts';
+import { runDailyMoves } from '../platform/system.ts';
 import { SimulatedClock, type MunicipalityCode, type Result } from '../kernel/index.ts';
 import { createPerson, receiveAddressChange } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';

@@ -17,7 +17,8 @@ import { findCurrentActing, findPersonByCpr, lockPerson, type Person } from '../
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import { nextRunMonth } from '../platform/jobs/domain/schedule.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
-import { insertCase, insertDeduction, planDeductionLine, planPaymentLine } from './db/case.repository.ts';
+import { insertCase, insertDeduction } from './db/case.repository.ts';
+import { planDeductionLine, planPaymentLine } from './db/line.repository.ts';
 import { insertGrant, listPersonGrants } from './db/grant.repository.ts';
 import { amountForMonth, firstCoveredMonth } from './domain/case.ts';
 import { familyOf } from './domain/lifecycle.ts';

@@ -8,7 +8,8 @@
 import { Temporal } from 'temporal-polyfill';
 import { nextRunMonth } from '../platform/jobs/domain/schedule.ts';
 import type { UseCaseContext } from '../platform/use-case.ts';
-import { periodDate, planPaymentLine } from './db/case.repository.ts';
+import { periodDate } from './db/case.repository.ts';
+import { planPaymentLine, stopPlannedPaymentLines } from './db/line.repository.ts';
 import { findCase } from './db/grant.repository.ts';
 import { coversMonth, monthsToPlan } from './domain/case.ts';
 import { loadLineAmounts } from './line-amounts.ts';
@@ -27,18 +28,11 @@ export async function planGrantLines(
   const period = { from: record.from, to: record.to };
   const month = (value: string) => Temporal.PlainDate.from(value).toPlainYearMonth();
   const uncovered = lines.filter((l) => l.status === 'planlagt' && !coversMonth(period, month(l.period)));
-  if (uncovered.length > 0) {
-    await context.tx
-      .updateTable('payment_lines')
-      .set({ status: 'stoppet', stopped_at: context.now.toString() })
-      .where(
-        'id',
-        'in',
-        uncovered.map((l) => l.id),
-      )
-      .where('status', '=', 'planlagt')
-      .execute();
-  }
+  await stopPlannedPaymentLines(
+    context.tx,
+    uncovered.map((l) => l.id),
+    context.now,
+  );
   if (record.status !== 'bevilget') return { planned: [], stopped: uncovered.length };
   const plan = monthsToPlan(
     period,

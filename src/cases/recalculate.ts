@@ -10,15 +10,13 @@ import { err, fail, formatAmount, ok, type Result } from '../kernel/index.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import { nextRunMonth } from '../platform/jobs/domain/schedule.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
-import { planPaymentLine } from './db/case.repository.ts';
+import { replanPaymentLine, setPlannedGross, stopPlannedPaymentLines } from './db/line.repository.ts';
 import { findCase, type VersionedCase } from './db/grant.repository.ts';
 import {
   firstGrantedMonth,
   insertClaim,
   insertRecalculation,
   loadPaidState,
-  setPendingGross,
-  stopPendingLines,
   supersedeClaims,
   type CasePaidState,
 } from './db/recalculation.repository.ts';
@@ -292,16 +290,16 @@ export async function recalculateInTransaction(
     if (effect.pending !== effect.pendingBefore) {
       const [first, ...rest] = pending;
       if (effect.pending > 0 && first !== undefined) {
-        await setPendingGross(context.tx, first.id, effect.pending);
-        await stopPendingLines(
+        await setPlannedGross(context.tx, first.id, effect.pending);
+        await stopPlannedPaymentLines(
           context.tx,
           rest.map((l) => l.id),
           context.now,
         );
       } else if (effect.pending > 0) {
-        await planLine(context, owner, effect.month, effect.pending, nextRun);
+        await replanPaymentLine(context.tx, owner, effect.month, effect.pending, nextRun);
       } else {
-        await stopPendingLines(
+        await stopPlannedPaymentLines(
           context.tx,
           pending.map((l) => l.id),
           context.now,
@@ -374,27 +372,4 @@ export async function recalculateInTransaction(
   });
   events.unshift('genberegning-godkendt');
   return ok({ ...computed.value.view, recalculation: id, lines, claims, events });
-}
-
-/**
- * Plans the month's efterbetaling for the next run through the grants' planning helper; a line of the
- * month and run stopped by an earlier recalculation is planned again with the new amount (the key of a line
- * is its case, month and run).
- */
-async function planLine(
-  context: UseCaseContext,
-  owner: { caseId: string; personId: string; municipality: VersionedCase['municipality'] },
-  month: Temporal.PlainYearMonth,
-  gross: number,
-  nextRun: Temporal.PlainYearMonth,
-): Promise<void> {
-  await planPaymentLine(context.tx, owner, month, gross, nextRun);
-  await context.tx
-    .updateTable('payment_lines')
-    .set({ status: 'planlagt', gross, stopped_at: null })
-    .where('case_id', '=', owner.caseId)
-    .where('period', '=', month.toPlainDate({ day: 1 }).toString())
-    .where('run_month', '=', nextRun.toPlainDate({ day: 1 }).toString())
-    .where('status', '=', 'stoppet')
-    .execute();
 }

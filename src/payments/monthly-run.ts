@@ -8,11 +8,20 @@ import type { Temporal } from 'temporal-polyfill';
 import { lastBankDay, localDate, ok, type DomainError, type MunicipalityCode } from '../kernel/index.ts';
 import {
   amountForMonth,
+  deferLines,
+  insertPlannedLines,
   loadLineAmounts,
+  lockPlannedLines,
+  municipalitiesToPay,
+  municipalitiesWithPlannedLines,
+  payOut,
+  storeComputedPayments,
+  storeSentDeductions,
   type CaseMonth,
   type LineAmount,
   type LineAmounts,
   type LineForecast,
+  type PlannedPaymentLine,
 } from '../cases/index.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { systemActor } from '../platform/actor.ts';
@@ -20,21 +29,7 @@ import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
 import type { PartsOf } from '../platform/jobs/run-job.ts';
 import { runUseCase, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { composeRun } from './domain/compose-month.ts';
-import {
-  deferLines,
-  findCases,
-  findToPlan,
-  insertPlannedLines,
-  lockPlannedLines,
-  municipalitiesToPay,
-  municipalitiesWithPlannedLines,
-  payOut,
-  storeComputedPayments,
-  storeSentDeductions,
-  type DeductionToPlan,
-  type PlannedPaymentLine,
-  type RunCase,
-} from './db/run.repository.ts';
+import { findCases, findToPlan, type DeductionToPlan, type RunCase } from './db/run.repository.ts';
 import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.repository.ts';
 
 const noOtherParts = { sanctions: [], atp: 0, apo: 0 } as const;

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
-import { runDailyMoves } from '../acting-municipality/daily-run.ts';
+import { runDailyMoves } from '../platform/system.ts';
 import { atLocalTime, SimulatedClock, type MunicipalityCode, type Residence } from '../kernel/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';

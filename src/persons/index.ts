@@ -17,6 +17,7 @@ export {
   findResidenceHistory,
   listPersonsDueForReview,
   lockPerson,
+  personsDailyRunPart,
   setActingReview,
   upsertPendingResidence,
 } from './db/person.repository.ts';

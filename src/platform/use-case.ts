@@ -2,11 +2,13 @@
  * The shell every use case runs in: one transaction that holds the change, its events (hændelser) and the
  * access-log rows. A refused command rolls back, so nothing is ever half-written.
  */
+import { sql } from 'kysely';
 import type { Temporal } from 'temporal-polyfill';
 import type { Clock, DomainError, DomainEvent, MunicipalityCode, Result } from '../kernel/index.ts';
 import { err, ok } from '../kernel/index.ts';
 import { actorLabel, type Actor } from './actor.ts';
 import type { Db, Executor, Tx } from './db/database.ts';
+import type { StatementPart } from './db/statement-parts.ts';
 
 export interface Deps {
   readonly db: Db;
@@ -127,3 +129,22 @@ async function insertAccess(
     )
     .execute();
 }
+
+/**
+ * The events' part of the 04:00 run's one write (docs/decisions/0019): the events the run decided, recorded
+ * as `context.record` records them, with the run's time and actor.
+ */
+export const eventsDailyRunPart: StatementPart<{
+  readonly personId: string;
+  readonly now: Temporal.Instant;
+  readonly actor: string;
+  readonly events: readonly (DomainEvent & { readonly municipality: MunicipalityCode | null })[];
+}> = {
+  name: 'events',
+  expressions: (w) => sql`
+      new_events as (
+        insert into events (occurred_at, type, person_id, municipality, actor, data)
+        select ${w.now.toString()}::timestamptz, e.type, ${w.personId}::uuid, e.municipality, ${w.actor}::text, e.data
+        from jsonb_to_recordset(${JSON.stringify(w.events)}::jsonb) as e(type text, municipality text, data jsonb)
+        returning 1)`,
+};

@@ -2,7 +2,7 @@
  * Tasks (opgaver): the task-and-step engine every piece of caseworker work runs on, the inbox, task
  * categories, and the release restarts.
  */
-export { listPersonTasks, type TaskRecord } from './db/task.repository.ts';
+export { listPersonTasks, tasksDailyRunPart, type TaskRecord } from './db/task.repository.ts';
 export type { RaisedQuery, StepContext, StepDefinition, TaskTypeDefinition } from './domain/definition.ts';
 export {
   currentStepKey,

@@ -1,7 +1,9 @@
 /** Manual acting-municipality periods and financing periods in PostgreSQL. */
+import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { MunicipalityCode } from '../../kernel/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
+import type { StatementPart } from '../../platform/db/statement-parts.ts';
 import type { ManualActingReason, ManualPeriod } from '../domain/acting-rule.ts';
 
 const date = (value: string): Temporal.PlainDate => Temporal.PlainDate.from(value);
@@ -134,3 +136,29 @@ export async function insertFinancingPeriod(
     })
     .execute();
 }
+
+/** What the 04:00 run decided about the manual period: started, ended, and the end it records. */
+export interface ManualPeriodRunWrite {
+  readonly id: string;
+  readonly started: boolean;
+  readonly ended: boolean;
+  readonly endedTo: Temporal.PlainDate | null;
+}
+
+/**
+ * The acting municipality's part of the 04:00 run's one write (docs/decisions/0019): the manual period
+ * started or ended, with the end the run decided.
+ */
+export const manualPeriodDailyRunPart: StatementPart<{
+  readonly now: Temporal.Instant;
+  readonly manual: ManualPeriodRunWrite | null;
+}> = {
+  name: 'manual-period',
+  expressions: ({ now, manual }) => sql`
+      manual as (
+        update manual_acting_periods
+        set started_at = case when ${manual?.started ?? false}::boolean then ${now.toString()}::timestamptz else started_at end,
+            ended_at = case when ${manual?.ended ?? false}::boolean then ${now.toString()}::timestamptz else ended_at end,
+            valid_to = coalesce(${manual?.endedTo?.toString() ?? null}::date, valid_to)
+        where id = ${manual?.id ?? null}::uuid returning 1)`,
+};

@@ -1,7 +1,8 @@
 /**
- * Everything the 04:00 run needs about one person, locked and read in one statement, and the decision
- * written in one: the run is bound by statements per person, so both are prepared once per connection
- * (planning was three times the execution) and each is one round trip.
+ * Everything the 04:00 run needs about one person, locked and read in one statement: the run is bound by
+ * statements per person, so it is prepared once per connection (planning was three times the execution)
+ * and is one round trip. The decision is written in one statement too, built from the parts the contexts
+ * register for their own tables (`composeWrite`, docs/decisions/0019).
  */
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
@@ -14,7 +15,7 @@ import {
 } from '../../kernel/index.ts';
 import { prepared, type Executor } from '../../platform/db/database.ts';
 import type { ManualActingReason } from '../domain/acting-rule.ts';
-import type { DecidedEvent, PersonRunState } from '../domain/decide-daily-run.ts';
+import type { PersonRunState } from '../domain/decide-daily-run.ts';
 
 interface Row {
   cpr: string;
@@ -168,106 +169,4 @@ export async function lockRunState(
       inInstitution: row.institution,
     },
   };
-}
-
-export interface RunWrites {
-  readonly personId: string;
-  readonly now: Temporal.Instant;
-  readonly actor: string;
-  readonly effectuate: readonly string[];
-  readonly manual: {
-    readonly id: string;
-    readonly started: boolean;
-    readonly ended: boolean;
-    readonly endedTo: Temporal.PlainDate | null;
-  } | null;
-  readonly stopPayments: readonly string[];
-  readonly stopDeductions: readonly string[];
-  /** Cases to close, each with the grant end the domain decided; stored as it is. */
-  readonly closeCases: readonly { readonly id: string; readonly grantTo: Temporal.PlainDate | null }[];
-  /** Deductions to end, each with the end the domain decided; stored as it is. */
-  readonly endDeductions: readonly { readonly id: string; readonly to: Temporal.PlainDate | null }[];
-  readonly closeReason: string;
-  readonly events: readonly DecidedEvent[];
-  /** Task rows and their events, as `taskRows` of the tasks context makes them. */
-  readonly tasks: readonly Record<string, unknown>[];
-  readonly taskEvents: readonly Record<string, unknown>[];
-  readonly nextReview: Temporal.PlainDate | null;
-}
-
-/**
- * Writes the run's decision for one person in one call (besides the acting period): effectuated
- * residences, the manual period, stopped lines, closed cases and their grants, ended deductions, events,
- * tasks and the next review date.
- */
-export async function writeRunDecision(tx: Executor, w: RunWrites): Promise<void> {
-  const now = w.now.toString();
-  const closeIds = w.closeCases.map((c) => c.id);
-  const closeTo = w.closeCases.map((c) => c.grantTo?.toString() ?? null);
-  const endIds = w.endDeductions.map((x) => x.id);
-  const endTo = w.endDeductions.map((x) => x.to?.toString() ?? null);
-  await sql`${sql.raw(prepared('acting-run-write'))}
-    with
-      effectuated as (
-        update residences set effectuated_at = ${now}::timestamptz,
-          effectuated_municipality = municipality, effectuated_country = country
-        where id = any(${w.effectuate.map(Number)}::bigint[]) returning 1),
-      manual as (
-        update manual_acting_periods
-        set started_at = case when ${w.manual?.started ?? false}::boolean then ${now}::timestamptz else started_at end,
-            ended_at = case when ${w.manual?.ended ?? false}::boolean then ${now}::timestamptz else ended_at end,
-            valid_to = coalesce(${w.manual?.endedTo?.toString() ?? null}::date, valid_to)
-        where id = ${w.manual?.id ?? null}::uuid returning 1),
-      stopped_payments as (
-        update payment_lines set status = 'stoppet', stopped_at = ${now}::timestamptz
-        where id = any(${w.stopPayments.map(Number)}::bigint[]) and status = 'planlagt' returning 1),
-      stopped_deductions as (
-        update deduction_lines set status = 'stoppet', stopped_at = ${now}::timestamptz
-        where id = any(${w.stopDeductions.map(Number)}::bigint[]) and status = 'planlagt' returning 1),
-      closed as (
-        update cases c set status = 'afsluttet', closed_reason = ${w.closeReason}::text, version = version + 1,
-          grant_to = v.grant_to
-        from unnest(${closeIds}::uuid[], ${closeTo}::date[]) as v(id, grant_to)
-        where c.id = v.id returning 1),
-      -- A closed case's grants end with it on the end the domain decided (docs/decisions/0014): a grant running
-      -- past it is superseded by one ending on it; one starting after it is superseded without a successor.
-      superseded_grants as (
-        update grants g set superseded_at = ${now}::timestamptz, superseded_by = ${w.actor}::text
-        from unnest(${closeIds}::uuid[], ${closeTo}::date[]) as v(id, grant_to)
-        where g.case_id = v.id and g.superseded_at is null and v.grant_to is not null
-          and (g.valid_to is null or g.valid_to > v.grant_to)
-        returning g.id, g.case_id, g.person_id, g.family, g.valid_from, v.grant_to),
-      ended_grants as (
-        insert into grants (case_id, person_id, family, valid_from, valid_to, decided_on, decided_by, reason,
-          replaces, recorded_at)
-        select g.case_id, g.person_id, g.family, g.valid_from, g.grant_to,
-          (${now}::timestamptz at time zone 'Europe/Copenhagen')::date, ${w.actor}::text, ${w.closeReason}::text,
-          g.id, ${now}::timestamptz
-        from superseded_grants g where g.valid_from <= g.grant_to returning 1),
-      ended as (
-        update deductions x set ended_reason = ${w.closeReason}::text, valid_to = v.valid_to
-        from unnest(${endIds}::uuid[], ${endTo}::date[]) as v(id, valid_to)
-        where x.id = v.id returning 1),
-      new_events as (
-        insert into events (occurred_at, type, person_id, municipality, actor, data)
-        select ${now}::timestamptz, e.type, ${w.personId}::uuid, e.municipality, ${w.actor}::text, e.data
-        from jsonb_to_recordset(${JSON.stringify(w.events)}::jsonb) as e(type text, municipality text, data jsonb)
-        returning 1),
-      new_tasks as (
-        insert into tasks (id, type, person_id, case_id, municipality, status, data, steps, queries, current_step,
-          open_queries, close_reason, due_on, created_at, updated_at, closed_at)
-        select * from jsonb_to_recordset(${JSON.stringify(w.tasks)}::jsonb) as t(id uuid, type text,
-          person_id uuid, case_id uuid, municipality text, status text, data jsonb, steps jsonb, queries jsonb,
-          current_step text, open_queries smallint, close_reason text, due_on date, created_at timestamptz,
-          updated_at timestamptz, closed_at timestamptz)
-        returning id),
-      new_task_events as (
-        insert into task_events (task_id, occurred_at, actor, type, step, data)
-        select e.task_id, e.occurred_at, e.actor, e.type, e.step, e.data
-        from jsonb_to_recordset(${JSON.stringify(w.taskEvents)}::jsonb)
-          as e(task_id uuid, occurred_at timestamptz, actor text, type text, step text, data jsonb)
-        where e.task_id in (select id from new_tasks))
-    update persons set acting_review_on = ${w.nextReview?.toString() ?? null}::date where id = ${w.personId}::uuid`.execute(
-    tx,
-  );
 }

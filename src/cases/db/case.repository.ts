@@ -1,8 +1,10 @@
 /** Cases, deductions and their monthly lines in PostgreSQL. Amounts are øre; bigint arrives as a string. */
 import { Temporal } from 'temporal-polyfill';
-import { toOere, type MunicipalityCode, type Oere } from '../../kernel/index.ts';
+import { sql } from 'kysely';
+import { localDate, toOere, type MunicipalityCode, type Oere } from '../../kernel/index.ts';
 import type { Selectable } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
+import type { StatementPart } from '../../platform/db/statement-parts.ts';
 import type { PaymentLinesTable } from '../../platform/db/schema.ts';
 import type { CaseData, CaseStatus, DeductionData, DeductionKind, BenefitType } from '../domain/case.ts';
 
@@ -144,54 +146,6 @@ export async function listPersonDeductions(tx: Executor, personId: string): Prom
   }));
 }
 
-/**
- * Plans a payment line for the month unless the case has one; `runMonth` is the month whose run pays it —
- * a later month than `month` for an efterbetaling.
- */
-export async function planPaymentLine(
-  tx: Executor,
-  owner: { caseId: string; personId: string; municipality: MunicipalityCode },
-  month: Temporal.PlainYearMonth,
-  amount: Oere,
-  runMonth: Temporal.PlainYearMonth = month,
-): Promise<void> {
-  await tx
-    .insertInto('payment_lines')
-    .values({
-      case_id: owner.caseId,
-      person_id: owner.personId,
-      municipality: owner.municipality,
-      period: periodDate(month),
-      run_month: periodDate(runMonth),
-      status: 'planlagt',
-      gross: amount,
-    })
-    .onConflict((c) => c.columns(['case_id', 'period', 'run_month']).doNothing())
-    .execute();
-}
-
-/** Plans a deduction line for the month unless the deduction has one. */
-export async function planDeductionLine(
-  tx: Executor,
-  owner: { deductionId: string; personId: string; municipality: MunicipalityCode },
-  month: Temporal.PlainYearMonth,
-  amount: Oere,
-): Promise<void> {
-  await tx
-    .insertInto('deduction_lines')
-    .values({
-      deduction_id: owner.deductionId,
-      person_id: owner.personId,
-      municipality: owner.municipality,
-      period: periodDate(month),
-      status: 'planlagt',
-      amount,
-      requested: amount,
-    })
-    .onConflict((c) => c.columns(['deduction_id', 'period']).doNothing())
-    .execute();
-}
-
 type PaymentLineRow = Selectable<PaymentLinesTable>;
 
 function paymentLineRecord(row: PaymentLineRow): LineRecord {
@@ -271,3 +225,47 @@ export async function listPersonLines(tx: Executor, personId: string): Promise<L
     })),
   ];
 }
+
+/**
+ * The cases' part of the 04:00 run's one write (docs/decisions/0019): the cases the transfer closes, each
+ * with the grant end the run decided, and the deductions it ends, each with the end it decided; stored as
+ * they are. A closed case's grants end with it (docs/decisions/0014): a grant running past the end is
+ * superseded by one ending on it, one starting after it is superseded without a successor.
+ */
+export const casesDailyRunPart: StatementPart<{
+  readonly now: Temporal.Instant;
+  readonly actor: string;
+  readonly closeCases: readonly { readonly id: string; readonly grantTo: Temporal.PlainDate | null }[];
+  readonly endDeductions: readonly { readonly id: string; readonly to: Temporal.PlainDate | null }[];
+  readonly closeReason: string;
+}> = {
+  name: 'cases',
+  expressions: (w) => {
+    const now = w.now.toString();
+    const closeIds = w.closeCases.map((c) => c.id);
+    const closeTo = w.closeCases.map((c) => c.grantTo?.toString() ?? null);
+    return sql`
+      closed as (
+        update cases c set status = 'afsluttet', closed_reason = ${w.closeReason}::text, version = version + 1,
+          grant_to = v.grant_to
+        from unnest(${closeIds}::uuid[], ${closeTo}::date[]) as v(id, grant_to)
+        where c.id = v.id returning 1),
+      superseded_grants as (
+        update grants g set superseded_at = ${now}::timestamptz, superseded_by = ${w.actor}::text
+        from unnest(${closeIds}::uuid[], ${closeTo}::date[]) as v(id, grant_to)
+        where g.case_id = v.id and g.superseded_at is null and v.grant_to is not null
+          and (g.valid_to is null or g.valid_to > v.grant_to)
+        returning g.id, g.case_id, g.person_id, g.family, g.valid_from, v.grant_to),
+      ended_grants as (
+        insert into grants (case_id, person_id, family, valid_from, valid_to, decided_on, decided_by, reason,
+          replaces, recorded_at)
+        select g.case_id, g.person_id, g.family, g.valid_from, g.grant_to,
+          ${localDate(w.now).toString()}::date, ${w.actor}::text, ${w.closeReason}::text, g.id, ${now}::timestamptz
+        from superseded_grants g where g.valid_from <= g.grant_to returning 1),
+      ended as (
+        update deductions x set ended_reason = ${w.closeReason}::text, valid_to = v.valid_to
+        from unnest(${w.endDeductions.map((x) => x.id)}::uuid[], ${w.endDeductions.map((x) => x.to?.toString() ?? null)}::date[])
+          as v(id, valid_to)
+        where x.id = v.id returning 1)`;
+  },
+};

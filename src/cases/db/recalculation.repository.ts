@@ -126,27 +126,6 @@ export async function insertRecalculation(
   return id;
 }
 
-/** Sets a planned efterbetaling's forecast; it stays planned. */
-export async function setPendingGross(tx: Executor, lineId: string, gross: Oere): Promise<void> {
-  await tx
-    .updateTable('payment_lines')
-    .set({ gross })
-    .where('id', '=', lineId)
-    .where('status', '=', 'planlagt')
-    .execute();
-}
-
-/** Stops planned efterbetalinger that are no longer owed. */
-export async function stopPendingLines(tx: Executor, lineIds: readonly string[], now: Temporal.Instant) {
-  if (lineIds.length === 0) return;
-  await tx
-    .updateTable('payment_lines')
-    .set({ status: 'stoppet', stopped_at: now.toString() })
-    .where('id', 'in', [...lineIds])
-    .where('status', '=', 'planlagt')
-    .execute();
-}
-
 export async function insertClaim(
   tx: Executor,
   values: {

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Executor } from '../../platform/db/database.ts';
+import type { StatementPart } from '../../platform/db/statement-parts.ts';
 import type { Cpr, CountryCode, MunicipalityCode, Residence } from '../../kernel/index.ts';
 import type { CivilStatus, Person, PersonData } from '../domain/person.ts';
 
@@ -270,3 +271,24 @@ export async function listPersonsDueForReview(
   if (afterId !== null) query = query.where('id', '>', afterId);
   return (await query.execute()).map((row) => row.id);
 }
+
+/**
+ * The persons' part of the 04:00 run's one write (docs/decisions/0019): the residence entries the run put in
+ * force, as they stand, and the person's next review date, both as the run decided them.
+ */
+export const personsDailyRunPart: StatementPart<{
+  readonly personId: string;
+  readonly now: Temporal.Instant;
+  readonly effectuate: readonly string[];
+  readonly nextReview: Temporal.PlainDate | null;
+}> = {
+  name: 'persons',
+  expressions: (w) => sql`
+      effectuated as (
+        update residences set effectuated_at = ${w.now.toString()}::timestamptz,
+          effectuated_municipality = municipality, effectuated_country = country
+        where id = any(${w.effectuate.map(Number)}::bigint[]) returning 1),
+      reviewed as (
+        update persons set acting_review_on = ${w.nextReview?.toString() ?? null}::date
+        where id = ${w.personId}::uuid returning 1)`,
+};

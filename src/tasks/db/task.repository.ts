@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { MunicipalityCode } from '../../kernel/index.ts';
 import type { Executor } from '../../platform/db/database.ts';
+import type { StatementPart } from '../../platform/db/statement-parts.ts';
 import {
   currentStepKey,
   openQueries,
@@ -295,3 +296,29 @@ export async function insertCategory(
     .execute();
   return rows.length === 1;
 }
+
+/**
+ * The tasks' part of the 04:00 run's one write (docs/decisions/0019): the task rows and their events as the
+ * one creation path builds them (`taskRows`, docs/decisions/0016).
+ */
+export const tasksDailyRunPart: StatementPart<{
+  readonly tasks: readonly Record<string, unknown>[];
+  readonly taskEvents: readonly Record<string, unknown>[];
+}> = {
+  name: 'tasks',
+  expressions: (w) => sql`
+      new_tasks as (
+        insert into tasks (id, type, person_id, case_id, municipality, status, data, steps, queries, current_step,
+          open_queries, close_reason, due_on, created_at, updated_at, closed_at)
+        select * from jsonb_to_recordset(${JSON.stringify(w.tasks)}::jsonb) as t(id uuid, type text,
+          person_id uuid, case_id uuid, municipality text, status text, data jsonb, steps jsonb, queries jsonb,
+          current_step text, open_queries smallint, close_reason text, due_on date, created_at timestamptz,
+          updated_at timestamptz, closed_at timestamptz)
+        returning id),
+      new_task_events as (
+        insert into task_events (task_id, occurred_at, actor, type, step, data)
+        select e.task_id, e.occurred_at, e.actor, e.type, e.step, e.data
+        from jsonb_to_recordset(${JSON.stringify(w.taskEvents)}::jsonb)
+          as e(task_id uuid, occurred_at timestamptz, actor text, type text, step text, data jsonb)
+        where e.task_id in (select id from new_tasks) returning 1)`,
+};

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
-import { runDailyMoves } from '../../acting-municipality/index.ts';
+import { runDailyMoves } from '../../platform/system.ts';
 import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
 import { systemActor } from '../../platform/actor.ts';
 import type { Db } from '../../platform/db/database.ts';

@@ -23,7 +23,8 @@ import {
 } from './domain/benefit-tasks.ts';
 import { benefitFamilies, familyOf, type BenefitFamily } from './domain/lifecycle.ts';
 import type { Registration } from './domain/registration.ts';
-import { endInTransaction, grantInTransaction, uuidPattern } from './grants.ts';
+import { uuidPattern } from './case-lock.ts';
+import { endInTransaction, grantInTransaction } from './grants.ts';
 import { loadLineAmounts } from './line-amounts.ts';
 import { recalculationTask } from './recalculation-task.ts';
 import { registerInTransaction } from './registrations.ts';
@@ -256,7 +257,7 @@ const endGrantTask: TaskType = {
         status: ended.value.outcome.case.status,
         bevilling: { id: ended.value.outcome.grant, to: input['to'] },
         stoppedeLinjer: ended.value.lines.stopped,
-        nyeOpgaver: [],
+        nyeOpgaver: ended.value.recalculationTasks,
         nyeHaendelser: closed ? ['bevilling-afsluttet', 'sag-afsluttet'] : ['bevilling-afsluttet'],
       },
     });

@@ -32,7 +32,7 @@ import { listPersonRegistrations, type RegistrationRecord } from './db/registrat
 import { knownAt } from './domain/decide-registration.ts';
 import type { Grant } from './domain/grant.ts';
 import { registrationKinds } from './domain/registration.ts';
-import { uuidPattern } from './grants.ts';
+import { uuidPattern } from './case-lock.ts';
 import { parseKnownAt } from './registrations.ts';
 
 export interface CaseDetails {

@@ -7,20 +7,12 @@
  * change writes them from the case's standing grants (`casePeriodFromGrants`).
  */
 import { planGrantLines } from './plan-grant-lines.ts';
-import {
-  domainError,
-  err,
-  fail,
-  formatCpr,
-  inField,
-  localDate,
-  ok,
-  parseCpr,
-  type Result,
-} from '../kernel/index.ts';
-import { findCurrentActing, findPersonByCpr, lockPerson } from '../persons/index.ts';
+import { fail, formatCpr, inField, localDate, ok, parseCpr, type Result } from '../kernel/index.ts';
+import { findPersonByCpr } from '../persons/index.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
+import { lockCase, type Versioned } from './case-lock.ts';
+import { openRecalculationTasks } from './recalculation-task.ts';
 import { caseView, type CaseView } from './case-view.ts';
 import { listPersonCases } from './db/case.repository.ts';
 import {
@@ -38,64 +30,14 @@ import {
   decideGrant,
   decideReject,
   type EndGrantInput,
-  type Grant,
   type GrantInput,
 } from './domain/grant.ts';
 import { familyOf, type BenefitFamily } from './domain/lifecycle.ts';
-
-export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The version the caseworker saw; undefined (the CLI) acts on the case as it is. */
-export interface Versioned {
-  readonly version?: number | undefined;
-}
 
 export interface GrantOutcome {
   readonly case: CaseView;
   /** The new grant row. */
   readonly grant: string;
-}
-
-interface LockedCase {
-  readonly record: VersionedCase;
-  readonly grants: Grant[];
-}
-
-/**
- * Reads the case, locks its person, reads it again and the person's grants; checks that the caller acts for
- * the case's municipality, which acts for the person now, and that the case has the version they saw.
- */
-export async function lockCase(
-  context: UseCaseContext,
-  caseId: string,
-  version: number | undefined,
-): Promise<Result<LockedCase>> {
-  if (!uuidPattern.test(caseId)) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
-  const found = await findCase(context.tx, caseId);
-  if (found === undefined) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
-  await lockPerson(context.tx, found.personId);
-  const record = (await findCase(context.tx, caseId)) ?? found;
-  const acting = await findCurrentActing(context.tx, record.personId);
-  const actorMunicipality =
-    context.actor.kind === 'bruger' ? context.actor.municipality : record.municipality;
-  if (acting !== record.municipality || actorMunicipality !== record.municipality) {
-    return fail(
-      'ikke-handlekommune',
-      `Kun handlekommunen (${acting ?? 'ingen'}) kan ændre sagen, som hører til kommune ${record.municipality}`,
-    );
-  }
-  const grants = await listPersonGrants(context.tx, record.personId);
-  if (version !== undefined && version !== record.version) {
-    return err(
-      domainError(
-        'konflikt',
-        `Sagen er ændret af en anden (version ${String(record.version)}); se den igen og prøv på ny`,
-        'version',
-        { case: caseView(record, grants) },
-      ),
-    );
-  }
-  return ok({ record, grants });
 }
 
 async function outcome(context: UseCaseContext, caseId: string, grant: string): Promise<GrantOutcome> {
@@ -217,6 +159,9 @@ export function changeGrant(
         reason: decided.value.grant.reason,
       },
     });
+    // A change that no longer covers a month paid (or covers it otherwise) leaves a difference to recalculate.
+    const followUp = await openRecalculationTasks(context, record.personId);
+    if (!followUp.ok) return followUp;
     return ok(await outcome(context, record.id, grant));
   });
 }
@@ -259,7 +204,7 @@ export async function endInTransaction(
   caseId: string,
   grantId: string | undefined,
   input: EndGrantInput & Versioned,
-): Promise<Result<{ outcome: GrantOutcome; lines: LinesPlanned }>> {
+): Promise<Result<{ outcome: GrantOutcome; lines: LinesPlanned; recalculationTasks: readonly string[] }>> {
   const locked = await lockCase(context, caseId, input.version);
   if (!locked.ok) return locked;
   const { record, grants } = locked.value;
@@ -296,7 +241,14 @@ export async function endInTransaction(
       data: { case: record.id, reason: decided.value.grant.reason },
     });
   }
-  return ok({ outcome: await outcome(context, record.id, grant), lines });
+  // An end back in time leaves months paid that the grant no longer covers: a "Genberegning" task.
+  const followUp = await openRecalculationTasks(context, record.personId);
+  if (!followUp.ok) return followUp;
+  return ok({
+    outcome: await outcome(context, record.id, grant),
+    lines,
+    recalculationTasks: followUp.value,
+  });
 }
 
 /** Rejects a case under investigation (`afvist`) with the reason. */

@@ -57,8 +57,8 @@ export {
   listCasesWithGrants,
   rejectCase,
   type GrantOutcome,
-  type Versioned,
 } from './grants.ts';
+export type { Versioned } from './case-lock.ts';
 export {
   addRegistration,
   correctRegistration,

@@ -280,6 +280,15 @@ describe('the grant ended back in time: proposed repayment claims, never deducte
     );
   });
 
+  it('the end opened a Genberegning task on the case, for its municipality', async () => {
+    const tasks = await db
+      .selectFrom('tasks')
+      .select(['type', 'status', 'municipality'])
+      .where('case_id', '=', caseId)
+      .execute();
+    expect(tasks).toEqual([{ type: 'genberegning', status: 'aaben', municipality: '101' }]);
+  });
+
   it('approval records a proposed claim per month overpaid with its event, and no line', async () => {
     const linesBefore = await linesOf(caseId);
     const done = must(

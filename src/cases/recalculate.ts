@@ -28,7 +28,7 @@ import {
   type Recalculation,
   type RecalculationRange,
 } from './domain/recalculation.ts';
-import { lockCase, uuidPattern, type Versioned } from './grants.ts';
+import { lockCase, uuidPattern, type Versioned } from './case-lock.ts';
 import { loadLineAmounts, type LineAmounts } from './line-amounts.ts';
 
 /** A month of the recalculation as the API, the CLI and the task show it (amounts in kroner, `1234.56`). */

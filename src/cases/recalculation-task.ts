@@ -13,7 +13,7 @@ import {
   recalculationTaskType,
   type RecalculationFacts,
 } from './domain/recalculation-task.ts';
-import { uuidPattern } from './grants.ts';
+import { uuidPattern } from './case-lock.ts';
 import { listPersonCases } from './db/case.repository.ts';
 import { findCase } from './db/grant.repository.ts';
 import {

@@ -37,7 +37,7 @@ import {
   type RegistrationInput,
 } from './domain/decide-registration.ts';
 import type { RegistrationKind, RegistrationValue } from './domain/registration.ts';
-import { uuidPattern } from './grants.ts';
+import { uuidPattern } from './case-lock.ts';
 import { openRecalculationTasks } from './recalculation-task.ts';
 
 export interface RegistrationView {

@@ -29,6 +29,8 @@ import {
 } from './run-job.ts';
 
 const PLAN_TASK = 'planlaeg-koersler';
+/** How long a stop waits for the pool's connections to close once every job has ended. */
+const POOL_END_MS = 5_000;
 const PART_TASK = 'koersel-for-kommune';
 /** A part another session holds (a worker being unlocked, a `ydelse run`) is looked at again after this. */
 const HELD_RETRY_SECONDS = 30;
@@ -158,8 +160,9 @@ export function createTaskList(deps: Deps, handlers: JobHandlers, logger: Logger
 
 export interface Worker {
   /**
-   * Stops taking jobs and waits for the running ones up to the grace; false when one still runs then (its
-   * pool is left open: ending the process ends its connections, and the database rolls its work back).
+   * Stops taking jobs and waits for the running ones up to the grace, then for the pool to close; false when
+   * a job still runs then or a connection stays out (the process must end: that ends its connections, and
+   * the database rolls back what they had begun).
    */
   stop(): Promise<boolean>;
 }
@@ -246,23 +249,35 @@ export async function startWorker(options: {
   return {
     stop: async () => {
       const graceMs = options.stopGraceMs ?? 30_000;
-      let timer: NodeJS.Timeout | undefined;
-      const stopped = await Promise.race([
-        runner.stop().then(() => true),
-        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs))),
-      ]);
-      clearTimeout(timer);
-      if (stopped) {
-        await heartbeat.stop();
-        await pool.end();
-        return true;
+      if (!(await within(graceMs, runner.stop()))) {
+        await heartbeat.stop({ forget: false });
+        options.logger.warn(
+          { seconds: graceMs / 1000, jobs: [...running.values()] },
+          'arbejdsprocessen stopper uden at vente på sine job; de andre arbejdsprocesser kører dem igen',
+        );
+        return false;
       }
-      await heartbeat.stop({ forget: false });
-      options.logger.warn(
-        { seconds: graceMs / 1000, jobs: [...running.values()] },
-        'arbejdsprocessen stopper uden at vente på sine job; de andre arbejdsprocesser kører dem igen',
-      );
-      return false;
+      await heartbeat.stop();
+      // Every job has ended; a connection still out (a LISTEN client in a reconnect) must not hold the stop.
+      if (!(await within(POOL_END_MS, pool.end()))) {
+        options.logger.warn(
+          { seconds: POOL_END_MS / 1000 },
+          'arbejdsprocessens databaseforbindelser lukkede ikke; processen stopper uden dem',
+        );
+        return false;
+      }
+      return true;
     },
   };
+}
+
+/** Whether the promise settles within `ms`. */
+async function within(ms: number, promise: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    promise.then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  return settled;
 }

@@ -104,8 +104,8 @@ function ruleAmount(lines: readonly BenefitLine[], atp: AtpContribution | null =
           amount: line.amount,
           explanation: line.explanation,
         })),
-        usesExampleRate:
-          lines.some((line) => line.explanation.usesExampleRate) || atp?.usesExampleRate === true,
+        // The gross's own rates; the ATP's example rows are marked in `atp` (the line's reading joins them).
+        usesExampleRate: lines.some((line) => line.explanation.usesExampleRate),
       },
       ...(atp === null ? {} : { atp }),
     },

@@ -49,7 +49,7 @@ describe('importRates', () => {
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
     expect(refused.error.code).toBe('ugyldige-satser');
-    expect(refused.error.message).toContain('linje 170, kolonne beloeb: Beløbet må højst have to decimaler');
+    expect(refused.error.message).toContain('linje 171, kolonne beloeb: Beløbet må højst have to decimaler');
     expect(await snapshot()).toEqual(before);
   });
 

@@ -27,12 +27,14 @@ export interface NoTaxCard {
   readonly rate: string;
 }
 
-/** A month's ATP as the benefit rule decided it: the citizen's share and how it came about. */
+/**
+ * A month's ATP as the benefit rule decided it: the citizen's share (how it came about is the line's own
+ * explanation, `explanation.atp`).
+ */
 export interface AtpPart {
   /** The month it is for (`2021-05`): a person pays one contribution a month, however many lines. */
   readonly period: string;
   readonly citizen: Oere;
-  readonly steps: readonly { readonly text: string; readonly amount: Oere }[];
 }
 
 export interface MonthToCompose {
@@ -139,8 +141,7 @@ export function composeMonth(input: MonthToCompose): ComposedMonth {
     contributions.reduce((sum, part) => sum + Math.max(0, part.citizen), 0),
   );
   left -= atp;
-  for (const part of contributions) steps.push(...part.steps);
-  if (atp > 0) steps.push({ text: 'ATP-bidrag (borgerens andel)', amount: -atp });
+  if (atp > 0) steps.push({ text: 'ATP-bidrag (borgerens andel, før skat)', amount: -atp });
 
   let tax = 0;
   const card = input.taxCard;

@@ -88,6 +88,8 @@ export const NATION_MONTH = '2024-05-01';
  * under 25), one in seven personligt tillæg with its decided amount. A tax card for 19 in 20, a standing
  * deduction for a fifth, planned May 2024 lines, and a task history for a tenth. No income from work: the
  * hourly disregard has no sourced rate for 2024 (data/satser/README.md), so such months would be deferred.
+ * ATP for the kontanthjælp months and the withholding for the twentieth without a tax card have no sourced
+ * rows for 2024 either: the run loads the demo's example rows for them (`loadNationRates`).
  */
 export async function seedNation(
   db: Db,

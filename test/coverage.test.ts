@@ -80,6 +80,32 @@ describe('the coverage check over the months the shipped installation can pay (2
     expect(rateProblems(demoRates)).toEqual([]);
   });
 
+  it('knows the composition’s rates: ATP for kontanthjælp and the withholding without a tax card', () => {
+    const kontanthjaelp = rateRequirements(windowStart, windowEnd).filter(
+      (r) => r.benefit === 'kontanthjaelp',
+    );
+    for (const requirement of kontanthjaelp) {
+      expect(requirement.keys).toEqual(
+        expect.arrayContaining([
+          'atp.kontanthjaelp.borger',
+          'atp.kontanthjaelp.kommune',
+          'atp.kontanthjaelp.mindstestoerrelse.forsoerger',
+          'atp.kontanthjaelp.mindstestoerrelse.ikkeforsoerger',
+          'skat.indeholdelse.uden_skattekort',
+        ]),
+      );
+    }
+    const withoutSourcedWithholding = demoRates.filter(
+      (rate) => rate.key !== 'skat.indeholdelse.uden_skattekort' || rate.sourceKind === 'eksempel',
+    );
+    const problems = rateProblems(withoutSourcedWithholding);
+    // 2026 without the sourced row: a gap in every month of every family that pays (administration pays nothing)
+    expect(problems).toContain(
+      'kontanthjaelp 2026-01 skat.indeholdelse.uden_skattekort: hul 2026-01-01/2026-01-31',
+    );
+    expect(problems.every((p) => p.includes('skat.indeholdelse.uden_skattekort: hul 2026-'))).toBe(true);
+  });
+
   it('the window is as wide as the data: the month before and the month after it have gaps', () => {
     const before = windowStart.subtract({ months: 1 });
     const after = windowEnd.add({ months: 1 });

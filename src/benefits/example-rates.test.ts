@@ -1,7 +1,7 @@
 /**
  * The demo's example rates (data/satser/eksempel.csv): only marked example rows, never for a key and day
  * a sourced row covers, and together with the sourced rows they cover every key the kontanthjælp rule may
- * need from 1 Jul 2025 to 31 Dec 2026, and ATP for 2025-2026.
+ * need from 1 Jul 2025 to 31 Dec 2026 (ATP and the withholding without a tax card included).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { Temporal } from 'temporal-polyfill';
@@ -50,7 +50,7 @@ describe('data/satser/eksempel.csv', () => {
     for (const rate of exampleRates) {
       expect(rate.sourceKind, rate.key).toBe('eksempel');
       expect(rate.source.startsWith('Eksempel til demo – ikke officiel sats:'), rate.key).toBe(true);
-      expect(['md', 'time', 'haendelse']).toContain(rate.unit);
+      expect(['md', 'time', 'haendelse', 'pct']).toContain(rate.unit);
       expect(rate.amount, rate.key).toBeGreaterThan(0);
       expect(Temporal.PlainDate.compare(rate.from, rate.to), rate.key).toBeLessThanOrEqual(0);
     }
@@ -71,7 +71,8 @@ describe('data/satser/eksempel.csv', () => {
   });
 
   it('with the sourced rows, covers every key kontanthjælp may need on every day from 1 Jul 2025 to 31 Dec 2026', () => {
-    const all = [...sourcedRates, ...exampleRates];
+    // The repository's sourced file: the withholding without a tax card (2026) is sourced only there.
+    const all = [...(sourcedFiles.at(-1)?.[1] ?? sourcedRates), ...exampleRates];
     const gaps: string[] = [];
     for (const day of days('2025-07-01', '2026-12-31')) {
       for (const key of requiredRateKeys('kontanthjaelp', day.toPlainYearMonth())) {

@@ -37,3 +37,6 @@ export {
 } from './domain/coverage.ts';
 export { hourlyDisregardKey, type HtfConditions } from './domain/htf-categories.ts';
 export { inForceOn, knownAt, summarize } from './domain/registrations.ts';
+export { decideAtp, type AtpContribution } from './domain/atp.ts';
+export { noTaxCardOn, type NoTaxCard } from './domain/no-tax-card.ts';
+export { atpKeys, noTaxCardKey } from './domain/rate-keys.ts';

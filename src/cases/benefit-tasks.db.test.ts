@@ -15,7 +15,7 @@ import { systemActor, type Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { taskTypes } from '../platform/system.ts';
 import type { Deps } from '../platform/use-case.ts';
-import { importRates } from '../rates/index.ts';
+import { importRates, markDemoInstallation } from '../rates/index.ts';
 import { actOnTask, startTask, type ActionOutcome, type TaskAction, type TaskView } from '../tasks/index.ts';
 import { addRegistration, createCase, grantCase } from './index.ts';
 
@@ -113,6 +113,11 @@ beforeAll(async () => {
   ({ db } = await useTestDatabase());
   const sourced = fs.readFileSync(new URL('../../data/satser/satser.csv', import.meta.url), 'utf8');
   must(await importRates(at('2023-01-02T08:00:00Z'), systemActor('test'), sourced, { replace: false }));
+  // ATP for 2023 (ADR 0020) and the withholding without a tax card have no sourced rows: the demo's
+  // example rows, which only a demo installation accepts.
+  await markDemoInstallation(db);
+  const examples = fs.readFileSync(new URL('../../data/satser/eksempel.csv', import.meta.url), 'utf8');
+  must(await importRates(at('2023-01-02T08:00:00Z'), systemActor('test'), examples, { replace: false }));
 });
 
 describe('Ydelsesopgave: hjælp til forsørgelse (kontanthjælp, sourced 2023 rates)', () => {
@@ -249,11 +254,12 @@ describe('Ydelsesopgave: hjælp til forsørgelse (kontanthjælp, sourced 2023 ra
   });
 
   it('a month whose rate nobody sourced raises a mandatory undring that cannot be dismissed', async () => {
-    const now = '2026-01-05T08:00:00Z';
+    // 2027: neither the sourced file nor the example file has the year's rates.
+    const now = '2027-01-05T08:00:00Z';
     const cpr = await citizen({ now });
     let task = must(await start(cpr, 'ydelsesopgave-htf', {}, now));
     task = (
-      await step(task, 'oplys-bevilling', { from: '2026-01-01', reason: 'Opfylder betingelserne' }, now)
+      await step(task, 'oplys-bevilling', { from: '2027-01-01', reason: 'Opfylder betingelserne' }, now)
     ).task;
     expect(task.currentStep).toBe('kontroller-oplysninger');
     expect(task.queries).toMatchObject([

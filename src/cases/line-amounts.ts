@@ -10,7 +10,17 @@
  * recalculation, never deducted).
  */
 import { Temporal } from 'temporal-polyfill';
-import { computeMonth, inForceOn, type BenefitLine, type HtfConditions } from '../benefits/index.ts';
+import {
+  computeMonth,
+  decideAtp,
+  inForceOn,
+  noTaxCardOn,
+  type AtpContribution,
+  type BenefitLine,
+  type HtfConditions,
+  type MonthInput,
+  type NoTaxCard,
+} from '../benefits/index.ts';
 import { computedOfLateMonths, lateKey } from './db/recalculation.repository.ts';
 import { listStandingRegistrations } from './db/registration.repository.ts';
 import { amountForMonth, type BenefitType } from './domain/case.ts';
@@ -34,6 +44,11 @@ export interface CaseMonth {
 export interface LineAmount {
   readonly gross: Oere;
   readonly explanation: Record<string, unknown>;
+  /**
+   * The month's ATP the HTF rule decided (ADR 0020); absent for a fixed amount, for a family without ATP and
+   * for an efterbetaling's difference (the month's ATP was decided when the month was first paid).
+   */
+  readonly atp?: AtpContribution | null;
 }
 
 /** The month's amount, a refusal naming what is missing, or undefined when the case pays nothing monthly. */
@@ -74,7 +89,7 @@ function fixedAmount(line: CaseMonth & { monthly: Oere }, month: Temporal.PlainY
   };
 }
 
-function ruleAmount(lines: readonly BenefitLine[]): LineAmount {
+function ruleAmount(lines: readonly BenefitLine[], atp: AtpContribution | null = null): LineAmount {
   const gross = Math.max(
     0,
     lines.reduce((sum, line) => sum + line.amount, 0),
@@ -89,9 +104,12 @@ function ruleAmount(lines: readonly BenefitLine[]): LineAmount {
           amount: line.amount,
           explanation: line.explanation,
         })),
+        // The gross's own rates; the ATP's example rows are marked in `atp` (the line's reading joins them).
         usesExampleRate: lines.some((line) => line.explanation.usesExampleRate),
       },
+      ...(atp === null ? {} : { atp }),
     },
+    atp,
   };
 }
 
@@ -155,6 +173,8 @@ export interface MonthInputs {
   readonly monthAmount: LineAmounts;
   readonly forecast: LineForecast;
   readonly taxCard: (personId: string, on: Temporal.PlainDate) => ReturnType<typeof taxCardOn>;
+  /** The withholding without a tax card on the payout day of the run month (ADR 0020), or `sats-mangler`. */
+  readonly noTaxCard: (payday: Temporal.PlainDate, runMonth: Temporal.PlainYearMonth) => Result<NoTaxCard>;
 }
 
 /**
@@ -175,6 +195,7 @@ function difference(whole: LineAmount, before: Oere): LineAmount {
   const gross = Math.max(0, whole.gross - before);
   return {
     gross,
+    atp: null,
     explanation: {
       ...whole.explanation,
       genberegning: {
@@ -202,12 +223,12 @@ export function monthInputs(
 ): MonthInputs {
   const taxCard = (personId: string, on: Temporal.PlainDate) =>
     taxCardOn(registrations.get(personId) ?? [], on);
-  const compute = (
+  const inputOf = (
     line: CaseMonth,
     month: Temporal.PlainYearMonth,
     what: WhatIf | undefined,
     explain: boolean,
-  ): Result<BenefitLine[]> => {
+  ): Result<MonthInput> => {
     const cpr = parseCpr(line.cpr);
     if (!cpr.ok) return cpr;
     const own: Registration[] = [
@@ -216,7 +237,7 @@ export function monthInputs(
       ),
       ...(what?.proposed ?? []),
     ];
-    return computeMonth({
+    return ok({
       benefit: line.benefit,
       birthDate: cpr.value.birthDate,
       grant: line,
@@ -227,11 +248,26 @@ export function monthInputs(
       explain,
     });
   };
+  const compute = (
+    line: CaseMonth,
+    month: Temporal.PlainYearMonth,
+    what: WhatIf | undefined,
+    explain: boolean,
+  ): Result<BenefitLine[]> => {
+    const input = inputOf(line, month, what, explain);
+    return input.ok ? computeMonth(input.value) : input;
+  };
   const monthAmount: LineAmounts = (line, month, what) => {
     if (line.monthly !== null) return ok(fixedAmount({ ...line, monthly: line.monthly }, month));
-    const computed = compute(line, month, what, true);
+    const input = inputOf(line, month, what, true);
+    if (!input.ok) return input;
+    const computed = computeMonth(input.value);
     if (!computed.ok) return computed;
-    return computed.value.length === 0 ? undefined : ok(ruleAmount(computed.value));
+    if (computed.value.length === 0) return undefined;
+    // ATP of an HTF month, from the month's lines after the set-off; a missing ATP rate refuses the month.
+    const atp = decideAtp(input.value, computed.value);
+    if (!atp.ok) return atp;
+    return ok(ruleAmount(computed.value, atp.value));
   };
   const amount: LineAmounts = (line, month, what) => {
     const whole = monthAmount(line, month, what);
@@ -245,5 +281,7 @@ export function monthInputs(
     if (!computed.ok) return computed;
     return computed.value.length === 0 ? undefined : ok(ruleAmount(computed.value).gross);
   };
-  return { amount, monthAmount, forecast, taxCard };
+  const noTaxCard = (payday: Temporal.PlainDate, runMonth: Temporal.PlainYearMonth) =>
+    noTaxCardOn(rates, payday, runMonth);
+  return { amount, monthAmount, forecast, taxCard, noTaxCard };
 }

@@ -23,7 +23,7 @@ describe('loadDemoRates', () => {
     await loadDemoRates(deps, files);
     await loadDemoRates(deps, files);
     expect(await isDemoInstallation(db)).toBe(true);
-    expect(await listRates(db, {})).toHaveLength(169);
+    expect(await listRates(db, {})).toHaveLength(170);
     const used = (await loadRateLookup(db))(
       'kontanthjaelp.grundsats.test',
       Temporal.PlainDate.from('2026-08-01'),

@@ -85,7 +85,7 @@ describe('the demo on a fresh database', () => {
             (select value = 'true'::jsonb from installation_settings where key = 'demo') as demo
           from rates where superseded_at is null and source_kind <> 'eksempel'`,
     );
-    expect(loaded).toEqual([{ n: '168', demo: true, at: true }]);
+    expect(loaded).toEqual([{ n: '169', demo: true, at: true }]);
   });
 
   it('has months computed and paid, each month since the start by every paying municipality', async () => {

@@ -92,6 +92,14 @@ export function formatDanishAmount(oere: Oere): string {
   return `${parts.sign}${grouped},${parts.oere} kr.`;
 }
 
+// One formatter for every call: building one per call (toLocaleString) was the monthly run's costliest step.
+const percentFormat = new Intl.NumberFormat('da-DK', { maximumFractionDigits: 2 });
+
+/** Formats hundredths of a percent (basis points) the Danish way, without the unit: 5500 → `55`, 3750 → `37,5`. */
+export function formatDanishPercent(basisPoints: number): string {
+  return percentFormat.format(basisPoints / 100);
+}
+
 /**
  * amount × numerator / denominator in øre, rounded half away from zero so that a negative amount
  * (a claim back) is the mirror of the positive one. Computed exactly in BigInt.

@@ -15,7 +15,7 @@ import { systemActor, type Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn, type Occurrence } from '../platform/jobs/domain/schedule.ts';
 import type { Deps } from '../platform/use-case.ts';
-import { importRates, previewRates } from '../rates/index.ts';
+import { importRates, markDemoInstallation, previewRates } from '../rates/index.ts';
 import { getPaymentStatements } from './get-payment-statement.ts';
 import { runMonthlyPayments } from './monthly-run.ts';
 
@@ -60,7 +60,7 @@ const lines = (cpr: string) =>
   db
     .selectFrom('payment_lines as l')
     .innerJoin('persons as p', 'p.id', 'l.person_id')
-    .select(['l.period', 'l.run_month', 'l.status', 'l.gross', 'l.tax', 'l.net', 'l.explanation'])
+    .select(['l.period', 'l.run_month', 'l.status', 'l.gross', 'l.atp', 'l.tax', 'l.net', 'l.explanation'])
     .where('p.cpr', '=', cpr)
     .orderBy('l.period')
     .orderBy('l.run_month')
@@ -70,6 +70,10 @@ beforeAll(async () => {
   ({ db } = await useTestDatabase());
   const sourced = fs.readFileSync(new URL('../../data/satser/satser.csv', import.meta.url), 'utf8');
   must(await importRates(at('2023-01-02T08:00:00Z'), systemActor('test'), sourced, { replace: false }));
+  // ATP for 2023 (ADR 0020) has no sourced rows: the demo's example rows, which only the demo accepts.
+  await markDemoInstallation(db);
+  const examples = fs.readFileSync(new URL('../../data/satser/eksempel.csv', import.meta.url), 'utf8');
+  must(await importRates(at('2023-01-02T08:00:00Z'), systemActor('test'), examples, { replace: false }));
 });
 
 describe('a kontanthjælp granted after its start month (sourced 2023 rates)', () => {
@@ -120,16 +124,20 @@ describe('a kontanthjælp granted after its start month (sourced 2023 rates)', (
       ['2023-09-01', 'beregnet', '1587400'],
       ['2023-10-01', 'beregnet', '1587400'],
     ]);
+    // ATP (example rows 2023, forsørger): each month reaches its size, August's reduced with the days
+    // (15.874,00 × 17/31 = 8.705,10); the citizen's 95,00, August 95,00 × 17/31 = 52,10.
+    expect(computed.map((l) => l.atp)).toEqual(['24210', '0', '0']);
     for (const line of computed) {
-      // Conserved, and taxed with the card: 38 % of what is left after the allowance, spread over the lines.
-      expect(Number(line.gross)).toBe(Number(line.tax) + Number(line.net));
+      // Conserved, and taxed with the card: 38 % of what is left after ATP and the allowance, spread over
+      // the lines.
+      expect(Number(line.gross)).toBe(Number(line.atp) + Number(line.tax) + Number(line.net));
       const benefit = (line.explanation as { benefit: { lines: { explanation: { rule: string } }[] } })
         .benefit;
       expect(benefit.lines[0]?.explanation.rule).toMatch(/^kontanthjaelp@/);
     }
     const gross = computed.reduce((sum, l) => sum + Number(l.gross), 0);
     const tax = computed.reduce((sum, l) => sum + Number(l.tax), 0);
-    expect(tax).toBe(Math.round(((gross - 450_000) * 3800) / 10_000));
+    expect(tax).toBe(Math.round(((gross - 24_210 - 450_000) * 3800) / 10_000));
   });
 
   it('the October statement lists the late months and each month’s parts from the rule', async () => {
@@ -143,9 +151,12 @@ describe('a kontanthjælp granted after its start month (sourced 2023 rates)', (
     for (const line of content?.lines ?? []) {
       expect(line.parts.reduce((sum, part) => sum + part.amount, 0)).toBe(line.gross);
     }
-    expect(content?.usesExampleRate).toBe(false);
+    // The month's ATP used the example rows for 2023: the statement says so.
+    expect(content?.usesExampleRate).toBe(true);
+    expect(content?.atp).toBe(24_210);
     expect(content?.taxCardMissing).toBe(false);
-    expect(content && content.gross - content.tax).toBe(content?.net);
+    expect(content?.withheldWithoutCard).toBe(false);
+    expect(content && content.gross - content.atp - content.tax).toBe(content?.net);
   });
 
   it('a rate file’s preview lists the case whose coming payment it changes, and by how much', async () => {

@@ -112,6 +112,7 @@ export function getPaymentStatements(
         tax: own.reduce((sum, l) => sum + toOere(l.tax), 0),
         apo: own.reduce((sum, l) => sum + toOere(l.apo), 0),
         taxCardMissing: own.some((l) => l.explained.taxCardMissing),
+        withheldWithoutCard: own.some((l) => l.explained.withheldWithoutCard),
         usesExampleRate: own.some((l) => l.explained.usesExampleRate),
         net: own.reduce((sum, l) => sum + toOere(l.net ?? l.gross), 0),
       };

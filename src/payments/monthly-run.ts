@@ -21,6 +21,7 @@ import {
   type LineAmount,
   type LineAmounts,
   type LineForecast,
+  type MonthInputs,
   type PlannedPaymentLine,
 } from '../cases/index.ts';
 import type { Executor } from '../platform/db/database.ts';
@@ -28,11 +29,11 @@ import { systemActor } from '../platform/actor.ts';
 import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
 import type { PartsOf } from '../platform/jobs/run-job.ts';
 import { runUseCase, type Deps, type UseCaseContext } from '../platform/use-case.ts';
-import { composeRun } from './domain/compose-month.ts';
+import { composeRun, type NoTaxCard, type TaxCard } from './domain/compose-month.ts';
 import { findCases, findToPlan, type DeductionToPlan, type RunCase } from './db/run.repository.ts';
 import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.repository.ts';
 
-const noOtherParts = { sanctions: [], atp: 0, apo: 0 } as const;
+const noOtherParts = { sanctions: [], apo: 0 } as const;
 
 /** How many persons' months are computed and stored at a time within a municipality's transaction. */
 const PERSONS_PER_SLICE = 2_000;
@@ -92,6 +93,44 @@ function computeAmounts(
     else refused.push({ line, error: amount.error });
   }
   return { computed, refused };
+}
+
+/**
+ * Each person's tax basis for the run (ADR 0020): the tax card in force on the payout day; without one,
+ * the withholding rate without a card when the person is paid a month a family's rule computes, or none
+ * (a fixed amount, registered or converted with the case, is composed as before: no tax, said so). When
+ * the withholding rate is missing on the payout day, the person's lines are refused naming it, like any
+ * missing rate, and deferred.
+ */
+function taxBases(
+  amounts: ReturnType<typeof computeAmounts>,
+  caseMonth: (caseId: string) => CaseMonth,
+  inputs: MonthInputs,
+  payday: Temporal.PlainDate,
+  month: Temporal.PlainYearMonth,
+) {
+  const taxBasis = new Map<string, TaxCard | NoTaxCard | null>();
+  const refused = [...amounts.refused];
+  const byPerson = Map.groupBy(amounts.computed, (line) => line.personId);
+  const computed: (PlannedPaymentLine & LineAmount)[] = [];
+  let withoutCard: ReturnType<MonthInputs['noTaxCard']> | undefined;
+  for (const [personId, lines] of byPerson) {
+    const card = inputs.taxCard(personId, payday);
+    if (card !== null || lines.every((line) => caseMonth(line.caseId).monthly !== null)) {
+      taxBasis.set(personId, card);
+      computed.push(...lines);
+      continue;
+    }
+    withoutCard ??= inputs.noTaxCard(payday, month);
+    if (withoutCard.ok) {
+      taxBasis.set(personId, withoutCard.value);
+      computed.push(...lines);
+    } else {
+      const error = withoutCard.error;
+      refused.push(...lines.map((line) => ({ line, error })));
+    }
+  }
+  return { computed, refused, taxBasis };
 }
 
 /**
@@ -167,8 +206,9 @@ async function runPart(
   for (let start = 0; start < persons.length; start += personsPerSlice) {
     slices.push(persons.slice(start, start + personsPerSlice));
   }
-  // Tax is withheld with the card in force on the payout day. Sanctions (decisions), ATP and APØ
-  // enter the composition as their sources are built.
+  // Tax is withheld with the card in force on the payout day, or without one at the withholding rate
+  // in force then; ATP comes with each HTF month's amount. Sanctions (decisions) and APØ enter the
+  // composition as their sources are built.
   const payday = lastBankDay(month.year, month.month);
   // While the server reads the next slice and writes the last one, this process computes: the next
   // slice's inputs are asked for before a slice is computed, and its writes are awaited only before
@@ -181,7 +221,8 @@ async function runPart(
     const following = slices[index + 1];
     reading = following === undefined ? undefined : later(loadLineAmounts(tx, following));
     const mine = <T>(items: Map<string, T[]>) => slice.flatMap((person) => items.get(person) ?? []);
-    const { computed, refused } = computeAmounts(mine(byPerson.lines), caseMonth, inputs.amount);
+    const amounts = computeAmounts(mine(byPerson.lines), caseMonth, inputs.amount);
+    const { computed, refused, taxBasis } = taxBases(amounts, caseMonth, inputs, payday, month);
     for (const { line, error } of refused) {
       context.record({
         type: 'beregning-udskudt',
@@ -198,7 +239,7 @@ async function runPart(
     }
     const composed = composeRun(computed, mine(byPerson.deductions), (personId) => ({
       ...noOtherParts,
-      taxCard: inputs.taxCard(personId, payday),
+      taxCard: taxBasis.get(personId) ?? null,
     }));
     const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
     const lines = composed.lines.map((line) => ({

@@ -43,6 +43,8 @@ export interface StatementContent {
   readonly apo: number;
   readonly net: number;
   readonly taxCardMissing: boolean;
+  /** No tax card, and A-tax was withheld at the rate without a card. */
+  readonly withheldWithoutCard: boolean;
   /** An `eksempel` rate was used: the statement says "eksempelsats – ikke officiel". */
   readonly usesExampleRate: boolean;
 }
@@ -128,7 +130,14 @@ export function renderStatement(
       .fontSize(9)
       .text(`Beregnet med en ${exampleRateMarker}: beløbet er et eksempel til demonstration.`);
   }
-  if (content.taxCardMissing) {
+  if (content.withheldWithoutCard) {
+    doc
+      .moveDown()
+      .fontSize(9)
+      .text(
+        'Der er ikke modtaget et skattekort, så A-skatten er trukket med satsen uden skattekort af hele beløbet, uden fradrag (KSL § 48, stk. 8).',
+      );
+  } else if (content.taxCardMissing) {
     doc.moveDown().fontSize(9).text('Der var intet skattekort registreret, så der er ikke trukket A-skat.');
   }
   doc.end();

@@ -49,7 +49,7 @@ describe('importRates', () => {
     expect(refused.ok).toBe(false);
     if (refused.ok) return;
     expect(refused.error.code).toBe('ugyldige-satser');
-    expect(refused.error.message).toContain('linje 170, kolonne beloeb: Beløbet må højst have to decimaler');
+    expect(refused.error.message).toContain('linje 171, kolonne beloeb: Beløbet må højst have to decimaler');
     expect(await snapshot()).toEqual(before);
   });
 
@@ -58,11 +58,11 @@ describe('importRates', () => {
     expect(done.ok && done.value.written).toBe(true);
     const rows = await sql<{ n: string; by: string; sha: string }>`
       select count(*) as n, min(imported_by) as by, min(file_sha256) as sha from rates`.execute(db);
-    expect(rows.rows[0]).toMatchObject({ n: '168', by: 'bruger:drift' });
+    expect(rows.rows[0]).toMatchObject({ n: '169', by: 'bruger:drift' });
     expect(rows.rows[0]?.sha).toMatch(/^[0-9a-f]{64}$/);
     const events = await sql<{ data: Record<string, unknown> }>`
       select data from events where type = 'satser-indlaest'`.execute(db);
-    expect(events.rows.map((e) => e.data.tilfoejet)).toEqual([168]);
+    expect(events.rows.map((e) => e.data.tilfoejet)).toEqual([169]);
     const lookup = await loadRateLookup(db);
     const rate = lookup('kontanthjaelp.over30.forsoerger', day('2023-06-01'));
     expect(rate.ok && rate.value.amount).toBe(1_587_400);

@@ -760,7 +760,23 @@ describe('requiredRateKeys', () => {
     expect(requiredRateKeys('kontanthjaelp', ym('2025-06'))).not.toContain('kontanthjaelp.ny.grundsats');
     expect(requiredRateKeys('kontanthjaelp', ym('2025-07'))).toContain('kontanthjaelp.ny.grundsats');
     expect(requiredRateKeys('uddannelseshjaelp', ym('2025-07'))).toEqual([]);
-    expect(requiredRateKeys('saerlig-stoette', ym('2025-07'))).toEqual([]);
+    expect(requiredRateKeys('saerlig-stoette', ym('2025-07'))).toEqual(['skat.indeholdelse.uden_skattekort']);
+    expect(requiredRateKeys('administration', ym('2025-07'))).toEqual([]);
+  });
+
+  it('lists ATP for HTF months and the withholding without a tax card for every family that pays', () => {
+    for (const month of ['2021-05', '2025-06', '2026-03']) {
+      expect(requiredRateKeys('kontanthjaelp', ym(month))).toEqual(
+        expect.arrayContaining([
+          'atp.kontanthjaelp.borger',
+          'atp.kontanthjaelp.kommune',
+          'atp.kontanthjaelp.mindstestoerrelse.forsoerger',
+          'atp.kontanthjaelp.mindstestoerrelse.ikkeforsoerger',
+          'skat.indeholdelse.uden_skattekort',
+        ]),
+      );
+    }
+    expect(requiredRateKeys('personligt-tillaeg', ym('2026-03'))).not.toContain('atp.kontanthjaelp.borger');
   });
 
   it('covers every key a computation asked for (any facts, any month 2020-2026)', () => {

@@ -52,6 +52,7 @@ import {
   latest,
   usedRegistration,
 } from './registrations.ts';
+import { atpKeys, noTaxCardKey } from './rate-keys.ts';
 import { ruleFor, ruleVersions, versionsOf, type RuleVersion } from './rule-registry.ts';
 
 const exampleMarker = exampleRateMarker;
@@ -137,7 +138,8 @@ function ofKind<K extends Registration['value']['kind']>(
   );
 }
 
-function missingRate(key: string, month: Temporal.PlainYearMonth): Result<never> {
+/** `sats-mangler` naming the key and the month in Danish, details `{ key, month }`. */
+export function missingRate(key: string, month: Temporal.PlainYearMonth): Result<never> {
   return err(
     domainError('sats-mangler', `Satsen ${key} mangler for ${formatDanishMonth(month)}`, undefined, {
       key,
@@ -146,7 +148,8 @@ function missingRate(key: string, month: Temporal.PlainYearMonth): Result<never>
   );
 }
 
-function lookUp(
+/** The row in force for the key on the day, of the unit the rule expects; refused naming the key and month. */
+export function lookUp(
   rates: RateLookup,
   key: string,
   day: Temporal.PlainDate,
@@ -292,7 +295,7 @@ function coveredDays(grant: GrantPeriod, month: Temporal.PlainYearMonth): Tempor
 }
 
 /** The first and last day of the month the grant covers, or undefined when it covers none. */
-function coveredRange(
+export function coveredRange(
   grant: GrantPeriod,
   month: Temporal.PlainYearMonth,
 ): { first: Temporal.PlainDate; last: Temporal.PlainDate } | undefined {
@@ -432,7 +435,8 @@ export function monthSegments(input: MonthInput): Result<Segment[]> {
   return ok(segments);
 }
 
-function usedRate(rate: Rate): UsedRate {
+/** A rate row as an explanation stores it. */
+export function usedRate(rate: Rate): UsedRate {
   return {
     key: rate.key,
     description: rate.description,
@@ -610,7 +614,8 @@ export function computeMonth(input: MonthInput): Result<BenefitLine[]> {
 
 /**
  * Every rate key any input may need for the family in the month (for a coverage check of the rates): the
- * categories and supplements of each rule version in force in the month, and the hourly disregard.
+ * categories and supplements of each rule version in force in the month, the hourly disregard and ATP
+ * (HTF), and the withholding without a tax card (every family that pays).
  */
 export function requiredRateKeys(benefit: BenefitType, month: Temporal.PlainYearMonth): string[] {
   const first = month.toPlainDate({ day: 1 });
@@ -622,7 +627,12 @@ export function requiredRateKeys(benefit: BenefitType, month: Temporal.PlainYear
     if (version.to !== null && Temporal.PlainDate.compare(version.to, first) < 0) continue;
     if (version.kind === 'htf-gammel') oldSystemKeys(benefit).forEach((key) => keys.add(key));
     if (version.kind === 'htf-ny') newSystemKeys().forEach((key) => keys.add(key));
-    if (version.kind === 'htf-gammel' || version.kind === 'htf-ny') keys.add(hourlyDisregardKey);
+    if (version.kind === 'htf-gammel' || version.kind === 'htf-ny') {
+      keys.add(hourlyDisregardKey);
+      Object.values(atpKeys).forEach((key) => keys.add(key));
+    }
+    // A month the rule computes is taxed; without a tax card at the withholding's rate (ADR 0020).
+    if (version.kind !== 'ophaevet' && version.kind !== 'administration') keys.add(noTaxCardKey);
   }
   return [...keys].sort();
 }

@@ -62,8 +62,27 @@ const nothing: LineExplanation = {
   parts: [],
   steps: [],
   composition: [],
+  atp: [],
+  tax: [],
   taxCardMissing: false,
+  withheldWithoutCard: false,
   usesExampleRate: false,
+};
+
+const atpSteps = [
+  { text: 'ATP for maj 2021: ydelsen efter fradrag', amount: 1169800 },
+  {
+    text: 'Mindstestørrelse for ikke-forsørger (atp.kontanthjaelp.mindstestoerrelse.ikkeforsoerger, aktivloven § 79, stk. 3) 11.698,00 kr. pr. måned (BEK nr. 1600 af 27/12/2019 § 2, stk. 3)',
+    amount: 1169800,
+  },
+  {
+    text: 'ATP-bidrag, borgerens andel 1/3 (atp.kontanthjaelp.borger, aktivloven § 80) 95,00 kr. pr. måned: trækkes i ydelsen før skat',
+    amount: 9500,
+  },
+];
+const noCardStep = {
+  text: 'Skattekort ikke modtaget: A-skat 55 % af 11.603,00 kr. uden fradrag (skat.indeholdelse.uden_skattekort, KSL § 48, stk. 8)',
+  amount: -638165,
 };
 
 describe('readLineExplanation', () => {
@@ -107,6 +126,26 @@ describe('readLineExplanation', () => {
         },
       },
       { rules: ['fastsat månedligt beløb (registreret på sagen)'], steps: [{ text: 'Ok', amount: 1 }] },
+    ],
+    [
+      'the month’s ATP and A-tax without a tax card',
+      {
+        atp: { steps: atpSteps, usesExampleRate: true },
+        composition: {
+          steps: [noCardStep],
+          taxStep: noCardStep,
+          taxCardMissing: true,
+          withheldWithoutCard: true,
+        },
+      },
+      {
+        atp: atpSteps,
+        tax: [noCardStep],
+        composition: [noCardStep],
+        taxCardMissing: true,
+        withheldWithoutCard: true,
+        usesExampleRate: true,
+      },
     ],
     [
       'an amount that is no whole number of øre is left out',
@@ -210,6 +249,35 @@ describe('explanationTextLines (the statement’s text)', () => {
         '  Oplysning: Barn født 01.03.2015 (gælder fra 01.03.2015, registreret 06.10.2025 kl. 10:00)',
         '  Sats: Forhøjet sats (fyldt 30 år) (kontanthjaelp.ny.forhoejet_sats): 12.770,00 kr. pr. måned; gælder 01.07.2025-31.12.2025; hjemmel: aktivloven kap. 4; kilde: Eksempel til demo; eksempelsats – ikke officiel',
       ],
+    ],
+    [
+      'the month’s ATP and A-tax without a tax card, with the rates’ keys and references',
+      {
+        benefit: { rule: 'fastsat-beloeb', steps: [] },
+        atp: { steps: atpSteps },
+        composition: {
+          steps: [noCardStep],
+          taxStep: noCardStep,
+          taxCardMissing: true,
+          withheldWithoutCard: true,
+        },
+      },
+      [
+        'Beregnet efter: fastsat månedligt beløb (registreret på sagen)',
+        'ATP-bidrag:',
+        '  ATP for maj 2021: ydelsen efter fradrag: 11.698,00 kr.',
+        '  Mindstestørrelse for ikke-forsørger (atp.kontanthjaelp.mindstestoerrelse.ikkeforsoerger, aktivloven § 79, stk. 3) 11.698,00 kr. pr. måned (BEK nr. 1600 af 27/12/2019 § 2, stk. 3): 11.698,00 kr.',
+        '  ATP-bidrag, borgerens andel 1/3 (atp.kontanthjaelp.borger, aktivloven § 80) 95,00 kr. pr. måned: trækkes i ydelsen før skat: 95,00 kr.',
+        'Skattekort ikke modtaget: A-skat 55 % af 11.603,00 kr. uden fradrag (skat.indeholdelse.uden_skattekort, KSL § 48, stk. 8): -6.381,65 kr.',
+      ],
+    ],
+    [
+      'with a tax card, no tax step (the statement sums the month)',
+      {
+        benefit: { rule: 'fastsat-beloeb', steps: [] },
+        composition: { taxStep: { text: 'A-skat: 38 %', amount: -100 }, taxCardMissing: false },
+      },
+      ['Beregnet efter: fastsat månedligt beløb (registreret på sagen)'],
     ],
   ])('writes %s', (_what, stored, expected) => {
     expect(explanationTextLines(readLineExplanation(stored))).toEqual(expected);

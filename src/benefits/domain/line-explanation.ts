@@ -7,7 +7,8 @@
  * - `benefit` is the rule's lines (`{ lines: [{ code, label, amount, explanation }], usesExampleRate }`,
  *   each explanation an `Explanation`), a fixed monthly amount (`{ rule: 'fastsat-beloeb', steps }`), or
  *   null for a case that pays nothing monthly;
- * - `composition` is the person's month composed (`{ steps, taxCardMissing }`).
+ * - `atp` is the month's ATP as the HTF rule decided it (`{ steps, ... }`, ADR 0020), absent when none;
+ * - `composition` is the person's month composed (`{ steps, taxCardMissing, withheldWithoutCard, taxStep }`).
  *
  * The row is JSON written by earlier versions too, so everything is read defensively: a field of another
  * shape is left out, never thrown on.
@@ -48,7 +49,13 @@ export interface LineExplanation {
   readonly steps: readonly ExplainedAmount[];
   /** The person's month composed: gross, tax, deductions, net; empty while the line is planned. */
   readonly composition: readonly ExplainedAmount[];
+  /** The month's ATP: the benefit, the minimum size, each share, with the rates' keys and references. */
+  readonly atp: readonly ExplainedAmount[];
+  /** The composition's A-tax step (with the tax card, or without one at the withholding rate). */
+  readonly tax: readonly ExplainedAmount[];
   readonly taxCardMissing: boolean;
+  /** No tax card, and A-tax was withheld at the rate without a card (KSL § 48, stk. 8). */
+  readonly withheldWithoutCard: boolean;
   /** Whether an `eksempel` rate was used anywhere in the line. */
   readonly usesExampleRate: boolean;
 }
@@ -184,6 +191,7 @@ export function readLineExplanation(stored: unknown): LineExplanation {
   const root = isObject(stored) ? stored : {};
   const benefit = isObject(root['benefit']) ? root['benefit'] : {};
   const composition = isObject(root['composition']) ? root['composition'] : {};
+  const atp = isObject(root['atp']) ? root['atp'] : {};
   const parts = listOf(benefit['lines']).flatMap(partOf);
   const fixed = stringOf(benefit['rule']);
   const rules = [
@@ -194,16 +202,23 @@ export function readLineExplanation(stored: unknown): LineExplanation {
     parts,
     steps: parts.length === 0 ? stepsOf(benefit['steps']) : [],
     composition: stepsOf(composition['steps']),
+    atp: stepsOf(atp['steps']),
+    tax: stepsOf(composition['taxStep'] === undefined ? [] : [composition['taxStep']]),
     taxCardMissing: composition['taxCardMissing'] === true,
-    usesExampleRate: benefit['usesExampleRate'] === true || parts.some((part) => part.usesExampleRate),
+    withheldWithoutCard: composition['withheldWithoutCard'] === true,
+    usesExampleRate:
+      benefit['usesExampleRate'] === true ||
+      atp['usesExampleRate'] === true ||
+      parts.some((part) => part.usesExampleRate),
   };
 }
 
 /**
  * The explanation as lines of plain text, indented by two spaces per level, as the statement prints it:
  * the rule versions, then each part with its amount, its steps, registrations and rates, then a fixed
- * amount's steps (an example rate says so on its own line). The composition is left to the statement, which
- * sums the month itself.
+ * amount's steps (an example rate says so on its own line), the month's ATP and, without a tax card, the
+ * A-tax step naming the withholding rate. The rest of the composition is left to the statement, which sums
+ * the month itself.
  */
 export function explanationTextLines(explanation: LineExplanation): string[] {
   const lines: string[] = [];
@@ -215,5 +230,10 @@ export function explanationTextLines(explanation: LineExplanation): string[] {
     for (const rate of part.rates) lines.push(`  Sats: ${rate}`);
   }
   for (const step of explanation.steps) lines.push(`${step.text}: ${formatDanishAmount(step.amount)}`);
+  if (explanation.atp.length > 0) lines.push('ATP-bidrag:');
+  for (const step of explanation.atp) lines.push(`  ${step.text}: ${formatDanishAmount(step.amount)}`);
+  if (explanation.withheldWithoutCard) {
+    for (const step of explanation.tax) lines.push(`${step.text}: ${formatDanishAmount(step.amount)}`);
+  }
   return lines;
 }

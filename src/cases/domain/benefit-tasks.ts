@@ -139,7 +139,7 @@ export function checkFacts(context: StepContext): RaisedQuery[] {
   if (!facts.hasTaxCard(grant.value.from)) {
     queries.push({
       code: 'skattekort-mangler',
-      text: `Borgeren har intet skattekort registreret pr. ${grant.value.from.toString()}`,
+      text: `Borgeren har intet skattekort registreret pr. ${grant.value.from.toString()}: uden skattekort trækkes A-skat uden fradrag med satsen for manglende skattekort (KSL § 48, stk. 8)`,
       mandatory: false,
     });
   }

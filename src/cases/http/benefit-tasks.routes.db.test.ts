@@ -13,7 +13,7 @@ import { systemActor } from '../../platform/actor.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { buildApp } from '../../platform/http/app.ts';
 import { routePlugins } from '../../platform/system.ts';
-import { importRates } from '../../rates/index.ts';
+import { importRates, markDemoInstallation } from '../../rates/index.ts';
 import { addRegistration } from '../index.ts';
 
 let app: FastifyInstance;
@@ -61,6 +61,11 @@ beforeAll(async () => {
   const sourced = fs.readFileSync(new URL('../../../data/satser/satser.csv', import.meta.url), 'utf8');
   const imported = await importRates(deps, systemActor('test'), sourced, { replace: false });
   if (!imported.ok) throw new Error(imported.error.message);
+  // ATP for 2023 (ADR 0020) has no sourced rows: the demo's example rows, which only the demo accepts.
+  await markDemoInstallation(db);
+  const examples = fs.readFileSync(new URL('../../../data/satser/eksempel.csv', import.meta.url), 'utf8');
+  const example = await importRates(deps, systemActor('test'), examples, { replace: false });
+  if (!example.ok) throw new Error(example.error.message);
   app = await buildApp({ deps, logger: false, plugins: routePlugins });
   const created = await app.inject({
     method: 'POST',

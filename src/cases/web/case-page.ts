@@ -361,9 +361,17 @@ function explanationBlock(line: LineRecord): SafeHtml {
     html`<h4 class="h5 mt-5">Udbetalingen i kørslen</h4>
       <p class="mb-0">Borgerens måned sammensat af alle linjer, kørslen betalte:</p>
       ${amountList(explained.composition)}`;
-  const noTaxCard =
-    explained.taxCardMissing &&
-    html`<p>Der var intet skattekort registreret, så der er ikke trukket A-skat.</p>`;
+  const atp =
+    explained.atp.length > 0 &&
+    html`<h4 class="h5 mt-5">ATP-bidrag</h4>
+      ${amountList(explained.atp)}`;
+  const noTaxCard = explained.withheldWithoutCard
+    ? html`<p>
+        Der er ikke modtaget et skattekort, så A-skatten er trukket med satsen uden skattekort af hele
+        beløbet, uden fradrag (KSL § 48, stk. 8).
+      </p>`
+    : explained.taxCardMissing &&
+      html`<p>Der var intet skattekort registreret, så der er ikke trukket A-skat.</p>`;
   return html`<details class="details" id="${lineId(line)}">
     <summary class="details-summary">
       Forklaring for ${monthText(line.period)}${late}: ${formatDanishAmount(line.amount)}
@@ -371,8 +379,8 @@ function explanationBlock(line: LineRecord): SafeHtml {
     </summary>
     <div class="details-text">
       ${example} ${explained.rules.length > 0 && html`<p>Beregnet efter: ${explained.rules.join('; ')}</p>`}
-      ${explained.parts.map((part) => partBlock(part, explained.rules))} ${fixed} ${nothing} ${composition}
-      ${noTaxCard}
+      ${explained.parts.map((part) => partBlock(part, explained.rules))} ${fixed} ${nothing} ${atp}
+      ${composition} ${noTaxCard}
     </div>
   </details>`;
 }

@@ -1,11 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composeMonth, taxOf, type MonthToCompose, type TaxCard } from './compose-month.ts';
+import {
+  composeMonth,
+  composeRun,
+  taxOf,
+  type AtpPart,
+  type MonthToCompose,
+  type NoTaxCard,
+  type TaxCard,
+} from './compose-month.ts';
 
 const month = (over: Partial<MonthToCompose>): MonthToCompose => ({
   lines: [],
   sanctions: [],
-  atp: 0,
+  atp: [],
   taxCard: null,
   deductions: [],
   apo: 0,
@@ -16,14 +24,20 @@ const card = (rateBasisPoints: number, monthlyAllowance = 0): TaxCard => ({
   rateBasisPoints,
   monthlyAllowance,
 });
+const noCard = (rateBasisPoints = 5_500): NoTaxCard => ({
+  kind: 'uden-skattekort',
+  rateBasisPoints,
+  rate: 'skat.indeholdelse.uden_skattekort, KSL § 48, stk. 8',
+});
+const atp = (citizen: number, period = '2021-05'): AtpPart => ({ period, citizen });
 
 describe('composing a month (domain §4, money is conserved)', () => {
-  it.each<[string, Partial<MonthToCompose>, Record<string, number>]>([
+  it.each<[string, Partial<MonthToCompose>, Record<string, number | boolean>]>([
     ['nothing taken', { lines: lines(1_587_400) }, { gross: 1_587_400, net: 1_587_400 }],
     [
       'tax on what is left after ATP and the allowance, half up',
       // 15.874,00 − 95,00 ATP − 4.500,00 fradrag = 11.279,00 × 38 % = 4.286,02
-      { lines: lines(1_587_400), atp: 9_500, taxCard: card(3_800, 450_000) },
+      { lines: lines(1_587_400), atp: [atp(9_500)], taxCard: card(3_800, 450_000) },
       { atp: 9_500, tax: 428_602, net: 1_587_400 - 9_500 - 428_602 },
     ],
     [
@@ -53,13 +67,55 @@ describe('composing a month (domain §4, money is conserved)', () => {
       {
         lines: lines(1_000_000),
         sanctions: [{ id: 's1', amount: 20_000 }],
-        atp: 9_500,
+        atp: [atp(9_500)],
         taxCard: card(5_000),
         deductions: [{ id: 'd1', requested: 100_000 }],
         apo: 50_000,
       },
       // left after sanction 980.000, after ATP 970.500, tax 50 % = 485.250, left 485.250, − 100.000 − 50.000
       { sanctions: 20_000, atp: 9_500, tax: 485_250, withheld: 100_000, apo: 50_000, net: 335_250 },
+    ],
+    [
+      'no tax card: 55 % of the whole gross, without allowance, half up',
+      // 12.326,00 × 55 % = 6.779,30
+      { lines: lines(1_232_600), taxCard: noCard() },
+      { tax: 677_930, net: 1_232_600 - 677_930, taxCardMissing: true, withheldWithoutCard: true },
+    ],
+    [
+      'no tax card: 55 % of what is left after ATP (ATP is deductible)',
+      // 11.698,00 − 95,00 = 11.603,00 × 55 % = 6.381,65
+      { lines: lines(1_169_800), atp: [atp(9_500)], taxCard: noCard() },
+      { atp: 9_500, tax: 638_165, net: 1_169_800 - 9_500 - 638_165 },
+    ],
+    [
+      'no tax card, an odd øre: 0,55 × 1 øre rounds up',
+      { lines: lines(1), taxCard: noCard() },
+      { tax: 1, net: 0 },
+    ],
+    [
+      'a tax card is not "no tax card"',
+      { lines: lines(1_232_600), taxCard: card(3_800, 450_000) },
+      { taxCardMissing: false, withheldWithoutCard: false },
+    ],
+    [
+      'no tax card for a fixed amount (null): nothing withheld, said so',
+      { lines: lines(1_232_600), taxCard: null },
+      { tax: 0, taxCardMissing: true, withheldWithoutCard: false },
+    ],
+    [
+      'one ATP contribution a month, however many lines: the first',
+      { lines: lines(500_000, 700_000), atp: [atp(9_500), atp(9_000)] },
+      { atp: 9_500, net: 1_200_000 - 9_500 },
+    ],
+    [
+      'an efterbetaling’s month pays its own month’s ATP',
+      { lines: lines(1_169_800, 1_169_800), atp: [atp(9_500, '2021-05'), atp(9_500, '2021-04')] },
+      { atp: 19_000 },
+    ],
+    [
+      'ATP takes at most what is left after sanctions',
+      { lines: lines(10_000), sanctions: [{ id: 's', amount: 5_000 }], atp: [atp(9_500)] },
+      { sanctions: 5_000, atp: 5_000, net: 0 },
     ],
     [
       'APØ holds back at most what is left',
@@ -105,6 +161,49 @@ describe('composing a month (domain §4, money is conserved)', () => {
     );
   });
 
+  it('says without a tax card that none was received and 55 % was withheld (KSL § 48, stk. 8)', () => {
+    const composed = composeMonth(month({ lines: lines(1_232_600), taxCard: noCard() }));
+    expect(composed.taxStep).toEqual({
+      text: 'Skattekort ikke modtaget: A-skat 55 % af 12.326,00 kr. uden fradrag (skat.indeholdelse.uden_skattekort, KSL § 48, stk. 8)',
+      amount: -677_930,
+    });
+    expect(composed.steps).toContainEqual(composed.taxStep);
+  });
+
+  it('shows the citizen’s share of ATP deducted, before tax', () => {
+    const composed = composeMonth(month({ lines: lines(1_169_800), atp: [atp(9_500)], taxCard: noCard() }));
+    const texts = composed.steps.map((step) => step.text);
+    expect(texts).toEqual([
+      'Bevilget i alt (brutto)',
+      'ATP-bidrag (borgerens andel, før skat)',
+      composed.taxStep.text,
+      'Til udbetaling (netto)',
+    ]);
+    expect(composed.steps[1]?.amount).toBe(-9_500);
+  });
+
+  it('a run takes each line’s ATP to its person’s month', () => {
+    const run = composeRun(
+      [
+        { id: 'a', personId: 'p1', gross: 1_169_800, atp: atp(9_500) },
+        { id: 'b', personId: 'p2', gross: 1_169_800, atp: null },
+        { id: 'c', personId: 'p2', gross: 100_000 },
+      ],
+      [],
+      () => ({ sanctions: [], taxCard: noCard(), apo: 0 }),
+    );
+    expect(run.lines.map((line) => [line.id, line.atp, line.tax])).toEqual([
+      ['a', 9_500, 638_165],
+      // p2: (11.698,00 + 1.000,00) × 55 % = 6.983,90, taken from the lines in order
+      ['b', 0, 698_390],
+      ['c', 0, 0],
+    ]);
+    expect(run.lines[0]?.explanation['composition']).toMatchObject({
+      taxCardMissing: true,
+      withheldWithoutCard: true,
+    });
+  });
+
   it.each([
     [0, 3_800, 0],
     [1, 5_000, 1], // 0,5 øre rounds up
@@ -124,12 +223,17 @@ const anyMonth: fc.Arbitrary<MonthToCompose> = fc.record({
   sanctions: fc
     .array(amount, { maxLength: 3 })
     .map((a) => a.map((value, i) => ({ id: `s${i}`, amount: value }))),
-  atp: amount,
+  atp: fc
+    .array(fc.tuple(amount, fc.constantFrom('2021-04', '2021-05', '2024-05')), { maxLength: 3 })
+    .map((a) => a.map(([citizen, period]) => atp(citizen, period))),
   taxCard: fc.option(
-    fc.record({
-      rateBasisPoints: fc.integer({ min: 0, max: 10_000 }),
-      monthlyAllowance: fc.integer({ min: 0, max: 10_000_000 }),
-    }),
+    fc.oneof(
+      fc.record({
+        rateBasisPoints: fc.integer({ min: 0, max: 10_000 }),
+        monthlyAllowance: fc.integer({ min: 0, max: 10_000_000 }),
+      }),
+      fc.integer({ min: 0, max: 10_000 }).map(noCard),
+    ),
   ),
   deductions: fc
     .array(amount, { maxLength: 4 })
@@ -137,7 +241,7 @@ const anyMonth: fc.Arbitrary<MonthToCompose> = fc.record({
   apo: amount,
 });
 
-describe('conservation, for any lines, sanctions, tax card, deductions and APØ', () => {
+describe('conservation, for any lines, sanctions, ATP, tax card or none, deductions and APØ', () => {
   it('the parts add up to gross to the øre, and net is never negative', () => {
     fc.assert(
       fc.property(anyMonth, (input) => {
@@ -146,6 +250,26 @@ describe('conservation, for any lines, sanctions, tax card, deductions and APØ'
         expect(m.net).toBeGreaterThanOrEqual(0);
         for (const part of [m.sanctions, m.atp, m.tax, m.withheld, m.apo])
           expect(part).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+
+  it('ATP is at most one contribution a month, and without a card tax is the rate of what is left', () => {
+    fc.assert(
+      fc.property(anyMonth, (input) => {
+        const m = composeMonth(input);
+        const firsts = new Map<string, number>();
+        for (const part of input.atp) if (!firsts.has(part.period)) firsts.set(part.period, part.citizen);
+        const owed = [...firsts.values()].reduce((sum, citizen) => sum + Math.max(0, citizen), 0);
+        expect(m.atp).toBe(Math.min(owed, m.gross - m.sanctions));
+        const card = input.taxCard;
+        if (card !== null && 'kind' in card) {
+          const left = m.gross - m.sanctions - m.atp;
+          expect(m.tax).toBe(
+            Math.min(left, taxOf(left, { rateBasisPoints: card.rateBasisPoints, monthlyAllowance: 0 })),
+          );
+          expect(m.withheldWithoutCard).toBe(true);
+        }
       }),
     );
   });

@@ -7,8 +7,11 @@
  * øre, for the month and for every line, and net is never negative. Each part takes at most what is left
  * after the parts before it; deductions are taken in the order they were registered, and what a deduction
  * could not take is reported to UDK as uncovered, never carried forward.
+ *
+ * ATP is the citizen's share the benefit rule decided for each month paid (one a month, ADR 0020); tax is
+ * the tax card's rate after its allowance, or without a card the withholding rate (55 %) without allowance.
  */
-import { formatDanishAmount, type Oere } from '../../kernel/index.ts';
+import { formatDanishAmount, formatDanishPercent, type Oere } from '../../kernel/index.ts';
 
 /** The tax card: withholding rate in hundredths of a percent (3800 = 38 %) and the monthly allowance. */
 export interface TaxCard {
@@ -16,15 +19,36 @@ export interface TaxCard {
   readonly monthlyAllowance: Oere;
 }
 
+/** No tax card received: the rate withheld of what is left, without allowance (KSL § 48, stk. 8). */
+export interface NoTaxCard {
+  readonly kind: 'uden-skattekort';
+  readonly rateBasisPoints: number;
+  /** The rate's key and legal reference as the step names them. */
+  readonly rate: string;
+}
+
+/**
+ * A month's ATP as the benefit rule decided it: the citizen's share (how it came about is the line's own
+ * explanation, `explanation.atp`).
+ */
+export interface AtpPart {
+  /** The month it is for (`2021-05`): a person pays one contribution a month, however many lines. */
+  readonly period: string;
+  readonly citizen: Oere;
+}
+
 export interface MonthToCompose {
   /** The person's lines of the month with the municipality, in the order they are paid. */
   readonly lines: readonly { readonly id: string; readonly gross: Oere }[];
   /** Decided sanctions of the month, in the order decided. */
   readonly sanctions: readonly { readonly id: string; readonly amount: Oere }[];
-  /** The citizen's ATP contribution for the month; 0 when none is owed. */
-  readonly atp: Oere;
-  /** null when no tax card is registered: then no tax is withheld, and the month says so. */
-  readonly taxCard: TaxCard | null;
+  /** The ATP the months' rules decided, in the order of the lines; none when none is owed. */
+  readonly atp: readonly AtpPart[];
+  /**
+   * The tax card; without one, the withholding rate without a card; null (a fixed amount without a tax
+   * card, ADR 0020) withholds no tax, and the month says so.
+   */
+  readonly taxCard: TaxCard | NoTaxCard | null;
   /** Standing deductions' requests for the month, in the order the deductions were registered. */
   readonly deductions: readonly { readonly id: string; readonly requested: Oere }[];
   /** What an administration (APØ) asks to hold back of the month. */
@@ -63,7 +87,11 @@ export interface ComposedMonth {
   readonly deductions: readonly ComposedDeduction[];
   /** The composition in Danish, part by part, for the explanation and the statement. */
   readonly steps: readonly { readonly text: string; readonly amount: Oere }[];
+  /** The A-tax step of `steps` (with the card, without one, or none withheld), for the statement. */
+  readonly taxStep: { readonly text: string; readonly amount: Oere };
   readonly taxCardMissing: boolean;
+  /** No tax card, and the withholding rate without a card was applied. */
+  readonly withheldWithoutCard: boolean;
 }
 
 const parts = ['sanctions', 'atp', 'tax', 'withheld', 'apo'] as const;
@@ -81,9 +109,17 @@ export function taxOf(taxable: Oere, card: TaxCard): Oere {
   return Number((product * 2n + 10_000n) / 20_000n);
 }
 
-// One formatter for every line: building one per call (toLocaleString) was the run's costliest step.
-const percentFormat = new Intl.NumberFormat('da-DK', { maximumFractionDigits: 2 });
-const percent = (basisPoints: number): string => `${percentFormat.format(basisPoints / 100)} %`;
+const percent = (basisPoints: number): string => `${formatDanishPercent(basisPoints)} %`;
+
+/** One contribution a month: of several lines' ATP for the same month, the first (the lines' order). */
+function oncePerMonth(atp: readonly AtpPart[]): AtpPart[] {
+  const seen = new Set<string>();
+  return atp.filter((part) => {
+    if (seen.has(part.period)) return false;
+    seen.add(part.period);
+    return true;
+  });
+}
 
 /** Composes the person's month; pure. Amounts below zero in the input are treated as zero. */
 export function composeMonth(input: MonthToCompose): ComposedMonth {
@@ -99,22 +135,37 @@ export function composeMonth(input: MonthToCompose): ComposedMonth {
   }
   if (input.sanctions.length > 0) steps.push({ text: 'Sanktioner', amount: -sanctions });
 
-  const atp = take(left, input.atp);
+  const contributions = oncePerMonth(input.atp);
+  const atp = take(
+    left,
+    contributions.reduce((sum, part) => sum + Math.max(0, part.citizen), 0),
+  );
   left -= atp;
-  if (atp > 0) steps.push({ text: 'ATP-bidrag (borgerens andel)', amount: -atp });
+  if (atp > 0) steps.push({ text: 'ATP-bidrag (borgerens andel, før skat)', amount: -atp });
 
   let tax = 0;
-  if (input.taxCard === null) {
+  const card = input.taxCard;
+  if (card === null) {
     steps.push({ text: 'Skattekort mangler: der er ikke trukket A-skat', amount: 0 });
-  } else {
-    const taxable = Math.max(0, left - input.taxCard.monthlyAllowance);
-    tax = take(left, taxOf(taxable, input.taxCard));
+  } else if ('kind' in card) {
+    const taxable = left;
+    tax = take(left, taxOf(taxable, { rateBasisPoints: card.rateBasisPoints, monthlyAllowance: 0 }));
     left -= tax;
     steps.push({
-      text: `A-skat: ${percent(input.taxCard.rateBasisPoints)} af ${formatDanishAmount(taxable)} (efter fradrag på ${formatDanishAmount(input.taxCard.monthlyAllowance)})`,
+      text: `Skattekort ikke modtaget: A-skat ${percent(card.rateBasisPoints)} af ${formatDanishAmount(taxable)} uden fradrag (${card.rate})`,
+      amount: -tax,
+    });
+  } else {
+    const taxable = Math.max(0, left - card.monthlyAllowance);
+    tax = take(left, taxOf(taxable, card));
+    left -= tax;
+    steps.push({
+      text: `A-skat: ${percent(card.rateBasisPoints)} af ${formatDanishAmount(taxable)} (efter fradrag på ${formatDanishAmount(card.monthlyAllowance)})`,
       amount: -tax,
     });
   }
+
+  const taxStep = steps.at(-1) ?? { text: '', amount: 0 };
 
   const deductions = input.deductions.map((deduction): ComposedDeduction => {
     const requested = Math.max(0, deduction.requested);
@@ -146,7 +197,9 @@ export function composeMonth(input: MonthToCompose): ComposedMonth {
     lines: spreadOverLines(input.lines, totals),
     deductions,
     steps,
-    taxCardMissing: input.taxCard === null,
+    taxStep,
+    taxCardMissing: card === null || 'kind' in card,
+    withheldWithoutCard: card !== null && 'kind' in card,
   };
 }
 
@@ -181,29 +234,50 @@ export interface ComposedRun {
  * deductions' requests (in the order registered) — a person with deductions and no line withholds nothing.
  */
 export function composeRun(
-  payments: readonly { readonly id: string; readonly personId: string; readonly gross: Oere }[],
+  payments: readonly {
+    readonly id: string;
+    readonly personId: string;
+    readonly gross: Oere;
+    /** The ATP the line's month's rule decided; absent or null when none. */
+    readonly atp?: AtpPart | null | undefined;
+  }[],
   deductions: readonly { readonly id: string; readonly personId: string; readonly requested: Oere }[],
-  context: (personId: string) => Pick<MonthToCompose, 'sanctions' | 'atp' | 'taxCard' | 'apo'>,
+  context: (personId: string) => Pick<MonthToCompose, 'sanctions' | 'taxCard' | 'apo'>,
 ): ComposedRun {
   const people = new Map<
     string,
-    { lines: MonthToCompose['lines'][number][]; deductions: MonthToCompose['deductions'][number][] }
+    {
+      lines: MonthToCompose['lines'][number][];
+      atp: AtpPart[];
+      deductions: MonthToCompose['deductions'][number][];
+    }
   >();
   const of = (personId: string) => {
     let person = people.get(personId);
     if (person === undefined) {
-      person = { lines: [], deductions: [] };
+      person = { lines: [], atp: [], deductions: [] };
       people.set(personId, person);
     }
     return person;
   };
-  for (const line of payments) of(line.personId).lines.push({ id: line.id, gross: line.gross });
+  for (const line of payments) {
+    const person = of(line.personId);
+    person.lines.push({ id: line.id, gross: line.gross });
+    if (line.atp !== undefined && line.atp !== null) person.atp.push(line.atp);
+  }
   for (const d of deductions) of(d.personId).deductions.push({ id: d.id, requested: d.requested });
   const lines: ComposedRun['lines'][number][] = [];
   const composedDeductions: ComposedDeduction[] = [];
   for (const [personId, person] of people) {
     const month = composeMonth({ ...context(personId), ...person });
-    const explanation = { composition: { steps: month.steps, taxCardMissing: month.taxCardMissing } };
+    const explanation = {
+      composition: {
+        steps: month.steps,
+        taxCardMissing: month.taxCardMissing,
+        withheldWithoutCard: month.withheldWithoutCard,
+        taxStep: month.taxStep,
+      },
+    };
     for (const line of month.lines) lines.push({ ...line, explanation });
     composedDeductions.push(...month.deductions);
   }

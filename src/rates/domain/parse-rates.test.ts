@@ -204,7 +204,7 @@ describe('data/satser/satser.csv', () => {
     );
     const result = parseRates(text);
     expect(result.ok ? '' : result.error.message).toBe('');
-    expect(result.ok && result.value.length).toBe(168);
+    expect(result.ok && result.value.length).toBe(169);
     expect(result.ok && result.value.every((rate) => rate.sourceKind !== 'eksempel')).toBe(true);
   });
 });

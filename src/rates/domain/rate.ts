@@ -9,8 +9,12 @@ import type { Oere, Result } from '../../kernel/index.ts';
 export const rateSourceKinds = ['officiel', 'sekundaer', 'eksempel'] as const;
 export type RateSourceKind = (typeof rateSourceKinds)[number];
 
-/** `md` per month, `haendelse` per event (sanctions), `time` per hour (the hourly disregard). */
-export const rateUnits = ['md', 'haendelse', 'time'] as const;
+/**
+ * `md` per month, `haendelse` per event (sanctions), `time` per hour (the hourly disregard), `pct` a
+ * percentage (the withholding without a tax card): its amount column's two decimals are hundredths of a
+ * percent, so `55.00` is stored as 5500, the basis points the tax computation takes.
+ */
+export const rateUnits = ['md', 'haendelse', 'time', 'pct'] as const;
 export type RateUnit = (typeof rateUnits)[number];
 
 export interface Rate {

@@ -15,7 +15,9 @@ const rateSchema = z.object({
   from: z.string().describe('Første dag, YYYY-MM-DD'),
   to: z.string().describe('Sidste dag (med), YYYY-MM-DD'),
   amount: z.string().describe('Kroner med punktum og to decimaler, fx 15874.00'),
-  unit: z.enum(rateUnits).describe('md: pr. måned, haendelse: pr. hændelse, time: pr. time'),
+  unit: z
+    .enum(rateUnits)
+    .describe('md: pr. måned, haendelse: pr. hændelse, time: pr. time, pct: procent (beløbet er procenten)'),
   reference: z.string().describe('Hjemmel'),
   source: z.string().describe('Kilden, beløbet er læst i'),
   sourceKind: z.enum(rateSourceKinds),

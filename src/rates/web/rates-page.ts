@@ -4,7 +4,7 @@
  * source (linked when it is an address) and kind. An `eksempel` row carries the marker "eksempelsats – ikke
  * officiel", and a page showing any such row says above the table that they are not official.
  */
-import { formatDanishAmount } from '../../kernel/index.ts';
+import { formatDanishAmount, formatDanishPercent } from '../../kernel/index.ts';
 import { alert, dataTable } from '../../platform/web/components.ts';
 import { textField } from '../../platform/web/form.ts';
 import { html, type SafeHtml } from '../../platform/web/html.ts';
@@ -19,6 +19,7 @@ const unitTexts: Readonly<Record<RateUnit, string>> = {
   md: 'pr. måned',
   haendelse: 'pr. hændelse',
   time: 'pr. arbejdstime',
+  pct: 'pct.',
 };
 
 const kindTexts: Readonly<Record<Exclude<RateSourceKind, 'eksempel'>, string>> = {
@@ -43,7 +44,9 @@ function row(rate: Rate): SafeHtml[] {
   return [
     html`<code>${rate.key}</code><br />${rate.description}`,
     html`${rate.from.toString()} – ${rate.to.toString()}`,
-    html`${formatDanishAmount(rate.amount)} ${unitTexts[rate.unit]}`,
+    rate.unit === 'pct'
+      ? html`${formatDanishPercent(rate.amount)} ${unitTexts[rate.unit]}`
+      : html`${formatDanishAmount(rate.amount)} ${unitTexts[rate.unit]}`,
     html`${rate.reference}`,
     sourceCell(rate.source),
     rate.sourceKind === 'eksempel' ? exampleMarker() : html`${kindTexts[rate.sourceKind]}`,

@@ -339,7 +339,11 @@ function partBlock(part: ExplainedPart, lineRules: readonly string[]): SafeHtml 
 }
 
 /** The explanation of one computed line, in a disclosure. */
-function explanationBlock(line: LineRecord): SafeHtml {
+/**
+ * A computed line's explanation. The run's composition is the person's whole month, so it is shown once per
+ * run and municipality, under the first line of it (`composedIn` is that line); the others point to it.
+ */
+function explanationBlock(line: LineRecord, composedIn: LineRecord): SafeHtml {
   const explained = readLineExplanation(line.explanation);
   const late = isLate(line) ? ` (efterbetaling i kørslen for ${monthText(line.runMonth)})` : '';
   const example =
@@ -358,9 +362,14 @@ function explanationBlock(line: LineRecord): SafeHtml {
     html`<p>Linjen har ingen gemt beregning af ydelsen.</p>`;
   const composition =
     explained.composition.length > 0 &&
-    html`<h4 class="h5 mt-5">Udbetalingen i kørslen</h4>
-      <p class="mb-0">Borgerens måned sammensat af alle linjer, kørslen betalte:</p>
-      ${amountList(explained.composition)}`;
+    (composedIn.id === line.id
+      ? html`<h4 class="h5 mt-5">Udbetalingen i kørslen</h4>
+          <p class="mb-0">Borgerens måned sammensat af alle linjer, kørslen betalte:</p>
+          ${amountList(explained.composition)}`
+      : html`<p>
+          Udbetalingen i kørslen for ${monthText(line.runMonth)} er sammensat under
+          <a href="#${lineId(composedIn)}">forklaringen for ${monthText(composedIn.period)}</a>.
+        </p>`);
   const atp =
     explained.atp.length > 0 &&
     html`<h4 class="h5 mt-5">ATP-bidrag</h4>
@@ -395,6 +404,9 @@ function payments(cpr: string, lines: readonly LineRecord[]): SafeHtml {
         Temporal.PlainYearMonth.compare(b.runMonth, a.runMonth),
     );
   const explained = past.filter(isComputed);
+  const runKey = (line: LineRecord) => `${line.runMonth.toString()}:${line.municipality}`;
+  const firstOfRun = new Map<string, LineRecord>();
+  for (const line of explained) if (!firstOfRun.has(runKey(line))) firstOfRun.set(runKey(line), line);
   return html`${subsection('kommende-udbetalinger', 'Kommende udbetalinger', comingLines(coming))}
   ${subsection('tidligere-udbetalinger', 'Tidligere udbetalinger', pastLines(cpr, past))}
   ${subsection(
@@ -403,7 +415,7 @@ function payments(cpr: string, lines: readonly LineRecord[]): SafeHtml {
     explained.length === 0
       ? html`<p>Ingen beregnede udbetalinger at forklare.</p>`
       : html`<p>Hvordan hver beregnet udbetaling er opgjort. Åbn en måned for at se den.</p>
-          ${explained.map(explanationBlock)}`,
+          ${explained.map((line) => explanationBlock(line, firstOfRun.get(runKey(line)) ?? line))}`,
   )}`;
 }
 

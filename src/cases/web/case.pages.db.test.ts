@@ -233,8 +233,21 @@ describe('the case page', () => {
     expect(august).toContain('× 17/31 dage');
     expect(august).toContain('Barn født 01.03.2015');
     expect(august).toContain(marker);
-    expect(august).toContain('A-skat: 38 %');
-    expect(august).toContain('Til udbetaling (netto)');
+    // The run's composition is the person's whole month: shown once, under the run's first line (October,
+    // newest first), and the other lines of that run point to it.
+    const october = details.find((d) => d.startsWith('Forklaring for oktober 2025'));
+    expect(october).toContain('A-skat: 38 %');
+    expect(october).toContain('Til udbetaling (netto)');
+    expect(details.filter((d) => d.includes('Til udbetaling (netto)'))).toHaveLength(1);
+    expect(august).not.toContain('Til udbetaling (netto)');
+    expect(august).toContain(
+      'Udbetalingen i kørslen for oktober 2025 er sammensat under forklaringen for oktober 2025',
+    );
+    const octoberLine =
+      /<details class="details" id="(linje-[^"]+)">\s*<summary class="details-summary">\s*Forklaring for oktober 2025/.exec(
+        body,
+      )?.[1];
+    expect(body).toContain(`<a href="#${octoberLine ?? '?'}">forklaringen for oktober 2025</a>`);
   });
 
   it('the statement of the run shows the same explanation', async () => {

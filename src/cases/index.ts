@@ -70,7 +70,7 @@ export {
 export type { CaseView, GrantView } from './case-view.ts';
 export type { RegistrationInput } from './domain/decide-registration.ts';
 export type { EndGrantInput, GrantInput } from './domain/grant.ts';
-export { benefitFamilies, familyOf, type BenefitFamily } from './domain/lifecycle.ts';
+export { benefitFamilies, familyOf, isTaxable, type BenefitFamily } from './domain/lifecycle.ts';
 export { listStandingRegistrations } from './db/registration.repository.ts';
 export {
   loadLineAmounts,

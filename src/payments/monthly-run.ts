@@ -8,6 +8,7 @@ import type { Temporal } from 'temporal-polyfill';
 import { lastBankDay, localDate, ok, type DomainError, type MunicipalityCode } from '../kernel/index.ts';
 import {
   amountForMonth,
+  isTaxable,
   deferLines,
   insertPlannedLines,
   loadLineAmounts,
@@ -97,7 +98,7 @@ function computeAmounts(
 
 /**
  * Each person's tax basis for the run (ADR 0020): the tax card in force on the payout day; without one,
- * the withholding rate without a card when the person is paid a month a family's rule computes, or none
+ * the withholding rate without a card when the person is paid a taxable month a family's rule computes, or none
  * (a fixed amount, registered or converted with the case, is composed as before: no tax, said so). When
  * the withholding rate is missing on the payout day, the person's lines are refused naming it, like any
  * missing rate, and deferred.
@@ -116,7 +117,11 @@ function taxBases(
   let withoutCard: ReturnType<MonthInputs['noTaxCard']> | undefined;
   for (const [personId, lines] of byPerson) {
     const card = inputs.taxCard(personId, payday);
-    if (card !== null || lines.every((line) => caseMonth(line.caseId).monthly !== null)) {
+    const needsNoCardRate = lines.some((line) => {
+      const c = caseMonth(line.caseId);
+      return c.monthly === null && isTaxable(c.benefit);
+    });
+    if (card !== null || !needsNoCardRate) {
       taxBasis.set(personId, card);
       computed.push(...lines);
       continue;
@@ -237,7 +242,10 @@ async function runPart(
         },
       });
     }
-    const composed = composeRun(computed, mine(byPerson.deductions), (personId) => ({
+    const taxed = computed.map((line) =>
+      isTaxable(caseMonth(line.caseId).benefit) ? line : { ...line, taxable: false },
+    );
+    const composed = composeRun(taxed, mine(byPerson.deductions), (personId) => ({
       ...noOtherParts,
       taxCard: taxBasis.get(personId) ?? null,
     }));

@@ -42,6 +42,19 @@ export function isNeedsBased(benefit: BenefitType): boolean {
 }
 
 /** What a caseworker does to a case's status. */
+/**
+ * The benefits paid free of tax, so the monthly run withholds no A-tax of them, with a tax card or without:
+ * personligt tillæg ("Et personligt tillæg er skattefrit", Styrelsen for Arbejdsmarked og Rekruttering,
+ * star.dk, Ydelser › Pension › Tillæg til pension › Personligt tillæg). Others are taxable until a source
+ * says otherwise (helbredstillæg and most enkeltydelser are believed tax-free; not sourced here yet).
+ */
+export const taxFreeBenefits: ReadonlySet<BenefitType> = new Set<BenefitType>(['personligt-tillaeg']);
+
+/** Whether A-tax is withheld of the benefit. */
+export function isTaxable(benefit: BenefitType): boolean {
+  return !taxFreeBenefits.has(benefit);
+}
+
 export type CaseTransition = 'bevil' | 'aendr' | 'afslut' | 'afvis';
 
 const statusText: Readonly<Record<CaseStatus, string>> = {

@@ -41,6 +41,20 @@ describe('composing a month (domain §4, money is conserved)', () => {
       { atp: 9_500, tax: 428_602, net: 1_587_400 - 9_500 - 428_602 },
     ],
     [
+      'a tax-free personligt tillæg beside kontanthjælp: tax only of the kontanthjælp',
+      // (11.944,00 − 4.500,00 fradrag) × 38 % = 2.828,72; the 1.000,00 kr. tillæg is not taxed
+      {
+        lines: [...lines(1_194_400), { id: 'tillaeg', gross: 100_000, taxable: false }],
+        taxCard: card(3_800, 450_000),
+      },
+      { gross: 1_294_400, tax: 282_872, net: 1_294_400 - 282_872 },
+    ],
+    [
+      'only a tax-free benefit and no tax card: nothing withheld, and the rate without a card is not needed',
+      { lines: [{ id: 'tillaeg', gross: 100_000, taxable: false }], taxCard: noCard() },
+      { tax: 0, net: 100_000, withheldWithoutCard: false, taxCardMissing: false },
+    ],
+    [
       'an allowance larger than the income: no tax',
       { lines: lines(300_000), taxCard: card(3_800, 450_000) },
       { tax: 0, net: 300_000 },
@@ -218,8 +232,12 @@ describe('composing a month (domain §4, money is conserved)', () => {
 const amount = fc.integer({ min: -1_000, max: 2_000_000_00 });
 const anyMonth: fc.Arbitrary<MonthToCompose> = fc.record({
   lines: fc
-    .array(fc.integer({ min: 0, max: 1_000_000_000 }), { maxLength: 5 })
-    .map((gross) => lines(...gross)),
+    .array(fc.tuple(fc.integer({ min: 0, max: 1_000_000_000 }), fc.boolean()), { maxLength: 5 })
+    .map((drawn) =>
+      lines(...drawn.map(([gross]) => gross)).map((line, i) =>
+        drawn[i]?.[1] === true ? { ...line, taxable: false } : line,
+      ),
+    ),
   sanctions: fc
     .array(amount, { maxLength: 3 })
     .map((a) => a.map((value, i) => ({ id: `s${i}`, amount: value }))),
@@ -263,13 +281,33 @@ describe('conservation, for any lines, sanctions, ATP, tax card or none, deducti
         const owed = [...firsts.values()].reduce((sum, citizen) => sum + Math.max(0, citizen), 0);
         expect(m.atp).toBe(Math.min(owed, m.gross - m.sanctions));
         const card = input.taxCard;
-        if (card !== null && 'kind' in card) {
-          const left = m.gross - m.sanctions - m.atp;
+        const taxableGross = input.lines.reduce(
+          (sum, line) => sum + (line.taxable === false ? 0 : Math.max(0, line.gross)),
+          0,
+        );
+        const base = Math.min(m.gross - m.sanctions - m.atp, Math.max(0, taxableGross - m.sanctions - m.atp));
+        if (card !== null && 'kind' in card && taxableGross > 0) {
           expect(m.tax).toBe(
-            Math.min(left, taxOf(left, { rateBasisPoints: card.rateBasisPoints, monthlyAllowance: 0 })),
+            Math.min(base, taxOf(base, { rateBasisPoints: card.rateBasisPoints, monthlyAllowance: 0 })),
           );
           expect(m.withheldWithoutCard).toBe(true);
         }
+        if (taxableGross === 0) expect([m.tax, m.withheldWithoutCard]).toEqual([0, false]);
+      }),
+    );
+  });
+
+  it('tax is withheld only of the taxable lines: a tax-free line carries none, and the tax fits the rest', () => {
+    fc.assert(
+      fc.property(anyMonth, (input) => {
+        const m = composeMonth(input);
+        const free = new Set(input.lines.filter((line) => line.taxable === false).map((line) => line.id));
+        for (const line of m.lines) if (free.has(line.id)) expect(line.tax).toBe(0);
+        const taxableGross = input.lines.reduce(
+          (sum, line) => sum + (line.taxable === false ? 0 : Math.max(0, line.gross)),
+          0,
+        );
+        expect(m.tax).toBeLessThanOrEqual(Math.max(0, taxableGross - m.sanctions - m.atp));
       }),
     );
   });

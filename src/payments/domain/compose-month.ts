@@ -38,8 +38,11 @@ export interface AtpPart {
 }
 
 export interface MonthToCompose {
-  /** The person's lines of the month with the municipality, in the order they are paid. */
-  readonly lines: readonly { readonly id: string; readonly gross: Oere }[];
+  /**
+   * The person's lines of the month with the municipality, in the order they are paid; `taxable: false`
+   * for a tax-free benefit, of which no A-tax is withheld (absent: taxable).
+   */
+  readonly lines: readonly { readonly id: string; readonly gross: Oere; readonly taxable?: boolean }[];
   /** Decided sanctions of the month, in the order decided. */
   readonly sanctions: readonly { readonly id: string; readonly amount: Oere }[];
   /** The ATP the months' rules decided, in the order of the lines; none when none is owed. */
@@ -144,23 +147,32 @@ export function composeMonth(input: MonthToCompose): ComposedMonth {
   if (atp > 0) steps.push({ text: 'ATP-bidrag (borgerens andel, før skat)', amount: -atp });
 
   let tax = 0;
-  const card = input.taxCard;
-  if (card === null) {
+  // Tax is withheld only of the taxable lines, less the sanctions and ATP (which come off HTF).
+  const taxableGross = input.lines.reduce(
+    (sum, line) => sum + (line.taxable === false ? 0 : Math.max(0, line.gross)),
+    0,
+  );
+  const base = Math.min(left, Math.max(0, taxableGross - sanctions - atp));
+  const ofWhat = base < left ? ' (den skattepligtige del)' : '';
+  const card = taxableGross === 0 ? null : input.taxCard;
+  if (taxableGross === 0) {
+    steps.push({ text: 'Skattefri ydelse: der er ikke trukket A-skat', amount: 0 });
+  } else if (card === null) {
     steps.push({ text: 'Skattekort mangler: der er ikke trukket A-skat', amount: 0 });
   } else if ('kind' in card) {
-    const taxable = left;
-    tax = take(left, taxOf(taxable, { rateBasisPoints: card.rateBasisPoints, monthlyAllowance: 0 }));
+    const taxable = base;
+    tax = take(base, taxOf(taxable, { rateBasisPoints: card.rateBasisPoints, monthlyAllowance: 0 }));
     left -= tax;
     steps.push({
-      text: `Skattekort ikke modtaget: A-skat ${percent(card.rateBasisPoints)} af ${formatDanishAmount(taxable)} uden fradrag (${card.rate})`,
+      text: `Skattekort ikke modtaget: A-skat ${percent(card.rateBasisPoints)} af ${formatDanishAmount(taxable)}${ofWhat} uden fradrag (${card.rate})`,
       amount: -tax,
     });
   } else {
-    const taxable = Math.max(0, left - card.monthlyAllowance);
-    tax = take(left, taxOf(taxable, card));
+    const taxable = Math.max(0, base - card.monthlyAllowance);
+    tax = take(base, taxOf(taxable, card));
     left -= tax;
     steps.push({
-      text: `A-skat: ${percent(card.rateBasisPoints)} af ${formatDanishAmount(taxable)} (efter fradrag på ${formatDanishAmount(card.monthlyAllowance)})`,
+      text: `A-skat: ${percent(card.rateBasisPoints)} af ${formatDanishAmount(taxable)}${ofWhat} (efter fradrag på ${formatDanishAmount(card.monthlyAllowance)})`,
       amount: -tax,
     });
   }
@@ -198,23 +210,21 @@ export function composeMonth(input: MonthToCompose): ComposedMonth {
     deductions,
     steps,
     taxStep,
-    taxCardMissing: card === null || 'kind' in card,
+    taxCardMissing: taxableGross > 0 && (card === null || 'kind' in card),
     withheldWithoutCard: card !== null && 'kind' in card,
   };
 }
 
 /** Each part taken from the lines in order, so every line conserves on its own and the lines add up. */
-function spreadOverLines(
-  lines: readonly { readonly id: string; readonly gross: Oere }[],
-  totals: Record<Part, Oere>,
-): ComposedLine[] {
+function spreadOverLines(lines: MonthToCompose['lines'], totals: Record<Part, Oere>): ComposedLine[] {
   const remaining = { ...totals };
   return lines.map((line) => {
     const gross = Math.max(0, line.gross);
     let left = gross;
     const shares = {} as Record<Part, Oere>;
     for (const part of parts) {
-      const share = Math.min(left, remaining[part]);
+      // A tax-free line carries no share of the tax: the taxable lines hold room for all of it.
+      const share = part === 'tax' && line.taxable === false ? 0 : Math.min(left, remaining[part]);
       shares[part] = share;
       remaining[part] -= share;
       left -= share;
@@ -238,6 +248,8 @@ export function composeRun(
     readonly id: string;
     readonly personId: string;
     readonly gross: Oere;
+    /** False for a tax-free benefit (absent: taxable). */
+    readonly taxable?: boolean;
     /** The ATP the line's month's rule decided; absent or null when none. */
     readonly atp?: AtpPart | null | undefined;
   }[],
@@ -262,7 +274,11 @@ export function composeRun(
   };
   for (const line of payments) {
     const person = of(line.personId);
-    person.lines.push({ id: line.id, gross: line.gross });
+    person.lines.push({
+      id: line.id,
+      gross: line.gross,
+      ...(line.taxable === false ? { taxable: false } : {}),
+    });
     if (line.atp !== undefined && line.atp !== null) person.atp.push(line.atp);
   }
   for (const d of deductions) of(d.personId).deductions.push({ id: d.id, requested: d.requested });

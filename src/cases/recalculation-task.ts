@@ -84,9 +84,10 @@ export const recalculationTask: TaskType = {
 const recalculationRegistry = new TaskTypes([recalculationTask]);
 
 /**
- * After a registration of the person was added, corrected or ended: each of the person's granted or closed
- * cases whose months already paid now compute to another amount gets a "Genberegning" task of the case's
- * municipality, unless one is open for it already. Returns the new tasks' ids.
+ * After a registration of the person was added, corrected or ended, or a grant changed or ended: each of the
+ * person's granted or closed cases whose months already paid now compute to another amount gets a
+ * "Genberegning" task of the case's municipality, unless one is open for it already. Returns the new tasks'
+ * ids.
  */
 export async function openRecalculationTasks(
   context: UseCaseContext,

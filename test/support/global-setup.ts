@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
 import { prepareTemplate, templateName } from '../../src/platform/db/template.ts';
+import { freePort } from './free-port.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,11 +26,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-test-pg-'));
     fs.chmodSync(dir, 0o777);
-    const server = await startEmbeddedPostgres(
-      path.join(dir, 'data'),
-      55600 + Math.floor(Math.random() * 400),
-      { disposable: true },
-    );
+    // A port the operating system says is free: a random one from a fixed range can be an open connection's.
+    const server = await startEmbeddedPostgres(path.join(dir, 'data'), await freePort(), {
+      disposable: true,
+    });
     adminUrl = server.adminUrl;
     stop = async () => {
       await server.stop();

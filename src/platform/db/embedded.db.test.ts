@@ -11,11 +11,23 @@ import { createDb } from './database.ts';
 import { tunedSettings } from './domain/tuning.ts';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './embedded.ts';
 import { migrateToLatest, pendingMigrations } from './migrate.ts';
+import { freePort } from '../../../test/support/free-port.ts';
 
 // The embedded default is tested on its own, whichever server the rest of the suite uses.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ydelse-embedded-'));
 fs.chmodSync(dir, 0o777);
-const port = 55100 + Math.floor(Math.random() * 400);
+/**
+ * Distinct ports nothing listens on, chosen by the operating system: a random number from a fixed range
+ * was once in use by another connection, and the server under test refused to start.
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}
+const ports = await freePorts(8);
+const portAt = (index: number): number => ports[index] as number;
+const port = portAt(0);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('the embedded PostgreSQL default', () => {
@@ -57,9 +69,9 @@ describe('the embedded PostgreSQL default', () => {
 
   it('says clearly in Danish what to do when its port is taken', async () => {
     const blocker = net.createServer();
-    await new Promise<void>((resolve) => blocker.listen(port + 1, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => blocker.listen(portAt(1), '127.0.0.1', resolve));
     try {
-      const attempt = startEmbeddedPostgres(path.join(dir, 'other'), port + 1);
+      const attempt = startEmbeddedPostgres(path.join(dir, 'other'), portAt(1));
       await expect(attempt).rejects.toBeInstanceOf(EmbeddedPostgresError);
       await expect(attempt).rejects.toThrow(/port \d+ er optaget.*DATABASE_URL/s);
     } finally {
@@ -69,7 +81,7 @@ describe('the embedded PostgreSQL default', () => {
 
   it('closes every connection before the server stops, so no command prints "Databaseforbindelse lukket"', async () => {
     const writes = vi.spyOn(process.stderr, 'write');
-    const server = await startEmbeddedPostgres(path.join(dir, 'quiet'), port + 2, { disposable: true });
+    const server = await startEmbeddedPostgres(path.join(dir, 'quiet'), portAt(2), { disposable: true });
     const db = createDb(server.adminUrl);
     await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.01)`.execute(db)));
     await db.destroy();
@@ -81,10 +93,10 @@ describe('the embedded PostgreSQL default', () => {
   });
 
   it('uses the server already running on the data folder, on its port, and leaves it running', async () => {
-    const owner = await startEmbeddedPostgres(path.join(dir, 'shared'), port + 3, { disposable: true });
+    const owner = await startEmbeddedPostgres(path.join(dir, 'shared'), portAt(3), { disposable: true });
     try {
-      const second = await startEmbeddedPostgres(path.join(dir, 'shared'), port + 4);
-      expect(second).toMatchObject({ shared: true, port: port + 3 });
+      const second = await startEmbeddedPostgres(path.join(dir, 'shared'), portAt(4));
+      expect(second).toMatchObject({ shared: true, port: portAt(3) });
       await second.stop();
       const db = createDb(owner.adminUrl);
       try {
@@ -101,7 +113,7 @@ describe('the embedded PostgreSQL default', () => {
     const broken = path.join(dir, 'broken');
     fs.mkdirSync(broken, { recursive: true });
     fs.writeFileSync(path.join(broken, 'PG_VERSION'), '18\n');
-    const attempt = startEmbeddedPostgres(broken, port + 5);
+    const attempt = startEmbeddedPostgres(broken, portAt(5));
     await expect(attempt).rejects.toBeInstanceOf(EmbeddedPostgresError);
     await expect(attempt).rejects.toThrow(/ikke rørt/);
     await expect(attempt).rejects.not.toThrow(/slet/i);
@@ -127,7 +139,7 @@ describe('the embedded PostgreSQL default', () => {
           await db.destroy();
         }
       };
-      const first = await startEmbeddedPostgres(dataDir, port + 6, { rootRuntime: runtime });
+      const first = await startEmbeddedPostgres(dataDir, portAt(6), { rootRuntime: runtime });
       try {
         await query(first, "create table bevaret as select 'ja' as svar");
       } finally {
@@ -135,7 +147,7 @@ describe('the embedded PostgreSQL default', () => {
       }
       expect(fs.lstatSync(dataDir).isSymbolicLink()).toBe(true);
       expect(fs.realpathSync(dataDir).startsWith(fs.realpathSync(runtime))).toBe(true);
-      const second = await startEmbeddedPostgres(dataDir, port + 6, { rootRuntime: runtime });
+      const second = await startEmbeddedPostgres(dataDir, portAt(6), { rootRuntime: runtime });
       try {
         expect(await query(second, 'select svar from bevaret')).toEqual([{ svar: 'ja' }]);
       } finally {
@@ -147,7 +159,7 @@ describe('the embedded PostgreSQL default', () => {
       const made = path.join(closed, 'andet');
       fs.mkdirSync(made);
       fs.writeFileSync(path.join(made, 'PG_VERSION'), '18\n');
-      const attempt = startEmbeddedPostgres(made, port + 7, { rootRuntime: runtime });
+      const attempt = startEmbeddedPostgres(made, portAt(7), { rootRuntime: runtime });
       await expect(attempt).rejects.toBeInstanceOf(EmbeddedPostgresError);
       await expect(attempt).rejects.toThrow(/postgres må ikke gå ind i datamappen.*DATABASE_URL/s);
       expect(fs.readFileSync(path.join(made, 'PG_VERSION'), 'utf8')).toBe('18\n');

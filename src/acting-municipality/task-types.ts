@@ -3,8 +3,8 @@
  * handlekommune manuelt" (only the current acting municipality, KP 5.4.0 §3.3) and what completing it does
  * (the registration itself).
  */
-import { fail, ok, type Result } from '../kernel/index.ts';
-import { findCurrentActing, findPersonSummary } from '../persons/index.ts';
+import { ok, type Result } from '../kernel/index.ts';
+import { findCurrentActing, findPersonSummary, requireActing } from '../persons/index.ts';
 import { nextDailyRunDate } from '../platform/jobs/domain/schedule.ts';
 import type { UseCaseContext } from '../platform/use-case.ts';
 import { TaskTypes, type TaskRecord, type TaskType } from '../tasks/index.ts';
@@ -31,19 +31,13 @@ async function manualFacts(context: UseCaseContext, task: TaskRecord): Promise<M
   };
 }
 
-async function onlyActing(
-  context: UseCaseContext,
-  personId: string,
-  municipality: string,
-): Promise<Result<void>> {
-  const acting = await findCurrentActing(context.tx, personId);
-  if (acting !== municipality) {
-    return fail(
-      'ikke-handlekommune',
-      `Kun den aktuelle handlekommune (${acting ?? 'ingen'}) kan bestemme handlekommune manuelt`,
-    );
-  }
-  return ok(undefined);
+function onlyActing(context: UseCaseContext, personId: string, municipality: string): Promise<Result<void>> {
+  return requireActing(
+    context.tx,
+    personId,
+    municipality,
+    (acting) => `Kun den aktuelle handlekommune (${acting}) kan bestemme handlekommune manuelt`,
+  );
 }
 
 const determineActing: TaskType = {

@@ -1,23 +1,21 @@
 /** What the cases context's task types share: who may start them, and the inputs a task has been given. */
-import { fail, ok, type Result } from '../kernel/index.ts';
-import { findCurrentActing } from '../persons/index.ts';
+import type { Result } from '../kernel/index.ts';
+import { requireActing } from '../persons/index.ts';
 import type { UseCaseContext } from '../platform/use-case.ts';
 import type { TaskRecord } from '../tasks/index.ts';
 
 /** Only the acting municipality starts a benefit task (it alone creates and grants cases). */
-export async function onlyActing(
+export function onlyActing(
   context: UseCaseContext,
   personId: string,
   municipality: string,
 ): Promise<Result<void>> {
-  const acting = await findCurrentActing(context.tx, personId);
-  if (acting !== municipality) {
-    return fail(
-      'ikke-handlekommune',
-      `Kun handlekommunen (${acting ?? 'ingen'}) kan starte en ydelsesopgave for borgeren`,
-    );
-  }
-  return ok(undefined);
+  return requireActing(
+    context.tx,
+    personId,
+    municipality,
+    (acting) => `Kun handlekommunen (${acting}) kan starte en ydelsesopgave for borgeren`,
+  );
 }
 
 /** The inputs of the task's completed steps, by step key, and the steps skipped. */

@@ -25,6 +25,7 @@ export {
   findActingAt,
   findCurrentActing,
   listActingPeriods,
+  requireActing,
   startActingPeriod,
   type ActingPeriod,
 } from './db/acting.repository.ts';

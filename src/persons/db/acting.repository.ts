@@ -4,7 +4,7 @@
  * where every context reads it.
  */
 import { Temporal } from 'temporal-polyfill';
-import type { MunicipalityCode } from '../../kernel/index.ts';
+import { fail, ok, type MunicipalityCode, type Result } from '../../kernel/index.ts';
 import { sql } from 'kysely';
 import { prepared, type Executor } from '../../platform/db/database.ts';
 
@@ -45,6 +45,20 @@ export async function findCurrentActing(tx: Executor, personId: string): Promise
     .where('to_at', 'is', null)
     .executeTakeFirst();
   return (row?.municipality ?? null) as MunicipalityCode | null;
+}
+
+/**
+ * Refuses (`ikke-handlekommune`) unless `municipality` acts for the person now; `refusal` words it for the
+ * process, given who acts ("ingen" abroad).
+ */
+export async function requireActing(
+  tx: Executor,
+  personId: string,
+  municipality: string,
+  refusal: (acting: string) => string,
+): Promise<Result<void>> {
+  const acting = await findCurrentActing(tx, personId);
+  return acting === municipality ? ok(undefined) : fail('ikke-handlekommune', refusal(acting ?? 'ingen'));
 }
 
 /**

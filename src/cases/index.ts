@@ -19,6 +19,7 @@ export {
   insertPlannedLines,
   linesDailyRunPart,
   lockPlannedLines,
+  readPlannedLines,
   municipalitiesToPay,
   municipalitiesWithPlannedLines,
   payOut,

@@ -13,6 +13,7 @@ import {
   insertPlannedLines,
   loadLineAmounts,
   lockPlannedLines,
+  readPlannedLines,
   municipalitiesToPay,
   municipalitiesWithPlannedLines,
   payOut,
@@ -31,13 +32,25 @@ import type { Occurrence } from '../platform/jobs/domain/schedule.ts';
 import type { PartsOf } from '../platform/jobs/run-job.ts';
 import { runUseCase, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { composeRun, type NoTaxCard, type TaxCard } from './domain/compose-month.ts';
-import { findCases, findToPlan, type DeductionToPlan, type RunCase } from './db/run.repository.ts';
+import {
+  findCases,
+  findToPlan,
+  personsToPlan,
+  type DeductionToPlan,
+  type RunCase,
+} from './db/run.repository.ts';
 import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.repository.ts';
 
 const noOtherParts = { sanctions: [], apo: 0 } as const;
 
 /** How many persons' months are computed and stored at a time within a municipality's transaction. */
-const PERSONS_PER_SLICE = 2_000;
+const PERSONS_PER_SLICE = 500;
+
+/** How many persons' months are computed between two pauses that let the connection send what it holds. */
+const PERSONS_PER_PAUSE = 100;
+
+/** Lets the event loop run: the driver's queued statements go to the server, replies are read. */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The month's planned lines for granted cases and standing deductions that cover it (`toPlan`), with the
@@ -139,8 +152,8 @@ function taxBases(
 }
 
 /**
- * Every case the municipality's part needs, read once: those to plan for the next month, and the cases of
- * this month's lines that are not among them.
+ * Every case a slice needs, read once: those to plan for the next month, and the cases of this month's
+ * lines that are not among them.
  */
 async function readCases(
   tx: Executor,
@@ -162,6 +175,27 @@ async function readCases(
     }
     return found;
   };
+}
+
+/** What a slice of persons' months needs, read together: lines, cases to plan, their cases, registrations. */
+async function readSlice(
+  tx: Executor,
+  month: Temporal.PlainYearMonth,
+  nextRun: Temporal.PlainYearMonth,
+  municipality: MunicipalityCode,
+  persons: readonly string[],
+) {
+  const planned = await readPlannedLines(tx, month, municipality, persons);
+  const toPlan = await findToPlan(tx, nextRun, municipality, persons);
+  const caseMonth = await readCases(tx, toPlan.cases, planned.payments);
+  const inputs = await loadLineAmounts(tx, persons);
+  const byPerson = {
+    lines: Map.groupBy(planned.payments, (item) => item.personId),
+    deductions: Map.groupBy(planned.deductions, (item) => item.personId),
+    cases: Map.groupBy(toPlan.cases, (item) => item.personId),
+    toDeduct: Map.groupBy(toPlan.deductions, (item) => item.personId),
+  };
+  return { byPerson, caseMonth, inputs };
 }
 
 /** The month a run occurrence is for: the month of its local date. */
@@ -187,30 +221,17 @@ async function runPart(
 ) {
   const { tx, now } = context;
   const nextRun = month.add({ months: 1 });
-  const planned = await lockPlannedLines(tx, month, municipality);
-  const toPlan = await findToPlan(tx, nextRun, municipality);
-  // One read of the cases serves the month's lines and the next month's planning.
-  const caseMonth = await readCases(tx, toPlan.cases, planned.payments);
-  const persons = [
-    ...new Set(
-      [...planned.payments, ...planned.deductions, ...toPlan.cases, ...toPlan.deductions].map(
-        (item) => item.personId,
-      ),
-    ),
-  ];
+  // Every planned line of the month is locked first; then the municipality is worked a slice of persons at
+  // a time, each slice's lines, cases and registrations read on their own: a person's month depends only on
+  // them, so memory stays flat however large the municipality is (København has a tenth of the country).
+  const locked = await lockPlannedLines(tx, month, municipality);
+  const persons = [...new Set([...locked, ...(await personsToPlan(tx, nextRun, municipality))])];
   const totals = { computed: 0, deferred: 0, sent: 0, planned: { payments: 0, deductions: 0 } };
-  // A person's month depends only on their own lines, deductions and registrations: the municipality
-  // is worked in slices of persons, so memory stays flat however large it is (København has a tenth).
-  const byPerson = {
-    lines: Map.groupBy(planned.payments, (item) => item.personId),
-    deductions: Map.groupBy(planned.deductions, (item) => item.personId),
-    cases: Map.groupBy(toPlan.cases, (item) => item.personId),
-    toDeduct: Map.groupBy(toPlan.deductions, (item) => item.personId),
-  };
   const slices: string[][] = [];
   for (let start = 0; start < persons.length; start += personsPerSlice) {
     slices.push(persons.slice(start, start + personsPerSlice));
   }
+  const read = (slice: readonly string[]) => later(readSlice(tx, month, nextRun, municipality, slice));
   // Tax is withheld with the card in force on the payout day, or without one at the withholding rate
   // in force then; ATP comes with each HTF month's amount. Sanctions (decisions) and APØ enter the
   // composition as their sources are built.
@@ -218,16 +239,55 @@ async function runPart(
   // While the server reads the next slice and writes the last one, this process computes: the next
   // slice's inputs are asked for before a slice is computed, and its writes are awaited only before
   // the following slice's are sent (the connection runs them in the order they were sent).
-  let reading = slices[0] === undefined ? undefined : later(loadLineAmounts(tx, slices[0]));
+  let reading = slices[0] === undefined ? undefined : read(slices[0]);
   let writing = later(Promise.resolve());
   for (const [index, slice] of slices.entries()) {
     if (reading === undefined) break;
-    const inputs = await reading();
+    const { byPerson, caseMonth, inputs } = await reading();
     const following = slices[index + 1];
-    reading = following === undefined ? undefined : later(loadLineAmounts(tx, following));
-    const mine = <T>(items: Map<string, T[]>) => slice.flatMap((person) => items.get(person) ?? []);
-    const amounts = computeAmounts(mine(byPerson.lines), caseMonth, inputs.amount);
-    const { computed, refused, taxBasis } = taxBases(amounts, caseMonth, inputs, payday, month);
+    reading = following === undefined ? undefined : read(following);
+    const mine = <T>(items: Map<string, T[]>, group: readonly string[]) =>
+      group.flatMap((person) => items.get(person) ?? []);
+    // The slice is computed a few persons at a time with the event loop let go in between: the driver sends
+    // a statement it holds only from the event loop, so the server would otherwise wait for the whole slice.
+    const slicePart = (group: readonly string[]) => {
+      const amounts = computeAmounts(mine(byPerson.lines, group), caseMonth, inputs.amount);
+      const { computed, refused, taxBasis } = taxBases(amounts, caseMonth, inputs, payday, month);
+      const taxed = computed.map((line) =>
+        isTaxable(caseMonth(line.caseId).benefit) ? line : { ...line, taxable: false },
+      );
+      const composed = composeRun(taxed, mine(byPerson.deductions, group), (personId) => ({
+        ...noOtherParts,
+        taxCard: taxBasis.get(personId) ?? null,
+      }));
+      const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
+      return {
+        refused,
+        lines: composed.lines.map((line) => ({
+          ...line,
+          explanation: { ...explanationOf.get(line.id), ...line.explanation },
+        })),
+        sent: composed.deductions,
+        next: planLines(
+          nextRun,
+          { cases: mine(byPerson.cases, group), deductions: mine(byPerson.toDeduct, group) },
+          caseMonth,
+          inputs.forecast,
+        ),
+      };
+    };
+    const parts: ReturnType<typeof slicePart>[] = [];
+    for (let start = 0; start < slice.length; start += PERSONS_PER_PAUSE) {
+      parts.push(slicePart(slice.slice(start, start + PERSONS_PER_PAUSE)));
+      await pause();
+    }
+    const refused = parts.flatMap((part) => part.refused);
+    const lines = parts.flatMap((part) => part.lines);
+    const sent = parts.flatMap((part) => part.sent);
+    const nextLines = {
+      payments: parts.flatMap((part) => part.next.payments),
+      deductions: parts.flatMap((part) => part.next.deductions),
+    };
     for (const { line, error } of refused) {
       context.record({
         type: 'beregning-udskudt',
@@ -242,27 +302,9 @@ async function runPart(
         },
       });
     }
-    const taxed = computed.map((line) =>
-      isTaxable(caseMonth(line.caseId).benefit) ? line : { ...line, taxable: false },
-    );
-    const composed = composeRun(taxed, mine(byPerson.deductions), (personId) => ({
-      ...noOtherParts,
-      taxCard: taxBasis.get(personId) ?? null,
-    }));
-    const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
-    const lines = composed.lines.map((line) => ({
-      ...line,
-      explanation: { ...explanationOf.get(line.id), ...line.explanation },
-    }));
-    const nextLines = planLines(
-      nextRun,
-      { cases: mine(byPerson.cases), deductions: mine(byPerson.toDeduct) },
-      caseMonth,
-      inputs.forecast,
-    );
-    totals.computed += composed.lines.length;
+    totals.computed += lines.length;
     totals.deferred += refused.length;
-    totals.sent += composed.deductions.length;
+    totals.sent += sent.length;
     await writing();
     writing = later(
       (async () => {
@@ -272,7 +314,7 @@ async function runPart(
           nextRun,
         );
         await storeComputedPayments(tx, lines, now);
-        await storeSentDeductions(tx, composed.deductions, now);
+        await storeSentDeductions(tx, sent, now);
         const next = await insertPlannedLines(tx, nextRun, municipality, nextLines);
         totals.planned.payments += next.payments;
         totals.planned.deductions += next.deductions;

@@ -174,16 +174,40 @@ export interface PlannedDeductionLine {
 }
 
 /**
- * The municipality's planned lines of the run's month, locked until the transaction ends so a move cannot
- * stop a line the run is composing. Payment lines by month and then the order they were planned; deduction
- * lines in the order their deductions were registered (domain §4: deductions are taken in that order).
- * Only the lines are read here: their cases are read once for the run (`findToPlan`, `findCases`); a join
- * would let the planner scan every case of the country once per municipality.
+ * Locks the municipality's planned lines of the run's month until the transaction ends, so a move cannot
+ * stop a line the run is composing, and returns the persons they are for (each once). Only the persons are
+ * read here: the lines themselves are read a slice of persons at a time (`readPlannedLines`), so the run's
+ * memory does not grow with the municipality.
  */
 export async function lockPlannedLines(
   tx: Executor,
   month: Temporal.PlainYearMonth,
   municipality: MunicipalityCode,
+): Promise<string[]> {
+  const period = periodDate(month);
+  const payments = await sql<{ person_id: string }>`
+    select l.person_id from payment_lines l
+    where l.run_month = ${period}::date and l.municipality = ${municipality} and l.status = 'planlagt'
+    for update`.execute(tx);
+  const deductions = await sql<{ person_id: string }>`
+    select dl.person_id from deduction_lines dl
+    where dl.period = ${period}::date and dl.municipality = ${municipality} and dl.status = 'planlagt'
+    for update`.execute(tx);
+  return [...new Set([...payments.rows, ...deductions.rows].map((r) => r.person_id))];
+}
+
+/**
+ * The persons' planned lines of the run's month in the municipality (locked by `lockPlannedLines`). Payment
+ * lines by month and then the order they were planned; deduction lines in the order their deductions were
+ * registered (domain §4: deductions are taken in that order). Only the lines are read here: their cases are
+ * read with the run's other case reads (`findToPlan`, `findCases`); a join would let the planner scan every
+ * case of the country.
+ */
+export async function readPlannedLines(
+  tx: Executor,
+  month: Temporal.PlainYearMonth,
+  municipality: MunicipalityCode,
+  persons: readonly string[],
 ): Promise<{ payments: PlannedPaymentLine[]; deductions: PlannedDeductionLine[] }> {
   const period = periodDate(month);
   const payments = await sql<{
@@ -194,14 +218,14 @@ export async function lockPlannedLines(
     gross: string;
   }>`
     select l.id, l.person_id, l.case_id, l.period, l.gross from payment_lines l
-    where l.run_month = ${period}::date and l.municipality = ${municipality} and l.status = 'planlagt'
-    order by l.period, l.id for update`.execute(tx);
+    where l.person_id = any(${persons}::uuid[]) and l.run_month = ${period}::date
+      and l.municipality = ${municipality} and l.status = 'planlagt'
+    order by l.period, l.id`.execute(tx);
   const deductions = await sql<{ id: string; person_id: string; requested: string }>`
     select dl.id, dl.person_id, dl.requested from deduction_lines dl
-    where dl.period = ${period}::date and dl.municipality = ${municipality} and dl.status = 'planlagt'
-    order by (select d.registered_order from deductions d where d.id = dl.deduction_id) for update`.execute(
-    tx,
-  );
+    where dl.person_id = any(${persons}::uuid[]) and dl.period = ${period}::date
+      and dl.municipality = ${municipality} and dl.status = 'planlagt'
+    order by (select d.registered_order from deductions d where d.id = dl.deduction_id)`.execute(tx);
   return {
     payments: payments.rows.map((r) => ({
       id: r.id,

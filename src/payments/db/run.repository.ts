@@ -68,17 +68,43 @@ export interface DeductionToPlan {
   readonly monthly: Oere;
 }
 
-/** What the month's planning needs: the municipality's granted cases and standing deductions that cover it. */
+/** The month's bounds as stored dates: a case or deduction covers the month when it overlaps them. */
+function bounds(month: Temporal.PlainYearMonth) {
+  return { first: periodDate(month), last: month.toPlainDate({ day: month.daysInMonth }).toString() };
+}
+
+/** The persons with a granted case or a standing deduction of the municipality that covers the month. */
+export async function personsToPlan(
+  tx: Executor,
+  month: Temporal.PlainYearMonth,
+  municipality: MunicipalityCode,
+): Promise<string[]> {
+  const { first, last } = bounds(month);
+  const rows = await sql<{ person_id: string }>`
+    select c.person_id from cases c
+    where c.municipality = ${municipality} and c.status = 'bevilget'
+      and c.grant_from <= ${last}::date and (c.grant_to is null or c.grant_to >= ${first}::date)
+    union
+    select d.person_id from deductions d
+    where d.municipality = ${municipality} and d.ended_reason is null
+      and d.valid_from <= ${last}::date and (d.valid_to is null or d.valid_to >= ${first}::date)`.execute(tx);
+  return rows.rows.map((r) => r.person_id);
+}
+
+/**
+ * What the month's planning needs for the persons: their granted cases and standing deductions of the
+ * municipality that cover it.
+ */
 export async function findToPlan(
   tx: Executor,
   month: Temporal.PlainYearMonth,
   municipality: MunicipalityCode,
+  persons: readonly string[],
 ): Promise<{ cases: RunCase[]; deductions: DeductionToPlan[] }> {
-  const first = periodDate(month);
-  const last = month.toPlainDate({ day: month.daysInMonth }).toString();
+  const { first, last } = bounds(month);
   const cases = await sql<CaseRow>`
     select ${caseColumns} from cases c
-    where c.municipality = ${municipality} and c.status = 'bevilget'
+    where c.person_id = any(${persons}::uuid[]) and c.municipality = ${municipality} and c.status = 'bevilget'
       and c.grant_from <= ${last}::date and (c.grant_to is null or c.grant_to >= ${first}::date)`.execute(tx);
   const deductions = await sql<{
     id: string;
@@ -88,7 +114,7 @@ export async function findToPlan(
     monthly: string;
   }>`
     select d.id, d.person_id, d.valid_from, d.valid_to, d.monthly from deductions d
-    where d.municipality = ${municipality} and d.ended_reason is null
+    where d.person_id = any(${persons}::uuid[]) and d.municipality = ${municipality} and d.ended_reason is null
       and d.valid_from <= ${last}::date and (d.valid_to is null or d.valid_to >= ${first}::date)`.execute(tx);
   return {
     cases: cases.rows.map(runCase),

@@ -135,14 +135,16 @@ their size (the largest, ${small.largest.name}, about a tenth; the smallest ${sm
 for half of those under 25), one in seven personligt tillæg with its decided amount and reasons. A tax card
 for 19 in 20, a standing deduction for a fifth. The run computes every line with its explanation, composes
 tax and deductions, sends the deduction requests and writes UDK's file, and plans June's lines (their
-forecast amounts), per municipality in a transaction each, a municipality in slices of 2,000 persons. The
+forecast amounts), per municipality in a transaction each, a municipality in slices of 500 persons. It runs
+as the job worker runs it: in a process of its own started after seeding (bench/monthly-run-process.ts), two
+municipalities at a time (the worker's concurrency). The
 COPY baseline is the server reading the same computed lines, explanations included, from a file into a
-table with payment_lines' shape, indexes and foreign keys. Memory: the benchmark's own process (which runs
-the monthly run) and the largest peak of any server process, sampled every half second (its private part
+table with payment_lines' shape, indexes and foreign keys. Memory: the peak of the process that runs the
+month, and the largest peak of any server process, sampled every half second (its private part
 in brackets; the rest is the shared buffer pool, \`shared_buffers\` in docs/postgresql.md, counted in every process
 that touched it).
 
-| cases | largest / smallest municipality | seeding | monthly run (its process's CPU) | COPY | ratio | deferred | explanation, mean | node peak RSS | server peak RSS |
+| cases | largest / smallest municipality | seeding | monthly run (its process's CPU) | COPY | ratio | deferred | explanation, mean | run process peak RSS | server peak RSS |
 |---|---|---|---|---|---|---|---|---|---|
 ${runs.map(monthlyRow).join('\n')}
 

@@ -49,6 +49,13 @@ const PERSONS_PER_SLICE = 500;
 /** How many persons' months are computed between two pauses that let the connection send what it holds. */
 const PERSONS_PER_PAUSE = 100;
 
+/** The list in consecutive pieces of at most `size` items. */
+function pieces<T>(list: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(list.length / size) }, (_, index) =>
+    list.slice(index * size, (index + 1) * size),
+  );
+}
+
 /** Lets the event loop run: the driver's queued statements go to the server, replies are read. */
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -198,6 +205,45 @@ async function readSlice(
   return { byPerson, caseMonth, inputs };
 }
 
+type SliceRead = Awaited<ReturnType<typeof readSlice>>;
+
+/**
+ * The persons' month, decided from what their slice read: each line's amount (or why it waits), the tax
+ * basis, the composition with the deductions, and the next month's planned lines.
+ */
+function composePersons(
+  persons: readonly string[],
+  { byPerson, caseMonth, inputs }: SliceRead,
+  month: Temporal.PlainYearMonth,
+  payday: Temporal.PlainDate,
+) {
+  const theirs = <T>(items: Map<string, T[]>) => persons.flatMap((person) => items.get(person) ?? []);
+  const amounts = computeAmounts(theirs(byPerson.lines), caseMonth, inputs.amount);
+  const { computed, refused, taxBasis } = taxBases(amounts, caseMonth, inputs, payday, month);
+  const taxed = computed.map((line) =>
+    isTaxable(caseMonth(line.caseId).benefit) ? line : { ...line, taxable: false },
+  );
+  const composed = composeRun(taxed, theirs(byPerson.deductions), (personId) => ({
+    ...noOtherParts,
+    taxCard: taxBasis.get(personId) ?? null,
+  }));
+  const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
+  return {
+    refused,
+    lines: composed.lines.map((line) => ({
+      ...line,
+      explanation: { ...explanationOf.get(line.id), ...line.explanation },
+    })),
+    sent: composed.deductions,
+    next: planLines(
+      month.add({ months: 1 }),
+      { cases: theirs(byPerson.cases), deductions: theirs(byPerson.toDeduct) },
+      caseMonth,
+      inputs.forecast,
+    ),
+  };
+}
+
 /** The month a run occurrence is for: the month of its local date. */
 const monthOf = (occurrence: Occurrence): Temporal.PlainYearMonth =>
   localDate(occurrence.at).toPlainYearMonth();
@@ -227,11 +273,8 @@ async function runPart(
   const locked = await lockPlannedLines(tx, month, municipality);
   const persons = [...new Set([...locked, ...(await personsToPlan(tx, nextRun, municipality))])];
   const totals = { computed: 0, deferred: 0, sent: 0, planned: { payments: 0, deductions: 0 } };
-  const slices: string[][] = [];
-  for (let start = 0; start < persons.length; start += personsPerSlice) {
-    slices.push(persons.slice(start, start + personsPerSlice));
-  }
-  const read = (slice: readonly string[]) => later(readSlice(tx, month, nextRun, municipality, slice));
+  const slices = pieces(persons, personsPerSlice);
+  const readLater = (slice: readonly string[]) => later(readSlice(tx, month, nextRun, municipality, slice));
   // Tax is withheld with the card in force on the payout day, or without one at the withholding rate
   // in force then; ATP comes with each HTF month's amount. Sanctions (decisions) and APØ enter the
   // composition as their sources are built.
@@ -239,46 +282,18 @@ async function runPart(
   // While the server reads the next slice and writes the last one, this process computes: the next
   // slice's inputs are asked for before a slice is computed, and its writes are awaited only before
   // the following slice's are sent (the connection runs them in the order they were sent).
-  let reading = slices[0] === undefined ? undefined : read(slices[0]);
+  let reading = slices[0] === undefined ? undefined : readLater(slices[0]);
   let writing = later(Promise.resolve());
   for (const [index, slice] of slices.entries()) {
     if (reading === undefined) break;
-    const { byPerson, caseMonth, inputs } = await reading();
+    const read = await reading();
     const following = slices[index + 1];
-    reading = following === undefined ? undefined : read(following);
-    const mine = <T>(items: Map<string, T[]>, group: readonly string[]) =>
-      group.flatMap((person) => items.get(person) ?? []);
+    reading = following === undefined ? undefined : readLater(following);
     // The slice is computed a few persons at a time with the event loop let go in between: the driver sends
     // a statement it holds only from the event loop, so the server would otherwise wait for the whole slice.
-    const slicePart = (group: readonly string[]) => {
-      const amounts = computeAmounts(mine(byPerson.lines, group), caseMonth, inputs.amount);
-      const { computed, refused, taxBasis } = taxBases(amounts, caseMonth, inputs, payday, month);
-      const taxed = computed.map((line) =>
-        isTaxable(caseMonth(line.caseId).benefit) ? line : { ...line, taxable: false },
-      );
-      const composed = composeRun(taxed, mine(byPerson.deductions, group), (personId) => ({
-        ...noOtherParts,
-        taxCard: taxBasis.get(personId) ?? null,
-      }));
-      const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
-      return {
-        refused,
-        lines: composed.lines.map((line) => ({
-          ...line,
-          explanation: { ...explanationOf.get(line.id), ...line.explanation },
-        })),
-        sent: composed.deductions,
-        next: planLines(
-          nextRun,
-          { cases: mine(byPerson.cases, group), deductions: mine(byPerson.toDeduct, group) },
-          caseMonth,
-          inputs.forecast,
-        ),
-      };
-    };
-    const parts: ReturnType<typeof slicePart>[] = [];
-    for (let start = 0; start < slice.length; start += PERSONS_PER_PAUSE) {
-      parts.push(slicePart(slice.slice(start, start + PERSONS_PER_PAUSE)));
+    const parts: ReturnType<typeof composePersons>[] = [];
+    for (const group of pieces(slice, PERSONS_PER_PAUSE)) {
+      parts.push(composePersons(group, read, month, payday));
       await pause();
     }
     const refused = parts.flatMap((part) => part.refused);

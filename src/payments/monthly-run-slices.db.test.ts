@@ -3,8 +3,10 @@
  * (København has a tenth of the country). A person's month depends only on their own lines, deductions and
  * registrations, so the slice size must not change anything the run stores: the same citizens run with
  * slices of 1, 3 and the default give the same computed lines, deduction lines, next month's planned lines
- * and UDK file.
+ * and UDK file. And though a slice reads only its own persons' lines, every planned line of the month is
+ * locked before the first slice is computed, so a move cannot stop a line of a later slice mid-run.
  */
+import pg from 'pg';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
@@ -143,5 +145,59 @@ describe('the monthly run in slices of persons', () => {
     expect(whole.payments.filter((l) => l.status === 'planlagt').length).toBeGreaterThanOrEqual(5);
     expect(whole.deductions.filter((l) => l.status === 'sendt')).toHaveLength(6);
     for (const size of [1, 3]) expect(await runWith(size)).toEqual(whole);
+  });
+});
+
+/** Waits until a statement of the database waits for a lock (the run, held up by the open transaction). */
+async function untilWaitingOnLock(client: pg.Client): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const waiting = await client.query<{ n: number }>(
+      `select count(*)::int as n from pg_stat_activity
+       where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    if ((waiting.rows[0]?.n ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the run never waited for the lock');
+}
+
+describe('the monthly run locks the whole month first', () => {
+  it('holds every planned line of the month while its first slice is still being written', async () => {
+    const database = await useTestDatabase();
+    await seed(database.db);
+    // An open transaction plans June for every case and deduction first: the run's first slice then waits
+    // on those keys when it plans June, before any later slice has read its lines.
+    const blocker = new pg.Client({ connectionString: database.url });
+    const probe = new pg.Client({ connectionString: database.url });
+    await blocker.connect();
+    await probe.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query(`insert into payment_lines (case_id, person_id, municipality, period, run_month, status, gross)
+        select c.id, c.person_id, c.municipality, date '2025-06-01', date '2025-06-01', 'planlagt', 0 from cases c
+        on conflict do nothing`);
+      await blocker.query(`insert into deduction_lines (deduction_id, person_id, municipality, period, status, amount, requested)
+        select d.id, d.person_id, d.municipality, date '2025-06-01', 'planlagt', 0, 0 from deductions d
+        on conflict do nothing`);
+      const run = monthlyRun(1)({ db: database.db, clock: new SimulatedClock(mayRun.at) }, mayRun);
+      await untilWaitingOnLock(probe);
+      const planned = await probe.query<{ id: string; table: string }>(`
+        select id::text, 'payment_lines' as table from payment_lines where period = date '2025-05-01'
+        union all select id::text, 'deduction_lines' from deduction_lines where period = date '2025-05-01'`);
+      expect(planned.rows.length).toBeGreaterThanOrEqual(12);
+      for (const line of planned.rows) {
+        await expect(
+          probe.query(`select id from ${line.table} where id = $1 for update nowait`, [line.id]),
+          `${line.table} ${line.id}`,
+        ).rejects.toMatchObject({ code: '55P03' });
+      }
+      await blocker.query('rollback');
+      await run;
+      const after = await stored(database.db);
+      expect(after.payments.filter((l) => l.status === 'beregnet')).toHaveLength(6);
+    } finally {
+      await blocker.end();
+      await probe.end();
+    }
   });
 });

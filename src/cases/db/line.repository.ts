@@ -175,9 +175,11 @@ export interface PlannedDeductionLine {
 
 /**
  * Locks the municipality's planned lines of the run's month until the transaction ends, so a move cannot
- * stop a line the run is composing, and returns the persons they are for (each once). Only the persons are
- * read here: the lines themselves are read a slice of persons at a time (`readPlannedLines`), so the run's
- * memory does not grow with the municipality.
+ * stop a line the run is composing, and returns the persons they are for (each once). The lines are locked
+ * in the order they were planned, so two runs of the same part (a rerun while the first still works) take
+ * their locks alike and one waits for the other. Only the persons are read here: the lines themselves are
+ * read a slice of persons at a time (`readPlannedLines`), so the run's memory does not grow with the
+ * municipality.
  */
 export async function lockPlannedLines(
   tx: Executor,
@@ -188,11 +190,11 @@ export async function lockPlannedLines(
   const payments = await sql<{ person_id: string }>`
     select l.person_id from payment_lines l
     where l.run_month = ${period}::date and l.municipality = ${municipality} and l.status = 'planlagt'
-    for update`.execute(tx);
+    order by l.id for update`.execute(tx);
   const deductions = await sql<{ person_id: string }>`
     select dl.person_id from deduction_lines dl
     where dl.period = ${period}::date and dl.municipality = ${municipality} and dl.status = 'planlagt'
-    for update`.execute(tx);
+    order by dl.id for update`.execute(tx);
   return [...new Set([...payments.rows, ...deductions.rows].map((r) => r.person_id))];
 }
 

@@ -67,6 +67,7 @@ function valueView(value: RegistrationValue): Record<string, string | number | b
     case 'civilstand':
       return { civilStatus: value.status, spouseOnBenefit: value.spouseOnBenefit };
     case 'arbejdsindtaegt':
+    case 'aegtefaelle-arbejdsindtaegt':
       return { amount: formatAmount(value.amount), hours: value.hours };
     case 'boligudgift':
       return { monthly: formatAmount(value.monthly) };

@@ -409,7 +409,7 @@ export function registerCaseCommands(
     command
       .option(
         '--art <art>',
-        'barn, hjemmeboende, civilstand, arbejdsindtaegt, boligudgift, skattekort, bevilget-beloeb',
+        'barn, hjemmeboende, civilstand, arbejdsindtaegt, aegtefaelle-arbejdsindtaegt, boligudgift, skattekort, bevilget-beloeb, tillaeg',
       )
       .option('--fra <dato>', 'gælder fra (YYYY-MM-DD)')
       .option('--til <dato>', 'gælder til, med (YYYY-MM-DD); udeladt: løbende')
@@ -419,8 +419,8 @@ export function registerCaseCommands(
       .option('--aegtefaelle-paa-ydelse', 'civilstand: ægtefælle eller samlever er på ydelse')
       .option('--aktivitetsparat', 'tillaeg: visiteret aktivitetsparat')
       .option('--fritidstillaeg', 'tillaeg: fritidstillæg bevilget')
-      .option('--beloeb <kroner>', 'arbejdsindtaegt: indtægten i måneden (1234.56)')
-      .option('--timer <timer>', 'arbejdsindtaegt: timer i måneden (0-744)')
+      .option('--beloeb <kroner>', 'arbejdsindtaegt, aegtefaelle-arbejdsindtaegt: indtægten i måneden (1234.56)')
+      .option('--timer <timer>', 'arbejdsindtaegt, aegtefaelle-arbejdsindtaegt: timer i måneden (0-744)')
       .option('--maanedligt <kroner>', 'boligudgift eller bevilget-beloeb: beløbet om måneden (1234.56)')
       .option('--skatteprocent <procent>', 'skattekort: trækprocenten, 0-100 (38 eller 38,5)')
       .option('--fradrag <kroner>', 'skattekort: månedsfradraget (1234.56)')

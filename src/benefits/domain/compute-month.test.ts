@@ -57,6 +57,14 @@ const income = (month: string, amount: number, hours: number) => {
     m.toPlainDate({ day: m.daysInMonth }).toString(),
   );
 };
+const spouseIncome = (month: string, amount: number, hours: number) => {
+  const m = ym(month);
+  return reg(
+    { kind: 'aegtefaelle-arbejdsindtaegt', amount: kr(amount), hours },
+    m.toPlainDate({ day: 1 }).toString(),
+    m.toPlainDate({ day: m.daysInMonth }).toString(),
+  );
+};
 const open = (from = '2000-01-01'): GrantPeriod => ({ from: d(from), to: null });
 
 function input(
@@ -806,6 +814,126 @@ describe('requiredRateKeys', () => {
 
 // --- properties --------------------------------------------------------------------------------
 
+describe("a spouse's or cohabitant's income from work (aktivloven § 30, stk. 1; § 31, stk. 1 per person)", () => {
+  const help = (registrations: Registration[]) =>
+    total(
+      lines(computeMonth(input('kontanthjaelp', '1980-01-01', '2025-08', registrations, demo))).filter(
+        (line) => line.amount > 0,
+      ),
+    );
+
+  it('a married person: the spouse’s income less 35 kr. an hour is set off', () => {
+    const registrations = [married(), spouseIncome('2025-08', 8000, 100)];
+    const result = lines(computeMonth(input('kontanthjaelp', '1980-01-01', '2025-08', registrations, demo)));
+    const setOff = result.find((line) => line.code === 'fradrag-aegtefaelle-arbejdsindtaegt');
+    expect(setOff?.amount).toBe(-kr(8000 - 3500));
+    expect(setOff?.label).toBe('Fradrag for ægtefælles/samlevers arbejdsindtægt');
+    expect(setOff?.explanation.steps[0]?.text).toBe('Ægtefælles/samlevers arbejdsindtægt i august 2025');
+    expect(setOff?.explanation.registrations.map((r) => r.kind)).toEqual(['aegtefaelle-arbejdsindtaegt']);
+    expect(total(result)).toBe(help(registrations) - kr(4500));
+  });
+
+  it('a cohabitant counts as a spouse (§§ 2 a-b)', () => {
+    const cohabiting = reg(
+      { kind: 'civilstand', status: 'samlevende', spouseOnBenefit: false },
+      '2000-01-01',
+    );
+    const result = lines(
+      computeMonth(
+        input(
+          'kontanthjaelp',
+          '1980-01-01',
+          '2025-08',
+          [cohabiting, spouseIncome('2025-08', 8000, 100)],
+          demo,
+        ),
+      ),
+    );
+    expect(byCode(result)['fradrag-aegtefaelle-arbejdsindtaegt']).toBe(-kr(4500));
+  });
+
+  it('the 160 hours are counted per person: both get 160 × 35 kr. disregarded', () => {
+    const result = lines(
+      computeMonth(
+        input(
+          'kontanthjaelp',
+          '1980-01-01',
+          '2025-08',
+          [married(), income('2025-08', 6000, 200), spouseIncome('2025-08', 7000, 180)],
+          demo,
+        ),
+      ),
+    );
+    const own = result.find((line) => line.code === 'fradrag-arbejdsindtaegt');
+    const spouse = result.find((line) => line.code === 'fradrag-aegtefaelle-arbejdsindtaegt');
+    expect(own?.explanation.steps[1]?.amount).toBe(kr(5600));
+    expect(spouse?.explanation.steps[1]?.amount).toBe(kr(5600));
+    expect(own?.amount).toBe(-kr(400));
+    expect(spouse?.amount).toBe(-kr(1400));
+  });
+
+  it("the applicant's own income is set off first; together they never take the month below 0", () => {
+    const registrations = [married(), income('2025-08', 9000, 20), spouseIncome('2025-08', 40000, 150)];
+    const before = help(registrations);
+    const result = lines(computeMonth(input('kontanthjaelp', '1980-01-01', '2025-08', registrations, demo)));
+    const own = -(kr(9000) - kr(20 * 35));
+    expect(byCode(result)['fradrag-arbejdsindtaegt']).toBe(own);
+    expect(byCode(result)['fradrag-aegtefaelle-arbejdsindtaegt']).toBe(-(before + own));
+    expect(total(result)).toBe(0);
+  });
+
+  it('a single person’s registered spouse income is not set off, and the line says why', () => {
+    const result = lines(
+      computeMonth(
+        input('kontanthjaelp', '1980-01-01', '2025-08', [single(), spouseIncome('2025-08', 8000, 100)], demo),
+      ),
+    );
+    const setOff = result.find((line) => line.code === 'fradrag-aegtefaelle-arbejdsindtaegt');
+    expect(setOff?.amount).toBe(0);
+    expect(setOff?.explanation.steps.map((step) => step.text).join(' ')).toContain(
+      'ikke registreret som gift eller samlevende i måneden',
+    );
+  });
+
+  it('married for part of the month: the spouse’s income of the month is set off', () => {
+    const registrations = [
+      reg({ kind: 'civilstand', status: 'enlig', spouseOnBenefit: false }, '2000-01-01', '2025-08-14'),
+      reg({ kind: 'civilstand', status: 'gift', spouseOnBenefit: false }, '2025-08-15'),
+      spouseIncome('2025-08', 8000, 100),
+    ];
+    const result = lines(computeMonth(input('kontanthjaelp', '1980-01-01', '2025-08', registrations, demo)));
+    expect(byCode(result)['fradrag-aegtefaelle-arbejdsindtaegt']).toBe(-kr(4500));
+  });
+
+  it('a spouse on help too: the line says the registered amount is what the spouse’s own help left', () => {
+    const onHelp = reg({ kind: 'civilstand', status: 'gift', spouseOnBenefit: true }, '2000-01-01');
+    const result = lines(
+      computeMonth(
+        input('kontanthjaelp', '1980-01-01', '2025-08', [onHelp, spouseIncome('2025-08', 2000, 10)], demo),
+      ),
+    );
+    const setOff = result.find((line) => line.code === 'fradrag-aegtefaelle-arbejdsindtaegt');
+    expect(setOff?.amount).toBe(-kr(2000 - 350));
+    expect(setOff?.explanation.steps[3]?.text).toContain('ikke er modregnet i ægtefællens egen hjælp');
+  });
+
+  it('a needs-based family sets off no income', () => {
+    const decided = reg({ kind: 'bevilget-beloeb', monthly: kr(1000), reason: 'husleje' }, '2025-01-01');
+    const result = lines(
+      computeMonth(
+        input(
+          'saerlig-stoette',
+          '1980-01-01',
+          '2025-08',
+          [married(), decided, spouseIncome('2025-08', 8000, 1)],
+          demo,
+        ),
+      ),
+    );
+    expect(result.map((line) => line.code)).toEqual(['saerlig-stoette']);
+  });
+});
+
 const anyMonth = fc.integer({ min: 0, max: 7 * 12 - 1 }).map((index) => ym('2020-01').add({ months: index }));
 const anyDate = (from: string, days: number) =>
   fc.integer({ min: 0, max: days }).map((n) => d(from).add({ days: n }));
@@ -841,7 +969,7 @@ function anyRegistrations(): fc.Arbitrary<Registration[]> {
         ),
         dated(
           fc.record({
-            kind: fc.constant('arbejdsindtaegt' as const),
+            kind: fc.constantFrom('arbejdsindtaegt' as const, 'aegtefaelle-arbejdsindtaegt' as const),
             amount: fc.integer({ min: 0, max: 5_000_000 }),
             hours: fc.integer({ min: 0, max: 3000 }).map((tenths) => tenths / 10),
           }),
@@ -980,7 +1108,7 @@ describe('properties', () => {
         if (!result.ok) return;
         expect(total(result.value)).toBeGreaterThanOrEqual(0);
         for (const line of result.value) {
-          if (line.code !== 'fradrag-arbejdsindtaegt') expect(line.amount).toBeGreaterThanOrEqual(0);
+          if (!line.code.startsWith('fradrag-')) expect(line.amount).toBeGreaterThanOrEqual(0);
           expect(Number.isSafeInteger(line.amount)).toBe(true);
         }
       }),

@@ -59,7 +59,8 @@ const exampleMarker = exampleRateMarker;
 
 /**
  * The hours of a month the disregard is counted for: "kan ikke beregnes på grundlag af mere end 160 timer
- * pr. måned pr. person" (aktivloven § 30, stk. 2, as odense.dk quotes it).
+ * pr. måned pr. person" (aktivloven § 31, stk. 1, danskelove.dk/aktivloven/31-33), the applicant's and the
+ * spouse's counted apart.
  */
 export const maxDisregardHours = 160;
 
@@ -536,13 +537,51 @@ function linesOf(
   return [...drafts.values()];
 }
 
+interface IncomeSetOff {
+  readonly kind: 'arbejdsindtaegt' | 'aegtefaelle-arbejdsindtaegt';
+  readonly code: string;
+  readonly label: string;
+  /** Whose income, in the explanation's first step: `Arbejdsindtægt`, `Ægtefælles/samlevers arbejdsindtægt`. */
+  readonly whose: string;
+}
+
+const ownIncome: IncomeSetOff = {
+  kind: 'arbejdsindtaegt',
+  code: 'fradrag-arbejdsindtaegt',
+  label: 'Fradrag for arbejdsindtægt',
+  whose: 'Arbejdsindtægt',
+};
+
+const spouseIncome: IncomeSetOff = {
+  kind: 'aegtefaelle-arbejdsindtaegt',
+  code: 'fradrag-aegtefaelle-arbejdsindtaegt',
+  label: 'Fradrag for ægtefælles/samlevers arbejdsindtægt',
+  whose: 'Ægtefælles/samlevers arbejdsindtægt',
+};
+
+/** Whether the person is married or cohabiting on a day of the month the rule computed (§ 30, stk. 1). */
+function hasSpouse(segments: readonly Segment[]): boolean {
+  return segments.some((segment) =>
+    segment.registrations.some(
+      (registration) => registration.value.kind === 'civilstand' && registration.value.status !== 'enlig',
+    ),
+  );
+}
+
+/**
+ * One person's income from work of the month set off against what is left of the help (`left`): the income
+ * less the hourly disregard for at most 160 hours (§ 31, stk. 1: per person, so the applicant's and the
+ * spouse's hours are counted apart), never more than is left. Undefined when none is registered.
+ */
 function incomeSetOff(
   input: MonthInput,
   segments: readonly Segment[],
-  before: Oere,
+  which: IncomeSetOff,
+  left: Oere,
+  note?: string,
 ): Result<BenefitLine | undefined> {
   const { first, last } = monthBounds(input.month);
-  const incomes = ofKind(input.registrations, 'arbejdsindtaegt').filter((registration) =>
+  const incomes = ofKind(input.registrations, which.kind).filter((registration) =>
     inForceBetween(registration, first, last),
   );
   const firstSegment = segments[0];
@@ -554,7 +593,7 @@ function incomeSetOff(
   const countedHours = Math.min(hours, maxDisregardHours);
   const disregard = proRata(rate.value.amount, Math.round(countedHours * 100), 100);
   const countable = Math.max(0, income - disregard);
-  const deducted = Math.min(countable, before);
+  const deducted = Math.min(countable, left);
   const rules = new Set(segments.map((segment) => segment.rule.id));
   const amount = deducted === 0 ? 0 : -deducted;
   const marker = rate.value.sourceKind === 'eksempel' ? ` (${exampleMarker})` : '';
@@ -562,18 +601,18 @@ function incomeSetOff(
   const steps: ExplanationStep[] = !explain
     ? []
     : [
-        { text: `Arbejdsindtægt i ${formatDanishMonth(input.month)}`, amount: income },
+        { text: `${which.whose} i ${formatDanishMonth(input.month)}`, amount: income },
         {
-          text: `Der ses bort fra ${formatHours(countedHours)} timer${hours > maxDisregardHours ? ` (højst ${maxDisregardHours} af ${formatHours(hours)} timer)` : ''} × ${formatDanishAmount(rate.value.amount)} pr. time (${rate.value.key}, ${rate.value.reference})${marker}`,
+          text: `Der ses bort fra ${formatHours(countedHours)} timer${hours > maxDisregardHours ? ` (højst ${maxDisregardHours} af ${formatHours(hours)} timer)` : ''} × ${formatDanishAmount(rate.value.amount)} pr. time (${rate.value.key}, ${rate.value.reference}; aktivloven § 31, stk. 1)${marker}`,
           amount: disregard,
         },
         { text: 'Indtægt der modregnes (ikke under 0)', amount: countable },
-        { text: 'Hjælp før modregning', amount: before },
-        { text: 'Modregnet, højst hjælpen før modregning', amount },
+        { text: `Hjælp tilbage før modregning${note === undefined ? '' : ` (${note})`}`, amount: left },
+        { text: 'Modregnet, højst hjælpen tilbage (aktivloven § 30, stk. 1)', amount },
       ];
   return ok({
-    code: 'fradrag-arbejdsindtaegt',
-    label: 'Fradrag for arbejdsindtægt',
+    code: which.code,
+    label: which.label,
     amount,
     explanation: {
       rule: [...rules].join(', '),
@@ -585,6 +624,46 @@ function incomeSetOff(
       usesExampleRate: rate.value.sourceKind === 'eksempel',
     },
   });
+}
+
+/**
+ * The month's set-offs of income from work (aktivloven § 30, stk. 1): the applicant's own first, then, for
+ * a person married or cohabiting (§§ 2 a-b) in the month, the spouse's against what is left. A spouse's
+ * income registered for a month the person is single all of is not set off, and the line says so.
+ */
+function incomeSetOffs(
+  input: MonthInput,
+  segments: readonly Segment[],
+  before: Oere,
+): Result<BenefitLine[]> {
+  const own = incomeSetOff(input, segments, ownIncome, before);
+  if (!own.ok) return own;
+  const lines = own.value === undefined ? [] : [own.value];
+  const left = before + (own.value?.amount ?? 0);
+  const married = hasSpouse(segments);
+  const spouse = incomeSetOff(
+    input,
+    segments,
+    spouseIncome,
+    married ? left : 0,
+    married
+      ? civilNote(segments)
+      : 'ikke registreret som gift eller samlevende i måneden: ægtefællens indtægt modregnes ikke',
+  );
+  if (!spouse.ok) return spouse;
+  return ok(spouse.value === undefined ? lines : [...lines, spouse.value]);
+}
+
+/** The spouse's step note: when the spouse receives help too, the registered income is what is left of it. */
+function civilNote(segments: readonly Segment[]): string | undefined {
+  const onHelp = segments.some((segment) =>
+    segment.registrations.some(
+      (registration) => registration.value.kind === 'civilstand' && registration.value.spouseOnBenefit,
+    ),
+  );
+  return onHelp
+    ? 'ægtefællen/samleveren modtager også hjælp: det registrerede beløb er den del af indtægten, der ikke er modregnet i ægtefællens egen hjælp, aktivloven § 26, stk. 1'
+    : undefined;
 }
 
 /**
@@ -607,9 +686,9 @@ export function computeMonth(input: MonthInput): Result<BenefitLine[]> {
   );
   if (!isHtf) return ok(lines);
   const before = lines.reduce((sum, line) => sum + line.amount, 0);
-  const setOff = incomeSetOff(input, segments.value, before);
-  if (!setOff.ok) return setOff;
-  return ok(setOff.value === undefined ? lines : [...lines, setOff.value]);
+  const setOffs = incomeSetOffs(input, segments.value, before);
+  if (!setOffs.ok) return setOffs;
+  return ok([...lines, ...setOffs.value]);
 }
 
 /**

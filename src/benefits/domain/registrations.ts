@@ -79,6 +79,8 @@ export function summarize(value: RegistrationValue): string {
       return `${civilStatusText[value.status]}${value.spouseOnBenefit ? ', ægtefælle/samlever modtager også hjælp' : ''}`;
     case 'arbejdsindtaegt':
       return `arbejdsindtægt ${formatDanishAmount(value.amount)}, ${formatHours(value.hours)} timer`;
+    case 'aegtefaelle-arbejdsindtaegt':
+      return `ægtefælles/samlevers arbejdsindtægt ${formatDanishAmount(value.amount)}, ${formatHours(value.hours)} timer`;
     case 'boligudgift':
       return `boligudgift ${formatDanishAmount(value.monthly)} pr. måned`;
     case 'skattekort':

@@ -29,6 +29,13 @@ const valid: Readonly<Record<string, RegistrationInput>> = {
     amount: '4500.00',
     hours: '37,5',
   },
+  'aegtefaelle-arbejdsindtaegt': {
+    kind: 'aegtefaelle-arbejdsindtaegt',
+    from: '2025-08-01',
+    to: '2025-08-31',
+    amount: '8000.00',
+    hours: '100',
+  },
   boligudgift: { kind: 'boligudgift', from: '2025-01-01', monthly: '6500.00' },
   skattekort: { kind: 'skattekort', from: '2025-01-01', taxRate: '38,5', monthlyAllowance: '4200.00' },
   'bevilget-beloeb': {
@@ -46,6 +53,11 @@ describe('a registration of each kind', () => {
     ['hjemmeboende', undefined, { kind: 'hjemmeboende' }],
     ['civilstand', undefined, { kind: 'civilstand', status: 'gift', spouseOnBenefit: true }],
     ['arbejdsindtaegt', undefined, { kind: 'arbejdsindtaegt', amount: 450000, hours: 37.5 }],
+    [
+      'aegtefaelle-arbejdsindtaegt',
+      undefined,
+      { kind: 'aegtefaelle-arbejdsindtaegt', amount: 800000, hours: 100 },
+    ],
     ['boligudgift', undefined, { kind: 'boligudgift', monthly: 650000 }],
     ['skattekort', undefined, { kind: 'skattekort', rateBasisPoints: 3850, monthlyAllowance: 420000 }],
     [
@@ -147,6 +159,24 @@ describe('refusals, each naming its field', () => {
       'ugyldig-periode@to',
     ],
     ['income without an end', with_('arbejdsindtaegt', { to: null }), undefined, 'ugyldig-periode@to'],
+    [
+      "a spouse's income for part of a month",
+      with_('aegtefaelle-arbejdsindtaegt', { to: '2025-08-30' }),
+      undefined,
+      'ugyldig-periode@to',
+    ],
+    [
+      "a spouse's income without hours",
+      with_('aegtefaelle-arbejdsindtaegt', { hours: undefined }),
+      undefined,
+      'ugyldigt-input@hours',
+    ],
+    [
+      "a spouse's income over 744 hours",
+      with_('aegtefaelle-arbejdsindtaegt', { hours: '745' }),
+      undefined,
+      'ugyldigt-input@hours',
+    ],
     ['a negative income', with_('arbejdsindtaegt', { amount: '-1.00' }), undefined, 'ugyldigt-beloeb@amount'],
     [
       'an income above the bound',
@@ -320,6 +350,15 @@ describe('ending a registration', () => {
     [
       'income from work, which covers one month',
       row('r', '2025-01-01', '2025-01-31', { value: { kind: 'arbejdsindtaegt', amount: 100, hours: 1 } }),
+      '2025-01-15',
+      'Fejl',
+      'ugyldig-periode@to',
+    ],
+    [
+      "a spouse's income from work, which covers one month too",
+      row('r', '2025-01-01', '2025-01-31', {
+        value: { kind: 'aegtefaelle-arbejdsindtaegt', amount: 100, hours: 1 },
+      }),
       '2025-01-15',
       'Fejl',
       'ugyldig-periode@to',

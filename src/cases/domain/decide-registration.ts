@@ -8,6 +8,7 @@
  * | `hjemmeboende`    | none                                                   |
  * | `civilstand`      | `civilStatus`, `spouseOnBenefit`                       |
  * | `arbejdsindtaegt` | `amount`, `hours` (0-744); one whole calendar month    |
+ * | `aegtefaelle-arbejdsindtaegt` | as `arbejdsindtaegt`, the spouse's or cohabitant's |
  * | `boligudgift`     | `monthly`                                              |
  * | `skattekort`      | `taxRate` (0-100 %, `38` or `38,5`), `monthlyAllowance` |
  * | `bevilget-beloeb` | `case` (a needs-based family), `monthly`, `reason`     |
@@ -31,6 +32,7 @@ import type { BenefitType } from './case.ts';
 import { familyOf, isNeedsBased } from './lifecycle.ts';
 import {
   civilStatuses,
+  isMonthlyIncome,
   registrationKinds,
   type Registration,
   type RegistrationKind,
@@ -83,6 +85,7 @@ const fieldsOf: Readonly<Record<RegistrationKind, readonly ValueField[]>> = {
   hjemmeboende: [],
   civilstand: ['civilStatus', 'spouseOnBenefit'],
   arbejdsindtaegt: ['amount', 'hours'],
+  'aegtefaelle-arbejdsindtaegt': ['amount', 'hours'],
   boligudgift: ['monthly'],
   skattekort: ['taxRate', 'monthlyAllowance'],
   'bevilget-beloeb': ['case', 'monthly'],
@@ -205,7 +208,8 @@ function valueOf(
       }
       return ok({ kind, status, spouseOnBenefit });
     }
-    case 'arbejdsindtaegt': {
+    case 'arbejdsindtaegt':
+    case 'aegtefaelle-arbejdsindtaegt': {
       const month = period.from.toPlainYearMonth();
       if (period.from.day !== 1) {
         return fail('ugyldig-periode', 'Arbejdsindtægt registreres for én kalendermåned: fra den 1.', 'from');
@@ -353,7 +357,7 @@ export function decideEndRegistration(
       'to',
     );
   }
-  if (registration.value.kind === 'arbejdsindtaegt' && !(registration.to?.equals(to.value) ?? false)) {
+  if (isMonthlyIncome(registration.value.kind) && !(registration.to?.equals(to.value) ?? false)) {
     return fail('ugyldig-periode', 'Arbejdsindtægt dækker en hel måned; ret den i stedet', 'to');
   }
   const reason = checkText(reasonText, 'text', 'reason');

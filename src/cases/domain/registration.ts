@@ -11,6 +11,7 @@ export const registrationKinds = [
   'hjemmeboende',
   'civilstand',
   'arbejdsindtaegt',
+  'aegtefaelle-arbejdsindtaegt',
   'boligudgift',
   'skattekort',
   'bevilget-beloeb',
@@ -22,6 +23,13 @@ export const civilStatuses = ['enlig', 'gift', 'samlevende'] as const;
 export type CivilStatus = (typeof civilStatuses)[number];
 
 /** The value of a registration; person facts have no case, `bevilget-beloeb` belongs to one case. */
+/** The kinds that hold one calendar month's income and hours. */
+export const monthlyIncomeKinds = ['arbejdsindtaegt', 'aegtefaelle-arbejdsindtaegt'] as const;
+
+export function isMonthlyIncome(kind: RegistrationKind): kind is (typeof monthlyIncomeKinds)[number] {
+  return (monthlyIncomeKinds as readonly string[]).includes(kind);
+}
+
 export type RegistrationValue =
   /** A child the person supports (forsørger), from moving in or birth to moving out or turning 18. */
   | { readonly kind: 'barn'; readonly birthDate: Temporal.PlainDate }
@@ -30,6 +38,11 @@ export type RegistrationValue =
   | { readonly kind: 'civilstand'; readonly status: CivilStatus; readonly spouseOnBenefit: boolean }
   /** Income from work and hours worked in one calendar month (the registration covers that month). */
   | { readonly kind: 'arbejdsindtaegt'; readonly amount: Oere; readonly hours: number }
+  /**
+   * The spouse's or cohabitant's income from work and hours in one calendar month (aktivloven § 30, stk. 1,
+   * and §§ 2 a-b). When the spouse receives help too, the part not already set off in the spouse's own help.
+   */
+  | { readonly kind: 'aegtefaelle-arbejdsindtaegt'; readonly amount: Oere; readonly hours: number }
   | { readonly kind: 'boligudgift'; readonly monthly: Oere }
   /** The tax card: withholding rate in hundredths of a percent (3800 = 38 %) and the monthly allowance. */
   | { readonly kind: 'skattekort'; readonly rateBasisPoints: number; readonly monthlyAllowance: Oere }

@@ -50,6 +50,7 @@ export const registrationKindLabels: Readonly<Record<RegistrationKind, string>> 
   hjemmeboende: 'Hjemmeboende',
   civilstand: 'Civilstand',
   arbejdsindtaegt: 'Arbejdsindtægt og timer',
+  'aegtefaelle-arbejdsindtaegt': 'Ægtefælles/samlevers arbejdsindtægt og timer',
   boligudgift: 'Boligudgift',
   skattekort: 'Skattekort',
   'bevilget-beloeb': 'Bevilget beløb',

@@ -163,6 +163,7 @@ const registrationFields = {
   hjemmeboende: [],
   civilstand: ['civilStatus', 'spouseOnBenefit'],
   arbejdsindtaegt: ['amount', 'hours'],
+  'aegtefaelle-arbejdsindtaegt': ['amount', 'hours'],
   boligudgift: ['monthly'],
   skattekort: ['taxRate', 'monthlyAllowance'],
   'bevilget-beloeb': ['case', 'monthly'],

@@ -38,5 +38,6 @@ export {
 export { hourlyDisregardKey, type HtfConditions } from './domain/htf-categories.ts';
 export { inForceOn, knownAt, summarize } from './domain/registrations.ts';
 export { decideAtp, type AtpContribution } from './domain/atp.ts';
+export { decideBenefitCap, type BenefitCapInput } from './domain/benefit-cap.ts';
 export { noTaxCardOn, type NoTaxCard } from './domain/no-tax-card.ts';
 export { atpKeys, noTaxCardKey } from './domain/rate-keys.ts';

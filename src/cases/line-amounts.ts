@@ -13,6 +13,7 @@ import { Temporal } from 'temporal-polyfill';
 import {
   computeMonth,
   decideAtp,
+  decideBenefitCap,
   inForceOn,
   noTaxCardOn,
   type AtpContribution,
@@ -22,6 +23,7 @@ import {
   type NoTaxCard,
 } from '../benefits/index.ts';
 import { computedOfLateMonths, lateKey } from './db/recalculation.repository.ts';
+import { listCappingHelpCases } from './db/case.repository.ts';
 import { listStandingRegistrations } from './db/registration.repository.ts';
 import { amountForMonth, type BenefitType } from './domain/case.ts';
 import type { Registration } from './domain/registration.ts';
@@ -182,12 +184,13 @@ export interface MonthInputs {
  * months that have an efterbetaling planned).
  */
 export async function loadLineAmounts(tx: Executor, personIds: readonly string[]): Promise<MonthInputs> {
-  const [rates, registrations, computedBefore] = await Promise.all([
+  const [rates, registrations, computedBefore, helpCases] = await Promise.all([
     loadRateLookup(tx),
     listStandingRegistrations(tx, personIds),
     computedOfLateMonths(tx, personIds),
+    listCappingHelpCases(tx, personIds),
   ]);
-  return monthInputs(rates, registrations, computedBefore);
+  return monthInputs(rates, registrations, computedBefore, helpCases);
 }
 
 /** A line of a month that runs have computed before pays the difference (never less than 0). */
@@ -214,12 +217,14 @@ function difference(whole: LineAmount, before: Oere): LineAmount {
 
 /**
  * The calculator over given rates and the persons' registrations; `computedBefore` (by `lateKey`) is what
- * runs computed for a case's month that has an efterbetaling planned.
+ * runs computed for a case's month that has an efterbetaling planned; `helpCases` are the persons' granted
+ * HTF cases, which cap their særlig støtte until 30 Jun 2025 (docs/decisions/0021-benefit-cap.md).
  */
 export function monthInputs(
   rates: RateLookup,
   registrations: ReadonlyMap<string, readonly Registration[]>,
   computedBefore: ReadonlyMap<string, Oere> = new Map(),
+  helpCases: ReadonlyMap<string, readonly CaseMonth[]> = new Map(),
 ): MonthInputs {
   const taxCard = (personId: string, on: Temporal.PlainDate) =>
     taxCardOn(registrations.get(personId) ?? [], on);
@@ -255,13 +260,28 @@ export function monthInputs(
     explain: boolean,
   ): Result<BenefitLine[]> => {
     const input = inputOf(line, month, what, explain);
-    return input.ok ? computeMonth(input.value) : input;
+    return input.ok ? linesOf(input.value, line) : input;
+  };
+  /** The month's lines; særlig støtte's with the benefit cap's line when the person has HTF in its period. */
+  const linesOf = (input: MonthInput, line: CaseMonth): Result<BenefitLine[]> => {
+    const computed = computeMonth(input);
+    if (!computed.ok || line.benefit !== 'saerlig-stoette' || computed.value.length === 0) return computed;
+    const month = input.month;
+    const help: (MonthInput & { fixed: Oere | null })[] = [];
+    for (const helpCase of helpCases.get(line.personId) ?? []) {
+      const helpInput = inputOf(helpCase, month, undefined, false);
+      if (!helpInput.ok) return helpInput;
+      help.push({ ...helpInput.value, fixed: helpCase.monthly });
+    }
+    const cap = decideBenefitCap({ support: input, help });
+    if (!cap.ok) return cap;
+    return ok(cap.value === undefined ? computed.value : [...computed.value, cap.value]);
   };
   const monthAmount: LineAmounts = (line, month, what) => {
     if (line.monthly !== null) return ok(fixedAmount({ ...line, monthly: line.monthly }, month));
     const input = inputOf(line, month, what, true);
     if (!input.ok) return input;
-    const computed = computeMonth(input.value);
+    const computed = linesOf(input.value, line);
     if (!computed.ok) return computed;
     if (computed.value.length === 0) return undefined;
     // ATP of an HTF month, from the month's lines after the set-off; a missing ATP rate refuses the month.

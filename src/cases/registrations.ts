@@ -71,6 +71,8 @@ function valueView(value: RegistrationValue): Record<string, string | number | b
       return { amount: formatAmount(value.amount), hours: value.hours };
     case 'boligudgift':
       return { monthly: formatAmount(value.monthly) };
+    case 'boligstoette':
+      return { monthly: formatAmount(value.monthly), adults: value.adults };
     case 'skattekort':
       return {
         taxRate: percent(value.rateBasisPoints),

@@ -56,6 +56,7 @@ const registrationFields: Readonly<Record<string, string>> = {
   amount: '--beloeb',
   hours: '--timer',
   monthly: '--maanedligt',
+  adults: '--voksne',
   taxRate: '--skatteprocent',
   monthlyAllowance: '--fradrag',
   reason: '--begrundelse',
@@ -177,6 +178,7 @@ export interface RegistrationOptions {
   readonly beloeb?: string;
   readonly timer?: string;
   readonly maanedligt?: string;
+  readonly voksne?: string;
   readonly skatteprocent?: string;
   readonly fradrag?: string;
   readonly begrundelse?: string;
@@ -196,6 +198,7 @@ function registrationInput(options: RegistrationOptions): RegistrationInput {
     amount: options.beloeb ?? null,
     hours: options.timer ?? null,
     monthly: options.maanedligt ?? null,
+    adults: options.voksne ?? null,
     taxRate: options.skatteprocent ?? null,
     monthlyAllowance: options.fradrag ?? null,
     reason: options.begrundelse ?? null,
@@ -409,7 +412,7 @@ export function registerCaseCommands(
     command
       .option(
         '--art <art>',
-        'barn, hjemmeboende, civilstand, arbejdsindtaegt, aegtefaelle-arbejdsindtaegt, boligudgift, skattekort, bevilget-beloeb, tillaeg',
+        'barn, hjemmeboende, civilstand, arbejdsindtaegt, aegtefaelle-arbejdsindtaegt, boligudgift, boligstoette, skattekort, bevilget-beloeb, tillaeg',
       )
       .option('--fra <dato>', 'gælder fra (YYYY-MM-DD)')
       .option('--til <dato>', 'gælder til, med (YYYY-MM-DD); udeladt: løbende')
@@ -419,9 +422,16 @@ export function registerCaseCommands(
       .option('--aegtefaelle-paa-ydelse', 'civilstand: ægtefælle eller samlever er på ydelse')
       .option('--aktivitetsparat', 'tillaeg: visiteret aktivitetsparat')
       .option('--fritidstillaeg', 'tillaeg: fritidstillæg bevilget')
-      .option('--beloeb <kroner>', 'arbejdsindtaegt, aegtefaelle-arbejdsindtaegt: indtægten i måneden (1234.56)')
+      .option(
+        '--beloeb <kroner>',
+        'arbejdsindtaegt, aegtefaelle-arbejdsindtaegt: indtægten i måneden (1234.56)',
+      )
       .option('--timer <timer>', 'arbejdsindtaegt, aegtefaelle-arbejdsindtaegt: timer i måneden (0-744)')
-      .option('--maanedligt <kroner>', 'boligudgift eller bevilget-beloeb: beløbet om måneden (1234.56)')
+      .option(
+        '--maanedligt <kroner>',
+        'boligudgift, boligstoette (husstandens) eller bevilget-beloeb: beløbet om måneden (1234.56)',
+      )
+      .option('--voksne <antal>', 'boligstoette: voksne i husstanden (1-20)')
       .option('--skatteprocent <procent>', 'skattekort: trækprocenten, 0-100 (38 eller 38,5)')
       .option('--fradrag <kroner>', 'skattekort: månedsfradraget (1234.56)')
       .option('--begrundelse <tekst>', 'begrundelsen (skal gives ved rettelse og bevilget-beloeb)');

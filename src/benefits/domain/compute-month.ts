@@ -52,7 +52,7 @@ import {
   latest,
   usedRegistration,
 } from './registrations.ts';
-import { atpKeys, noTaxCardKey } from './rate-keys.ts';
+import { atpKeys, benefitCapKeys, benefitCapPeriod, noTaxCardKey } from './rate-keys.ts';
 import { ruleFor, ruleVersions, versionsOf, type RuleVersion } from './rule-registry.ts';
 
 const exampleMarker = exampleRateMarker;
@@ -165,7 +165,8 @@ export function lookUp(
   return found;
 }
 
-function htfFacts(
+/** The HTF facts in force on the day, in Danish, their segment key, and the registrations read. */
+export function htfFacts(
   input: MonthInput,
   day: Temporal.PlainDate,
 ): { facts: HtfFacts; text: string; key: string; used: Registration[] } {
@@ -631,11 +632,7 @@ function incomeSetOff(
  * a person married or cohabiting (§§ 2 a-b) in the month, the spouse's against what is left. A spouse's
  * income registered for a month the person is single all of is not set off, and the line says so.
  */
-function incomeSetOffs(
-  input: MonthInput,
-  segments: readonly Segment[],
-  before: Oere,
-): Result<BenefitLine[]> {
+function incomeSetOffs(input: MonthInput, segments: readonly Segment[], before: Oere): Result<BenefitLine[]> {
   const own = incomeSetOff(input, segments, ownIncome, before);
   if (!own.ok) return own;
   const lines = own.value === undefined ? [] : [own.value];
@@ -694,7 +691,8 @@ export function computeMonth(input: MonthInput): Result<BenefitLine[]> {
 /**
  * Every rate key any input may need for the family in the month (for a coverage check of the rates): the
  * categories and supplements of each rule version in force in the month, the hourly disregard and ATP
- * (HTF), and the withholding without a tax card (every family that pays).
+ * (HTF), the withholding without a tax card (every family that pays), and the benefit cap (særlig støtte
+ * until 30 Jun 2025).
  */
 export function requiredRateKeys(benefit: BenefitType, month: Temporal.PlainYearMonth): string[] {
   const first = month.toPlainDate({ day: 1 });
@@ -712,6 +710,14 @@ export function requiredRateKeys(benefit: BenefitType, month: Temporal.PlainYear
     }
     // A month the rule computes is taxed; without a tax card at the withholding's rate (ADR 0020).
     if (version.kind !== 'ophaevet' && version.kind !== 'administration') keys.add(noTaxCardKey);
+  }
+  // Særlig støtte to a person on HTF in the cap's period is capped (ADR 0021).
+  if (
+    benefit === 'saerlig-stoette' &&
+    Temporal.PlainDate.compare(benefitCapPeriod.from, last) <= 0 &&
+    Temporal.PlainDate.compare(benefitCapPeriod.to, first) >= 0
+  ) {
+    benefitCapKeys.forEach((key) => keys.add(key));
   }
   return [...keys].sort();
 }

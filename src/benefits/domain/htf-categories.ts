@@ -175,7 +175,7 @@ export const newKeys = {
   fritidPar: 'kontanthjaelp.ny.fritidstillaeg.pr_barn.gift_samlevende',
 } as const;
 
-/** The hourly disregard: this amount per hour worked is not set off (aktivloven § 30, stk. 2). */
+/** The hourly disregard: this amount per hour worked is not set off (aktivloven § 31, stk. 1). */
 export const hourlyDisregardKey = 'kontanthjaelp.fradrag.pr_time';
 
 /** At most three children give fritidstillæg (the sources: "højst 3 børn"). */

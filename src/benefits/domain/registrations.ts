@@ -81,6 +81,8 @@ export function summarize(value: RegistrationValue): string {
       return `arbejdsindtægt ${formatDanishAmount(value.amount)}, ${formatHours(value.hours)} timer`;
     case 'aegtefaelle-arbejdsindtaegt':
       return `ægtefælles/samlevers arbejdsindtægt ${formatDanishAmount(value.amount)}, ${formatHours(value.hours)} timer`;
+    case 'boligstoette':
+      return `boligstøtte til husstanden ${formatDanishAmount(value.monthly)} pr. måned, delt mellem ${String(value.adults)} ${value.adults === 1 ? 'voksen' : 'voksne'}`;
     case 'boligudgift':
       return `boligudgift ${formatDanishAmount(value.monthly)} pr. måned`;
     case 'skattekort':

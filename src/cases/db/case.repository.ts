@@ -269,3 +269,59 @@ export const casesDailyRunPart: StatementPart<{
         where x.id = v.id returning 1)`;
   },
 };
+
+/**
+ * The granted HTF cases (bevilget, or afsluttet with their grant) of those of the persons who have a case of
+ * særlig støtte: what the benefit cap on særlig støtte counts (docs/decisions/0021-benefit-cap.md).
+ */
+export async function listCappingHelpCases(
+  tx: Executor,
+  personIds: readonly string[],
+): Promise<Map<string, HelpCaseRow[]>> {
+  const byPerson = new Map<string, HelpCaseRow[]>();
+  if (personIds.length === 0) return byPerson;
+  const rows = await sql<{
+    id: string;
+    person_id: string;
+    cpr: string;
+    benefit: string;
+    grant_from: string;
+    grant_to: string | null;
+    monthly: string | null;
+  }>`
+    select c.id, c.person_id, (select p.cpr from persons p where p.id = c.person_id) as cpr, c.benefit,
+           c.grant_from, c.grant_to, c.monthly
+    from cases c
+    where c.person_id = any(${[...personIds]}::uuid[])
+      and c.benefit in ('kontanthjaelp', 'uddannelseshjaelp', 'hjemrejseydelse')
+      and c.status in ('bevilget', 'afsluttet')
+      and exists (select 1 from cases s where s.person_id = c.person_id and s.benefit = 'saerlig-stoette')
+    order by c.person_id, c.grant_from, c.id`.execute(tx);
+  for (const row of rows.rows) {
+    const found: HelpCaseRow = {
+      caseId: row.id,
+      personId: row.person_id,
+      cpr: row.cpr,
+      benefit: row.benefit as BenefitType,
+      from: date(row.grant_from),
+      to: optionalDate(row.grant_to),
+      monthly: row.monthly === null ? null : toOere(row.monthly),
+    };
+    const list = byPerson.get(row.person_id);
+    if (list === undefined) byPerson.set(row.person_id, [found]);
+    else list.push(found);
+  }
+  return byPerson;
+}
+
+/** A granted HTF case as the cap reads it (the shape of `CaseMonth` in line-amounts.ts). */
+export interface HelpCaseRow {
+  readonly caseId: string;
+  readonly personId: string;
+  readonly cpr: string;
+  readonly benefit: BenefitType;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+  /** A fixed monthly amount (registered or converted with one); null when the rule computes it. */
+  readonly monthly: Oere | null;
+}

@@ -10,6 +10,7 @@
  * | `arbejdsindtaegt` | `amount`, `hours` (0-744); one whole calendar month    |
  * | `aegtefaelle-arbejdsindtaegt` | as `arbejdsindtaegt`, the spouse's or cohabitant's |
  * | `boligudgift`     | `monthly`                                              |
+ * | `boligstoette`    | `monthly` (the household's), `adults` (1-20 sharing it) |
  * | `skattekort`      | `taxRate` (0-100 %, `38` or `38,5`), `monthlyAllowance` |
  * | `bevilget-beloeb` | `case` (a needs-based family), `monthly`, `reason`     |
  * | `tillaeg`         | `case` (HTF), `activityReady`, `leisureSupplement`     |
@@ -57,6 +58,8 @@ export interface RegistrationInput {
   /** Hours in the month, at most two decimals (`37.5` or `37,5`). */
   readonly hours?: string | null | undefined;
   readonly monthly?: string | null | undefined;
+  /** boligstoette: the adults of the household, 1-20. */
+  readonly adults?: string | null | undefined;
   /** Percent, at most two decimals (`38` or `38,5`). */
   readonly taxRate?: string | null | undefined;
   readonly monthlyAllowance?: string | null | undefined;
@@ -87,6 +90,7 @@ const fieldsOf: Readonly<Record<RegistrationKind, readonly ValueField[]>> = {
   arbejdsindtaegt: ['amount', 'hours'],
   'aegtefaelle-arbejdsindtaegt': ['amount', 'hours'],
   boligudgift: ['monthly'],
+  boligstoette: ['monthly', 'adults'],
   skattekort: ['taxRate', 'monthlyAllowance'],
   'bevilget-beloeb': ['case', 'monthly'],
   tillaeg: ['case', 'activityReady', 'leisureSupplement'],
@@ -101,6 +105,7 @@ const allValueFields: readonly ValueField[] = [
   'amount',
   'hours',
   'monthly',
+  'adults',
   'taxRate',
   'monthlyAllowance',
 ];
@@ -155,6 +160,23 @@ export function parseHours(text: string): Result<number> {
     return fail('ugyldigt-input', `En måned har højst ${String(maxHoursPerMonth)} timer`, 'hours');
   }
   return ok(hundredths / 100);
+}
+
+/** The most adults a household's boligstøtte is shared between. */
+export const maxAdults = 20;
+
+/** The adults of a household: a whole number from 1 to 20. */
+export function parseAdults(text: string): Result<number> {
+  const trimmed = text.trim();
+  const adults = /^\d{1,2}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!(adults >= 1 && adults <= maxAdults)) {
+    return fail(
+      'ugyldigt-input',
+      `Antal voksne i husstanden skal være et helt tal fra 1 til ${String(maxAdults)}, ikke ${quoted(text)}`,
+      'adults',
+    );
+  }
+  return ok(adults);
 }
 
 function amountIn(input: RegistrationInput, field: ValueField): Result<Oere> {
@@ -234,6 +256,15 @@ function valueOf(
       const monthly = amountIn(input, 'monthly');
       if (!monthly.ok) return monthly;
       return ok({ kind, monthly: monthly.value });
+    }
+    case 'boligstoette': {
+      const monthly = amountIn(input, 'monthly');
+      if (!monthly.ok) return monthly;
+      const text = required(input, 'adults');
+      if (!text.ok) return text;
+      const adults = parseAdults(text.value);
+      if (!adults.ok) return adults;
+      return ok({ kind, monthly: monthly.value, adults: adults.value });
     }
     case 'skattekort': {
       const text = required(input, 'taxRate');

@@ -44,11 +44,17 @@ export function isNeedsBased(benefit: BenefitType): boolean {
 /** What a caseworker does to a case's status. */
 /**
  * The benefits paid free of tax, so the monthly run withholds no A-tax of them, with a tax card or without:
- * personligt tillæg ("Et personligt tillæg er skattefrit", Styrelsen for Arbejdsmarked og Rekruttering,
- * star.dk, Ydelser › Pension › Tillæg til pension › Personligt tillæg). Others are taxable until a source
- * says otherwise (helbredstillæg and most enkeltydelser are believed tax-free; not sourced here yet).
+ * - personligt tillæg ("Et personligt tillæg er skattefrit", Styrelsen for Arbejdsmarked og Rekruttering,
+ *   star.dk, Ydelser › Pension › Tillæg til pension › Personligt tillæg);
+ * - særlig støtte ("Støtten ydes som et skattefrit beløb", bekendtgørelse om særlig støtte efter § 34 i lov
+ *   om aktiv socialpolitik § 5, stk. 1, BEK nr. 1975 af 11/12/2020, elov.dk).
+ * Others are taxable until a source says otherwise (helbredstillæg and most enkeltydelser are believed
+ * tax-free; not sourced here yet).
  */
-export const taxFreeBenefits: ReadonlySet<BenefitType> = new Set<BenefitType>(['personligt-tillaeg']);
+export const taxFreeBenefits: ReadonlySet<BenefitType> = new Set<BenefitType>([
+  'personligt-tillaeg',
+  'saerlig-stoette',
+]);
 
 /** Whether A-tax is withheld of the benefit. */
 export function isTaxable(benefit: BenefitType): boolean {

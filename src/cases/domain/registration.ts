@@ -13,6 +13,7 @@ export const registrationKinds = [
   'arbejdsindtaegt',
   'aegtefaelle-arbejdsindtaegt',
   'boligudgift',
+  'boligstoette',
   'skattekort',
   'bevilget-beloeb',
   'tillaeg',
@@ -44,6 +45,11 @@ export type RegistrationValue =
    */
   | { readonly kind: 'aegtefaelle-arbejdsindtaegt'; readonly amount: Oere; readonly hours: number }
   | { readonly kind: 'boligudgift'; readonly monthly: Oere }
+  /**
+   * The household's boligstøtte (individuel boligstøtte, paid by Udbetaling Danmark) per month and the adults
+   * it is shared between: the person's share counts in the benefit cap (aktivloven § 25 b, until 30 Jun 2025).
+   */
+  | { readonly kind: 'boligstoette'; readonly monthly: Oere; readonly adults: number }
   /** The tax card: withholding rate in hundredths of a percent (3800 = 38 %) and the monthly allowance. */
   | { readonly kind: 'skattekort'; readonly rateBasisPoints: number; readonly monthlyAllowance: Oere }
   /** A needs-based benefit's decided monthly amount and the caseworker's reasons. */

@@ -104,9 +104,21 @@ export const registrationBodySchema = z.strictObject({
   spouseOnBenefit: z.boolean().nullable().optional().describe('civilstand: ægtefælle/samlever på ydelse'),
   activityReady: z.boolean().nullable().optional().describe('tillaeg: visiteret aktivitetsparat'),
   leisureSupplement: z.boolean().nullable().optional().describe('tillaeg: fritidstillæg bevilget'),
-  amount: amount.nullable().optional().describe('arbejdsindtaegt, aegtefaelle-arbejdsindtaegt: indtægten i måneden'),
-  hours: z.string().max(10).nullable().optional().describe('arbejdsindtaegt, aegtefaelle-arbejdsindtaegt: timer i måneden, 0-744'),
-  monthly: amount.nullable().optional().describe('boligudgift eller bevilget-beloeb: beløbet om måneden'),
+  amount: amount
+    .nullable()
+    .optional()
+    .describe('arbejdsindtaegt, aegtefaelle-arbejdsindtaegt: indtægten i måneden'),
+  hours: z
+    .string()
+    .max(10)
+    .nullable()
+    .optional()
+    .describe('arbejdsindtaegt, aegtefaelle-arbejdsindtaegt: timer i måneden, 0-744'),
+  monthly: amount
+    .nullable()
+    .optional()
+    .describe('boligudgift, boligstoette (husstandens) eller bevilget-beloeb: beløbet om måneden'),
+  adults: z.string().max(10).nullable().optional().describe('boligstoette: voksne i husstanden, 1-20'),
   taxRate: z
     .string()
     .max(10)

@@ -52,6 +52,7 @@ export const registrationKindLabels: Readonly<Record<RegistrationKind, string>> 
   arbejdsindtaegt: 'Arbejdsindtægt og timer',
   'aegtefaelle-arbejdsindtaegt': 'Ægtefælles/samlevers arbejdsindtægt og timer',
   boligudgift: 'Boligudgift',
+  boligstoette: 'Boligstøtte (husstandens)',
   skattekort: 'Skattekort',
   'bevilget-beloeb': 'Bevilget beløb',
   tillaeg: 'Tillæg',

@@ -218,6 +218,8 @@ export interface RegistrationSetup extends Located {
   readonly hours?: string;
   /** Øre. */
   readonly monthly?: number;
+  /** `boligstoette`: the adults of the household, as written. */
+  readonly adults?: string;
   /** Percent, as written (`38` or `38,5`). */
   readonly taxRate?: string;
   /** Øre. */
@@ -403,6 +405,7 @@ export interface RegistrationCommand {
   readonly amount?: string;
   readonly hours?: string;
   readonly monthly?: string;
+  readonly adults?: string;
   readonly taxRate?: string;
   readonly monthlyAllowance?: string;
   readonly activityReady?: boolean;

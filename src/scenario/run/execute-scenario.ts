@@ -130,6 +130,7 @@ function registrationInput(run: Run, setup: RegistrationSetup): RegistrationInpu
     amount: money(setup.amount),
     hours: setup.hours,
     monthly: money(setup.monthly),
+    adults: setup.adults,
     taxRate: setup.taxRate,
     monthlyAllowance: money(setup.monthlyAllowance),
     activityReady: setup.activityReady,

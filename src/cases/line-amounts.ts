@@ -23,7 +23,8 @@ import {
   type NoTaxCard,
 } from '../benefits/index.ts';
 import { computedOfLateMonths, lateKey } from './db/recalculation.repository.ts';
-import { listCappingHelpCases } from './db/case.repository.ts';
+import { listCappingHelpCases, listGrantedAdministrations } from './db/case.repository.ts';
+import { holdbackOn, type GrantedAdministration, type Holdback } from './domain/administration.ts';
 import { listStandingRegistrations } from './db/registration.repository.ts';
 import { amountForMonth, type BenefitType } from './domain/case.ts';
 import type { Registration } from './domain/registration.ts';
@@ -177,6 +178,8 @@ export interface MonthInputs {
   readonly taxCard: (personId: string, on: Temporal.PlainDate) => ReturnType<typeof taxCardOn>;
   /** The withholding without a tax card on the payout day of the run month (ADR 0020), or `sats-mangler`. */
   readonly noTaxCard: (payday: Temporal.PlainDate, runMonth: Temporal.PlainYearMonth) => Result<NoTaxCard>;
+  /** What the person's granted administration (APØ) holds back on the payout day. */
+  readonly holdback: (personId: string, payday: Temporal.PlainDate) => Holdback;
 }
 
 /**
@@ -184,13 +187,14 @@ export interface MonthInputs {
  * months that have an efterbetaling planned).
  */
 export async function loadLineAmounts(tx: Executor, personIds: readonly string[]): Promise<MonthInputs> {
-  const [rates, registrations, computedBefore, helpCases] = await Promise.all([
+  const [rates, registrations, computedBefore, helpCases, administrations] = await Promise.all([
     loadRateLookup(tx),
     listStandingRegistrations(tx, personIds),
     computedOfLateMonths(tx, personIds),
     listCappingHelpCases(tx, personIds),
+    listGrantedAdministrations(tx, personIds),
   ]);
-  return monthInputs(rates, registrations, computedBefore, helpCases);
+  return monthInputs(rates, registrations, computedBefore, helpCases, administrations);
 }
 
 /** A line of a month that runs have computed before pays the difference (never less than 0). */
@@ -218,13 +222,15 @@ function difference(whole: LineAmount, before: Oere): LineAmount {
 /**
  * The calculator over given rates and the persons' registrations; `computedBefore` (by `lateKey`) is what
  * runs computed for a case's month that has an efterbetaling planned; `helpCases` are the persons' granted
- * HTF cases, which cap their særlig støtte until 30 Jun 2025 (docs/decisions/0021-benefit-cap.md).
+ * HTF cases, which cap their særlig støtte until 30 Jun 2025 (docs/decisions/0021-benefit-cap.md);
+ * `administrations` their granted APØ cases, whose plans hold back of the payout.
  */
 export function monthInputs(
   rates: RateLookup,
   registrations: ReadonlyMap<string, readonly Registration[]>,
   computedBefore: ReadonlyMap<string, Oere> = new Map(),
   helpCases: ReadonlyMap<string, readonly CaseMonth[]> = new Map(),
+  administrations: ReadonlyMap<string, readonly GrantedAdministration[]> = new Map(),
 ): MonthInputs {
   const taxCard = (personId: string, on: Temporal.PlainDate) =>
     taxCardOn(registrations.get(personId) ?? [], on);
@@ -303,5 +309,7 @@ export function monthInputs(
   };
   const noTaxCard = (payday: Temporal.PlainDate, runMonth: Temporal.PlainYearMonth) =>
     noTaxCardOn(rates, payday, runMonth);
-  return { amount, monthAmount, forecast, taxCard, noTaxCard };
+  const holdback = (personId: string, payday: Temporal.PlainDate) =>
+    holdbackOn(registrations.get(personId) ?? [], administrations.get(personId) ?? [], payday);
+  return { amount, monthAmount, forecast, taxCard, noTaxCard, holdback };
 }

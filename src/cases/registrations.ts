@@ -80,6 +80,8 @@ function valueView(value: RegistrationValue): Record<string, string | number | b
       };
     case 'bevilget-beloeb':
       return { monthly: formatAmount(value.monthly), reason: value.reason };
+    case 'apoe-tilbageholdelse':
+      return { monthly: formatAmount(value.monthly), reason: value.purpose };
     case 'tillaeg':
       return { activityReady: value.activityReady, leisureSupplement: value.leisureSupplement };
   }

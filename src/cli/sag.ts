@@ -412,7 +412,7 @@ export function registerCaseCommands(
     command
       .option(
         '--art <art>',
-        'barn, hjemmeboende, civilstand, arbejdsindtaegt, aegtefaelle-arbejdsindtaegt, boligudgift, boligstoette, skattekort, bevilget-beloeb, tillaeg',
+        'barn, hjemmeboende, civilstand, arbejdsindtaegt, aegtefaelle-arbejdsindtaegt, boligudgift, boligstoette, skattekort, bevilget-beloeb, tillaeg, apoe-tilbageholdelse',
       )
       .option('--fra <dato>', 'gælder fra (YYYY-MM-DD)')
       .option('--til <dato>', 'gælder til, med (YYYY-MM-DD); udeladt: løbende')

@@ -5,7 +5,14 @@
  * transaction of its own, keyed by what it does, so a crash and a rerun never compute or pay twice.
  */
 import type { Temporal } from 'temporal-polyfill';
-import { lastBankDay, localDate, ok, type DomainError, type MunicipalityCode } from '../kernel/index.ts';
+import {
+  formatDanishAmount,
+  lastBankDay,
+  localDate,
+  ok,
+  type DomainError,
+  type MunicipalityCode,
+} from '../kernel/index.ts';
 import {
   amountForMonth,
   isTaxable,
@@ -41,7 +48,7 @@ import {
 } from './db/run.repository.ts';
 import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.repository.ts';
 
-const noOtherParts = { sanctions: [], apo: 0 } as const;
+const noSanctions = { sanctions: [] } as const;
 
 /** How many persons' months are computed and stored at a time within a municipality's transaction. */
 const PERSONS_PER_SLICE = 500;
@@ -223,10 +230,15 @@ function composePersons(
   const taxed = computed.map((line) =>
     isTaxable(caseMonth(line.caseId).benefit) ? line : { ...line, taxable: false },
   );
-  const composed = composeRun(taxed, theirs(byPerson.deductions), (personId) => ({
-    ...noOtherParts,
-    taxCard: taxBasis.get(personId) ?? null,
-  }));
+  const composed = composeRun(taxed, theirs(byPerson.deductions), (personId) => {
+    const holdback = inputs.holdback(personId, payday);
+    return {
+      ...noSanctions,
+      taxCard: taxBasis.get(personId) ?? null,
+      apo: holdback.amount,
+      apoPurposes: holdback.purposes.map((part) => `${part.purpose} (${formatDanishAmount(part.monthly)})`),
+    };
+  });
   const explanationOf = new Map(computed.map((line) => [line.id, line.explanation]));
   return {
     refused,
@@ -276,8 +288,8 @@ async function runPart(
   const slices = pieces(persons, personsPerSlice);
   const readLater = (slice: readonly string[]) => later(readSlice(tx, month, nextRun, municipality, slice));
   // Tax is withheld with the card in force on the payout day, or without one at the withholding rate
-  // in force then; ATP comes with each HTF month's amount. Sanctions (decisions) and APØ enter the
-  // composition as their sources are built.
+  // in force then; ATP comes with each HTF month's amount; an administration (APØ) holds back what its
+  // plan asks on the payout day. Sanctions (decisions) enter the composition when they are built.
   const payday = lastBankDay(month.year, month.month);
   // While the server reads the next slice and writes the last one, this process computes: the next
   // slice's inputs are asked for before a slice is computed, and its writes are awaited only before

@@ -89,6 +89,8 @@ export function summarize(value: RegistrationValue): string {
       return `trækprocent ${formatHours(value.rateBasisPoints / 100)} %, fradrag ${formatDanishAmount(value.monthlyAllowance)}`;
     case 'bevilget-beloeb':
       return `bevilget ${formatDanishAmount(value.monthly)} pr. måned – begrundelse: ${value.reason}`;
+    case 'apoe-tilbageholdelse':
+      return `tilbageholdes ${formatDanishAmount(value.monthly)} pr. måned af administration (APØ) – til ${value.purpose}`;
     case 'tillaeg':
       return `tillæg: ${value.activityReady ? 'aktivitetsparat' : 'ikke aktivitetsparat'}, ${value.leisureSupplement ? 'fritidstillæg' : 'intet fritidstillæg'}`;
   }

@@ -325,3 +325,31 @@ export interface HelpCaseRow {
   /** A fixed monthly amount (registered or converted with one); null when the rule computes it. */
   readonly monthly: Oere | null;
 }
+
+/** The persons' granted administration (APØ) cases, with their grants. */
+export async function listGrantedAdministrations(
+  tx: Executor,
+  personIds: readonly string[],
+): Promise<Map<string, { caseId: string; from: Temporal.PlainDate; to: Temporal.PlainDate | null }[]>> {
+  const byPerson = new Map<
+    string,
+    { caseId: string; from: Temporal.PlainDate; to: Temporal.PlainDate | null }[]
+  >();
+  if (personIds.length === 0) return byPerson;
+  const rows = await tx
+    .selectFrom('cases')
+    .select(['id', 'person_id', 'grant_from', 'grant_to'])
+    .where(sql<boolean>`person_id = any(${[...personIds]}::uuid[])`)
+    .where('benefit', '=', 'administration')
+    .where('status', '=', 'bevilget')
+    .orderBy('person_id')
+    .orderBy('id')
+    .execute();
+  for (const row of rows) {
+    const found = { caseId: row.id, from: date(row.grant_from), to: optionalDate(row.grant_to) };
+    const list = byPerson.get(row.person_id);
+    if (list === undefined) byPerson.set(row.person_id, [found]);
+    else list.push(found);
+  }
+  return byPerson;
+}

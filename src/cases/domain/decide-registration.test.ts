@@ -70,6 +70,19 @@ describe('a registration of each kind', () => {
     expect(result.ok ? result.value.value : result.error).toEqual(value);
   });
 
+  it('a holdback (APØ) belongs to its administration case, with what it is for', () => {
+    const result = decideRegistration(
+      { kind: 'apoe-tilbageholdelse', from: '2025-01-01', case: sag, monthly: '1500.00', reason: 'husleje' },
+      caseOf('administration'),
+    );
+    expect(result.ok && result.value.caseId).toBe(sag);
+    expect(result.ok && result.value.value).toEqual({
+      kind: 'apoe-tilbageholdelse',
+      monthly: 150000,
+      purpose: 'husleje',
+    });
+  });
+
   it('only bevilget-beloeb belongs to a case', () => {
     const amount = decideRegistration(valid['bevilget-beloeb']!, caseOf('saerlig-stoette'));
     expect(amount.ok && amount.value.caseId).toBe(sag);
@@ -159,6 +172,30 @@ describe('refusals, each naming its field', () => {
       'ugyldig-periode@to',
     ],
     ['income without an end', with_('arbejdsindtaegt', { to: null }), undefined, 'ugyldig-periode@to'],
+    [
+      'a holdback on a case that is not administration',
+      { kind: 'apoe-tilbageholdelse', from: '2025-01-01', case: sag, monthly: '1500.00', reason: 'husleje' },
+      caseOf('kontanthjaelp'),
+      'ugyldigt-input@case',
+    ],
+    [
+      'a holdback without a case',
+      { kind: 'apoe-tilbageholdelse', from: '2025-01-01', monthly: '1500.00', reason: 'husleje' },
+      undefined,
+      'ugyldigt-input@case',
+    ],
+    [
+      'a holdback without saying what for',
+      { kind: 'apoe-tilbageholdelse', from: '2025-01-01', case: sag, monthly: '1500.00' },
+      caseOf('administration'),
+      'ugyldigt-input@reason',
+    ],
+    [
+      'a holdback of 0 kr.',
+      { kind: 'apoe-tilbageholdelse', from: '2025-01-01', case: sag, monthly: '0.00', reason: 'husleje' },
+      caseOf('administration'),
+      'ugyldigt-beloeb@monthly',
+    ],
     [
       "a spouse's income for part of a month",
       with_('aegtefaelle-arbejdsindtaegt', { to: '2025-08-30' }),

@@ -14,6 +14,7 @@
  * | `skattekort`      | `taxRate` (0-100 %, `38` or `38,5`), `monthlyAllowance` |
  * | `bevilget-beloeb` | `case` (a needs-based family), `monthly`, `reason`     |
  * | `tillaeg`         | `case` (HTF), `activityReady`, `leisureSupplement`     |
+ * | `apoe-tilbageholdelse` | `case` (administration), `monthly`, `reason` (what for) |
  *
  * `reason` may be given with every kind (why it was recorded); a correction must give one.
  */
@@ -94,6 +95,7 @@ const fieldsOf: Readonly<Record<RegistrationKind, readonly ValueField[]>> = {
   skattekort: ['taxRate', 'monthlyAllowance'],
   'bevilget-beloeb': ['case', 'monthly'],
   tillaeg: ['case', 'activityReady', 'leisureSupplement'],
+  'apoe-tilbageholdelse': ['case', 'monthly'],
 };
 const allValueFields: readonly ValueField[] = [
   'case',
@@ -109,6 +111,9 @@ const allValueFields: readonly ValueField[] = [
   'taxRate',
   'monthlyAllowance',
 ];
+
+/** The kinds that belong to one case; the others are facts about the person. */
+const caseKinds: readonly RegistrationKind[] = ['bevilget-beloeb', 'tillaeg', 'apoe-tilbageholdelse'];
 
 /** The most hours a month can hold: 31 days of 24 hours. */
 export const maxHoursPerMonth = 744;
@@ -293,6 +298,24 @@ function valueOf(
       if (!monthly.ok) return monthly;
       return ok({ kind, monthly: monthly.value, reason });
     }
+    case 'apoe-tilbageholdelse': {
+      if (caseContext?.benefit !== 'administration') {
+        return fail(
+          'ugyldigt-input',
+          'En tilbageholdelse hører til en sag om administration af personens økonomi (APØ): angiv den',
+          'case',
+        );
+      }
+      if (reason === null) {
+        return fail('ugyldigt-input', 'Angiv, hvad der tilbageholdes til (fx husleje til udlejer)', 'reason');
+      }
+      const monthly = amountIn(input, 'monthly');
+      if (!monthly.ok) return monthly;
+      if (monthly.value === 0) {
+        return fail('ugyldigt-beloeb', 'Der skal tilbageholdes et beløb over 0 kr.', 'monthly');
+      }
+      return ok({ kind, monthly: monthly.value, purpose: reason });
+    }
     case 'tillaeg': {
       if (caseContext === undefined) {
         return fail('ugyldigt-input', 'Tillægsbetingelser hører til en sag: angiv sagen', 'case');
@@ -356,7 +379,7 @@ export function decideRegistration(
     kind,
     from: from.value,
     to,
-    caseId: kind === 'bevilget-beloeb' || kind === 'tillaeg' ? (input.case ?? null) : null,
+    caseId: caseKinds.includes(kind) ? (input.case ?? null) : null,
     value: value.value,
     reason,
   });

@@ -17,6 +17,7 @@ export const registrationKinds = [
   'skattekort',
   'bevilget-beloeb',
   'tillaeg',
+  'apoe-tilbageholdelse',
 ] as const;
 export type RegistrationKind = (typeof registrationKinds)[number];
 
@@ -58,7 +59,12 @@ export type RegistrationValue =
    * An HTF case's supplement conditions as assessed ("Vurder tillæg og fradrag"): visiteret aktivitetsparat,
    * fritidstillæg; the rule reads them as computeMonth's `conditions`.
    */
-  | { readonly kind: 'tillaeg'; readonly activityReady: boolean; readonly leisureSupplement: boolean };
+  | { readonly kind: 'tillaeg'; readonly activityReady: boolean; readonly leisureSupplement: boolean }
+  /**
+   * An administration (APØ) case's plan: what the monthly run holds back of the person's payments each
+   * month, and what for (the rent to a landlord, an instalment); the municipality pays it on.
+   */
+  | { readonly kind: 'apoe-tilbageholdelse'; readonly monthly: Oere; readonly purpose: string };
 
 export interface Registration {
   readonly id: string;

@@ -56,6 +56,7 @@ export const registrationKindLabels: Readonly<Record<RegistrationKind, string>> 
   skattekort: 'Skattekort',
   'bevilget-beloeb': 'Bevilget beløb',
   tillaeg: 'Tillæg',
+  'apoe-tilbageholdelse': 'Tilbageholdelse (APØ)',
 };
 
 /** A proposed repayment claim waits for a decision; a later recalculation may replace it. */

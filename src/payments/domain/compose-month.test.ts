@@ -141,6 +141,23 @@ describe('composing a month (domain §4, money is conserved)', () => {
     expect(composed).toMatchObject(expected);
   });
 
+  it('the APØ step says what for, and how much of what was asked was left', () => {
+    const full = composeMonth(
+      month({ lines: lines(10_000), apo: 4_000, apoPurposes: ['husleje (40,00 kr.)'] }),
+    );
+    expect(full.steps.find((step) => step.text.startsWith('Tilbageholdt'))).toEqual({
+      text: 'Tilbageholdt af administration (APØ) til husleje (40,00 kr.)',
+      amount: -4_000,
+    });
+    const short = composeMonth(
+      month({ lines: lines(3_000), apo: 4_000, apoPurposes: ['husleje (40,00 kr.)'] }),
+    );
+    expect(short.steps.find((step) => step.text.startsWith('Tilbageholdt'))).toEqual({
+      text: 'Tilbageholdt af administration (APØ) til husleje (40,00 kr.): 40,00 kr. anmodet, kun 30,00 kr. tilbage',
+      amount: -3_000,
+    });
+  });
+
   it('reports what each deduction requested, withheld and could not cover', () => {
     const composed = composeMonth(
       month({

@@ -56,6 +56,8 @@ export interface MonthToCompose {
   readonly deductions: readonly { readonly id: string; readonly requested: Oere }[];
   /** What an administration (APØ) asks to hold back of the month. */
   readonly apo: Oere;
+  /** What for, in Danish (`husleje til Boligselskabet`), shown in the step; absent: not said. */
+  readonly apoPurposes?: readonly string[];
 }
 
 /** One line's share of each part; gross = sanctions + atp + tax + withheld + apo + net. */
@@ -198,7 +200,17 @@ export function composeMonth(input: MonthToCompose): ComposedMonth {
 
   const apo = take(left, input.apo);
   left -= apo;
-  if (apo > 0 || input.apo > 0) steps.push({ text: 'Tilbageholdt af administration (APØ)', amount: -apo });
+  if (apo > 0 || input.apo > 0) {
+    const purposes = input.apoPurposes ?? [];
+    const asked =
+      apo < input.apo
+        ? `: ${formatDanishAmount(input.apo)} anmodet, kun ${formatDanishAmount(apo)} tilbage`
+        : '';
+    steps.push({
+      text: `Tilbageholdt af administration (APØ)${purposes.length === 0 ? '' : ` til ${purposes.join(', ')}`}${asked}`,
+      amount: -apo,
+    });
+  }
   steps.push({ text: 'Til udbetaling (netto)', amount: left });
 
   const totals: Record<Part, Oere> = { sanctions, atp, tax, withheld, apo };
@@ -254,7 +266,7 @@ export function composeRun(
     readonly atp?: AtpPart | null | undefined;
   }[],
   deductions: readonly { readonly id: string; readonly personId: string; readonly requested: Oere }[],
-  context: (personId: string) => Pick<MonthToCompose, 'sanctions' | 'taxCard' | 'apo'>,
+  context: (personId: string) => Pick<MonthToCompose, 'sanctions' | 'taxCard' | 'apo' | 'apoPurposes'>,
 ): ComposedRun {
   const people = new Map<
     string,

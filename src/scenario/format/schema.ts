@@ -169,6 +169,7 @@ const registrationFields = {
   skattekort: ['taxRate', 'monthlyAllowance'],
   'bevilget-beloeb': ['case', 'monthly'],
   tillaeg: ['case', 'activityReady', 'leisureSupplement'],
+  'apoe-tilbageholdelse': ['case', 'monthly'],
 } as const satisfies Record<(typeof registrationKinds)[number], readonly string[]>;
 const valueFields = [
   'case',
@@ -225,8 +226,11 @@ export const registrationSetup = strictObject({
         ctx.addIssue({ code: 'custom', path: [field], message: `mangler (påkrævet ved ${setup.kind})` });
       }
     }
-    if (setup.kind === 'bevilget-beloeb' && setup.reason === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'mangler (påkrævet ved bevilget-beloeb)' });
+    if (
+      (setup.kind === 'bevilget-beloeb' || setup.kind === 'apoe-tilbageholdelse') &&
+      setup.reason === undefined
+    ) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: `mangler (påkrævet ved ${setup.kind})` });
     }
   });
 

@@ -408,3 +408,72 @@ describe('ydelse registrering', () => {
     expect(await rowCounts()).toEqual(before);
   });
 });
+
+describe('ydelse sag partshoering, partshoering-svar, afgoer-krav', () => {
+  it('records a hearing and its answer, and refuses bad input naming the option', async () => {
+    const sent = today.toString();
+    const short = await cli(
+      ...as101,
+      'sag',
+      'partshoering',
+      caseId,
+      '--virkning',
+      'tilbagebetalingskrav',
+      '--paataenkt',
+      'Krav for en måned',
+      '--sendt',
+      sent,
+      '--frist',
+      today.add({ days: 6 }).toString(),
+    );
+    expect(short.code).not.toBe(0);
+    expect(short.err).toContain('--frist');
+    const heard = await cli(
+      ...as101,
+      'sag',
+      'partshoering',
+      caseId,
+      '--virkning',
+      'tilbagebetalingskrav',
+      '--paataenkt',
+      'Krav for en måned',
+      '--sendt',
+      sent,
+      '--frist',
+      today.add({ days: 14 }).toString(),
+    );
+    expect(heard.code).toBe(0);
+    const id = /Partshøring (\S+) registreret/.exec(heard.out)?.[1] ?? '';
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const answered = await cli(
+      ...as101,
+      'sag',
+      'partshoering-svar',
+      id,
+      '--modtaget',
+      sent,
+      '--svar',
+      'Enig',
+    );
+    expect(answered.code).toBe(0);
+    const twice = await cli(...as101, 'sag', 'partshoering-svar', id, '--modtaget', sent, '--svar', 'Igen');
+    expect(twice.code).not.toBe(0);
+    expect(twice.err).toContain('allerede besvaret');
+    const noClaims = await cli(
+      ...as101,
+      'sag',
+      'afgoer-krav',
+      caseId,
+      '--begrundelse',
+      'For meget udbetalt',
+      '--hjemmel',
+      'aktivloven § 91',
+      '--dato',
+      sent,
+      '--partshoering',
+      id,
+    );
+    expect(noClaims.code).not.toBe(0);
+    expect(noClaims.err).toContain('--krav');
+  });
+});

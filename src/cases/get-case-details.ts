@@ -22,6 +22,8 @@ import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
 import { listCaseEvents, type CaseEvent } from './db/case-events.repository.ts';
 import { listCaseLines, type LineRecord } from './db/case.repository.ts';
 import { findCase, listPersonGrants, type VersionedCase } from './db/grant.repository.ts';
+import { listDecisions, listHearings, type DecisionRecord } from './db/decision.repository.ts';
+import type { Hearing } from './domain/decision.ts';
 import {
   listClaims,
   listRecalculations,
@@ -52,6 +54,10 @@ export interface CaseDetails {
   readonly recalculations: readonly RecalculationRecord[];
   /** The repayment claims the recalculations proposed, oldest first (none is collected without a decision). */
   readonly claims: readonly ClaimRecord[];
+  /** The hearings (partshøringer) on the case, oldest first. */
+  readonly hearings: readonly Hearing[];
+  /** The decisions (afgørelser) on the case, oldest first. */
+  readonly decisions: readonly DecisionRecord[];
   /** What happened to the case (created, granted, changed, recalculated, deferred, closed), oldest first. */
   readonly events: readonly CaseEvent[];
 }
@@ -99,15 +105,18 @@ export function getCaseDetails(
     const person = await findPersonSummary(context.tx, record.personId);
     if (person === undefined) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
     context.logAccess({ personId: record.personId, purpose: 'sagsside' });
-    const [acting, grants, registrations, lines, recalculations, claims, events] = await Promise.all([
-      findCurrentActing(context.tx, record.personId),
-      listPersonGrants(context.tx, record.personId),
-      listPersonRegistrations(context.tx, record.personId),
-      listCaseLines(context.tx, record.id),
-      listRecalculations(context.tx, record.id),
-      listClaims(context.tx, record.id),
-      listCaseEvents(context.tx, record.personId, record.id),
-    ]);
+    const [acting, grants, registrations, lines, recalculations, claims, events, hearings, decisions] =
+      await Promise.all([
+        findCurrentActing(context.tx, record.personId),
+        listPersonGrants(context.tx, record.personId),
+        listPersonRegistrations(context.tx, record.personId),
+        listCaseLines(context.tx, record.id),
+        listRecalculations(context.tx, record.id),
+        listClaims(context.tx, record.id),
+        listCaseEvents(context.tx, record.personId, record.id),
+        listHearings(context.tx, record.id),
+        listDecisions(context.tx, record.id),
+      ]);
     const relevant = knownAt(registrations, instant ?? context.now).filter(
       (row) => row.caseId === null || row.caseId === record.id,
     );
@@ -127,6 +136,8 @@ export function getCaseDetails(
       recalculations,
       claims,
       events,
+      hearings,
+      decisions,
     });
   });
 }

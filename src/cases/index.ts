@@ -100,4 +100,12 @@ export {
   type RecalculationOutcome,
   type RecalculationView,
 } from './recalculate.ts';
+export {
+  answerHearing,
+  decideRepaymentClaims,
+  startHearing,
+  type ClaimDecisionView,
+  type HearingView,
+} from './decisions.ts';
+export { adverseEffectLabels, adverseEffects, type AdverseEffect } from './domain/decision.ts';
 export { closeExpiredCases } from './close-expired-cases.ts';

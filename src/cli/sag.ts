@@ -1,5 +1,5 @@
 /**
- * `ydelse sag vis|bevil|aendr|afslut|afvis|genberegn` and `ydelse registrering tilfoej|ret|afslut|vis`: a case's
+ * `ydelse sag vis|bevil|aendr|afslut|afvis|genberegn|partshoering|partshoering-svar|afgoer-krav` and `ydelse registrering tilfoej|ret|afslut|vis`: a case's
  * grants and a person's registrations, through the same use cases as the API, with the CLI's own option
  * names in errors. Without `--version` a command acts on the case as it is now.
  */
@@ -15,7 +15,10 @@ import {
   rejectCase,
   addRegistration,
   approveRecalculation,
+  answerHearing,
+  decideRepaymentClaims,
   previewRecalculation,
+  startHearing,
   type CaseView,
   type RecalculationView,
   type RegistrationInput,
@@ -403,6 +406,129 @@ export function registerCaseCommands(
           }),
         );
       },
+    );
+
+  const decisionFields: Readonly<Record<string, string>> = {
+    id: 'SAG',
+    hearing: '--partshoering',
+    effect: '--virkning',
+    intended: '--paataenkt',
+    sentOn: '--sendt',
+    deadline: '--frist',
+    answeredOn: '--modtaget',
+    answer: '--svar',
+    claims: '--krav',
+    reasons: '--begrundelse',
+    legalBasis: '--hjemmel',
+    decidedOn: '--dato',
+    exceptionBasis: '--undtagelse-hjemmel',
+    exceptionReason: '--undtagelse-begrundelse',
+    version: '--version',
+  };
+  sag
+    .command('partshoering')
+    .description(
+      'registrér en partshøring sendt på sagen: den påtænkte virkning (nedsaettelse, bortfald, stop, ' +
+        'sanktion, tilbagebetalingskrav), hvorfor, og borgerens frist (mindst 7 dage)',
+    )
+    .argument('<SAG>', 'sagens id')
+    .option('--virkning <virkning>', 'den påtænkte virkning')
+    .option('--paataenkt <tekst>', 'hvad kommunen påtænker at afgøre, og på hvilket grundlag')
+    .option('--sendt <dato>', 'dagen partshøringen er sendt (ÅÅÅÅ-MM-DD)')
+    .option('--frist <dato>', 'borgerens frist (ÅÅÅÅ-MM-DD)')
+    .option('--version <n>', 'sagens version fra ydelse sag vis')
+    .action(
+      (
+        id: string,
+        options: { virkning?: string; paataenkt?: string; sendt?: string; frist?: string; version?: string },
+      ) =>
+        act('writer', (deps, actor) =>
+          versioned(options, async (version) => {
+            const done = await startHearing(deps, actor, 'cli', id, {
+              effect: options.virkning ?? '',
+              intended: options.paataenkt ?? '',
+              sentOn: options.sendt ?? '',
+              deadline: options.frist ?? '',
+              version,
+            });
+            if (!done.ok) return report(io, done.error, decisionFields);
+            io.out(`Partshøring ${done.value.id} registreret: svarfrist ${done.value.deadline}`);
+            return 0;
+          }),
+        ),
+    );
+  sag
+    .command('partshoering-svar')
+    .description('registrér borgerens svar på en partshøring')
+    .argument('<PARTSHOERING>', 'partshøringens id')
+    .option('--modtaget <dato>', 'dagen svaret er modtaget (ÅÅÅÅ-MM-DD)')
+    .option('--svar <tekst>', 'hvad borgeren svarede')
+    .action((id: string, options: { modtaget?: string; svar?: string }) =>
+      act('writer', async (deps, actor) => {
+        const done = await answerHearing(deps, actor, 'cli', id, {
+          answeredOn: options.modtaget ?? '',
+          answer: options.svar ?? '',
+        });
+        if (!done.ok) return report(io, done.error, { ...decisionFields, id: 'PARTSHOERING' });
+        io.out(`Svar på partshøring ${done.value.id} registreret (modtaget ${done.value.answeredOn ?? ''})`);
+        return 0;
+      }),
+    );
+  sag
+    .command('afgoer-krav')
+    .description(
+      'træf afgørelse om foreslåede tilbagebetalingskrav efter en partshøring (besvaret eller med udløbet ' +
+        'frist) eller med en undtagelse med hjemmel; kravene trækkes ikke',
+    )
+    .argument('<SAG>', 'sagens id')
+    .option('--krav <id,...>', 'de foreslåede krav, kommasepareret')
+    .option('--begrundelse <tekst>', 'begrundelsen')
+    .option('--hjemmel <tekst>', 'reglerne, afgørelsen bygger på')
+    .option('--dato <dato>', 'afgørelsens dato (ÅÅÅÅ-MM-DD)')
+    .option('--partshoering <id>', 'partshøringen, afgørelsen følger')
+    .option('--undtagelse-hjemmel <tekst>', 'uden partshøring: hjemlen')
+    .option('--undtagelse-begrundelse <tekst>', 'uden partshøring: hvorfor')
+    .option('--version <n>', 'sagens version fra ydelse sag vis')
+    .action(
+      (
+        id: string,
+        options: {
+          krav?: string;
+          begrundelse?: string;
+          hjemmel?: string;
+          dato?: string;
+          partshoering?: string;
+          undtagelseHjemmel?: string;
+          undtagelseBegrundelse?: string;
+          version?: string;
+        },
+      ) =>
+        act('writer', (deps, actor) =>
+          versioned(options, async (version) => {
+            const done = await decideRepaymentClaims(deps, actor, 'cli', id, {
+              claims: (options.krav ?? '')
+                .split(',')
+                .map((part) => part.trim())
+                .filter((part) => part !== ''),
+              reasons: options.begrundelse ?? '',
+              legalBasis: options.hjemmel ?? '',
+              decidedOn: options.dato ?? '',
+              hearing: options.partshoering ?? null,
+              exceptionBasis: options.undtagelseHjemmel ?? null,
+              exceptionReason: options.undtagelseBegrundelse ?? null,
+              version,
+            });
+            if (!done.ok) return report(io, done.error, decisionFields);
+            io.out(
+              `Afgørelse ${done.value.decision} truffet ${done.value.decidedOn}: krav ${kroner(done.value.amount)}`,
+            );
+            for (const claim of done.value.claims) {
+              io.out(`  Tilbagebetalingskrav ${claim.id} for ${claim.month}: ${kroner(claim.amount)}`);
+            }
+            io.out(`  Klagevejledning: ${done.value.complaintGuidance}`);
+            return 0;
+          }),
+        ),
     );
 
   const registrering = program

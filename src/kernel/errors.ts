@@ -49,6 +49,18 @@ export const errorCodes = {
   'registrering-mangler': { status: 422, exit: 3, title: 'En nødvendig registrering mangler' },
   'ugyldig-sagsstatus': { status: 409, exit: 3, title: 'Sagen har ikke den status, handlingen kræver' },
   'ingen-udbetaling': { status: 409, exit: 3, title: 'Sagen har ingen udbetalte måneder at genberegne' },
+  'for-kort-hoeringsfrist': { status: 422, exit: 2, title: 'Fristen for partshøringen er for kort' },
+  'allerede-besvaret': { status: 409, exit: 3, title: 'Partshøringen er allerede besvaret' },
+  'afgoerelse-uden-partshoering': {
+    status: 422,
+    exit: 3,
+    title: 'Afgørelsen kræver en partshøring eller en undtagelse med hjemmel',
+  },
+  'hoeringsfrist-ikke-udloebet': {
+    status: 409,
+    exit: 3,
+    title: 'Borgerens frist i partshøringen er ikke udløbet, og borgeren har ikke svaret',
+  },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -109,6 +109,30 @@ export interface EventData {
     /** The proposed claim of the month this one replaces. */
     readonly replaces?: string;
   };
+  /** A hearing (partshøring) sent: the intended adverse effect, and the citizen's deadline. */
+  'partshoering-sendt': {
+    readonly case: string;
+    readonly hearing: string;
+    readonly effect: string;
+    readonly sentOn: string;
+    readonly deadline: string;
+  };
+  /** The citizen answered a hearing. */
+  'partshoering-besvaret': { readonly case: string; readonly hearing: string; readonly answeredOn: string };
+  /**
+   * A decision (afgørelse) with an adverse effect: what it rests on (a hearing or a legal exception) and,
+   * for repayment claims, the claims it made.
+   */
+  'afgoerelse-truffet': {
+    readonly case: string;
+    readonly decision: string;
+    readonly effect: string;
+    readonly decidedOn: string;
+    readonly hearing: string | null;
+    readonly exception: string | null;
+    readonly claims?: readonly string[];
+    readonly amount?: string;
+  };
   /** The run could not compute a line (a rate missing, say): it moves to the next run. */
   'beregning-udskudt': {
     readonly case: string;
@@ -166,6 +190,9 @@ export const eventTypes = [
   'registrering-rettet',
   'genberegning-godkendt',
   'tilbagebetalingskrav-foreslaaet',
+  'partshoering-sendt',
+  'partshoering-besvaret',
+  'afgoerelse-truffet',
   'beregning-udskudt',
 ] as const satisfies readonly EventType[];
 
@@ -199,6 +226,9 @@ export const eventTypeLabels: Readonly<Record<EventType, string>> = {
   'registrering-rettet': 'Registrering rettet',
   'genberegning-godkendt': 'Genberegning godkendt',
   'tilbagebetalingskrav-foreslaaet': 'Tilbagebetalingskrav foreslået',
+  'partshoering-sendt': 'Partshøring sendt',
+  'partshoering-besvaret': 'Partshøring besvaret',
+  'afgoerelse-truffet': 'Afgørelse truffet',
   'beregning-udskudt': 'Beregning udskudt',
 };
 

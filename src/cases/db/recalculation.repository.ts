@@ -48,14 +48,16 @@ export async function loadPaidState(tx: Executor, caseId: string): Promise<CaseP
       .execute(),
     tx
       .selectFrom('repayment_claims')
-      .select(['id', 'period', 'amount'])
+      .select(['id', 'period', 'amount', 'status'])
       .where('case_id', '=', caseId)
-      .where('status', '=', 'foreslaaet')
+      .where('status', 'in', ['foreslaaet', 'besluttet'])
       .orderBy('period')
       .execute(),
   ]);
+  const decidedRows = claimRows.filter((c) => c.status === 'besluttet');
+  const proposedRows = claimRows.filter((c) => c.status === 'foreslaaet');
   const paid = new Set(lines.filter((l) => l.status === 'udbetalt').map((l) => l.period));
-  const claims = claimRows.map((c) => ({ id: c.id, month: monthOf(c.period), amount: toOere(c.amount) }));
+  const claims = proposedRows.map((c) => ({ id: c.id, month: monthOf(c.period), amount: toOere(c.amount) }));
   const pendingLines = lines
     .filter((l) => l.status === 'planlagt' && paid.has(l.period))
     .map((l) => ({
@@ -72,7 +74,12 @@ export async function loadPaidState(tx: Executor, caseId: string): Promise<CaseP
       month: monthOf(period),
       computed: sum(['beregnet', 'udbetalt']),
       pending: sum(['planlagt']),
-      claimed: claimRows.filter((c) => c.period === period).reduce((total, c) => total + toOere(c.amount), 0),
+      claimed: proposedRows
+        .filter((c) => c.period === period)
+        .reduce((total, c) => total + toOere(c.amount), 0),
+      decided: decidedRows
+        .filter((c) => c.period === period)
+        .reduce((total, c) => total + toOere(c.amount), 0),
     };
   });
   return { positions, pendingLines, claims };
@@ -178,8 +185,12 @@ export interface ClaimRecord {
   readonly id: string;
   readonly period: Temporal.PlainYearMonth;
   readonly amount: Oere;
-  /** `foreslaaet` (waits for a decision; nothing deducts it) or `erstattet` (a later recalculation's replaced it). */
+  /**
+   * `foreslaaet` (waits for a decision; nothing deducts it), `erstattet` (a later recalculation's replaced
+   * it) or `besluttet` (a decision made it a claim, `decision`).
+   */
   readonly status: string;
+  readonly decision: string | null;
   readonly recalculation: string;
   readonly createdAt: Temporal.Instant;
   readonly supersededAt: Temporal.Instant | null;
@@ -200,6 +211,7 @@ export async function listClaims(tx: Executor, caseId: string): Promise<ClaimRec
     amount: toOere(r.amount),
     status: r.status,
     recalculation: r.recalculation_id,
+    decision: r.decision_id,
     createdAt: storedInstant(r.created_at),
     supersededAt: r.superseded_at === null ? null : storedInstant(r.superseded_at),
   }));
@@ -275,3 +287,25 @@ export async function computedOfLateMonths(
 /** The key of a case's month in `computedOfLateMonths`. */
 export const lateKey = (caseId: string, month: Temporal.PlainYearMonth): string =>
   `${caseId} ${month.toString()}`;
+
+/**
+ * Makes the case's proposed claims decided by the decision; returns the ids it changed (a claim not
+ * proposed, or of another case, is left alone).
+ */
+export async function decideClaims(
+  tx: Executor,
+  caseId: string,
+  ids: readonly string[],
+  decision: string,
+): Promise<{ id: string; period: Temporal.PlainYearMonth; amount: Oere }[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .updateTable('repayment_claims')
+    .set({ status: 'besluttet', decision_id: decision })
+    .where('id', 'in', [...ids])
+    .where('case_id', '=', caseId)
+    .where('status', '=', 'foreslaaet')
+    .returning(['id', 'period', 'amount'])
+    .execute();
+  return rows.map((r) => ({ id: r.id, period: monthOf(r.period), amount: toOere(r.amount) }));
+}

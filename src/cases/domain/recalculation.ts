@@ -22,6 +22,11 @@ export interface MonthPosition {
   readonly pending: Oere;
   /** The amount of the month's repayment claim already proposed and not yet decided. */
   readonly claimed: Oere;
+  /**
+   * The amount of the month's repayment claims a decision made (docs/decisions/0022-decisions.md); absent: 0.
+   * A recalculation never replaces them: lowering one takes a new decision.
+   */
+  readonly decided?: Oere;
 }
 
 /** The month as computed now, with its explanation. */
@@ -32,7 +37,7 @@ export interface MonthComputed {
 
 /** One row of the recalculation's table. */
 export interface RecalculatedMonth extends MonthPosition {
-  /** What the month has been given: computed + pending − claimed. */
+  /** What the month has been given: computed + pending − claimed − decided. */
   readonly paid: Oere;
   /** The month as computed now; null when it cannot be (a rate missing). */
   readonly recomputed: Oere | null;
@@ -59,7 +64,7 @@ export function recalculate(
   const months = positions
     .toSorted((a, b) => Temporal.PlainYearMonth.compare(a.month, b.month))
     .map((position): RecalculatedMonth => {
-      const paid = position.computed + position.pending - position.claimed;
+      const paid = position.computed + position.pending - position.claimed - (position.decided ?? 0);
       const computed = recompute(position.month);
       if (!computed.ok) {
         return {
@@ -122,7 +127,8 @@ export function effectsOf(recalculation: Recalculation): MonthEffect[] {
         difference: m.difference,
         pending: Math.max(0, beyond),
         pendingBefore: m.pending,
-        claim: Math.max(0, -beyond),
+        // A decided claim stands; only what the month owes beyond it is proposed.
+        claim: Math.max(0, -beyond - (m.decided ?? 0)),
         claimBefore: m.claimed,
       },
     ];

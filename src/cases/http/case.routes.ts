@@ -11,6 +11,7 @@ import { problemFor, sendProblem } from '../../platform/http/problem.ts';
 import { createCase, createDeduction } from '../create-case.ts';
 import { benefitTypes, caseStatuses, deductionKinds } from '../domain/case.ts';
 import { grantRoutes } from './grant.routes.ts';
+import { decisionRoutes } from './decision.routes.ts';
 import { recalculationRoutes } from './recalculation.routes.ts';
 
 const date = z.string().max(10).describe('YYYY-MM-DD, år 1900-2200');
@@ -51,6 +52,7 @@ export const caseRoutes: AppPlugin = async (instance, options) => {
   const { deps } = options;
   await grantRoutes(instance, options);
   await recalculationRoutes(instance, options);
+  await decisionRoutes(instance, options);
   const app = instance.withTypeProvider<ZodTypeProvider>();
 
   app.post(

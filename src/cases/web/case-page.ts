@@ -26,6 +26,7 @@ import { exampleRateMarker } from '../../rates/index.ts';
 import type { LineRecord } from '../db/case.repository.ts';
 import type { CaseEvent } from '../db/case-events.repository.ts';
 import type { RecalculationRecord } from '../db/recalculation.repository.ts';
+import { adverseEffectLabels } from '../domain/decision.ts';
 import { familyOf } from '../domain/lifecycle.ts';
 import type { Grant } from '../domain/grant.ts';
 import type { CaseDetails } from '../get-case-details.ts';
@@ -484,11 +485,12 @@ function recalculations(details: CaseDetails): SafeHtml {
   ${details.recalculations.map(recalculationMonths)}
   ${subsection(
     'tilbagebetalingskrav',
-    'Foreslåede tilbagebetalingskrav',
+    'Tilbagebetalingskrav',
     details.claims.length === 0
       ? html`<p>Ingen tilbagebetalingskrav.</p>`
       : html`<p>
-            Et krav er kun foreslået: det trækkes ikke i udbetalingen, før der er truffet en afgørelse om det.
+            Et foreslået krav bliver først et krav ved en afgørelse efter partshøring. Opkrævning er ikke
+            bygget endnu: intet trækkes i udbetalingen.
           </p>
           ${dataTable({
             labelledBy: 'tilbagebetalingskrav',
@@ -502,6 +504,56 @@ function recalculations(details: CaseDetails): SafeHtml {
             ]),
             empty: 'Ingen tilbagebetalingskrav.',
           })}`,
+  )}`;
+}
+
+/**
+ * The hearings (what was intended, the deadline, the answer) and the decisions (reasons, legal basis, what
+ * they rest on, the complaint guidance): no adverse effect takes effect without one.
+ */
+function decisionsSection(details: CaseDetails): SafeHtml {
+  const hearingText = (id: string): string => {
+    const hearing = details.hearings.find((candidate) => candidate.id === id);
+    return hearing === undefined
+      ? 'partshøring'
+      : `partshøring sendt ${formatDate(hearing.sentOn.toString())}`;
+  };
+  return html`${subsection(
+    'partshoeringer',
+    'Partshøringer',
+    dataTable({
+      labelledBy: 'partshoeringer',
+      columns: ['Sendt', 'Virkning', 'Påtænkt', 'Frist', 'Svar'],
+      rows: details.hearings.map((hearing) => [
+        formatDate(hearing.sentOn.toString()),
+        label(adverseEffectLabels, hearing.effect),
+        hearing.intended,
+        formatDate(hearing.deadline.toString()),
+        hearing.answeredOn === null
+          ? 'Ikke besvaret'
+          : `${formatDate(hearing.answeredOn.toString())}: ${hearing.answer ?? ''}`,
+      ]),
+      empty: 'Ingen partshøringer.',
+    }),
+  )}
+  ${subsection(
+    'afgoerelser-liste',
+    'Afgørelser',
+    dataTable({
+      labelledBy: 'afgoerelser-liste',
+      columns: ['Dato', 'Virkning', 'Begrundelse', 'Hjemmel', 'Grundlag', 'Truffet af'],
+      rows: details.decisions.map((decision) => [
+        formatDate(decision.decidedOn.toString()),
+        label(adverseEffectLabels, decision.effect),
+        decision.reasons,
+        decision.legalBasis,
+        decision.basis.kind === 'partshoering'
+          ? hearingText(decision.basis.hearing)
+          : `uden partshøring: ${decision.basis.legalBasis} – ${decision.basis.reason}`,
+        actorText(decision.decidedBy),
+      ]),
+      empty: 'Ingen afgørelser.',
+    }),
   )}`;
 }
 
@@ -539,6 +591,20 @@ export function caseEventDetails(event: Pick<CaseEvent, 'type' | 'data'>): strin
       );
     case 'tilbagebetalingskrav-foreslaaet':
       return `${storedMonthText(data['period'])}: ${storedKroner(textOf(data['amount']) ?? null)}`;
+    case 'partshoering-sendt':
+      return `${label(adverseEffectLabels, textOf(data['effect']) ?? '')}, svarfrist ${formatDate(textOf(data['deadline']) ?? '')}`;
+    case 'partshoering-besvaret':
+      return `Besvaret ${formatDate(textOf(data['answeredOn']) ?? '')}`;
+    case 'afgoerelse-truffet': {
+      const amount = textOf(data['amount']);
+      return (
+        `${label(adverseEffectLabels, textOf(data['effect']) ?? '')} ${formatDate(textOf(data['decidedOn']) ?? '')}` +
+        (amount === undefined ? '' : `: ${storedKroner(amount)}`) +
+        (data['exception'] === null || data['exception'] === undefined
+          ? ''
+          : ' (uden partshøring, med hjemmel)')
+      );
+    }
     case 'beregning-udskudt':
       return (
         `${storedMonthText(data['period'])} venter til kørslen for ${storedMonthText(data['runMonth'])}: ` +
@@ -590,6 +656,7 @@ export function casePage(input: CasePageInput): SafeHtml {
       ${section('registreringer', 'Registreringer', registrations(details, input.knownAtInput))}
       ${section('udbetalinger', 'Udbetalinger', payments(details.person.cpr, details.lines))}
       ${section('genberegning', 'Genberegning og tilbagebetalingskrav', recalculations(details))}
+      ${section('afgoerelser', 'Partshøringer og afgørelser', decisionsSection(details))}
       ${section('sagens-haendelser', 'Hændelser', caseEvents(details))}`,
   });
 }

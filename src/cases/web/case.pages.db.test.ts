@@ -426,6 +426,7 @@ describe('the case page after a recalculation', () => {
     expect(rows(body, 'tilbagebetalingskrav')).toEqual([
       `september 2025 | ${danish(-difference)} | Foreslået – afventer afgørelse | 03.11.2025 kl. 10:00 | –`,
     ]);
-    expect(text(body)).toContain('det trækkes ikke i udbetalingen, før der er truffet en afgørelse');
+    expect(text(body)).toContain('Et foreslået krav bliver først et krav ved en afgørelse efter partshøring');
+    expect(text(body)).toContain('Partshøringer og afgørelser');
   });
 });

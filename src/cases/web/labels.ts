@@ -63,4 +63,5 @@ export const registrationKindLabels: Readonly<Record<RegistrationKind, string>> 
 export const claimStatusLabels: Readonly<Record<string, string>> = {
   foreslaaet: 'Foreslået – afventer afgørelse',
   erstattet: 'Erstattet af en senere genberegning',
+  besluttet: 'Besluttet ved afgørelse – opkræves ikke endnu',
 };

@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008-grants-registrations.ts';
 import * as m0009 from './migrations/0009-payment-composition.ts';
 import * as m0010 from './migrations/0010-recalculations.ts';
 import * as m0011 from './migrations/0011-percent-rates.ts';
+import * as m0012 from './migrations/0012-decisions.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
@@ -25,6 +26,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009-payment-composition': m0009,
   '0010-recalculations': m0010,
   '0011-percent-rates': m0011,
+  '0012-decisions': m0012,
 };
 
 /**

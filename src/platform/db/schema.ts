@@ -377,6 +377,39 @@ export interface RepaymentClaimsTable {
   created_at: Timestamp;
   superseded_at: Timestamp | null;
   superseded_by: string | null;
+  decision_id: string | null;
+}
+
+export interface HearingsTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  effect: string;
+  intended: string;
+  sent_on: DateString;
+  deadline: DateString;
+  answered_on: DateString | null;
+  answer: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface DecisionsTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  effect: string;
+  reasons: string;
+  legal_basis: string;
+  complaint_guidance: string;
+  decided_on: DateString;
+  hearing_id: string | null;
+  exception_basis: string | null;
+  exception_reason: string | null;
+  decided_by: string;
+  recorded_at: Timestamp;
 }
 
 export interface Database {
@@ -397,6 +430,8 @@ export interface Database {
   payment_lines: PaymentLinesTable;
   recalculations: RecalculationsTable;
   repayment_claims: RepaymentClaimsTable;
+  hearings: HearingsTable;
+  decisions: DecisionsTable;
   deduction_lines: DeductionLinesTable;
   tasks: TasksTable;
   task_categories: TaskCategoriesTable;

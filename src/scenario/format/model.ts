@@ -55,6 +55,9 @@ export const processKeys = [
   'bevil',
   'registrer',
   'genberegn',
+  'partshoer',
+  'partshoering-svar',
+  'afgoer-krav',
 ] as const;
 export type ProcessKey = (typeof processKeys)[number];
 export type ManualActingAction = (typeof manualActions)[number];
@@ -272,7 +275,10 @@ export type ProcessInput =
   | { readonly process: 'opgavekategori'; readonly with: TaskCategoryCommand }
   | { readonly process: 'bevil'; readonly with: GrantCommand }
   | { readonly process: 'registrer'; readonly with: RegistrationCommand }
-  | { readonly process: 'genberegn'; readonly with: RecalculationCommand };
+  | { readonly process: 'genberegn'; readonly with: RecalculationCommand }
+  | { readonly process: 'partshoer'; readonly with: HearingCommand }
+  | { readonly process: 'partshoering-svar'; readonly with: HearingAnswerCommand }
+  | { readonly process: 'afgoer-krav'; readonly with: ClaimDecisionCommand };
 
 /**
  * The citizen the process is about: `act.cpr` (extension), or the scenario's only person when the
@@ -376,6 +382,40 @@ export interface GrantCommand {
   readonly reason: string;
   /** The day of the decision; absent: today. */
   readonly decidedOn?: string;
+}
+
+/**
+ * `act.do: partshoer` (extension): a hearing sent on the case (`case`, a case id from `cases`); `id` names
+ * it for the steps that follow; the rest goes to the use case as written.
+ */
+export interface HearingCommand {
+  readonly id: string;
+  readonly case: string;
+  readonly effect: string;
+  readonly intended: string;
+  readonly sentOn: string;
+  readonly deadline: string;
+}
+
+/** `act.do: partshoering-svar` (extension): the citizen's answer to the hearing named `hearing`. */
+export interface HearingAnswerCommand {
+  readonly hearing: string;
+  readonly answeredOn: string;
+  readonly answer: string;
+}
+
+/**
+ * `act.do: afgoer-krav` (extension): the decision on every proposed repayment claim of the case, after the
+ * hearing named `hearing`, or with a legal exception (`exceptionBasis`, `exceptionReason`).
+ */
+export interface ClaimDecisionCommand {
+  readonly case: string;
+  readonly reasons: string;
+  readonly legalBasis: string;
+  readonly decidedOn: string;
+  readonly hearing?: string;
+  readonly exceptionBasis?: string;
+  readonly exceptionReason?: string;
 }
 
 /**

@@ -424,6 +424,22 @@ class ScenarioReader {
         this.#requireId(this.#caseIds, command.case, [...path, 'case'], 'sag', 'cases');
         return { process, with: command };
       }
+      case 'partshoer': {
+        const command = this.#read(schema.hearingCommand, input, path);
+        if (command === undefined) return undefined;
+        this.#requireId(this.#caseIds, command.case, [...path, 'case'], 'sag', 'cases');
+        return { process, with: command };
+      }
+      case 'partshoering-svar': {
+        const command = this.#read(schema.hearingAnswerCommand, input, path);
+        return command === undefined ? undefined : { process, with: command };
+      }
+      case 'afgoer-krav': {
+        const command = this.#read(schema.claimDecisionCommand, input, path);
+        if (command === undefined) return undefined;
+        this.#requireId(this.#caseIds, command.case, [...path, 'case'], 'sag', 'cases');
+        return { process, with: command };
+      }
       case 'registrer': {
         const command = this.#read(schema.registrationCommand, input, path);
         if (command === undefined) return undefined;

@@ -416,6 +416,30 @@ export const recalculationCommand = strictObject({
   reason: given.exactOptional(),
 });
 
+/** `with` for `partshoer` (extension): the hearing's name, `case` by its id in `cases`, the rest as written. */
+export const hearingCommand = strictObject({
+  id: text,
+  case: text,
+  effect: given,
+  intended: given,
+  sentOn: given,
+  deadline: given,
+});
+
+/** `with` for `partshoering-svar` (extension): the hearing by its name, the answer as written. */
+export const hearingAnswerCommand = strictObject({ hearing: text, answeredOn: given, answer: given });
+
+/** `with` for `afgoer-krav` (extension): `case` by its id, the hearing by its name, the rest as written. */
+export const claimDecisionCommand = strictObject({
+  case: text,
+  reasons: given,
+  legalBasis: given,
+  decidedOn: given,
+  hearing: text.exactOptional(),
+  exceptionBasis: given.exactOptional(),
+  exceptionReason: given.exactOptional(),
+});
+
 /** `with` for `registrer` (extension): `case` by its id in `cases`, the rest as written. */
 export const registrationCommand = strictObject({
   kind: given,

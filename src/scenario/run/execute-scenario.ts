@@ -18,7 +18,10 @@ import {
 } from '../../acting-municipality/index.ts';
 import {
   addRegistration,
+  answerHearing,
   approveRecalculation,
+  decideRepaymentClaims,
+  startHearing,
   createCase,
   createDeduction,
   grantCase,
@@ -50,7 +53,12 @@ type ScenarioDeps = Deps & { readonly clock: SimulatedClock };
 interface Run {
   readonly deps: ScenarioDeps;
   readonly scenario: ScenarioFile;
-  readonly names: { cases: Map<string, string>; deductions: Map<string, string> } & ScenarioNames;
+  readonly names: {
+    cases: Map<string, string>;
+    deductions: Map<string, string>;
+    /** The hearings `partshoer` named, by name. */
+    hearings: Map<string, string>;
+  } & ScenarioNames;
   nextSequence: number;
 }
 
@@ -109,6 +117,23 @@ const rateFileUrls: Readonly<Record<RateFile, URL>> = {
   sourced: new URL('../../../data/satser/satser.csv', import.meta.url),
   eksempel: new URL('../../../data/satser/eksempel.csv', import.meta.url),
 };
+
+/** The hearing id in the system of a hearing a `partshoer` step named (an unknown name: none). */
+function hearingIdOf(run: Run, name: string): string {
+  return run.names.hearings.get(name) ?? `ukendt partshøring ${name}`;
+}
+
+/** The case's proposed repayment claims, as `afgoer-krav` decides them all. */
+async function proposedClaimsOf(run: Run, caseId: string): Promise<string[]> {
+  const rows = await run.deps.db
+    .selectFrom('repayment_claims')
+    .select('id')
+    .where('case_id', '=', caseId)
+    .where('status', '=', 'foreslaaet')
+    .orderBy('period')
+    .execute();
+  return rows.map((row) => row.id);
+}
 
 /** The case id in the system of a case named in the file. */
 function caseIdOf(run: Run, name: string): string {
@@ -245,6 +270,8 @@ async function footprint(deps: Deps): Promise<string> {
     'payment_lines',
     'recalculations',
     'repayment_claims',
+    'hearings',
+    'decisions',
   ] as const;
   const counts = await Promise.all(
     tables.map(
@@ -288,6 +315,28 @@ function act(run: Run, step: ActStep, what: string): Promise<Result<unknown>> {
     }
     case 'registrer':
       return addRegistration(run.deps, actor, 'scenario', step.cpr, commandInput(run, step.with));
+    case 'partshoer': {
+      const { id: name, case: caseName, ...hearing } = step.with;
+      return startHearing(run.deps, actor, 'scenario', caseIdOf(run, caseName), hearing).then((result) => {
+        if (result.ok) run.names.hearings.set(name, result.value.id);
+        return result;
+      });
+    }
+    case 'partshoering-svar': {
+      const { hearing, ...answer } = step.with;
+      return answerHearing(run.deps, actor, 'scenario', hearingIdOf(run, hearing), answer);
+    }
+    case 'afgoer-krav': {
+      const { case: name, hearing, ...decision } = step.with;
+      const caseId = caseIdOf(run, name);
+      return proposedClaimsOf(run, caseId).then((claims) =>
+        decideRepaymentClaims(run.deps, actor, 'scenario', caseId, {
+          ...decision,
+          claims,
+          hearing: hearing === undefined ? null : hearingIdOf(run, hearing),
+        }),
+      );
+    }
     case 'genberegn': {
       const { case: name, from, to, reason } = step.with;
       return approveRecalculation(run.deps, actor, 'scenario', caseIdOf(run, name), {
@@ -398,7 +447,11 @@ async function runStep(run: Run, step: Step, index: number): Promise<void> {
 
 /** Sets up the scenario and runs its steps in order; throws ScenarioFailed at the first failure. */
 export async function executeScenario(deps: ScenarioDeps, scenario: ScenarioFile): Promise<void> {
-  const names = { cases: new Map<string, string>(), deductions: new Map<string, string>() };
+  const names = {
+    cases: new Map<string, string>(),
+    deductions: new Map<string, string>(),
+    hearings: new Map<string, string>(),
+  };
   const run: Run = { deps, scenario, names, nextSequence: 1 };
   await setUp(run);
   for (const [index, step] of scenario.steps.entries()) await runStep(run, step, index);

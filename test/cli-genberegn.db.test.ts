@@ -9,6 +9,7 @@ import { createCase } from '../src/cases/index.ts';
 import { main } from '../src/cli/main.ts';
 import { localDate, SimulatedClock, type MunicipalityCode } from '../src/kernel/index.ts';
 import type { Db } from '../src/platform/db/database.ts';
+import { markPaid } from './support/paid-months.ts';
 import { useTestDatabase } from './support/test-db.ts';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -69,29 +70,15 @@ beforeAll(async () => {
   );
   if (!opened.ok) throw new Error(opened.error.message);
   caseId = opened.value.id;
-  const person = await db
-    .selectFrom('persons')
-    .select('id')
-    .where('cpr', '=', cpr.replace('-', ''))
-    .executeTakeFirstOrThrow();
-  for (const month of [first, middle, last]) {
-    const gross = month.equals(middle) ? 800_000 : 900_000;
-    const period = month.toPlainDate({ day: 1 }).toString();
-    await db.deleteFrom('payment_lines').where('case_id', '=', caseId).where('period', '=', period).execute();
-    await db
-      .insertInto('payment_lines')
-      .values({
-        case_id: caseId,
-        person_id: person.id,
-        municipality: '101',
-        period,
-        run_month: period,
-        status: 'udbetalt',
-        gross,
-        net: gross,
-      })
-      .execute();
-  }
+  await markPaid(
+    db,
+    cpr,
+    caseId,
+    [first, middle, last].map(
+      (month) =>
+        [month.toPlainDate({ day: 1 }).toString(), month.equals(middle) ? 800_000 : 900_000] as const,
+    ),
+  );
 });
 
 describe('ydelse sag genberegn', () => {

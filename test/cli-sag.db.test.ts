@@ -412,36 +412,25 @@ describe('ydelse registrering', () => {
 describe('ydelse sag partshoering, partshoering-svar, afgoer-krav', () => {
   it('records a hearing and its answer, and refuses bad input naming the option', async () => {
     const sent = today.toString();
-    const short = await cli(
-      ...as101,
-      'sag',
-      'partshoering',
-      caseId,
-      '--virkning',
-      'tilbagebetalingskrav',
-      '--paataenkt',
-      'Krav for en måned',
-      '--sendt',
-      sent,
-      '--frist',
-      today.add({ days: 6 }).toString(),
-    );
+    const hear = (deadline: Temporal.PlainDate) =>
+      cli(
+        ...as101,
+        'sag',
+        'partshoering',
+        caseId,
+        '--virkning',
+        'tilbagebetalingskrav',
+        '--paataenkt',
+        'Krav for en måned',
+        '--sendt',
+        sent,
+        '--frist',
+        deadline.toString(),
+      );
+    const short = await hear(today.add({ days: 6 }));
     expect(short.code).not.toBe(0);
     expect(short.err).toContain('--frist');
-    const heard = await cli(
-      ...as101,
-      'sag',
-      'partshoering',
-      caseId,
-      '--virkning',
-      'tilbagebetalingskrav',
-      '--paataenkt',
-      'Krav for en måned',
-      '--sendt',
-      sent,
-      '--frist',
-      today.add({ days: 14 }).toString(),
-    );
+    const heard = await hear(today.add({ days: 14 }));
     expect(heard.code).toBe(0);
     const id = /Partshøring (\S+) registreret/.exec(heard.out)?.[1] ?? '';
     expect(id).toMatch(/^[0-9a-f-]{36}$/);

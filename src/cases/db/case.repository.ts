@@ -7,6 +7,7 @@ import type { Executor } from '../../platform/db/database.ts';
 import type { StatementPart } from '../../platform/db/statement-parts.ts';
 import type { PaymentLinesTable } from '../../platform/db/schema.ts';
 import type { CaseData, CaseStatus, DeductionData, DeductionKind, BenefitType } from '../domain/case.ts';
+import type { CaseMonth } from '../line-amounts.ts';
 
 export interface CaseRecord extends CaseData {
   readonly id: string;
@@ -277,8 +278,8 @@ export const casesDailyRunPart: StatementPart<{
 export async function listCappingHelpCases(
   tx: Executor,
   personIds: readonly string[],
-): Promise<Map<string, HelpCaseRow[]>> {
-  const byPerson = new Map<string, HelpCaseRow[]>();
+): Promise<Map<string, CaseMonth[]>> {
+  const byPerson = new Map<string, CaseMonth[]>();
   if (personIds.length === 0) return byPerson;
   const rows = await sql<{
     id: string;
@@ -298,7 +299,7 @@ export async function listCappingHelpCases(
       and exists (select 1 from cases s where s.person_id = c.person_id and s.benefit = 'saerlig-stoette')
     order by c.person_id, c.grant_from, c.id`.execute(tx);
   for (const row of rows.rows) {
-    const found: HelpCaseRow = {
+    const found: CaseMonth = {
       caseId: row.id,
       personId: row.person_id,
       cpr: row.cpr,
@@ -312,18 +313,6 @@ export async function listCappingHelpCases(
     else list.push(found);
   }
   return byPerson;
-}
-
-/** A granted HTF case as the cap reads it (the shape of `CaseMonth` in line-amounts.ts). */
-export interface HelpCaseRow {
-  readonly caseId: string;
-  readonly personId: string;
-  readonly cpr: string;
-  readonly benefit: BenefitType;
-  readonly from: Temporal.PlainDate;
-  readonly to: Temporal.PlainDate | null;
-  /** A fixed monthly amount (registered or converted with one); null when the rule computes it. */
-  readonly monthly: Oere | null;
 }
 
 /** The persons' granted administration (APØ) cases, with their grants. */

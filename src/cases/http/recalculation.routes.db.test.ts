@@ -5,13 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appWithOverpaidCase } from '../../../test/support/paid-months.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
-import { SimulatedClock } from '../../kernel/index.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { buildApp } from '../../platform/http/app.ts';
-import { routePlugins } from '../../platform/system.ts';
 
 let app: FastifyInstance;
 let db: Db;
@@ -34,56 +31,9 @@ async function everything(): Promise<unknown> {
 
 beforeAll(async () => {
   ({ db } = await useTestDatabase());
-  // 5 May 2025, before the May run: a fixed 5.000,00 kr. a month from February, February-April paid.
-  const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
-  app = await buildApp({ deps: { db, clock }, logger: false, plugins: routePlugins });
-  expect(
-    (
-      await post('/api/persons', {
-        cpr,
-        name: 'Rita Rute',
-        residence: [{ municipality: '101', from: '2015-01-01' }],
-      })
-    ).statusCode,
-  ).toBe(201);
-  const opened = await post(`/api/persons/${cpr}/cases`, {
-    benefit: 'personligt-tillaeg',
-    municipality: '101',
-    status: 'bevilget',
-    from: '2025-02-01',
-    monthly: '5000.00',
-  });
-  expect(opened.statusCode).toBe(201);
-  caseId = opened.json<{ id: string }>().id;
-  const person = await db
-    .selectFrom('persons')
-    .select('id')
-    .where('cpr', '=', cpr.replace('-', ''))
-    .executeTakeFirstOrThrow();
-  await db
-    .deleteFrom('payment_lines')
-    .where('case_id', '=', caseId)
-    .where('period', '<', '2025-05-01')
-    .execute();
-  for (const [period, gross] of [
-    ['2025-02-01', 500_000],
-    ['2025-03-01', 600_000], // paid 1.000,00 kr. too much
-    ['2025-04-01', 500_000],
-  ] as const) {
-    await db
-      .insertInto('payment_lines')
-      .values({
-        case_id: caseId,
-        person_id: person.id,
-        municipality: '101',
-        period,
-        run_month: period,
-        status: 'udbetalt',
-        gross,
-        net: gross,
-      })
-      .execute();
-  }
+  // 5 May 2025, before the May run: a fixed 5.000,00 kr. a month from February, February-April paid,
+  // March 1.000,00 kr. too much.
+  ({ app, caseId } = await appWithOverpaidCase(db, cpr));
 });
 afterAll(() => app.close());
 

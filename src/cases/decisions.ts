@@ -6,7 +6,24 @@
  *
  * Every use case is the acting municipality's, under the person's lock, in one transaction.
  */
-import { fail, formatAmount, localDate, ok, type MunicipalityCode, type Result } from '../kernel/index.ts';
+import {
+  err,
+  fail,
+  formatAmount,
+  inField,
+  localDate,
+  ok,
+  parseDate,
+  type MunicipalityCode,
+  type Result,
+} from '../kernel/index.ts';
+import { loadRateLookup } from '../rates/index.ts';
+import { knownAt } from './domain/decide-registration.ts';
+import { familyOf } from './domain/lifecycle.ts';
+import { decideSanction, sanctionKindLabels, type SanctionInput } from './domain/sanction.ts';
+import { listPersonRegistrations } from './db/registration.repository.ts';
+import { insertSanction } from './db/sanction.repository.ts';
+import { loadLineAmounts } from './line-amounts.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { lockCase, uuidPattern, type Versioned } from './case-lock.ts';
@@ -161,16 +178,13 @@ export function decideRepaymentClaims(
       return fail('ugyldigt-input', 'Angiv de krav, afgørelsen gælder', 'claims');
     const badId = input.claims.find((id) => !uuidPattern.test(id));
     if (badId !== undefined) return fail('ikke-fundet', `Kravet ${badId} findes ikke`, 'claims');
-    let hearing: Hearing | undefined;
-    if (input.hearing !== undefined && input.hearing !== null && input.hearing !== '') {
-      if (!uuidPattern.test(input.hearing))
-        return fail('ikke-fundet', 'Partshøringen findes ikke', 'hearing');
-      hearing = await findHearingForUpdate(context.tx, input.hearing);
-      if (hearing?.caseId !== record.id) {
-        return fail('ikke-fundet', 'Partshøringen findes ikke på sagen', 'hearing');
-      }
-    }
-    const decided = decideDecision({ ...input, effect: 'tilbagebetalingskrav' }, hearing, today(context));
+    const hearing = await hearingOfCase(context, record.id, input.hearing);
+    if (!hearing.ok) return hearing;
+    const decided = decideDecision(
+      { ...input, effect: 'tilbagebetalingskrav' },
+      hearing.value,
+      today(context),
+    );
     if (!decided.ok) return decided;
     const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
     const id = await insertDecision(context.tx, owner, decided.value, actorLabel(context.actor), context.now);
@@ -209,4 +223,131 @@ export function decideRepaymentClaims(
       complaintGuidance: decided.value.complaintGuidance,
     });
   });
+}
+
+export interface SanctionDecisionInput extends Omit<DecisionInput, 'effect'>, SanctionInput, Versioned {}
+
+export interface SanctionDecisionView {
+  readonly decision: string;
+  readonly sanction: string;
+  readonly case: string;
+  readonly kind: string;
+  readonly omissionOn: string;
+  readonly month: string;
+  readonly amount: string;
+  readonly lastRunMonth: string;
+  readonly steps: readonly { readonly text: string; readonly amount: string }[];
+  readonly complaintGuidance: string;
+}
+
+/**
+ * Decides a sanction on an HTF case (docs/decisions/0023-sanctions.md): the sanction rule (written guidance
+ * before the omission, 3 whole calendar months, the amount from the omission month's help as computed now
+ * and the sourced rates) and the decision rule (a hearing on a sanction of this case answered or run out,
+ * or a legal exception) must both hold. The next run takes it from the payment, never more than is left.
+ */
+export function decideSanctionOnCase(
+  deps: Deps,
+  actor: Actor,
+  channel: Channel,
+  caseId: string,
+  input: SanctionDecisionInput,
+): Promise<Result<SanctionDecisionView>> {
+  return runUseCase(deps, actor, channel, async (context) => {
+    const locked = await lockCase(context, caseId, input.version);
+    if (!locked.ok) return locked;
+    const { record } = locked.value;
+    if (familyOf(record.benefit) !== 'htf') {
+      return fail('ugyldigt-input', 'Der kan kun sanktioneres i hjælp til forsørgelse (HTF)', 'id');
+    }
+    const hearing = await hearingOfCase(context, record.id, input.hearing);
+    if (!hearing.ok) return hearing;
+    const decided = decideDecision({ ...input, effect: 'sanktion' }, hearing.value, today(context));
+    if (!decided.ok) return decided;
+    const omission = parseDate(input.omissionOn);
+    const month = omission.ok ? omission.value.toPlainYearMonth() : undefined;
+    const [person, inputs, rates] = await Promise.all([
+      context.tx
+        .selectFrom('persons')
+        .select('cpr')
+        .where('id', '=', record.personId)
+        .executeTakeFirstOrThrow(),
+      loadLineAmounts(context.tx, [record.personId]),
+      loadRateLookup(context.tx),
+    ]);
+    let monthHelp = 0;
+    if (month !== undefined) {
+      const caseMonth = { ...record, caseId: record.id, cpr: person.cpr };
+      const amount = inputs.monthAmount(caseMonth, month);
+      if (amount !== undefined && !amount.ok) return inField(err(amount.error), 'omissionOn');
+      monthHelp = amount?.ok === true ? amount.value.gross : 0;
+    }
+    const registrations = await listPersonRegistrations(context.tx, record.personId);
+    const sanction = decideSanction(input, {
+      registrations: knownAt(registrations, context.now),
+      monthHelp,
+      rates,
+      decidedOn: decided.value.decidedOn,
+    });
+    if (!sanction.ok) return sanction;
+    const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
+    const id = await insertDecision(context.tx, owner, decided.value, actorLabel(context.actor), context.now);
+    const steps = sanction.value.steps.map((step) => ({
+      text: step.text,
+      amount: formatAmount(step.amount),
+    }));
+    const sanctionId = await insertSanction(
+      context.tx,
+      owner,
+      id,
+      sanction.value,
+      {
+        tekst: sanctionKindLabels[sanction.value.kind],
+        trin: steps,
+        satser: sanction.value.rates.map((r) => r.key),
+      },
+      context.now,
+    );
+    const basis = decided.value.basis;
+    context.record({
+      type: 'afgoerelse-truffet',
+      personId: record.personId,
+      municipality: record.municipality,
+      data: {
+        case: record.id,
+        decision: id,
+        effect: 'sanktion',
+        decidedOn: decided.value.decidedOn.toString(),
+        hearing: basis.kind === 'partshoering' ? basis.hearing : null,
+        exception: basis.kind === 'undtagelse' ? basis.legalBasis : null,
+        sanction: sanctionId,
+        amount: formatAmount(sanction.value.amount),
+      },
+    });
+    return ok({
+      decision: id,
+      sanction: sanctionId,
+      case: record.id,
+      kind: sanction.value.kind,
+      omissionOn: sanction.value.omissionOn.toString(),
+      month: sanction.value.month.toString(),
+      amount: formatAmount(sanction.value.amount),
+      lastRunMonth: sanction.value.lastRunMonth.toString(),
+      steps,
+      complaintGuidance: decided.value.complaintGuidance,
+    });
+  });
+}
+
+/** The hearing named for a decision, which must be one of the case's; none named: undefined. */
+async function hearingOfCase(
+  context: UseCaseContext,
+  caseId: string,
+  id: string | null | undefined,
+): Promise<Result<Hearing | undefined>> {
+  if (id === undefined || id === null || id === '') return ok(undefined);
+  if (!uuidPattern.test(id)) return fail('ikke-fundet', 'Partshøringen findes ikke', 'hearing');
+  const hearing = await findHearingForUpdate(context.tx, id);
+  if (hearing?.caseId !== caseId) return fail('ikke-fundet', 'Partshøringen findes ikke på sagen', 'hearing');
+  return ok(hearing);
 }

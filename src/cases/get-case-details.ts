@@ -23,6 +23,7 @@ import { listCaseEvents, type CaseEvent } from './db/case-events.repository.ts';
 import { listCaseLines, type LineRecord } from './db/case.repository.ts';
 import { findCase, listPersonGrants, type VersionedCase } from './db/grant.repository.ts';
 import { listDecisions, listHearings, type DecisionRecord } from './db/decision.repository.ts';
+import { listSanctions, type SanctionRecord } from './db/sanction.repository.ts';
 import type { Hearing } from './domain/decision.ts';
 import {
   listClaims,
@@ -58,6 +59,8 @@ export interface CaseDetails {
   readonly hearings: readonly Hearing[];
   /** The decisions (afgørelser) on the case, oldest first. */
   readonly decisions: readonly DecisionRecord[];
+  /** The sanctions decided on the case, by omission. */
+  readonly sanctions: readonly SanctionRecord[];
   /** What happened to the case (created, granted, changed, recalculated, deferred, closed), oldest first. */
   readonly events: readonly CaseEvent[];
 }
@@ -105,18 +108,29 @@ export function getCaseDetails(
     const person = await findPersonSummary(context.tx, record.personId);
     if (person === undefined) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
     context.logAccess({ personId: record.personId, purpose: 'sagsside' });
-    const [acting, grants, registrations, lines, recalculations, claims, events, hearings, decisions] =
-      await Promise.all([
-        findCurrentActing(context.tx, record.personId),
-        listPersonGrants(context.tx, record.personId),
-        listPersonRegistrations(context.tx, record.personId),
-        listCaseLines(context.tx, record.id),
-        listRecalculations(context.tx, record.id),
-        listClaims(context.tx, record.id),
-        listCaseEvents(context.tx, record.personId, record.id),
-        listHearings(context.tx, record.id),
-        listDecisions(context.tx, record.id),
-      ]);
+    const [
+      acting,
+      grants,
+      registrations,
+      lines,
+      recalculations,
+      claims,
+      events,
+      hearings,
+      decisions,
+      sanctions,
+    ] = await Promise.all([
+      findCurrentActing(context.tx, record.personId),
+      listPersonGrants(context.tx, record.personId),
+      listPersonRegistrations(context.tx, record.personId),
+      listCaseLines(context.tx, record.id),
+      listRecalculations(context.tx, record.id),
+      listClaims(context.tx, record.id),
+      listCaseEvents(context.tx, record.personId, record.id),
+      listHearings(context.tx, record.id),
+      listDecisions(context.tx, record.id),
+      listSanctions(context.tx, record.id),
+    ]);
     const relevant = knownAt(registrations, instant ?? context.now).filter(
       (row) => row.caseId === null || row.caseId === record.id,
     );
@@ -138,6 +152,7 @@ export function getCaseDetails(
       events,
       hearings,
       decisions,
+      sanctions,
     });
   });
 }

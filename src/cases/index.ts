@@ -103,9 +103,18 @@ export {
 export {
   answerHearing,
   decideRepaymentClaims,
+  decideSanctionOnCase,
   startHearing,
   type ClaimDecisionView,
+  type SanctionDecisionView,
   type HearingView,
 } from './decisions.ts';
 export { adverseEffectLabels, adverseEffects, type AdverseEffect } from './domain/decision.ts';
+export {
+  listWaitingSanctions,
+  settleSanctions,
+  type SanctionRecord,
+  type WaitingSanction,
+} from './db/sanction.repository.ts';
+export { sanctionKindLabels, sanctionKinds, type SanctionKind } from './domain/sanction.ts';
 export { closeExpiredCases } from './close-expired-cases.ts';

@@ -63,6 +63,7 @@ function valueView(value: RegistrationValue): Record<string, string | number | b
     case 'barn':
       return { birthDate: value.birthDate.toString() };
     case 'hjemmeboende':
+    case 'sanktionsvejledning':
       return {};
     case 'civilstand':
       return { civilStatus: value.status, spouseOnBenefit: value.spouseOnBenefit };

@@ -1,5 +1,5 @@
 /**
- * `ydelse sag vis|bevil|aendr|afslut|afvis|genberegn|partshoering|partshoering-svar|afgoer-krav` and `ydelse registrering tilfoej|ret|afslut|vis`: a case's
+ * `ydelse sag vis|bevil|aendr|afslut|afvis|genberegn|partshoering|partshoering-svar|afgoer-krav|sanktioner` and `ydelse registrering tilfoej|ret|afslut|vis`: a case's
  * grants and a person's registrations, through the same use cases as the API, with the CLI's own option
  * names in errors. Without `--version` a command acts on the case as it is now.
  */
@@ -17,6 +17,7 @@ import {
   approveRecalculation,
   answerHearing,
   decideRepaymentClaims,
+  decideSanctionOnCase,
   previewRecalculation,
   startHearing,
   type CaseView,
@@ -531,6 +532,71 @@ export function registerCaseCommands(
         ),
     );
 
+  sag
+    .command('sanktioner')
+    .description(
+      'træf afgørelse om en sanktion (aktivloven §§ 35-40 a): fradrag-dage eller nedsaettelse-sats, efter ' +
+        'skriftlig vejledning og en partshøring om sanktion (eller en undtagelse); næste kørsel trækker den',
+    )
+    .argument('<SAG>', 'sagens id (hjælp til forsørgelse)')
+    .option('--art <art>', 'fradrag-dage eller nedsaettelse-sats')
+    .option('--haendelse <dato>', 'dagen borgeren uden rimelig grund ikke opfyldte sine pligter')
+    .option('--dage <antal>', 'fradrag-dage: dage i måneden')
+    .option('--begrundelse <tekst>', 'begrundelsen')
+    .option('--hjemmel <tekst>', 'reglerne, afgørelsen bygger på')
+    .option('--dato <dato>', 'afgørelsens dato (ÅÅÅÅ-MM-DD)')
+    .option('--partshoering <id>', 'partshøringen, afgørelsen følger')
+    .option('--undtagelse-hjemmel <tekst>', 'uden partshøring: hjemlen')
+    .option('--undtagelse-begrundelse <tekst>', 'uden partshøring: hvorfor')
+    .option('--version <n>', 'sagens version fra ydelse sag vis')
+    .action(
+      (
+        id: string,
+        options: {
+          art?: string;
+          haendelse?: string;
+          dage?: string;
+          begrundelse?: string;
+          hjemmel?: string;
+          dato?: string;
+          partshoering?: string;
+          undtagelseHjemmel?: string;
+          undtagelseBegrundelse?: string;
+          version?: string;
+        },
+      ) =>
+        act('writer', (deps, actor) =>
+          versioned(options, async (version) => {
+            const done = await decideSanctionOnCase(deps, actor, 'cli', id, {
+              kind: options.art ?? '',
+              omissionOn: options.haendelse ?? '',
+              days: options.dage ?? null,
+              reasons: options.begrundelse ?? '',
+              legalBasis: options.hjemmel ?? '',
+              decidedOn: options.dato ?? '',
+              hearing: options.partshoering ?? null,
+              exceptionBasis: options.undtagelseHjemmel ?? null,
+              exceptionReason: options.undtagelseBegrundelse ?? null,
+              version,
+            });
+            if (!done.ok) {
+              return report(io, done.error, {
+                ...decisionFields,
+                kind: '--art',
+                omissionOn: '--haendelse',
+                days: '--dage',
+              });
+            }
+            io.out(
+              `Afgørelse ${done.value.decision} truffet: sanktion ${kroner(done.value.amount)} ` +
+                `for ${done.value.month}, trækkes senest i kørslen for ${done.value.lastRunMonth}`,
+            );
+            for (const step of done.value.steps) io.out(`  ${step.text}: ${kroner(step.amount)}`);
+            return 0;
+          }),
+        ),
+    );
+
   const registrering = program
     .command('registrering')
     .description('daterede oplysninger om en borger: børn, civilstand, indtægt, boligudgift, skattekort');
@@ -538,7 +604,7 @@ export function registerCaseCommands(
     command
       .option(
         '--art <art>',
-        'barn, hjemmeboende, civilstand, arbejdsindtaegt, aegtefaelle-arbejdsindtaegt, boligudgift, boligstoette, skattekort, bevilget-beloeb, tillaeg, apoe-tilbageholdelse',
+        'barn, hjemmeboende, civilstand, arbejdsindtaegt, aegtefaelle-arbejdsindtaegt, boligudgift, boligstoette, skattekort, bevilget-beloeb, tillaeg, apoe-tilbageholdelse, sanktionsvejledning',
       )
       .option('--fra <dato>', 'gælder fra (YYYY-MM-DD)')
       .option('--til <dato>', 'gælder til, med (YYYY-MM-DD); udeladt: løbende')

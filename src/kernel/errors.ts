@@ -56,6 +56,16 @@ export const errorCodes = {
     exit: 3,
     title: 'Afgørelsen kræver en partshøring eller en undtagelse med hjemmel',
   },
+  'sanktion-uden-vejledning': {
+    status: 422,
+    exit: 3,
+    title: 'Der er ikke givet skriftlig vejledning om sanktioner før hændelsen',
+  },
+  'sanktion-for-sen': {
+    status: 422,
+    exit: 3,
+    title: 'Sanktionen kan ikke gennemføres mere end 3 hele kalendermåneder efter hændelsen',
+  },
   'hoeringsfrist-ikke-udloebet': {
     status: 409,
     exit: 3,

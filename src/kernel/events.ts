@@ -131,6 +131,8 @@ export interface EventData {
     readonly hearing: string | null;
     readonly exception: string | null;
     readonly claims?: readonly string[];
+    /** A sanction the decision made. */
+    readonly sanction?: string;
     readonly amount?: string;
   };
   /** The run could not compute a line (a rate missing, say): it moves to the next run. */

@@ -4,7 +4,7 @@
  * the planned lines of any municipality that lost the duty (KP 5.4.0 §2). Each municipality is a
  * transaction of its own, keyed by what it does, so a crash and a rerun never compute or pay twice.
  */
-import type { Temporal } from 'temporal-polyfill';
+import { Temporal } from 'temporal-polyfill';
 import {
   formatDanishAmount,
   lastBankDay,
@@ -18,6 +18,7 @@ import {
   isTaxable,
   deferLines,
   insertPlannedLines,
+  listWaitingSanctions,
   loadLineAmounts,
   lockPlannedLines,
   readPlannedLines,
@@ -25,8 +26,10 @@ import {
   municipalitiesWithPlannedLines,
   payOut,
   storeComputedPayments,
+  settleSanctions,
   storeSentDeductions,
   type CaseMonth,
+  type WaitingSanction,
   type LineAmount,
   type LineAmounts,
   type LineForecast,
@@ -47,8 +50,6 @@ import {
   type RunCase,
 } from './db/run.repository.ts';
 import { writeDeductionRequestFile, writePayoutFile } from './db/outbound.repository.ts';
-
-const noSanctions = { sanctions: [] } as const;
 
 /** How many persons' months are computed and stored at a time within a municipality's transaction. */
 const PERSONS_PER_SLICE = 500;
@@ -203,7 +204,9 @@ async function readSlice(
   const toPlan = await findToPlan(tx, nextRun, municipality, persons);
   const caseMonth = await readCases(tx, toPlan.cases, planned.payments);
   const inputs = await loadLineAmounts(tx, persons);
+  const waiting = await listWaitingSanctions(tx, persons);
   const byPerson = {
+    sanctions: Map.groupBy(waiting, (item) => item.personId),
     lines: Map.groupBy(planned.payments, (item) => item.personId),
     deductions: Map.groupBy(planned.deductions, (item) => item.personId),
     cases: Map.groupBy(toPlan.cases, (item) => item.personId),
@@ -230,10 +233,15 @@ function composePersons(
   const taxed = computed.map((line) =>
     isTaxable(caseMonth(line.caseId).benefit) ? line : { ...line, taxable: false },
   );
+  // A decided sanction is taken by a run up to its last run month; after that it has lapsed (ADR 0023).
+  const waiting = theirs(byPerson.sanctions);
+  const inTime = (s: WaitingSanction) => Temporal.PlainYearMonth.compare(s.lastRunMonth, month) >= 0;
   const composed = composeRun(taxed, theirs(byPerson.deductions), (personId) => {
     const holdback = inputs.holdback(personId, payday);
     return {
-      ...noSanctions,
+      sanctions: (byPerson.sanctions.get(personId) ?? [])
+        .filter(inTime)
+        .map((s) => ({ id: s.id, amount: s.amount })),
       taxCard: taxBasis.get(personId) ?? null,
       apo: holdback.amount,
       apoPurposes: holdback.purposes.map((part) => `${part.purpose} (${formatDanishAmount(part.monthly)})`),
@@ -247,6 +255,8 @@ function composePersons(
       explanation: { ...explanationOf.get(line.id), ...line.explanation },
     })),
     sent: composed.deductions,
+    sanctions: composed.sanctions.filter((s) => s.taken > 0),
+    lapsed: waiting.filter((s) => !inTime(s)).map((s) => s.id),
     next: planLines(
       month.add({ months: 1 }),
       { cases: theirs(byPerson.cases), deductions: theirs(byPerson.toDeduct) },
@@ -288,8 +298,8 @@ async function runPart(
   const slices = pieces(persons, personsPerSlice);
   const readLater = (slice: readonly string[]) => later(readSlice(tx, month, nextRun, municipality, slice));
   // Tax is withheld with the card in force on the payout day, or without one at the withholding rate
-  // in force then; ATP comes with each HTF month's amount; an administration (APØ) holds back what its
-  // plan asks on the payout day. Sanctions (decisions) enter the composition when they are built.
+  // in force then; ATP comes with each HTF month's amount; decided sanctions come off first; an
+  // administration (APØ) holds back what its plan asks on the payout day.
   const payday = lastBankDay(month.year, month.month);
   // While the server reads the next slice and writes the last one, this process computes: the next
   // slice's inputs are asked for before a slice is computed, and its writes are awaited only before
@@ -311,6 +321,8 @@ async function runPart(
     const refused = parts.flatMap((part) => part.refused);
     const lines = parts.flatMap((part) => part.lines);
     const sent = parts.flatMap((part) => part.sent);
+    const sanctions = parts.flatMap((part) => part.sanctions);
+    const lapsed = parts.flatMap((part) => part.lapsed);
     const nextLines = {
       payments: parts.flatMap((part) => part.next.payments),
       deductions: parts.flatMap((part) => part.next.deductions),
@@ -342,6 +354,7 @@ async function runPart(
         );
         await storeComputedPayments(tx, lines, now);
         await storeSentDeductions(tx, sent, now);
+        await settleSanctions(tx, month, sanctions, lapsed);
         const next = await insertPlannedLines(tx, nextRun, municipality, nextLines);
         totals.planned.payments += next.payments;
         totals.planned.deductions += next.deductions;

@@ -96,7 +96,7 @@ describe('the case page in a browser', () => {
       'Registreringer',
       'Udbetalinger',
       'Genberegning og tilbagebetalingskrav',
-      'Partshøringer og afgørelser',
+      'Partshøringer, sanktioner og afgørelser',
       'Hændelser',
     ]);
     for (const table of ['gaeldende-bevilling', 'registreringer', 'tidligere-udbetalinger']) {

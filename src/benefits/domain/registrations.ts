@@ -75,6 +75,8 @@ export function summarize(value: RegistrationValue): string {
       return `barn født ${formatDanishDate(value.birthDate)}`;
     case 'hjemmeboende':
       return 'bor hos en forælder (hjemmeboende)';
+    case 'sanktionsvejledning':
+      return 'skriftligt vejledt om rådighed og sanktioner (aktivloven § 35, stk. 1)';
     case 'civilstand':
       return `${civilStatusText[value.status]}${value.spouseOnBenefit ? ', ægtefælle/samlever modtager også hjælp' : ''}`;
     case 'arbejdsindtaegt':

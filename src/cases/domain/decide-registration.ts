@@ -15,6 +15,7 @@
  * | `bevilget-beloeb` | `case` (a needs-based family), `monthly`, `reason`     |
  * | `tillaeg`         | `case` (HTF), `activityReady`, `leisureSupplement`     |
  * | `apoe-tilbageholdelse` | `case` (administration), `monthly`, `reason` (what for) |
+ * | `sanktionsvejledning` | none: the day written guidance on sanctions was given     |
  *
  * `reason` may be given with every kind (why it was recorded); a correction must give one.
  */
@@ -96,6 +97,7 @@ const fieldsOf: Readonly<Record<RegistrationKind, readonly ValueField[]>> = {
   'bevilget-beloeb': ['case', 'monthly'],
   tillaeg: ['case', 'activityReady', 'leisureSupplement'],
   'apoe-tilbageholdelse': ['case', 'monthly'],
+  sanktionsvejledning: [],
 };
 const allValueFields: readonly ValueField[] = [
   'case',
@@ -213,6 +215,7 @@ function valueOf(
       return ok({ kind, birthDate: birthDate.value });
     }
     case 'hjemmeboende':
+    case 'sanktionsvejledning':
       return ok({ kind });
     case 'civilstand': {
       const text = required(input, 'civilStatus');

@@ -18,6 +18,7 @@ export const registrationKinds = [
   'bevilget-beloeb',
   'tillaeg',
   'apoe-tilbageholdelse',
+  'sanktionsvejledning',
 ] as const;
 export type RegistrationKind = (typeof registrationKinds)[number];
 
@@ -64,7 +65,12 @@ export type RegistrationValue =
    * An administration (APØ) case's plan: what the monthly run holds back of the person's payments each
    * month, and what for (the rent to a landlord, an instalment); the municipality pays it on.
    */
-  | { readonly kind: 'apoe-tilbageholdelse'; readonly monthly: Oere; readonly purpose: string };
+  | { readonly kind: 'apoe-tilbageholdelse'; readonly monthly: Oere; readonly purpose: string }
+  /**
+   * The written guidance on rights and duties regarding availability and sanctions was given on `from`
+   * (aktivloven § 35, stk. 1): no sanction of an omission before it.
+   */
+  | { readonly kind: 'sanktionsvejledning' };
 
 export interface Registration {
   readonly id: string;

@@ -12,8 +12,9 @@ import { boundedText, type DomainError } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { actorFromRequest } from '../../platform/http/actor.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
-import { answerHearing, decideRepaymentClaims, startHearing } from '../decisions.ts';
+import { answerHearing, decideRepaymentClaims, decideSanctionOnCase, startHearing } from '../decisions.ts';
 import { adverseEffects } from '../domain/decision.ts';
+import { sanctionKinds } from '../domain/sanction.ts';
 
 const date = z.string().max(10).describe('ÅÅÅÅ-MM-DD');
 const text = boundedText('text');
@@ -63,6 +64,32 @@ export const claimDecisionBodySchema = z.strictObject({
     .describe('Uden partshøring: hjemlen (forvaltningslovens § 19, stk. 2)'),
   exceptionReason: text.nullable().optional().describe('Uden partshøring: hvorfor'),
   version,
+});
+
+export const sanctionDecisionBodySchema = z.strictObject({
+  kind: z.enum(sanctionKinds).describe('fradrag-dage (udeblivelse) eller nedsaettelse-sats'),
+  omissionOn: date.describe('Dagen borgeren uden rimelig grund ikke opfyldte sine pligter'),
+  days: z.string().max(3).nullable().optional().describe('fradrag-dage: dage i måneden'),
+  reasons: text.describe('Begrundelsen'),
+  legalBasis: text.describe('Reglerne, afgørelsen bygger på (fx aktivloven § 36)'),
+  decidedOn: date.describe('Afgørelsens dato'),
+  hearing: z.string().max(36).nullable().optional().describe('Partshøringen, afgørelsen følger'),
+  exceptionBasis: text.nullable().optional().describe('Uden partshøring: hjemlen'),
+  exceptionReason: text.nullable().optional().describe('Uden partshøring: hvorfor'),
+  version,
+});
+
+const sanctionDecisionSchema = z.object({
+  decision: z.string(),
+  sanction: z.string(),
+  case: z.string(),
+  kind: z.string(),
+  omissionOn: date,
+  month: z.string(),
+  amount: z.string(),
+  lastRunMonth: z.string().describe('Den sidste kørsel, der må gennemføre sanktionen'),
+  steps: z.array(z.object({ text: z.string(), amount: z.string() })).readonly(),
+  complaintGuidance: z.string(),
 });
 
 const claimDecisionSchema = z.object({
@@ -148,6 +175,33 @@ export const decisionRoutes: AppPlugin = (instance, { deps }) => {
       const actor = actorFromRequest(request);
       if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
       const done = await decideRepaymentClaims(deps, actor.value, 'api', request.params.id, request.body);
+      if (!done.ok) return sendProblem(reply, problemFor(actingProblem(done.error)));
+      return reply.status(201).send(done.value);
+    },
+  );
+  app.post(
+    '/api/cases/:id/decisions/sanctions',
+    {
+      schema: {
+        tags: ['sager'],
+        summary: 'Træf afgørelse om en sanktion',
+        description:
+          'En sanktion (aktivloven §§ 35-40 a) af hjælpen til forsørgelse: fradrag for dage eller nedsættelse ' +
+          'med sanktionssatsen. Kræver skriftlig vejledning før hændelsen, afgørelse senest i 3. hele ' +
+          'kalendermåned efter den, og en partshøring om sanktion (besvaret eller med udløbet frist) eller ' +
+          'en undtagelse. Næste kørsel trækker den, højst hvad der er tilbage. Fejl: ' +
+          'sanktion-uden-vejledning, sanktion-for-sen, afgoerelse-uden-partshoering, ' +
+          'hoeringsfrist-ikke-udloebet, sats-mangler, ugyldigt-input, ugyldig-dato, ikke-handlekommune.',
+        headers,
+        params: z.object({ id: z.string().describe('Sagens id (UUID)') }),
+        body: sanctionDecisionBodySchema,
+        response: { 201: sanctionDecisionSchema },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorFromRequest(request);
+      if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
+      const done = await decideSanctionOnCase(deps, actor.value, 'api', request.params.id, request.body);
       if (!done.ok) return sendProblem(reply, problemFor(actingProblem(done.error)));
       return reply.status(201).send(done.value);
     },

@@ -27,6 +27,7 @@ import type { LineRecord } from '../db/case.repository.ts';
 import type { CaseEvent } from '../db/case-events.repository.ts';
 import type { RecalculationRecord } from '../db/recalculation.repository.ts';
 import { adverseEffectLabels } from '../domain/decision.ts';
+import { sanctionKindLabels } from '../domain/sanction.ts';
 import { familyOf } from '../domain/lifecycle.ts';
 import type { Grant } from '../domain/grant.ts';
 import type { CaseDetails } from '../get-case-details.ts';
@@ -34,6 +35,7 @@ import {
   benefitLabels,
   caseStatusLabels,
   claimStatusLabels,
+  sanctionStatusLabels,
   familyLabels,
   lineStatusLabels,
   registrationKindLabels,
@@ -537,6 +539,26 @@ function decisionsSection(details: CaseDetails): SafeHtml {
     }),
   )}
   ${subsection(
+    'sanktioner',
+    'Sanktioner',
+    dataTable({
+      labelledBy: 'sanktioner',
+      columns: ['Hændelse', 'Sanktion', 'Beløb', 'Senest i kørslen for', 'Status'],
+      rows: details.sanctions.map((sanction) => [
+        formatDate(sanction.omissionOn.toString()),
+        sanction.days === null
+          ? sanctionKindLabels[sanction.kind]
+          : `${sanctionKindLabels[sanction.kind]}: ${String(sanction.days)} dage`,
+        formatDanishAmount(sanction.amount),
+        monthText(sanction.lastRunMonth),
+        sanction.status === 'gennemfoert' && sanction.takenIn !== null
+          ? `Trukket ${formatDanishAmount(sanction.taken ?? 0)} i kørslen for ${monthText(sanction.takenIn)}`
+          : label(sanctionStatusLabels, sanction.status),
+      ]),
+      empty: 'Ingen sanktioner.',
+    }),
+  )}
+  ${subsection(
     'afgoerelser-liste',
     'Afgørelser',
     dataTable({
@@ -656,7 +678,7 @@ export function casePage(input: CasePageInput): SafeHtml {
       ${section('registreringer', 'Registreringer', registrations(details, input.knownAtInput))}
       ${section('udbetalinger', 'Udbetalinger', payments(details.person.cpr, details.lines))}
       ${section('genberegning', 'Genberegning og tilbagebetalingskrav', recalculations(details))}
-      ${section('afgoerelser', 'Partshøringer og afgørelser', decisionsSection(details))}
+      ${section('afgoerelser', 'Partshøringer, sanktioner og afgørelser', decisionsSection(details))}
       ${section('sagens-haendelser', 'Hændelser', caseEvents(details))}`,
   });
 }

@@ -427,6 +427,6 @@ describe('the case page after a recalculation', () => {
       `september 2025 | ${danish(-difference)} | Foreslået – afventer afgørelse | 03.11.2025 kl. 10:00 | –`,
     ]);
     expect(text(body)).toContain('Et foreslået krav bliver først et krav ved en afgørelse efter partshøring');
-    expect(text(body)).toContain('Partshøringer og afgørelser');
+    expect(text(body)).toContain('Partshøringer, sanktioner og afgørelser');
   });
 });

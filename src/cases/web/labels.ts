@@ -57,6 +57,7 @@ export const registrationKindLabels: Readonly<Record<RegistrationKind, string>> 
   'bevilget-beloeb': 'Bevilget beløb',
   tillaeg: 'Tillæg',
   'apoe-tilbageholdelse': 'Tilbageholdelse (APØ)',
+  sanktionsvejledning: 'Vejledt om sanktioner',
 };
 
 /** A proposed repayment claim waits for a decision; a later recalculation may replace it. */
@@ -64,4 +65,11 @@ export const claimStatusLabels: Readonly<Record<string, string>> = {
   foreslaaet: 'Foreslået – afventer afgørelse',
   erstattet: 'Erstattet af en senere genberegning',
   besluttet: 'Besluttet ved afgørelse – opkræves ikke endnu',
+};
+
+/** A decided sanction: waiting for a run, taken, or lapsed (no run took it in time). */
+export const sanctionStatusLabels: Readonly<Record<string, string>> = {
+  besluttet: 'Besluttet – trækkes ved næste kørsel',
+  gennemfoert: 'Trukket',
+  bortfaldet: 'Bortfaldet – ikke trukket inden for 3 hele kalendermåneder',
 };

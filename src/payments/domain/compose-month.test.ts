@@ -141,6 +141,26 @@ describe('composing a month (domain §4, money is conserved)', () => {
     expect(composed).toMatchObject(expected);
   });
 
+  it('each sanction takes at most what is left, in order, and says what it took', () => {
+    const composed = composeMonth(
+      month({
+        lines: lines(10_000),
+        sanctions: [
+          { id: 's1', amount: 6_000 },
+          { id: 's2', amount: 6_000 },
+          { id: 's3', amount: 1_000 },
+        ],
+      }),
+    );
+    expect(composed.sanctionsTaken).toEqual([
+      { id: 's1', taken: 6_000 },
+      { id: 's2', taken: 4_000 },
+      { id: 's3', taken: 0 },
+    ]);
+    expect(composed.sanctions).toBe(10_000);
+    expect(composed.net).toBe(0);
+  });
+
   it('the APØ step says what for, and how much of what was asked was left', () => {
     const full = composeMonth(
       month({ lines: lines(10_000), apo: 4_000, apoPurposes: ['husleje (40,00 kr.)'] }),

@@ -90,6 +90,8 @@ export interface ComposedMonth {
   readonly net: Oere;
   readonly lines: readonly ComposedLine[];
   readonly deductions: readonly ComposedDeduction[];
+  /** What each sanction took, in the order given (at most what was left). */
+  readonly sanctionsTaken: readonly { readonly id: string; readonly taken: Oere }[];
   /** The composition in Danish, part by part, for the explanation and the statement. */
   readonly steps: readonly { readonly text: string; readonly amount: Oere }[];
   /** The A-tax step of `steps` (with the card, without one, or none withheld), for the statement. */
@@ -133,8 +135,10 @@ export function composeMonth(input: MonthToCompose): ComposedMonth {
   let left = gross;
 
   let sanctions = 0;
+  const sanctionsTaken: { id: string; taken: Oere }[] = [];
   for (const sanction of input.sanctions) {
     const taken = take(left, sanction.amount);
+    sanctionsTaken.push({ id: sanction.id, taken });
     sanctions += taken;
     left -= taken;
   }
@@ -220,6 +224,7 @@ export function composeMonth(input: MonthToCompose): ComposedMonth {
     net: left,
     lines: spreadOverLines(input.lines, totals),
     deductions,
+    sanctionsTaken,
     steps,
     taxStep,
     taxCardMissing: taxableGross > 0 && (card === null || 'kind' in card),
@@ -249,6 +254,8 @@ function spreadOverLines(lines: MonthToCompose['lines'], totals: Record<Part, Oe
 export interface ComposedRun {
   readonly lines: readonly (ComposedLine & { readonly explanation: Record<string, unknown> })[];
   readonly deductions: readonly ComposedDeduction[];
+  /** What each person's sanctions took. */
+  readonly sanctions: readonly { readonly id: string; readonly taken: Oere }[];
 }
 
 /**
@@ -296,6 +303,7 @@ export function composeRun(
   for (const d of deductions) of(d.personId).deductions.push({ id: d.id, requested: d.requested });
   const lines: ComposedRun['lines'][number][] = [];
   const composedDeductions: ComposedDeduction[] = [];
+  const sanctions: { id: string; taken: Oere }[] = [];
   for (const [personId, person] of people) {
     const month = composeMonth({ ...context(personId), ...person });
     const explanation = {
@@ -308,6 +316,7 @@ export function composeRun(
     };
     for (const line of month.lines) lines.push({ ...line, explanation });
     composedDeductions.push(...month.deductions);
+    sanctions.push(...month.sanctionsTaken);
   }
-  return { lines, deductions: composedDeductions };
+  return { lines, deductions: composedDeductions, sanctions };
 }

@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009-payment-composition.ts';
 import * as m0010 from './migrations/0010-recalculations.ts';
 import * as m0011 from './migrations/0011-percent-rates.ts';
 import * as m0012 from './migrations/0012-decisions.ts';
+import * as m0013 from './migrations/0013-sanctions.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
@@ -27,6 +28,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010-recalculations': m0010,
   '0011-percent-rates': m0011,
   '0012-decisions': m0012,
+  '0013-sanctions': m0013,
 };
 
 /**

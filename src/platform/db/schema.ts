@@ -412,6 +412,25 @@ export interface DecisionsTable {
   recorded_at: Timestamp;
 }
 
+export interface SanctionsTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  decision_id: string;
+  kind: string;
+  omission_on: DateString;
+  days: number | null;
+  period: DateString;
+  amount: string | number;
+  last_run_month: DateString;
+  explanation: Json;
+  status: string;
+  taken: string | number | null;
+  taken_in: DateString | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   persons: PersonsTable;
   residences: ResidencesTable;
@@ -432,6 +451,7 @@ export interface Database {
   repayment_claims: RepaymentClaimsTable;
   hearings: HearingsTable;
   decisions: DecisionsTable;
+  sanctions: SanctionsTable;
   deduction_lines: DeductionLinesTable;
   tasks: TasksTable;
   task_categories: TaskCategoriesTable;

@@ -58,6 +58,7 @@ export const processKeys = [
   'partshoer',
   'partshoering-svar',
   'afgoer-krav',
+  'sanktioner',
 ] as const;
 export type ProcessKey = (typeof processKeys)[number];
 export type ManualActingAction = (typeof manualActions)[number];
@@ -278,7 +279,8 @@ export type ProcessInput =
   | { readonly process: 'genberegn'; readonly with: RecalculationCommand }
   | { readonly process: 'partshoer'; readonly with: HearingCommand }
   | { readonly process: 'partshoering-svar'; readonly with: HearingAnswerCommand }
-  | { readonly process: 'afgoer-krav'; readonly with: ClaimDecisionCommand };
+  | { readonly process: 'afgoer-krav'; readonly with: ClaimDecisionCommand }
+  | { readonly process: 'sanktioner'; readonly with: SanctionCommand };
 
 /**
  * The citizen the process is about: `act.cpr` (extension), or the scenario's only person when the
@@ -416,6 +418,16 @@ export interface ClaimDecisionCommand {
   readonly hearing?: string;
   readonly exceptionBasis?: string;
   readonly exceptionReason?: string;
+}
+
+/**
+ * `act.do: sanktioner` (extension): the decision on a sanction of the HTF case: `kind`, `omissionOn`,
+ * `days` (fradrag-dage), and the decision's fields as for `afgoer-krav`.
+ */
+export interface SanctionCommand extends ClaimDecisionCommand {
+  readonly kind: string;
+  readonly omissionOn: string;
+  readonly days?: string;
 }
 
 /**

@@ -434,6 +434,12 @@ class ScenarioReader {
         const command = this.#read(schema.hearingAnswerCommand, input, path);
         return command === undefined ? undefined : { process, with: command };
       }
+      case 'sanktioner': {
+        const command = this.#read(schema.sanctionCommand, input, path);
+        if (command === undefined) return undefined;
+        this.#requireId(this.#caseIds, command.case, [...path, 'case'], 'sag', 'cases');
+        return { process, with: command };
+      }
       case 'afgoer-krav': {
         const command = this.#read(schema.claimDecisionCommand, input, path);
         if (command === undefined) return undefined;

@@ -170,6 +170,7 @@ const registrationFields = {
   'bevilget-beloeb': ['case', 'monthly'],
   tillaeg: ['case', 'activityReady', 'leisureSupplement'],
   'apoe-tilbageholdelse': ['case', 'monthly'],
+  sanktionsvejledning: [],
 } as const satisfies Record<(typeof registrationKinds)[number], readonly string[]>;
 const valueFields = [
   'case',
@@ -432,6 +433,20 @@ export const hearingAnswerCommand = strictObject({ hearing: text, answeredOn: gi
 /** `with` for `afgoer-krav` (extension): `case` by its id, the hearing by its name, the rest as written. */
 export const claimDecisionCommand = strictObject({
   case: text,
+  reasons: given,
+  legalBasis: given,
+  decidedOn: given,
+  hearing: text.exactOptional(),
+  exceptionBasis: given.exactOptional(),
+  exceptionReason: given.exactOptional(),
+});
+
+/** `with` for `sanktioner` (extension): as `afgoer-krav`, with the sanction's kind, omission day and days. */
+export const sanctionCommand = strictObject({
+  case: text,
+  kind: given,
+  omissionOn: given,
+  days: given.exactOptional(),
   reasons: given,
   legalBasis: given,
   decidedOn: given,

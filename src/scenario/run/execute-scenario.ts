@@ -21,6 +21,7 @@ import {
   answerHearing,
   approveRecalculation,
   decideRepaymentClaims,
+  decideSanctionOnCase,
   startHearing,
   createCase,
   createDeduction,
@@ -272,6 +273,7 @@ async function footprint(deps: Deps): Promise<string> {
     'repayment_claims',
     'hearings',
     'decisions',
+    'sanctions',
   ] as const;
   const counts = await Promise.all(
     tables.map(
@@ -336,6 +338,13 @@ function act(run: Run, step: ActStep, what: string): Promise<Result<unknown>> {
           hearing: hearing === undefined ? null : hearingIdOf(run, hearing),
         }),
       );
+    }
+    case 'sanktioner': {
+      const { case: name, hearing, ...decision } = step.with;
+      return decideSanctionOnCase(run.deps, actor, 'scenario', caseIdOf(run, name), {
+        ...decision,
+        hearing: hearing === undefined ? null : hearingIdOf(run, hearing),
+      });
     }
     case 'genberegn': {
       const { case: name, from, to, reason } = step.with;

@@ -19,6 +19,8 @@ import {
   type CaseRecord,
   type DeductionRecord,
   type LineRecord,
+  listPersonSanctions,
+  type SanctionRecord,
 } from '../cases/index.ts';
 import {
   findActingAt,
@@ -56,6 +58,8 @@ export interface PersonOverview {
   readonly deductions: readonly DeductionRecord[];
   readonly lines: readonly LineRecord[];
   readonly tasks: readonly TaskRecord[];
+  /** The sanctions decided on the person's cases, by omission (the sanctions tab). */
+  readonly sanctions: readonly SanctionRecord[];
   readonly events: readonly OverviewEvent[];
 }
 
@@ -74,26 +78,28 @@ export function getPersonOverview(
     if (person === undefined)
       return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
     context.logAccess({ personId: person.id, purpose });
-    const [acting, history, financing, cases, deductions, lines, tasks, events] = await Promise.all([
-      findActingAt(context.tx, person.id, context.now),
-      listActingPeriods(context.tx, person.id),
-      context.tx
-        .selectFrom('financing_periods')
-        .select(['municipality', 'valid_from', 'valid_to', 'reason'])
-        .where('person_id', '=', person.id)
-        .orderBy('valid_from')
-        .execute(),
-      listPersonCases(context.tx, person.id),
-      listPersonDeductions(context.tx, person.id),
-      listPersonLines(context.tx, person.id),
-      listPersonTasks(context.tx, person.id),
-      context.tx
-        .selectFrom('events')
-        .select(['type', 'occurred_at', 'municipality', 'actor', 'data'])
-        .where('person_id', '=', person.id)
-        .orderBy('id')
-        .execute(),
-    ]);
+    const [acting, history, financing, cases, deductions, lines, tasks, events, sanctions] =
+      await Promise.all([
+        findActingAt(context.tx, person.id, context.now),
+        listActingPeriods(context.tx, person.id),
+        context.tx
+          .selectFrom('financing_periods')
+          .select(['municipality', 'valid_from', 'valid_to', 'reason'])
+          .where('person_id', '=', person.id)
+          .orderBy('valid_from')
+          .execute(),
+        listPersonCases(context.tx, person.id),
+        listPersonDeductions(context.tx, person.id),
+        listPersonLines(context.tx, person.id),
+        listPersonTasks(context.tx, person.id),
+        context.tx
+          .selectFrom('events')
+          .select(['type', 'occurred_at', 'municipality', 'actor', 'data'])
+          .where('person_id', '=', person.id)
+          .orderBy('id')
+          .execute(),
+        listPersonSanctions(context.tx, person.id),
+      ]);
     return ok({
       person,
       actingNow: acting ?? null,
@@ -108,6 +114,7 @@ export function getPersonOverview(
       deductions,
       lines,
       tasks,
+      sanctions,
       events: events.map((e) => ({
         type: e.type,
         occurredAt: toInstant(e.occurred_at),

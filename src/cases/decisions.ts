@@ -20,7 +20,13 @@ import {
 import { loadRateLookup } from '../rates/index.ts';
 import { knownAt } from './domain/decide-registration.ts';
 import { familyOf } from './domain/lifecycle.ts';
-import { decideSanction, sanctionKindLabels, type SanctionInput } from './domain/sanction.ts';
+import {
+  decideSanction,
+  decideTermination,
+  sanctionKindLabels,
+  type SanctionInput,
+} from './domain/sanction.ts';
+import { endInTransaction } from './grants.ts';
 import { listPersonRegistrations } from './db/registration.repository.ts';
 import { insertSanction } from './db/sanction.repository.ts';
 import { loadLineAmounts } from './line-amounts.ts';
@@ -39,6 +45,7 @@ import {
   decideDecision,
   decideHearing,
   type AdverseEffect,
+  type DecisionDecision,
   type DecisionInput,
   type Hearing,
   type HearingInput,
@@ -229,13 +236,16 @@ export interface SanctionDecisionInput extends Omit<DecisionInput, 'effect'>, Sa
 
 export interface SanctionDecisionView {
   readonly decision: string;
-  readonly sanction: string;
+  /** The sanction to take; null for a termination, which ends the grant instead. */
+  readonly sanction: string | null;
   readonly case: string;
   readonly kind: string;
   readonly omissionOn: string;
   readonly month: string;
-  readonly amount: string;
-  readonly lastRunMonth: string;
+  readonly amount: string | null;
+  readonly lastRunMonth: string | null;
+  /** A termination: the grant's last day. */
+  readonly endedOn: string | null;
   readonly steps: readonly { readonly text: string; readonly amount: string }[];
   readonly complaintGuidance: string;
 }
@@ -264,6 +274,7 @@ export function decideSanctionOnCase(
     if (!hearing.ok) return hearing;
     const decided = decideDecision({ ...input, effect: 'sanktion' }, hearing.value, today(context));
     if (!decided.ok) return decided;
+    if (input.kind === 'ophoer') return terminate(context, record, input, decided.value);
     const omission = parseDate(input.omissionOn);
     const month = omission.ok ? omission.value.toPlainYearMonth() : undefined;
     const [person, inputs, rates] = await Promise.all([
@@ -333,9 +344,64 @@ export function decideSanctionOnCase(
       month: sanction.value.month.toString(),
       amount: formatAmount(sanction.value.amount),
       lastRunMonth: sanction.value.lastRunMonth.toString(),
+      endedOn: null,
       steps,
       complaintGuidance: decided.value.complaintGuidance,
     });
+  });
+}
+
+/**
+ * Termination (ophør, aktivloven § 40): the decision, then the grant ended the day before the omission in
+ * the same transaction ("Afslut bevilling"'s own path: an end back in time opens a recalculation).
+ */
+async function terminate(
+  context: UseCaseContext,
+  record: { id: string; personId: string; municipality: MunicipalityCode },
+  input: SanctionDecisionInput,
+  decision: DecisionDecision,
+): Promise<Result<SanctionDecisionView>> {
+  const registrations = await listPersonRegistrations(context.tx, record.personId);
+  const termination = decideTermination(input.omissionOn, {
+    registrations: knownAt(registrations, context.now),
+    decidedOn: decision.decidedOn,
+  });
+  if (!termination.ok) return termination;
+  const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
+  const id = await insertDecision(context.tx, owner, decision, actorLabel(context.actor), context.now);
+  const ended = await endInTransaction(context, record.id, undefined, {
+    to: termination.value.lastDay.toString(),
+    reason: `Ophør efter sanktion (afgørelse ${id}): ${decision.reasons}`,
+    decidedOn: decision.decidedOn.toString(),
+  });
+  if (!ended.ok) return err({ ...ended.error, field: 'omissionOn' });
+  const basis = decision.basis;
+  context.record({
+    type: 'afgoerelse-truffet',
+    personId: record.personId,
+    municipality: record.municipality,
+    data: {
+      case: record.id,
+      decision: id,
+      effect: 'sanktion',
+      decidedOn: decision.decidedOn.toString(),
+      hearing: basis.kind === 'partshoering' ? basis.hearing : null,
+      exception: basis.kind === 'undtagelse' ? basis.legalBasis : null,
+      endedOn: termination.value.lastDay.toString(),
+    },
+  });
+  return ok({
+    decision: id,
+    sanction: null,
+    case: record.id,
+    kind: 'ophoer',
+    omissionOn: termination.value.omissionOn.toString(),
+    month: termination.value.omissionOn.toPlainYearMonth().toString(),
+    amount: null,
+    lastRunMonth: null,
+    endedOn: termination.value.lastDay.toString(),
+    steps: [],
+    complaintGuidance: decision.complaintGuidance,
   });
 }
 

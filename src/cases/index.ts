@@ -111,10 +111,12 @@ export {
 } from './decisions.ts';
 export { adverseEffectLabels, adverseEffects, type AdverseEffect } from './domain/decision.ts';
 export {
+  listPersonSanctions,
   listWaitingSanctions,
   settleSanctions,
   type SanctionRecord,
   type WaitingSanction,
 } from './db/sanction.repository.ts';
 export { sanctionKindLabels, sanctionKinds, type SanctionKind } from './domain/sanction.ts';
+export { sanctionStatusLabels } from './web/labels.ts';
 export { closeExpiredCases } from './close-expired-cases.ts';

@@ -539,7 +539,7 @@ export function registerCaseCommands(
         'skriftlig vejledning og en partshøring om sanktion (eller en undtagelse); næste kørsel trækker den',
     )
     .argument('<SAG>', 'sagens id (hjælp til forsørgelse)')
-    .option('--art <art>', 'fradrag-dage eller nedsaettelse-sats')
+    .option('--art <art>', 'fradrag-dage, nedsaettelse-sats eller ophoer')
     .option('--haendelse <dato>', 'dagen borgeren uden rimelig grund ikke opfyldte sine pligter')
     .option('--dage <antal>', 'fradrag-dage: dage i måneden')
     .option('--begrundelse <tekst>', 'begrundelsen')
@@ -587,9 +587,15 @@ export function registerCaseCommands(
                 days: '--dage',
               });
             }
+            if (done.value.endedOn !== null) {
+              io.out(
+                `Afgørelse ${done.value.decision} truffet: hjælpen ophører, bevillingen slutter ${done.value.endedOn}`,
+              );
+              return 0;
+            }
             io.out(
-              `Afgørelse ${done.value.decision} truffet: sanktion ${kroner(done.value.amount)} ` +
-                `for ${done.value.month}, trækkes senest i kørslen for ${done.value.lastRunMonth}`,
+              `Afgørelse ${done.value.decision} truffet: sanktion ${kroner(done.value.amount ?? '0.00')} ` +
+                `for ${done.value.month}, trækkes senest i kørslen for ${done.value.lastRunMonth ?? ''}`,
             );
             for (const step of done.value.steps) io.out(`  ${step.text}: ${kroner(step.amount)}`);
             return 0;

@@ -133,6 +133,8 @@ export interface EventData {
     readonly claims?: readonly string[];
     /** A sanction the decision made. */
     readonly sanction?: string;
+    /** A termination (ophør): the grant's last day. */
+    readonly endedOn?: string;
     readonly amount?: string;
   };
   /** The run could not compute a line (a rate missing, say): it moves to the next run. */

@@ -60,7 +60,7 @@ async function sanctionOf(cpr: string, days: string): Promise<string> {
     omissionOn: '2025-05-02',
     days,
   });
-  if (!decided.ok) throw new Error(decided.error.message);
+  if (!decided.ok || decided.value.sanction === null) throw new Error('no sanction decided');
   return decided.value.sanction;
 }
 

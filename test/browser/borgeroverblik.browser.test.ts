@@ -37,6 +37,7 @@ describe('the borgeroverblik of a citizen who has moved, been paid and has tasks
       'Finansieringskommune',
       'Sager',
       'Udbetalinger og træk',
+      'Sanktioner',
       'Opgaver',
       'Bopælshistorik',
       'Institutionsophold',

@@ -80,6 +80,7 @@ describe('the borgeroverblik (server side)', () => {
       'Finansieringskommune',
       'Sager',
       'Udbetalinger og træk',
+      'Sanktioner',
       'Opgaver',
       'Bopælshistorik',
       'Institutionsophold',

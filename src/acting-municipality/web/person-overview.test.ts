@@ -56,6 +56,7 @@ const overview = (lines: LineRecord[]): PersonOverview => ({
   deductions: [],
   lines,
   tasks: [],
+  sanctions: [],
   events: [],
 });
 

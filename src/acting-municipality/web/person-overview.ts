@@ -7,16 +7,20 @@
 import { Temporal } from 'temporal-polyfill';
 import {
   formatDanishAmount,
+  formatDanishMonth,
   getMunicipality,
   parseAmount,
   type MunicipalityCode,
 } from '../../kernel/index.ts';
 import {
   casePath,
+  sanctionKindLabels,
+  sanctionStatusLabels,
   startTaskPath,
   statementPath,
   type CaseRecord,
   type LineRecord,
+  type SanctionRecord,
 } from '../../cases/index.ts';
 import {
   actorText,
@@ -217,6 +221,26 @@ function paymentLines(cpr: string, lines: readonly LineRecord[]): SafeHtml {
   });
 }
 
+/** The sanctions decided on the person's cases: the omission, the sanction, its amount and what the runs did. */
+function sanctions(list: readonly SanctionRecord[]): SafeHtml {
+  return dataTable({
+    labelledBy: 'sanktioner',
+    columns: ['Hændelse', 'Sanktion', 'Beløb', 'Status', 'Sag'],
+    rows: list.map((sanction) => [
+      formatDate(sanction.omissionOn.toString()),
+      sanction.days === null
+        ? sanctionKindLabels[sanction.kind]
+        : `${sanctionKindLabels[sanction.kind]}: ${String(sanction.days)} dage`,
+      formatDanishAmount(sanction.amount),
+      sanction.status === 'gennemfoert' && sanction.takenIn !== null
+        ? `Trukket ${formatDanishAmount(sanction.taken ?? 0)} i kørslen for ${formatDanishMonth(sanction.takenIn)}`
+        : (sanctionStatusLabels[sanction.status] ?? sanction.status),
+      html`<a href="${casePath(sanction.caseId)}">Sagen</a>`,
+    ]),
+    empty: 'Ingen sanktioner.',
+  });
+}
+
 function tasks(list: readonly TaskRecord[], names: TaskTypeNames): SafeHtml {
   return dataTable({
     labelledBy: 'opgaver',
@@ -384,6 +408,7 @@ export function personOverviewPage(
       ${section('finansieringskommune', 'Finansieringskommune', financing(overview.financing))}
       ${section('sager', 'Sager', cases(overview.cases))}
       ${section('udbetalinger', 'Udbetalinger og træk', paymentLines(overview.person.cpr, overview.lines))}
+      ${section('sanktioner', 'Sanktioner', sanctions(overview.sanctions))}
       ${section('opgaver', 'Opgaver', tasks(overview.tasks, options.taskTypeNames))}
       ${section('bopaelshistorik', 'Bopælshistorik', residenceHistory(person))}
       ${section('institutionsophold', 'Institutionsophold', institutionStays(person))}

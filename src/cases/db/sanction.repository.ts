@@ -100,6 +100,7 @@ export async function settleSanctions(
 /** A case's sanction as the case page and the API show it. */
 export interface SanctionRecord {
   readonly id: string;
+  readonly caseId: string;
   readonly kind: SanctionKind;
   readonly omissionOn: Temporal.PlainDate;
   readonly days: number | null;
@@ -114,15 +115,29 @@ export interface SanctionRecord {
 }
 
 export async function listSanctions(tx: Executor, caseId: string): Promise<SanctionRecord[]> {
+  return sanctionsWhere(tx, 'case_id', caseId);
+}
+
+/** The person's sanctions over all cases, by omission: the borgeroverblik's sanctions. */
+export async function listPersonSanctions(tx: Executor, personId: string): Promise<SanctionRecord[]> {
+  return sanctionsWhere(tx, 'person_id', personId);
+}
+
+async function sanctionsWhere(
+  tx: Executor,
+  column: 'case_id' | 'person_id',
+  id: string,
+): Promise<SanctionRecord[]> {
   const rows = await tx
     .selectFrom('sanctions')
     .selectAll()
-    .where('case_id', '=', caseId)
+    .where(column, '=', id)
     .orderBy('omission_on')
     .orderBy('created_at')
     .execute();
   return rows.map((row) => ({
     id: row.id,
+    caseId: row.case_id,
     kind: row.kind as SanctionKind,
     omissionOn: Temporal.PlainDate.from(row.omission_on),
     days: row.days,

@@ -6,7 +6,13 @@ import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { lookupFrom, sourcedRates } from '../../../test/support/rates.ts';
-import { decideSanction, lastRunMonthFor, type SanctionContext, type SanctionInput } from './sanction.ts';
+import {
+  decideSanction,
+  decideTermination,
+  lastRunMonthFor,
+  type SanctionContext,
+  type SanctionInput,
+} from './sanction.ts';
 import type { Registration } from './registration.ts';
 
 const d = (text: string) => Temporal.PlainDate.from(text);
@@ -177,5 +183,17 @@ describe('properties', () => {
       ),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('termination (ophør, § 40)', () => {
+  it('ends the help from the day of the omission: the grant’s last day is the day before', () => {
+    const result = decideTermination('2021-06-10', context({ decidedOn: d('2021-06-14') }));
+    expect(result.ok && result.value.lastDay.toString()).toBe('2021-06-09');
+  });
+
+  it('needs written guidance before the omission too, and an omission not after the decision', () => {
+    expect(codeOf(decideTermination('2021-01-03', context()))).toBe('sanktion-uden-vejledning@omissionOn');
+    expect(codeOf(decideTermination('2021-06-16', context()))).toBe('ugyldig-dato@omissionOn');
   });
 });

@@ -10,7 +10,8 @@
  * - § 35, stk. 4 (sourced rates): a reduction by the sanction rate of the interval the month's help falls in.
  * - A deduction for days missed (§§ 36-37): (our rule) the month's help × days / the days of the month,
  *   half up, as every part month is paid.
- * Termination (ophør, § 40) ends the grant and is decided with "Afslut bevilling"; it is not a sum here.
+ * - Termination (ophør, § 40): the help ends from the day of the omission (§ 35, stk. 3): the grant's last
+ *   day is the day before (`decideTermination`); it needs the guidance too, but no amount.
  */
 import { Temporal } from 'temporal-polyfill';
 import {
@@ -30,6 +31,9 @@ import type { Registration } from './registration.ts';
 
 export const sanctionKinds = ['fradrag-dage', 'nedsaettelse-sats'] as const;
 export type SanctionKind = (typeof sanctionKinds)[number];
+
+/** What a sanction decision may be: a sum to take, or a termination (ophør, § 40) of the grant. */
+export const sanctionDecisionKinds = [...sanctionKinds, 'ophoer'] as const;
 
 export const sanctionKindLabels: Readonly<Record<SanctionKind, string>> = {
   'fradrag-dage': 'Fradrag for dage (udeblivelse)',
@@ -69,6 +73,46 @@ export interface SanctionDecision {
 /** The last run month that may take a sanction for an omission on the day. */
 export function lastRunMonthFor(omissionOn: Temporal.PlainDate): Temporal.PlainYearMonth {
   return omissionOn.toPlainYearMonth().add({ months: 3 });
+}
+
+/** Whether written guidance was on record on or before the omission (aktivloven § 35, stk. 1). */
+function guidedBefore(registrations: readonly Registration[], omissionOn: Temporal.PlainDate): Result<void> {
+  const guided = registrations.some(
+    (registration) =>
+      registration.value.kind === 'sanktionsvejledning' &&
+      Temporal.PlainDate.compare(registration.from, omissionOn) <= 0,
+  );
+  return guided
+    ? ok(undefined)
+    : fail(
+        'sanktion-uden-vejledning',
+        `Der er ikke registreret skriftlig vejledning om rådighed og sanktioner før ${omissionOn.toString()} (aktivloven § 35, stk. 1)`,
+        'omissionOn',
+      );
+}
+
+function omissionOf(text: string, decidedOn: Temporal.PlainDate): Result<Temporal.PlainDate> {
+  const omissionOn = inField(parseDate(text), 'omissionOn');
+  if (!omissionOn.ok) return omissionOn;
+  if (Temporal.PlainDate.compare(omissionOn.value, decidedOn) > 0) {
+    return fail('ugyldig-dato', 'Hændelsen kan ikke ligge efter afgørelsen', 'omissionOn');
+  }
+  return omissionOn;
+}
+
+/**
+ * Termination (ophør, aktivloven § 40) from the day of the omission: the grant's last day is the day
+ * before; refused without written guidance before the omission.
+ */
+export function decideTermination(
+  omissionText: string,
+  context: Pick<SanctionContext, 'registrations' | 'decidedOn'>,
+): Result<{ omissionOn: Temporal.PlainDate; lastDay: Temporal.PlainDate }> {
+  const omissionOn = omissionOf(omissionText, context.decidedOn);
+  if (!omissionOn.ok) return omissionOn;
+  const guided = guidedBefore(context.registrations, omissionOn.value);
+  if (!guided.ok) return guided;
+  return ok({ omissionOn: omissionOn.value, lastDay: omissionOn.value.subtract({ days: 1 }) });
 }
 
 function kindOf(text: string): Result<SanctionKind> {
@@ -135,23 +179,10 @@ function sanctionRate(
 export function decideSanction(input: SanctionInput, context: SanctionContext): Result<SanctionDecision> {
   const kind = kindOf(input.kind);
   if (!kind.ok) return kind;
-  const omissionOn = inField(parseDate(input.omissionOn), 'omissionOn');
+  const omissionOn = omissionOf(input.omissionOn, context.decidedOn);
   if (!omissionOn.ok) return omissionOn;
-  if (Temporal.PlainDate.compare(omissionOn.value, context.decidedOn) > 0) {
-    return fail('ugyldig-dato', 'Hændelsen kan ikke ligge efter afgørelsen', 'omissionOn');
-  }
-  const guided = context.registrations.some(
-    (registration) =>
-      registration.value.kind === 'sanktionsvejledning' &&
-      Temporal.PlainDate.compare(registration.from, omissionOn.value) <= 0,
-  );
-  if (!guided) {
-    return fail(
-      'sanktion-uden-vejledning',
-      `Der er ikke registreret skriftlig vejledning om rådighed og sanktioner før ${omissionOn.value.toString()} (aktivloven § 35, stk. 1)`,
-      'omissionOn',
-    );
-  }
+  const guided = guidedBefore(context.registrations, omissionOn.value);
+  if (!guided.ok) return guided;
   const month = omissionOn.value.toPlainYearMonth();
   const lastRunMonth = lastRunMonthFor(omissionOn.value);
   if (Temporal.PlainYearMonth.compare(context.decidedOn.toPlainYearMonth(), lastRunMonth) > 0) {

@@ -14,7 +14,7 @@ import { actorFromRequest } from '../../platform/http/actor.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
 import { answerHearing, decideRepaymentClaims, decideSanctionOnCase, startHearing } from '../decisions.ts';
 import { adverseEffects } from '../domain/decision.ts';
-import { sanctionKinds } from '../domain/sanction.ts';
+import { sanctionDecisionKinds } from '../domain/sanction.ts';
 
 const date = z.string().max(10).describe('ÅÅÅÅ-MM-DD');
 const text = boundedText('text');
@@ -67,7 +67,11 @@ export const claimDecisionBodySchema = z.strictObject({
 });
 
 export const sanctionDecisionBodySchema = z.strictObject({
-  kind: z.enum(sanctionKinds).describe('fradrag-dage (udeblivelse) eller nedsaettelse-sats'),
+  kind: z
+    .enum(sanctionDecisionKinds)
+    .describe(
+      'fradrag-dage (udeblivelse), nedsaettelse-sats eller ophoer (bevillingen ophører fra hændelsen)',
+    ),
   omissionOn: date.describe('Dagen borgeren uden rimelig grund ikke opfyldte sine pligter'),
   days: z.string().max(3).nullable().optional().describe('fradrag-dage: dage i måneden'),
   reasons: text.describe('Begrundelsen'),
@@ -81,13 +85,14 @@ export const sanctionDecisionBodySchema = z.strictObject({
 
 const sanctionDecisionSchema = z.object({
   decision: z.string(),
-  sanction: z.string(),
+  sanction: z.string().nullable().describe('Sanktionen; null ved ophør'),
   case: z.string(),
   kind: z.string(),
   omissionOn: date,
   month: z.string(),
-  amount: z.string(),
-  lastRunMonth: z.string().describe('Den sidste kørsel, der må gennemføre sanktionen'),
+  amount: z.string().nullable(),
+  lastRunMonth: z.string().nullable().describe('Den sidste kørsel, der må gennemføre sanktionen'),
+  endedOn: date.nullable().describe('Ved ophør: bevillingens sidste dag'),
   steps: z.array(z.object({ text: z.string(), amount: z.string() })).readonly(),
   complaintGuidance: z.string(),
 });

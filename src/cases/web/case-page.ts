@@ -619,9 +619,11 @@ export function caseEventDetails(event: Pick<CaseEvent, 'type' | 'data'>): strin
       return `Besvaret ${formatDate(textOf(data['answeredOn']) ?? '')}`;
     case 'afgoerelse-truffet': {
       const amount = textOf(data['amount']);
+      const endedOn = textOf(data['endedOn']);
       return (
         `${label(adverseEffectLabels, textOf(data['effect']) ?? '')} ${formatDate(textOf(data['decidedOn']) ?? '')}` +
         (amount === undefined ? '' : `: ${storedKroner(amount)}`) +
+        (endedOn === undefined ? '' : `: hjælpen ophører, bevillingen slutter ${formatDate(endedOn)}`) +
         (data['exception'] === null || data['exception'] === undefined
           ? ''
           : ' (uden partshøring, med hjemmel)')

@@ -201,21 +201,9 @@ export function decideRepaymentClaims(
       return fail('ikke-fundet', 'Et af kravene er ikke et foreslået krav på sagen', 'claims');
     }
     const total = claims.reduce((sum, claim) => sum + claim.amount, 0);
-    const basis = decided.value.basis;
-    context.record({
-      type: 'afgoerelse-truffet',
-      personId: record.personId,
-      municipality: record.municipality,
-      data: {
-        case: record.id,
-        decision: id,
-        effect: decided.value.effect,
-        decidedOn: decided.value.decidedOn.toString(),
-        hearing: basis.kind === 'partshoering' ? basis.hearing : null,
-        exception: basis.kind === 'undtagelse' ? basis.legalBasis : null,
-        claims: claims.map((claim) => claim.id),
-        amount: formatAmount(total),
-      },
+    recordDecision(context, record, id, decided.value, {
+      claims: claims.map((claim) => claim.id),
+      amount: formatAmount(total),
     });
     return ok({
       decision: id,
@@ -319,21 +307,9 @@ export function decideSanctionOnCase(
       },
       context.now,
     );
-    const basis = decided.value.basis;
-    context.record({
-      type: 'afgoerelse-truffet',
-      personId: record.personId,
-      municipality: record.municipality,
-      data: {
-        case: record.id,
-        decision: id,
-        effect: 'sanktion',
-        decidedOn: decided.value.decidedOn.toString(),
-        hearing: basis.kind === 'partshoering' ? basis.hearing : null,
-        exception: basis.kind === 'undtagelse' ? basis.legalBasis : null,
-        sanction: sanctionId,
-        amount: formatAmount(sanction.value.amount),
-      },
+    recordDecision(context, record, id, decided.value, {
+      sanction: sanctionId,
+      amount: formatAmount(sanction.value.amount),
     });
     return ok({
       decision: id,
@@ -375,21 +351,7 @@ async function terminate(
     decidedOn: decision.decidedOn.toString(),
   });
   if (!ended.ok) return err({ ...ended.error, field: 'omissionOn' });
-  const basis = decision.basis;
-  context.record({
-    type: 'afgoerelse-truffet',
-    personId: record.personId,
-    municipality: record.municipality,
-    data: {
-      case: record.id,
-      decision: id,
-      effect: 'sanktion',
-      decidedOn: decision.decidedOn.toString(),
-      hearing: basis.kind === 'partshoering' ? basis.hearing : null,
-      exception: basis.kind === 'undtagelse' ? basis.legalBasis : null,
-      endedOn: termination.value.lastDay.toString(),
-    },
-  });
+  recordDecision(context, record, id, decision, { endedOn: termination.value.lastDay.toString() });
   return ok({
     decision: id,
     sanction: null,
@@ -402,6 +364,31 @@ async function terminate(
     endedOn: termination.value.lastDay.toString(),
     steps: [],
     complaintGuidance: decision.complaintGuidance,
+  });
+}
+
+/** The event `afgoerelse-truffet` of a decision recorded on the case, with what it made (`extra`). */
+function recordDecision(
+  context: UseCaseContext,
+  record: { id: string; personId: string; municipality: MunicipalityCode },
+  id: string,
+  decision: DecisionDecision,
+  extra: { claims?: readonly string[]; sanction?: string; amount?: string; endedOn?: string },
+): void {
+  const basis = decision.basis;
+  context.record({
+    type: 'afgoerelse-truffet',
+    personId: record.personId,
+    municipality: record.municipality,
+    data: {
+      case: record.id,
+      decision: id,
+      effect: decision.effect,
+      decidedOn: decision.decidedOn.toString(),
+      hearing: basis.kind === 'partshoering' ? basis.hearing : null,
+      exception: basis.kind === 'undtagelse' ? basis.legalBasis : null,
+      ...extra,
+    },
   });
 }
 

@@ -215,6 +215,17 @@ export interface CliActors {
   readonly writer: () => Actor | number;
 }
 
+/** The options of a decision, as commander gives them. */
+interface DecisionOptions {
+  readonly begrundelse?: string;
+  readonly hjemmel?: string;
+  readonly dato?: string;
+  readonly partshoering?: string;
+  readonly undtagelseHjemmel?: string;
+  readonly undtagelseBegrundelse?: string;
+  readonly version?: string;
+}
+
 /** Registers `ydelse sag` and `ydelse registrering` on the program. */
 export function registerCaseCommands(
   program: Command,
@@ -426,6 +437,24 @@ export function registerCaseCommands(
     exceptionReason: '--undtagelse-begrundelse',
     version: '--version',
   };
+  /** The options every decision takes: its reasons, legal basis and day, and its hearing or exception. */
+  const decisionOptions = (command: Command): Command =>
+    command
+      .option('--begrundelse <tekst>', 'begrundelsen')
+      .option('--hjemmel <tekst>', 'reglerne, afgørelsen bygger på')
+      .option('--dato <dato>', 'afgørelsens dato (ÅÅÅÅ-MM-DD)')
+      .option('--partshoering <id>', 'partshøringen, afgørelsen følger')
+      .option('--undtagelse-hjemmel <tekst>', 'uden partshøring: hjemlen')
+      .option('--undtagelse-begrundelse <tekst>', 'uden partshøring: hvorfor')
+      .option('--version <n>', 'sagens version fra ydelse sag vis');
+  const decisionInput = (options: DecisionOptions) => ({
+    reasons: options.begrundelse ?? '',
+    legalBasis: options.hjemmel ?? '',
+    decidedOn: options.dato ?? '',
+    hearing: options.partshoering ?? null,
+    exceptionBasis: options.undtagelseHjemmel ?? null,
+    exceptionReason: options.undtagelseBegrundelse ?? null,
+  });
   sag
     .command('partshoering')
     .description(
@@ -475,133 +504,83 @@ export function registerCaseCommands(
         return 0;
       }),
     );
-  sag
-    .command('afgoer-krav')
-    .description(
-      'træf afgørelse om foreslåede tilbagebetalingskrav efter en partshøring (besvaret eller med udløbet ' +
-        'frist) eller med en undtagelse med hjemmel; kravene trækkes ikke',
-    )
-    .argument('<SAG>', 'sagens id')
-    .option('--krav <id,...>', 'de foreslåede krav, kommasepareret')
-    .option('--begrundelse <tekst>', 'begrundelsen')
-    .option('--hjemmel <tekst>', 'reglerne, afgørelsen bygger på')
-    .option('--dato <dato>', 'afgørelsens dato (ÅÅÅÅ-MM-DD)')
-    .option('--partshoering <id>', 'partshøringen, afgørelsen følger')
-    .option('--undtagelse-hjemmel <tekst>', 'uden partshøring: hjemlen')
-    .option('--undtagelse-begrundelse <tekst>', 'uden partshøring: hvorfor')
-    .option('--version <n>', 'sagens version fra ydelse sag vis')
-    .action(
-      (
-        id: string,
-        options: {
-          krav?: string;
-          begrundelse?: string;
-          hjemmel?: string;
-          dato?: string;
-          partshoering?: string;
-          undtagelseHjemmel?: string;
-          undtagelseBegrundelse?: string;
-          version?: string;
-        },
-      ) =>
-        act('writer', (deps, actor) =>
-          versioned(options, async (version) => {
-            const done = await decideRepaymentClaims(deps, actor, 'cli', id, {
-              claims: (options.krav ?? '')
-                .split(',')
-                .map((part) => part.trim())
-                .filter((part) => part !== ''),
-              reasons: options.begrundelse ?? '',
-              legalBasis: options.hjemmel ?? '',
-              decidedOn: options.dato ?? '',
-              hearing: options.partshoering ?? null,
-              exceptionBasis: options.undtagelseHjemmel ?? null,
-              exceptionReason: options.undtagelseBegrundelse ?? null,
-              version,
-            });
-            if (!done.ok) return report(io, done.error, decisionFields);
-            io.out(
-              `Afgørelse ${done.value.decision} truffet ${done.value.decidedOn}: krav ${kroner(done.value.amount)}`,
-            );
-            for (const claim of done.value.claims) {
-              io.out(`  Tilbagebetalingskrav ${claim.id} for ${claim.month}: ${kroner(claim.amount)}`);
-            }
-            io.out(`  Klagevejledning: ${done.value.complaintGuidance}`);
-            return 0;
-          }),
-        ),
-    );
+  decisionOptions(
+    sag
+      .command('afgoer-krav')
+      .description(
+        'træf afgørelse om foreslåede tilbagebetalingskrav efter en partshøring (besvaret eller med udløbet ' +
+          'frist) eller med en undtagelse med hjemmel; kravene trækkes ikke',
+      )
+      .argument('<SAG>', 'sagens id')
+      .option('--krav <id,...>', 'de foreslåede krav, kommasepareret'),
+  ).action((id: string, options: DecisionOptions & { krav?: string }) =>
+    act('writer', (deps, actor) =>
+      versioned(options, async (version) => {
+        const done = await decideRepaymentClaims(deps, actor, 'cli', id, {
+          claims: (options.krav ?? '')
+            .split(',')
+            .map((part) => part.trim())
+            .filter((part) => part !== ''),
+          ...decisionInput(options),
+          version,
+        });
+        if (!done.ok) return report(io, done.error, decisionFields);
+        io.out(
+          `Afgørelse ${done.value.decision} truffet ${done.value.decidedOn}: krav ${kroner(done.value.amount)}`,
+        );
+        for (const claim of done.value.claims) {
+          io.out(`  Tilbagebetalingskrav ${claim.id} for ${claim.month}: ${kroner(claim.amount)}`);
+        }
+        io.out(`  Klagevejledning: ${done.value.complaintGuidance}`);
+        return 0;
+      }),
+    ),
+  );
 
-  sag
-    .command('sanktioner')
-    .description(
-      'træf afgørelse om en sanktion (aktivloven §§ 35-40 a): fradrag-dage eller nedsaettelse-sats, efter ' +
-        'skriftlig vejledning og en partshøring om sanktion (eller en undtagelse); næste kørsel trækker den',
-    )
-    .argument('<SAG>', 'sagens id (hjælp til forsørgelse)')
-    .option('--art <art>', 'fradrag-dage, nedsaettelse-sats eller ophoer')
-    .option('--haendelse <dato>', 'dagen borgeren uden rimelig grund ikke opfyldte sine pligter')
-    .option('--dage <antal>', 'fradrag-dage: dage i måneden')
-    .option('--begrundelse <tekst>', 'begrundelsen')
-    .option('--hjemmel <tekst>', 'reglerne, afgørelsen bygger på')
-    .option('--dato <dato>', 'afgørelsens dato (ÅÅÅÅ-MM-DD)')
-    .option('--partshoering <id>', 'partshøringen, afgørelsen følger')
-    .option('--undtagelse-hjemmel <tekst>', 'uden partshøring: hjemlen')
-    .option('--undtagelse-begrundelse <tekst>', 'uden partshøring: hvorfor')
-    .option('--version <n>', 'sagens version fra ydelse sag vis')
-    .action(
-      (
-        id: string,
-        options: {
-          art?: string;
-          haendelse?: string;
-          dage?: string;
-          begrundelse?: string;
-          hjemmel?: string;
-          dato?: string;
-          partshoering?: string;
-          undtagelseHjemmel?: string;
-          undtagelseBegrundelse?: string;
-          version?: string;
-        },
-      ) =>
-        act('writer', (deps, actor) =>
-          versioned(options, async (version) => {
-            const done = await decideSanctionOnCase(deps, actor, 'cli', id, {
-              kind: options.art ?? '',
-              omissionOn: options.haendelse ?? '',
-              days: options.dage ?? null,
-              reasons: options.begrundelse ?? '',
-              legalBasis: options.hjemmel ?? '',
-              decidedOn: options.dato ?? '',
-              hearing: options.partshoering ?? null,
-              exceptionBasis: options.undtagelseHjemmel ?? null,
-              exceptionReason: options.undtagelseBegrundelse ?? null,
-              version,
-            });
-            if (!done.ok) {
-              return report(io, done.error, {
-                ...decisionFields,
-                kind: '--art',
-                omissionOn: '--haendelse',
-                days: '--dage',
-              });
-            }
-            if (done.value.endedOn !== null) {
-              io.out(
-                `Afgørelse ${done.value.decision} truffet: hjælpen ophører, bevillingen slutter ${done.value.endedOn}`,
-              );
-              return 0;
-            }
-            io.out(
-              `Afgørelse ${done.value.decision} truffet: sanktion ${kroner(done.value.amount ?? '0.00')} ` +
-                `for ${done.value.month}, trækkes senest i kørslen for ${done.value.lastRunMonth ?? ''}`,
-            );
-            for (const step of done.value.steps) io.out(`  ${step.text}: ${kroner(step.amount)}`);
-            return 0;
-          }),
-        ),
-    );
+  decisionOptions(
+    sag
+      .command('sanktioner')
+      .description(
+        'træf afgørelse om en sanktion (aktivloven §§ 35-40 a): fradrag-dage eller nedsaettelse-sats, efter ' +
+          'skriftlig vejledning og en partshøring om sanktion (eller en undtagelse); næste kørsel trækker den',
+      )
+      .argument('<SAG>', 'sagens id (hjælp til forsørgelse)')
+      .option('--art <art>', 'fradrag-dage, nedsaettelse-sats eller ophoer')
+      .option('--haendelse <dato>', 'dagen borgeren uden rimelig grund ikke opfyldte sine pligter')
+      .option('--dage <antal>', 'fradrag-dage: dage i måneden'),
+  ).action((id: string, options: DecisionOptions & { art?: string; haendelse?: string; dage?: string }) =>
+    act('writer', (deps, actor) =>
+      versioned(options, async (version) => {
+        const done = await decideSanctionOnCase(deps, actor, 'cli', id, {
+          kind: options.art ?? '',
+          omissionOn: options.haendelse ?? '',
+          days: options.dage ?? null,
+          ...decisionInput(options),
+          version,
+        });
+        if (!done.ok) {
+          return report(io, done.error, {
+            ...decisionFields,
+            kind: '--art',
+            omissionOn: '--haendelse',
+            days: '--dage',
+          });
+        }
+        if (done.value.endedOn !== null) {
+          io.out(
+            `Afgørelse ${done.value.decision} truffet: hjælpen ophører, bevillingen slutter ${done.value.endedOn}`,
+          );
+          return 0;
+        }
+        io.out(
+          `Afgørelse ${done.value.decision} truffet: sanktion ${kroner(done.value.amount ?? '0.00')} ` +
+            `for ${done.value.month}, trækkes senest i kørslen for ${done.value.lastRunMonth ?? ''}`,
+        );
+        for (const step of done.value.steps) io.out(`  ${step.text}: ${kroner(step.amount)}`);
+        return 0;
+      }),
+    ),
+  );
 
   const registrering = program
     .command('registrering')

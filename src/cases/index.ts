@@ -118,5 +118,5 @@ export {
   type WaitingSanction,
 } from './db/sanction.repository.ts';
 export { sanctionKindLabels, sanctionKinds, type SanctionKind } from './domain/sanction.ts';
-export { sanctionStatusLabels } from './web/labels.ts';
+export { sanctionTexts } from './web/labels.ts';
 export { closeExpiredCases } from './close-expired-cases.ts';

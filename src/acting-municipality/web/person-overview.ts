@@ -7,15 +7,13 @@
 import { Temporal } from 'temporal-polyfill';
 import {
   formatDanishAmount,
-  formatDanishMonth,
   getMunicipality,
   parseAmount,
   type MunicipalityCode,
 } from '../../kernel/index.ts';
 import {
   casePath,
-  sanctionKindLabels,
-  sanctionStatusLabels,
+  sanctionTexts,
   startTaskPath,
   statementPath,
   type CaseRecord,
@@ -228,13 +226,9 @@ function sanctions(list: readonly SanctionRecord[]): SafeHtml {
     columns: ['Hændelse', 'Sanktion', 'Beløb', 'Status', 'Sag'],
     rows: list.map((sanction) => [
       formatDate(sanction.omissionOn.toString()),
-      sanction.days === null
-        ? sanctionKindLabels[sanction.kind]
-        : `${sanctionKindLabels[sanction.kind]}: ${String(sanction.days)} dage`,
+      sanctionTexts(sanction).kind,
       formatDanishAmount(sanction.amount),
-      sanction.status === 'gennemfoert' && sanction.takenIn !== null
-        ? `Trukket ${formatDanishAmount(sanction.taken ?? 0)} i kørslen for ${formatDanishMonth(sanction.takenIn)}`
-        : (sanctionStatusLabels[sanction.status] ?? sanction.status),
+      sanctionTexts(sanction).status,
       html`<a href="${casePath(sanction.caseId)}">Sagen</a>`,
     ]),
     empty: 'Ingen sanktioner.',

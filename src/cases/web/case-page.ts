@@ -27,7 +27,6 @@ import type { LineRecord } from '../db/case.repository.ts';
 import type { CaseEvent } from '../db/case-events.repository.ts';
 import type { RecalculationRecord } from '../db/recalculation.repository.ts';
 import { adverseEffectLabels } from '../domain/decision.ts';
-import { sanctionKindLabels } from '../domain/sanction.ts';
 import { familyOf } from '../domain/lifecycle.ts';
 import type { Grant } from '../domain/grant.ts';
 import type { CaseDetails } from '../get-case-details.ts';
@@ -35,7 +34,7 @@ import {
   benefitLabels,
   caseStatusLabels,
   claimStatusLabels,
-  sanctionStatusLabels,
+  sanctionTexts,
   familyLabels,
   lineStatusLabels,
   registrationKindLabels,
@@ -546,14 +545,10 @@ function decisionsSection(details: CaseDetails): SafeHtml {
       columns: ['Hændelse', 'Sanktion', 'Beløb', 'Senest i kørslen for', 'Status'],
       rows: details.sanctions.map((sanction) => [
         formatDate(sanction.omissionOn.toString()),
-        sanction.days === null
-          ? sanctionKindLabels[sanction.kind]
-          : `${sanctionKindLabels[sanction.kind]}: ${String(sanction.days)} dage`,
+        sanctionTexts(sanction).kind,
         formatDanishAmount(sanction.amount),
         monthText(sanction.lastRunMonth),
-        sanction.status === 'gennemfoert' && sanction.takenIn !== null
-          ? `Trukket ${formatDanishAmount(sanction.taken ?? 0)} i kørslen for ${monthText(sanction.takenIn)}`
-          : label(sanctionStatusLabels, sanction.status),
+        sanctionTexts(sanction).status,
       ]),
       empty: 'Ingen sanktioner.',
     }),

@@ -6,6 +6,9 @@ import type { LineStatus } from '../db/case.repository.ts';
 import type { BenefitType, CaseStatus } from '../domain/case.ts';
 import type { BenefitFamily } from '../domain/lifecycle.ts';
 import type { RegistrationKind } from '../domain/registration.ts';
+import { sanctionKindLabels } from '../domain/sanction.ts';
+import type { SanctionRecord } from '../db/sanction.repository.ts';
+import { formatDanishAmount, formatDanishMonth } from '../../kernel/index.ts';
 
 export const benefitLabels: Readonly<Record<BenefitType, string>> = {
   kontanthjaelp: 'Kontanthjælp',
@@ -68,8 +71,22 @@ export const claimStatusLabels: Readonly<Record<string, string>> = {
 };
 
 /** A decided sanction: waiting for a run, taken, or lapsed (no run took it in time). */
-export const sanctionStatusLabels: Readonly<Record<string, string>> = {
+const sanctionStatusLabels: Readonly<Record<string, string>> = {
   besluttet: 'Besluttet – trækkes ved næste kørsel',
   gennemfoert: 'Trukket',
   bortfaldet: 'Bortfaldet – ikke trukket inden for 3 hele kalendermåneder',
 };
+
+/** A sanction's kind (with its days) and what the runs did with it, in Danish, as the pages show them. */
+export function sanctionTexts(sanction: SanctionRecord): { kind: string; status: string } {
+  return {
+    kind:
+      sanction.days === null
+        ? sanctionKindLabels[sanction.kind]
+        : `${sanctionKindLabels[sanction.kind]}: ${String(sanction.days)} dage`,
+    status:
+      sanction.status === 'gennemfoert' && sanction.takenIn !== null
+        ? `Trukket ${formatDanishAmount(sanction.taken ?? 0)} i kørslen for ${formatDanishMonth(sanction.takenIn)}`
+        : (sanctionStatusLabels[sanction.status] ?? sanction.status),
+  };
+}

@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCase } from '../src/cases/index.ts';
@@ -464,5 +467,22 @@ describe('ydelse sag partshoering, partshoering-svar, afgoer-krav', () => {
     );
     expect(noClaims.code).not.toBe(0);
     expect(noClaims.err).toContain('--krav');
+  });
+});
+
+describe('ydelse breve send', () => {
+  it('asks for the folder, then drops the waiting letters there once', async () => {
+    const missing = await cli(...as101, 'breve', 'send');
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toContain('--mappe');
+    const folder = mkdtempSync(path.join(tmpdir(), 'ydelse-cli-breve-'));
+    const sent = await cli(...as101, 'breve', 'send', '--mappe', folder);
+    expect(sent.code).toBe(0);
+    const files = readdirSync(folder).filter((name) => name.endsWith('.pdf'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(sent.out).toContain(`${String(files.length)} breve sendt`);
+    const again = await cli(...as101, 'breve', 'send', '--mappe', folder);
+    expect(again.out).toContain('0 breve sendt');
+    expect(readdirSync(folder).filter((name) => name.endsWith('.pdf'))).toHaveLength(files.length);
   });
 });

@@ -27,6 +27,8 @@ import {
   type SanctionInput,
 } from './domain/sanction.ts';
 import { endInTransaction } from './grants.ts';
+import { queueDecisionLetter, queueHearingLetter } from './letters.ts';
+import type { BenefitType } from './domain/case.ts';
 import { listPersonRegistrations } from './db/registration.repository.ts';
 import { insertSanction } from './db/sanction.repository.ts';
 import { loadLineAmounts } from './line-amounts.ts';
@@ -93,6 +95,9 @@ export function startHearing(
     if (!decided.ok) return decided;
     const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
     const id = await insertHearing(context.tx, owner, decided.value, actorLabel(context.actor), context.now);
+    const hearing: Hearing = { ...decided.value, id, caseId: record.id, answeredOn: null, answer: null };
+    const letter = await queueHearingLetter(context, record, hearing);
+    if (!letter.ok) return letter;
     context.record({
       type: 'partshoering-sendt',
       personId: record.personId,
@@ -105,7 +110,7 @@ export function startHearing(
         deadline: decided.value.deadline.toString(),
       },
     });
-    return ok(hearingView({ ...decided.value, id, caseId: record.id, answeredOn: null, answer: null }));
+    return ok(hearingView(hearing));
   });
 }
 
@@ -201,10 +206,11 @@ export function decideRepaymentClaims(
       return fail('ikke-fundet', 'Et af kravene er ikke et foreslået krav på sagen', 'claims');
     }
     const total = claims.reduce((sum, claim) => sum + claim.amount, 0);
-    recordDecision(context, record, id, decided.value, {
+    const recorded = await recordDecision(context, record, id, decided.value, hearing.value, {
       claims: claims.map((claim) => claim.id),
       amount: formatAmount(total),
     });
+    if (!recorded.ok) return recorded;
     return ok({
       decision: id,
       case: record.id,
@@ -262,7 +268,7 @@ export function decideSanctionOnCase(
     if (!hearing.ok) return hearing;
     const decided = decideDecision({ ...input, effect: 'sanktion' }, hearing.value, today(context));
     if (!decided.ok) return decided;
-    if (input.kind === 'ophoer') return terminate(context, record, input, decided.value);
+    if (input.kind === 'ophoer') return terminate(context, record, input, decided.value, hearing.value);
     const omission = parseDate(input.omissionOn);
     const month = omission.ok ? omission.value.toPlainYearMonth() : undefined;
     const [person, inputs, rates] = await Promise.all([
@@ -307,10 +313,11 @@ export function decideSanctionOnCase(
       },
       context.now,
     );
-    recordDecision(context, record, id, decided.value, {
+    const recorded = await recordDecision(context, record, id, decided.value, hearing.value, {
       sanction: sanctionId,
       amount: formatAmount(sanction.value.amount),
     });
+    if (!recorded.ok) return recorded;
     return ok({
       decision: id,
       sanction: sanctionId,
@@ -333,9 +340,10 @@ export function decideSanctionOnCase(
  */
 async function terminate(
   context: UseCaseContext,
-  record: { id: string; personId: string; municipality: MunicipalityCode },
+  record: { id: string; personId: string; municipality: MunicipalityCode; benefit: BenefitType },
   input: SanctionDecisionInput,
   decision: DecisionDecision,
+  hearing: Hearing | undefined,
 ): Promise<Result<SanctionDecisionView>> {
   const registrations = await listPersonRegistrations(context.tx, record.personId);
   const termination = decideTermination(input.omissionOn, {
@@ -351,7 +359,10 @@ async function terminate(
     decidedOn: decision.decidedOn.toString(),
   });
   if (!ended.ok) return err({ ...ended.error, field: 'omissionOn' });
-  recordDecision(context, record, id, decision, { endedOn: termination.value.lastDay.toString() });
+  const recorded = await recordDecision(context, record, id, decision, hearing, {
+    endedOn: termination.value.lastDay.toString(),
+  });
+  if (!recorded.ok) return recorded;
   return ok({
     decision: id,
     sanction: null,
@@ -367,14 +378,18 @@ async function terminate(
   });
 }
 
-/** The event `afgoerelse-truffet` of a decision recorded on the case, with what it made (`extra`). */
-function recordDecision(
+/**
+ * What follows a decision recorded on the case: the event `afgoerelse-truffet` with what it made (`extra`),
+ * and its letter into the outbox; a letter that cannot be filled refuses the decision.
+ */
+async function recordDecision(
   context: UseCaseContext,
-  record: { id: string; personId: string; municipality: MunicipalityCode },
+  record: { id: string; personId: string; municipality: MunicipalityCode; benefit: BenefitType },
   id: string,
   decision: DecisionDecision,
+  hearing: Hearing | undefined,
   extra: { claims?: readonly string[]; sanction?: string; amount?: string; endedOn?: string },
-): void {
+): Promise<Result<void>> {
   const basis = decision.basis;
   context.record({
     type: 'afgoerelse-truffet',
@@ -390,6 +405,8 @@ function recordDecision(
       ...extra,
     },
   });
+  const letter = await queueDecisionLetter(context, record, id, decision, hearing);
+  return letter.ok ? ok(undefined) : letter;
 }
 
 /** The hearing named for a decision, which must be one of the case's; none named: undefined. */

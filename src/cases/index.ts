@@ -119,4 +119,5 @@ export {
 } from './db/sanction.repository.ts';
 export { sanctionKindLabels, sanctionKinds, type SanctionKind } from './domain/sanction.ts';
 export { sanctionTexts } from './web/labels.ts';
+export { deliverLetters, fileDrop, renderLetter, type LetterChannel } from './letters.ts';
 export { closeExpiredCases } from './close-expired-cases.ts';

@@ -18,6 +18,8 @@ import {
   answerHearing,
   decideRepaymentClaims,
   decideSanctionOnCase,
+  deliverLetters,
+  fileDrop,
   previewRecalculation,
   startHearing,
   type CaseView,
@@ -26,7 +28,7 @@ import {
   type RegistrationView,
 } from '../cases/index.ts';
 import { formatDanishAmount, parseAmount, type DomainError } from '../kernel/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { systemActor, type Actor } from '../platform/actor.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { reportError, type Io } from './output.ts';
 import { openRuntime } from './runtime.ts';
@@ -581,6 +583,28 @@ export function registerCaseCommands(
       }),
     ),
   );
+
+  program
+    .command('breve')
+    .description('breve til borgerne: partshøringer og afgørelser i udbakken')
+    .command('send')
+    .description(
+      'send udbakkens ventende breve som PDF-filer i mappen (<id>.pdf); et brev, der allerede ligger der, ' +
+        'sendes ikke igen',
+    )
+    .option('--mappe <mappe>', 'mappen brevene lægges i')
+    .action((options: { mappe?: string }) =>
+      act('reader', async (deps) => {
+        if (options.mappe === undefined || options.mappe.trim() === '') {
+          io.err('Fejl: angiv --mappe');
+          return 2;
+        }
+        const sent = await deliverLetters(deps, systemActor('brevudsendelse'), fileDrop(options.mappe));
+        if (!sent.ok) return report(io, sent.error, {});
+        io.out(`${String(sent.value.delivered)} breve sendt til ${options.mappe}`);
+        return 0;
+      }),
+    );
 
   const registrering = program
     .command('registrering')

@@ -56,6 +56,7 @@ export const errorCodes = {
     exit: 3,
     title: 'Afgørelsen kræver en partshøring eller en undtagelse med hjemmel',
   },
+  'skabelon-felt-mangler': { status: 422, exit: 3, title: 'Brevskabelonen mangler en værdi for et felt' },
   'sanktion-uden-vejledning': {
     status: 422,
     exit: 3,

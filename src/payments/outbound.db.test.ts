@@ -9,16 +9,10 @@ import { advanceClock } from '../platform/jobs/simulate.ts';
 import { jobHandlers } from '../platform/system.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { getOutboundFile, getPaymentStatements, listOutboundFiles } from './index.ts';
+import { pdfText } from '../../test/support/pdf-text.ts';
 
 const sb101: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as never };
 let deps: Deps & { clock: SimulatedClock };
-
-/** The text of an uncompressed PDF: pdfkit writes each run as hex in a TJ array. */
-function pdfText(pdf: Buffer): string {
-  return [...pdf.toString('latin1').matchAll(/<([0-9a-f]+)>/g)]
-    .map((match) => Buffer.from(match[1] ?? '', 'hex').toString('latin1'))
-    .join('');
-}
 
 beforeAll(async () => {
   const { db } = await useTestDatabase();

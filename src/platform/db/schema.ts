@@ -431,6 +431,22 @@ export interface SanctionsTable {
   created_at: Timestamp;
 }
 
+export interface LettersTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  kind: string;
+  hearing_id: string | null;
+  decision_id: string | null;
+  title: string;
+  paragraphs: ColumnType<string[], string, string>;
+  status: string;
+  channel: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
   persons: PersonsTable;
   residences: ResidencesTable;
@@ -452,6 +468,7 @@ export interface Database {
   hearings: HearingsTable;
   decisions: DecisionsTable;
   sanctions: SanctionsTable;
+  letters: LettersTable;
   deduction_lines: DeductionLinesTable;
   tasks: TasksTable;
   task_categories: TaskCategoriesTable;

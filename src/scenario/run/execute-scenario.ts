@@ -274,6 +274,7 @@ async function footprint(deps: Deps): Promise<string> {
     'hearings',
     'decisions',
     'sanctions',
+    'letters',
   ] as const;
   const counts = await Promise.all(
     tables.map(

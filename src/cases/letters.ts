@@ -7,7 +7,6 @@
  */
 import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { Temporal } from 'temporal-polyfill';
 import {
   fail,
@@ -21,6 +20,7 @@ import {
 import { findPersonSummary } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Executor } from '../platform/db/database.ts';
+import { pdfDocument } from '../platform/pdf.ts';
 import { runUseCase, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { adverseEffectLabels, type DecisionDecision, type Hearing } from './domain/decision.ts';
 import type { BenefitType } from './domain/case.ts';
@@ -162,16 +162,7 @@ export function renderLetter(
   letter: FilledLetter & { readonly name: string; readonly cpr: string; readonly date: Temporal.PlainDate },
   options: { compress?: boolean } = {},
 ): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 56,
-    compress: options.compress ?? true,
-    lang: 'da-DK',
-    info: { Title: letter.title },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const { doc, done } = pdfDocument(letter.title, options);
   doc
     .fontSize(11)
     .text(letter.name)

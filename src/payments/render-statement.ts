@@ -1,5 +1,5 @@
 /** The payment statement (udbetalingsspecifikation) as a PDF, rendered from the content the run froze. */
-import PDFDocument from 'pdfkit';
+import { pdfDocument } from '../platform/pdf.ts';
 import { exampleRateMarker } from '../rates/index.ts';
 import {
   formatCpr,
@@ -72,16 +72,7 @@ export function renderStatement(
   content: StatementContent,
   options: { compress?: boolean } = {},
 ): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 56,
-    compress: options.compress ?? true,
-    lang: 'da-DK',
-    info: { Title: `Udbetalingsspecifikation ${content.period}` },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const { doc, done } = pdfDocument(`Udbetalingsspecifikation ${content.period}`, options);
   const municipality = getMunicipality(content.municipality);
   doc.fontSize(16).text('Udbetalingsspecifikation');
   doc.fontSize(11).text(`Udbetalende kommune: ${municipality.name} (${municipality.code})`);

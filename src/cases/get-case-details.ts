@@ -24,6 +24,7 @@ import { listCaseLines, type LineRecord } from './db/case.repository.ts';
 import { findCase, listPersonGrants, type VersionedCase } from './db/grant.repository.ts';
 import { listDecisions, listHearings, type DecisionRecord } from './db/decision.repository.ts';
 import { listSanctions, type SanctionRecord } from './db/sanction.repository.ts';
+import { listLetters, type LetterRecord } from './letters.ts';
 import type { Hearing } from './domain/decision.ts';
 import {
   listClaims,
@@ -61,6 +62,8 @@ export interface CaseDetails {
   readonly decisions: readonly DecisionRecord[];
   /** The sanctions decided on the case, by omission. */
   readonly sanctions: readonly SanctionRecord[];
+  /** The letters of the case's hearings and decisions, oldest first, and whether they are sent. */
+  readonly letters: readonly LetterRecord[];
   /** What happened to the case (created, granted, changed, recalculated, deferred, closed), oldest first. */
   readonly events: readonly CaseEvent[];
 }
@@ -119,6 +122,7 @@ export function getCaseDetails(
       hearings,
       decisions,
       sanctions,
+      letters,
     ] = await Promise.all([
       findCurrentActing(context.tx, record.personId),
       listPersonGrants(context.tx, record.personId),
@@ -130,6 +134,7 @@ export function getCaseDetails(
       listHearings(context.tx, record.id),
       listDecisions(context.tx, record.id),
       listSanctions(context.tx, record.id),
+      listLetters(context.tx, record.id),
     ]);
     const relevant = knownAt(registrations, instant ?? context.now).filter(
       (row) => row.caseId === null || row.caseId === record.id,
@@ -153,6 +158,7 @@ export function getCaseDetails(
       hearings,
       decisions,
       sanctions,
+      letters,
     });
   });
 }

@@ -92,6 +92,15 @@ describe('the letters of a hearing and a decision', () => {
     });
   });
 
+  it('the case page lists the letter with its status', async () => {
+    const shown = await app.inject({ method: 'GET', url: `/sager/${caseId}`, headers: as101 });
+    expect(shown.statusCode).toBe(200);
+    const text = shown.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Breve');
+    expect(text).toContain('Partshøring: Tilbagebetalingskrav');
+    expect(text).toMatch(/Sendt \d{2}\.\d{2}\.\d{4}/);
+  });
+
   it('renders the letter as a PDF with its title, the recipient and every paragraph', async () => {
     const [letter] = await waiting();
     const pdf = await renderLetter(

@@ -19,7 +19,7 @@ import {
 } from '../kernel/index.ts';
 import { findPersonSummary } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
-import type { Executor } from '../platform/db/database.ts';
+import { storedInstant, type Executor } from '../platform/db/database.ts';
 import { pdfDocument } from '../platform/pdf.ts';
 import { runUseCase, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { adverseEffectLabels, type DecisionDecision, type Hearing } from './domain/decision.ts';
@@ -245,4 +245,35 @@ export async function deliverLetters(
     delivered += 1;
   }
   return ok({ delivered });
+}
+
+/** A case's letter as the case page lists it. */
+export interface LetterRecord {
+  readonly id: string;
+  readonly kind: LetterKind;
+  readonly title: string;
+  readonly status: string;
+  readonly createdAt: Temporal.Instant;
+  readonly sentAt: Temporal.Instant | null;
+  readonly channel: string | null;
+}
+
+/** The case's letters, oldest first. */
+export async function listLetters(tx: Executor, caseId: string): Promise<LetterRecord[]> {
+  const rows = await tx
+    .selectFrom('letters')
+    .select(['id', 'kind', 'title', 'status', 'created_at', 'sent_at', 'channel'])
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind as LetterKind,
+    title: row.title,
+    status: row.status,
+    createdAt: storedInstant(row.created_at),
+    sentAt: row.sent_at === null ? null : storedInstant(row.sent_at),
+    channel: row.channel,
+  }));
 }

@@ -554,6 +554,20 @@ function decisionsSection(details: CaseDetails): SafeHtml {
     }),
   )}
   ${subsection(
+    'breve',
+    'Breve',
+    dataTable({
+      labelledBy: 'breve',
+      columns: ['Oprettet', 'Brev', 'Status'],
+      rows: details.letters.map((letter) => [
+        formatInstant(letter.createdAt),
+        letter.title,
+        letter.sentAt === null ? 'Venter i udbakken' : `Sendt ${formatInstant(letter.sentAt)}`,
+      ]),
+      empty: 'Ingen breve.',
+    }),
+  )}
+  ${subsection(
     'afgoerelser-liste',
     'Afgørelser',
     dataTable({

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appWithOverpaidCase } from '../../test/support/paid-months.ts';
 import { pdfText } from '../../test/support/pdf-text.ts';
 import { useTestDatabase } from '../../test/support/test-db.ts';
-import { SimulatedClock } from '../kernel/index.ts';
+import { SimulatedClock, type Cpr } from '../kernel/index.ts';
 import { systemActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { Temporal } from 'temporal-polyfill';
@@ -108,7 +108,7 @@ describe('the letters of a hearing and a decision', () => {
         title: letter?.title ?? '',
         paragraphs: letter?.paragraphs ?? [],
         name: 'Rita Rute',
-        cpr: '0703621031',
+        cpr: '0703621031' as Cpr,
         date: Temporal.PlainDate.from('2025-05-05'),
       },
       { compress: false },

@@ -13,7 +13,9 @@ import {
   formatCpr,
   formatDanishDate,
   getMunicipality,
+  localDate,
   ok,
+  type Cpr,
   type MunicipalityCode,
   type Result,
 } from '../kernel/index.ts';
@@ -159,14 +161,14 @@ export function queueDecisionLetter(
 
 /** Renders a letter as a PDF with the recipient's name and CPR number; `compress: false` for tests. */
 export function renderLetter(
-  letter: FilledLetter & { readonly name: string; readonly cpr: string; readonly date: Temporal.PlainDate },
+  letter: FilledLetter & { readonly name: string; readonly cpr: Cpr; readonly date: Temporal.PlainDate },
   options: { compress?: boolean } = {},
 ): Promise<Buffer> {
   const { doc, done } = pdfDocument(letter.title, options);
   doc
     .fontSize(11)
     .text(letter.name)
-    .text(`CPR-nummer: ${formatCpr(letter.cpr as never)}`);
+    .text(`CPR-nummer: ${formatCpr(letter.cpr)}`);
   doc.moveDown().text(formatDanishDate(letter.date), { align: 'right' });
   doc.moveDown().fontSize(16).text(letter.title);
   doc.fontSize(11);
@@ -179,7 +181,7 @@ interface WaitingLetter {
   readonly id: string;
   readonly title: string;
   readonly paragraphs: string[];
-  readonly createdAt: string;
+  readonly createdAt: Temporal.Instant;
   readonly personId: string;
 }
 
@@ -200,7 +202,7 @@ async function nextWaiting(tx: Executor): Promise<WaitingLetter | undefined> {
         id: row.id,
         title: row.title,
         paragraphs: row.paragraphs,
-        createdAt: String(row.created_at),
+        createdAt: storedInstant(row.created_at),
         personId: row.person_id,
       };
 }
@@ -228,9 +230,7 @@ export async function deliverLetters(
         paragraphs: letter.paragraphs,
         name: person.name,
         cpr: person.cpr,
-        date: Temporal.Instant.from(new Date(letter.createdAt).toISOString())
-          .toZonedDateTimeISO('Europe/Copenhagen')
-          .toPlainDate(),
+        date: localDate(letter.createdAt),
       });
       await channel.deliver(letter.id, pdf);
       await context.tx

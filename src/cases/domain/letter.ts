@@ -47,13 +47,14 @@ export interface FilledLetter {
   readonly paragraphs: readonly string[];
 }
 
-const placeholder = /\{([a-z_]+)\}/g;
+/** A template field: `{name}` in lower-case letters and underscores. */
+const fieldPattern = /\{([a-z_]+)\}/g;
 
 /** The fields a template names, each once, in order. */
 export function templateFields(template: LetterTemplate): string[] {
   const fields = new Set<string>();
   for (const text of [template.title, ...template.paragraphs]) {
-    for (const match of text.matchAll(placeholder)) fields.add(match[1] ?? '');
+    for (const match of text.matchAll(fieldPattern)) fields.add(match[1] ?? '');
   }
   return [...fields];
 }
@@ -72,6 +73,6 @@ export function fillLetter(
       return fail('skabelon-felt-mangler', `Brevskabelonen mangler en værdi for feltet {${field}}`, field);
     }
   }
-  const fill = (text: string) => text.replace(placeholder, (_match, field: string) => values[field] ?? '');
+  const fill = (text: string) => text.replace(fieldPattern, (_match, field: string) => values[field] ?? '');
   return ok({ title: fill(template.title), paragraphs: template.paragraphs.map(fill) });
 }

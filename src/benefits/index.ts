@@ -36,8 +36,31 @@ export {
   type RuleCoverageProblem,
 } from './domain/coverage.ts';
 export { hourlyDisregardKey, type HtfConditions } from './domain/htf-categories.ts';
-export { inForceOn, knownAt, summarize } from './domain/registrations.ts';
+export { exemptionLabels, inForceOn, knownAt, summarize } from './domain/registrations.ts';
 export { decideAtp, type AtpContribution } from './domain/atp.ts';
 export { decideBenefitCap, type BenefitCapInput } from './domain/benefit-cap.ts';
 export { noTaxCardOn, type NoTaxCard } from './domain/no-tax-card.ts';
+export {
+  assessMonth,
+  checkHoursRegistration,
+  firstConsequence,
+  hoursHistory,
+  hoursRegistrationMonths,
+  hoursRulePeriod,
+  hoursWindow,
+  regainedFrom,
+  requiredHours,
+  suspensions,
+  type HoursAssessment,
+  type HoursHistory,
+  type HoursRuleConsequence,
+} from './domain/hours-rule.ts';
+export {
+  effectInMonth,
+  hoursRuleKeys,
+  hoursRuleLine,
+  hoursRuleLineCode,
+  reductionKey,
+  type HoursRuleEffect,
+} from './domain/hours-rule-line.ts';
 export { atpKeys, noTaxCardKey } from './domain/rate-keys.ts';

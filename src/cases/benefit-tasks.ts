@@ -27,6 +27,7 @@ import { uuidPattern } from './case-lock.ts';
 import { endInTransaction, grantInTransaction } from './grants.ts';
 import { loadLineAmounts } from './line-amounts.ts';
 import { recalculationTask } from './recalculation-task.ts';
+import { hoursRuleTask } from './hours-rule-task.ts';
 import { registerInTransaction } from './registrations.ts';
 import { entered, onlyActing } from './task-support.ts';
 
@@ -269,4 +270,5 @@ export const benefitTaskTypes: readonly TaskType[] = [
   ...benefitFamilies.map(familyTask),
   endGrantTask,
   recalculationTask,
+  hoursRuleTask,
 ];

@@ -50,6 +50,7 @@ import {
   type DecisionDecision,
   type DecisionInput,
   type Hearing,
+  type HearingDecision,
   type HearingInput,
 } from './domain/decision.ts';
 
@@ -93,25 +94,35 @@ export function startHearing(
     const { record } = locked.value;
     const decided = decideHearing(input, today(context));
     if (!decided.ok) return decided;
-    const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
-    const id = await insertHearing(context.tx, owner, decided.value, actorLabel(context.actor), context.now);
-    const hearing: Hearing = { ...decided.value, id, caseId: record.id, answeredOn: null, answer: null };
-    const letter = await queueHearingLetter(context, record, hearing);
-    if (!letter.ok) return letter;
-    context.record({
-      type: 'partshoering-sendt',
-      personId: record.personId,
-      municipality: record.municipality,
-      data: {
-        case: record.id,
-        hearing: id,
-        effect: decided.value.effect,
-        sentOn: decided.value.sentOn.toString(),
-        deadline: decided.value.deadline.toString(),
-      },
-    });
-    return ok(hearingView(hearing));
+    const hearing = await recordHearing(context, record, decided.value);
+    return hearing.ok ? ok(hearingView(hearing.value)) : hearing;
   });
+}
+
+/** A hearing decided on the case: stored, its letter into the outbox and `partshoering-sendt` recorded. */
+export async function recordHearing(
+  context: UseCaseContext,
+  record: { id: string; personId: string; municipality: MunicipalityCode; benefit: BenefitType },
+  decided: HearingDecision,
+): Promise<Result<Hearing>> {
+  const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
+  const id = await insertHearing(context.tx, owner, decided, actorLabel(context.actor), context.now);
+  const hearing: Hearing = { ...decided, id, caseId: record.id, answeredOn: null, answer: null };
+  const letter = await queueHearingLetter(context, record, hearing);
+  if (!letter.ok) return letter;
+  context.record({
+    type: 'partshoering-sendt',
+    personId: record.personId,
+    municipality: record.municipality,
+    data: {
+      case: record.id,
+      hearing: id,
+      effect: decided.effect,
+      sentOn: decided.sentOn.toString(),
+      deadline: decided.deadline.toString(),
+    },
+  });
+  return ok(hearing);
 }
 
 /** Finds the hearing and locks its case for the acting municipality. */
@@ -382,13 +393,20 @@ async function terminate(
  * What follows a decision recorded on the case: the event `afgoerelse-truffet` with what it made (`extra`),
  * and its letter into the outbox; a letter that cannot be filled refuses the decision.
  */
-async function recordDecision(
+export async function recordDecision(
   context: UseCaseContext,
   record: { id: string; personId: string; municipality: MunicipalityCode; benefit: BenefitType },
   id: string,
   decision: DecisionDecision,
   hearing: Hearing | undefined,
-  extra: { claims?: readonly string[]; sanction?: string; amount?: string; endedOn?: string },
+  extra: {
+    claims?: readonly string[];
+    sanction?: string;
+    amount?: string;
+    endedOn?: string;
+    from?: string;
+    ruleDate?: string;
+  },
 ): Promise<Result<void>> {
   const basis = decision.basis;
   context.record({

@@ -46,6 +46,8 @@ export type { BenefitType, CaseStatus, DeductionKind } from './domain/case.ts';
 export {
   civilStatuses,
   registrationKinds,
+  hoursRuleExemptions,
+  type HoursRuleExemption,
   type CivilStatus,
   type Registration,
   type RegistrationKind,

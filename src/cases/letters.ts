@@ -78,7 +78,7 @@ async function queue(
   context: UseCaseContext,
   record: LetterCase,
   kind: LetterKind,
-  source: { hearing: string | null; decision: string | null },
+  source: { hearing: string | null; decision: string | null; notice?: string },
   values: Record<string, string>,
 ): Promise<Result<string>> {
   const filled = fillLetter(letterTemplates[kind], { ...(await commonValues(context, record)), ...values });
@@ -92,6 +92,7 @@ async function queue(
       kind,
       hearing_id: source.hearing,
       decision_id: source.decision,
+      notice_id: source.notice ?? null,
       title: filled.value.title,
       paragraphs: JSON.stringify(filled.value.paragraphs),
       status: 'afventer',
@@ -100,6 +101,33 @@ async function queue(
     .returning('id')
     .executeTakeFirstOrThrow();
   return ok(id);
+}
+
+/** The 225-hour rule's notice (varsling), into the outbox in the notice's transaction. */
+export function queueNoticeLetter(
+  context: UseCaseContext,
+  record: LetterCase,
+  notice: {
+    readonly id: string;
+    readonly ruleDate: Temporal.PlainDate;
+    readonly consequence: 'nedsaettelse' | 'bortfald';
+    readonly situation: string;
+  },
+): Promise<Result<string>> {
+  return queue(
+    context,
+    record,
+    'varsling',
+    { hearing: null, decision: null, notice: notice.id },
+    {
+      situation: notice.situation,
+      konsekvens:
+        notice.consequence === 'bortfald'
+          ? 'din hjælp bortfalde, fordi du er gift og ikke opfylder kravet'
+          : 'din hjælp blive nedsat',
+      dato: danish(notice.ruleDate),
+    },
+  );
 }
 
 /** The hearing's letter, into the outbox in the hearing's transaction. */

@@ -14,10 +14,12 @@ import {
   computeMonth,
   decideAtp,
   decideBenefitCap,
+  hoursRuleLine,
   inForceOn,
   noTaxCardOn,
   type AtpContribution,
   type BenefitLine,
+  type HoursRuleEffect,
   type HtfConditions,
   type MonthInput,
   type NoTaxCard,
@@ -26,6 +28,7 @@ import { computedOfLateMonths, lateKey } from './db/recalculation.repository.ts'
 import { listCappingHelpCases, listGrantedAdministrations } from './db/case.repository.ts';
 import { holdbackOn, type GrantedAdministration, type Holdback } from './domain/administration.ts';
 import { listStandingRegistrations } from './db/registration.repository.ts';
+import { listHoursRuleEffects } from './db/hours-rule.repository.ts';
 import { amountForMonth, type BenefitType } from './domain/case.ts';
 import type { Registration } from './domain/registration.ts';
 import { formatDanishAmount, monthBounds, ok, parseCpr, type Oere, type Result } from '../kernel/index.ts';
@@ -187,14 +190,16 @@ export interface MonthInputs {
  * months that have an efterbetaling planned).
  */
 export async function loadLineAmounts(tx: Executor, personIds: readonly string[]): Promise<MonthInputs> {
-  const [rates, registrations, computedBefore, helpCases, administrations] = await Promise.all([
-    loadRateLookup(tx),
-    listStandingRegistrations(tx, personIds),
-    computedOfLateMonths(tx, personIds),
-    listCappingHelpCases(tx, personIds),
-    listGrantedAdministrations(tx, personIds),
-  ]);
-  return monthInputs(rates, registrations, computedBefore, helpCases, administrations);
+  const [rates, registrations, computedBefore, helpCases, administrations, hoursRuleEffects] =
+    await Promise.all([
+      loadRateLookup(tx),
+      listStandingRegistrations(tx, personIds),
+      computedOfLateMonths(tx, personIds),
+      listCappingHelpCases(tx, personIds),
+      listGrantedAdministrations(tx, personIds),
+      listHoursRuleEffects(tx, personIds),
+    ]);
+  return monthInputs(rates, registrations, computedBefore, helpCases, administrations, hoursRuleEffects);
 }
 
 /** A line of a month that runs have computed before pays the difference (never less than 0). */
@@ -223,7 +228,8 @@ function difference(whole: LineAmount, before: Oere): LineAmount {
  * The calculator over given rates and the persons' registrations; `computedBefore` (by `lateKey`) is what
  * runs computed for a case's month that has an efterbetaling planned; `helpCases` are the persons' granted
  * HTF cases, which cap their særlig støtte until 30 Jun 2025 (docs/decisions/0021-benefit-cap.md);
- * `administrations` their granted APØ cases, whose plans hold back of the payout.
+ * `administrations` their granted APØ cases, whose plans hold back of the payout; `hoursRuleEffects` (by
+ * case) the reductions and lapses decisions made under the 225-hour rule (docs/decisions/0025-hours-rule.md).
  */
 export function monthInputs(
   rates: RateLookup,
@@ -231,6 +237,7 @@ export function monthInputs(
   computedBefore: ReadonlyMap<string, Oere> = new Map(),
   helpCases: ReadonlyMap<string, readonly CaseMonth[]> = new Map(),
   administrations: ReadonlyMap<string, readonly GrantedAdministration[]> = new Map(),
+  hoursRuleEffects: ReadonlyMap<string, readonly HoursRuleEffect[]> = new Map(),
 ): MonthInputs {
   const taxCard = (personId: string, on: Temporal.PlainDate) =>
     taxCardOn(registrations.get(personId) ?? [], on);
@@ -268,9 +275,18 @@ export function monthInputs(
     const input = inputOf(line, month, what, explain);
     return input.ok ? linesOf(input.value, line) : input;
   };
-  /** The month's lines; særlig støtte's with the benefit cap's line when the person has HTF in its period. */
+  /**
+   * The month's lines; an HTF month with a decided 225-hour rule effect lowered by it; særlig støtte's with
+   * the benefit cap's line when the person has HTF in its period.
+   */
   const linesOf = (input: MonthInput, line: CaseMonth): Result<BenefitLine[]> => {
     const computed = computeMonth(input);
+    const effects = hoursRuleEffects.get(line.caseId);
+    if (computed.ok && effects !== undefined && computed.value.length > 0) {
+      const lowered = hoursRuleLine(input, computed.value, effects);
+      if (!lowered.ok) return lowered;
+      return ok(lowered.value === undefined ? computed.value : [...computed.value, lowered.value]);
+    }
     if (!computed.ok || line.benefit !== 'saerlig-stoette' || computed.value.length === 0) return computed;
     const month = input.month;
     const help: (MonthInput & { fixed: Oere | null })[] = [];

@@ -18,6 +18,7 @@ import {
   quoted,
   type Result,
 } from '../kernel/index.ts';
+import { checkHoursRegistration } from '../benefits/index.ts';
 import { findCurrentActing, findPersonByCpr, lockPerson, type Person } from '../persons/index.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
@@ -85,6 +86,14 @@ function valueView(value: RegistrationValue): Record<string, string | number | b
       return { monthly: formatAmount(value.monthly), reason: value.purpose };
     case 'tillaeg':
       return { activityReady: value.activityReady, leisureSupplement: value.leisureSupplement };
+    case 'timeregel-timer':
+      return { hours: value.hours };
+    case 'ydelseshistorik':
+      return {};
+    case 'timeregel-undtagelse':
+      return { exemption: value.exemption };
+    case 'timeregel-forlaengelse':
+      return { reason: value.ground };
   }
 }
 
@@ -142,6 +151,21 @@ async function caseContextOf(
   return ok({ benefit: found.benefit });
 }
 
+/** The 225-hour rule's checks of a registration against the person's standing ones (less `replacing`). */
+async function checkAgainstStanding(
+  context: UseCaseContext,
+  personId: string,
+  decided: { readonly from: Temporal.PlainDate; readonly value: RegistrationValue },
+  replacing: string | null,
+): Promise<Result<void>> {
+  if (!decided.value.kind.startsWith('timeregel-')) return ok(undefined);
+  const standing = knownAt(await listPersonRegistrations(context.tx, personId), context.now);
+  return checkHoursRegistration(
+    decided,
+    standing.filter((row) => row.id !== replacing),
+  );
+}
+
 /** Adds a registration for the person. */
 export function addRegistration(
   deps: Deps,
@@ -173,6 +197,8 @@ export async function registerInTransaction(
   if (!caseContext.ok) return caseContext;
   const decided = decideRegistration(input, caseContext.value);
   if (!decided.ok) return decided;
+  const rule = await checkAgainstStanding(context, personId, decided.value, null);
+  if (!rule.ok) return rule;
   const id = await insertRegistration(
     context.tx,
     personId,
@@ -272,6 +298,8 @@ export function correctRegistration(
     if (!caseContext.ok) return caseContext;
     const decided = decideRegistration(input, caseContext.value);
     if (!decided.ok) return decided;
+    const rule = await checkAgainstStanding(context, old.value.personId, decided.value, old.value.id);
+    if (!rule.ok) return rule;
     return replace(context, old.value, decided.value, false);
   });
 }

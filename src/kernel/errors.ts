@@ -32,6 +32,11 @@ export const errorCodes = {
   'trin-ude-af-raekkefoelge': { status: 409, exit: 3, title: 'Trinnet er ikke det aktuelle' },
   'trin-ikke-gennemfoert': { status: 409, exit: 3, title: 'Trinnet er ikke gennemført' },
   'trin-kan-ikke-springes-over': { status: 409, exit: 3, title: 'Trinnet kan ikke springes over' },
+  'trin-kan-ikke-genaabnes': {
+    status: 409,
+    exit: 3,
+    title: 'Et trin, der har sendt et brev, kan ikke gøres om',
+  },
   'trin-mangler': { status: 409, exit: 3, title: 'Et trin skal gennemføres først' },
   'aaben-undring': { status: 409, exit: 3, title: 'En undring skal behandles først' },
   'obligatorisk-undring': { status: 409, exit: 3, title: 'Obligatorisk undring kan ikke afvises' },
@@ -71,6 +76,23 @@ export const errorCodes = {
     status: 409,
     exit: 3,
     title: 'Borgerens frist i partshøringen er ikke udløbet, og borgeren har ikke svaret',
+  },
+  'negative-timer': { status: 400, exit: 2, title: 'Timetallet kan ikke være negativt' },
+  'timer-allerede-registreret': {
+    status: 409,
+    exit: 3,
+    title: 'Der er allerede registreret timer efter 225-timersreglen for måneden',
+  },
+  'timeregel-ingen-konsekvens': {
+    status: 422,
+    exit: 3,
+    title:
+      '225-timersreglen nedsætter ikke hjælpen: kravet er opfyldt, borgeren er undtaget eller ikke omfattet',
+  },
+  'uden-for-reglens-periode': {
+    status: 422,
+    exit: 3,
+    title: '225-timersreglen gjaldt 1. april 2016 - 30. juni 2025',
   },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 

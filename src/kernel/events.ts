@@ -136,6 +136,17 @@ export interface EventData {
     /** A termination (ophør): the grant's last day. */
     readonly endedOn?: string;
     readonly amount?: string;
+    /** A 225-hour rule decision: the date it lowers the help from, and the date the rule found. */
+    readonly from?: string;
+    readonly ruleDate?: string;
+  };
+  /** The 225-hour rule's notice (varsling) sent: the date it announces and the consequence. */
+  'varsling-sendt': {
+    readonly case: string;
+    readonly notice: string;
+    readonly sentOn: string;
+    readonly ruleDate: string;
+    readonly consequence: string;
   };
   /** The run could not compute a line (a rate missing, say): it moves to the next run. */
   'beregning-udskudt': {
@@ -194,6 +205,7 @@ export const eventTypes = [
   'registrering-rettet',
   'genberegning-godkendt',
   'tilbagebetalingskrav-foreslaaet',
+  'varsling-sendt',
   'partshoering-sendt',
   'partshoering-besvaret',
   'afgoerelse-truffet',
@@ -230,6 +242,7 @@ export const eventTypeLabels: Readonly<Record<EventType, string>> = {
   'registrering-rettet': 'Registrering rettet',
   'genberegning-godkendt': 'Genberegning godkendt',
   'tilbagebetalingskrav-foreslaaet': 'Tilbagebetalingskrav foreslået',
+  'varsling-sendt': 'Varsling sendt (225-timersreglen)',
   'partshoering-sendt': 'Partshøring sendt',
   'partshoering-besvaret': 'Partshøring besvaret',
   'afgoerelse-truffet': 'Afgørelse truffet',

@@ -228,6 +228,11 @@ export async function applyTaskAction(
   if (newVersion === undefined) return conflict(context, types, task);
   await insertTaskEvents(context.tx, task.id, events, context.now, actorLabel(context.actor));
   const updated = (await findTask(context.tx, task.id)) as TaskRecord;
+  if (action.kind === 'videre' && type.value.onStep !== undefined) {
+    const input = updated.state.steps.find((step) => step.key === action.step)?.input ?? {};
+    const stepped = await type.value.onStep(context, updated, action.step, input);
+    if (!stepped.ok) return stepped;
+  }
   const effects = completed ? await applyCompletion(context, type.value, updated) : ok(null);
   if (!effects.ok) return effects;
   context.logAccess({ personId: task.personId, purpose: `opgave:${action.kind}` });

@@ -29,6 +29,16 @@ export interface TaskType extends TaskTypeDefinition {
     },
   ) => Promise<Result<{ readonly caseId: string | null; readonly data: Readonly<Record<string, unknown>> }>>;
   /**
+   * What passing a step with "Gå videre" does beyond the task (a letter sent, a hearing recorded), in the
+   * same transaction, before the task moves on; a refusal rolls the whole action back.
+   */
+  readonly onStep?: (
+    context: UseCaseContext,
+    task: TaskRecord,
+    step: string,
+    input: Readonly<Record<string, unknown>>,
+  ) => Promise<Result<void>>;
+  /**
    * What completing the task does; it returns what it did (recorded on the task as `opgave-virkning`), and a
    * refusal rolls the whole action back.
    */

@@ -4,7 +4,7 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import { formatDanishAmount, formatDanishDate } from '../../kernel/index.ts';
-import type { CivilStatus, Registration, RegistrationValue } from '../../cases/index.ts';
+import type { CivilStatus, HoursRuleExemption, Registration, RegistrationValue } from '../../cases/index.ts';
 import type { UsedRegistration } from './explanation.ts';
 
 /**
@@ -62,6 +62,15 @@ export function latest(registrations: readonly Registration[]): Registration | u
 
 export { formatDanishDate, formatDanishMonth } from '../../kernel/index.ts';
 
+/** Why the 225-hour rule does not apply, in Danish. */
+export const exemptionLabels: Readonly<Record<HoursRuleExemption, string>> = {
+  'begraenset-arbejdsevne':
+    'arbejdsevnen er så begrænset, at personen ikke kan arbejde 225 timer på 12 måneder',
+  rehabiliteringsplan: 'en rehabiliteringsplan er under udarbejdelse',
+  forrevalidering: 'personen er i forrevalidering',
+  revalidering: 'personen er i revalidering',
+};
+
 const civilStatusText: Record<CivilStatus, string> = {
   enlig: 'enlig',
   gift: 'gift',
@@ -93,6 +102,14 @@ export function summarize(value: RegistrationValue): string {
       return `bevilget ${formatDanishAmount(value.monthly)} pr. måned – begrundelse: ${value.reason}`;
     case 'apoe-tilbageholdelse':
       return `tilbageholdes ${formatDanishAmount(value.monthly)} pr. måned af administration (APØ) – til ${value.purpose}`;
+    case 'timeregel-timer':
+      return `${formatHours(value.hours)} timers ordinært og ustøttet arbejde (225-timersreglen)`;
+    case 'ydelseshistorik':
+      return 'modtaget hjælp til forsørgelse uden for systemet (ydelseshistorik)';
+    case 'timeregel-undtagelse':
+      return `undtaget fra 225-timersreglen: ${exemptionLabels[value.exemption]}`;
+    case 'timeregel-forlaengelse':
+      return `225-timersreglens 12 måneder forlænges: ${value.ground}`;
     case 'tillaeg':
       return `tillæg: ${value.activityReady ? 'aktivitetsparat' : 'ikke aktivitetsparat'}, ${value.leisureSupplement ? 'fritidstillæg' : 'intet fritidstillæg'}`;
   }

@@ -107,6 +107,28 @@ export async function listHearings(tx: Executor, caseId: string): Promise<Hearin
   return rows.map(hearingOf);
 }
 
+/**
+ * The case's hearings on one of the effects recorded at or after the instant, the newest first (the 225-hour
+ * rule's hearing after its notice).
+ */
+export async function listHearingsSince(
+  tx: Executor,
+  caseId: string,
+  effects: readonly AdverseEffect[],
+  since: Temporal.Instant,
+): Promise<Hearing[]> {
+  const rows = await tx
+    .selectFrom('hearings')
+    .select(hearingColumns)
+    .where('case_id', '=', caseId)
+    .where('effect', 'in', [...effects])
+    .where('recorded_at', '>=', new Date(since.epochMilliseconds))
+    .orderBy('recorded_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(hearingOf);
+}
+
 export async function insertDecision(
   tx: Executor,
   owner: Owner,

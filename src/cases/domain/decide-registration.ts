@@ -16,6 +16,10 @@
  * | `tillaeg`         | `case` (HTF), `activityReady`, `leisureSupplement`     |
  * | `apoe-tilbageholdelse` | `case` (administration), `monthly`, `reason` (what for) |
  * | `sanktionsvejledning` | none: the day written guidance on sanctions was given     |
+ * | `timeregel-timer` | `hours` (0-744) of ordinary, unsubsidised work; one whole calendar month (the rule's period and one per month: `checkHoursRegistration`) |
+ * | `ydelseshistorik` | none: HTF received outside this system from `from` to `to` (both required) |
+ * | `timeregel-undtagelse` | `exemption` (why the 225-hour rule does not apply) |
+ * | `timeregel-forlaengelse` | `reason` (why the 12-month window is extended), `from`-`to` (both required) |
  *
  * `reason` may be given with every kind (why it was recorded); a correction must give one.
  */
@@ -35,6 +39,7 @@ import type { BenefitType } from './case.ts';
 import { familyOf, isNeedsBased } from './lifecycle.ts';
 import {
   civilStatuses,
+  hoursRuleExemptions,
   isMonthlyIncome,
   registrationKinds,
   type Registration,
@@ -62,6 +67,8 @@ export interface RegistrationInput {
   readonly monthly?: string | null | undefined;
   /** boligstoette: the adults of the household, 1-20. */
   readonly adults?: string | null | undefined;
+  /** timeregel-undtagelse: one of `hoursRuleExemptions`. */
+  readonly exemption?: string | null | undefined;
   /** Percent, at most two decimals (`38` or `38,5`). */
   readonly taxRate?: string | null | undefined;
   readonly monthlyAllowance?: string | null | undefined;
@@ -98,6 +105,10 @@ const fieldsOf: Readonly<Record<RegistrationKind, readonly ValueField[]>> = {
   tillaeg: ['case', 'activityReady', 'leisureSupplement'],
   'apoe-tilbageholdelse': ['case', 'monthly'],
   sanktionsvejledning: [],
+  'timeregel-timer': ['hours'],
+  ydelseshistorik: [],
+  'timeregel-undtagelse': ['exemption'],
+  'timeregel-forlaengelse': [],
 };
 const allValueFields: readonly ValueField[] = [
   'case',
@@ -110,6 +121,7 @@ const allValueFields: readonly ValueField[] = [
   'hours',
   'monthly',
   'adults',
+  'exemption',
   'taxRate',
   'monthlyAllowance',
 ];
@@ -152,8 +164,11 @@ export function parseTaxRate(text: string): Result<number> {
   return ok(basisPoints);
 }
 
-/** Hours worked in a month, 0-744 with at most two decimals. */
+/** Hours worked in a month, 0-744 with at most two decimals; a negative number is `negative-timer`. */
 export function parseHours(text: string): Result<number> {
+  if (/^\s*[-−]/.test(text)) {
+    return fail('negative-timer', `Timetallet kan ikke være negativt, ikke ${quoted(text)}`, 'hours');
+  }
   const match = decimalPattern.exec(text.trim());
   if (match === null) {
     return fail(
@@ -190,6 +205,26 @@ function amountIn(input: RegistrationInput, field: ValueField): Result<Oere> {
   const text = required(input, field);
   if (!text.ok) return text;
   return inField(parseMonthlyAmount(text.value), field);
+}
+
+/** A registration of one whole calendar month: from the 1st to its last day. */
+function wholeMonth(
+  period: { from: Temporal.PlainDate; to: Temporal.PlainDate | null },
+  what: string,
+): Result<void> {
+  if (period.from.day !== 1) {
+    return fail('ugyldig-periode', `${what} registreres for én kalendermåned: fra den 1.`, 'from');
+  }
+  const month = period.from.toPlainYearMonth();
+  const last = month.toPlainDate({ day: month.daysInMonth });
+  if (period.to === null || !period.to.equals(last)) {
+    return fail(
+      'ugyldig-periode',
+      `${what} registreres for én kalendermåned: til den ${last.toString()}`,
+      'to',
+    );
+  }
+  return ok(undefined);
 }
 
 function valueOf(
@@ -240,18 +275,8 @@ function valueOf(
     }
     case 'arbejdsindtaegt':
     case 'aegtefaelle-arbejdsindtaegt': {
-      const month = period.from.toPlainYearMonth();
-      if (period.from.day !== 1) {
-        return fail('ugyldig-periode', 'Arbejdsindtægt registreres for én kalendermåned: fra den 1.', 'from');
-      }
-      const last = month.toPlainDate({ day: month.daysInMonth });
-      if (period.to === null || !period.to.equals(last)) {
-        return fail(
-          'ugyldig-periode',
-          `Arbejdsindtægt registreres for én kalendermåned: til den ${last.toString()}`,
-          'to',
-        );
-      }
+      const whole = wholeMonth(period, 'Arbejdsindtægt');
+      if (!whole.ok) return whole;
       const amount = amountIn(input, 'amount');
       if (!amount.ok) return amount;
       const text = required(input, 'hours');
@@ -259,6 +284,41 @@ function valueOf(
       const hours = parseHours(text.value);
       if (!hours.ok) return hours;
       return ok({ kind, amount: amount.value, hours: hours.value });
+    }
+    case 'timeregel-timer': {
+      const whole = wholeMonth(period, 'Timer efter 225-timersreglen');
+      if (!whole.ok) return whole;
+      const text = required(input, 'hours');
+      if (!text.ok) return text;
+      const hours = parseHours(text.value);
+      if (!hours.ok) return hours;
+      return ok({ kind, hours: hours.value });
+    }
+    case 'ydelseshistorik':
+      if (period.to === null) {
+        return fail('ugyldig-periode', 'Ydelseshistorik skal have en slutdato', 'to');
+      }
+      return ok({ kind });
+    case 'timeregel-forlaengelse':
+      if (period.to === null) {
+        return fail('ugyldig-periode', 'En forlængelsesperiode skal have en slutdato', 'to');
+      }
+      if (reason === null) {
+        return fail('ugyldigt-input', 'Angiv grunden til forlængelsen (fx dokumenteret sygdom)', 'reason');
+      }
+      return ok({ kind, ground: reason });
+    case 'timeregel-undtagelse': {
+      const text = required(input, 'exemption');
+      if (!text.ok) return text;
+      const exemption = hoursRuleExemptions.find((candidate) => candidate === text.value);
+      if (exemption === undefined) {
+        return fail(
+          'ugyldigt-input',
+          `Ukendt undtagelse ${quoted(text.value)}; gyldige: ${hoursRuleExemptions.join(', ')}`,
+          'exemption',
+        );
+      }
+      return ok({ kind, exemption });
     }
     case 'boligudgift': {
       const monthly = amountIn(input, 'monthly');
@@ -414,7 +474,10 @@ export function decideEndRegistration(
       'to',
     );
   }
-  if (isMonthlyIncome(registration.value.kind) && !(registration.to?.equals(to.value) ?? false)) {
+  if (
+    (isMonthlyIncome(registration.value.kind) || registration.value.kind === 'timeregel-timer') &&
+    !(registration.to?.equals(to.value) ?? false)
+  ) {
     return fail('ugyldig-periode', 'Arbejdsindtægt dækker en hel måned; ret den i stedet', 'to');
   }
   const reason = checkText(reasonText, 'text', 'reason');

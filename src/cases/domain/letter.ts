@@ -5,7 +5,7 @@
  */
 import { fail, ok, type Result } from '../../kernel/index.ts';
 
-export const letterKinds = ['partshoering', 'afgoerelse'] as const;
+export const letterKinds = ['varsling', 'partshoering', 'afgoerelse'] as const;
 export type LetterKind = (typeof letterKinds)[number];
 
 /** A template: its title and paragraphs, with `{field}` where a value goes. */
@@ -15,6 +15,21 @@ export interface LetterTemplate {
 }
 
 export const letterTemplates: Readonly<Record<LetterKind, LetterTemplate>> = {
+  varsling: {
+    title: 'Varsling: 225-timersreglen',
+    paragraphs: [
+      'Kære {navn}',
+      'Du har modtaget {ydelse} i sammenlagt mindst 1 år inden for de seneste 3 år. Derfor skal du have haft ' +
+        'mindst 225 timers ordinært og ustøttet arbejde inden for de seneste 12 kalendermåneder for at beholde ' +
+        'den fulde hjælp (225-timersreglen, lov om aktiv socialpolitik § 13 f).',
+      '{situation}',
+      'Har du ikke de 225 timer, vil {konsekvens} fra den {dato}. Kommunen skriver til dig igen senest en ' +
+        'måned før og hører dig, inden der træffes afgørelse. Kontakt kommunen, hvis der er grunde til at ' +
+        'udskyde datoen, fx sygdom eller barsel, eller hvis du ikke kan arbejde 225 timer på grund af din ' +
+        'arbejdsevne.',
+      'Med venlig hilsen\n{kommune}',
+    ],
+  },
   partshoering: {
     title: 'Partshøring: {virkning}',
     paragraphs: [

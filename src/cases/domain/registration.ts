@@ -19,6 +19,10 @@ export const registrationKinds = [
   'tillaeg',
   'apoe-tilbageholdelse',
   'sanktionsvejledning',
+  'timeregel-timer',
+  'ydelseshistorik',
+  'timeregel-undtagelse',
+  'timeregel-forlaengelse',
 ] as const;
 export type RegistrationKind = (typeof registrationKinds)[number];
 
@@ -70,7 +74,37 @@ export type RegistrationValue =
    * The written guidance on rights and duties regarding availability and sanctions was given on `from`
    * (aktivloven § 35, stk. 1): no sanction of an omission before it.
    */
-  | { readonly kind: 'sanktionsvejledning' };
+  | { readonly kind: 'sanktionsvejledning' }
+  /**
+   * Hours of ordinary, unsubsidised work in one calendar month, as the 225-hour rule counts them (aktivloven
+   * § 13 f; the registration covers that month; one per month).
+   */
+  | { readonly kind: 'timeregel-timer'; readonly hours: number }
+  /**
+   * Help to self-support (HTF) received outside this system in the period (from another municipality's or
+   * the legacy system's benefit history): the 225-hour rule counts its months towards 1 year within 3 years.
+   */
+  | { readonly kind: 'ydelseshistorik' }
+  /** A period the 225-hour rule does not apply to the person, and why ("Forlængelse og undtagelsesperioder"). */
+  | { readonly kind: 'timeregel-undtagelse'; readonly exemption: HoursRuleExemption }
+  /**
+   * A period the 225-hour rule's 12-month window is extended by (aktivloven § 13 f, stk. 12: documented
+   * illness, pregnancy, maternity or adoption leave, care of a relative under serviceloven), and why.
+   */
+  | { readonly kind: 'timeregel-forlaengelse'; readonly ground: string };
+
+/**
+ * Why the 225-hour rule does not apply in a period ("Forlængelse og undtagelsesperioder"): work capacity too
+ * limited for the ordinary labour market, a rehabilitation plan being prepared, forrevalidering or
+ * revalidering (aktivloven § 13 f, stk. 9, and the guidance; docs/decisions/0025-hours-rule.md).
+ */
+export const hoursRuleExemptions = [
+  'begraenset-arbejdsevne',
+  'rehabiliteringsplan',
+  'forrevalidering',
+  'revalidering',
+] as const;
+export type HoursRuleExemption = (typeof hoursRuleExemptions)[number];
 
 export interface Registration {
   readonly id: string;

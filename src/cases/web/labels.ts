@@ -61,6 +61,10 @@ export const registrationKindLabels: Readonly<Record<RegistrationKind, string>> 
   tillaeg: 'Tillæg',
   'apoe-tilbageholdelse': 'Tilbageholdelse (APØ)',
   sanktionsvejledning: 'Vejledt om sanktioner',
+  'timeregel-timer': 'Timer efter 225-timersreglen',
+  ydelseshistorik: 'Ydelseshistorik (hjælp modtaget uden for systemet)',
+  'timeregel-undtagelse': 'Undtaget fra 225-timersreglen',
+  'timeregel-forlaengelse': 'Forlængelse af 225-timersreglens 12 måneder',
 };
 
 /** A proposed repayment claim waits for a decision; a later recalculation may replace it. */

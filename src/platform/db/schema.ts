@@ -439,12 +439,39 @@ export interface LettersTable {
   kind: string;
   hearing_id: string | null;
   decision_id: string | null;
+  notice_id: Generated<string | null>;
   title: string;
   paragraphs: ColumnType<string[], string, string>;
   status: string;
   channel: string | null;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+}
+
+export interface HoursRuleNoticesTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  sent_on: DateString;
+  rule_date: DateString;
+  consequence: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface HoursRuleEffectsTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  decision_id: string;
+  notice_id: string | null;
+  consequence: string;
+  rule_date: DateString;
+  from_date: DateString;
+  decided_on: DateString;
+  recorded_at: Timestamp;
 }
 
 export interface Database {
@@ -469,6 +496,8 @@ export interface Database {
   decisions: DecisionsTable;
   sanctions: SanctionsTable;
   letters: LettersTable;
+  hours_rule_notices: HoursRuleNoticesTable;
+  hours_rule_effects: HoursRuleEffectsTable;
   deduction_lines: DeductionLinesTable;
   tasks: TasksTable;
   task_categories: TaskCategoriesTable;

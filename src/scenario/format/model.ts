@@ -59,6 +59,7 @@ export const processKeys = [
   'partshoering-svar',
   'afgoer-krav',
   'sanktioner',
+  'start-opgave',
 ] as const;
 export type ProcessKey = (typeof processKeys)[number];
 export type ManualActingAction = (typeof manualActions)[number];
@@ -280,7 +281,8 @@ export type ProcessInput =
   | { readonly process: 'partshoer'; readonly with: HearingCommand }
   | { readonly process: 'partshoering-svar'; readonly with: HearingAnswerCommand }
   | { readonly process: 'afgoer-krav'; readonly with: ClaimDecisionCommand }
-  | { readonly process: 'sanktioner'; readonly with: SanctionCommand };
+  | { readonly process: 'sanktioner'; readonly with: SanctionCommand }
+  | { readonly process: 'start-opgave'; readonly with: StartTaskCommand };
 
 /**
  * The citizen the process is about: `act.cpr` (extension), or the scenario's only person when the
@@ -428,6 +430,15 @@ export interface SanctionCommand extends ClaimDecisionCommand {
   readonly kind: string;
   readonly omissionOn: string;
   readonly days?: string;
+}
+
+/**
+ * `act.do: start-opgave` (extension): the caseworker starts a task of a type startable by hand for the
+ * person; `case` (a case id from `cases`) is handed to the type as `data.sag`.
+ */
+export interface StartTaskCommand {
+  readonly type: string;
+  readonly case?: string;
 }
 
 /**

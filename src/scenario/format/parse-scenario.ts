@@ -440,6 +440,14 @@ class ScenarioReader {
         this.#requireId(this.#caseIds, command.case, [...path, 'case'], 'sag', 'cases');
         return { process, with: command };
       }
+      case 'start-opgave': {
+        const command = this.#read(schema.startTaskCommand, input, path);
+        if (command === undefined) return undefined;
+        if (command.case !== undefined) {
+          this.#requireId(this.#caseIds, command.case, [...path, 'case'], 'sag', 'cases');
+        }
+        return { process, with: command };
+      }
       case 'afgoer-krav': {
         const command = this.#read(schema.claimDecisionCommand, input, path);
         if (command === undefined) return undefined;

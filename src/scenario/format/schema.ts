@@ -171,6 +171,10 @@ const registrationFields = {
   tillaeg: ['case', 'activityReady', 'leisureSupplement'],
   'apoe-tilbageholdelse': ['case', 'monthly'],
   sanktionsvejledning: [],
+  'timeregel-timer': ['hours'],
+  ydelseshistorik: [],
+  'timeregel-undtagelse': ['exemption'],
+  'timeregel-forlaengelse': [],
 } as const satisfies Record<(typeof registrationKinds)[number], readonly string[]>;
 const valueFields = [
   'case',
@@ -181,6 +185,7 @@ const valueFields = [
   'hours',
   'monthly',
   'adults',
+  'exemption',
   'taxRate',
   'monthlyAllowance',
   'activityReady',
@@ -200,6 +205,7 @@ export const registrationSetup = strictObject({
   hours: given.exactOptional(),
   monthly: nonNegativeAmount.exactOptional(),
   adults: given.exactOptional(),
+  exemption: given.exactOptional(),
   taxRate: given.exactOptional(),
   monthlyAllowance: nonNegativeAmount.exactOptional(),
   activityReady: bool.exactOptional(),
@@ -455,6 +461,9 @@ export const sanctionCommand = strictObject({
   exceptionReason: given.exactOptional(),
 });
 
+/** `with` for `start-opgave` (extension): the type and, for a type about a case, the case by its id. */
+export const startTaskCommand = strictObject({ type: oneOf(taskTypes), case: text.exactOptional() });
+
 /** `with` for `registrer` (extension): `case` by its id in `cases`, the rest as written. */
 export const registrationCommand = strictObject({
   kind: given,
@@ -468,6 +477,7 @@ export const registrationCommand = strictObject({
   hours: given.exactOptional(),
   monthly: given.exactOptional(),
   adults: given.exactOptional(),
+  exemption: given.exactOptional(),
   taxRate: given.exactOptional(),
   monthlyAllowance: given.exactOptional(),
   activityReady: bool.exactOptional(),

@@ -33,7 +33,8 @@ import { createPerson, receiveAddressChange, type NewPersonInput } from '../../p
 import { systemActor, type Actor } from '../../platform/actor.ts';
 import { advanceClock } from '../../platform/jobs/simulate.ts';
 import { runScheduledJob } from '../../platform/jobs/run-job.ts';
-import { jobHandlers } from '../../platform/system.ts';
+import { jobHandlers, taskTypes } from '../../platform/system.ts';
+import { startTask } from '../../tasks/index.ts';
 import type { Deps } from '../../platform/use-case.ts';
 import type {
   ActStep,
@@ -275,6 +276,8 @@ async function footprint(deps: Deps): Promise<string> {
     'decisions',
     'sanctions',
     'letters',
+    'hours_rule_notices',
+    'hours_rule_effects',
   ] as const;
   const counts = await Promise.all(
     tables.map(
@@ -345,6 +348,14 @@ function act(run: Run, step: ActStep, what: string): Promise<Result<unknown>> {
       return decideSanctionOnCase(run.deps, actor, 'scenario', caseIdOf(run, name), {
         ...decision,
         hearing: hearing === undefined ? null : hearingIdOf(run, hearing),
+      });
+    }
+    case 'start-opgave': {
+      const { type, case: name } = step.with;
+      return startTask(run.deps, taskTypes, actor, 'scenario', {
+        type,
+        cpr: step.cpr,
+        data: name === undefined ? {} : { sag: caseIdOf(run, name) },
       });
     }
     case 'genberegn': {

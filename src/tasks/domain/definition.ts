@@ -49,6 +49,11 @@ export interface StepDefinition {
   readonly check?: (input: Readonly<Record<string, unknown>>, context: StepContext) => Result<unknown>;
   /** The rules that raise undringer on this step. */
   readonly queries?: (context: StepContext) => readonly RaisedQuery[];
+  /**
+   * A step whose passing sends something out of the system (a letter): once passed, neither it nor a step
+   * before it can be gone back to, so it is never done twice.
+   */
+  readonly final?: boolean;
   /** What an automatic step computes (recorded as its result). */
   readonly run?: (context: StepContext) => Readonly<Record<string, unknown>>;
 }

@@ -400,6 +400,16 @@ export function goBack(
   const target = state.steps[index.value] as StepState;
   if (!isStepDone(target))
     return fail('trin-ikke-gennemfoert', `Trinnet "${key}" er ikke gennemført`, 'step');
+  const sent = definition.steps.find(
+    (step, i) => i >= index.value && step.final === true && isStepDone(state.steps[i] as StepState),
+  );
+  if (sent !== undefined) {
+    return fail(
+      'trin-kan-ikke-genaabnes',
+      `Trinnet "${sent.name}" har sendt et brev og kan ikke gøres om`,
+      'step',
+    );
+  }
   const redo: string[] = [];
   const steps = state.steps.map((step, i): StepState => {
     if (i === index.value) return { ...step, status: 'aktiv', by: env.by, at: env.at };

@@ -89,6 +89,13 @@ export const hoursRuleTask: TaskType = {
         'data.sag',
       );
     }
+    if (found.monthly !== null) {
+      return fail(
+        'ugyldigt-input',
+        'Sagen udbetaler et fastsat månedligt beløb; 225-timersreglen nedsætter kun hjælp, som reglerne beregner',
+        'data.sag',
+      );
+    }
     if (found.municipality !== start.municipality) {
       return fail('ikke-handlekommune', `Sagen hører til kommune ${found.municipality}`, 'data.sag');
     }

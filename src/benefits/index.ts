@@ -56,6 +56,14 @@ export {
   type HoursRuleConsequence,
 } from './domain/hours-rule.ts';
 export {
+  compareLegacy,
+  extractReasonLabels,
+  extractReasons,
+  type ExtractReason,
+  type LegacyComparison,
+  type LegacyHoursRule,
+} from './domain/hours-rule-extract.ts';
+export {
   effectInMonth,
   hoursRuleKeys,
   hoursRuleLine,

@@ -27,7 +27,7 @@ import { uuidPattern } from './case-lock.ts';
 import { endInTransaction, grantInTransaction } from './grants.ts';
 import { loadLineAmounts } from './line-amounts.ts';
 import { recalculationTask } from './recalculation-task.ts';
-import { hoursRuleTask } from './hours-rule-task.ts';
+import { exemptionsTask, hoursRuleTask, sendLetterTask } from './hours-rule-task.ts';
 import { registerInTransaction } from './registrations.ts';
 import { entered, onlyActing } from './task-support.ts';
 
@@ -271,4 +271,6 @@ export const benefitTaskTypes: readonly TaskType[] = [
   endGrantTask,
   recalculationTask,
   hoursRuleTask,
+  exemptionsTask,
+  sendLetterTask,
 ];

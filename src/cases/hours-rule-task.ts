@@ -21,10 +21,14 @@ import { knownAt } from './domain/decide-registration.ts';
 import {
   decideHoursRuleDecision,
   decideNotice,
+  exemptionsTaskType,
   hoursRuleTaskType,
   intendedText,
+  periodRegistration,
+  sendLetterTaskType,
   type HoursRuleFacts,
 } from './domain/hours-rule-task.ts';
+import { registerInTransaction } from './registrations.ts';
 import { familyOf } from './domain/lifecycle.ts';
 import { queueNoticeLetter } from './letters.ts';
 import { entered, onlyActing } from './task-support.ts';
@@ -70,97 +74,127 @@ async function factsOfTask(context: UseCaseContext, task: TaskRecord): Promise<R
   return ok(await loadHoursRuleFacts(context, found.value.id));
 }
 
+/**
+ * Sends the 225-hour rule's notice (`varsling`: the day in `sendt`) or hearing (`partshoering`: `sendt` and
+ * `frist`, not before the notice) on the task's case, with its letter, in the action's transaction.
+ */
+async function sendLetter(
+  context: UseCaseContext,
+  task: TaskRecord,
+  letter: 'varsling' | 'partshoering',
+  input: Readonly<Record<string, unknown>>,
+): Promise<Result<void>> {
+  const found = await caseOf(context, task);
+  if (!found.ok) return found;
+  const record = found.value;
+  const facts = await loadHoursRuleFacts(context, record.id);
+  const today = localDate(context.now);
+  const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
+  if (letter === 'varsling') {
+    const notice = decideNotice(facts.rule, input['sendt'], today);
+    if (!notice.ok) return notice;
+    const consequence = notice.value.assessment.consequence === 'bortfald' ? 'bortfald' : 'nedsaettelse';
+    const value = { sentOn: notice.value.sentOn, ruleDate: notice.value.ruleDate, consequence } as const;
+    const id = await insertNotice(context.tx, owner, value, actorLabel(context.actor), context.now);
+    const queued = await queueNoticeLetter(context, record, {
+      id,
+      ...value,
+      situation: notice.value.assessment.reasons.join('. ') + '.',
+    });
+    if (!queued.ok) return queued;
+    context.record({
+      type: 'varsling-sendt',
+      personId: record.personId,
+      municipality: record.municipality,
+      data: {
+        case: record.id,
+        notice: id,
+        sentOn: value.sentOn.toString(),
+        ruleDate: value.ruleDate.toString(),
+        consequence,
+      },
+    });
+    return ok(undefined);
+  }
+  const notice = facts.notice;
+  if (notice === null) return fail('trin-mangler', 'Der er ikke sendt en varsling', 'sendt');
+  const hearing = decideHearing(
+    {
+      effect: notice.consequence,
+      intended: intendedText(notice),
+      sentOn: typeof input['sendt'] === 'string' ? input['sendt'] : '',
+      deadline: typeof input['frist'] === 'string' ? input['frist'] : '',
+    },
+    today,
+  );
+  if (!hearing.ok) {
+    return err({ ...hearing.error, field: hearing.error.field === 'deadline' ? 'frist' : 'sendt' });
+  }
+  if (Temporal.PlainDate.compare(hearing.value.sentOn, notice.sentOn) < 0) {
+    return fail(
+      'ugyldig-dato',
+      `Partshøringen kan ikke sendes før varslingen (${formatDanishDate(notice.sentOn)})`,
+      'sendt',
+    );
+  }
+  const recorded = await recordHearing(context, record, hearing.value);
+  return recorded.ok ? ok(undefined) : recorded;
+}
+
+/** The case a task of the 225-hour rule is started on: the person's granted HTF case of the municipality. */
+async function htfCaseOf(
+  context: UseCaseContext,
+  start: {
+    readonly personId: string;
+    readonly municipality: string;
+    readonly data: Readonly<Record<string, unknown>>;
+  },
+): Promise<Result<{ caseId: string; data: Record<string, unknown> }>> {
+  const named = start.data['sag'];
+  if (typeof named !== 'string' || !uuidPattern.test(named)) {
+    return fail('ugyldigt-input', 'Angiv sagen om hjælp til forsørgelse', 'data.sag');
+  }
+  const found = await findCase(context.tx, named);
+  if (found?.personId !== start.personId) {
+    return fail('ikke-fundet', 'Sagen findes ikke hos borgeren', 'data.sag');
+  }
+  if (familyOf(found.benefit) !== 'htf' || found.status !== 'bevilget') {
+    return fail(
+      'ugyldigt-input',
+      '225-timersreglen gælder en bevilget sag om hjælp til forsørgelse (kontanthjælp, uddannelseshjælp, hjemrejseydelse)',
+      'data.sag',
+    );
+  }
+  if (found.municipality !== start.municipality) {
+    return fail('ikke-handlekommune', `Sagen hører til kommune ${found.municipality}`, 'data.sag');
+  }
+  return ok({ caseId: found.id, data: { sag: found.id } });
+}
+
 export const hoursRuleTask: TaskType = {
   ...hoursRuleTaskType,
   mayStart: (context, start) => onlyActing(context, start.personId, start.municipality),
   onStart: async (context, start) => {
-    const named = start.data['sag'];
-    if (typeof named !== 'string' || !uuidPattern.test(named)) {
-      return fail('ugyldigt-input', 'Angiv sagen om hjælp til forsørgelse', 'data.sag');
-    }
-    const found = await findCase(context.tx, named);
-    if (found?.personId !== start.personId) {
-      return fail('ikke-fundet', 'Sagen findes ikke hos borgeren', 'data.sag');
-    }
-    if (familyOf(found.benefit) !== 'htf' || found.status !== 'bevilget') {
-      return fail(
-        'ugyldigt-input',
-        '225-timersreglen gælder en bevilget sag om hjælp til forsørgelse (kontanthjælp, uddannelseshjælp, hjemrejseydelse)',
-        'data.sag',
-      );
-    }
-    if (found.monthly !== null) {
+    const chosen = await htfCaseOf(context, start);
+    if (!chosen.ok) return chosen;
+    const found = await findCase(context.tx, chosen.value.caseId);
+    if (found?.monthly !== null) {
       return fail(
         'ugyldigt-input',
         'Sagen udbetaler et fastsat månedligt beløb; 225-timersreglen nedsætter kun hjælp, som reglerne beregner',
         'data.sag',
       );
     }
-    if (found.municipality !== start.municipality) {
-      return fail('ikke-handlekommune', `Sagen hører til kommune ${found.municipality}`, 'data.sag');
-    }
-    return ok({ caseId: found.id, data: { sag: found.id } });
+    return chosen;
   },
   loadFacts: async (context, task) => {
     const facts = await factsOfTask(context, task);
     return facts.ok ? { ...facts.value } : {};
   },
   onStep: async (context, task, step, input) => {
-    if (step !== 'send-varsling' && step !== 'send-partshoering') return ok(undefined);
-    const found = await caseOf(context, task);
-    if (!found.ok) return found;
-    const record = found.value;
-    const facts = await loadHoursRuleFacts(context, record.id);
-    const today = localDate(context.now);
-    const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
-    if (step === 'send-varsling') {
-      const notice = decideNotice(facts.rule, input['sendt'], today);
-      if (!notice.ok) return notice;
-      const consequence = notice.value.assessment.consequence === 'bortfald' ? 'bortfald' : 'nedsaettelse';
-      const value = { sentOn: notice.value.sentOn, ruleDate: notice.value.ruleDate, consequence } as const;
-      const id = await insertNotice(context.tx, owner, value, actorLabel(context.actor), context.now);
-      const letter = await queueNoticeLetter(context, record, {
-        id,
-        ...value,
-        situation: notice.value.assessment.reasons.join('. ') + '.',
-      });
-      if (!letter.ok) return letter;
-      context.record({
-        type: 'varsling-sendt',
-        personId: record.personId,
-        municipality: record.municipality,
-        data: {
-          case: record.id,
-          notice: id,
-          sentOn: value.sentOn.toString(),
-          ruleDate: value.ruleDate.toString(),
-          consequence,
-        },
-      });
-      return ok(undefined);
-    }
-    const notice = facts.notice;
-    if (notice === null) return fail('trin-mangler', 'Der er ikke sendt en varsling', 'sendt');
-    const hearing = decideHearing(
-      {
-        effect: notice.consequence,
-        intended: intendedText(notice),
-        sentOn: typeof input['sendt'] === 'string' ? input['sendt'] : '',
-        deadline: typeof input['frist'] === 'string' ? input['frist'] : '',
-      },
-      today,
-    );
-    if (!hearing.ok)
-      return err({ ...hearing.error, field: hearing.error.field === 'deadline' ? 'frist' : 'sendt' });
-    if (Temporal.PlainDate.compare(hearing.value.sentOn, notice.sentOn) < 0) {
-      return fail(
-        'ugyldig-dato',
-        `Partshøringen kan ikke sendes før varslingen (${formatDanishDate(notice.sentOn)})`,
-        'sendt',
-      );
-    }
-    const recorded = await recordHearing(context, record, hearing.value);
-    return recorded.ok ? ok(undefined) : recorded;
+    if (step === 'send-varsling') return sendLetter(context, task, 'varsling', input);
+    if (step === 'send-partshoering') return sendLetter(context, task, 'partshoering', input);
+    return ok(undefined);
   },
   onComplete: async (context, task) => {
     const found = await caseOf(context, task);
@@ -209,4 +243,32 @@ export const hoursRuleTask: TaskType = {
       },
     });
   },
+};
+
+/** "Forlængelse og undtagelsesperioder": Godkend registers the period on the person (as the acting municipality). */
+export const exemptionsTask: TaskType = {
+  ...exemptionsTaskType,
+  mayStart: (context, start) => onlyActing(context, start.personId, start.municipality),
+  onStart: htfCaseOf,
+  onComplete: async (context, task) => {
+    const registration = periodRegistration(entered(task).inputs['oplys-periode'] ?? {});
+    if (!registration.ok) return registration;
+    const registered = await registerInTransaction(context, task.personId, registration.value);
+    if (!registered.ok) return registered;
+    return ok({ kvittering: { sag: task.caseId, registrering: registered.value, nyeOpgaver: [] } });
+  },
+};
+
+/** "Send brev" (conversion): passing the step sends the notice or hearing its data names. */
+export const sendLetterTask: TaskType = {
+  ...sendLetterTaskType,
+  onStep: (context, task, step, input) => {
+    const letter = task.data['brev'];
+    if (step !== 'send-brev' || (letter !== 'varsling' && letter !== 'partshoering')) {
+      return Promise.resolve(ok(undefined));
+    }
+    return sendLetter(context, task, letter, input);
+  },
+  onComplete: (_context, task) =>
+    Promise.resolve(ok({ kvittering: { sag: task.caseId, brev: task.data['brev'], nyeOpgaver: [] } })),
 };

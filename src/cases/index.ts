@@ -1,5 +1,14 @@
 /** Cases with their grants, standing deductions, and their planned and computed monthly lines. */
 export { benefitTaskTypes } from './benefit-tasks.ts';
+export {
+  convertHoursRuleData,
+  extractCells,
+  extractHeader,
+  hoursRuleExtract,
+  legacyColumns,
+  type ExtractRow,
+  type LegacyProblem,
+} from './hours-rule-conversion.ts';
 export { createCase, createDeduction } from './create-case.ts';
 export { caseRoutes } from './http/case.routes.ts';
 export {
@@ -122,4 +131,5 @@ export {
 export { sanctionKindLabels, sanctionKinds, type SanctionKind } from './domain/sanction.ts';
 export { sanctionTexts } from './web/labels.ts';
 export { deliverLetters, fileDrop, renderLetter, type LetterChannel } from './letters.ts';
+export { getLetter, letterPdf, type LetterView } from './letter-view.ts';
 export { closeExpiredCases } from './close-expired-cases.ts';

@@ -28,6 +28,7 @@ import { openRuntime, type Runtime } from './runtime.ts';
 import { fetchFileCommand, listFilesCommand, statementCommand } from './payments.ts';
 import { registerRunCommands } from './run.ts';
 import { registerCaseCommands } from './sag.ts';
+import { registerHoursRuleCommands } from './timeregel.ts';
 import { runScenarioCommand } from './scenario.ts';
 import { importRatesCommand, previewRatesCommand, showRatesCommand } from './satser.ts';
 import {
@@ -364,6 +365,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     reader: () => cliActor(io, program.opts<ActorOptions>()),
     writer: () => municipalActor(io, program.opts<ActorOptions>()),
   });
+  registerHoursRuleCommands(program, io, setExit, () => cliActor(io, program.opts<ActorOptions>()));
 
   const rates = program
     .command('satser')

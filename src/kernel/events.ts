@@ -140,6 +140,14 @@ export interface EventData {
     readonly from?: string;
     readonly ruleDate?: string;
   };
+  /** The legacy system's 225-hour rule data of a case converted (release 6.1). */
+  'timeregel-data-konverteret': {
+    readonly case: string;
+    readonly legacy: string;
+    readonly bortfaldsdato: string | null;
+    readonly notice: boolean;
+    readonly assumedHearing: boolean;
+  };
   /** The 225-hour rule's notice (varsling) sent: the date it announces and the consequence. */
   'varsling-sendt': {
     readonly case: string;
@@ -206,6 +214,7 @@ export const eventTypes = [
   'genberegning-godkendt',
   'tilbagebetalingskrav-foreslaaet',
   'varsling-sendt',
+  'timeregel-data-konverteret',
   'partshoering-sendt',
   'partshoering-besvaret',
   'afgoerelse-truffet',
@@ -243,6 +252,7 @@ export const eventTypeLabels: Readonly<Record<EventType, string>> = {
   'genberegning-godkendt': 'Genberegning godkendt',
   'tilbagebetalingskrav-foreslaaet': 'Tilbagebetalingskrav foreslået',
   'varsling-sendt': 'Varsling sendt (225-timersreglen)',
+  'timeregel-data-konverteret': 'Data om 225-timersreglen konverteret',
   'partshoering-sendt': 'Partshøring sendt',
   'partshoering-besvaret': 'Partshøring besvaret',
   'afgoerelse-truffet': 'Afgørelse truffet',

@@ -1,4 +1,5 @@
 /** Rates (satser): dated amounts with their legal reference and source. */
+export { readCsv, type CsvRecord } from './domain/csv.ts';
 export {
   exampleRateMarker,
   rateSourceKinds,

@@ -6,6 +6,8 @@
  *    No consequence: a mandatory undring (the task is closed instead).
  * 2. "Send varsling": the notice, at least 6 months before the date it announces.
  * 3. "Send partshøring": the hearing on the reduction or lapse, at least 1 month before the date.
+ *    Both may be skipped when the letter is already on record (converted from the legacy system): the
+ *    decision still requires a notice and a hearing after it.
  * 4. "Træf afgørelse": the decision's day and reasons (a married person: whether the spouse falls short too,
  *    and then why this spouse's help lapses); checked against the hearing and the rule at the date.
  * 5. "Opsummering": Godkend records the decision and its effect from the date.
@@ -21,6 +23,8 @@ import type { HoursAssessment } from '../../benefits/index.ts';
 import { fail, formatDanishDate, inField, ok, parseDate, type Result } from '../../kernel/index.ts';
 import type { StepContext, TaskTypeDefinition } from '../../tasks/index.ts';
 import { adverseEffectLabels, decideDecision, type DecisionDecision, type Hearing } from './decision.ts';
+import { decideRegistration } from './decide-registration.ts';
+import { hoursRuleExemptions } from './registration.ts';
 
 export const HOURS_RULE_TASK = 'timeregel';
 
@@ -287,7 +291,7 @@ export const hoursRuleTaskType: TaskTypeDefinition = {
       key: 'send-varsling',
       name: 'Send varsling',
       mode: 'manuel',
-      skippable: false,
+      skippable: true,
       final: true,
       input: z.strictObject({ sendt: z.string().trim().describe('Dato for varslingen (ÅÅÅÅ-MM-DD)') }),
       check: (input, context) => {
@@ -299,7 +303,7 @@ export const hoursRuleTaskType: TaskTypeDefinition = {
       key: 'send-partshoering',
       name: 'Send partshøring',
       mode: 'manuel',
-      skippable: false,
+      skippable: true,
       final: true,
       input: hearingStepInput,
     },
@@ -313,6 +317,96 @@ export const hoursRuleTaskType: TaskTypeDefinition = {
         const facts = factsOf(context);
         return facts === undefined ? ok(undefined) : decideHoursRuleDecision(input, facts, context.today);
       },
+    },
+    { key: 'opsummering', name: 'Opsummering', mode: 'manuel', skippable: false },
+  ],
+};
+
+export const EXEMPTIONS_TASK = 'forlaengelse-og-undtagelsesperioder';
+
+/** "Oplys periode": an exemption (why) or an extension of the 12-month window (its ground), and the period. */
+export const periodStepInput = z.strictObject({
+  art: z
+    .enum(['undtagelse', 'forlaengelse'])
+    .describe('Undtagelse fra reglen, eller forlængelse af de 12 måneder'),
+  fra: z.string().trim().describe('Første dag (ÅÅÅÅ-MM-DD)'),
+  til: z.string().trim().optional().describe('Sidste dag (ÅÅÅÅ-MM-DD); kræves ved forlængelse'),
+  undtagelse: z.enum(hoursRuleExemptions).optional().describe('Ved undtagelse: hvorfor reglen ikke gælder'),
+  begrundelse: z.string().trim().min(1, 'Angiv begrundelsen').describe('Grunden, fx dokumenteret sygdom'),
+});
+
+/** The registration "Oplys periode" makes: `timeregel-undtagelse` or `timeregel-forlaengelse`. */
+export function periodRegistration(input: Readonly<Record<string, unknown>>) {
+  const parsed = periodStepInput.safeParse(input);
+  if (!parsed.success) return fail('ugyldigt-input', parsed.error.issues[0]?.message ?? 'Ugyldigt input');
+  const { art, fra, til, undtagelse, begrundelse } = parsed.data;
+  if (art === 'undtagelse' && undtagelse === undefined) {
+    return fail('ugyldigt-input', 'Angiv, hvorfor borgeren er undtaget', 'undtagelse');
+  }
+  const registration = {
+    kind: art === 'undtagelse' ? 'timeregel-undtagelse' : 'timeregel-forlaengelse',
+    from: fra,
+    to: til ?? null,
+    reason: begrundelse,
+    ...(art === 'undtagelse' ? { exemption: undtagelse } : {}),
+  };
+  const decided = decideRegistration(registration, undefined);
+  return decided.ok ? ok(registration) : decided;
+}
+
+/**
+ * "Forlængelse og undtagelsesperioder" (KY's task for HTF cases): the caseworker records a period the
+ * 225-hour rule does not apply, or one its 12-month window is extended by; Godkend registers it.
+ */
+export const exemptionsTaskType: TaskTypeDefinition = {
+  key: EXEMPTIONS_TASK,
+  name: 'Forlængelse og undtagelsesperioder',
+  data: z.object({ sag: z.string().describe('Sagen om hjælp til forsørgelse') }),
+  dueDays: 14,
+  startableByHand: true,
+  steps: [
+    {
+      key: 'oplys-periode',
+      name: 'Oplys periode',
+      mode: 'manuel',
+      skippable: false,
+      input: periodStepInput,
+      check: (input) => periodRegistration(input),
+    },
+    { key: 'opsummering', name: 'Opsummering', mode: 'manuel', skippable: false },
+  ],
+};
+
+export const SEND_LETTER_TASK = 'send-brev';
+
+/**
+ * "Send brev" for the 225-hour rule's notice or hearing, as the process before release 6.1 sent them: made
+ * by the conversion of legacy data (not started by hand). Passing "Send brev" sends the letter as the task
+ * "225-timersreglen" does; release 6.1 closes the open ones (`ydelse tasks close --typer send-brev`), since
+ * the new process sends those letters.
+ */
+export const sendLetterTaskType: TaskTypeDefinition = {
+  key: SEND_LETTER_TASK,
+  name: 'Send brev',
+  data: z.object({
+    sag: z.string().describe('Sagen om hjælp til forsørgelse'),
+    brev: z
+      .enum(['varsling', 'partshoering'])
+      .describe('Brevet: varsling eller partshøring efter 225-timersreglen'),
+  }),
+  dueDays: 14,
+  startableByHand: false,
+  steps: [
+    {
+      key: 'send-brev',
+      name: 'Send brev',
+      mode: 'manuel',
+      skippable: false,
+      final: true,
+      input: z.strictObject({
+        sendt: z.string().trim().describe('Dato for brevet (ÅÅÅÅ-MM-DD)'),
+        frist: z.string().trim().optional().describe('Ved partshøring: borgerens frist (ÅÅÅÅ-MM-DD)'),
+      }),
     },
     { key: 'opsummering', name: 'Opsummering', mode: 'manuel', skippable: false },
   ],

@@ -46,6 +46,9 @@ const ongoing = 'Løbende';
 /** The address of a case's page. */
 export const casePath = (id: string): string => `/sager/${id}`;
 
+/** The address of a letter's page: the letter as the citizen receives it. */
+export const letterPath = (id: string): string => `/breve/${id}`;
+
 /** The address of the person overview (the CPR number without a dash). */
 export const personPath = (cpr: string): string => `/borgere/${cpr}`;
 
@@ -561,7 +564,7 @@ function decisionsSection(details: CaseDetails): SafeHtml {
       columns: ['Oprettet', 'Brev', 'Status'],
       rows: details.letters.map((letter) => [
         formatInstant(letter.createdAt),
-        letter.title,
+        html`<a href="${letterPath(letter.id)}">${letter.title}</a>`,
         letter.sentAt === null ? 'Venter i udbakken' : `Sendt ${formatInstant(letter.sentAt)}`,
       ]),
       empty: 'Ingen breve.',

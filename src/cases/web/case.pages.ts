@@ -3,6 +3,10 @@
  * `getCaseDetails` (one access-log row per view, purpose `sagsside`, channel `web`). An unknown or malformed
  * id is the Danish 404 page; a `kendtPr` that is no date or time is the 400 page naming the field. Handlers
  * never throw for bad input.
+ *
+ * A case's letters: GET /breve/{id} shows the letter as the citizen receives it, GET /breve/{id}/pdf the PDF
+ * the delivery sends; each read through `getLetter` (one access-log row, purpose `brev`). An unknown or
+ * malformed id is the Danish 404 page.
  */
 import { errorCodes } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
@@ -10,7 +14,9 @@ import { badRequestPage, notFoundPage, sendErrorPage } from '../../platform/web/
 import { sendPage } from '../../platform/web/layout.ts';
 import { webActorFromEnv } from '../../platform/web/web-actor.ts';
 import { getCaseDetails } from '../get-case-details.ts';
+import { getLetter, letterPdf } from '../letter-view.ts';
 import { casePage } from './case-page.ts';
+import { letterPage } from './letter-page.ts';
 
 /** One request value as text: missing, repeated or non-text values never throw. */
 function textOf(source: unknown, name: string): string {
@@ -40,6 +46,22 @@ export const casePages: AppPlugin = (app, { deps }) => {
       return sendPage(reply, status, badRequestPage(web, { field, message: found.error.message }));
     }
     return sendPage(reply, 200, casePage({ web, details: found.value, knownAtInput }));
+  });
+  app.get('/breve/:id', { schema: { hide: true } }, async (request, reply) => {
+    const found = await getLetter(deps, web.actor, 'web', textOf(request.params, 'id'));
+    if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Brevet findes ikke.'));
+    return sendPage(reply, 200, letterPage(web, found.value));
+  });
+  app.get('/breve/:id/pdf', { schema: { hide: true } }, async (request, reply) => {
+    const found = await getLetter(deps, web.actor, 'web', textOf(request.params, 'id'));
+    if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Brevet findes ikke.'));
+    const pdf = await letterPdf(found.value);
+    return reply
+      .status(200)
+      .type('application/pdf')
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `inline; filename="brev-${found.value.kind}-${found.value.id}.pdf"`)
+      .send(pdf);
   });
   return Promise.resolve();
 };

@@ -16,6 +16,7 @@ import * as m0012 from './migrations/0012-decisions.ts';
 import * as m0013 from './migrations/0013-sanctions.ts';
 import * as m0014 from './migrations/0014-letters.ts';
 import * as m0015 from './migrations/0015-hours-rule.ts';
+import * as m0016 from './migrations/0016-hours-rule-legacy.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
@@ -33,6 +34,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0013-sanctions': m0013,
   '0014-letters': m0014,
   '0015-hours-rule': m0015,
+  '0016-hours-rule-legacy': m0016,
 };
 
 /**

@@ -474,6 +474,20 @@ export interface HoursRuleEffectsTable {
   recorded_at: Timestamp;
 }
 
+export interface HoursRuleLegacyTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  overgangsdato: DateString | null;
+  bortfaldsdato: DateString | null;
+  varslet: DateString | null;
+  partshoert: DateString | null;
+  kmd_fejl: string | null;
+  converted_by: string;
+  converted_at: Timestamp;
+}
+
 export interface Database {
   persons: PersonsTable;
   residences: ResidencesTable;
@@ -498,6 +512,7 @@ export interface Database {
   letters: LettersTable;
   hours_rule_notices: HoursRuleNoticesTable;
   hours_rule_effects: HoursRuleEffectsTable;
+  hours_rule_legacy: HoursRuleLegacyTable;
   deduction_lines: DeductionLinesTable;
   tasks: TasksTable;
   task_categories: TaskCategoriesTable;

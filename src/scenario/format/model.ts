@@ -60,6 +60,7 @@ export const processKeys = [
   'afgoer-krav',
   'sanktioner',
   'start-opgave',
+  'konverter-timeregeldata',
 ] as const;
 export type ProcessKey = (typeof processKeys)[number];
 export type ManualActingAction = (typeof manualActions)[number];
@@ -75,13 +76,11 @@ export const plannedTaskTypes = [
   'afslut-bevilling',
   'skift-til-afledt-sag',
   'opret-afledt-sag',
-  'forlaengelse-og-undtagelsesperioder',
   'saes',
   'apoe',
   'ey',
   'ay',
   'overflyt-sanktion',
-  'send-brev',
 ] as const;
 
 /** The task types a scenario may name: every type in the registry, then the planned ones it lacks. */
@@ -282,7 +281,8 @@ export type ProcessInput =
   | { readonly process: 'partshoering-svar'; readonly with: HearingAnswerCommand }
   | { readonly process: 'afgoer-krav'; readonly with: ClaimDecisionCommand }
   | { readonly process: 'sanktioner'; readonly with: SanctionCommand }
-  | { readonly process: 'start-opgave'; readonly with: StartTaskCommand };
+  | { readonly process: 'start-opgave'; readonly with: StartTaskCommand }
+  | { readonly process: 'konverter-timeregeldata'; readonly with: HoursRuleConversionCommand };
 
 /**
  * The citizen the process is about: `act.cpr` (extension), or the scenario's only person when the
@@ -442,6 +442,36 @@ export interface StartTaskCommand {
 }
 
 /**
+ * `act.do: konverter-timeregeldata` (extension): release 6.1's conversion of the legacy system's 225-hour
+ * rule data, the file's rows written out (`aabentBrev`: an open "Send brev" of `varsling` or `partshoering`).
+ */
+export interface HoursRuleConversionCommand {
+  readonly rows: readonly {
+    readonly cpr: Cpr;
+    readonly kommune: MunicipalityCode;
+    readonly overgangsdato: Temporal.PlainDate | null;
+    readonly bortfaldsdato: Temporal.PlainDate | null;
+    readonly varslet: Temporal.PlainDate | null;
+    readonly partshoert: Temporal.PlainDate | null;
+    readonly aabentBrev: 'varsling' | 'partshoering' | null;
+    readonly kmdFejl: string | null;
+  }[];
+}
+
+/**
+ * `expect.timeregel-udtraek` (extension): lines of the municipality's extract of cases whose bortfaldsdato
+ * no longer matches after conversion; `count` as for payments.
+ */
+export interface ExtractMatcher extends Located {
+  readonly kommune: MunicipalityCode;
+  readonly cpr?: Cpr;
+  readonly before?: Temporal.PlainDate | null;
+  readonly after?: Temporal.PlainDate | null;
+  readonly reason?: string;
+  readonly count?: number;
+}
+
+/**
  * `act.do: genberegn` (extension): the caseworker recalculates the case's months already paid and approves
  * it. `case` is a case id from `cases`; `from`, `to` (`YYYY-MM`, absent: every month paid) and `reason` go
  * to the use case as written.
@@ -509,6 +539,7 @@ export interface Expectations {
   readonly events?: readonly EventMatcher[];
   readonly payments?: readonly PaymentMatcher[];
   readonly deductions?: readonly DeductionMatcher[];
+  readonly hoursRuleExtract?: readonly ExtractMatcher[];
 }
 
 export interface ActingMunicipalityExpectation extends Located {

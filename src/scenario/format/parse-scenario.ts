@@ -440,6 +440,10 @@ class ScenarioReader {
         this.#requireId(this.#caseIds, command.case, [...path, 'case'], 'sag', 'cases');
         return { process, with: command };
       }
+      case 'konverter-timeregeldata': {
+        const command = this.#read(schema.hoursRuleConversionCommand, input, path);
+        return command === undefined ? undefined : { process, with: command };
+      }
       case 'start-opgave': {
         const command = this.#read(schema.startTaskCommand, input, path);
         if (command === undefined) return undefined;
@@ -585,8 +589,10 @@ class ScenarioReader {
         );
       }
     });
+    const hoursRuleExtract = matchers('timeregel-udtraek', schema.extractMatcher);
     if (this.#errors.length > errorsBefore) return undefined;
     return {
+      ...(hoursRuleExtract === undefined ? {} : { hoursRuleExtract }),
       ...(actingMunicipality === undefined ? {} : { actingMunicipality }),
       ...(residence === undefined ? {} : { residence }),
       ...(cases === undefined ? {} : { cases }),

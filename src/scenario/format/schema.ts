@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Temporal } from 'temporal-polyfill';
 import { errorCodes, isErrorCode, type ErrorCode } from '../../kernel/index.ts';
+import { extractReasons } from '../../benefits/index.ts';
 import {
   benefitTypes,
   caseStatuses,
@@ -464,6 +465,35 @@ export const sanctionCommand = strictObject({
 /** `with` for `start-opgave` (extension): the type and, for a type about a case, the case by its id. */
 export const startTaskCommand = strictObject({ type: oneOf(taskTypes), case: text.exactOptional() });
 
+/** `with` for `konverter-timeregeldata` (extension): the legacy file's rows. */
+export const hoursRuleConversionCommand = strictObject({
+  rows: listOf(
+    strictObject({
+      cpr,
+      kommune: municipalityCode,
+      overgangsdato: date.nullable().default(null),
+      bortfaldsdato: date.nullable().default(null),
+      varslet: date.nullable().default(null),
+      partshoert: date.nullable().default(null),
+      aabentBrev: oneOf(['varsling', 'partshoering'] as const)
+        .nullable()
+        .default(null),
+      kmdFejl: text.nullable().default(null),
+    }),
+    1,
+  ),
+});
+
+/** `expect.timeregel-udtraek` (extension). */
+export const extractMatcher = strictObject({
+  kommune: municipalityCode,
+  cpr: cpr.exactOptional(),
+  before: date.nullable().exactOptional(),
+  after: date.nullable().exactOptional(),
+  reason: oneOf(extractReasons).exactOptional(),
+  count: count.exactOptional(),
+});
+
 /** `with` for `registrer` (extension): `case` by its id in `cases`, the rest as written. */
 export const registrationCommand = strictObject({
   kind: given,
@@ -503,6 +533,7 @@ export const expectationKeys = [
   'events',
   'payments',
   'deductions',
+  'timeregel-udtraek',
 ] as const;
 
 export const actingMunicipalityExpectation = strictObject({

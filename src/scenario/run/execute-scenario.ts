@@ -25,7 +25,9 @@ import {
   startHearing,
   createCase,
   createDeduction,
+  convertHoursRuleData,
   grantCase,
+  legacyColumns,
   type RegistrationInput,
 } from '../../cases/index.ts';
 import { importRates, markDemoInstallation } from '../../rates/index.ts';
@@ -349,6 +351,25 @@ function act(run: Run, step: ActStep, what: string): Promise<Result<unknown>> {
         ...decision,
         hearing: hearing === undefined ? null : hearingIdOf(run, hearing),
       });
+    }
+    case 'konverter-timeregeldata': {
+      const date = (value: { toString(): string } | null) => value?.toString() ?? '';
+      const lines = step.with.rows.map((row) =>
+        [
+          row.cpr,
+          row.kommune,
+          date(row.overgangsdato),
+          date(row.bortfaldsdato),
+          date(row.varslet),
+          date(row.partshoert),
+          row.aabentBrev ?? '',
+          row.kmdFejl ?? '',
+        ]
+          .map((field) => (/[",\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field))
+          .join(','),
+      );
+      const text = [legacyColumns.join(','), ...lines].join('\n');
+      return convertHoursRuleData(run.deps, actor, 'scenario', text, { dryRun: false });
     }
     case 'start-opgave': {
       const { type, case: name } = step.with;

@@ -2,12 +2,14 @@
  * Checks an `expect` step against the system through the same use case the API and the pages use to show
  * a person (the overview); every matcher names what it expected and what it found.
  */
+import { hoursRuleExtract } from '../../cases/index.ts';
 import { formatAmount, formatCpr, localDate, type Cpr } from '../../kernel/index.ts';
 import { getPersonOverview, type PersonOverview } from '../../acting-municipality/index.ts';
 import { describeResidence, residenceOn } from '../../persons/index.ts';
 import { systemActor } from '../../platform/actor.ts';
 import type { Deps } from '../../platform/use-case.ts';
 import type {
+  ExtractMatcher,
   DeductionMatcher,
   EventMatcher,
   ExpectStep,
@@ -246,4 +248,32 @@ export async function checkExpectations(
   if (e.events !== undefined) checkEvents(overviews, e.events, where);
   if (e.payments !== undefined) checkLines(overviews, e.payments, 'udbetaling', names.cases, where);
   if (e.deductions !== undefined) checkLines(overviews, e.deductions, 'traek', names.deductions, where);
+  if (e.hoursRuleExtract !== undefined) await checkExtract(deps, e.hoursRuleExtract, where);
+}
+
+/** `timeregel-udtraek`: the municipality's extract (release 6.1) as the system would give it now. */
+async function checkExtract(deps: Deps, matchers: readonly ExtractMatcher[], where: string): Promise<void> {
+  for (const [index, m] of matchers.entries()) {
+    const extract = await hoursRuleExtract(deps, systemActor('scenario'), 'scenario', m.kommune);
+    if (!extract.ok) throw new Error(extract.error.message);
+    const same = (text: string | null, date: { toString(): string } | null | undefined) =>
+      date === undefined || text === (date?.toString() ?? null);
+    const found = extract.value.filter(
+      (row) =>
+        (m.cpr === undefined || row.cpr === formatCpr(m.cpr)) &&
+        same(row.before, m.before) &&
+        same(row.after, m.after) &&
+        (m.reason === undefined || row.reason === m.reason),
+    );
+    checkCount(found, extract.value, m.count, {
+      line: m.line,
+      what: `${where}.timeregel-udtraek[${index}]`,
+      expected: show({
+        ...without(m),
+        ...(m.before === undefined ? {} : { before: m.before?.toString() ?? null }),
+        ...(m.after === undefined ? {} : { after: m.after?.toString() ?? null }),
+      }),
+      describe: (row) => `${row.cpr} ${row.before ?? '-'} → ${row.after ?? '-'} (${row.reason})`,
+    });
+  }
 }

@@ -50,8 +50,8 @@ export interface StepDefinition {
   /** The rules that raise undringer on this step. */
   readonly queries?: (context: StepContext) => readonly RaisedQuery[];
   /**
-   * A step whose passing sends something out of the system (a letter): once passed, neither it nor a step
-   * before it can be gone back to, so it is never done twice.
+   * A step whose passing sends something out of the system (a letter): once passed (not skipped), neither it
+   * nor a step before it can be gone back to, so it is never done twice.
    */
   readonly final?: boolean;
   /** What an automatic step computes (recorded as its result). */

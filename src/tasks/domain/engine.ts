@@ -401,7 +401,7 @@ export function goBack(
   if (!isStepDone(target))
     return fail('trin-ikke-gennemfoert', `Trinnet "${key}" er ikke gennemført`, 'step');
   const sent = definition.steps.find(
-    (step, i) => i >= index.value && step.final === true && isStepDone(state.steps[i] as StepState),
+    (step, i) => i >= index.value && step.final === true && state.steps[i]?.status === 'gennemfoert',
   );
   if (sent !== undefined) {
     return fail(

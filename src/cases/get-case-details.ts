@@ -25,6 +25,7 @@ import { findCase, listPersonGrants, type VersionedCase } from './db/grant.repos
 import { listDecisions, listHearings, type DecisionRecord } from './db/decision.repository.ts';
 import { listSanctions, type SanctionRecord } from './db/sanction.repository.ts';
 import { listLetters, type LetterRecord } from './letters.ts';
+import { journalOf, type CaseJournal } from './journal.ts';
 import type { Hearing } from './domain/decision.ts';
 import {
   listClaims,
@@ -64,6 +65,8 @@ export interface CaseDetails {
   readonly sanctions: readonly SanctionRecord[];
   /** The letters of the case's hearings and decisions, oldest first, and whether they are sent. */
   readonly letters: readonly LetterRecord[];
+  /** The case's journal notes and documents, the newest first. */
+  readonly journal: CaseJournal;
   /** What happened to the case (created, granted, changed, recalculated, deferred, closed), oldest first. */
   readonly events: readonly CaseEvent[];
 }
@@ -123,6 +126,7 @@ export function getCaseDetails(
       decisions,
       sanctions,
       letters,
+      journal,
     ] = await Promise.all([
       findCurrentActing(context.tx, record.personId),
       listPersonGrants(context.tx, record.personId),
@@ -135,6 +139,7 @@ export function getCaseDetails(
       listDecisions(context.tx, record.id),
       listSanctions(context.tx, record.id),
       listLetters(context.tx, record.id),
+      journalOf(context, record.id),
     ]);
     const relevant = knownAt(registrations, instant ?? context.now).filter(
       (row) => row.caseId === null || row.caseId === record.id,
@@ -159,6 +164,7 @@ export function getCaseDetails(
       decisions,
       sanctions,
       letters,
+      journal,
     });
   });
 }

@@ -1,6 +1,16 @@
 /** Cases with their grants, standing deductions, and their planned and computed monthly lines. */
 export { benefitTaskTypes } from './benefit-tasks.ts';
 export {
+  addCaseDocument,
+  addJournalNote,
+  getCaseDocument,
+  getCaseJournal,
+  type CaseDocumentView,
+  type CaseJournal,
+  type JournalNoteView,
+} from './journal.ts';
+export { maxDocumentBytes } from './domain/journal.ts';
+export {
   convertHoursRuleData,
   extractCells,
   extractHeader,

@@ -3,6 +3,7 @@
  * grants and a person's registrations, through the same use cases as the API, with the CLI's own option
  * names in errors. Without `--version` a command acts on the case as it is now.
  */
+import { registerJournalCommands } from './journal.ts';
 import type { Command } from 'commander';
 import {
   changeGrant,
@@ -261,6 +262,7 @@ export function registerCaseCommands(
   };
 
   const sag = program.command('sag').description('sager og deres bevillinger');
+  registerJournalCommands(sag, io, { act });
   sag
     .command('vis')
     .description('vis borgerens sager med alle bevillinger, også de afløste (opslaget logges)')

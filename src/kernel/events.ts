@@ -148,6 +148,15 @@ export interface EventData {
     readonly notice: boolean;
     readonly assumedHearing: boolean;
   };
+  /** A journal note written on a case. */
+  'journalnotat-skrevet': { readonly case: string; readonly note: string; readonly title: string };
+  /** A document added to a case. */
+  'dokument-tilfoejet': {
+    readonly case: string;
+    readonly document: string;
+    readonly name: string;
+    readonly size: number;
+  };
   /** The 225-hour rule's notice (varsling) sent: the date it announces and the consequence. */
   'varsling-sendt': {
     readonly case: string;
@@ -215,6 +224,8 @@ export const eventTypes = [
   'tilbagebetalingskrav-foreslaaet',
   'varsling-sendt',
   'timeregel-data-konverteret',
+  'journalnotat-skrevet',
+  'dokument-tilfoejet',
   'partshoering-sendt',
   'partshoering-besvaret',
   'afgoerelse-truffet',
@@ -252,6 +263,8 @@ export const eventTypeLabels: Readonly<Record<EventType, string>> = {
   'genberegning-godkendt': 'Genberegning godkendt',
   'tilbagebetalingskrav-foreslaaet': 'Tilbagebetalingskrav foreslået',
   'varsling-sendt': 'Varsling sendt (225-timersreglen)',
+  'journalnotat-skrevet': 'Journalnotat skrevet',
+  'dokument-tilfoejet': 'Dokument tilføjet',
   'timeregel-data-konverteret': 'Data om 225-timersreglen konverteret',
   'partshoering-sendt': 'Partshøring sendt',
   'partshoering-besvaret': 'Partshøring besvaret',

@@ -12,6 +12,7 @@ import { createCase, createDeduction } from '../create-case.ts';
 import { benefitTypes, caseStatuses, deductionKinds } from '../domain/case.ts';
 import { grantRoutes } from './grant.routes.ts';
 import { decisionRoutes } from './decision.routes.ts';
+import { journalRoutes } from './journal.routes.ts';
 import { recalculationRoutes } from './recalculation.routes.ts';
 
 const date = z.string().max(10).describe('YYYY-MM-DD, år 1900-2200');
@@ -53,6 +54,7 @@ export const caseRoutes: AppPlugin = async (instance, options) => {
   await grantRoutes(instance, options);
   await recalculationRoutes(instance, options);
   await decisionRoutes(instance, options);
+  await journalRoutes(instance, options);
   const app = instance.withTypeProvider<ZodTypeProvider>();
 
   app.post(

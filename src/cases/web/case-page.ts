@@ -17,7 +17,7 @@ import {
 } from '../../benefits/index.ts';
 import { eventTypeLabels, formatDanishAmount, formatDanishMonth, parseAmount } from '../../kernel/index.ts';
 import { actorText, formatDate, formatInstant, municipalityText, periodText } from '../../persons/index.ts';
-import { dataTable, factList } from '../../platform/web/components.ts';
+import { dataTable, factList, withLineBreaks } from '../../platform/web/components.ts';
 import { textField } from '../../platform/web/form.ts';
 import { html, type HtmlValue, type SafeHtml } from '../../platform/web/html.ts';
 import { page } from '../../platform/web/layout.ts';
@@ -591,6 +591,52 @@ function decisionsSection(details: CaseDetails): SafeHtml {
   )}`;
 }
 
+/** The document's download on the pages. */
+export const documentPath = (id: string): string => `/dokumenter/${encodeURIComponent(id)}`;
+
+/** A size in Danish: `12,3 kB`, `1,2 MB`, `512 byte`. */
+function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${String(bytes)} byte`;
+  const kb = bytes / 1024;
+  const text = (value: number) => value.toFixed(1).replace('.', ',');
+  return kb < 1024 ? `${text(kb)} kB` : `${text(kb / 1024)} MB`;
+}
+
+function journalSection(details: CaseDetails): SafeHtml {
+  return html`${subsection(
+    'journalnotater',
+    'Journalnotater',
+    dataTable({
+      labelledBy: 'journalnotater',
+      columns: ['Skrevet', 'Overskrift', 'Notat', 'Af'],
+      rows: details.journal.notes.map((note) => [
+        formatInstant(Temporal.Instant.from(note.writtenAt)),
+        note.title,
+        withLineBreaks(note.text),
+        note.source === 'konvertering'
+          ? `${actorText(note.writtenBy)} (konverteret)`
+          : actorText(note.writtenBy),
+      ]),
+      empty: 'Ingen journalnotater.',
+    }),
+  )}
+  ${subsection(
+    'dokumenter',
+    'Dokumenter',
+    dataTable({
+      labelledBy: 'dokumenter',
+      columns: ['Tilføjet', 'Dokument', 'Størrelse', 'Af'],
+      rows: details.journal.documents.map((document) => [
+        formatInstant(Temporal.Instant.from(document.addedAt)),
+        html`<a href="${documentPath(document.id)}">${document.name}</a>`,
+        sizeText(document.size),
+        actorText(document.addedBy),
+      ]),
+      empty: 'Ingen dokumenter.',
+    }),
+  )}`;
+}
+
 const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** A month stored as `YYYY-MM` (or a first day) in Danish; the text itself when it is neither. */
@@ -693,6 +739,7 @@ export function casePage(input: CasePageInput): SafeHtml {
       ${section('udbetalinger', 'Udbetalinger', payments(details.person.cpr, details.lines))}
       ${section('genberegning', 'Genberegning og tilbagebetalingskrav', recalculations(details))}
       ${section('afgoerelser', 'Partshøringer, sanktioner og afgørelser', decisionsSection(details))}
+      ${section('journal', 'Journalnotater og dokumenter', journalSection(details))}
       ${section('sagens-haendelser', 'Hændelser', caseEvents(details))}`,
   });
 }

@@ -15,6 +15,7 @@ import { sendPage } from '../../platform/web/layout.ts';
 import { webActorFromEnv } from '../../platform/web/web-actor.ts';
 import { getCaseDetails } from '../get-case-details.ts';
 import { getLetter, letterPdf } from '../letter-view.ts';
+import { getCaseDocument } from '../journal.ts';
 import { casePage } from './case-page.ts';
 import { letterPage } from './letter-page.ts';
 
@@ -46,6 +47,17 @@ export const casePages: AppPlugin = (app, { deps }) => {
       return sendPage(reply, status, badRequestPage(web, { field, message: found.error.message }));
     }
     return sendPage(reply, 200, casePage({ web, details: found.value, knownAtInput }));
+  });
+  app.get('/dokumenter/:id', { schema: { hide: true } }, async (request, reply) => {
+    const found = await getCaseDocument(deps, web.actor, 'web', textOf(request.params, 'id'));
+    if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Dokumentet findes ikke.'));
+    return reply
+      .status(200)
+      .type(found.value.contentType)
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.value.name)}`)
+      .send(found.value.content);
   });
   app.get('/breve/:id', { schema: { hide: true } }, async (request, reply) => {
     const found = await getLetter(deps, web.actor, 'web', textOf(request.params, 'id'));

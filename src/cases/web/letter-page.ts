@@ -6,7 +6,7 @@
  */
 import { formatCpr, formatDanishDate } from '../../kernel/index.ts';
 import { formatInstant } from '../../persons/index.ts';
-import { factList, icon } from '../../platform/web/components.ts';
+import { factList, icon, withLineBreaks } from '../../platform/web/components.ts';
 import { html, type SafeHtml } from '../../platform/web/html.ts';
 import { page } from '../../platform/web/layout.ts';
 import type { WebActor } from '../../platform/web/web-actor.ts';
@@ -31,8 +31,7 @@ export function letterStatusText(letter: Pick<LetterView, 'sentAt'>): string {
 
 /** A paragraph with its line breaks kept (the signature's "Med venlig hilsen" and the municipality). */
 function paragraph(text: string): SafeHtml {
-  const lines = text.split('\n');
-  return html`<p>${lines.map((line, index) => html`${index > 0 && html`<br />`}${line}`)}</p>`;
+  return html`<p>${withLineBreaks(text)}</p>`;
 }
 
 /** The letter itself, as the citizen reads it (the same parts, in the same order, as the PDF). */

@@ -17,6 +17,7 @@ import * as m0013 from './migrations/0013-sanctions.ts';
 import * as m0014 from './migrations/0014-letters.ts';
 import * as m0015 from './migrations/0015-hours-rule.ts';
 import * as m0016 from './migrations/0016-hours-rule-legacy.ts';
+import * as m0017 from './migrations/0017-journal.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
@@ -35,6 +36,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0014-letters': m0014,
   '0015-hours-rule': m0015,
   '0016-hours-rule-legacy': m0016,
+  '0017-journal': m0017,
 };
 
 /**

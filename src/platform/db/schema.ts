@@ -488,6 +488,33 @@ export interface HoursRuleLegacyTable {
   converted_at: Timestamp;
 }
 
+export interface JournalNotesTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  title: string;
+  text: string;
+  source: string;
+  written_by: string;
+  written_at: Timestamp;
+}
+
+export interface CaseDocumentsTable {
+  id: Generated<string>;
+  case_id: string;
+  person_id: string;
+  municipality: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  source: string;
+  added_by: string;
+  added_at: Timestamp;
+}
+
 export interface Database {
   persons: PersonsTable;
   residences: ResidencesTable;
@@ -513,6 +540,8 @@ export interface Database {
   hours_rule_notices: HoursRuleNoticesTable;
   hours_rule_effects: HoursRuleEffectsTable;
   hours_rule_legacy: HoursRuleLegacyTable;
+  journal_notes: JournalNotesTable;
+  case_documents: CaseDocumentsTable;
   deduction_lines: DeductionLinesTable;
   tasks: TasksTable;
   task_categories: TaskCategoriesTable;

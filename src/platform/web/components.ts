@@ -152,3 +152,8 @@ export function factList(facts: readonly Fact[]): SafeHtml {
     </tbody>
   </table>`;
 }
+
+/** Text with its line breaks kept, as `<br />` (no inline style, so a strict CSP allows it). */
+export function withLineBreaks(text: string): SafeHtml {
+  return html`${text.split('\n').map((line, index) => html`${index > 0 && html`<br />`}${line}`)}`;
+}

@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { lookupFrom, parseRateCsv } from '../../../test/support/rates.ts';
-import type { BenefitType, GrantPeriod, Registration, RegistrationValue } from '../../cases/index.ts';
+import type { BenefitType, GrantPeriod, Registration } from '../../cases/index.ts';
 import type { RateLookup } from '../../rates/index.ts';
 import { computeMonth, type BenefitLine, type MonthInput } from './compute-month.ts';
 import { hoursRuleLine, reductionKey, type HoursRuleEffect } from './hours-rule-line.ts';
+import { hoursIn, registration } from '../../../test/support/registration.ts';
 
 const d = (text: string) => Temporal.PlainDate.from(text);
 const ym = (text: string) => Temporal.PlainYearMonth.from(text);
@@ -29,29 +30,7 @@ const withoutReduction = lookupFrom(
   sourceRows.filter((rate) => needed(rate.key) && !rate.key.startsWith('regel225.')),
 );
 
-let nextId = 0;
-function reg(value: RegistrationValue, from: string, to: string | null = null): Registration {
-  nextId += 1;
-  return {
-    id: `r${nextId}`,
-    personId: 'p1',
-    caseId: null,
-    from: d(from),
-    to: to === null ? null : d(to),
-    value,
-    recordedAt: Temporal.Instant.from('2020-01-01T00:00:00Z'),
-    recordedBy: 'sb101@101',
-    supersededAt: null,
-  };
-}
-const hoursIn = (month: string, hours: number) => {
-  const m = ym(month);
-  return reg(
-    { kind: 'timeregel-timer', hours },
-    m.toPlainDate({ day: 1 }).toString(),
-    m.toPlainDate({ day: m.daysInMonth }).toString(),
-  );
-};
+const reg = registration;
 const single = () => reg({ kind: 'civilstand', status: 'enlig', spouseOnBenefit: false }, '2000-01-01');
 const child = (birth: string) => reg({ kind: 'barn', birthDate: d(birth) }, birth);
 

@@ -19,35 +19,12 @@ import {
   suspensions,
   type HoursHistory,
 } from './hours-rule.ts';
+import { hoursIn, registration } from '../../../test/support/registration.ts';
 
 const d = (text: string) => Temporal.PlainDate.from(text);
 const ym = (text: string) => Temporal.PlainYearMonth.from(text);
 
-let nextId = 0;
-function reg(value: RegistrationValue, from: string, to: string | null = null): Registration {
-  nextId += 1;
-  return {
-    id: `r${nextId}`,
-    personId: 'p1',
-    caseId: null,
-    from: d(from),
-    to: to === null ? null : d(to),
-    value,
-    recordedAt: Temporal.Instant.from('2016-01-01T00:00:00Z'),
-    recordedBy: 'sb101@101',
-    supersededAt: null,
-  };
-}
-
-/** Hours of work in one whole calendar month, as the registration is made. */
-const hoursIn = (month: string, hours: number) => {
-  const m = ym(month);
-  return reg(
-    { kind: 'timeregel-timer', hours },
-    m.toPlainDate({ day: 1 }).toString(),
-    m.toPlainDate({ day: m.daysInMonth }).toString(),
-  );
-};
+const reg = registration;
 const extension = (from: string, to: string) =>
   reg({ kind: 'timeregel-forlaengelse', ground: 'Dokumenteret sygdom' }, from, to);
 const exemption = (exempt: HoursRuleExemption, from: string, to: string | null = null) =>

@@ -97,11 +97,11 @@ describe('ydelse tasks restart', () => {
   });
 
   it('names --types for an unknown type and for none, and exits 2', async () => {
-    const unknown = await cli('tasks', 'restart', '--types', `${administration},overflyt-sanktion`);
+    const unknown = await cli('tasks', 'restart', '--types', `${administration},oplys-konvertering`);
     expect(unknown).toEqual({
       code: 2,
       out: '',
-      err: 'Fejl i --types: Ukendt opgavetype "overflyt-sanktion" [ukendt-opgavetype]',
+      err: 'Fejl i --types: Ukendt opgavetype "oplys-konvertering" [ukendt-opgavetype]',
     });
     const none = await cli('tasks', 'restart', '--types', ' , ');
     expect(none).toEqual({

@@ -29,6 +29,7 @@ import { loadLineAmounts } from './line-amounts.ts';
 import { recalculationTask } from './recalculation-task.ts';
 import { exemptionsTask, hoursRuleTask, sendLetterTask } from './hours-rule-task.ts';
 import { registerInTransaction } from './registrations.ts';
+import { transferSanctionTask } from './transfer-sanction-task.ts';
 import { entered, onlyActing } from './task-support.ts';
 
 /** The case the task is about: the one named, or the family's one under investigation, or a new one. */
@@ -273,4 +274,5 @@ export const benefitTaskTypes: readonly TaskType[] = [
   hoursRuleTask,
   exemptionsTask,
   sendLetterTask,
+  transferSanctionTask,
 ];

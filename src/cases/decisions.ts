@@ -391,7 +391,8 @@ async function terminate(
 
 /**
  * What follows a decision recorded on the case: the event `afgoerelse-truffet` with what it made (`extra`),
- * and its letter into the outbox; a letter that cannot be filled refuses the decision.
+ * and its letter into the outbox (unless another system sent it: a transferred decision); a letter that
+ * cannot be filled refuses the decision.
  */
 export async function recordDecision(
   context: UseCaseContext,
@@ -407,6 +408,7 @@ export async function recordDecision(
     from?: string;
     ruleDate?: string;
   },
+  options: { readonly letter: boolean } = { letter: true },
 ): Promise<Result<void>> {
   const basis = decision.basis;
   context.record({
@@ -423,6 +425,7 @@ export async function recordDecision(
       ...extra,
     },
   });
+  if (!options.letter) return ok(undefined);
   const letter = await queueDecisionLetter(context, record, id, decision, hearing);
   return letter.ok ? ok(undefined) : letter;
 }

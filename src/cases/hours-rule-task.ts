@@ -10,7 +10,6 @@ import { err, fail, formatDanishDate, localDate, ok, type Result } from '../kern
 import { actorLabel } from '../platform/actor.ts';
 import type { UseCaseContext } from '../platform/use-case.ts';
 import type { TaskRecord, TaskType } from '../tasks/index.ts';
-import { uuidPattern } from './case-lock.ts';
 import { insertDecision, listHearingsSince } from './db/decision.repository.ts';
 import { findCase } from './db/grant.repository.ts';
 import { insertEffect, insertNotice, listHelpGrants, listNotices } from './db/hours-rule.repository.ts';
@@ -29,9 +28,8 @@ import {
   type HoursRuleFacts,
 } from './domain/hours-rule-task.ts';
 import { registerInTransaction } from './registrations.ts';
-import { familyOf } from './domain/lifecycle.ts';
 import { queueNoticeLetter } from './letters.ts';
-import { entered, onlyActing } from './task-support.ts';
+import { entered, grantedHtfCase, onlyActing } from './task-support.ts';
 
 /** The case a task is about: one of the person's, HTF, granted, of the task's municipality. */
 async function caseOf(context: UseCaseContext, task: Pick<TaskRecord, 'caseId'>) {
@@ -142,34 +140,8 @@ async function sendLetter(
 }
 
 /** The case a task of the 225-hour rule is started on: the person's granted HTF case of the municipality. */
-async function htfCaseOf(
-  context: UseCaseContext,
-  start: {
-    readonly personId: string;
-    readonly municipality: string;
-    readonly data: Readonly<Record<string, unknown>>;
-  },
-): Promise<Result<{ caseId: string; data: Record<string, unknown> }>> {
-  const named = start.data['sag'];
-  if (typeof named !== 'string' || !uuidPattern.test(named)) {
-    return fail('ugyldigt-input', 'Angiv sagen om hjælp til forsørgelse', 'data.sag');
-  }
-  const found = await findCase(context.tx, named);
-  if (found?.personId !== start.personId) {
-    return fail('ikke-fundet', 'Sagen findes ikke hos borgeren', 'data.sag');
-  }
-  if (familyOf(found.benefit) !== 'htf' || found.status !== 'bevilget') {
-    return fail(
-      'ugyldigt-input',
-      '225-timersreglen gælder en bevilget sag om hjælp til forsørgelse (kontanthjælp, uddannelseshjælp, hjemrejseydelse)',
-      'data.sag',
-    );
-  }
-  if (found.municipality !== start.municipality) {
-    return fail('ikke-handlekommune', `Sagen hører til kommune ${found.municipality}`, 'data.sag');
-  }
-  return ok({ caseId: found.id, data: { sag: found.id } });
-}
+const htfCaseOf = (context: UseCaseContext, start: Parameters<typeof grantedHtfCase>[1]) =>
+  grantedHtfCase(context, start, '225-timersreglen gælder');
 
 export const hoursRuleTask: TaskType = {
   ...hoursRuleTaskType,

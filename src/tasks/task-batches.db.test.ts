@@ -251,7 +251,7 @@ describe('a refused batch request', () => {
       return summary.ok ? undefined : { code: summary.error.code, field: summary.error.field };
     };
     expect(await refused({ types: [] })).toEqual({ code: 'ugyldigt-input', field: 'types' });
-    expect(await refused({ types: [followUp, 'overflyt-sanktion'] })).toEqual({
+    expect(await refused({ types: [followUp, 'oplys-konvertering'] })).toEqual({
       code: 'ukendt-opgavetype',
       field: 'types.1',
     });

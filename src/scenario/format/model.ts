@@ -80,7 +80,6 @@ export const plannedTaskTypes = [
   'apoe',
   'ey',
   'ay',
-  'overflyt-sanktion',
 ] as const;
 
 /** The task types a scenario may name: every type in the registry, then the planned ones it lacks. */

@@ -13,7 +13,7 @@
 import { Temporal } from 'temporal-polyfill';
 import type { HoursRuleExemption, Registration, RegistrationValue } from '../../cases/index.ts';
 import { fail, formatDanishDate, formatDanishMonth, ok, type Result } from '../../kernel/index.ts';
-import { exemptionLabels, formatHours, inForceOn } from './registrations.ts';
+import { exemptionLabels, formatHours } from './registrations.ts';
 
 /** The rule's period: "225-timersreglen" from 1 Apr 2016, abolished by the reform from 1 Jul 2025. */
 export const hoursRulePeriod = {
@@ -129,6 +129,60 @@ export interface HoursHistory {
   readonly civil: readonly Registration[];
 }
 
+// The rule runs for every month of every recipient's history (the benchmark: 200,000 recipients over 36
+// months), so inside it months are whole numbers (year × 12 + month − 1) and days are days since
+// 1970-01-01; Temporal values are made only for what an assessment shows.
+/** Days since 1970-01-01 of a civil date (proleptic Gregorian; H. Hinnant's `days_from_civil`). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The civil date of a day number (the inverse of `daysFromCivil`). */
+function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return {
+    year: yoe + era * 400 + (month <= 2 ? 1 : 0),
+    month,
+    day: doy - Math.floor((153 * mp + 2) / 5) + 1,
+  };
+}
+
+const dayOf = (date: Temporal.PlainDate): number => daysFromCivil(date.year, date.month, date.day);
+const monthNumber = (month: Temporal.PlainYearMonth): number => month.year * 12 + month.month - 1;
+const monthOfDay = (day: number): number => {
+  const date = civilFromDays(day);
+  return date.year * 12 + date.month - 1;
+};
+const firstDayOfMonth = (month: number): number => daysFromCivil(Math.floor(month / 12), (month % 12) + 1, 1);
+const dateOfDay = (day: number): Temporal.PlainDate => Temporal.PlainDate.from(civilFromDays(day));
+const monthOfNumber = (month: number): Temporal.PlainYearMonth =>
+  Temporal.PlainYearMonth.from({ year: Math.floor(month / 12), month: (month % 12) + 1 });
+const monthKeyOf = (month: number): string =>
+  `${String(Math.floor(month / 12)).padStart(4, '0')}-${String((month % 12) + 1).padStart(2, '0')}`;
+
+/** A period as days, both inclusive; an open end is +∞. */
+interface Days {
+  readonly from: number;
+  readonly to: number;
+}
+const daysOf = (period: Period): Days => ({
+  from: dayOf(period.from),
+  to: period.to === null ? Number.POSITIVE_INFINITY : dayOf(period.to),
+});
+
 /**
  * The person's history from their registrations (as known) and the periods HTF was granted them in this
  * system, both read up to `until` (help not yet received does not count).
@@ -138,15 +192,14 @@ export function hoursHistory(
   helpGrants: readonly Period[],
   until: Temporal.PlainDate,
 ): HoursHistory {
+  const last = dayOf(until);
   const helpMonths = new Set<string>();
   const addMonths = (period: Period) => {
-    const last = period.to === null || Temporal.PlainDate.compare(period.to, until) > 0 ? until : period.to;
-    let month = period.from.toPlainYearMonth();
-    while (Temporal.PlainYearMonth.compare(month, last.toPlainYearMonth()) <= 0) {
-      if (Temporal.PlainDate.compare(period.from, last) > 0) break;
-      helpMonths.add(month.toString());
-      month = month.add({ months: 1 });
-    }
+    const days = daysOf(period);
+    const end = Math.min(days.to, last);
+    if (days.from > end) return;
+    for (let month = monthOfDay(days.from); month <= monthOfDay(end); month++)
+      helpMonths.add(monthKeyOf(month));
   };
   helpGrants.forEach(addMonths);
   const hours = new Map<string, number>();
@@ -157,7 +210,7 @@ export function hoursHistory(
     const value = registration.value;
     if (value.kind === 'ydelseshistorik') addMonths(registration);
     if (value.kind === 'timeregel-timer') {
-      const key = registration.from.toPlainYearMonth().toString();
+      const key = monthKeyOf(monthOfDay(dayOf(registration.from)));
       hours.set(key, (hours.get(key) ?? 0) + value.hours);
     }
     if (value.kind === 'timeregel-undtagelse')
@@ -166,6 +219,129 @@ export function hoursHistory(
     if (value.kind === 'civilstand') civil.push(registration);
   }
   return { helpMonths, hours, exemptions, extensions, civil };
+}
+
+/** A history as whole numbers, made once per history (a history is never changed after it is built). */
+interface HistoryIndex {
+  /** The months with help, ascending. */
+  readonly help: readonly number[];
+  /** Hours per month from `firstHoursMonth`: `sums[i]` is the hours of the months before `firstHoursMonth + i`. */
+  readonly firstHoursMonth: number;
+  readonly sums: Float64Array;
+  /** The suspensions and extension periods, merged into disjoint periods, ascending. */
+  readonly extending: readonly Days[];
+  readonly exemptions: readonly (Days & { readonly exemption: HoursRuleExemption })[];
+  /** Civil status by first day, then recorded, ascending: the last in force on a day counts. */
+  readonly civil: readonly (Days & { readonly married: boolean })[];
+}
+
+const suspensionDays: readonly (Days & { readonly suspension: Suspension })[] = suspensions.map((s) => ({
+  ...daysOf(s),
+  suspension: s,
+}));
+const ruleDays = daysOf(hoursRulePeriod);
+
+const indexes = new WeakMap<HoursHistory, HistoryIndex>();
+
+function merged(periods: readonly Days[]): Days[] {
+  const sorted = periods.toSorted((a, b) => a.from - b.from);
+  const out: { from: number; to: number }[] = [];
+  for (const period of sorted) {
+    const previous = out.at(-1);
+    if (previous !== undefined && period.from <= previous.to + 1)
+      previous.to = Math.max(previous.to, period.to);
+    else out.push({ ...period });
+  }
+  return out;
+}
+
+function indexOf(history: HoursHistory): HistoryIndex {
+  const known = indexes.get(history);
+  if (known !== undefined) return known;
+  const toNumber = (key: string) => Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7)) - 1;
+  const help = [...history.helpMonths].map(toNumber).sort((a, b) => a - b);
+  const hourMonths = [...history.hours.keys()].map(toNumber);
+  const firstHoursMonth = hourMonths.length === 0 ? 0 : Math.min(...hourMonths);
+  const lastHoursMonth = hourMonths.length === 0 ? -1 : Math.max(...hourMonths);
+  const sums = new Float64Array(lastHoursMonth - firstHoursMonth + 2);
+  for (let month = firstHoursMonth; month <= lastHoursMonth; month++) {
+    const i = month - firstHoursMonth;
+    sums[i + 1] = (sums[i] ?? 0) + (history.hours.get(monthKeyOf(month)) ?? 0);
+  }
+  const civil = history.civil
+    .toSorted(
+      (a, b) =>
+        Temporal.PlainDate.compare(a.from, b.from) || Temporal.Instant.compare(a.recordedAt, b.recordedAt),
+    )
+    .map((r) => ({ ...daysOf(r), married: r.value.kind === 'civilstand' && r.value.status === 'gift' }));
+  const index: HistoryIndex = {
+    help,
+    firstHoursMonth,
+    sums,
+    extending: merged([...suspensionDays, ...history.extensions.map(daysOf)]),
+    exemptions: history.exemptions.map((e) => ({ ...daysOf(e), exemption: e.exemption })),
+    civil,
+  };
+  indexes.set(history, index);
+  return index;
+}
+
+/** The hours of the months from `from` to `to` (both included). */
+function hoursBetween(index: HistoryIndex, from: number, to: number): number {
+  const last = index.sums.length - 1;
+  const at = (month: number) => index.sums[Math.max(0, Math.min(last, month - index.firstHoursMonth))] ?? 0;
+  if (to < from) return 0;
+  return Math.round((at(to + 1) - at(from)) * 100) / 100;
+}
+
+/** The first position in the ascending list holding a value at or above `value`. */
+function lowerBound(values: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((values[mid] ?? 0) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Days from `from` to `to` covered by the disjoint periods. */
+function coveredDays(periods: readonly Days[], from: number, to: number): number {
+  let days = 0;
+  for (const period of periods) {
+    const start = Math.max(period.from, from);
+    const end = Math.min(period.to, to);
+    if (start <= end) days += end - start + 1;
+  }
+  return days;
+}
+
+/** The 12 months before the month, extended back by the extending days within, until it no longer grows. */
+function windowDays(index: HistoryIndex, month: number): { from: number; to: number; extendedDays: number } {
+  const to = firstDayOfMonth(month) - 1;
+  const nominal = firstDayOfMonth(month - windowMonths);
+  let extendedDays = 0;
+  for (;;) {
+    const days = coveredDays(index.extending, nominal - extendedDays, to);
+    if (days === extendedDays) return { from: nominal - extendedDays, to, extendedDays };
+    extendedDays = days;
+  }
+}
+
+/**
+ * The 12 calendar months before the month, extended back by the days of suspensions and extension periods
+ * within the window, until the extension no longer grows (principafgørelse 33-18: extensions counted in days).
+ */
+export function hoursWindow(
+  history: Pick<HoursHistory, 'extensions'>,
+  month: Temporal.PlainYearMonth,
+): { from: Temporal.PlainDate; to: Temporal.PlainDate; extendedDays: number } {
+  const index: Pick<HistoryIndex, 'extending'> = {
+    extending: merged([...suspensionDays, ...history.extensions.map(daysOf)]),
+  };
+  const window = windowDays(index as HistoryIndex, monthNumber(month));
+  return { from: dateOfDay(window.from), to: dateOfDay(window.to), extendedDays: window.extendedDays };
 }
 
 /** What the rule decides for the month a consequence would start. */
@@ -192,165 +368,125 @@ export interface HoursAssessment {
   readonly reasons: readonly string[];
 }
 
-const monthKey = (month: Temporal.PlainYearMonth) => month.toString();
-
-function overlapDays(
-  period: Period,
-  from: Temporal.PlainDate,
-  to: Temporal.PlainDate,
-): { from: Temporal.PlainDate; to: Temporal.PlainDate } | undefined {
-  const start = Temporal.PlainDate.compare(period.from, from) > 0 ? period.from : from;
-  const end = period.to === null || Temporal.PlainDate.compare(period.to, to) > 0 ? to : period.to;
-  return Temporal.PlainDate.compare(start, end) <= 0 ? { from: start, to: end } : undefined;
-}
-
-/** Days from `from` to `to` covered by any of the periods, each day counted once. */
-function coveredDays(periods: readonly Period[], from: Temporal.PlainDate, to: Temporal.PlainDate): number {
-  const parts = periods
-    .map((period) => overlapDays(period, from, to))
-    .filter((part) => part !== undefined)
-    .sort((a, b) => Temporal.PlainDate.compare(a.from, b.from));
-  let days = 0;
-  let reached: Temporal.PlainDate | undefined;
-  for (const part of parts) {
-    const start =
-      reached !== undefined && Temporal.PlainDate.compare(part.from, reached) <= 0
-        ? reached.add({ days: 1 })
-        : part.from;
-    if (Temporal.PlainDate.compare(start, part.to) <= 0) days += start.until(part.to).days + 1;
-    if (reached === undefined || Temporal.PlainDate.compare(part.to, reached) > 0) reached = part.to;
-  }
-  return days;
-}
-
-/**
- * The 12 calendar months before the month, extended back by the days of suspensions and extension periods
- * within the window, until the extension no longer grows (principafgørelse 33-18: extensions counted in days).
- */
-export function hoursWindow(
-  history: Pick<HoursHistory, 'extensions'>,
-  month: Temporal.PlainYearMonth,
-): { from: Temporal.PlainDate; to: Temporal.PlainDate; extendedDays: number } {
-  const first = month.toPlainDate({ day: 1 });
-  const to = first.subtract({ days: 1 });
-  const nominal = first.subtract({ months: windowMonths });
-  const periods: Period[] = [...suspensions, ...history.extensions];
-  let extendedDays = 0;
-  for (;;) {
-    const from = nominal.subtract({ days: extendedDays });
-    const days = coveredDays(periods, from, to);
-    if (days === extendedDays) return { from, to, extendedDays };
-    extendedDays = days;
-  }
-}
-
-/** The hours of the months that have a day from `from` to `to`. */
-function hoursBetween(
-  hours: ReadonlyMap<string, number>,
-  from: Temporal.PlainYearMonth,
-  to: Temporal.PlainYearMonth,
-): number {
-  let sum = 0;
-  for (let month = from; Temporal.PlainYearMonth.compare(month, to) <= 0; month = month.add({ months: 1 })) {
-    sum += hours.get(monthKey(month)) ?? 0;
-  }
-  return Math.round(sum * 100) / 100;
-}
-
-function suspensionOn(day: Temporal.PlainDate): Suspension | null {
-  return (
-    suspensions.find(
-      (s) => Temporal.PlainDate.compare(s.from, day) <= 0 && Temporal.PlainDate.compare(day, s.to) <= 0,
-    ) ?? null
-  );
-}
-
-/** Whether a civil-status registration in force on the day says `gift`. */
-function marriedOn(civil: readonly Registration[], day: Temporal.PlainDate): boolean {
-  const found = inForceOn(civil, day)
-    .toSorted(
-      (a, b) =>
-        Temporal.PlainDate.compare(a.from, b.from) || Temporal.Instant.compare(a.recordedAt, b.recordedAt),
-    )
-    .at(-1)?.value;
-  return found?.kind === 'civilstand' && found.status === 'gift';
-}
-
 /**
  * The rule for a consequence from the month's 1st: covered (12 months with help within the 36 before),
  * 225 hours within the extended 12-month window, no exemption on the 1st, not in a COVID period, in force.
- * Unmarried (and cohabiting, ADR 0025): `nedsaettelse`; married: `bortfald` of this spouse's help.
+ * Unmarried (and cohabiting, ADR 0025): `nedsaettelse`; married: `bortfald` of this spouse's help. The dates
+ * and Danish reasons it shows are made when read.
  */
 export function assessMonth(history: HoursHistory, month: Temporal.PlainYearMonth): HoursAssessment {
-  const first = month.toPlainDate({ day: 1 });
-  const reasons: string[] = [];
-  const inForce =
-    Temporal.PlainDate.compare(hoursRulePeriod.from, first) <= 0 &&
-    Temporal.PlainDate.compare(first, hoursRulePeriod.to) <= 0;
-  if (!inForce) {
-    reasons.push(
-      `225-timersreglen gælder fra 1.4.2016 til 30.6.2025, ikke ${formatDanishDate(first)} (aktivloven § 13 f; ophævet fra 1.7.2025)`,
-    );
-  }
-  const suspended = suspensionOn(first);
-  if (suspended !== null) {
-    reasons.push(
-      `${formatDanishDate(first)} ligger i perioden ${formatDanishDate(suspended.from)}-${formatDanishDate(suspended.to)}, hvor hjælpen ikke nedsættes eller bortfalder (${suspended.source})`,
-    );
-  }
-  const help: Temporal.PlainYearMonth[] = [];
-  for (let back = coverageWindowMonths; back >= 1; back--) {
-    const candidate = month.subtract({ months: back });
-    if (history.helpMonths.has(monthKey(candidate))) help.push(candidate);
-  }
-  const covered = help.length >= coverageMonths;
-  const twelfth = help[coverageMonths - 1];
-  const overgangsdato =
-    covered && twelfth !== undefined ? twelfth.add({ months: 1 }).toPlainDate({ day: 1 }) : null;
-  reasons.push(
-    covered
-      ? `Omfattet: hjælp i ${String(help.length)} af de 36 måneder før ${formatDanishMonth(month)}; overgangsdato ${formatDanishDate(overgangsdato ?? first)} (aktivloven § 13 f, stk. 10)`
-      : `Ikke omfattet: hjælp i ${String(help.length)} af de 36 måneder før ${formatDanishMonth(month)}, under 12 (aktivloven § 13 f, stk. 10)`,
-  );
-  const window = hoursWindow(history, month);
-  const hours = hoursBetween(history.hours, window.from.toPlainYearMonth(), window.to.toPlainYearMonth());
+  const index = indexOf(history);
+  const m = monthNumber(month);
+  const first = firstDayOfMonth(m);
+  const inForce = ruleDays.from <= first && first <= ruleDays.to;
+  const suspended = suspensionDays.find((s) => s.from <= first && first <= s.to)?.suspension ?? null;
+  const lo = lowerBound(index.help, m - coverageWindowMonths);
+  const helpMonths = lowerBound(index.help, m) - lo;
+  const covered = helpMonths >= coverageMonths;
+  const twelfth = covered ? (index.help[lo + coverageMonths - 1] ?? null) : null;
+  const window = windowDays(index, m);
+  const hours = hoursBetween(index, monthOfDay(window.from), monthOfDay(window.to));
   const met = hours >= requiredHours;
-  reasons.push(
-    `${formatHours(hours)} timers ordinært og ustøttet arbejde fra ${formatDanishDate(window.from)} til ${formatDanishDate(window.to)}${window.extendedDays > 0 ? ` (12 måneder forlænget med ${String(window.extendedDays)} dage)` : ''}: kravet om ${String(requiredHours)} timer er ${met ? '' : 'ikke '}opfyldt`,
-  );
-  const exemption =
-    history.exemptions.find(
-      (e) =>
-        Temporal.PlainDate.compare(e.from, first) <= 0 &&
-        (e.to === null || Temporal.PlainDate.compare(first, e.to) <= 0),
-    )?.exemption ?? null;
-  if (exemption !== null) reasons.push(`Undtaget: ${exemptionLabels[exemption]}`);
-  const married = marriedOn(history.civil, first);
+  const exemption = index.exemptions.find((e) => e.from <= first && first <= e.to)?.exemption ?? null;
+  let married = false;
+  for (const status of index.civil) if (status.from <= first && first <= status.to) married = status.married;
   const applies = inForce && suspended === null && covered && !met && exemption === null;
   const consequence: HoursRuleConsequence = !applies ? 'ingen' : married ? 'bortfald' : 'nedsaettelse';
-  if (applies) {
-    reasons.push(
-      married
-        ? `Gift: hjælpen til den ægtefælle, der ikke opfylder kravet, bortfalder fra ${formatDanishDate(first)} (aktivloven § 13 f, stk. 1-2, og § 26)`
-        : `Ugift: hjælpen nedsættes fra ${formatDanishDate(first)} (aktivloven § 13 g, stk. 1-2)`,
-    );
-  }
+  let shownDates:
+    | {
+        window: { from: Temporal.PlainDate; to: Temporal.PlainDate };
+        overgangsdato: Temporal.PlainDate | null;
+      }
+    | undefined;
+  const dates = () =>
+    (shownDates ??= {
+      window: { from: dateOfDay(window.from), to: dateOfDay(window.to) },
+      overgangsdato: twelfth === null ? null : dateOfDay(firstDayOfMonth(twelfth + 1)),
+    });
+  let shownReasons: string[] | undefined;
   return {
     month,
     inForce,
     suspended,
-    helpMonths: help.length,
+    helpMonths,
     covered,
-    overgangsdato,
-    window: { from: window.from, to: window.to },
+    get overgangsdato() {
+      return dates().overgangsdato;
+    },
+    get window() {
+      return dates().window;
+    },
     extendedDays: window.extendedDays,
     hours,
     met,
     exemption,
     married,
     consequence,
-    reasons,
+    get reasons() {
+      shownReasons ??= reasonsOf({
+        month,
+        firstDay: dateOfDay(first),
+        inForce,
+        suspended,
+        helpMonths,
+        covered,
+        overgangsdato: dates().overgangsdato,
+        window: { ...dates().window, extendedDays: window.extendedDays },
+        hours,
+        met,
+        exemption,
+        married,
+        applies,
+      });
+      return shownReasons;
+    },
   };
+}
+
+function reasonsOf(a: {
+  month: Temporal.PlainYearMonth;
+  firstDay: Temporal.PlainDate;
+  inForce: boolean;
+  suspended: Suspension | null;
+  helpMonths: number;
+  covered: boolean;
+  overgangsdato: Temporal.PlainDate | null;
+  window: { from: Temporal.PlainDate; to: Temporal.PlainDate; extendedDays: number };
+  hours: number;
+  met: boolean;
+  exemption: HoursRuleExemption | null;
+  married: boolean;
+  applies: boolean;
+}): string[] {
+  const reasons: string[] = [];
+  const first = a.firstDay;
+  if (!a.inForce) {
+    reasons.push(
+      `225-timersreglen gælder fra 1.4.2016 til 30.6.2025, ikke ${formatDanishDate(first)} (aktivloven § 13 f; ophævet fra 1.7.2025)`,
+    );
+  }
+  if (a.suspended !== null) {
+    reasons.push(
+      `${formatDanishDate(first)} ligger i perioden ${formatDanishDate(a.suspended.from)}-${formatDanishDate(a.suspended.to)}, hvor hjælpen ikke nedsættes eller bortfalder (${a.suspended.source})`,
+    );
+  }
+  reasons.push(
+    a.covered
+      ? `Omfattet: hjælp i ${String(a.helpMonths)} af de 36 måneder før ${formatDanishMonth(a.month)}; overgangsdato ${formatDanishDate(a.overgangsdato ?? first)} (aktivloven § 13 f, stk. 10)`
+      : `Ikke omfattet: hjælp i ${String(a.helpMonths)} af de 36 måneder før ${formatDanishMonth(a.month)}, under 12 (aktivloven § 13 f, stk. 10)`,
+  );
+  reasons.push(
+    `${formatHours(a.hours)} timers ordinært og ustøttet arbejde fra ${formatDanishDate(a.window.from)} til ${formatDanishDate(a.window.to)}${a.window.extendedDays > 0 ? ` (12 måneder forlænget med ${String(a.window.extendedDays)} dage)` : ''}: kravet om ${String(requiredHours)} timer er ${a.met ? '' : 'ikke '}opfyldt`,
+  );
+  if (a.exemption !== null) reasons.push(`Undtaget: ${exemptionLabels[a.exemption]}`);
+  if (a.applies) {
+    reasons.push(
+      a.married
+        ? `Gift: hjælpen til den ægtefælle, der ikke opfylder kravet, bortfalder fra ${formatDanishDate(first)} (aktivloven § 13 f, stk. 1-2, og § 26)`
+        : `Ugift: hjælpen nedsættes fra ${formatDanishDate(first)} (aktivloven § 13 g, stk. 1-2)`,
+    );
+  }
+  return reasons;
 }
 
 /** The first month from `from` to `to` (both included) whose assessment has a consequence. */
@@ -359,8 +495,8 @@ export function firstConsequence(
   from: Temporal.PlainYearMonth,
   to: Temporal.PlainYearMonth,
 ): HoursAssessment | undefined {
-  for (let month = from; Temporal.PlainYearMonth.compare(month, to) <= 0; month = month.add({ months: 1 })) {
-    const assessment = assessMonth(history, month);
+  for (let month = monthNumber(from); month <= monthNumber(to); month++) {
+    const assessment = assessMonth(history, monthOfNumber(month));
     if (assessment.consequence !== 'ingen') return assessment;
   }
   return undefined;
@@ -376,14 +512,11 @@ export function regainedFrom(
   effectFrom: Temporal.PlainYearMonth,
   until: Temporal.PlainYearMonth,
 ): Temporal.PlainYearMonth | null {
-  for (
-    let month = effectFrom.add({ months: 1 });
-    Temporal.PlainYearMonth.compare(month, until) <= 0;
-    month = month.add({ months: 1 })
-  ) {
-    const start = month.subtract({ months: windowMonths });
-    const from = Temporal.PlainYearMonth.compare(start, effectFrom) > 0 ? start : effectFrom;
-    if (hoursBetween(hours, from, month.subtract({ months: 1 })) >= requiredHours) return month;
+  const effect = monthNumber(effectFrom);
+  const index = indexOf({ helpMonths: new Set(), hours, exemptions: [], extensions: [], civil: [] });
+  for (let month = effect + 1; month <= monthNumber(until); month++) {
+    const from = Math.max(month - windowMonths, effect);
+    if (hoursBetween(index, from, month - 1) >= requiredHours) return monthOfNumber(month);
   }
   return null;
 }

@@ -65,10 +65,9 @@ export {
 } from './domain/hours-rule-extract.ts';
 export {
   effectInMonth,
-  hoursRuleKeys,
   hoursRuleLine,
   hoursRuleLineCode,
   reductionKey,
   type HoursRuleEffect,
 } from './domain/hours-rule-line.ts';
-export { atpKeys, noTaxCardKey } from './domain/rate-keys.ts';
+export { atpKeys, hoursRuleKeys, noTaxCardKey } from './domain/rate-keys.ts';

@@ -52,7 +52,8 @@ import {
   latest,
   usedRegistration,
 } from './registrations.ts';
-import { atpKeys, benefitCapKeys, benefitCapPeriod, noTaxCardKey } from './rate-keys.ts';
+import { hoursRulePeriod } from './hours-rule.ts';
+import { atpKeys, benefitCapKeys, benefitCapPeriod, hoursRuleKeys, noTaxCardKey } from './rate-keys.ts';
 import { ruleFor, ruleVersions, versionsOf, type RuleVersion } from './rule-registry.ts';
 
 const exampleMarker = exampleRateMarker;
@@ -691,8 +692,8 @@ export function computeMonth(input: MonthInput): Result<BenefitLine[]> {
 /**
  * Every rate key any input may need for the family in the month (for a coverage check of the rates): the
  * categories and supplements of each rule version in force in the month, the hourly disregard and ATP
- * (HTF), the withholding without a tax card (every family that pays), and the benefit cap (særlig støtte
- * until 30 Jun 2025).
+ * (HTF), the withholding without a tax card (every family that pays), the benefit cap (særlig støtte
+ * until 30 Jun 2025) and the 225-hour rule's reductions (old-system HTF, 1 Apr 2016 - 30 Jun 2025).
  */
 export function requiredRateKeys(benefit: BenefitType, month: Temporal.PlainYearMonth): string[] {
   const first = month.toPlainDate({ day: 1 });
@@ -707,6 +708,15 @@ export function requiredRateKeys(benefit: BenefitType, month: Temporal.PlainYear
     if (version.kind === 'htf-gammel' || version.kind === 'htf-ny') {
       keys.add(hourlyDisregardKey);
       Object.values(atpKeys).forEach((key) => keys.add(key));
+    }
+    // A decided 225-hour reduction lowers an old-system month by its year's amount (ADR 0025): a year
+    // without one cannot reduce, and the coverage check names the missing row.
+    if (
+      version.kind === 'htf-gammel' &&
+      Temporal.PlainDate.compare(hoursRulePeriod.from, last) <= 0 &&
+      Temporal.PlainDate.compare(hoursRulePeriod.to, first) >= 0
+    ) {
+      Object.values(hoursRuleKeys).forEach((key) => keys.add(key));
     }
     // A month the rule computes is taxed; without a tax card at the withholding's rate (ADR 0020).
     if (version.kind !== 'ophaevet' && version.kind !== 'administration') keys.add(noTaxCardKey);

@@ -30,6 +30,7 @@ import {
 import type { ExplanationStep, UsedRate } from './explanation.ts';
 import { oldSystemComponents } from './htf-categories.ts';
 import { hoursRulePeriod, hoursHistory, regainedFrom } from './hours-rule.ts';
+import { hoursRuleKeys } from './rate-keys.ts';
 
 /** A decided effect of the rule on a case. */
 export interface HoursRuleEffect {
@@ -44,11 +45,6 @@ export interface HoursRuleEffect {
 
 export const hoursRuleLineCode = 'timeregel';
 export const hoursRuleRule = '225-timersreglen@2016-04-01';
-
-export const hoursRuleKeys = {
-  adult: 'regel225.nedsaettelse.voksensats',
-  lower: 'regel225.nedsaettelse.lavere_sats',
-} as const;
 
 /**
  * The reduction's rate key for the help's category (§ 13 g, stk. 1): the adult rates for forsørgere or

@@ -3,7 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 /**
  * The rate keys of the payment composition's rules (docs/decisions/0020-atp-and-tax-without-card.md): the ATP
  * of HTF recipients and the withholding of A-tax without a tax card; and of the benefit cap on særlig støtte
- * (docs/decisions/0021-benefit-cap.md). `requiredRateKeys` lists them with the families' own keys, so the
+ * (docs/decisions/0021-benefit-cap.md); and of the 225-hour rule's reductions. `requiredRateKeys` lists them with the families' own keys, so the
  * coverage check knows them.
  */
 
@@ -13,6 +13,15 @@ export const atpKeys = {
   municipality: 'atp.kontanthjaelp.kommune',
   minimumSupporter: 'atp.kontanthjaelp.mindstestoerrelse.forsoerger',
   minimumOther: 'atp.kontanthjaelp.mindstestoerrelse.ikkeforsoerger',
+} as const;
+
+/**
+ * The 225-hour rule's reductions (aktivloven § 13 g, stk. 1; docs/decisions/0025-hours-rule.md): for the
+ * adult rates and for the lower rates, in force with the rule (1 Apr 2016 - 30 Jun 2025).
+ */
+export const hoursRuleKeys = {
+  adult: 'regel225.nedsaettelse.voksensats',
+  lower: 'regel225.nedsaettelse.lavere_sats',
 } as const;
 
 /** The percentage withheld, without allowance, when no tax card was received (KSL § 48, stk. 8). */

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { ensureDatabase, withDatabaseName } from '../src/platform/db/connect.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/db/embedded.ts';
 import { benchDailyRun, type DailyRunBench } from './daily-run.ts';
+import { benchHoursRule, hoursRuleSection } from './hours-rule.ts';
 import { benchInbox, type InboxBench, type LatencyStats } from './inbox.ts';
 import { benchMonthlyRun, type MonthlyRunBench } from './monthly-run.ts';
 import { concurrentFiles } from '../src/scenario/run/run-scenarios.ts';
@@ -23,6 +24,7 @@ const NATIONAL = Number(process.env.BENCH_NATIONAL ?? 1_500_000);
 const MOVES = Number(process.env.BENCH_MOVES ?? 10_000);
 const INBOX_TASKS = Number(process.env.BENCH_INBOX_TASKS ?? 1_000_000);
 const RESTART_TASKS = Number(process.env.BENCH_RESTART_TASKS ?? 100_000);
+const HOURS_PERSONS = Number(process.env.BENCH_HOURS_PERSONS ?? 200_000);
 
 const external = process.env.DATABASE_URL;
 const servers: EmbeddedServer[] = [];
@@ -183,6 +185,8 @@ try {
   const restart = await benchTaskRestart(await database(durable, 'ydelse_bench'), RESTART_TASKS);
   process.stderr.write('inbox …\n');
   const inbox = await benchInbox(await database(durable, 'ydelse_bench'), INBOX_TASKS);
+  process.stderr.write('225-hour rule …\n');
+  const hoursRule = await benchHoursRule(await database(durable, 'ydelse_bench'), HOURS_PERSONS);
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const report = `# Benchmarks
 
@@ -235,7 +239,9 @@ ${monthlySection(monthly, national)}
 
 ${inboxSection(inbox)}
 
-${restartSection(restartSmall, restart)}`;
+${restartSection(restartSmall, restart)}
+
+${hoursRuleSection(hoursRule)}`;
   fs.mkdirSync('docs', { recursive: true });
   fs.writeFileSync('docs/benchmarks.md', report);
   process.stdout.write(report);

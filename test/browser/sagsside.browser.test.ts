@@ -97,6 +97,7 @@ describe('the case page in a browser', () => {
       'Udbetalinger',
       'Genberegning og tilbagebetalingskrav',
       'Partshøringer, sanktioner og afgørelser',
+      'Journalnotater og dokumenter',
       'Hændelser',
     ]);
     for (const table of ['gaeldende-bevilling', 'registreringer', 'tidligere-udbetalinger']) {

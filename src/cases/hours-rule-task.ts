@@ -10,6 +10,7 @@ import { err, fail, formatDanishDate, localDate, ok, type Result } from '../kern
 import { actorLabel } from '../platform/actor.ts';
 import type { UseCaseContext } from '../platform/use-case.ts';
 import type { TaskRecord, TaskType } from '../tasks/index.ts';
+import { lockCase } from './case-lock.ts';
 import { insertDecision, listHearingsSince } from './db/decision.repository.ts';
 import { findCase } from './db/grant.repository.ts';
 import { insertEffect, insertNotice, listHelpGrants, listNotices } from './db/hours-rule.repository.ts';
@@ -36,6 +37,16 @@ async function caseOf(context: UseCaseContext, task: Pick<TaskRecord, 'caseId'>)
   if (task.caseId === null) return fail('ikke-fundet', 'Opgaven har ingen sag', 'sag');
   const found = await findCase(context.tx, task.caseId);
   return found === undefined ? fail('ikke-fundet', 'Sagen findes ikke', 'sag') : ok(found);
+}
+
+/**
+ * The task's case locked for a change: the person's lock every change to a case takes, and the task's
+ * municipality checked as the one acting for the person now.
+ */
+async function lockedCaseOf(context: UseCaseContext, task: Pick<TaskRecord, 'caseId'>) {
+  if (task.caseId === null) return fail('ikke-fundet', 'Opgaven har ingen sag', 'sag');
+  const locked = await lockCase(context, task.caseId, undefined);
+  return locked.ok ? ok(locked.value.record) : err({ ...locked.error, field: locked.error.field ?? 'sag' });
 }
 
 /** The person's history as known now; help projected as granted to the rule's end. */
@@ -82,7 +93,7 @@ async function sendLetter(
   letter: 'varsling' | 'partshoering',
   input: Readonly<Record<string, unknown>>,
 ): Promise<Result<void>> {
-  const found = await caseOf(context, task);
+  const found = await lockedCaseOf(context, task);
   if (!found.ok) return found;
   const record = found.value;
   const facts = await loadHoursRuleFacts(context, record.id);
@@ -169,7 +180,7 @@ export const hoursRuleTask: TaskType = {
     return ok(undefined);
   },
   onComplete: async (context, task) => {
-    const found = await caseOf(context, task);
+    const found = await lockedCaseOf(context, task);
     if (!found.ok) return found;
     const record = found.value;
     const facts = await loadHoursRuleFacts(context, record.id);
@@ -180,6 +191,18 @@ export const hoursRuleTask: TaskType = {
     const notice = facts.notice;
     const hearing = facts.hearing ?? undefined;
     if (notice === null) return fail('trin-mangler', 'Der er ikke sendt en varsling', 'sag');
+    const decidedBefore = await context.tx
+      .selectFrom('hours_rule_effects')
+      .select('decision_id')
+      .where('notice_id', '=', notice.id)
+      .executeTakeFirst();
+    if (decidedBefore !== undefined) {
+      return fail(
+        'konflikt',
+        `Varslingen er allerede afgjort (afgørelse ${decidedBefore.decision_id}); send en ny varsling for en ny afgørelse`,
+        'sag',
+      );
+    }
     const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
     const id = await insertDecision(context.tx, owner, decision, actorLabel(context.actor), context.now);
     const consequence = decision.effect === 'bortfald' ? 'bortfald' : 'nedsaettelse';

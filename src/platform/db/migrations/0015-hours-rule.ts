@@ -35,7 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('person_id', 'uuid', (c) => c.notNull().references('persons.id'))
     .addColumn('municipality', 'char(3)', (c) => c.notNull())
     .addColumn('decision_id', 'uuid', (c) => c.notNull().unique().references('decisions.id'))
-    .addColumn('notice_id', 'uuid', (c) => c.references('hours_rule_notices.id'))
+    .addColumn('notice_id', 'uuid', (c) => c.unique().references('hours_rule_notices.id'))
     .addColumn('consequence', 'text', (c) => c.notNull())
     .addColumn('rule_date', 'date', (c) => c.notNull())
     .addColumn('from_date', 'date', (c) => c.notNull())

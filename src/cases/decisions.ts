@@ -6,6 +6,7 @@
  *
  * Every use case is the acting municipality's, under the person's lock, in one transaction.
  */
+import type { Temporal } from 'temporal-polyfill';
 import {
   err,
   fail,
@@ -15,6 +16,7 @@ import {
   ok,
   parseDate,
   type MunicipalityCode,
+  type Oere,
   type Result,
 } from '../kernel/index.ts';
 import { loadRateLookup } from '../rates/index.ts';
@@ -24,6 +26,7 @@ import {
   decideSanction,
   decideTermination,
   sanctionKindLabels,
+  type SanctionDecision as DecidedSanction,
   type SanctionInput,
 } from './domain/sanction.ts';
 import { endInTransaction } from './grants.ts';
@@ -31,7 +34,7 @@ import { queueDecisionLetter, queueHearingLetter } from './letters.ts';
 import type { BenefitType } from './domain/case.ts';
 import { listPersonRegistrations } from './db/registration.repository.ts';
 import { insertSanction } from './db/sanction.repository.ts';
-import { loadLineAmounts } from './line-amounts.ts';
+import { loadLineAmounts, type CaseMonth } from './line-amounts.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import { lockCase, uuidPattern, type Versioned } from './case-lock.ts';
@@ -282,53 +285,22 @@ export function decideSanctionOnCase(
     if (input.kind === 'ophoer') return terminate(context, record, input, decided.value, hearing.value);
     const omission = parseDate(input.omissionOn);
     const month = omission.ok ? omission.value.toPlainYearMonth() : undefined;
-    const [person, inputs, rates] = await Promise.all([
-      context.tx
-        .selectFrom('persons')
-        .select('cpr')
-        .where('id', '=', record.personId)
-        .executeTakeFirstOrThrow(),
-      loadLineAmounts(context.tx, [record.personId]),
+    const monthHelp = month === undefined ? ok(0) : await omissionMonthHelp(context, record, month);
+    if (!monthHelp.ok) return inField(monthHelp, 'omissionOn');
+    const [registrations, rates] = await Promise.all([
+      listPersonRegistrations(context.tx, record.personId),
       loadRateLookup(context.tx),
     ]);
-    let monthHelp = 0;
-    if (month !== undefined) {
-      const caseMonth = { ...record, caseId: record.id, cpr: person.cpr };
-      const amount = inputs.monthAmount(caseMonth, month);
-      if (amount !== undefined && !amount.ok) return inField(err(amount.error), 'omissionOn');
-      monthHelp = amount?.ok === true ? amount.value.gross : 0;
-    }
-    const registrations = await listPersonRegistrations(context.tx, record.personId);
     const sanction = decideSanction(input, {
       registrations: knownAt(registrations, context.now),
-      monthHelp,
+      monthHelp: monthHelp.value,
       rates,
       decidedOn: decided.value.decidedOn,
     });
     if (!sanction.ok) return sanction;
-    const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
-    const id = await insertDecision(context.tx, owner, decided.value, actorLabel(context.actor), context.now);
-    const steps = sanction.value.steps.map((step) => ({
-      text: step.text,
-      amount: formatAmount(step.amount),
-    }));
-    const sanctionId = await insertSanction(
-      context.tx,
-      owner,
-      id,
-      sanction.value,
-      {
-        tekst: sanctionKindLabels[sanction.value.kind],
-        trin: steps,
-        satser: sanction.value.rates.map((r) => r.key),
-      },
-      context.now,
-    );
-    const recorded = await recordDecision(context, record, id, decided.value, hearing.value, {
-      sanction: sanctionId,
-      amount: formatAmount(sanction.value.amount),
-    });
-    if (!recorded.ok) return recorded;
+    const stored = await storeSanctionDecision(context, record, decided.value, hearing.value, sanction.value);
+    if (!stored.ok) return stored;
+    const { id, sanctionId, steps } = stored.value;
     return ok({
       decision: id,
       sanction: sanctionId,
@@ -343,6 +315,65 @@ export function decideSanctionOnCase(
       complaintGuidance: decided.value.complaintGuidance,
     });
   });
+}
+
+/** The omission month's help as computed now: what a sanction's amount is measured on (0 when none). */
+export async function omissionMonthHelp(
+  context: UseCaseContext,
+  record: { id: string; personId: string; benefit: BenefitType } & Omit<CaseMonth, 'caseId' | 'cpr'>,
+  month: Temporal.PlainYearMonth,
+): Promise<Result<Oere>> {
+  const [person, inputs] = await Promise.all([
+    context.tx
+      .selectFrom('persons')
+      .select('cpr')
+      .where('id', '=', record.personId)
+      .executeTakeFirstOrThrow(),
+    loadLineAmounts(context.tx, [record.personId]),
+  ]);
+  const amount = inputs.monthAmount({ ...record, caseId: record.id, cpr: person.cpr }, month);
+  if (amount !== undefined && !amount.ok) return err(amount.error);
+  return ok(amount?.ok === true ? amount.value.gross : 0);
+}
+
+/**
+ * A sanction decided on the case stored with its decision (`explanation` adds to the sanction's own), the
+ * event, and the decision letter unless another system sent it (a transferred sanction).
+ */
+export async function storeSanctionDecision(
+  context: UseCaseContext,
+  record: { id: string; personId: string; municipality: MunicipalityCode; benefit: BenefitType },
+  decision: DecisionDecision,
+  hearing: Hearing | undefined,
+  sanction: DecidedSanction,
+  options: { readonly explanation?: Readonly<Record<string, unknown>>; readonly letter?: boolean } = {},
+): Promise<Result<{ id: string; sanctionId: string; steps: { text: string; amount: string }[] }>> {
+  const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
+  const id = await insertDecision(context.tx, owner, decision, actorLabel(context.actor), context.now);
+  const steps = sanction.steps.map((step) => ({ text: step.text, amount: formatAmount(step.amount) }));
+  const sanctionId = await insertSanction(
+    context.tx,
+    owner,
+    id,
+    sanction,
+    {
+      tekst: sanctionKindLabels[sanction.kind],
+      trin: steps,
+      satser: sanction.rates.map((r) => r.key),
+      ...options.explanation,
+    },
+    context.now,
+  );
+  const recorded = await recordDecision(
+    context,
+    record,
+    id,
+    decision,
+    hearing,
+    { sanction: sanctionId, amount: formatAmount(sanction.amount) },
+    { letter: options.letter ?? true },
+  );
+  return recorded.ok ? ok({ id, sanctionId, steps }) : recorded;
 }
 
 /**

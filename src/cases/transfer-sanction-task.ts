@@ -19,22 +19,19 @@ import {
   type Err,
   type Result,
 } from '../kernel/index.ts';
-import { actorLabel } from '../platform/actor.ts';
 import { nextRunMonth } from '../platform/jobs/domain/schedule.ts';
 import type { UseCaseContext } from '../platform/use-case.ts';
 import { loadRateLookup } from '../rates/index.ts';
 import { createTasks, listPersonTasks, TaskTypes, type TaskRecord, type TaskType } from '../tasks/index.ts';
 import { lockCase } from './case-lock.ts';
-import { insertDecision } from './db/decision.repository.ts';
 import type { VersionedCase } from './db/grant.repository.ts';
 import { listPersonRegistrations } from './db/registration.repository.ts';
-import { insertSanction } from './db/sanction.repository.ts';
-import { recordDecision } from './decisions.ts';
+import { omissionMonthHelp, storeSanctionDecision } from './decisions.ts';
 import { knownAt } from './domain/decide-registration.ts';
 import { decideDecision } from './domain/decision.ts';
 import { familyOf } from './domain/lifecycle.ts';
 import { RECALCULATION_TASK } from './domain/recalculation-task.ts';
-import { decideSanction, sanctionKindLabels } from './domain/sanction.ts';
+import { decideSanction } from './domain/sanction.ts';
 import {
   TRANSFER_SANCTION_STEP,
   transferDecisionInput,
@@ -44,7 +41,6 @@ import {
   transferSanctionTaskType,
   type TransferredSanction,
 } from './domain/transfer-sanction-task.ts';
-import { loadLineAmounts } from './line-amounts.ts';
 import { previewInTransaction } from './recalculate.ts';
 import { recalculationTask } from './recalculation-task.ts';
 import { entered, grantedHtfCase, onlyActing } from './task-support.ts';
@@ -66,25 +62,6 @@ function runDayOf(now: Temporal.Instant): Temporal.PlainDate {
   return Temporal.PlainYearMonth.compare(run, today.toPlainYearMonth()) > 0
     ? run.toPlainDate({ day: 1 })
     : today;
-}
-
-/** The omission month's help as computed now (gross after income set-off), as decideSanctionOnCase reads it. */
-async function monthHelpOf(
-  context: UseCaseContext,
-  record: VersionedCase,
-  month: Temporal.PlainYearMonth,
-): Promise<Result<number>> {
-  const [person, inputs] = await Promise.all([
-    context.tx
-      .selectFrom('persons')
-      .select('cpr')
-      .where('id', '=', record.personId)
-      .executeTakeFirstOrThrow(),
-    loadLineAmounts(context.tx, [record.personId]),
-  ]);
-  const amount = inputs.monthAmount({ ...record, caseId: record.id, cpr: person.cpr }, month);
-  if (amount !== undefined && !amount.ok) return inField(err(amount.error), 'haendelse');
-  return ok(amount?.ok === true ? amount.value.gross : 0);
 }
 
 /** A refusal of the decision or sanction rules, naming the field of "Oplys sanktion". */
@@ -145,12 +122,12 @@ async function transfer(
   }
   const decided = decideDecision(transferDecisionInput(given), undefined, today);
   if (!decided.ok) return renamed(decided.error);
-  const [help, registrations, rates] = await Promise.all([
-    monthHelpOf(context, record, given.omissionOn.toPlainYearMonth()),
+  const help = await omissionMonthHelp(context, record, given.omissionOn.toPlainYearMonth());
+  if (!help.ok) return inField(help, 'haendelse');
+  const [registrations, rates] = await Promise.all([
     listPersonRegistrations(context.tx, record.personId),
     loadRateLookup(context.tx),
   ]);
-  if (!help.ok) return help;
   const sanction = decideSanction(transferSanctionInput(given), {
     registrations: knownAt(registrations, context.now),
     monthHelp: help.value,
@@ -158,34 +135,14 @@ async function transfer(
     decidedOn: runDayOf(context.now),
   });
   if (!sanction.ok) return renamed(sanction.error);
-  const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
-  const id = await insertDecision(context.tx, owner, decided.value, actorLabel(context.actor), context.now);
-  const steps = sanction.value.steps.map((step) => ({ text: step.text, amount: formatAmount(step.amount) }));
   const legacy = { afgjort: given.decidedOn.toString(), reference: given.reference };
-  const sanctionId = await insertSanction(
-    context.tx,
-    owner,
-    id,
-    sanction.value,
-    {
-      tekst: sanctionKindLabels[sanction.value.kind],
-      trin: steps,
-      satser: sanction.value.rates.map((r) => r.key),
-      overfoert: legacy,
-    },
-    context.now,
-  );
   // The legacy system sent the decision's letter: the transfer records the decision, it sends none.
-  const recorded = await recordDecision(
-    context,
-    record,
-    id,
-    decided.value,
-    undefined,
-    { sanction: sanctionId, amount: formatAmount(sanction.value.amount) },
-    { letter: false },
-  );
-  if (!recorded.ok) return recorded;
+  const stored = await storeSanctionDecision(context, record, decided.value, undefined, sanction.value, {
+    explanation: { overfoert: legacy },
+    letter: false,
+  });
+  if (!stored.ok) return stored;
+  const { id, sanctionId, steps } = stored.value;
   const recalculation = await followingRecalculation(context, record);
   if (!recalculation.ok) return recalculation;
   return ok({

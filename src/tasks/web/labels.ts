@@ -77,6 +77,23 @@ export const fieldLabels: Readonly<Record<string, string>> = {
   dokument: 'Dokument',
   sag: 'Sag',
   ydelse: 'Ydelse',
+  sendt: 'Sendt den',
+  frist: 'Borgerens frist',
+  truffet: 'Afgørelsens dato',
+  aegtefaelleOpfylderHellerIkke: 'Ægtefællen opfylder heller ikke kravet',
+  valgBegrundelse: 'Hvorfor hjælpen bortfalder for netop denne ægtefælle',
+  art: 'Art',
+  fra: 'Fra',
+  til: 'Til',
+  undtagelse: 'Undtagelse',
+  haendelse: 'Hændelsens dato',
+  dage: 'Dage',
+  afgjort: 'Afgjort den (tidligere system)',
+  reference: 'Reference (journalnummer)',
+  hjemmel: 'Hjemmel',
+  Konsekvens: 'Konsekvens',
+  Overgangsdato: 'Overgangsdato',
+  Begrundelse: 'Begrundelse',
 };
 
 /** The values of the steps' enumerations. */
@@ -93,6 +110,14 @@ export const valueLabels: Readonly<Record<string, string>> = {
   'aftale-med-samtykke': 'Aftale med samtykke (rsl § 9, stk. 9)',
   faktura: 'Faktura',
   loenseddel: 'Lønseddel',
+  undtagelse: 'Undtagelse fra 225-timersreglen',
+  forlaengelse: 'Forlængelse af de 12 måneder',
+  'begraenset-arbejdsevne': 'Begrænset arbejdsevne',
+  rehabiliteringsplan: 'Rehabiliteringsplan under udarbejdelse',
+  forrevalidering: 'Forrevalidering',
+  revalidering: 'Revalidering',
+  'fradrag-dage': 'Fradrag for dage',
+  'nedsaettelse-sats': 'Nedsættelse med sanktionssatsen',
 };
 
 /** The label of a key in a map, or the key itself when the map has none. */

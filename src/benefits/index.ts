@@ -36,7 +36,7 @@ export {
   type RuleCoverageProblem,
 } from './domain/coverage.ts';
 export { hourlyDisregardKey, type HtfConditions } from './domain/htf-categories.ts';
-export { exemptionLabels, inForceOn, knownAt, summarize } from './domain/registrations.ts';
+export { exemptionLabels, inForceOn, knownAt, latest, summarize } from './domain/registrations.ts';
 export { decideAtp, type AtpContribution } from './domain/atp.ts';
 export { decideBenefitCap, type BenefitCapInput } from './domain/benefit-cap.ts';
 export { noTaxCardOn, type NoTaxCard } from './domain/no-tax-card.ts';

@@ -19,6 +19,8 @@ import {
   extractReasonLabels,
   hoursHistory,
   hoursRulePeriod,
+  inForceOn,
+  latest,
   type ExtractReason,
   type LegacyHoursRule,
 } from '../benefits/index.ts';
@@ -26,6 +28,7 @@ import {
   domainError,
   err,
   formatCpr,
+  localDate,
   ok,
   parseCpr,
   parseDate,
@@ -252,7 +255,7 @@ export function convertHoursRuleData(
 }
 
 const inFuture = (date: Temporal.PlainDate, context: UseCaseContext) =>
-  Temporal.PlainDate.compare(date, context.now.toZonedDateTimeISO('Europe/Copenhagen').toPlainDate()) > 0;
+  Temporal.PlainDate.compare(date, localDate(context.now)) > 0;
 
 async function writeRow(context: UseCaseContext, item: Located, notice: boolean, assumed: boolean) {
   const { row } = item;
@@ -331,21 +334,14 @@ async function writeRow(context: UseCaseContext, item: Located, notice: boolean,
   }
 }
 
+/** Whether the person's civil status in force on the day (the latest, as the rules read it) is `gift`. */
 async function marriedOn(
   context: UseCaseContext,
   personId: string,
   day: Temporal.PlainDate,
 ): Promise<boolean> {
   const registrations = knownAt(await listPersonRegistrations(context.tx, personId), context.now);
-  const civil = registrations
-    .filter(
-      (r) =>
-        r.value.kind === 'civilstand' &&
-        Temporal.PlainDate.compare(r.from, day) <= 0 &&
-        (r.to === null || Temporal.PlainDate.compare(day, r.to) <= 0),
-    )
-    .toSorted((a, b) => Temporal.PlainDate.compare(a.from, b.from))
-    .at(-1)?.value;
+  const civil = latest(inForceOn(registrations, day).filter((r) => r.value.kind === 'civilstand'))?.value;
   return civil?.kind === 'civilstand' && civil.status === 'gift';
 }
 

@@ -50,12 +50,14 @@ async function lockedCaseOf(context: UseCaseContext, task: Pick<TaskRecord, 'cas
 }
 
 /** The person's history as known now; help projected as granted to the rule's end. */
-export async function loadHoursRuleFacts(context: UseCaseContext, caseId: string): Promise<HoursRuleFacts> {
-  const found = await findCase(context.tx, caseId);
-  if (found === undefined) throw new Error(`case ${caseId} vanished`);
+export async function loadHoursRuleFacts(
+  context: UseCaseContext,
+  record: { readonly id: string; readonly personId: string },
+): Promise<HoursRuleFacts> {
+  const caseId = record.id;
   const [registrations, grants, notices] = await Promise.all([
-    listPersonRegistrations(context.tx, found.personId),
-    listHelpGrants(context.tx, found.personId),
+    listPersonRegistrations(context.tx, record.personId),
+    listHelpGrants(context.tx, record.personId),
     listNotices(context.tx, caseId),
   ]);
   const own = knownAt(registrations, context.now).filter((r) => r.caseId === null || r.caseId === caseId);
@@ -80,7 +82,7 @@ export async function loadHoursRuleFacts(context: UseCaseContext, caseId: string
 async function factsOfTask(context: UseCaseContext, task: TaskRecord): Promise<Result<HoursRuleFacts>> {
   const found = await caseOf(context, task);
   if (!found.ok) return found;
-  return ok(await loadHoursRuleFacts(context, found.value.id));
+  return ok(await loadHoursRuleFacts(context, found.value));
 }
 
 /**
@@ -96,7 +98,7 @@ async function sendLetter(
   const found = await lockedCaseOf(context, task);
   if (!found.ok) return found;
   const record = found.value;
-  const facts = await loadHoursRuleFacts(context, record.id);
+  const facts = await loadHoursRuleFacts(context, record);
   const today = localDate(context.now);
   const owner = { caseId: record.id, personId: record.personId, municipality: record.municipality };
   if (letter === 'varsling') {
@@ -160,8 +162,7 @@ export const hoursRuleTask: TaskType = {
   onStart: async (context, start) => {
     const chosen = await htfCaseOf(context, start);
     if (!chosen.ok) return chosen;
-    const found = await findCase(context.tx, chosen.value.caseId);
-    if (found?.monthly !== null) {
+    if (chosen.value.record.monthly !== null) {
       return fail(
         'ugyldigt-input',
         'Sagen udbetaler et fastsat månedligt beløb; 225-timersreglen nedsætter kun hjælp, som reglerne beregner',
@@ -183,7 +184,7 @@ export const hoursRuleTask: TaskType = {
     const found = await lockedCaseOf(context, task);
     if (!found.ok) return found;
     const record = found.value;
-    const facts = await loadHoursRuleFacts(context, record.id);
+    const facts = await loadHoursRuleFacts(context, record);
     const input = entered(task).inputs['traef-afgoerelse'] ?? {};
     const decided = decideHoursRuleDecision(input, facts, localDate(context.now));
     if (!decided.ok) return decided;

@@ -4,7 +4,7 @@ import { requireActing } from '../persons/index.ts';
 import type { UseCaseContext } from '../platform/use-case.ts';
 import type { TaskRecord } from '../tasks/index.ts';
 import { uuidPattern } from './case-lock.ts';
-import { findCase } from './db/grant.repository.ts';
+import { findCase, type VersionedCase } from './db/grant.repository.ts';
 import { familyOf } from './domain/lifecycle.ts';
 
 /** Only the acting municipality starts a benefit task (it alone creates and grants cases). */
@@ -44,7 +44,7 @@ export async function grantedHtfCase(
     readonly data: Readonly<Record<string, unknown>>;
   },
   what: string,
-): Promise<Result<{ caseId: string; data: Record<string, unknown> }>> {
+): Promise<Result<{ caseId: string; data: Record<string, unknown>; record: VersionedCase }>> {
   const named = start.data['sag'];
   if (typeof named !== 'string' || !uuidPattern.test(named)) {
     return fail('ugyldigt-input', 'Angiv sagen om hjælp til forsørgelse', 'data.sag');
@@ -63,5 +63,5 @@ export async function grantedHtfCase(
   if (found.municipality !== start.municipality) {
     return fail('ikke-handlekommune', `Sagen hører til kommune ${found.municipality}`, 'data.sag');
   }
-  return ok({ caseId: found.id, data: { sag: found.id } });
+  return ok({ caseId: found.id, data: { sag: found.id }, record: found });
 }

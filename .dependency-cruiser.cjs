@@ -27,10 +27,22 @@ module.exports = {
       name: 'contexts-through-index',
       comment: 'Another context is reached only through its index.ts.',
       severity: 'error',
-      from: { path: '^src/([^/]+)/', pathNot: '\\.test\\.ts$' },
+      from: { path: '^src/([^/]+)/', pathNot: ['\\.test\\.ts$', '^src/platform/use-case\\.ts$'] },
       to: {
         path: '^src/([^/]+)/.+',
         pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', '^src/kernel/', '^src/platform/'],
+      },
+    },
+    {
+      name: 'use-case-shell-checks-policies',
+      comment:
+        "The use-case shell checks every use case's policy: besides contexts' index.ts, it may reach only " +
+        "the access context's pure policies and the facts they decide on (the index would be a cycle).",
+      severity: 'error',
+      from: { path: '^src/platform/use-case\\.ts$' },
+      to: {
+        path: '^src/(?!platform/|kernel/)[^/]+/.+',
+        pathNot: ['^src/[^/]+/index\\.ts$', '^src/access/(domain|db)/'],
       },
     },
     {

@@ -9,10 +9,16 @@ import { main } from '../src/cli/main.ts';
 import { SimulatedClock } from '../src/kernel/index.ts';
 import { buildApp } from '../src/platform/http/app.ts';
 import { routePlugins } from '../src/platform/system.ts';
+import { asUser, type AuthHeaders } from './support/sign-in.ts';
 import { useTestDatabase } from './support/test-db.ts';
+import { webSession, type WebSession } from './support/web-session.ts';
 
 let app: FastifyInstance;
-const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
+let as101: AuthHeaders;
+/** sb101 signed in to the pages. */
+let web: WebSession;
+/** The system owner of 101: task categories and outbound files. */
+let owner: AuthHeaders;
 type Response = Awaited<ReturnType<FastifyInstance['inject']>>;
 
 function refused(response: Response, code: string, field?: string): void {
@@ -32,8 +38,11 @@ const person = (cpr: string) => ({
 
 beforeAll(async () => {
   const { db } = await useTestDatabase();
+  as101 = await asUser(db, '101');
+  owner = await asUser(db, '101', { user: 'drift101', roles: ['systemansvarlig'] });
   const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
   app = await buildApp({ deps: { db, clock }, logger: false, plugins: routePlugins });
+  web = await webSession(db, clock.now());
   const created = await app.inject({
     method: 'POST',
     url: '/api/persons',
@@ -84,7 +93,7 @@ describe('the bounds of every input', () => {
       await app.inject({
         method: 'POST',
         url: '/api/task-categories',
-        headers: as101,
+        headers: owner,
         payload: { key: 'k', name: 'x\u0000' },
       }),
       'ugyldigt-input',
@@ -116,7 +125,7 @@ describe('the bounds of every input', () => {
       'ugyldig-dato',
       'residence.0.from',
     );
-    refused(await app.inject({ url: '/api/outbound-files?periode=0000-01', headers: as101 }), 'ugyldig-dato');
+    refused(await app.inject({ url: '/api/outbound-files?periode=0000-01', headers: owner }), 'ugyldig-dato');
     refused(await app.inject({ url: '/api/tasks?fristFoer=0000-01-01', headers: as101 }), 'ugyldig-dato');
     const cursor = Buffer.from(
       JSON.stringify({ s: 'frist', k: '0000-01-01', i: '00000000-0000-0000-0000-000000000000' }),
@@ -172,22 +181,27 @@ describe('the bounds of every input', () => {
       'ugyldigt-input',
       'category',
     );
-    refused(
-      await app.inject({
-        url: '/api/persons/070362-1007',
-        headers: { ...as101, 'x-ydelse-bruger': 'u'.repeat(8_000) },
-      }),
-      'ugyldigt-input',
-      'x-ydelse-bruger',
-    );
-    refused(
-      await app.inject({
-        url: '/api/persons/070362-1007',
-        headers: { ...as101, 'x-ydelse-bruger': 'x@751' },
-      }),
-      'ugyldigt-input',
-      'x-ydelse-bruger',
-    );
+    for (const user of ['u'.repeat(8_000), 'x@751']) {
+      refused(
+        await app.inject({ url: `/api/tasks?tildelt=${encodeURIComponent(user)}`, headers: as101 }),
+        'ugyldigt-input',
+        'tildelt',
+      );
+    }
+  });
+
+  it('refuses a bearer token of 8,000 characters, with @ or a session cookie of 8,000 characters as not signed in', async () => {
+    for (const authorization of [`Bearer ${'u'.repeat(8_000)}`, 'Bearer x@751', 'u'.repeat(8_000)]) {
+      const response = await app.inject({ url: '/api/persons/070362-1007', headers: { authorization } });
+      expect(response.statusCode).toBe(401);
+      refused(response, 'ikke-godkendt');
+    }
+    const cookie = await app.inject({
+      url: '/api/persons/070362-1007',
+      headers: { cookie: `ydelse_session=${'u'.repeat(8_000)}` },
+    });
+    expect(cookie.statusCode).toBe(401);
+    refused(cookie, 'ikke-godkendt');
   });
 
   it('refuses a path parameter over 100 characters and a bad percent-encoding as problem+json', async () => {
@@ -215,8 +229,8 @@ describe('the bounds of every input', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/borgere',
-      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'cpr=0101801001&navn=A%00B&kommune=101&bopael-fra=2020-01-01',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...web.headers },
+      payload: `_csrf=${web.csrfToken}&cpr=0101801001&navn=A%00B&kommune=101&bopael-fra=2020-01-01`,
     });
     expect(response.statusCode).toBe(400);
     expect(response.body).toMatch(/id="navn-error"[^>]*>.*Teksten indeholder tegn, der ikke er tilladt/su);
@@ -224,8 +238,8 @@ describe('the bounds of every input', () => {
     const task = await app.inject({
       method: 'POST',
       url: '/opgaver/00000000-0000-0000-0000-000000000000',
-      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'handling=annuller&version=1&aarsag=a%00b',
+      headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...web.headers },
+      payload: `_csrf=${web.csrfToken}&handling=annuller&version=1&aarsag=a%00b`,
     });
     expect(task.statusCode).toBe(400);
     expect(task.body).toContain('Feltet aarsag');

@@ -50,7 +50,7 @@ beforeAll(async () => {
   expect(created.code).toBe(0);
   const card = await addRegistration(
     { db, clock: new SimulatedClock(Temporal.Now.instant()) },
-    { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode },
+    { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode, roles: ['sagsbehandler'] },
     'api',
     karen,
     { kind: 'skattekort', from: '2020-01-01', taxRate: '38', monthlyAllowance: '4500.00' },

@@ -57,7 +57,7 @@ beforeAll(async () => {
   // middle one at 8.000,00 kr. (as if paid under an earlier amount).
   const opened = await createCase(
     { db, clock: new SimulatedClock(Temporal.Now.instant()) },
-    { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode },
+    { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode, roles: ['sagsbehandler'] },
     'api',
     cpr,
     {
@@ -84,7 +84,7 @@ beforeAll(async () => {
 describe('ydelse sag genberegn', () => {
   it('--vis shows paid, recomputed and the difference per month, and changes nothing', async () => {
     const before = await state();
-    const shown = await cli('sag', 'genberegn', caseId, '--vis');
+    const shown = await cli(...as101, 'sag', 'genberegn', caseId, '--vis');
     expect(shown.err).toBe('');
     expect(shown.code).toBe(0);
     expect(shown.out).toMatch(
@@ -114,12 +114,17 @@ describe('ydelse sag genberegn', () => {
     expect(await state()).toEqual(before);
   });
 
-  it('an unknown case and another municipality are refused', async () => {
+  it('an unknown case, and a case of a citizen unrelated to the municipality, are refused alike', async () => {
     const unknown = await cli(...as101, 'sag', 'genberegn', '00000000-0000-4000-8000-000000000000');
     expect(unknown.err).toMatch(/\[ikke-fundet\]/);
     expect(unknown.code).toBe(4);
-    const other = await cli('--bruger', 'sb147', '--bruger-kommune', '147', 'sag', 'genberegn', caseId);
-    expect(other.err).toMatch(/Fejl i --bruger-kommune: .*\[ikke-handlekommune\]/);
+    const as147 = ['--bruger', 'sb147', '--bruger-kommune', '147'];
+    const other = await cli(...as147, 'sag', 'genberegn', caseId);
+    expect(other.code).toBe(4);
+    expect(other.err).toBe('Fejl i SAG: Sagen findes ikke [ikke-fundet]');
+    expect((await cli(...as147, 'sag', 'genberegn', '00000000-0000-4000-8000-000000000000')).err).toBe(
+      other.err,
+    );
   });
 
   it('approval plans the difference for the next run and says so', async () => {

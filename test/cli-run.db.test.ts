@@ -7,10 +7,13 @@ import { SimulatedClock } from '../src/kernel/index.ts';
 import type { Db } from '../src/platform/db/database.ts';
 import { buildApp } from '../src/platform/http/app.ts';
 import { routePlugins } from '../src/platform/system.ts';
+import { asUser, type AuthHeaders } from './support/sign-in.ts';
 import { useTestDatabase } from './support/test-db.ts';
 import { grantedCitizen } from './support/granted-citizen.ts';
 
 // The CLI runs on the real clock: the months of 2025 are due, 2030 is not.
+/** The system owner, who follows the runs on the API. */
+let owner: AuthHeaders;
 let db: Db;
 let app: FastifyInstance;
 
@@ -60,6 +63,7 @@ beforeAll(async () => {
     await grantedCitizen(deps, cpr, municipality);
   }
   app = await buildApp({ deps, logger: false, plugins: routePlugins });
+  owner = await asUser(db, '101', { user: 'drift101', roles: ['systemansvarlig'] });
 });
 afterAll(() => app.close());
 
@@ -115,7 +119,8 @@ describe('ydelse run', () => {
     expect(status.out).toMatch(
       /Fejlede kørsler og dele:\nudbetaling:2025-05:147\tforsøg 1\tprøves igen .*safe integer/,
     );
-    const api = await app.inject('/api/runs');
+    expect((await app.inject({ url: '/api/runs', headers: await asUser(db, '101') })).statusCode).toBe(403);
+    const api = await app.inject({ url: '/api/runs', headers: owner });
     expect(api.statusCode).toBe(200);
     expect(api.json<{ failed: unknown[] }>().failed).toEqual([
       expect.objectContaining({ key: 'udbetaling:2025-05:147', municipality: '147', attempts: 1 }),
@@ -142,7 +147,9 @@ describe('ydelse run', () => {
       'nemkonto:2025-05:101',
       'nemkonto:2025-05:147',
     ]);
-    expect((await app.inject('/api/runs')).json<{ failed: unknown[] }>().failed).toEqual([]);
+    expect(
+      (await app.inject({ url: '/api/runs', headers: owner })).json<{ failed: unknown[] }>().failed,
+    ).toEqual([]);
   });
 
   it('--tving runs a run before it is due; forcing it again changes nothing', async () => {

@@ -60,7 +60,7 @@ beforeAll(async () => {
   expect(created.code).toBe(0);
   const opened = await createCase(
     { db, clock: new SimulatedClock(Temporal.Now.instant()) },
-    { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode },
+    { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode, roles: ['sagsbehandler'] },
     'api',
     karen,
     { benefit: 'kontanthjaelp', municipality: '101', status: 'under-oplysning', from: today.toString() },
@@ -133,7 +133,9 @@ describe('ydelse sag', () => {
       '--begrundelse',
       'x',
     );
-    expect(other.err).toMatch(/Fejl i --bruger-kommune: .*\[ikke-handlekommune\]/);
+    // 147 has no relation to Karen: her case is unknown to it.
+    expect(other.code).toBe(4);
+    expect(other.err).toBe('Fejl i SAG: Sagen findes ikke [ikke-fundet]');
     expect(await rowCounts()).toEqual(before);
   });
 
@@ -229,7 +231,7 @@ describe('ydelse sag', () => {
   it('rejects a case under investigation', async () => {
     const opened = await createCase(
       { db, clock: new SimulatedClock(Temporal.Now.instant()) },
-      { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode },
+      { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode, roles: ['sagsbehandler'] },
       'api',
       karen,
       { benefit: 'enkeltydelse', municipality: '101', status: 'under-oplysning', from: today.toString() },

@@ -37,14 +37,25 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
+/** The national rates are imported by the system owner (the action `satser`); anyone reads them. */
+const owner = ['--rolle', 'systemansvarlig'];
+
 describe('ydelse satser', () => {
+  it('refuses a caseworker’s import, storing nothing', async () => {
+    const file = write('sagsbehandler.csv', row('a.b', '2024-01-01', '2024-12-31', '100.00'));
+    const refused = await cli('satser', 'import', file);
+    expect(refused.code).toBe(5);
+    expect(refused.err).toContain('[ingen-adgang]');
+    expect(await count()).toBe(0);
+  });
+
   it('refuses a bad file naming every line and column, and stores nothing', async () => {
     const file = write(
       'ugyldig.csv',
       row('a.b', '2024-01-01', '2024-12-31', '1.000'),
       row('A', '2024-01-01', '2024-13-01', '1.00'),
     );
-    const refused = await cli('satser', 'import', file);
+    const refused = await cli(...owner, 'satser', 'import', file);
     expect(refused.code).toBe(3);
     expect(refused.err.split('\n')).toEqual([
       expect.stringMatching(/^linje 2, kolonne beloeb: Beløbet må højst have to decimaler/),
@@ -53,7 +64,7 @@ describe('ydelse satser', () => {
       'Fejl i FIL: Satsfilen har 3 fejl; intet er indlæst [ugyldige-satser]',
     ]);
     expect(await count()).toBe(0);
-    const missing = await cli('satser', 'import', path.join(folder, 'findes-ikke.csv'));
+    const missing = await cli(...owner, 'satser', 'import', path.join(folder, 'findes-ikke.csv'));
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('Fejl i FIL: Filen findes ikke');
   });
@@ -64,26 +75,26 @@ describe('ydelse satser', () => {
       row('a.b', '2024-01-01', '2024-12-31', '100.00'),
       row('a.c', '2024-01-01', '2024-12-31', '50.00'),
     );
-    const dry = await cli('satser', 'import', file, '--toerloeb');
+    const dry = await cli(...owner, 'satser', 'import', file, '--toerloeb');
     expect(dry.code).toBe(0);
     expect(dry.out).toContain('a.b\n  ny: 2024-01-01–2024-12-31 100,00 kr. (linje 2)');
     expect(dry.out).toContain('Tørløb, intet er gemt: 2 satser tilføjes, 0 erstattes, 0 findes allerede');
     expect(await count()).toBe(0);
-    const done = await cli('--bruger', 'drift', 'satser', 'import', file);
+    const done = await cli('--bruger', 'drift', '--rolle', 'systemansvarlig', 'satser', 'import', file);
     expect(done.code).toBe(0);
     expect(done.out).toContain('Indlæst: 2 satser tilføjes, 0 erstattes, 0 findes allerede');
     expect(await count()).toBe(2);
-    const again = await cli('satser', 'import', file);
+    const again = await cli(...owner, 'satser', 'import', file);
     expect(again.out).toBe('Intet ændret: alle 2 satser findes allerede');
     expect(await count()).toBe(2);
   });
 
   it('previews and replaces an overlapping rate, keeping the old one as history', async () => {
     const file = write('ny.csv', row('a.b', '2024-07-01', '2024-12-31', '110.00'));
-    const refused = await cli('satser', 'import', file);
+    const refused = await cli(...owner, 'satser', 'import', file);
     expect(refused.code).toBe(3);
     expect(refused.err).toContain('overlapper den gemte sats 2024-01-01–2024-12-31 (100,00 kr.)');
-    const preview = await cli('satser', 'preview', file);
+    const preview = await cli(...owner, 'satser', 'preview', file);
     expect(preview.code).toBe(0);
     expect(preview.out.split('\n')).toEqual([
       'a.b',
@@ -93,7 +104,7 @@ describe('ydelse satser', () => {
       'Ingen sags kommende udbetaling ændres',
     ]);
     expect(await count()).toBe(2);
-    const replaced = await cli('satser', 'import', file, '--erstat');
+    const replaced = await cli(...owner, 'satser', 'import', file, '--erstat');
     expect(replaced.code).toBe(0);
     expect(await count()).toBe(4);
   });
@@ -131,7 +142,7 @@ describe('ydelse satser', () => {
 
   it('refuses example rates outside the demo', async () => {
     const file = write('eksempel.csv', row('a.d', '2026-01-01', '2026-12-31', '1.00', 'eksempel'));
-    const refused = await cli('satser', 'import', file);
+    const refused = await cli(...owner, 'satser', 'import', file);
     expect(refused.code).toBe(3);
     expect(refused.err).toBe(
       'Fejl i FIL: Filen har eksempelsatser (kildetype eksempel) i linje 2; de kan kun indlæses i demoen [eksempelsats-ikke-tilladt]',

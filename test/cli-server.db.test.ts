@@ -78,7 +78,15 @@ describe('npm start beside the CLI', () => {
     const output: string[] = [];
     await waitFor(npm, 'OpenYdelse kører på', output);
 
-    const shown = await ydelse('person', 'show', '0703621007');
+    const shown = await ydelse(
+      '--bruger',
+      'sb101',
+      '--bruger-kommune',
+      '101',
+      'person',
+      'show',
+      '0703621007',
+    );
     expect(shown.stderr).toBe('');
     expect(shown.stdout).toContain('070362-1007');
     const migrated = await ydelse('migrate');

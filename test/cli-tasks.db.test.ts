@@ -20,7 +20,12 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const caseworker: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 const header = 'opgave;type;kommune;cpr;udfald;status;aktuelt_trin;undringer;ryddet;besked';
 const administration = 'opfoelgning-administration';
 const institution = 'opfoelgning-institutionsophold';
@@ -37,7 +42,7 @@ async function followUps(cpr: string, type: string, count: number): Promise<stri
     residence: [{ municipality: '101', from: '2018-01-01' }],
   });
   if (!person.ok) throw new Error(person.error.message);
-  const created = await runUseCase(deps, systemActor('test'), 'job', (context) =>
+  const created = await runUseCase(deps, systemActor('test'), 'job', 'arbejd-opgave', (context) =>
     createTasks(
       context,
       taskTypes,

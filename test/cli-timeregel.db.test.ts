@@ -23,7 +23,14 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 const as101 = ['--bruger', 'sb101', '--bruger-kommune', '101'];
-const sb101 = { kind: 'bruger' as const, userId: 'sb101', municipality: '101' as MunicipalityCode };
+/** The 225-hour rule's conversion and extract are the system owner's (the action `timeregel`). */
+const owner101 = ['--bruger', 'drift101', '--bruger-kommune', '101', '--rolle', 'systemansvarlig'];
+const sb101 = {
+  kind: 'bruger' as const,
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler' as const],
+};
 const header = 'cpr,kommune,overgangsdato,bortfaldsdato,varslet,partshoert,aabent_brev,kmd_fejl';
 // A: the rule lowers from the legacy date. B: 225 hours in March 2023, so the rule lowers only from April 2024.
 const legacyFile = [
@@ -96,11 +103,11 @@ beforeAll(async () => {
 
 describe('ydelse timeregel', () => {
   it('refuses a file with the wrong header or an unknown citizen, naming the line, and converts nothing', async () => {
-    const badHeader = await cli(...as101, 'timeregel', 'konverter', write('bad.csv', 'cpr,kommune\n'));
+    const badHeader = await cli(...owner101, 'timeregel', 'konverter', write('bad.csv', 'cpr,kommune\n'));
     expect(badHeader.code).toBe(2);
     expect(badHeader.err).toContain('Første linje skal være');
     const unknown = await cli(
-      ...as101,
+      ...owner101,
       'timeregel',
       'konverter',
       write('unknown.csv', `${legacyFile}\n030680-5641,101,2022-01-01,2024-02-01,,,,\n`),
@@ -112,7 +119,7 @@ describe('ydelse timeregel', () => {
 
   it('previews the extract before the conversion from the legacy file, as CSV and XLSX', async () => {
     const preview = await cli(
-      ...as101,
+      ...owner101,
       'timeregel',
       'udtraek',
       '--kommune',
@@ -134,24 +141,24 @@ describe('ydelse timeregel', () => {
   });
 
   it('a trial run converts nothing; the conversion keeps the rows, the notice sent and the open "Send brev"', async () => {
-    const trial = await cli(...as101, 'timeregel', 'konverter', path.join(dir, 'legacy.csv'), '--proev');
+    const trial = await cli(...owner101, 'timeregel', 'konverter', path.join(dir, 'legacy.csv'), '--proev');
     expect(trial.code).toBe(0);
     expect(trial.out).toContain(
       'Prøvekørsel: ville konvertere 2 sager: 1 varslinger, 1 antagne partshøringer',
     );
     expect(await counts()).toEqual({ legacy: 0, notices: 0, tasks: 0 });
-    const done = await cli(...as101, 'timeregel', 'konverter', path.join(dir, 'legacy.csv'));
+    const done = await cli(...owner101, 'timeregel', 'konverter', path.join(dir, 'legacy.csv'));
     expect(done.code).toBe(0);
     expect(await counts()).toEqual({ legacy: 2, notices: 1, tasks: 1 });
     // once is enough: converting the same file again is refused and adds nothing
-    const again = await cli(...as101, 'timeregel', 'konverter', path.join(dir, 'legacy.csv'));
+    const again = await cli(...owner101, 'timeregel', 'konverter', path.join(dir, 'legacy.csv'));
     expect(again.code).not.toBe(0);
     expect(again.err).toContain('allerede konverteret');
     expect(await counts()).toEqual({ legacy: 2, notices: 1, tasks: 1 });
   });
 
   it('the extract after the conversion lists the same case, in CSV and in an XLSX workbook', async () => {
-    const extract = await cli(...as101, 'timeregel', 'udtraek', '--kommune', '101', '--mappe', dir);
+    const extract = await cli(...owner101, 'timeregel', 'udtraek', '--kommune', '101', '--mappe', dir);
     expect(extract.code).toBe(0);
     const csv = fs.readFileSync(path.join(dir, 'timeregel-udtraek-101.csv'), 'utf8');
     expect(csv).toBe(fs.readFileSync(path.join(dir, 'timeregel-forhaandsvisning-101.csv'), 'utf8'));
@@ -176,8 +183,16 @@ describe('ydelse timeregel', () => {
     expect(logged.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('is refused to a caseworker, converting nothing', async () => {
+    const before = await counts();
+    const refused = await cli(...as101, 'timeregel', 'udtraek', '--kommune', '101', '--mappe', dir);
+    expect(refused.code).toBe(5);
+    expect(refused.err).toContain('[ingen-adgang]');
+    expect(await counts()).toEqual(before);
+  });
+
   it('an unknown municipality is refused naming the option', async () => {
-    const refused = await cli(...as101, 'timeregel', 'udtraek', '--kommune', '999', '--mappe', dir);
+    const refused = await cli(...owner101, 'timeregel', 'udtraek', '--kommune', '999', '--mappe', dir);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('--kommune');
   });

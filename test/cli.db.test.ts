@@ -67,6 +67,8 @@ describe('ydelse person', () => {
     const created = await cli(
       '--bruger',
       'sb147',
+      '--bruger-kommune',
+      '147',
       'person',
       'create',
       '--cpr',
@@ -80,7 +82,16 @@ describe('ydelse person', () => {
     );
     expect(created.code).toBe(0);
     expect(created.out).toContain('050690-1014  Anna Før');
-    const shown = await cli('person', 'show', '050690-1014', '--json');
+    const shown = await cli(
+      '--bruger',
+      'sb147',
+      '--bruger-kommune',
+      '147',
+      'person',
+      'show',
+      '050690-1014',
+      '--json',
+    );
     expect(shown.code).toBe(0);
     expect(JSON.parse(shown.out)).toMatchObject({
       currentResidence: { municipality: '147', municipalityName: 'Frederiksberg' },
@@ -93,15 +104,62 @@ describe('ydelse person', () => {
     [['--cpr', '2802671000', '--navn', 'X', '--kommune', '101', '--fra', '2018-02-30'], '--fra', 2],
     [['--cpr', '0506901014', '--navn', 'X', '--kommune', '101', '--fra', '2018-01-01'], '--cpr', 3],
   ])('refuses bad input %j naming the option', async (args, option, code) => {
-    const result = await cli('person', 'create', ...args);
+    const result = await cli('--bruger', 'sb101', '--bruger-kommune', '101', 'person', 'create', ...args);
     expect(result.code).toBe(code);
     expect(result.err).toContain(`Fejl i ${option}`);
   });
 
   it('answers an unknown citizen with exit code 4', async () => {
-    const result = await cli('person', 'show', '010101-0000');
+    const result = await cli('--bruger', 'sb101', '--bruger-kommune', '101', 'person', 'show', '010101-0000');
     expect(result.code).toBe(4);
-    expect(result.err).toContain('findes ikke');
+    expect(result.err).toContain('Borgeren findes ikke, eller du har ikke adgang til borgeren');
+  });
+
+  it('answers a citizen of a municipality with no relation to the user as an unknown one', async () => {
+    const result = await cli('--bruger', 'sb101', '--bruger-kommune', '101', 'person', 'show', '050690-1014');
+    expect(result.code).toBe(4);
+    expect(result.err).toContain('Borgeren findes ikke, eller du har ikke adgang til borgeren');
+    expect(result.out).not.toContain('Anna Før');
+  });
+
+  it('refuses a user acting for no municipality, and an unknown role, with exit code 5 and 2', async () => {
+    const anywhere = await cli('--bruger', 'sb101', 'person', 'show', '050690-1014');
+    expect(anywhere.code).toBe(5);
+    expect(anywhere.err).toContain('ingen-adgang');
+    expect(anywhere.out).toBe('');
+    const role = await cli(
+      '--bruger',
+      'sb101',
+      '--bruger-kommune',
+      '101',
+      '--rolle',
+      'chef',
+      'person',
+      'show',
+      '050690-1014',
+    );
+    expect(role.code).toBe(2);
+    expect(role.err).toContain('Fejl i --rolle');
+  });
+
+  it('lets a read-only user read, never write', async () => {
+    const reader = ['--bruger', 'laeser147', '--bruger-kommune', '147', '--rolle', 'laeseadgang'];
+    expect((await cli(...reader, 'person', 'show', '050690-1014')).code).toBe(0);
+    const write = await cli(
+      ...reader,
+      'person',
+      'create',
+      '--cpr',
+      '0708901017',
+      '--navn',
+      'X',
+      '--kommune',
+      '147',
+      '--fra',
+      '2018-01-01',
+    );
+    expect(write.code).toBe(5);
+    expect(write.err).toContain('ingen-adgang');
   });
 });
 

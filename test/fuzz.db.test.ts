@@ -19,7 +19,9 @@ import type { Db } from '../src/platform/db/database.ts';
 import { buildApp } from '../src/platform/http/app.ts';
 import { routePlugins } from '../src/platform/system.ts';
 import { taskActionKinds } from '../src/tasks/index.ts';
+import { asService, asUser, type AuthHeaders } from './support/sign-in.ts';
 import { useTestDatabase } from './support/test-db.ts';
+import { personIdOf, webSession, type WebSession } from './support/web-session.ts';
 
 const runs = Number(process.env['FUZZ_RUNS'] ?? '600');
 /** FUZZ_SURVEY=1 counts the 5xx answers instead of stopping at the first (for docs/robustness.md). */
@@ -49,8 +51,16 @@ const mainTables = [
   'outbound_files',
 ] as const;
 
-const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
+let as101: AuthHeaders;
+/** The system owner of 101 (categories, runs, outbound files, the CPR error queue). */
+let owner: AuthHeaders;
+/** The CPR integration. */
+let asCpr: AuthHeaders;
+/** sb101 signed in to the pages. */
+let web: WebSession;
 const cpr = '070362-1007';
+/** Karen's person id: the address of her pages. */
+let personId = '00000000-0000-4000-8000-000000000000';
 
 let app: FastifyInstance;
 let db: Db;
@@ -271,15 +281,31 @@ function component(value: unknown): string {
   }
 }
 
-/** Header values an HTTP client can send (no control characters), good and bad. */
-const userHeader = fc.oneof(
-  { weight: 8, arbitrary: fc.constant('sb101') },
-  { weight: 1, arbitrary: fc.constantFrom('x@751', 'u'.repeat(8_000), '', ' ', 'sb 101', 'æøå', 'cpr') },
-);
-const municipalityHeader = fc.oneof(
-  { weight: 8, arbitrary: fc.constant('101') },
-  { weight: 1, arbitrary: fc.constantFrom('999', '0000', '', 'x'.repeat(5_000), '147') },
-);
+/**
+ * The credentials of an API request (values an HTTP client can send, no control characters): mostly a
+ * caseworker of 101, sometimes the system owner or the CPR integration, and sometimes none or a bad one.
+ * Made once the tokens exist.
+ */
+function credentials(): fc.Arbitrary<Record<string, string>> {
+  return fc.oneof(
+    { weight: 12, arbitrary: fc.constant(as101) },
+    { weight: 2, arbitrary: fc.constant(owner) },
+    { weight: 1, arbitrary: fc.constant(asCpr) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom<Record<string, string>>(
+        {},
+        { authorization: 'Bearer x@751' },
+        { authorization: `Bearer ${'u'.repeat(8_000)}` },
+        { authorization: '' },
+        { authorization: 'Basic c2IxMDE6MTAx' },
+        { authorization: 'Bearer a.b.c' },
+        { authorization: 'Bearer æøå' },
+        { cookie: `ydelse_session=${'x'.repeat(5_000)}` },
+      ),
+    },
+  );
+}
 
 function pathValue(name: string): fc.Arbitrary<string> {
   const good =
@@ -305,26 +331,22 @@ function apiRequest(path: string, method: string, operation: Operation): fc.Arbi
     ...queryParams.map((p) => fc.option(valueFor(p.schema ?? {}, p.name), { freq: 2 })),
   );
   const bodyArb = bodySchema === undefined ? fc.constant(undefined) : valueFor(bodySchema, 'body');
-  return fc
-    .tuple(pathArb, queryArb, bodyArb, userHeader, municipalityHeader)
-    .map(([pathValues, query, body, user, municipality]) => {
-      let url = path;
-      pathParams.forEach((p, i) => (url = url.replace(`{${p.name}}`, component(pathValues[i]))));
-      const search = queryParams
-        .map((p, i) =>
-          query[i] === null || query[i] === undefined ? '' : `${p.name}=${component(query[i])}`,
-        )
-        .filter((part) => part !== '')
-        .join('&');
-      return {
-        route: `${method.toUpperCase()} ${path}`,
-        method: method.toUpperCase() as 'GET' | 'POST',
-        url: search === '' ? url : `${url}?${search}`,
-        headers: { 'x-ydelse-bruger': user, 'x-ydelse-kommune': municipality },
-        ...(body === undefined ? {} : { payload: body }),
-        page: false,
-      };
-    });
+  return fc.tuple(pathArb, queryArb, bodyArb, credentials()).map(([pathValues, query, body, headers]) => {
+    let url = path;
+    pathParams.forEach((p, i) => (url = url.replace(`{${p.name}}`, component(pathValues[i]))));
+    const search = queryParams
+      .map((p, i) => (query[i] === null || query[i] === undefined ? '' : `${p.name}=${component(query[i])}`))
+      .filter((part) => part !== '')
+      .join('&');
+    return {
+      route: `${method.toUpperCase()} ${path}`,
+      method: method.toUpperCase() as 'GET' | 'POST',
+      url: search === '' ? url : `${url}?${search}`,
+      headers,
+      ...(body === undefined ? {} : { payload: body }),
+      page: false,
+    };
+  });
 }
 
 /** The page forms: each field plausible or hostile, posted as a browser posts (urlencoded). */
@@ -334,17 +356,17 @@ const pageForms: readonly {
   path: () => string;
   fields: readonly string[];
 }[] = [
-  { route: 'GET /borgere', method: 'GET', path: () => '/borgere', fields: ['cpr'] },
+  { route: 'POST /borgere/soeg', method: 'POST', path: () => '/borgere/soeg', fields: ['cpr'] },
   {
-    route: 'GET /borgere/{cpr}',
+    route: 'GET /borgere/{id}',
     method: 'GET',
-    path: () => `/borgere/${cpr}`,
+    path: () => `/borgere/${personId}`,
     fields: ['formaal', 'oprettet'],
   },
   {
-    route: 'GET /borgere/{cpr}/udbetalingsspecifikation/{period}',
+    route: 'GET /borgere/{id}/udbetalingsspecifikation/{period}',
     method: 'GET',
-    path: () => `/borgere/${cpr}/udbetalingsspecifikation/2025-05`,
+    path: () => `/borgere/${personId}/udbetalingsspecifikation/2025-05`,
     fields: ['kommune'],
   },
   {
@@ -383,9 +405,9 @@ const pageForms: readonly {
   { route: 'GET /opgaver/{id}', method: 'GET', path: () => `/opgaver/${taskId}`, fields: ['udfoert'] },
   { route: 'GET /sager/{id}', method: 'GET', path: () => `/sager/${caseId}`, fields: ['kendtPr'] },
   {
-    route: 'POST /borgere/{cpr}/opgaver',
+    route: 'POST /borgere/{id}/opgaver',
     method: 'POST',
-    path: () => `/borgere/${cpr}/opgaver`,
+    path: () => `/borgere/${personId}/opgaver`,
     fields: ['type', 'sag'],
   },
   {
@@ -443,26 +465,39 @@ function pageRequest(form: (typeof pageForms)[number]): fc.Arbitrary<FuzzRequest
       ),
       { freq: 4 },
     );
-  return fc.tuple(...form.fields.map(field)).map((values) => {
+  // Signed in, mostly, with the form's CSRF token, mostly; sometimes without either, or with a bad token.
+  const signedIn = fc.oneof(
+    { weight: 9, arbitrary: fc.constant(true) },
+    { weight: 1, arbitrary: fc.constant(false) },
+  );
+  const csrf = fc.oneof(
+    { weight: 8, arbitrary: fc.constant(web.csrfToken) },
+    { weight: 1, arbitrary: fc.constantFrom('', 'x'.repeat(64), ...hostileStrings.slice(0, 3)) },
+    { weight: 1, arbitrary: fc.constant(null) },
+  );
+  return fc.tuple(fc.tuple(...form.fields.map(field)), signedIn, csrf).map(([values, session, token]) => {
     const encoded = form.fields
       .map((name, i) => (values[i] === null ? '' : `${name}=${component(values[i])}`))
       .filter((part) => part !== '')
       .join('&');
     const path = form.path();
+    const cookie: Record<string, string> = session ? web.headers : {};
     return form.method === 'GET'
       ? {
           route: form.route,
           method: 'GET',
           url: encoded === '' ? path : `${path}?${encoded}`,
-          headers: { accept: 'text/html' },
+          headers: { accept: 'text/html', ...cookie },
           page: true,
         }
       : {
           route: form.route,
           method: 'POST',
           url: path,
-          headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-          payload: encoded,
+          headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', ...cookie },
+          payload: [token === null ? '' : `_csrf=${component(token)}`, encoded]
+            .filter((part) => part !== '')
+            .join('&'),
           page: true,
         };
   });
@@ -485,8 +520,12 @@ async function fingerprint(): Promise<string> {
 beforeAll(async () => {
   const database = await useTestDatabase();
   db = database.db;
+  as101 = await asUser(db, '101');
+  owner = await asUser(db, '101', { user: 'drift101', roles: ['systemansvarlig'] });
+  asCpr = await asService(db, 'cpr', ['cpr-integration']);
   const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
   app = await buildApp({ deps: { db, clock }, logger: false, plugins: routePlugins });
+  web = await webSession(db, clock.now());
   spec = app.swagger() as unknown as OpenApi;
   const post = (url: string, payload: Record<string, unknown>) =>
     app.inject({ method: 'POST', url, headers: as101, payload });
@@ -517,7 +556,14 @@ beforeAll(async () => {
     monthly: '1000.00',
   });
   caseId = created.json<{ id: string }>().id;
-  await post('/api/task-categories', { key: 'a', name: 'A' });
+  personId = await personIdOf(db, cpr);
+  const category = await app.inject({
+    method: 'POST',
+    url: '/api/task-categories',
+    headers: owner,
+    payload: { key: 'a', name: 'A' },
+  });
+  expect(category.statusCode).toBe(201);
   await post('/api/persons/280880-1001/move-out', { municipality: '147', date: '2025-06-01' });
   const inbox = await app.inject({ url: '/api/tasks', headers: as101 });
   const first = inbox.json<{ rows: { id: string }[] }>().rows[0];

@@ -114,7 +114,7 @@ const cliArgs = (words: readonly string[]): string[] => words.slice(words[0] ===
 function commandName(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    if (arg === '--bruger' || arg === '--bruger-kommune') i++;
+    if (arg === '--bruger' || arg === '--bruger-kommune' || arg === '--rolle') i++;
     else if (!arg.startsWith('-')) return arg;
   }
   return undefined;
@@ -217,6 +217,9 @@ async function runLongRunning(args: readonly string[]): Promise<{ code: number |
   return { code: await exited, output };
 }
 
+/** The token the README's last `ydelse token` example printed: its curl examples say `<token>` for it. */
+let lastToken = '';
+
 /** Sends the request as curl does: the URL's path and query as written, byte for byte. */
 async function runCurl(words: readonly string[]): Promise<{ status: number; output: string }> {
   const headers: string[] = [];
@@ -225,7 +228,8 @@ async function runCurl(words: readonly string[]): Promise<{ status: number; outp
   let url: string | undefined;
   for (let i = 1; i < words.length; i++) {
     const word = words[i] as string;
-    if (word === '-H' || word === '--header') headers.push(words[++i] as string);
+    if (word === '-H' || word === '--header')
+      headers.push((words[++i] as string).replace('<token>', lastToken));
     else if (word === '-X' || word === '--request') method = words[++i] as string;
     else if (word === '-d' || word === '--data' || word === '--data-raw') body = words[++i];
     else if (word.startsWith('-')) throw new Error(`curl-flaget ${word} kendes ikke af testen`);
@@ -312,5 +316,6 @@ describe.each(
     }
     const { code, output } = await runCli(args);
     expect(code, output).toBe(0);
+    if (name === 'token') lastToken = output.trim();
   }, 150_000);
 });

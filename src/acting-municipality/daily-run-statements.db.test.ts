@@ -15,7 +15,12 @@ import { occurrencesOn } from '../platform/jobs/domain/schedule.ts';
 import { runDailyMoves } from '../platform/system.ts';
 import type { Deps } from '../platform/use-case.ts';
 
-const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const caseworker: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 const cpr = '0101801011';
 
 let db: Db;
@@ -86,8 +91,10 @@ describe("the 04:00 run's statements", () => {
       'events',
     ])
       expect(writes[0]).toContain(table);
-    // The read, the write, and closing and opening the acting period; nothing else for the person.
+    // Entering the person's row-level security scope (one prepared statement of settings), the read, the
+    // write, and closing and opening the acting period; nothing else for the person.
     expect(person.map((text) => /prepare:([a-z0-9-]+)/.exec(text)?.[1]?.replace(/-[0-9a-f]+$/, ''))).toEqual([
+      'enter-scope',
       'acting-run-state',
       'acting-period-close',
       'acting-period-open',

@@ -20,7 +20,12 @@ import { decideDailyRun, type DailyRunDecision } from './domain/decide-daily-run
 
 const A = '101';
 const B = '147';
-const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: A as MunicipalityCode };
+const caseworker: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: A as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 const cprSystem: Actor = { kind: 'system', name: 'cpr' };
 const firstRun = Temporal.PlainDate.from('2025-06-02');
 

@@ -15,6 +15,7 @@ const caseworker = (municipality: string): Actor => ({
   kind: 'bruger',
   userId: `sb${municipality}`,
   municipality: municipality as MunicipalityCode,
+  roles: ['sagsbehandler'],
 });
 const cprSystem: Actor = { kind: 'system', name: 'cpr' };
 const d = (text: string) => Temporal.PlainDate.from(text);

@@ -158,7 +158,7 @@ async function runDailyMoves(
     const worker = async (): Promise<void> => {
       for (let id = ids[next++]; id !== undefined; id = ids[next++]) {
         try {
-          const result = await runUseCase(deps, actor, 'job', async (context) =>
+          const result = await runUseCase(deps, actor, 'job', 'koersel', async (context) =>
             ok(await reviewPerson(writeDecision, context, id, date)),
           );
           reviewed += 1;

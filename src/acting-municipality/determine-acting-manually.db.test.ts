@@ -16,6 +16,7 @@ const caseworker = (municipality: string): Actor => ({
   kind: 'bruger',
   userId: `sb${municipality}`,
   municipality: municipality as MunicipalityCode,
+  roles: ['sagsbehandler'],
 });
 const cprSystem: Actor = { kind: 'system', name: 'cpr' };
 

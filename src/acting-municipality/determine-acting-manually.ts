@@ -3,7 +3,7 @@
  * task of the type on the step engine from start to "Godkend" in one transaction — the same task a
  * caseworker can also start in the inbox and take step by step.
  */
-import { err, fail, formatCpr, inField, ok, parseCpr, type Result } from '../kernel/index.ts';
+import { err, fail, inField, ok, parseCpr, type Result, notActingOrUnknown } from '../kernel/index.ts';
 import { findPersonByCpr, lockPerson } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
@@ -58,12 +58,12 @@ export function determineActingManually(
   cprInput: string,
   input: ManualActionInput,
 ): Promise<Result<{ manualPeriod: string; effectiveFrom: string }>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'bestem-handlekommune', async (context) => {
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined)
-      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    if (person === undefined || !(await context.mayRead(person.id, 'bestem-handlekommune')))
+      return notActingOrUnknown('bestemme handlekommunen');
     await lockPerson(context.tx, person.id);
     if (actor.kind !== 'bruger' || actor.municipality === null) {
       return fail('ikke-handlekommune', 'Kun en sagsbehandler i handlekommunen kan bestemme handlekommunen');

@@ -1,6 +1,8 @@
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
+import { asUser } from '../../test/support/sign-in.ts';
 import { useTestDatabase } from '../../test/support/test-db.ts';
+import { personIdOf, webSession } from '../../test/support/web-session.ts';
 import { SimulatedClock } from '../kernel/index.ts';
 import { createPerson } from '../persons/index.ts';
 import { systemActor, type Actor } from '../platform/actor.ts';
@@ -8,7 +10,12 @@ import { buildApp } from '../platform/http/app.ts';
 import { routePlugins } from '../platform/system.ts';
 import { determineActingManually, getPersonOverview } from './index.ts';
 
-const sb101: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as never };
+const sb101: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as never,
+  roles: ['sagsbehandler'],
+};
 
 describe('the overview shows the financing municipality of a back-dated registration', () => {
   it('in the use case, on the API and on the borgeroverblik', async () => {
@@ -36,12 +43,16 @@ describe('the overview shows the financing municipality of a back-dated registra
     try {
       const api = await app.inject({
         url: '/api/persons/1202751001/acting-municipality',
-        headers: { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' },
+        headers: await asUser(db, '101'),
       });
       expect(api.json<{ financing: unknown[] }>().financing).toEqual([
         { municipality: '147', from: '2025-05-01', to: '2025-05-05', reason: 'ophold-institution' },
       ]);
-      const page = await app.inject({ url: '/borgere/1202751001', headers: { accept: 'text/html' } });
+      const signedIn = await webSession(db, deps.clock.now());
+      const page = await app.inject({
+        url: `/borgere/${await personIdOf(db, '1202751001')}`,
+        headers: { accept: 'text/html', ...signedIn.headers },
+      });
       expect(page.body).toContain('Finansieringskommune');
       expect(page.body).toContain('Ophold på institution');
     } finally {

@@ -4,13 +4,12 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import {
-  fail,
-  formatCpr,
   inField,
   ok,
   parseCpr,
   type MunicipalityCode,
   type Result,
+  personNotFound,
 } from '../kernel/index.ts';
 import {
   listPersonCases,
@@ -71,13 +70,11 @@ export function getPersonOverview(
   cprInput: string,
   purpose: string,
 ): Promise<Result<PersonOverview>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context) => {
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined)
-      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
-    context.logAccess({ personId: person.id, purpose });
+    if (person === undefined || !(await context.mayRead(person.id, purpose))) return personNotFound();
     const [acting, history, financing, cases, deductions, lines, tasks, events, sanctions] =
       await Promise.all([
         findActingAt(context.tx, person.id, context.now),

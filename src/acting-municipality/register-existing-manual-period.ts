@@ -2,7 +2,7 @@
  * Registers a manual acting-municipality period that already holds (demo data, scenario set-up, a load from
  * another system): in effect at once, without the 04:00 run and without transfer consequences.
  */
-import { fail, formatCpr, inField, localDate, ok, parseCpr, type Result } from '../kernel/index.ts';
+import { inField, localDate, ok, parseCpr, type Result, notActingOrUnknown } from '../kernel/index.ts';
 import {
   findCurrentActing,
   findPersonByCpr,
@@ -25,12 +25,12 @@ export function registerExistingManualPeriod(
   cprInput: string,
   input: Omit<ManualActionInput, 'action'>,
 ): Promise<Result<{ manualPeriod: string }>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'bestem-handlekommune', async (context) => {
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined)
-      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    if (person === undefined || !(await context.mayRead(person.id, 'bestem-handlekommune')))
+      return notActingOrUnknown('registrere en manuel handlekommune');
     await lockPerson(context.tx, person.id);
     const acting = await findCurrentActing(context.tx, person.id);
     const today = localDate(context.now);

@@ -4,7 +4,7 @@
  * The move is then effectuated by the 04:00 run exactly as a CPR message would be.
  */
 import { Temporal } from 'temporal-polyfill';
-import { fail, formatCpr, inField, localDate, ok, parseCpr, type Result } from '../kernel/index.ts';
+import { fail, inField, localDate, ok, parseCpr, type Result, notActingOrUnknown } from '../kernel/index.ts';
 import {
   findCurrentActing,
   findPersonByCpr,
@@ -31,14 +31,14 @@ export function registerMoveOut(
   cprInput: string,
   input: MoveOutInput,
 ): Promise<Result<{ expectedDate: string }>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'registrer-fraflytning', async (context) => {
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const decided = decideAddressChange({ ...input, cpr: cprInput, sequence: 0 }, localDate(context.now));
     if (!decided.ok) return decided;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined)
-      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    if (person === undefined || !(await context.mayRead(person.id, 'registrer-fraflytning')))
+      return notActingOrUnknown('registrere en fraflytning');
     await lockPerson(context.tx, person.id);
     const acting = await findCurrentActing(context.tx, person.id);
     const actorMunicipality = actor.kind === 'bruger' ? actor.municipality : null;

@@ -21,8 +21,18 @@ import { addRegistration, createCase, grantCase } from './index.ts';
 
 let db: Db;
 const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });
-const sb101: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
-const sb147: Actor = { kind: 'bruger', userId: 'sb147', municipality: '147' as MunicipalityCode };
+const sb101: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
+const sb147: Actor = {
+  kind: 'bruger',
+  userId: 'sb147',
+  municipality: '147' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 /** Before the October 2023 run (24 Oct): August and September have run. */
 const october5 = '2023-10-05T08:00:00Z';
 
@@ -309,12 +319,12 @@ describe('Ydelsesopgave: hjælp til forsørgelse (kontanthjælp, sourced 2023 ra
   it('only the acting municipality starts it, and a refused start creates neither case nor task', async () => {
     const cpr = await citizen();
     const before = await everything();
-    expect(
-      await startTask(at(october5), taskTypes, sb147, 'api', { type: 'ydelsesopgave-htf', cpr, data: {} }),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'ikke-handlekommune' },
-    });
+    // 147 has no relation to the citizen: answered as for a CPR number of no one.
+    const byOther = (who: string) =>
+      startTask(at(october5), taskTypes, sb147, 'api', { type: 'ydelsesopgave-htf', cpr: who, data: {} });
+    const unrelated = await byOther(cpr);
+    expect(unrelated).toMatchObject({ ok: false, error: { code: 'ikke-fundet', field: 'cpr' } });
+    expect(unrelated).toEqual(await byOther('0101800000'));
     expect(await start(cpr, 'ydelsesopgave-htf', { ydelse: 'saerlig-stoette' })).toMatchObject({
       ok: false,
       error: { code: 'ugyldigt-input', field: 'data.ydelse' },

@@ -33,7 +33,9 @@ export async function lockCase(
 ): Promise<Result<LockedCase>> {
   if (!uuidPattern.test(caseId)) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
   const found = await findCase(context.tx, caseId);
-  if (found === undefined) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
+  if (found === undefined || !(await context.mayRead(found.personId, 'sagsbehandling'))) {
+    return fail('ikke-fundet', 'Sagen findes ikke', 'id');
+  }
   await lockPerson(context.tx, found.personId);
   const record = (await findCase(context.tx, caseId)) ?? found;
   const acting = await findCurrentActing(context.tx, record.personId);

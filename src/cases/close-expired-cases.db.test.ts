@@ -17,7 +17,12 @@ import { changeGrant, closeExpiredCases, createCase, grantCase } from './index.t
 
 let db: Db;
 let deps: Deps;
-const sb101: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const sb101: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 const run = occurrencesOn(Temporal.PlainDate.from('2025-05-05')).find((o) => o.job === 'daglig-flytning');
 
 function must<T>(result: Result<T>): T {

@@ -36,7 +36,7 @@ export async function closeExpiredCases(
   const failed: string[] = [];
   for (const caseId of await candidates(deps, today.toString())) {
     // A failure for one case leaves it granted for the next run and the others go on, as in the move run.
-    const result = await runUseCase(deps, actor, 'job', async (context) => {
+    const result = await runUseCase(deps, actor, 'job', 'koersel', async (context) => {
       const found = await findCase(context.tx, caseId);
       if (found === undefined) return ok(false);
       await lockPerson(context.tx, found.personId);

@@ -15,6 +15,7 @@ const caseworker = (municipality: string): Actor => ({
   kind: 'bruger',
   userId: `sb${municipality}`,
   municipality: municipality as MunicipalityCode,
+  roles: ['sagsbehandler'],
 });
 
 let db: Db;
@@ -86,22 +87,38 @@ describe('creating cases and deductions against PostgreSQL', () => {
     expect(lines).toEqual([{ period: '2025-06-01', gross: '50000' }]);
   });
 
-  it.each<[string, () => Promise<Result<{ id: string }>>]>([
+  it.each<[string, (who: string) => Promise<Result<{ id: string }>>]>([
     [
       'a case for itself by a municipality that does not act',
-      () => createCase(at(monday), caseworker('147'), 'api', cpr, kontanthjaelp('147')),
+      (who) => createCase(at(monday), caseworker('147'), 'api', who, kontanthjaelp('147')),
     ],
     [
       'a case in the acting municipality’s name by another municipality',
-      () => createCase(at(monday), caseworker('147'), 'api', cpr, kontanthjaelp('101')),
+      (who) => createCase(at(monday), caseworker('147'), 'api', who, kontanthjaelp('101')),
     ],
     [
       'a deduction by a municipality that does not act',
-      () => createDeduction(at(monday), caseworker('147'), 'api', cpr, repayment('147')),
+      (who) => createDeduction(at(monday), caseworker('147'), 'api', who, repayment('147')),
     ],
-  ])('refuses %s with ikke-handlekommune and writes nothing', async (_name, attempt) => {
+  ])(
+    'refuses %s, with no relation to the citizen, as for an unknown citizen, and writes nothing',
+    async (_name, attempt) => {
+      const before = await everything();
+      const result = await attempt(cpr);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      expect(['ikke-handlekommune', 'ikke-fundet']).toContain(result.error.code);
+      // The same refusal as for a CPR number of no one: it never tells that the citizen exists.
+      const unknown = await attempt('0101800000');
+      expect(unknown.ok ? undefined : unknown.error).toEqual(result.error);
+      expect(result.error.message).not.toContain('(101)');
+      expect(await everything()).toEqual(before);
+    },
+  );
+
+  it('refuses a case in another municipality’s name by the acting municipality with ikke-handlekommune, naming the field', async () => {
     const before = await everything();
-    const result = await attempt();
+    const result = await createCase(at(monday), caseworker('101'), 'api', cpr, kontanthjaelp('147'));
     expect(result.ok ? undefined : result.error).toMatchObject({
       code: 'ikke-handlekommune',
       field: 'municipality',

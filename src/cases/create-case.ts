@@ -5,13 +5,13 @@
  */
 import {
   fail,
-  formatCpr,
   inField,
   localDate,
   ok,
   parseCpr,
   type MunicipalityCode,
   type Result,
+  notActingOrUnknown,
 } from '../kernel/index.ts';
 import { findCurrentActing, findPersonByCpr, lockPerson, type Person } from '../persons/index.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
@@ -38,8 +38,9 @@ async function personActedOnBy(
   const cpr = inField(parseCpr(cprInput), 'cpr');
   if (!cpr.ok) return cpr;
   const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-  if (person === undefined)
-    return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+  if (person === undefined || !(await context.mayRead(person.id, 'sagsbehandling'))) {
+    return notActingOrUnknown('oprette sager og træk for borgeren');
+  }
   // Locked, so a transfer by the 04:00 run cannot slip in between this check and the planned line.
   await lockPerson(context.tx, person.id);
   const acting = await findCurrentActing(context.tx, person.id);
@@ -62,7 +63,7 @@ export function createCase(
   cpr: string,
   input: NewCaseInput,
 ): Promise<Result<{ id: string }>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const data = decideNewCase(input);
     if (!data.ok) return data;
     const person = await personActedOnBy(context, cpr, data.value.municipality);
@@ -114,7 +115,7 @@ export function createDeduction(
   cpr: string,
   input: NewDeductionInput,
 ): Promise<Result<{ id: string }>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const data = decideNewDeduction(input);
     if (!data.ok) return data;
     const person = await personActedOnBy(context, cpr, data.value.municipality);

@@ -91,7 +91,7 @@ export function startHearing(
   caseId: string,
   input: HearingInput & Versioned,
 ): Promise<Result<HearingView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const locked = await lockCase(context, caseId, input.version);
     if (!locked.ok) return locked;
     const { record } = locked.value;
@@ -153,7 +153,7 @@ export function answerHearing(
   hearingId: string,
   input: { readonly answeredOn: string; readonly answer: string },
 ): Promise<Result<HearingView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const locked = await lockHearing(context, hearingId);
     if (!locked.ok) return locked;
     const { hearing } = locked.value;
@@ -196,7 +196,7 @@ export function decideRepaymentClaims(
   caseId: string,
   input: ClaimDecisionInput,
 ): Promise<Result<ClaimDecisionView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const locked = await lockCase(context, caseId, input.version);
     if (!locked.ok) return locked;
     const { record } = locked.value;
@@ -271,7 +271,7 @@ export function decideSanctionOnCase(
   caseId: string,
   input: SanctionDecisionInput,
 ): Promise<Result<SanctionDecisionView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const locked = await lockCase(context, caseId, input.version);
     if (!locked.ok) return locked;
     const { record } = locked.value;

@@ -42,7 +42,7 @@ import { parseKnownAt } from './registrations.ts';
 
 export interface CaseDetails {
   readonly case: VersionedCase;
-  readonly person: { readonly cpr: Cpr; readonly name: string };
+  readonly person: { readonly id: string; readonly cpr: Cpr; readonly name: string };
   /** The municipality acting for the person now; null abroad. */
   readonly actingNow: MunicipalityCode | null;
   /** Every grant row of the case, in the order recorded. */
@@ -101,7 +101,7 @@ export function getCaseDetails(
   caseId: string,
   knownAtText?: string,
 ): Promise<Result<CaseDetails>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context) => {
     if (!uuidPattern.test(caseId)) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
     let instant: Temporal.Instant | null = null;
     if (knownAtText !== undefined && knownAtText.trim() !== '') {
@@ -112,8 +112,9 @@ export function getCaseDetails(
     const record = await findCase(context.tx, caseId);
     if (record === undefined) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
     const person = await findPersonSummary(context.tx, record.personId);
-    if (person === undefined) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
-    context.logAccess({ personId: record.personId, purpose: 'sagsside' });
+    if (person === undefined || !(await context.mayRead(record.personId, 'sagsside'))) {
+      return fail('ikke-fundet', 'Sagen findes ikke', 'id');
+    }
     const [
       acting,
       grants,
@@ -146,7 +147,7 @@ export function getCaseDetails(
     );
     return ok({
       case: record,
-      person: { cpr: person.cpr, name: person.name },
+      person: { id: record.personId, cpr: person.cpr, name: person.name },
       actingNow: acting ?? null,
       grants: grants.filter((grant) => grant.caseId === record.id),
       registrations: relevant.toSorted(

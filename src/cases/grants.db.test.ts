@@ -22,6 +22,7 @@ const caseworker = (municipality: string): Actor => ({
   kind: 'bruger',
   userId: `sb${municipality}`,
   municipality: municipality as MunicipalityCode,
+  roles: ['sagsbehandler'],
 });
 const sb101 = caseworker('101');
 
@@ -347,19 +348,25 @@ describe('refusals change nothing', () => {
       undefined,
     ],
     [
-      'another municipality',
+      'a municipality with no relation to the citizen, as an unknown case',
       () => grantCase(deps, caseworker('147'), 'api', other, { from: '2030-01-01', reason }),
-      'ikke-handlekommune',
-      undefined,
+      'ikke-fundet',
+      'id',
     ],
     [
       'a caseworker without a municipality',
       () =>
-        grantCase(deps, { kind: 'bruger', userId: 'x', municipality: null }, 'api', other, {
-          from: '2030-01-01',
-          reason,
-        }),
-      'ikke-handlekommune',
+        grantCase(
+          deps,
+          { kind: 'bruger', userId: 'x', municipality: null, roles: ['sagsbehandler'] },
+          'api',
+          other,
+          {
+            from: '2030-01-01',
+            reason,
+          },
+        ),
+      'ingen-adgang',
       undefined,
     ],
     [
@@ -433,7 +440,12 @@ describe('two caseworkers granting overlapping periods at the same time', () => 
         grantCase(deps, caseworker('101'), 'api', a, { from: '2025-05-01', reason: 'A' }),
         grantCase(
           deps,
-          { kind: 'bruger', userId: 'sb2', municipality: '101' as MunicipalityCode },
+          {
+            kind: 'bruger',
+            userId: 'sb2',
+            municipality: '101' as MunicipalityCode,
+            roles: ['sagsbehandler'],
+          },
           'api',
           b,
           {

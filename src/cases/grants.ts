@@ -7,7 +7,7 @@
  * change writes them from the case's standing grants (`casePeriodFromGrants`).
  */
 import { planGrantLines } from './plan-grant-lines.ts';
-import { fail, formatCpr, inField, localDate, ok, parseCpr, type Result } from '../kernel/index.ts';
+import { formatCpr, inField, localDate, ok, parseCpr, type Result, personNotFound } from '../kernel/index.ts';
 import { findPersonByCpr } from '../persons/index.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
@@ -69,7 +69,7 @@ export function grantCase(
   caseId: string,
   input: GrantInput & Versioned,
 ): Promise<Result<GrantOutcome>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const granted = await grantInTransaction(context, caseId, input);
     return granted.ok ? ok(granted.value.outcome) : granted;
   });
@@ -130,7 +130,7 @@ export function changeGrant(
   grantId: string,
   input: GrantInput & Versioned,
 ): Promise<Result<GrantOutcome>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const locked = await lockCase(context, caseId, input.version);
     if (!locked.ok) return locked;
     const { record, grants } = locked.value;
@@ -192,7 +192,7 @@ export function endGrant(
   grantId: string | undefined,
   input: EndGrantInput & Versioned,
 ): Promise<Result<GrantOutcome>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const ended = await endInTransaction(context, caseId, grantId, input);
     return ended.ok ? ok(ended.value.outcome) : ended;
   });
@@ -259,7 +259,7 @@ export function rejectCase(
   caseId: string,
   input: { readonly reason: string } & Versioned,
 ): Promise<Result<CaseView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const locked = await lockCase(context, caseId, input.version);
     if (!locked.ok) return locked;
     const { record, grants } = locked.value;
@@ -288,13 +288,11 @@ export function listCasesWithGrants(
   cprInput: string,
   purpose = 'sagsbehandling',
 ): Promise<Result<{ cpr: string; cases: CaseView[] }>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context) => {
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined)
-      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
-    context.logAccess({ personId: person.id, purpose });
+    if (person === undefined || !(await context.mayRead(person.id, purpose))) return personNotFound();
     const [cases, grants] = await Promise.all([
       listPersonCases(context.tx, person.id),
       listPersonGrants(context.tx, person.id),

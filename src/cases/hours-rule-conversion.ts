@@ -27,6 +27,7 @@ import {
 import {
   domainError,
   err,
+  fail,
   formatCpr,
   localDate,
   ok,
@@ -207,13 +208,22 @@ export function convertHoursRuleData(
   text: string,
   options: { readonly dryRun: boolean },
 ): Promise<Result<ConversionSummary>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'timeregel', async (context) => {
     const parsed = parseLegacyFile(text);
     if (!parsed.ok) return parsed;
     const problems: LegacyProblem[] = [];
     const located: Located[] = [];
     const seen = new Set<string>();
     for (const row of parsed.value) {
+      // A municipality's system owner converts the municipality's own rows; the operator every row.
+      if (actor.kind === 'bruger' && actor.municipality !== null && row.municipality !== actor.municipality) {
+        problems.push({
+          line: row.line,
+          field: 'kommune',
+          message: `Kun din egen kommunes rækker (${actor.municipality}) kan konverteres`,
+        });
+        continue;
+      }
       const found = await locate(context.tx, row);
       if (!found.ok) {
         problems.push({ line: row.line, field: found.error.field ?? 'cpr', message: found.error.message });
@@ -367,9 +377,18 @@ export function hoursRuleExtract(
   municipalityText: string,
   legacyText?: string,
 ): Promise<Result<ExtractRow[]>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'timeregel', async (context) => {
     const municipality = parseMunicipalityCode(municipalityText);
     if (!municipality.ok) return err({ ...municipality.error, field: 'kommune' });
+    // A municipality's system owner extracts the municipality's own cases; the operator (the installation's
+    // system owner, without a municipality) any municipality's.
+    if (actor.kind === 'bruger' && actor.municipality !== null && actor.municipality !== municipality.value) {
+      return fail(
+        'ingen-adgang',
+        `Du kan kun udtrække din egen kommunes sager (${actor.municipality})`,
+        'kommune',
+      );
+    }
     const candidates: { cpr: Cpr; personId: string; legacy: LegacyHoursRule }[] = [];
     if (legacyText === undefined) {
       const rows = await context.tx

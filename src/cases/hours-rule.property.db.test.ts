@@ -27,7 +27,12 @@ import { importRates } from '../rates/index.ts';
 import { actOnTask, startTask } from '../tasks/index.ts';
 import { addRegistration, answerHearing, createCase, grantCase } from './index.ts';
 
-const sb101: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const sb101: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 let db: Db;
 /** 09:00 Danish time on the day. */
 const on = (day: Temporal.PlainDate): Deps => ({

@@ -106,7 +106,7 @@ export {
 export { findAffectedCases } from './rate-impact.ts';
 export { getCaseDetails, parseKnownAtText, type CaseDetails } from './get-case-details.ts';
 export { casePages } from './web/case.pages.ts';
-export { casePath, startTaskPath, statementPath } from './web/case-page.ts';
+export { casePath, personPath, startTaskPath, statementPath } from './web/case-page.ts';
 export {
   benefitLabels,
   caseStatusLabels,

@@ -47,7 +47,7 @@ export function addJournalNote(
   caseId: string,
   input: NoteInput,
 ): Promise<Result<JournalNoteView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const locked = await lockCase(context, caseId, undefined);
     if (!locked.ok) return locked;
     const { record } = locked.value;
@@ -93,7 +93,7 @@ export function addCaseDocument(
   caseId: string,
   input: { readonly name: string; readonly content: Uint8Array },
 ): Promise<Result<CaseDocumentView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const locked = await lockCase(context, caseId, undefined);
     if (!locked.ok) return locked;
     const { record } = locked.value;
@@ -187,11 +187,12 @@ export function getCaseJournal(
   channel: Channel,
   caseId: string,
 ): Promise<Result<CaseJournal>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context) => {
     if (!uuidPattern.test(caseId)) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
     const found = await findCase(context.tx, caseId);
-    if (found === undefined) return fail('ikke-fundet', 'Sagen findes ikke', 'id');
-    context.logAccess({ personId: found.personId, purpose: 'journal' });
+    if (found === undefined || !(await context.mayRead(found.personId, 'journal'))) {
+      return fail('ikke-fundet', 'Sagen findes ikke', 'id');
+    }
     return ok(await journalOf(context, caseId));
   });
 }
@@ -203,15 +204,16 @@ export function getCaseDocument(
   channel: Channel,
   id: string,
 ): Promise<Result<CaseDocumentView & { readonly content: Buffer }>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context) => {
     if (!uuidPattern.test(id)) return fail('ikke-fundet', 'Dokumentet findes ikke', 'id');
     const row = await context.tx
       .selectFrom('case_documents')
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    if (row === undefined) return fail('ikke-fundet', 'Dokumentet findes ikke', 'id');
-    context.logAccess({ personId: row.person_id, purpose: 'dokument' });
+    if (row === undefined || !(await context.mayRead(row.person_id, 'dokument'))) {
+      return fail('ikke-fundet', 'Dokumentet findes ikke', 'id');
+    }
     return ok({
       id: row.id,
       case: row.case_id,

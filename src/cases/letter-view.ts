@@ -34,7 +34,7 @@ export interface LetterView {
     readonly benefit: BenefitType;
     readonly municipality: MunicipalityCode;
   };
-  readonly person: { readonly name: string; readonly cpr: Cpr };
+  readonly person: { readonly id: string; readonly name: string; readonly cpr: Cpr };
 }
 
 const notFound = () => fail('ikke-fundet', 'Brevet findes ikke', 'id');
@@ -48,7 +48,7 @@ export function getLetter(
   channel: Channel,
   id: string,
 ): Promise<Result<LetterView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context) => {
     if (!uuidPattern.test(id)) return notFound();
     const row = await context.tx
       .selectFrom('letters')
@@ -71,8 +71,7 @@ export function getLetter(
       .executeTakeFirst();
     if (row === undefined || !isKind(row.kind)) return notFound();
     const person = await findPersonSummary(context.tx, row.person_id);
-    if (person === undefined) return notFound();
-    context.logAccess({ personId: row.person_id, purpose: 'brev' });
+    if (person === undefined || !(await context.mayRead(row.person_id, 'brev'))) return notFound();
     const createdAt = storedInstant(row.created_at);
     return ok({
       id: row.id,
@@ -89,7 +88,7 @@ export function getLetter(
         benefit: row.benefit as BenefitType,
         municipality: row.municipality as MunicipalityCode,
       },
-      person: { name: person.name, cpr: person.cpr },
+      person: { id: row.person_id, name: person.name, cpr: person.cpr },
     });
   });
 }

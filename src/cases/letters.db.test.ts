@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appWithOverpaidCase } from '../../test/support/paid-months.ts';
 import { pdfText } from '../../test/support/pdf-text.ts';
+import { asUser, type AuthHeaders } from '../../test/support/sign-in.ts';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock, type Cpr } from '../kernel/index.ts';
 import { systemActor } from '../platform/actor.ts';
@@ -20,11 +21,12 @@ import { deliverLetters, fileDrop, renderLetter, type LetterChannel } from './le
 let app: FastifyInstance;
 let db: Db;
 let caseId: string;
-const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
+let as101: AuthHeaders;
 const deps = () => ({ db, clock: new SimulatedClock(Temporal.Instant.from('2025-05-20T07:00:00Z')) });
 
 beforeAll(async () => {
   ({ db } = await useTestDatabase());
+  as101 = await asUser(db, '101');
   ({ app, caseId } = await appWithOverpaidCase(db, '070362-1031'));
 });
 afterAll(() => app.close());

@@ -248,7 +248,7 @@ export async function deliverLetters(
 ): Promise<Result<{ delivered: number }>> {
   let delivered = 0;
   for (let index = 0; index < limit; index++) {
-    const result = await runUseCase(deps, actor, 'job', async (context) => {
+    const result = await runUseCase(deps, actor, 'job', 'send-breve', async (context) => {
       const letter = await nextWaiting(context.tx);
       if (letter === undefined) return ok(false);
       const person = await findPersonSummary(context.tx, letter.personId);

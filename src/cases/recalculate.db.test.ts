@@ -31,8 +31,18 @@ import {
 
 let db: Db;
 const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });
-const sb101: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
-const sb147: Actor = { kind: 'bruger', userId: 'sb147', municipality: '147' as MunicipalityCode };
+const sb101: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
+const sb147: Actor = {
+  kind: 'bruger',
+  userId: 'sb147',
+  municipality: '147' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 const october5 = '2023-10-05T08:00:00Z';
 const november6 = '2023-11-06T08:00:00Z';
 
@@ -153,7 +163,10 @@ describe('a child registered late: the differences are paid by the next run', ()
 
   it('the preview shows per month paid, recomputed and the difference, and changes nothing', async () => {
     const before = await everything();
-    const shown = must(await previewRecalculation(at(november6), sb147, 'api', caseId, {}));
+    // A municipality with no relation to the citizen sees no case.
+    const hidden = await previewRecalculation(at(november6), sb147, 'api', caseId, {});
+    expect(hidden.ok ? 'ok' : `${hidden.error.code}@${hidden.error.field ?? ''}`).toBe('ikke-fundet@id');
+    const shown = must(await previewRecalculation(at(november6), sb101, 'api', caseId, {}));
     expect(await everything()).toEqual(before);
     expect(shown).toMatchObject({ from: '2023-08', to: '2023-10', nextRun: '2023-11', computable: true });
     // kontanthjaelp.over30.ikkeforsoerger 2023 = 11.944,00; forsoerger = 15.874,00 kr.
@@ -365,7 +378,13 @@ describe('bad input: a clear error, nothing changes', () => {
     ['a malformed month', () => paid, { fra: '2023-9' }, sb101, 'ugyldig-dato@fra'],
     ['a month in the future', () => paid, { til: '2024-02' }, sb101, 'ugyldig-periode@til'],
     ['a month before the grant', () => paid, { fra: '2023-07' }, sb101, 'ugyldig-periode@fra'],
-    ['another municipality', () => paid, {}, sb147, 'ikke-handlekommune@'],
+    [
+      'a municipality with no relation to the citizen, as an unknown case',
+      () => paid,
+      {},
+      sb147,
+      'ikke-fundet@id',
+    ],
   ])('%s', async (_name, id, range, actor, expected) => {
     const before = await everything();
     const done = await approveRecalculation(at(november6), actor, 'api', id(), range);
@@ -458,7 +477,8 @@ describe('the task "Genberegning" and a concurrent grant change', () => {
       cpr: citizen.cpr,
       data: { sag: citizen.caseId },
     });
-    expect(other.ok ? 'ok' : other.error.code).toBe('ikke-handlekommune');
+    // 147 has no relation to the citizen: answered as for a CPR number of no one.
+    expect(other.ok ? 'ok' : `${other.error.code}@${other.error.field ?? ''}`).toBe('ikke-fundet@cpr');
     // A case kept by a municipality that acted before (its cases are closed on a move) is not the acting one's.
     const moved = await paidCitizen();
     await db.updateTable('cases').set({ municipality: '147' }).where('id', '=', moved.caseId).execute();

@@ -212,10 +212,11 @@ export function previewRecalculation(
   caseId: string,
   input: RecalculationRange,
 ): Promise<Result<RecalculationView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context) => {
     const found = await previewInTransaction(context, caseId, input);
     if (!found.ok) return found;
-    context.logAccess({ personId: found.value.personId, purpose: 'genberegning' });
+    if (!(await context.mayRead(found.value.personId, 'genberegning')))
+      return fail('ikke-fundet', 'Sagen findes ikke', 'id');
     return ok(found.value.view);
   });
 }
@@ -243,7 +244,7 @@ export function approveRecalculation(
   caseId: string,
   input: RecalculationRange & Versioned,
 ): Promise<Result<RecalculationOutcome>> {
-  return runUseCase(deps, actor, channel, (context) =>
+  return runUseCase(deps, actor, channel, 'sagsbehandling', (context) =>
     recalculateInTransaction(context, caseId, input, null),
   );
 }

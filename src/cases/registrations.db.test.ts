@@ -21,6 +21,7 @@ const caseworker = (municipality: string): Actor => ({
   kind: 'bruger',
   userId: `sb${municipality}`,
   municipality: municipality as MunicipalityCode,
+  roles: ['sagsbehandler'],
 });
 const sb101 = caseworker('101');
 const cpr = '0606806001';
@@ -291,13 +292,6 @@ describe('refusals change nothing', () => {
       'ugyldigt-input',
       'reason',
     ],
-    ['another municipality', add(rent, caseworker('147')), 'ikke-handlekommune', undefined],
-    [
-      'an unknown citizen',
-      () => addRegistration(at(t0), sb101, 'api', '0101700001', rent),
-      'ikke-fundet',
-      'cpr',
-    ],
     [
       'correcting a row already corrected',
       () =>
@@ -364,6 +358,19 @@ describe('refusals change nothing', () => {
       code,
       field,
     });
+    expect(await everything()).toEqual(before);
+  });
+
+  it('answers a municipality with no relation to the citizen exactly as for an unknown citizen, changing nothing', async () => {
+    const before = await everything();
+    const unrelated = await addRegistration(at(t0), caseworker('147'), 'api', cpr, rent);
+    expect(unrelated.ok).toBe(false);
+    if (unrelated.ok) return;
+    expect(['ikke-handlekommune', 'ikke-fundet']).toContain(unrelated.error.code);
+    expect(unrelated.error.message).not.toContain('(101)');
+    // A CPR number of no one gets the very same answer, whoever asks.
+    expect(await addRegistration(at(t0), caseworker('147'), 'api', '0101700001', rent)).toEqual(unrelated);
+    expect(await addRegistration(at(t0), sb101, 'api', '0101700001', rent)).toEqual(unrelated);
     expect(await everything()).toEqual(before);
   });
 });

@@ -17,6 +17,8 @@ import {
   parseLocalDateTime,
   quoted,
   type Result,
+  notActingOrUnknown,
+  personNotFound,
 } from '../kernel/index.ts';
 import { checkHoursRegistration } from '../benefits/index.ts';
 import { findCurrentActing, findPersonByCpr, lockPerson, type Person } from '../persons/index.ts';
@@ -126,12 +128,20 @@ async function checkActing(context: UseCaseContext, personId: string): Promise<R
   return ok(undefined);
 }
 
-async function personByCpr(context: UseCaseContext, cprInput: string): Promise<Result<Person>> {
+/**
+ * The person the CPR number names, read under the read policy (and logged with `purpose`); a person who
+ * does not exist or whom the user may not see is `refusal`.
+ */
+async function personByCpr(
+  context: UseCaseContext,
+  cprInput: string,
+  purpose: string,
+  refusal: () => Result<never>,
+): Promise<Result<Person>> {
   const cpr = inField(parseCpr(cprInput), 'cpr');
   if (!cpr.ok) return cpr;
   const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-  if (person === undefined)
-    return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+  if (person === undefined || !(await context.mayRead(person.id, purpose))) return refusal();
   return ok(person);
 }
 
@@ -174,8 +184,10 @@ export function addRegistration(
   cprInput: string,
   input: RegistrationInput,
 ): Promise<Result<RegistrationView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
-    const person = await personByCpr(context, cprInput);
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
+    const person = await personByCpr(context, cprInput, 'sagsbehandling', () =>
+      notActingOrUnknown('registrere oplysninger om borgeren'),
+    );
     if (!person.ok) return person;
     return registerInTransaction(context, person.value.id, input);
   });
@@ -281,7 +293,7 @@ export function correctRegistration(
   id: string,
   input: RegistrationInput,
 ): Promise<Result<RegistrationView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const old = await standingRow(context, id);
     if (!old.ok) return old;
     if (input.kind !== old.value.value.kind) {
@@ -312,7 +324,7 @@ export function endRegistration(
   id: string,
   input: { readonly to: string; readonly reason: string },
 ): Promise<Result<RegistrationView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'sagsbehandling', async (context) => {
     const old = await standingRow(context, id);
     if (!old.ok) return old;
     const decided = decideEndRegistration(old.value, input.to, input.reason);
@@ -362,8 +374,8 @@ export function listRegistrations(
   knownAtText?: string,
   purpose = 'sagsbehandling',
 ): Promise<Result<{ cpr: string; knownAt: string; registrations: RegistrationView[] }>> {
-  return runUseCase(deps, actor, channel, async (context) => {
-    const person = await personByCpr(context, cprInput);
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context) => {
+    const person = await personByCpr(context, cprInput, purpose, personNotFound);
     if (!person.ok) return person;
     let instant = context.now;
     if (knownAtText !== undefined) {
@@ -371,7 +383,6 @@ export function listRegistrations(
       if (!parsed.ok) return parsed;
       instant = parsed.value;
     }
-    context.logAccess({ personId: person.value.id, purpose });
     const rows = knownAt(await listPersonRegistrations(context.tx, person.value.id), instant);
     return ok({
       cpr: formatCpr(person.value.cpr),

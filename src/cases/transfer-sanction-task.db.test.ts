@@ -27,8 +27,18 @@ import { addRegistration, createCase } from './index.ts';
 
 let db: Db;
 const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });
-const sb101: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
-const sb147: Actor = { kind: 'bruger', userId: 'sb147', municipality: '147' as MunicipalityCode };
+const sb101: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
+const sb147: Actor = {
+  kind: 'bruger',
+  userId: 'sb147',
+  municipality: '147' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 /** Monday 3 May 2021, 09:00: before the May run (Tuesday 25 May, 18:00). */
 const may3 = '2021-05-03T07:00:00Z';
 /** After the May run has started: the next run that can take a sanction is June's. */
@@ -391,9 +401,11 @@ describe('Overflyt sanktion', () => {
     const pension = await citizen({ benefit: 'personligt-tillaeg', status: 'under-oplysning' });
     const open = await citizen({ status: 'under-oplysning' });
     const before = await everything();
-    expect(refusal(await start(person.cpr, { sag: person.caseId }, may3, sb147))).toMatchObject({
-      code: 'ikke-handlekommune',
-    });
+    // 147 has no relation to the citizen: answered as for a CPR number of no one.
+    const unrelated = await start(person.cpr, { sag: person.caseId }, may3, sb147);
+    expect(refusal(unrelated)).toEqual({ code: 'ikke-fundet', field: 'cpr' });
+    const unknown = await start('0101800000', { sag: person.caseId }, may3, sb147);
+    expect(unknown.ok ? undefined : unknown.error).toEqual(unrelated.ok ? 'ok' : unrelated.error);
     expect(refusal(await start(person.cpr, {}))).toEqual({ code: 'ugyldigt-input', field: 'data.sag' });
     expect(refusal(await start(person.cpr, { sag: pension.caseId }))).toEqual({
       code: 'ikke-fundet',

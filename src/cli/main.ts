@@ -29,6 +29,8 @@ import { fetchFileCommand, listFilesCommand, statementCommand } from './payments
 import { registerRunCommands } from './run.ts';
 import { registerCaseCommands } from './sag.ts';
 import { registerHoursRuleCommands } from './timeregel.ts';
+import { registerAccessCommands } from './access.ts';
+import { isUserRole, userRoles } from '../access/index.ts';
 import { runScenarioCommand } from './scenario.ts';
 import { importRatesCommand, previewRatesCommand, showRatesCommand } from './satser.ts';
 import {
@@ -43,8 +45,13 @@ import { serve, work } from './serve.ts';
 interface ActorOptions {
   readonly bruger: string;
   readonly brugerKommune?: string;
+  readonly rolle: string;
 }
 
+/**
+ * The user a command acts as: `--bruger`, `--bruger-kommune` and `--rolle` (comma-separated), checked by
+ * the same policies as a signed-in user's requests.
+ */
 function cliActor(io: Io, options: ActorOptions): Actor | number {
   const userId = parseUserId(options.bruger, '--bruger');
   if (!userId.ok) return reportError(io, userId.error);
@@ -54,7 +61,16 @@ function cliActor(io: Io, options: ActorOptions): Actor | number {
     if (!parsed.ok) return reportError(io, { ...parsed.error, field: '--bruger-kommune' });
     municipality = parsed.value;
   }
-  return { kind: 'bruger', userId: userId.value, municipality };
+  const roles = options.rolle.split(',').map((role) => role.trim());
+  const unknown = roles.find((role) => !isUserRole(role));
+  if (unknown !== undefined) {
+    return reportError(io, {
+      code: 'ugyldigt-input',
+      message: `Ukendt rolle "${unknown}": brug ${userRoles.join(', ')}`,
+      field: '--rolle',
+    });
+  }
+  return { kind: 'bruger', userId: userId.value, municipality, roles: roles.filter(isUserRole) };
 }
 
 /** A caseworker acting for a municipality: `--bruger-kommune` must be given. */
@@ -93,7 +109,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         os.userInfo().username,
       ),
     )
-    .addOption(new Option('--bruger-kommune <kode>', 'brugerens kommune'));
+    .addOption(new Option('--bruger-kommune <kode>', 'brugerens kommune'))
+    .addOption(
+      new Option('--rolle <roller>', `brugerens roller, kommasepareret (${userRoles.join(', ')})`).default(
+        'sagsbehandler',
+      ),
+    );
 
   program
     .command('start')
@@ -222,17 +243,21 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('list')
     .description('list filerne, nyeste først')
     .option('--periode <YYYY-MM>', 'kun filer for måneden')
-    .action(async (options: { periode?: string }) =>
-      setExit(await withRuntime(true, (runtime) => listFilesCommand(runtime.deps, io, options))),
-    );
+    .action(async (options: { periode?: string }) => {
+      const actor = municipalActor(io, program.opts<ActorOptions>());
+      if (typeof actor === 'number') return setExit(actor);
+      setExit(await withRuntime(true, (runtime) => listFilesCommand(runtime.deps, actor, io, options)));
+    });
   exchange
     .command('hent')
     .description('skriv en fil (navnet fra list, eller --ud; - for stdout)')
     .argument('<ID>')
     .option('--ud <fil>', 'hvor filen skrives')
-    .action(async (id: string, options: { ud?: string }) =>
-      setExit(await withRuntime(true, (runtime) => fetchFileCommand(runtime.deps, io, id, options))),
-    );
+    .action(async (id: string, options: { ud?: string }) => {
+      const actor = municipalActor(io, program.opts<ActorOptions>());
+      if (typeof actor === 'number') return setExit(actor);
+      setExit(await withRuntime(true, (runtime) => fetchFileCommand(runtime.deps, actor, io, id, options)));
+    });
 
   const acting = program
     .command('handlekommune')
@@ -366,6 +391,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     writer: () => municipalActor(io, program.opts<ActorOptions>()),
   });
   registerHoursRuleCommands(program, io, setExit, () => cliActor(io, program.opts<ActorOptions>()));
+  registerAccessCommands(program, io, setExit, () => cliActor(io, program.opts<ActorOptions>()));
 
   const rates = program
     .command('satser')

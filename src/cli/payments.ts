@@ -37,16 +37,22 @@ export async function statementCommand(
 }
 
 /** Lists the outbound files, optionally for one month. */
-export async function listFilesCommand(deps: Deps, io: Io, options: { periode?: string }): Promise<number> {
+export async function listFilesCommand(
+  deps: Deps,
+  actor: Actor,
+  io: Io,
+  options: { periode?: string },
+): Promise<number> {
   let month;
   if (options.periode !== undefined) {
     const parsed = parseYearMonth(options.periode);
     if (!parsed.ok) return reportError(io, { ...parsed.error, field: '--periode' });
     month = parsed.value;
   }
-  const files = await listOutboundFiles(deps.db, month);
-  if (files.length === 0) io.out('Ingen filer');
-  for (const f of files) {
+  const files = await listOutboundFiles(deps, actor, 'cli', month);
+  if (!files.ok) return reportError(io, files.error);
+  if (files.value.length === 0) io.out('Ingen filer');
+  for (const f of files.value) {
     io.out(`${f.id}\t${f.kind}\t${f.municipality}\t${f.period}\t${String(f.records)} poster\t${f.fileName}`);
   }
   return 0;
@@ -55,11 +61,12 @@ export async function listFilesCommand(deps: Deps, io: Io, options: { periode?: 
 /** Writes one outbound file to disk (or stdout with `-`). */
 export async function fetchFileCommand(
   deps: Deps,
+  actor: Actor,
   io: Io,
   id: string,
   options: { ud?: string },
 ): Promise<number> {
-  const file = await getOutboundFile(deps.db, id);
+  const file = await getOutboundFile(deps, actor, 'cli', id);
   if (!file.ok) return reportError(io, file.error, { id: 'ID' });
   const target = options.ud ?? file.value.fileName;
   if (target === '-') process.stdout.write(file.value.content);

@@ -1,4 +1,5 @@
 /** `ydelse serve` and `ydelse worker`: the long-running processes, stopped cleanly by SIGINT/SIGTERM. */
+import { accessSettingsFromEnv } from '../access/index.ts';
 import { buildApp } from '../platform/http/app.ts';
 import { startWorker, type Worker } from '../platform/jobs/worker.ts';
 import { jobHandlers, routePlugins } from '../platform/system.ts';
@@ -36,7 +37,7 @@ async function stopWorker(worker: Worker): Promise<void> {
 /** Serves the API (and, unless `withWorker` is false, runs the workers) until a signal arrives. */
 export async function serve(runtime: Runtime, options: { withWorker: boolean }): Promise<void> {
   const { config, logger, deps, database } = runtime;
-  const app = await buildApp({ deps, logger, plugins: routePlugins });
+  const app = await buildApp({ deps, logger, plugins: routePlugins, access: await accessSettingsFromEnv() });
   const worker = options.withWorker
     ? await startWorker({
         connectionString: database.url,

@@ -107,7 +107,7 @@ describe('the demo on a fresh database', () => {
   it('has a payment statement for a paid month', async () => {
     const statements = await getPaymentStatements(
       deps,
-      { kind: 'bruger', userId: 'sb101', municipality: '101' as never },
+      { kind: 'bruger', userId: 'sb101', municipality: '101' as never, roles: ['sagsbehandler'] },
       'cli',
       '070362-1007',
       '2026-09',
@@ -117,7 +117,7 @@ describe('the demo on a fresh database', () => {
     // Per Kontrol's deduction is set against his payment in Aalborg.
     const withDeduction = await getPaymentStatements(
       deps,
-      { kind: 'bruger', userId: 'sb751', municipality: '751' as never },
+      { kind: 'bruger', userId: 'sb751', municipality: '751' as never, roles: ['sagsbehandler'] },
       'cli',
       '191176-1021',
       '2026-10',

@@ -194,6 +194,8 @@ const caseworkerOf = (municipality: string): Actor => ({
   kind: 'bruger',
   userId: `demo-${municipality}`,
   municipality: municipality as MunicipalityCode,
+  // The demo's staff set up the municipality (task categories) and work its cases.
+  roles: ['sagsbehandler', 'systemansvarlig'],
 });
 
 function required(result: Result<unknown>, what: string): void {

@@ -48,3 +48,23 @@ export function inField<T>(result: Result<T>, field: string): Result<T> {
   const inner = result.error.field;
   return err({ ...result.error, field: inner === undefined ? field : `${field}.${inner}` });
 }
+
+/**
+ * The one answer for a person who does not exist and for one the user may not see: the same words, so a
+ * refusal never tells whether the person exists (docs/security.md).
+ */
+export function personNotFound(field = 'cpr'): Err<DomainError> {
+  return fail('ikke-fundet', 'Borgeren findes ikke, eller du har ikke adgang til borgeren', field);
+}
+
+/**
+ * The answer to a change only the acting municipality may make (`ikke-handlekommune`), when the person does
+ * not exist or the user may not see them: the same words either way, so it never tells whether the person
+ * exists. A municipality related to the person gets the inline refusal naming who acts.
+ */
+export function notActingOrUnknown(change: string): Err<DomainError> {
+  return fail(
+    'ikke-handlekommune',
+    `Kun en sagsbehandler i borgerens handlekommune kan ${change}; findes borgeren ikke, så tjek CPR-nummeret`,
+  );
+}

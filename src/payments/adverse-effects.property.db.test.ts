@@ -26,7 +26,12 @@ import { occurrencesOn } from '../platform/jobs/domain/schedule.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { runMonthlyPayments } from './monthly-run.ts';
 
-const sb101: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const sb101: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 let db: Db;
 /** 09:00 Danish summer time on the day. */
 const on = (day: Temporal.PlainDate): Deps => ({

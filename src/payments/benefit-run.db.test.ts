@@ -21,7 +21,12 @@ import { runMonthlyPayments } from './monthly-run.ts';
 
 let db: Db;
 const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });
-const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const caseworker: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 
 function monthlyRun(month: string): Occurrence {
   const m = Temporal.PlainYearMonth.from(month);

@@ -6,7 +6,6 @@
 import { Temporal } from 'temporal-polyfill';
 import {
   fail,
-  formatCpr,
   inField,
   lastBankDay,
   ok,
@@ -15,6 +14,7 @@ import {
   toOere,
   type MunicipalityCode,
   type Result,
+  personNotFound,
 } from '../kernel/index.ts';
 import { explanationTextLines, readLineExplanation } from '../benefits/index.ts';
 import { periodDate } from '../cases/index.ts';
@@ -32,15 +32,14 @@ export function getPaymentStatements(
   periodInput: string,
   options: { compress?: boolean } = {},
 ): Promise<Result<{ municipality: MunicipalityCode; pdf: Buffer; content: StatementContent }[]>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context) => {
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const month = inField(parseYearMonth(periodInput), 'period');
     if (!month.ok) return month;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined)
-      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
-    context.logAccess({ personId: person.id, purpose: 'udbetalingsspecifikation' });
+    if (person === undefined || !(await context.mayRead(person.id, 'udbetalingsspecifikation')))
+      return personNotFound();
     const period = periodDate(month.value);
     const [lines, deductions] = await Promise.all([
       context.tx

@@ -15,7 +15,12 @@ import { occurrencesOn } from '../platform/jobs/domain/schedule.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { runMonthlyPayments } from './monthly-run.ts';
 
-const sb101: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const sb101: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 let db: Db;
 const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });
 const may5 = '2025-05-05T07:00:00Z';

@@ -18,7 +18,12 @@ import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn, type Occurrence } from '../platform/jobs/domain/schedule.ts';
 import { monthlyRun } from './monthly-run.ts';
 
-const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const caseworker: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 const monday = Temporal.Instant.from('2025-05-05T07:00:00Z');
 
 const mayRun: Occurrence = (() => {

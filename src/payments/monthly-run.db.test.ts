@@ -15,6 +15,7 @@ const caseworker = (municipality: string): Actor => ({
   kind: 'bruger',
   userId: `sb${municipality}`,
   municipality: municipality as MunicipalityCode,
+  roles: ['sagsbehandler'],
 });
 
 let db: Db;

@@ -389,7 +389,7 @@ export function monthlyRun(personsPerSlice = PERSONS_PER_SLICE) {
     for (const municipality of only === undefined
       ? await municipalitiesWithPlannedLines(deps.db, month)
       : [only]) {
-      const result = await runUseCase(deps, actor, 'job', (context) =>
+      const result = await runUseCase(deps, actor, 'job', 'koersel', (context) =>
         runPart(context, month, municipality, personsPerSlice),
       );
       summary[municipality] = result.ok ? result.value : result.error;
@@ -410,7 +410,7 @@ export async function runPayout(
   const actor = systemActor('udbetaling');
   const summary: Record<string, unknown> = {};
   for (const municipality of only === undefined ? await municipalitiesToPay(deps.db, month) : [only]) {
-    const result = await runUseCase(deps, actor, 'job', async ({ tx, now }) => {
+    const result = await runUseCase(deps, actor, 'job', 'koersel', async ({ tx, now }) => {
       const paid = await payOut(tx, month, municipality, now);
       const records = await writePayoutFile(tx, month, municipality, localDate(now), now);
       return ok({ ...paid, records });

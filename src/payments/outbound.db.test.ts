@@ -11,7 +11,19 @@ import type { Deps } from '../platform/use-case.ts';
 import { getOutboundFile, getPaymentStatements, listOutboundFiles } from './index.ts';
 import { pdfText } from '../../test/support/pdf-text.ts';
 
-const sb101: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as never };
+const sb101: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as never,
+  roles: ['sagsbehandler'],
+};
+const pickup: Actor = { kind: 'tjeneste', name: 'filhenter', roles: ['udbetalingsfiler'] };
+const owner = (municipality: string): Actor => ({
+  kind: 'bruger',
+  userId: `sys${municipality}`,
+  municipality: municipality as never,
+  roles: ['systemansvarlig'],
+});
 let deps: Deps & { clock: SimulatedClock };
 
 beforeAll(async () => {
@@ -44,26 +56,59 @@ beforeAll(async () => {
 
 describe('what the monthly cycle hands on', () => {
   it('writes one deduction request file for UDK and one payout file for NemKonto per municipality and month', async () => {
-    const files = await listOutboundFiles(deps.db, Temporal.PlainYearMonth.from('2025-05'));
+    const listed = await listOutboundFiles(deps, pickup, 'api', Temporal.PlainYearMonth.from('2025-05'));
+    const files = listed.ok ? listed.value : [];
     expect(files.map((f) => [f.kind, f.municipality, f.records]).sort()).toEqual([
       ['nemkonto-udbetalinger', '101', 1],
       ['udk-traekanmodninger', '101', 1],
     ]);
     const udk = await getOutboundFile(
-      deps.db,
+      deps,
+      pickup,
+      'api',
       files.find((f) => f.kind === 'udk-traekanmodninger')?.id ?? '',
     );
     expect(udk.ok && udk.value.content.toString('utf8').split('\n')[1]).toMatch(
       /^0703621007;101;2025-05;tilbagebetaling;310\.00;310\.00;0\.00;\d+$/,
     );
     const nemkonto = await getOutboundFile(
-      deps.db,
+      deps,
+      pickup,
+      'api',
       files.find((f) => f.kind === 'nemkonto-udbetalinger')?.id ?? '',
     );
     // 3100.00 granted minus the 310.00 deduction, at the citizen's disposal on the last bank day.
     expect(nemkonto.ok && nemkonto.value.content.toString('utf8')).toBe(
       'cpr;kommune;periode;beloeb;dispositionsdato\n0703621007;101;2025-05;2790.00;2025-05-28\n',
     );
+  });
+
+  it("shows a municipality's system owner only its own files, and logs every citizen of a file fetched", async () => {
+    const own = await listOutboundFiles(deps, owner('101'), 'api');
+    const other = await listOutboundFiles(deps, owner('751'), 'api');
+    expect(own.ok && own.value.length).toBe(2);
+    expect(other.ok && other.value).toEqual([]);
+    const id = own.ok ? (own.value[0]?.id ?? '') : '';
+    expect(await getOutboundFile(deps, owner('751'), 'api', id)).toMatchObject({
+      ok: false,
+      error: { code: 'ikke-fundet' },
+    });
+    const caseworker = await getOutboundFile(deps, sb101, 'api', id);
+    expect(caseworker).toMatchObject({ ok: false, error: { code: 'ingen-adgang' } });
+    const before = await deps.db
+      .selectFrom('access_log')
+      .select('id')
+      .where('purpose', 'like', 'fil:%')
+      .execute();
+    const fetched = await getOutboundFile(deps, owner('101'), 'api', id);
+    expect(fetched.ok).toBe(true);
+    const rows = await deps.db
+      .selectFrom('access_log')
+      .select(['actor', 'purpose', 'channel'])
+      .where('purpose', 'like', 'fil:%')
+      .execute();
+    expect(rows.length - before.length).toBe(1);
+    expect(rows.at(-1)).toMatchObject({ actor: 'bruger:sys101@101', channel: 'api' });
   });
 
   it('renders the payment statement from the computed lines, in Danish, as a PDF', async () => {
@@ -94,7 +139,7 @@ describe('what the monthly cycle hands on', () => {
     const statementBefore = await getPaymentStatements(deps, sb101, 'api', '070362-1007', '2025-05', {
       compress: false,
     });
-    const before = await listOutboundFiles(deps.db);
+    const before = await listOutboundFiles(deps, pickup, 'api');
     await jobHandlers.maanedskoersel[0]?.(deps, {
       job: 'maanedskoersel',
       at: Temporal.Instant.from('2025-05-22T16:00:00Z'),
@@ -105,7 +150,7 @@ describe('what the monthly cycle hands on', () => {
       at: Temporal.Instant.from('2025-05-28T04:00:00Z'),
       key: 'y',
     });
-    expect(await listOutboundFiles(deps.db)).toHaveLength(before.length);
+    expect(await listOutboundFiles(deps, pickup, 'api')).toEqual(before);
     const statementAfter = await getPaymentStatements(deps, sb101, 'api', '070362-1007', '2025-05', {
       compress: false,
     });

@@ -23,7 +23,12 @@ import {
 } from './index.ts';
 
 const cprSystem: Actor = { kind: 'system', name: 'cpr' };
-const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const caseworker: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 const d = (text: string) => Temporal.PlainDate.from(text);
 let db: Db;
 const at = (instant: Temporal.Instant): Deps => ({ db, clock: new SimulatedClock(instant) });

@@ -4,7 +4,7 @@ import { fail, formatCpr, localDate, ok, type Result } from '../kernel/index.ts'
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
 import { startActingPeriod } from './db/acting.repository.ts';
-import { findPersonByCpr, insertPerson } from './db/person.repository.ts';
+import { insertPerson, isCprRegistered } from './db/person.repository.ts';
 import { decideNewPerson, type NewPersonInput } from './domain/decide-new-person.ts';
 import type { Person } from './domain/person.ts';
 import { residenceOn } from './domain/residence.ts';
@@ -20,7 +20,7 @@ export function createPerson(
   channel: Channel,
   input: NewPersonInput,
 ): Promise<Result<Person>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'opret-borger', async (context) => {
     const today = localDate(context.now);
     const decided = decideNewPerson(input, today);
     if (!decided.ok) return decided;
@@ -30,7 +30,7 @@ export function createPerson(
     await sql`select pg_advisory_xact_lock(hashtextextended(current_schema() || ${`:person:${data.cpr}`}, 0))`.execute(
       context.tx,
     );
-    if ((await findPersonByCpr(context.tx, data.cpr)) !== undefined) {
+    if (await isCprRegistered(context.tx, data.cpr)) {
       return fail('person-findes', `Borgeren ${formatCpr(data.cpr)} er allerede oprettet`, 'cpr');
     }
     const id = await insertPerson(context.tx, data, context.now);

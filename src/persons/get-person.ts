@@ -1,5 +1,5 @@
 /** Reads a citizen's data; every read is written to the access log with who and why. */
-import { fail, formatCpr, inField, ok, parseCpr, type Result } from '../kernel/index.ts';
+import { inField, ok, parseCpr, type Result, personNotFound } from '../kernel/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
 import { findPersonByCpr } from './db/person.repository.ts';
@@ -13,14 +13,11 @@ export function getPerson(
   cprInput: string,
   purpose: string,
 ): Promise<Result<Person>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context) => {
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined) {
-      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
-    }
-    context.logAccess({ personId: person.id, purpose });
+    if (person === undefined || !(await context.mayRead(person.id, purpose))) return personNotFound();
     return ok(person);
   });
 }

@@ -13,6 +13,7 @@ export { listPersonEvents, type PersonEvent } from './list-person-events.ts';
 export {
   anyPersonExists,
   findPersonByCpr,
+  findPersonCpr,
   findPersonSummary,
   findResidenceHistory,
   listPersonsDueForReview,

@@ -3,6 +3,7 @@
  * sequence number and CPR number as sent, the reason and the raw content. Newest first, one page at a time
  * by id (keyset), so a long queue is read without offsets.
  */
+import { sql, type SqlBool } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { fail, ok, type Result } from '../kernel/index.ts';
 import type { Actor } from '../platform/actor.ts';
@@ -48,7 +49,7 @@ export function listCprErrors(
   channel: Channel,
   query: CprErrorQuery = {},
 ): Promise<Result<CprErrorPage>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'laes-cpr-fejl', async (context) => {
     const limit = query.limit ?? CPR_ERRORS_DEFAULT_LIMIT;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > CPR_ERRORS_MAX_LIMIT) {
       return fail('ugyldigt-input', `Antal skal være et heltal fra 1 til ${CPR_ERRORS_MAX_LIMIT}`, 'limit');
@@ -70,6 +71,17 @@ export function listCprErrors(
         'raw',
       ])
       .where('status', '=', 'afvist');
+    // A municipality's user sees the messages that name the municipality, and those about a citizen the
+    // municipality is related to now (the read policy, as the database states it: migration 0018).
+    // The installation's operator (a system owner without a municipality) sees the whole queue, also the
+    // lines that name no citizen or municipality.
+    if (actor.kind === 'bruger' && actor.municipality !== null) {
+      const municipality = actor.municipality;
+      select = select.where(
+        sql<SqlBool>`(content->>'municipality' in (${municipality}, ${`0${municipality}`}) or exists (
+          select 1 from persons p where p.cpr = replace(cpr_messages.cpr, '-', '') and ydelse_may_see_person(p.id)))`,
+      );
+    }
     if (query.after !== undefined) select = select.where('id', '<', query.after);
     const rows = await select
       .orderBy('id', 'desc')
@@ -77,6 +89,12 @@ export function listCprErrors(
       .execute();
     const page = rows.slice(0, limit);
     const last = page.at(-1);
+    // Every known citizen an entry names is logged, also one the reader sees only through the message.
+    const cprs = [...new Set(page.map((row) => row.cpr.replace('-', '')))];
+    const { rows: known } = await sql<{
+      id: string;
+    }>`select ydelse_person_ids(${cprs}::text[]) as id`.execute(context.tx);
+    for (const person of known) context.logAccess({ personId: person.id, purpose: 'cpr-fejlkoe' });
     return ok({
       entries: page.map((row) => ({
         id: row.id,

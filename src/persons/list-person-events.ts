@@ -1,6 +1,6 @@
 /** A person's events (hændelser), newest last, as the overview shows them; the read is access-logged. */
 import { Temporal } from 'temporal-polyfill';
-import { fail, formatCpr, inField, ok, parseCpr, type Result } from '../kernel/index.ts';
+import { inField, ok, parseCpr, type Result, personNotFound } from '../kernel/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
 import { findPersonByCpr } from './db/person.repository.ts';
@@ -22,13 +22,11 @@ export function listPersonEvents(
   cprInput: string,
   purpose: string,
 ): Promise<Result<PersonEvent[]>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context) => {
     const cpr = inField(parseCpr(cprInput), 'cpr');
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined)
-      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
-    context.logAccess({ personId: person.id, purpose });
+    if (person === undefined || !(await context.mayRead(person.id, purpose))) return personNotFound();
     const rows = await context.tx
       .selectFrom('events')
       .select(['id', 'type', 'occurred_at', 'municipality', 'actor', 'data'])

@@ -6,7 +6,12 @@ import type { Actor } from '../platform/actor.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { createPerson, getPerson } from './index.ts';
 
-const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as never };
+const caseworker: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as never,
+  roles: ['sagsbehandler'],
+};
 let deps: Deps;
 
 beforeAll(async () => {

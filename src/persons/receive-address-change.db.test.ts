@@ -9,7 +9,12 @@ import type { Deps } from '../platform/use-case.ts';
 import { createPerson, receiveAddressChange, type AddressChangeInput } from './index.ts';
 
 const cprSystem: Actor = { kind: 'system', name: 'cpr' };
-const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const caseworker: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 
 let db: Db;
 const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });

@@ -131,7 +131,7 @@ async function runOnce(
   input: AddressChangeInput,
 ): Promise<Result<AddressChangeReceipt> | 'sequence-taken'> {
   try {
-    return await runUseCase(deps, actor, channel, (context) => apply(context, input));
+    return await runUseCase(deps, actor, channel, 'modtag-cpr', (context) => apply(context, input));
   } catch (error) {
     if ((error as { code?: string; constraint?: string }).constraint === 'cpr_messages_sequence')
       return 'sequence-taken';

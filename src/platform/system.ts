@@ -2,6 +2,7 @@
  * The composition root: which contexts give the scheduled jobs their work and which route plugins the API
  * has. The jobs' work (moves, the monthly run, payout) is added here by the contexts that build it.
  */
+import { accessLogPages } from '../access/index.ts';
 import {
   actingRoutes,
   dailyMovesJob,
@@ -78,4 +79,5 @@ export const routePlugins: readonly AppPlugin[] = [
   casePages,
   taskPages(taskTypes),
   ratePages,
+  accessLogPages,
 ];

@@ -41,7 +41,7 @@ const counts = async () =>
 
 describe('the use-case transaction', () => {
   it('writes the change, its events and its access rows together', async () => {
-    const result = await runUseCase(deps, systemActor('test'), 'job', async (context) => {
+    const result = await runUseCase(deps, systemActor('test'), 'job', 'opret-borger', async (context) => {
       const { id } = await insertPerson(context.tx, '0101011111');
       context.record({ type: 'borger-oprettet', personId: id, municipality: null, data: { name: 'Prøve' } });
       context.logAccess({ personId: id, purpose: 'test' });
@@ -53,7 +53,7 @@ describe('the use-case transaction', () => {
 
   it('a refusal after writes rolls them back with the events', async () => {
     const before = await counts();
-    const result = await runUseCase(deps, systemActor('test'), 'job', async (context) => {
+    const result = await runUseCase(deps, systemActor('test'), 'job', 'opret-borger', async (context) => {
       const { id } = await insertPerson(context.tx, '0101012222');
       context.record({ type: 'borger-oprettet', personId: id, municipality: null, data: { name: 'Prøve' } });
       return fail('konflikt', 'afvist efter skrivning');
@@ -65,7 +65,7 @@ describe('the use-case transaction', () => {
   it('a crash after writes rolls them back and is thrown, not returned', async () => {
     const before = await counts();
     await expect(
-      runUseCase(deps, systemActor('test'), 'job', async (context) => {
+      runUseCase(deps, systemActor('test'), 'job', 'opret-borger', async (context) => {
         await insertPerson(context.tx, '0101013333');
         await insertPerson(context.tx, '0101013333');
         return ok(undefined);

@@ -8,13 +8,17 @@ import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
-import { SimulatedClock } from '../kernel/index.ts';
+import { SimulatedClock, type MunicipalityCode } from '../kernel/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { importRates, listRates, loadRateLookup, markDemoInstallation, previewRates } from './index.ts';
 
-const operator: Actor = { kind: 'bruger', userId: 'drift', municipality: null };
+/**
+ * The system owner imports the rates (the policy's action `satser`), for the whole installation: no
+ * municipality needed.
+ */
+const operator: Actor = { kind: 'bruger', userId: 'drift', municipality: null, roles: ['systemansvarlig'] };
 const header = 'noegle,beskrivelse,fra,til,beloeb,enhed,hjemmel,kilde,kildetype';
 const file = (...rows: string[]) => [header, ...rows].join('\n') + '\n';
 const over30 = (from: string, to: string, amount: string, kind = 'officiel') =>
@@ -38,6 +42,20 @@ beforeAll(async () => {
 });
 
 describe('importRates', () => {
+  it('is the system owner’s: a caseworker, of a municipality or not, imports nothing', async () => {
+    const before = await snapshot();
+    for (const actor of [
+      { ...operator, roles: ['sagsbehandler'] },
+      { ...operator, municipality: '101' as MunicipalityCode, roles: ['sagsbehandler'] },
+    ] satisfies Actor[]) {
+      const refused = await importRates(deps, actor, satser, { replace: false });
+      expect(refused.ok).toBe(false);
+      if (refused.ok) return;
+      expect(refused.error.code).toBe('ingen-adgang');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('stores nothing from a file with one bad row, and names the row', async () => {
     const before = await snapshot();
     const refused = await importRates(

@@ -67,7 +67,7 @@ export async function importRates(
 ): Promise<Result<ImportOutcome>> {
   const sha256 = fileSha256(csvText);
   // No citizen's data is read, so the channel names no access-log rows.
-  return runUseCase<ImportOutcome>(deps, actor, 'cli', async (context) => {
+  return runUseCase<ImportOutcome>(deps, actor, 'cli', 'satser', async (context) => {
     const planned = await plan(context.tx, csvText, options.replace);
     if (!planned.ok) return planned;
     const { added, superseded, remainders } = planned.value;
@@ -116,7 +116,7 @@ export async function previewRates(
   csvText: string,
   affectedCases?: AffectedCasesFinder,
 ): Promise<Result<RatePreview>> {
-  return runUseCase<RatePreview>(deps, actor, 'cli', async (context) => {
+  return runUseCase<RatePreview>(deps, actor, 'cli', 'laes-satser', async (context) => {
     const planned = await plan(context.tx, csvText, true);
     if (!planned.ok) return planned;
     if (affectedCases === undefined) return ok({ plan: planned.value });

@@ -9,7 +9,6 @@ import {
   domainError,
   err,
   fail,
-  formatCpr,
   inField,
   localDate,
   ok,
@@ -17,6 +16,7 @@ import {
   parseUserId,
   quoted,
   type Result,
+  personNotFound,
 } from '../kernel/index.ts';
 import { findPersonByCpr, findPersonSummary, lockPerson } from '../persons/index.ts';
 import { actorLabel, type Actor } from '../platform/actor.ts';
@@ -88,6 +88,8 @@ async function loadForChange(context: UseCaseContext, id: string): Promise<Resul
   if (!uuid.test(id)) return fail('ugyldigt-input', 'Ugyldigt opgave-id', 'id');
   const task = await findTask(context.tx, id, true);
   if (task === undefined) return fail('ikke-fundet', 'Opgaven findes ikke', 'id');
+  if (!(await context.mayRead(task.personId, 'opgave')))
+    return fail('ikke-fundet', 'Opgaven findes ikke', 'id');
   const actor = context.actor;
   if (actor.kind === 'bruger' && actor.municipality !== task.municipality) {
     return fail(
@@ -235,7 +237,6 @@ export async function applyTaskAction(
   }
   const effects = completed ? await applyCompletion(context, type.value, updated) : ok(null);
   if (!effects.ok) return effects;
-  context.logAccess({ personId: task.personId, purpose: `opgave:${action.kind}` });
   return ok({ task: taskView(types, updated), effects: effects.value });
 }
 
@@ -249,7 +250,9 @@ export function actOnTask(
   version: number | undefined,
   action: TaskAction,
 ): Promise<Result<ActionOutcome>> {
-  return runUseCase(deps, actor, channel, (context) => applyTaskAction(context, types, id, version, action));
+  return runUseCase(deps, actor, channel, 'arbejd-opgave', (context) =>
+    applyTaskAction(context, types, id, version, action),
+  );
 }
 
 export interface StartTaskInput {
@@ -266,7 +269,7 @@ export function startTask(
   channel: Channel,
   input: StartTaskInput,
 ): Promise<Result<TaskView>> {
-  return runUseCase(deps, actor, channel, async (context) => {
+  return runUseCase(deps, actor, channel, 'arbejd-opgave', async (context) => {
     if (actor.kind !== 'bruger' || actor.municipality === null) {
       return fail('ikke-godkendt', 'Kun en sagsbehandler i en kommune kan starte en opgave');
     }
@@ -282,8 +285,7 @@ export function startTask(
     const cpr = inField(parseCpr(input.cpr), 'cpr');
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
-    if (person === undefined)
-      return fail('ikke-fundet', `Borgeren ${formatCpr(cpr.value.cpr)} findes ikke`, 'cpr');
+    if (person === undefined || !(await context.mayRead(person.id, 'opgave:start'))) return personNotFound();
     await lockPerson(context.tx, person.id);
     const allowed = await type.value.mayStart?.(context, {
       personId: person.id,
@@ -308,13 +310,13 @@ export function startTask(
       },
     ]);
     if (!created.ok) return inField(created, 'data');
-    context.logAccess({ personId: person.id, purpose: 'opgave:start' });
     return ok(taskView(types, (await findTask(context.tx, created.value[0] as string)) as TaskRecord));
   });
 }
 
 export interface TaskDetails {
   readonly task: TaskView;
+  readonly personId: string;
   readonly cpr: string;
   readonly personName: string;
   readonly events: readonly TaskEventRecord[];
@@ -322,14 +324,16 @@ export interface TaskDetails {
 
 /** A task with its transitions; any caseworker may read it (the read is logged), only the owner act. */
 export function getTask(deps: Deps, types: TaskTypes, actor: Actor, channel: Channel, id: string) {
-  return runUseCase(deps, actor, channel, async (context): Promise<Result<TaskDetails>> => {
+  return runUseCase(deps, actor, channel, 'laes-borger', async (context): Promise<Result<TaskDetails>> => {
     if (!uuid.test(id)) return fail('ugyldigt-input', 'Ugyldigt opgave-id', 'id');
     const task = await findTask(context.tx, id);
-    if (task === undefined) return fail('ikke-fundet', 'Opgaven findes ikke', 'id');
+    if (task === undefined || !(await context.mayRead(task.personId, 'opgave:vis'))) {
+      return fail('ikke-fundet', 'Opgaven findes ikke', 'id');
+    }
     const person = await findPersonSummary(context.tx, task.personId);
-    context.logAccess({ personId: task.personId, purpose: 'opgave:vis' });
     return ok({
       task: taskView(types, task),
+      personId: task.personId,
       cpr: person?.cpr ?? '',
       personName: person?.name ?? '',
       events: await listTaskEvents(context.tx, id),

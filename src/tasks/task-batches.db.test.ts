@@ -27,6 +27,7 @@ const caseworker = (municipality: string): Actor => ({
   kind: 'bruger',
   userId: `sb${municipality}`,
   municipality: municipality as MunicipalityCode,
+  roles: ['sagsbehandler'],
 });
 const cprSystem: Actor = { kind: 'system', name: 'cpr' };
 const release = systemActor('opgave-genstart');
@@ -92,7 +93,7 @@ async function taskOf(personId: string, type: string): Promise<string> {
 }
 
 async function createFollowUps(personId: string, type: string, count: number): Promise<string[]> {
-  const created = await runUseCase(at(workday), systemActor('test'), 'job', (context) =>
+  const created = await runUseCase(at(workday), systemActor('test'), 'job', 'arbejd-opgave', (context) =>
     createTasks(
       context,
       taskTypes,
@@ -212,7 +213,14 @@ beforeAll(async () => {
     ['haster', 'Haster'],
     ['klage', 'Klage'],
   ] as const) {
-    const category = await createTaskCategory(at(workday), caseworker('147'), 'api', { key, name });
+    // The municipality's system owner sets up its categories.
+    const owner147: Actor = {
+      kind: 'bruger',
+      userId: 'drift147',
+      municipality: '147' as MunicipalityCode,
+      roles: ['systemansvarlig'],
+    };
+    const category = await createTaskCategory(at(workday), owner147, 'api', { key, name });
     if (!category.ok) throw new Error(category.error.message);
   }
   const notat = { notat: 'Den manuelle handlekommune er kontrolleret' };

@@ -195,6 +195,7 @@ async function handleOne(
     deps,
     actor,
     'cli',
+    'koersel',
     async (context): Promise<Result<BatchResult | undefined>> => {
       const task = await findTask(context.tx, taskId, !request.dryRun);
       // Closed (or gone) since the page was listed: nothing to restart.

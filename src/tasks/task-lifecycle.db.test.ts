@@ -16,7 +16,12 @@ import { listTaskEvents } from './db/task.repository.ts';
 import { createTasks, prepareNewTasks } from './task-lifecycle.ts';
 import { TaskTypes, type TaskType } from './task-type.ts';
 
-const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const caseworker: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 const monday = Temporal.Instant.from('2025-05-05T07:00:00Z');
 let db: Db;
 let personId: string;
@@ -51,7 +56,7 @@ beforeAll(async () => {
 
 describe('creating and completing tasks', () => {
   it('a task that completes as it is created gets its completion applied and recorded as opgave-virkning', async () => {
-    const created = await runUseCase(deps(), caseworker, 'api', (context) =>
+    const created = await runUseCase(deps(), caseworker, 'api', 'arbejd-opgave', (context) =>
       createTasks(context, types, personId, [
         { type: 'straks-faerdig', municipality: '101' as MunicipalityCode, data: { note: 'a' } },
       ]),
@@ -67,7 +72,7 @@ describe('creating and completing tasks', () => {
     const prepared = prepareNewTasks(types, personId, [request], monday, 'sb101');
     if (!prepared.ok) throw new Error(prepared.error.message);
     expect(prepared.value.completions.map((c) => c.type.key)).toEqual(['straks-faerdig']);
-    const created = await runUseCase(deps(), caseworker, 'api', (context) =>
+    const created = await runUseCase(deps(), caseworker, 'api', 'arbejd-opgave', (context) =>
       createTasks(context, types, personId, [request]),
     );
     if (!created.ok) throw new Error(created.error.message);
@@ -81,7 +86,7 @@ describe('creating and completing tasks', () => {
 
   it('a refused completion refuses the creation: nothing is stored', async () => {
     const before = await db.selectFrom('tasks').select('id').execute();
-    const created = await runUseCase(deps(), caseworker, 'api', (context) =>
+    const created = await runUseCase(deps(), caseworker, 'api', 'arbejd-opgave', (context) =>
       createTasks(context, types, personId, [
         { type: 'straks-afvist', municipality: '101' as MunicipalityCode, data: { note: 'c' } },
       ]),

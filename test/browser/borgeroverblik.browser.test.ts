@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createThroughApi,
   focused,
+  personPage,
   richCitizen,
   startBrowserApp,
   tabTo,
@@ -15,10 +16,10 @@ let page: Page;
 
 beforeAll(async () => {
   env = await startBrowserApp();
-  await createThroughApi(env.app, richCitizen);
+  await createThroughApi(env, richCitizen);
   await makePaymentHistory(env.deps, richCitizen.cpr);
   page = await env.newPage();
-  await page.goto(`${env.baseUrl}/borgere/${richCitizen.cpr}`);
+  await page.goto(`${env.baseUrl}${await personPage(env, richCitizen.cpr)}`);
 });
 afterAll(() => page.context().close());
 
@@ -81,7 +82,7 @@ describe('the borgeroverblik of a citizen who has moved, been paid and has tasks
     expect(
       await page.getByRole('link', { name: 'Udbetalingsspecifikation (PDF) for maj 2025' }).count(),
     ).toBe(1);
-    const mayHref = `/borgere/${richCitizen.cpr}/udbetalingsspecifikation/2025-05`;
+    const mayHref = `${await personPage(env, richCitizen.cpr)}/udbetalingsspecifikation/2025-05`;
     await tabTo(page, `a[href="${mayHref}"]`);
     expect(await focused(page, 'href')).toBe(mayHref);
     const pdf = await page.request.get(`${env.baseUrl}${mayHref}`);
@@ -91,7 +92,7 @@ describe('the borgeroverblik of a citizen who has moved, been paid and has tasks
   });
 
   it('draws the whole page with the design system (screenshot: /tmp/borgeroverblik-fuld.png)', async () => {
-    await page.goto(`${env.baseUrl}/borgere/${richCitizen.cpr}`);
+    await page.goto(`${env.baseUrl}${await personPage(env, richCitizen.cpr)}`);
     await page.screenshot({ path: '/tmp/borgeroverblik-fuld.png', fullPage: true });
     expect(env.problems).toEqual([]);
   });

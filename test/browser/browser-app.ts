@@ -12,7 +12,10 @@ import type { Db } from '../../src/platform/db/database.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { routePlugins } from '../../src/platform/system.ts';
 import type { Deps } from '../../src/platform/use-case.ts';
+import { sessionCookie } from '../../src/access/index.ts';
+import { asUser } from '../support/sign-in.ts';
 import { useTestDatabase } from '../support/test-db.ts';
+import { personIdOf, webSession, type WebSignIn } from '../support/web-session.ts';
 
 export interface BrowserApp {
   readonly app: FastifyInstance;
@@ -21,8 +24,16 @@ export interface BrowserApp {
   readonly deps: Deps & { readonly clock: SimulatedClock };
   readonly baseUrl: string;
   readonly browser: Browser;
-  /** A new page in a fresh context (no shared cookies or history). */
-  newPage(): Promise<Page>;
+  /**
+   * A new page in a fresh context (no shared cookies or history), signed in as caseworker sb101 of 101 unless
+   * told otherwise (a web session's cookie, as the sign-in page sets it).
+   */
+  newPage(as?: WebSignIn): Promise<Page>;
+  /**
+   * Signs the page's context in again, at the app's clock's now: a web session ends after 30 minutes
+   * without a request by the app's clock, so a test that moves the clock further on calls this after.
+   */
+  signIn(page: Page, as?: WebSignIn): Promise<void>;
   /** Requests that failed or answered 4xx/5xx for an asset, and any request that left the app. */
   readonly problems: string[];
 }
@@ -75,12 +86,18 @@ export async function startBrowserApp(): Promise<BrowserApp> {
     await app.close();
   });
   const problems: string[] = [];
-  const newPage = async (): Promise<Page> => {
+  const signInContext = async (context: BrowserContext, as: WebSignIn = {}): Promise<void> => {
+    const { secret } = await webSession(db, deps.clock.now(), as);
+    await context.addCookies([{ name: sessionCookie, value: secret, url: baseUrl }]);
+  };
+  const newPage = async (as: WebSignIn = {}): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'da-DK' });
     await watch(context, baseUrl, problems);
+    await signInContext(context, as);
     return context.newPage();
   };
-  return { app, db, deps, baseUrl, browser, newPage, problems };
+  const signIn = (page: Page, as: WebSignIn = {}): Promise<void> => signInContext(page.context(), as);
+  return { app, db, deps, baseUrl, browser, newPage, signIn, problems };
 }
 
 /** An attribute of the focused element ('' when nothing or an element without it has focus). */
@@ -99,12 +116,20 @@ export async function tabTo(page: Page, selector: string, limit = 40): Promise<v
   expect.fail(`Tab nåede ikke ${selector} efter ${limit} tryk`);
 }
 
+/** The address of a citizen's pages: the person's id, never the CPR number. */
+export async function personPage(env: Pick<BrowserApp, 'db'>, cpr: string): Promise<string> {
+  return `/borgere/${await personIdOf(env.db, cpr)}`;
+}
+
 /** Registers a citizen through the API, as a caseworker of 101. */
-export async function createThroughApi(app: FastifyInstance, body: Record<string, unknown>): Promise<void> {
-  const response = await app.inject({
+export async function createThroughApi(
+  env: Pick<BrowserApp, 'app' | 'db'>,
+  body: Record<string, unknown>,
+): Promise<void> {
+  const response = await env.app.inject({
     method: 'POST',
     url: '/api/persons',
-    headers: { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' },
+    headers: await asUser(env.db, '101'),
     payload: body,
   });
   expect(response.statusCode, response.body).toBe(201);

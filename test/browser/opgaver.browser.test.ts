@@ -40,13 +40,13 @@ async function taskOf(type: string, municipality: string): Promise<string> {
 
 beforeAll(async () => {
   env = await startBrowserApp();
-  await createThroughApi(env.app, {
+  await createThroughApi(env, {
     cpr: anna,
     name: 'Anna Andersen',
     residence: [{ municipality: '101', from: '2015-01-01' }],
     administration: [{ municipality: '101', from: '2022-01-01', to: null }],
   });
-  await createThroughApi(env.app, {
+  await createThroughApi(env, {
     cpr: bo,
     name: 'Bo Bertelsen',
     residence: [{ municipality: '101', from: '2019-03-01' }],
@@ -63,7 +63,7 @@ beforeAll(async () => {
   await advanceClock(env.deps, jobHandlers, Temporal.Instant.from('2025-05-10T07:00:00Z'));
   // Two tasks made directly: one more for København (another type), one for Aarhus.
   await check(
-    runUseCase(env.deps, systemActor('test'), 'job', async (context) => {
+    runUseCase(env.deps, systemActor('test'), 'job', 'arbejd-opgave', async (context) => {
       const person = await findPersonByCpr(context.tx, bo as Cpr);
       if (person === undefined) throw new Error('Bo findes ikke');
       return createTasks(context, taskTypes, person.id, [

@@ -25,6 +25,7 @@ const caseworker = (municipality: string): Actor => ({
   kind: 'bruger',
   userId: `sb${municipality}`,
   municipality: municipality as MunicipalityCode,
+  roles: ['sagsbehandler'],
 });
 
 /** Where the clock stands after the history: Wednesday 25 June 2025, 12:00 Danish time. */

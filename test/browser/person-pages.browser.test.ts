@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createThroughApi,
   focused,
+  personPage,
   richCitizen,
   startBrowserApp,
   tabTo,
@@ -13,12 +14,12 @@ let env: BrowserApp;
 
 beforeAll(async () => {
   env = await startBrowserApp();
-  await createThroughApi(env.app, {
+  await createThroughApi(env, {
     cpr: '0101801234',
     name: 'Søren Søgbar',
     residence: [{ municipality: '461', from: '2019-03-01' }],
   });
-  await createThroughApi(env.app, richCitizen);
+  await createThroughApi(env, richCitizen);
 });
 
 const countRows = async (table: 'persons' | 'events'): Promise<number> => {
@@ -47,27 +48,29 @@ describe('the person pages in a browser', () => {
     await page.keyboard.type('Karen Testesen');
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('kommune');
-    await page.keyboard.type('751');
-    expect(await page.locator('#kommune').inputValue()).toBe('751');
+    await page.keyboard.type('101');
+    expect(await page.locator('#kommune').inputValue()).toBe('101');
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('bopael-fra');
     await page.keyboard.type('01.02.2020');
     await tabTo(page, '#helbredskort');
     await page.keyboard.press('Space');
-    await tabTo(page, 'button[type="submit"]');
+    await tabTo(page, 'main button[type="submit"]');
     await page.keyboard.press('Enter');
 
-    await page.waitForURL('**/borgere/0703621007?oprettet=1');
+    // The citizen's page is addressed by the person's id, never the CPR number.
+    await page.waitForURL(/\/borgere\/[0-9a-f-]{36}\?oprettet=1$/);
+    expect(new URL(page.url()).pathname).toBe(await personPage(env, '0703621007'));
     expect(await page.locator('h1').innerText()).toBe('Karen Testesen');
     await expect.poll(() => page.locator('.alert-success').innerText()).toContain('Borgeren er oprettet');
     expect(await page.locator('.structured-list').innerText()).toMatch(/Helbredskort\s+Ja/);
     expect(await page.locator('.structured-list').innerText()).toMatch(/CPR-abonnement\s+Ja/);
-    expect(await cellsOf(page, 'bopaelshistorik')).toEqual(['01.02.2020', 'Aarhus (751)']);
+    expect(await cellsOf(page, 'bopaelshistorik')).toEqual(['01.02.2020', 'København (101)']);
     expect(await cellsOf(page, 'haendelser')).toEqual([
       '05.05.2025 kl. 09:00',
       'Borger oprettet',
-      'Aarhus (751)',
-      'sagsbehandler, København (101)',
+      'København (101)',
+      'sb101, København (101)',
       '–',
     ]);
     await page.context().close();
@@ -78,7 +81,7 @@ describe('the person pages in a browser', () => {
     const page = await env.newPage();
     await page.goto(`${env.baseUrl}/borgere/ny`);
     await page.locator('#cpr').fill('320162-1234');
-    await page.locator('button[type="submit"]').click();
+    await page.locator('main button[type="submit"]').click();
 
     const summary = page.locator('.alert-error[data-module="error-summary"]');
     await expect.poll(() => summary.isVisible()).toBe(true);
@@ -103,27 +106,41 @@ describe('the person pages in a browser', () => {
   });
 
   it('finds a citizen by CPR and tells when a CPR is unknown', async () => {
-    const page = await env.newPage();
+    // Søren lives in Odense: a caseworker of Odense finds him.
+    const page = await env.newPage({ municipality: '461' });
     await page.goto(`${env.baseUrl}/`);
     await page.locator('#cpr').fill('010180-1234');
     await page.keyboard.press('Enter');
-    await page.waitForURL('**/borgere/0101801234');
+    await page.waitForURL(`**${await personPage(env, '0101801234')}`);
     expect(await page.locator('h1').innerText()).toBe('Søren Søgbar');
     expect(await cellsOf(page, 'bopaelshistorik')).toEqual(['01.03.2019', 'Odense (461)']);
 
     await page.goto(`${env.baseUrl}/`);
     await page.locator('#cpr').fill('0101809999');
     await page.keyboard.press('Enter');
-    await page.waitForURL('**/borgere?cpr=0101809999');
-    expect(await page.locator('.alert-error').innerText()).toContain('Borgeren 010180-9999 findes ikke');
-    expect(await page.locator('#cpr-error').innerText()).toContain('findes ikke');
+    // The number is posted, never put in the address.
+    await page.waitForURL('**/borgere/soeg');
+    const noOne = 'Borgeren findes ikke, eller du har ikke adgang til borgeren';
+    await expect.poll(() => page.locator('.alert-error').innerText()).toContain(noOne);
+    expect(await page.locator('#cpr-error').innerText()).toContain(noOne);
     expect(await page.locator('#cpr').inputValue()).toBe('0101809999');
     await page.context().close();
+
+    // A caseworker of København, which has no relation to Søren, gets the same answer for him.
+    const other = await env.newPage();
+    await other.goto(`${env.baseUrl}/`);
+    await other.locator('#cpr').fill('010180-1234');
+    await other.keyboard.press('Enter');
+    await other.waitForURL('**/borgere/soeg');
+    await expect.poll(() => other.locator('.alert-error').innerText()).toContain(noOne);
+    expect(await other.content()).not.toContain('Søren Søgbar');
+    await other.context().close();
   });
 
   it('draws the borgeroverblik with the DKFDS styles and fonts, everything loaded from the app', async () => {
-    const page = await env.newPage();
-    await page.goto(`${env.baseUrl}/borgere/${richCitizen.cpr}`);
+    // Bente lives in Aarhus: a caseworker of Aarhus sees her.
+    const page = await env.newPage({ municipality: '751' });
+    await page.goto(`${env.baseUrl}${await personPage(env, richCitizen.cpr)}`);
     // Evaluated as text: the project's type check has no DOM library.
     const look = await page.evaluate<{ font: string; plexLoaded: boolean; headingWeight: string }>(`
       document.fonts.ready.then(() => ({

@@ -15,13 +15,25 @@ import { systemActor, type Actor } from '../../src/platform/actor.ts';
 import { advanceClock } from '../../src/platform/jobs/simulate.ts';
 import { jobHandlers } from '../../src/platform/system.ts';
 import { importRates, markDemoInstallation } from '../../src/rates/index.ts';
-import { createThroughApi, focused, startBrowserApp, tabTo, type BrowserApp } from './browser-app.ts';
+import {
+  createThroughApi,
+  focused,
+  personPage,
+  startBrowserApp,
+  tabTo,
+  type BrowserApp,
+} from './browser-app.ts';
 
 let env: BrowserApp;
 let page: Page;
 let caseId: string;
 const cpr = '0505805001';
-const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const caseworker: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 
 function must<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!result.ok) throw new Error(result.error.message);
@@ -36,7 +48,7 @@ beforeAll(async () => {
     const text = fs.readFileSync(new URL(`../../data/satser/${file}`, import.meta.url), 'utf8');
     must(await importRates(deps, systemActor('test'), text, { replace: false }));
   }
-  await createThroughApi(env.app, {
+  await createThroughApi(env, {
     cpr,
     name: 'Karl Kontant',
     residence: [{ municipality: '101', from: '2019-03-01' }],
@@ -152,7 +164,7 @@ describe('the case page in a browser', () => {
   });
 
   it('reaches the case page from the overview’s list of cases', async () => {
-    await page.goto(`${env.baseUrl}/borgere/${cpr}`);
+    await page.goto(`${env.baseUrl}${await personPage(env, cpr)}`);
     await page.locator('[aria-labelledby="sager"] a', { hasText: 'Kontanthjælp' }).click();
     await page.waitForURL(`${env.baseUrl}/sager/${caseId}`);
     expect(await page.locator('h1').innerText()).toBe('Kontanthjælp');
@@ -161,6 +173,8 @@ describe('the case page in a browser', () => {
   it('shows a recalculation with its proposed claim, opens its months by keyboard, and axe finds nothing', async () => {
     // The payout on 29 August pays July and August; then a payslip for August arrives.
     await advanceClock(env.deps, jobHandlers, Temporal.Instant.from('2025-09-01T08:00:00Z'));
+    // Days later by the app's clock: the session has timed out, so the caseworker signs in again.
+    await env.signIn(page);
     must(
       await addRegistration(env.deps, caseworker, 'web', cpr, {
         kind: 'arbejdsindtaegt',

@@ -24,6 +24,7 @@ export async function grantedCitizen(
     kind: 'bruger' as const,
     userId: 'sb',
     municipality: municipality as MunicipalityCode,
+    roles: ['sagsbehandler' as const],
   };
   const granted = await createCase(deps, caseworker, 'api', cpr, {
     benefit: options.benefit ?? 'kontanthjaelp',

@@ -35,7 +35,12 @@ export interface LettersOfEachKind {
 
 export const letterCitizen = { cpr: '0106805643', name: 'Tage Timer' } as const;
 
-const sb101: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const sb101: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 
 /** A channel that takes every letter and keeps nothing (the tests only need a letter marked `sendt`). */
 const nowhere: LetterChannel = { name: 'test', deliver: () => Promise.resolve() };

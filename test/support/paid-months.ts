@@ -8,6 +8,7 @@ import { SimulatedClock } from '../../src/kernel/index.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { routePlugins } from '../../src/platform/system.ts';
+import { asUser } from './sign-in.ts';
 
 export async function markPaid(
   db: Db,
@@ -45,10 +46,10 @@ export async function markPaid(
 export async function appWithOverpaidCase(
   db: Db,
   cpr: string,
-): Promise<{ app: FastifyInstance; caseId: string }> {
+): Promise<{ app: FastifyInstance; caseId: string; clock: SimulatedClock }> {
   const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
   const app = await buildApp({ deps: { db, clock }, logger: false, plugins: routePlugins });
-  const headers = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
+  const headers = await asUser(db, '101');
   const person = await app.inject({
     method: 'POST',
     url: '/api/persons',
@@ -75,5 +76,5 @@ export async function appWithOverpaidCase(
     ['2025-03-01', 600_000],
     ['2025-04-01', 500_000],
   ]);
-  return { app, caseId };
+  return { app, caseId, clock };
 }

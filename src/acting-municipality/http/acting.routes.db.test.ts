@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asService, asUser, type AuthHeaders } from '../../../test/support/sign-in.ts';
+import { expectAnsweredAsUnknown } from '../../../test/support/refusals.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
 import { SimulatedClock } from '../../kernel/index.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -9,10 +11,12 @@ import { routePlugins } from '../../platform/system.ts';
 
 let app: FastifyInstance;
 let db: Db;
-const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
-const as147 = { 'x-ydelse-bruger': 'sb147', 'x-ydelse-kommune': '147' };
+let as101: AuthHeaders;
+let as147: AuthHeaders;
 const karen = '070362-1007';
 const ole = '280880-1001';
+/** Moved to 147 today by CPR: 147 is his residence municipality, 101 still acts until the daily run. */
+const mads = '010180-1001';
 
 type Inject = Awaited<ReturnType<FastifyInstance['inject']>>;
 type Problem = { code: string; status: number; field?: string; detail: string };
@@ -24,6 +28,8 @@ const problemOf = (response: Inject): Problem => {
 beforeAll(async () => {
   const database = await useTestDatabase();
   db = database.db;
+  as101 = await asUser(db, '101');
+  as147 = await asUser(db, '147');
   const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
   app = await buildApp({ deps: { db, clock }, logger: false, plugins: routePlugins });
   for (const [cpr, name, cprSubscription] of [
@@ -38,8 +44,29 @@ beforeAll(async () => {
     });
     expect(created.statusCode).toBe(201);
   }
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/persons',
+    headers: as101,
+    payload: { cpr: mads, name: 'Mads Flytter', residence: [{ municipality: '101', from: '2015-01-01' }] },
+  });
+  expect(created.statusCode).toBe(201);
+  const moved = await app.inject({
+    method: 'POST',
+    url: '/api/cpr/address-changes',
+    headers: await asService(db, 'cpr', ['cpr-integration']),
+    payload: { messages: [{ sequence: 1, cpr: '0101801001', municipality: '147', date: '2025-05-05' }] },
+  });
+  expect(moved.json<{ counts: Record<string, number> }>().counts.behandlet).toBe(1);
 });
 afterAll(() => app.close());
+
+/** The answer to a municipality with no relation to the citizen: as for a citizen who does not exist. */
+const noSuchCitizen = {
+  code: 'ikke-fundet',
+  field: 'cpr',
+  detail: 'Borgeren findes ikke, eller du har ikke adgang til borgeren',
+};
 
 const manual = (cpr: string, payload: object, headers: Record<string, string> = as101): Promise<Inject> =>
   app.inject({ method: 'POST', url: `/api/persons/${cpr}/manual-acting`, headers, payload });
@@ -54,10 +81,20 @@ const agreement = {
 };
 
 describe('POST /api/persons/{cpr}/manual-acting', () => {
-  it('refuses a municipality that is not the acting one with 403, naming the header', async () => {
-    const response = await manual(karen, agreement, as147);
+  it('refuses a related municipality that is not the acting one with 403, naming the acting one', async () => {
+    const response = await manual(mads, agreement, as147);
     expect(response.statusCode).toBe(403);
-    expect(problemOf(response)).toMatchObject({ code: 'ikke-handlekommune', field: 'x-ydelse-kommune' });
+    expect(problemOf(response)).toMatchObject({
+      code: 'ikke-handlekommune',
+      detail: expect.stringContaining('(101)') as unknown,
+    });
+  });
+
+  it('answers a municipality with no relation to the citizen exactly as for an unknown citizen', async () => {
+    const response = await manual(karen, agreement, as147);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expectAnsweredAsUnknown(response, await manual('010180-0000', agreement, as147), ['Karen', '(101)']);
+    expectAnsweredAsUnknown(response, await manual('010180-0000', agreement), ['Karen', '(101)']);
   });
 
   it('refuses an agreement without the citizen’s consent with 422', async () => {
@@ -93,8 +130,10 @@ describe('POST /api/persons/{cpr}/manual-acting', () => {
     expect(problemOf(again).code).toBe('manuel-periode-findes');
   });
 
-  it('answers an unknown citizen with 404 and a caller without headers with 401', async () => {
-    expect((await manual('010180-0000', agreement)).statusCode).toBe(404);
+  it('refuses an unknown citizen and a caller without credentials (401)', async () => {
+    const unknown = await manual('010180-0000', agreement);
+    expect([403, 404]).toContain(unknown.statusCode);
+    expect(problemOf(unknown).detail).not.toContain('(101)');
     expect((await manual(karen, agreement, {})).statusCode).toBe(401);
   });
 });
@@ -113,9 +152,10 @@ describe('POST /api/persons/{cpr}/move-out', () => {
     const subscribed = await move(karen, { municipality: '147', date: '2025-05-20' });
     expect(subscribed.statusCode).toBe(409);
     expect(problemOf(subscribed).code).toBe('har-cpr-abonnement');
+    // 147 has no relation to Ole: answered as if Ole did not exist.
     const other = await move(ole, { municipality: '147', date: '2025-05-20' }, as147);
-    expect(other.statusCode).toBe(403);
-    expect(problemOf(other)).toMatchObject({ code: 'ikke-handlekommune', field: 'x-ydelse-kommune' });
+    const noOne = await move('010180-0000', { municipality: '147', date: '2025-05-20' }, as147);
+    expectAnsweredAsUnknown(other, noOne, ['Ole', '(101)']);
     const unknown = await move(ole, { abroad: 'XX', date: '2025-05-20' });
     expect(unknown.statusCode).toBe(400);
     expect(problemOf(unknown)).toMatchObject({ code: 'ukendt-land', field: 'abroad' });
@@ -171,8 +211,14 @@ describe('the overview and its focused views', () => {
     expect(logged).toEqual([{ purpose: 'test', channel: 'api', actor: 'bruger:sb101@101' }]);
   });
 
-  it('answers the focused views from the same read', async () => {
-    const acting = await app.inject({ url: `/api/persons/${karen}/acting-municipality`, headers: as147 });
+  it('answers the focused views from the same read, to a related municipality only', async () => {
+    const unrelated = await app.inject({ url: `/api/persons/${karen}/acting-municipality`, headers: as147 });
+    expect(unrelated.statusCode).toBe(404);
+    expect(problemOf(unrelated)).toMatchObject(noSuchCitizen);
+    const residence = await app.inject({ url: `/api/persons/${mads}/acting-municipality`, headers: as147 });
+    expect(residence.statusCode).toBe(200);
+    expect(residence.json()).toMatchObject({ actingNow: { municipality: '101' } });
+    const acting = await app.inject({ url: `/api/persons/${karen}/acting-municipality`, headers: as101 });
     expect(acting.statusCode).toBe(200);
     expect(acting.json()).toEqual({
       actingNow: { municipality: '101', municipalityName: 'København' },

@@ -37,10 +37,6 @@ export const moveOutSchema = z.strictObject({
   date: date.describe('Flyttedatoen'),
 });
 
-const headers = z.object({
-  'x-ydelse-bruger': z.string().optional(),
-  'x-ydelse-kommune': z.string().optional(),
-});
 const params = z.object({ cpr: z.string().describe('DDMMYY-SSSS, bindestreg valgfri') });
 const purpose = z.object({
   formaal: boundedText('line')
@@ -52,9 +48,7 @@ const purpose = z.object({
 
 /** Only the acting municipality may act: the fault then lies in the caller's municipality header. */
 function actingProblem(error: DomainError): DomainError {
-  return error.code === 'ikke-handlekommune' && error.field === undefined
-    ? { ...error, field: 'x-ydelse-kommune' }
-    : error;
+  return error.code === 'ikke-handlekommune' && error.field === undefined ? error : error;
 }
 
 type OverviewRequest = FastifyRequest<{ Params: { cpr: string }; Querystring: { formaal: string } }>;
@@ -72,13 +66,13 @@ export const actingRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/persons/:cpr/manual-acting',
     {
+      config: { access: 'bestem-handlekommune' },
       schema: {
         tags: ['handlekommune'],
         summary: 'Bestem handlekommune manuelt: opret, rediger, stands eller fortryd',
         description:
-          'Kun den aktuelle handlekommune (x-ydelse-kommune) kan handle. Ændringen får virkning ved ' +
+          'Kun en sagsbehandler i den aktuelle handlekommune kan handle. Ændringen får virkning ved ' +
           'kørslen kl. 04:00 (effectiveFrom). En handlekommuneaftale kræver både aftale og samtykke.',
-        headers,
         params,
         body: manualActingSchema,
         response: {
@@ -101,13 +95,13 @@ export const actingRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/persons/:cpr/move-out',
     {
+      config: { access: 'registrer-fraflytning' },
       schema: {
         tags: ['handlekommune'],
         summary: 'Registrer fraflytning (startet manuelt, for borgere uden CPR-abonnement)',
         description:
           'Kun handlekommunen kan registrere fraflytningen. Flytningen effektueres af kørslen kl. 04:00 ' +
           'på flyttedatoen, eller den næste kørsel for en dato, der er passeret.',
-        headers,
         params,
         body: moveOutSchema,
         response: {
@@ -126,11 +120,12 @@ export const actingRoutes: AppPlugin = (instance, { deps }) => {
     },
   );
 
-  const read = { headers, params, querystring: purpose };
+  const read = { params, querystring: purpose };
 
   app.get(
     '/api/persons/:cpr/overview',
     {
+      config: { access: 'laes-borger' },
       schema: {
         tags: ['personoverblik'],
         summary: 'Personoverblik: borgeren, handlekommune, sager, træk, linjer, opgaver og hændelser',
@@ -149,6 +144,7 @@ export const actingRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/persons/:cpr/acting-municipality',
     {
+      config: { access: 'laes-borger' },
       schema: {
         tags: ['personoverblik'],
         summary: 'Handlekommunen nu og dens historik',
@@ -167,6 +163,7 @@ export const actingRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/persons/:cpr/tasks',
     {
+      config: { access: 'laes-borger' },
       schema: {
         tags: ['personoverblik'],
         summary: 'Borgerens opgaver, åbne og lukkede',
@@ -185,6 +182,7 @@ export const actingRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/persons/:cpr/payments',
     {
+      config: { access: 'laes-borger' },
       schema: {
         tags: ['personoverblik'],
         summary: 'Borgerens udbetalingslinjer og træklinjer',

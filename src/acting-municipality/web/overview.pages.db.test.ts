@@ -3,6 +3,7 @@ import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePaymentHistory } from '../../../test/browser/payment-history.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
+import { personIdOf, webSession, type WebSession } from '../../../test/support/web-session.ts';
 import { SimulatedClock } from '../../kernel/index.ts';
 import { createPerson } from '../../persons/index.ts';
 import { systemActor } from '../../platform/actor.ts';
@@ -15,6 +16,11 @@ let db: Db;
 const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 const mover = '1505701234';
 const newcomer = '0101801234';
+/** The citizens' person ids, the addresses of their pages. */
+const idOf: Record<string, string> = {};
+/** sb101 of København, which acts for the mover; sb751 of Aarhus, which acts for the newcomer. */
+let as101: WebSession;
+let as751: WebSession;
 
 beforeAll(async () => {
   ({ db } = await useTestDatabase());
@@ -33,10 +39,19 @@ beforeAll(async () => {
   }
   await makePaymentHistory(deps, mover);
   app = await buildApp({ deps, logger: false, plugins: routePlugins });
+  for (const cpr of [mover, newcomer]) idOf[cpr] = await personIdOf(db, cpr);
+  as101 = await webSession(db, deps.clock.now());
+  as751 = await webSession(db, deps.clock.now(), { municipality: '751' });
 });
 afterAll(() => app.close());
 
-const get = (url: string) => app.inject({ url, headers: browser });
+/** The address with `{mover}` and `{newcomer}` replaced by the citizens' person ids. */
+const address = (url: string): string =>
+  url.replace('{mover}', idOf[mover] as string).replace('{newcomer}', idOf[newcomer] as string);
+
+/** A page as sb101 of København, or as the session given. */
+const get = (url: string, session: WebSession = as101) =>
+  app.inject({ url: address(url), headers: { ...browser, ...session.headers } });
 
 /** The text of each body cell of the table labelled by the heading, tags dropped, spaces collapsed. */
 function cells(body: string, headingId: string): string[] {
@@ -71,7 +86,7 @@ const accessRows = () =>
 
 describe('the borgeroverblik (server side)', () => {
   it('shows the sections in order, each with its heading', async () => {
-    const response = await get(`/borgere/${mover}`);
+    const response = await get('/borgere/{mover}');
     expect(response.statusCode).toBe(200);
     expect(response.body.match(/<h1[ >]/g)).toHaveLength(1);
     expect(h2s(response.body)).toEqual([
@@ -90,7 +105,7 @@ describe('the borgeroverblik (server side)', () => {
   });
 
   it('shows the acting municipality now and its history in Danish time', async () => {
-    const { body } = await get(`/borgere/${mover}`);
+    const { body } = await get('/borgere/{mover}');
     expect(body).toMatch(/<th scope="row">Handlekommune<\/th>\s*<td>København \(101\)<\/td>/);
     expect(rows(body, 'handlekommune-historik', 4)).toEqual([
       ['05.05.2025 kl. 09:00', '10.06.2025 kl. 04:00', 'Aarhus (751)', 'Bopæl'],
@@ -99,7 +114,7 @@ describe('the borgeroverblik (server side)', () => {
   });
 
   it('lists the cases with Danish benefits, statuses and amounts', async () => {
-    const { body } = await get(`/borgere/${mover}`);
+    const { body } = await get('/borgere/{mover}');
     expect(rows(body, 'sager', 7)).toEqual([
       [
         'Kontanthjælp',
@@ -124,7 +139,7 @@ describe('the borgeroverblik (server side)', () => {
   });
 
   it('lists payments and deductions newest month first, with a statement link for each computed month', async () => {
-    const { body } = await get(`/borgere/${mover}`);
+    const { body } = await get('/borgere/{mover}');
     expect(rows(body, 'udbetalinger', 7)).toEqual([
       ['juli 2025', 'Udbetaling', 'København (101)', 'Planlagt', '3.100,00 kr.', '–', '–'],
       ['juni 2025', 'Udbetaling', 'Aarhus (751)', 'Stoppet', '11.500,00 kr.', '–', '–'],
@@ -149,12 +164,13 @@ describe('the borgeroverblik (server side)', () => {
       ],
       ['maj 2025', 'Træk', 'Aarhus (751)', 'Gennemført', '500,00 kr.', '–', '–'],
     ]);
-    expect(body).toContain(`href="/borgere/${mover}/udbetalingsspecifikation/2025-06"`);
-    expect(body).toContain(`href="/borgere/${mover}/udbetalingsspecifikation/2025-05"`);
+    expect(body).toContain(`href="/borgere/${idOf[mover] as string}/udbetalingsspecifikation/2025-06"`);
+    expect(body).toContain(`href="/borgere/${idOf[mover] as string}/udbetalingsspecifikation/2025-05"`);
+    expect(body).not.toContain(`/borgere/${mover}`);
   });
 
   it('lists the tasks in Danish', async () => {
-    const { body } = await get(`/borgere/${mover}`);
+    const { body } = await get('/borgere/{mover}');
     expect(rows(body, 'opgaver', 5)).toEqual([
       ['Opfølgning: administration af økonomi (APØ)', 'Aarhus (751)', 'Åben', '10.06.2025 kl. 04:00', '–'],
       ['Opfølgning: økonomiske udeståender', 'Aarhus (751)', 'Åben', '10.06.2025 kl. 04:00', '–'],
@@ -163,7 +179,7 @@ describe('the borgeroverblik (server side)', () => {
   });
 
   it('names the events in Danish and shows the outstanding total of stopped lines', async () => {
-    const { body } = await get(`/borgere/${mover}`);
+    const { body } = await get('/borgere/{mover}');
     const events = rows(body, 'haendelser', 5);
     expect(events[0]).toEqual([
       '05.05.2025 kl. 09:00',
@@ -194,15 +210,19 @@ describe('the borgeroverblik (server side)', () => {
   });
 
   it('offers the benefit tasks only to the acting municipality’s caseworker', async () => {
-    const acting = await get(`/borgere/${mover}`);
+    const acting = await get('/borgere/{mover}');
     expect(acting.body).toContain('Start Ydelsesopgave: hjælp til forsørgelse');
-    const other = await get(`/borgere/${newcomer}`);
+    // Aarhus still has open follow-ups for the mover, so its caseworker sees the page, without the tasks.
+    const other = await get('/borgere/{mover}', as751);
+    expect(other.statusCode).toBe(200);
     expect(other.body).not.toContain('Start Ydelsesopgave');
-    expect(other.body).toContain('Kun handlekommunen (Aarhus (751)) kan starte ydelsesopgaver for borgeren.');
+    expect(other.body).toContain(
+      'Kun handlekommunen (København (101)) kan starte ydelsesopgaver for borgeren.',
+    );
   });
 
   it('shows the empty states of a citizen with nothing yet', async () => {
-    const { body } = await get(`/borgere/${newcomer}`);
+    const { body } = await get('/borgere/{newcomer}', as751);
     expect(body).toMatch(/<th scope="row">Handlekommune<\/th>\s*<td>Aarhus \(751\)<\/td>/);
     for (const empty of [
       'Ingen sager.',
@@ -214,30 +234,41 @@ describe('the borgeroverblik (server side)', () => {
       expect(body).toContain(`<p>${empty}</p>`);
   });
 
-  it('writes one access-log row per view, as the web caseworker, and redirects a dashed CPR first', async () => {
+  it('writes one access-log row per view, as the web caseworker; a CPR number in the address finds no one', async () => {
     const before = (await accessRows()).length;
-    const dashed = await get('/borgere/150570-1234');
-    expect(dashed.statusCode).toBe(301);
-    expect(dashed.headers.location).toBe(`/borgere/${mover}`);
+    for (const url of ['/borgere/150570-1234', `/borgere/${mover}`]) {
+      const byCpr = await get(url);
+      expect(byCpr.statusCode).toBe(404);
+      expect(byCpr.body).not.toContain('Bente Bopælsen');
+    }
     expect(await accessRows()).toHaveLength(before);
-    await get(`/borgere/${mover}`);
+    await get('/borgere/{mover}');
     expect((await accessRows()).slice(before)).toEqual([
-      { purpose: 'borgeroverblik', channel: 'web', actor: 'bruger:sagsbehandler@101' },
+      { purpose: 'borgeroverblik', channel: 'web', actor: 'bruger:sb101@101' },
     ]);
   });
 
-  it('answers an unknown or invalid CPR with the Danish 404 page', async () => {
-    for (const url of ['/borgere/0101809999', '/borgere/abc']) {
+  it('answers a citizen with no relation to the caseworker’s municipality with the Danish 404 page', async () => {
+    const response = await get('/borgere/{newcomer}');
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('Siden findes ikke');
+    expect(response.body).toContain('Borgeren findes ikke, eller du har ikke adgang til borgeren');
+    expect(response.body).not.toContain('Nina Nyborger');
+  });
+
+  it('answers an unknown or malformed id exactly as a citizen the caseworker may not see', async () => {
+    for (const url of ['/borgere/00000000-0000-4000-8000-000000000000', '/borgere/abc']) {
       const response = await get(url);
-      expect(response.statusCode).toBe(404);
+      expect(response.statusCode, url).toBe(404);
       expect(response.body).toContain('Siden findes ikke');
+      expect(response.body).toContain('Borgeren findes ikke, eller du har ikke adgang til borgeren');
     }
   });
 });
 
 describe('the statement behind the link', () => {
   it('serves the month statement as a PDF and logs the read', async () => {
-    const response = await get(`/borgere/${mover}/udbetalingsspecifikation/2025-05`);
+    const response = await get('/borgere/{mover}/udbetalingsspecifikation/2025-05');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     expect(response.headers['content-disposition']).toBe(
@@ -247,42 +278,53 @@ describe('the statement behind the link', () => {
     expect((await accessRows()).at(-1)).toEqual({
       purpose: 'udbetalingsspecifikation',
       channel: 'web',
-      actor: 'bruger:sagsbehandler@101',
+      actor: 'bruger:sb101@101',
     });
   });
 
   it.each([
     [
       'a month without computed lines',
-      `/borgere/${mover}/udbetalingsspecifikation/2025-07`,
+      '/borgere/{mover}/udbetalingsspecifikation/2025-07',
       404,
       'Der er ingen udbetalingsspecifikation for 2025-07',
     ],
     [
       'a municipality that did not pay',
-      `/borgere/${mover}/udbetalingsspecifikation/2025-05?kommune=101`,
+      '/borgere/{mover}/udbetalingsspecifikation/2025-05?kommune=101',
       404,
       'Kommunen 101 har ikke udbetalt i 2025-05',
     ],
     [
       'an unknown citizen',
-      '/borgere/0101809999/udbetalingsspecifikation/2025-05',
+      '/borgere/00000000-0000-4000-8000-000000000000/udbetalingsspecifikation/2025-05',
       404,
-      'Borgeren 010180-9999 findes ikke',
+      'Borgeren findes ikke, eller du har ikke adgang til borgeren',
+    ],
+    [
+      'a citizen with no relation to the caseworker’s municipality',
+      '/borgere/{newcomer}/udbetalingsspecifikation/2025-05',
+      404,
+      'Borgeren findes ikke, eller du har ikke adgang til borgeren',
     ],
     [
       'a month that does not exist',
-      `/borgere/${mover}/udbetalingsspecifikation/2025-13`,
+      '/borgere/{mover}/udbetalingsspecifikation/2025-13',
       400,
       'Måneden 2025-13 findes ikke',
     ],
     [
       'a month written another way',
-      `/borgere/${mover}/udbetalingsspecifikation/maj`,
+      '/borgere/{mover}/udbetalingsspecifikation/maj',
       400,
       'Måneden skal skrives ÅÅÅÅ-MM',
     ],
-    ['an invalid CPR number', '/borgere/abc/udbetalingsspecifikation/2025-05', 400, 'CPR'],
+    [
+      'an address that is no person id',
+      '/borgere/abc/udbetalingsspecifikation/2025-05',
+      404,
+      'Borgeren findes ikke, eller du har ikke adgang til borgeren',
+    ],
   ])('answers %s with a Danish error page', async (_what, url, status, message) => {
     const response = await get(url);
     expect(response.statusCode).toBe(status);

@@ -1,21 +1,29 @@
 /**
- * The caseworkers' borgeroverblik, server-rendered with DKFDS: GET /borgere/{cpr} reads the person overview
+ * The caseworkers' borgeroverblik, server-rendered with DKFDS: GET /borgere/{id} reads the person overview
  * (one access-log row per view, purpose "borgeroverblik", channel `web`), and
- * GET /borgere/{cpr}/udbetalingsspecifikation/{YYYY-MM} serves the month's statement as a PDF for the links
- * on it; POST /borgere/{cpr}/opgaver starts a task for the citizen from the overview's "Handlinger" (and the
+ * GET /borgere/{id}/udbetalingsspecifikation/{YYYY-MM} serves the month's statement as a PDF for the links
+ * on it; POST /borgere/{id}/opgaver starts a task for the citizen from the overview's "Handlinger" (and the
  * case page's buttons). It lives here, not with the other person pages, because the overview spans every
  * context up to the acting municipality. Handlers never throw for bad input: a refusal is a Danish page.
  */
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { benefitFamilies, benefitTaskKey } from '../../cases/index.ts';
-import { errorCodes, localDate, parseCpr, type DomainError } from '../../kernel/index.ts';
+import { benefitFamilies, benefitTaskKey, personPath } from '../../cases/index.ts';
+import {
+  errorCodes,
+  localDate,
+  ok,
+  personNotFound,
+  type DomainError,
+  type Result,
+} from '../../kernel/index.ts';
+import { findPersonCpr } from '../../persons/index.ts';
 import { getPaymentStatements } from '../../payments/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { notFoundPage, sendErrorPage } from '../../platform/web/error-pages.ts';
 import { html, type SafeHtml } from '../../platform/web/html.ts';
 import { page, sendPage } from '../../platform/web/layout.ts';
-import { webActorFromEnv, type WebActor } from '../../platform/web/web-actor.ts';
+import { requireWebActor, type WebActor } from '../../platform/web/web-actor.ts';
 import type { Deps } from '../../platform/use-case.ts';
 import { startTask, type TaskTypes } from '../../tasks/index.ts';
 import { getPersonOverview } from '../get-person-overview.ts';
@@ -23,7 +31,15 @@ import { personOverviewPage, type StartableTask } from './person-overview.ts';
 
 const overviewPurpose = 'borgeroverblik';
 
-const personPath = (cpr: string): string => `/borgere/${cpr}`;
+/**
+ * The CPR number of the citizen the address names by person id, for the use cases, which read and log the
+ * person under the reader's policy; for an id of no one, the refusal the use cases give a person the reader
+ * may not see, so the two cannot be told apart.
+ */
+async function cprOf(deps: Deps, request: FastifyRequest): Promise<Result<string>> {
+  const cpr = await findPersonCpr(deps.db, textOf(request.params, 'id'));
+  return cpr === undefined ? personNotFound() : ok(cpr);
+}
 
 /** One request value as text: missing, repeated or non-text values never throw. */
 function textOf(source: unknown, name: string): string {
@@ -31,12 +47,6 @@ function textOf(source: unknown, name: string): string {
   const value: unknown = (source as Record<string, unknown>)[name];
   const first: unknown = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first : '';
-}
-
-/** The 10-digit address of a CPR number typed another way (with a dash); undefined when it is that already. */
-function canonicalCpr(input: string): string | undefined {
-  const parsed = parseCpr(input);
-  return parsed.ok && parsed.value.cpr !== input ? parsed.value.cpr : undefined;
 }
 
 /** The benefit tasks the overview's "Handlinger" start (one per family), with their Danish names. */
@@ -47,7 +57,7 @@ function benefitTasks(types: TaskTypes): StartableTask[] {
   });
 }
 
-/** GET /borgere/{cpr}: the borgeroverblik. */
+/** GET /borgere/{id}: the borgeroverblik. */
 async function overview(
   deps: Deps,
   types: TaskTypes,
@@ -55,10 +65,8 @@ async function overview(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
-  const cpr = textOf(request.params, 'cpr');
-  const canonical = canonicalCpr(cpr);
-  if (canonical !== undefined) return reply.redirect(personPath(canonical), 301);
-  const found = await getPersonOverview(deps, web.actor, 'web', cpr, overviewPurpose);
+  const cpr = await cprOf(deps, request);
+  const found = cpr.ok ? await getPersonOverview(deps, web.actor, 'web', cpr.value, overviewPurpose) : cpr;
   if (!found.ok) return sendPage(reply, 404, notFoundPage(web, found.error.message));
   const justCreated = textOf(request.query, 'oprettet') !== '';
   const today = localDate(deps.clock.now());
@@ -74,7 +82,7 @@ async function overview(
 }
 
 /**
- * POST /borgere/{cpr}/opgaver (`type`, optionally `sag`): starts the task for the citizen as the web's
+ * POST /borgere/{id}/opgaver (`type`, optionally `sag`): starts the task for the citizen as the web's
  * caseworker through the same use case as POST /api/tasks, then shows it (303). A refusal (not the acting
  * municipality, a case of another status, ...) is a Danish page with the reason.
  */
@@ -85,54 +93,57 @@ async function start(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
-  const cpr = textOf(request.params, 'cpr');
+  const cpr = await cprOf(deps, request);
+  const personId = textOf(request.params, 'id');
   const type = textOf(request.body, 'type');
   const caseId = textOf(request.body, 'sag');
-  const started = await startTask(deps, types, web.actor, 'web', {
-    type,
-    cpr,
-    ...(caseId === '' ? {} : { data: { sag: caseId } }),
-  });
+  const started = cpr.ok
+    ? await startTask(deps, types, web.actor, 'web', {
+        type,
+        cpr: cpr.value,
+        ...(caseId === '' ? {} : { data: { sag: caseId } }),
+      })
+    : cpr;
   if (!started.ok) {
     return sendPage(
       reply,
       errorCodes[started.error.code].status,
-      refusalPage(web, 'Opgaven kunne ikke startes', cpr, started.error),
+      refusalPage(web, 'Opgaven kunne ikke startes', personId, started.error),
     );
   }
   return reply.redirect(`/opgaver/${started.value.id}`, 303);
 }
 
-/** Why something about a citizen could not be done (`title`), with the way back when the CPR number is one. */
-function refusalPage(web: WebActor, title: string, cpr: string, error: DomainError): SafeHtml {
-  const back = parseCpr(cpr);
+/** Why something about a citizen could not be done (`title`), with the way back to the citizen. */
+function refusalPage(web: WebActor, title: string, personId: string, error: DomainError): SafeHtml {
   return page({
     title,
     actor: web,
     main: html`<h1>${title}</h1>
       <p>${error.message.replace(/\.$/, '')}.</p>
       <ul>
-        ${back.ok && html`<li><a href="${personPath(back.value.cpr)}">Tilbage til borgeroverblikket</a></li>`}
+        ${error.code !== 'ikke-fundet' && html`<li><a href="${personPath(personId)}">Tilbage til borgeroverblikket</a></li>`}
         <li><a href="/">Gå til forsiden</a></li>
       </ul>`,
   });
 }
 
 /**
- * GET /borgere/{cpr}/udbetalingsspecifikation/{YYYY-MM}[?kommune=]: the month's statement as a PDF, read as
+ * GET /borgere/{id}/udbetalingsspecifikation/{YYYY-MM}[?kommune=]: the month's statement as a PDF, read as
  * the web's caseworker (access-logged by the use case). When more than one municipality paid in the month,
  * `kommune` chooses; else the only one.
  */
 async function statement(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
-  const cpr = textOf(request.params, 'cpr');
+  const cpr = await cprOf(deps, request);
+  const personId = textOf(request.params, 'id');
   const period = textOf(request.params, 'period');
   const refuse = (error: DomainError) =>
     sendPage(
       reply,
       errorCodes[error.code].status,
-      refusalPage(web, 'Udbetalingsspecifikationen kan ikke vises', cpr, error),
+      refusalPage(web, 'Udbetalingsspecifikationen kan ikke vises', personId, error),
     );
-  const found = await getPaymentStatements(deps, web.actor, 'web', cpr, period);
+  const found = cpr.ok ? await getPaymentStatements(deps, web.actor, 'web', cpr.value, period) : cpr;
   if (!found.ok) return refuse(found.error);
   const wanted = textOf(request.query, 'kommune');
   const chosen = wanted === '' ? found.value[0] : found.value.find((s) => s.municipality === wanted);
@@ -150,17 +161,20 @@ async function statement(deps: Deps, web: WebActor, request: FastifyRequest, rep
 /** The borgeroverblik plugin for the task types of the registry; registered in src/platform/system.ts. */
 export function overviewPages(types: TaskTypes): AppPlugin {
   return async (app, { deps }) => {
-    const web = webActorFromEnv();
     await app.register(fastifyFormbody);
-    app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply, web));
-    app.get('/borgere/:cpr', { schema: { hide: true } }, (request, reply) =>
-      overview(deps, types, web, request, reply),
+    app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply));
+    app.get('/borgere/:id', { schema: { hide: true }, config: { access: 'laes-borger' } }, (request, reply) =>
+      overview(deps, types, requireWebActor(request), request, reply),
     );
-    app.post('/borgere/:cpr/opgaver', { schema: { hide: true } }, (request, reply) =>
-      start(deps, types, web, request, reply),
+    app.post(
+      '/borgere/:id/opgaver',
+      { schema: { hide: true }, config: { access: 'arbejd-opgave' } },
+      (request, reply) => start(deps, types, requireWebActor(request), request, reply),
     );
-    app.get('/borgere/:cpr/udbetalingsspecifikation/:period', { schema: { hide: true } }, (request, reply) =>
-      statement(deps, web, request, reply),
+    app.get(
+      '/borgere/:id/udbetalingsspecifikation/:period',
+      { schema: { hide: true }, config: { access: 'laes-borger' } },
+      (request, reply) => statement(deps, requireWebActor(request), request, reply),
     );
   };
 }

@@ -8,10 +8,16 @@ import type { PersonOverview } from '../get-person-overview.ts';
 import { eventDetails, personOverviewPage, statementPath } from './person-overview.ts';
 
 const web: WebActor = {
-  actor: { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode },
+  actor: {
+    kind: 'bruger',
+    userId: 'sb101',
+    municipality: '101' as MunicipalityCode,
+    roles: ['sagsbehandler'],
+  },
   userId: 'sb101',
   municipality: '101' as MunicipalityCode,
   label: 'sb101, København (101)',
+  csrfToken: 'a'.repeat(64),
 };
 
 const line = (municipality: string, period: string, status: LineRecord['status']): LineRecord => ({
@@ -76,9 +82,11 @@ describe('the borgeroverblik markup', () => {
       line('101', '2025-06', 'beregnet'),
       line('101', '2025-07', 'planlagt'),
     ]);
-    expect(markup).toContain('href="/borgere/0101801234/udbetalingsspecifikation/2025-05?kommune=751"');
-    expect(markup).toContain('href="/borgere/0101801234/udbetalingsspecifikation/2025-05?kommune=101"');
-    expect(markup).toContain('href="/borgere/0101801234/udbetalingsspecifikation/2025-06"');
+    // Addressed by the person's id (p1): the CPR number never goes in an address.
+    expect(markup).toContain('href="/borgere/p1/udbetalingsspecifikation/2025-05?kommune=751"');
+    expect(markup).toContain('href="/borgere/p1/udbetalingsspecifikation/2025-05?kommune=101"');
+    expect(markup).toContain('href="/borgere/p1/udbetalingsspecifikation/2025-06"');
+    expect(markup).not.toContain('/borgere/0101801234');
     expect(markup).not.toContain('udbetalingsspecifikation/2025-07');
     expect(markup).toContain('<span class="sr-only"> for maj 2025, Aarhus (751)</span>');
   });
@@ -92,8 +100,9 @@ describe('the borgeroverblik markup', () => {
   });
 
   it('writes the statement address with the month', () => {
-    expect(statementPath('0101801234', Temporal.PlainYearMonth.from('2025-05'))).toBe(
-      '/borgere/0101801234/udbetalingsspecifikation/2025-05',
+    const id = '6f1c2a8e-3b4d-4c5e-8f9a-0b1c2d3e4f5a';
+    expect(statementPath(id, Temporal.PlainYearMonth.from('2025-05'))).toBe(
+      `/borgere/${id}/udbetalingsspecifikation/2025-05`,
     );
   });
 

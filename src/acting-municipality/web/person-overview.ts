@@ -171,7 +171,7 @@ const computed = (line: LineRecord): boolean =>
  * row (a late month is on the statement of the run that paid it). The municipality is named in the address
  * only when more than one paid in the month.
  */
-function statementLinks(cpr: string, lines: readonly LineRecord[]): Map<LineRecord, SafeHtml> {
+function statementLinks(personId: string, lines: readonly LineRecord[]): Map<LineRecord, SafeHtml> {
   const links = new Map<LineRecord, SafeHtml>();
   const seen = new Set<string>();
   for (const line of lines.filter(computed)) {
@@ -182,7 +182,7 @@ function statementLinks(cpr: string, lines: readonly LineRecord[]): Map<LineReco
       lines.filter((l) => computed(l) && l.runMonth.equals(line.runMonth)).map((l) => l.municipality),
     );
     const several = payers.size > 1;
-    const href = statementPath(cpr, line.runMonth, several ? line.municipality : undefined);
+    const href = statementPath(personId, line.runMonth, several ? line.municipality : undefined);
     const forWhat = `${monthText(line.runMonth)}${several ? `, ${municipalityText(line.municipality)}` : ''}`;
     links.set(
       line,
@@ -200,9 +200,9 @@ function byMonthNewestFirst(lines: readonly LineRecord[]): LineRecord[] {
   );
 }
 
-function paymentLines(cpr: string, lines: readonly LineRecord[]): SafeHtml {
+function paymentLines(personId: string, lines: readonly LineRecord[]): SafeHtml {
   const sorted = byMonthNewestFirst(lines);
-  const links = statementLinks(cpr, sorted);
+  const links = statementLinks(personId, sorted);
   return dataTable({
     labelledBy: 'udbetalinger',
     columns: ['Periode', 'Art', 'Kommune', 'Status', 'Beløb', 'Udbetalt netto', 'Specifikation'],
@@ -355,7 +355,7 @@ export interface OverviewOptions {
  */
 function actions(
   actor: WebActor,
-  cpr: string,
+  personId: string,
   actingNow: MunicipalityCode | null,
   startable: readonly StartableTask[],
 ): SafeHtml {
@@ -368,7 +368,7 @@ function actions(
     ${startable.map(
       (task) =>
         html`<li class="mb-3">
-          <form method="post" action="${startTaskPath(cpr)}">
+          <form method="post" action="${startTaskPath(personId)}">
             <input type="hidden" name="type" value="${task.type}" />
             <button type="submit" class="button button-secondary">Start ${task.name}</button>
           </form>
@@ -396,12 +396,12 @@ export function personOverviewPage(
       ${section(
         'handlinger',
         'Handlinger',
-        actions(actor, overview.person.cpr, overview.actingNow, options.startable ?? []),
+        actions(actor, overview.person.id, overview.actingNow, options.startable ?? []),
       )}
       ${section('handlekommune-historik', 'Handlekommune – historik', actingHistory(overview.actingHistory))}
       ${section('finansieringskommune', 'Finansieringskommune', financing(overview.financing))}
       ${section('sager', 'Sager', cases(overview.cases))}
-      ${section('udbetalinger', 'Udbetalinger og træk', paymentLines(overview.person.cpr, overview.lines))}
+      ${section('udbetalinger', 'Udbetalinger og træk', paymentLines(overview.person.id, overview.lines))}
       ${section('sanktioner', 'Sanktioner', sanctions(overview.sanctions))}
       ${section('opgaver', 'Opgaver', tasks(overview.tasks, options.taskTypeNames))}
       ${section('bopaelshistorik', 'Bopælshistorik', residenceHistory(person))}

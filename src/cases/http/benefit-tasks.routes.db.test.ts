@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asUser, type AuthHeaders } from '../../../test/support/sign-in.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
+import { webSession } from '../../../test/support/web-session.ts';
 import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
 import { systemActor } from '../../platform/actor.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -18,8 +20,9 @@ import { addRegistration } from '../index.ts';
 
 let app: FastifyInstance;
 let db: Db;
-const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
-const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+let as101: AuthHeaders;
+/** A browser signed in as sb101 of 101. */
+let browser: Record<string, string>;
 const cpr = '0505805101';
 
 interface Task {
@@ -56,8 +59,13 @@ const counts = async () => ({
 
 beforeAll(async () => {
   ({ db } = await useTestDatabase());
+  as101 = await asUser(db, '101');
   const clock = new SimulatedClock(Temporal.Instant.from('2023-10-05T08:00:00Z'));
   const deps = { db, clock };
+  browser = {
+    accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+    ...(await webSession(db, clock.now())).headers,
+  };
   const sourced = fs.readFileSync(new URL('../../../data/satser/satser.csv', import.meta.url), 'utf8');
   const imported = await importRates(deps, systemActor('test'), sourced, { replace: false });
   if (!imported.ok) throw new Error(imported.error.message);
@@ -74,7 +82,12 @@ beforeAll(async () => {
     payload: { cpr, name: 'Ansøger Andersen', residence: [{ municipality: '101', from: '2015-01-01' }] },
   });
   expect(created.statusCode).toBe(201);
-  const caseworker = { kind: 'bruger' as const, userId: 'sb101', municipality: '101' as MunicipalityCode };
+  const caseworker = {
+    kind: 'bruger' as const,
+    userId: 'sb101',
+    municipality: '101' as MunicipalityCode,
+    roles: ['sagsbehandler' as const],
+  };
   for (const input of [
     { kind: 'barn', from: '2015-03-01', birthDate: '2015-03-01' },
     { kind: 'skattekort', from: '2023-01-01', taxRate: '38', monthlyAllowance: '4500.00' },

@@ -42,10 +42,6 @@ export const newDeductionSchema = z.strictObject({
   to: date.nullable().optional().describe('Sidste dag (med); null eller udeladt: løbende'),
 });
 
-const headers = z.object({
-  'x-ydelse-bruger': z.string().optional(),
-  'x-ydelse-kommune': z.string().optional(),
-});
 const params = z.object({ cpr: z.string().describe('DDMMYY-SSSS, bindestreg valgfri') });
 const created = z.object({ id: z.string() });
 
@@ -60,13 +56,13 @@ export const caseRoutes: AppPlugin = async (instance, options) => {
   app.post(
     '/api/persons/:cpr/cases',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: ['sager'],
         summary: 'Opret en sag med bevilling',
         description:
           'Kun handlekommunen kan oprette sager. En bevilget sag med månedligt beløb får sin planlagte ' +
           'udbetalingslinje for den måned, hvis kørsel kommer næst.',
-        headers,
         params,
         body: newCaseSchema,
         response: { 201: created },
@@ -84,13 +80,13 @@ export const caseRoutes: AppPlugin = async (instance, options) => {
   app.post(
     '/api/persons/:cpr/deductions',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: ['sager'],
         summary: 'Opret et løbende træk',
         description:
           'Kun handlekommunen kan oprette træk. Trækket får sin planlagte træklinje for den måned, hvis ' +
           'kørsel kommer næst.',
-        headers,
         params,
         body: newDeductionSchema,
         response: { 201: created },

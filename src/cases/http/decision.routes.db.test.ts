@@ -7,13 +7,14 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appWithOverpaidCase } from '../../../test/support/paid-months.ts';
+import { asUser, type AuthHeaders } from '../../../test/support/sign-in.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
 import type { Db } from '../../platform/db/database.ts';
 
 let app: FastifyInstance;
 let db: Db;
-const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
-const as147 = { 'x-ydelse-bruger': 'sb147', 'x-ydelse-kommune': '147' };
+let as101: AuthHeaders;
+let as147: AuthHeaders;
 const cpr = '070362-1023';
 let caseId: string;
 
@@ -34,6 +35,8 @@ async function everything(): Promise<unknown> {
 
 beforeAll(async () => {
   ({ db } = await useTestDatabase());
+  as101 = await asUser(db, '101');
+  as147 = await asUser(db, '147');
   // 5 May 2025, before the May run: a fixed 5.000,00 kr. a month from February, February-April paid,
   // March 1.000,00 kr. too much.
   ({ app, caseId } = await appWithOverpaidCase(db, cpr));
@@ -56,12 +59,12 @@ describe('a proposed repayment claim, heard and decided', () => {
     claimId = approved.json<{ claims: { id: string }[] }>().claims[0]!.id;
   });
 
-  it.each<[string, string, object, Record<string, string>, number, string, string | undefined]>([
+  it.each<[string, string, object, '101' | '147', number, string, string | undefined]>([
     [
       'a decision without a hearing',
       'decisions/repayment-claims',
       { ...reasons },
-      as101,
+      '101',
       422,
       'afgoerelse-uden-partshoering',
       'hearing',
@@ -75,7 +78,7 @@ describe('a proposed repayment claim, heard and decided', () => {
         sentOn: '2025-05-05',
         deadline: '2025-05-11',
       },
-      as101,
+      '101',
       422,
       'for-kort-hoeringsfrist',
       'deadline',
@@ -84,25 +87,25 @@ describe('a proposed repayment claim, heard and decided', () => {
       'a hearing sent tomorrow',
       'hearings',
       { effect: 'tilbagebetalingskrav', intended: 'Krav', sentOn: '2025-05-06', deadline: '2025-05-20' },
-      as101,
+      '101',
       400,
       'ugyldig-dato',
       'sentOn',
     ],
     [
-      'a hearing of another municipality',
+      'a hearing by a municipality with no relation to the citizen (as an unknown case)',
       'hearings',
       { effect: 'tilbagebetalingskrav', intended: 'Krav', sentOn: '2025-05-05', deadline: '2025-05-12' },
-      as147,
-      403,
-      'ikke-handlekommune',
-      'x-ydelse-kommune',
+      '147',
+      404,
+      'ikke-fundet',
+      'id',
     ],
     [
       'an effect that is not adverse',
       'hearings',
       { effect: 'bevilling', intended: 'Krav', sentOn: '2025-05-05', deadline: '2025-05-12' },
-      as101,
+      '101',
       400,
       'ugyldigt-input',
       undefined,
@@ -112,7 +115,7 @@ describe('a proposed repayment claim, heard and decided', () => {
     async (_name, path, body, headers, status, code, field) => {
       const before = await everything();
       const payload = path.startsWith('decisions') ? { ...body, claims: [claimId] } : body;
-      const refused = await post(`/api/cases/${caseId}/${path}`, payload, headers);
+      const refused = await post(`/api/cases/${caseId}/${path}`, payload, headers === '101' ? as101 : as147);
       expect(refused.statusCode).toBe(status);
       expect(refused.headers['content-type']).toContain('application/problem+json');
       expect(refused.json()).toMatchObject({ code, ...(field === undefined ? {} : { field }) });

@@ -23,10 +23,6 @@ const version = z
   .int()
   .optional()
   .describe('Sagens version; afvises (konflikt), hvis sagen er ændret');
-const headers = z.object({
-  'x-ydelse-bruger': z.string().optional(),
-  'x-ydelse-kommune': z.string().optional(),
-});
 
 const hearingSchema = z.object({
   id: z.string(),
@@ -107,9 +103,7 @@ const claimDecisionSchema = z.object({
 });
 
 function actingProblem(error: DomainError): DomainError {
-  return error.code === 'ikke-handlekommune' && error.field === undefined
-    ? { ...error, field: 'x-ydelse-kommune' }
-    : error;
+  return error.code === 'ikke-handlekommune' && error.field === undefined ? error : error;
 }
 
 export const decisionRoutes: AppPlugin = (instance, { deps }) => {
@@ -117,13 +111,13 @@ export const decisionRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/cases/:id/hearings',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: ['sager'],
         summary: 'Registrér en partshøring på sagen',
         description:
           'Kommunen hører borgeren, før den træffer en afgørelse med en ugunstig virkning (forvaltningslovens ' +
           '§ 19). Fejl: ugyldigt-input, ugyldig-dato, for-kort-hoeringsfrist, ikke-handlekommune, konflikt.',
-        headers,
         params: z.object({ id: z.string().describe('Sagens id (UUID)') }),
         body: hearingBodySchema,
         response: { 201: hearingSchema },
@@ -140,12 +134,12 @@ export const decisionRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/hearings/:id/answer',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: ['sager'],
         summary: 'Registrér borgerens svar på en partshøring',
         description:
           'Fejl: ugyldigt-input, ugyldig-dato, allerede-besvaret, ikke-fundet, ikke-handlekommune.',
-        headers,
         params: z.object({ id: z.string().describe('Partshøringens id (UUID)') }),
         body: answerBodySchema,
         response: { 200: hearingSchema },
@@ -162,6 +156,7 @@ export const decisionRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/cases/:id/decisions/repayment-claims',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: ['sager'],
         summary: 'Træf afgørelse om foreslåede tilbagebetalingskrav',
@@ -170,7 +165,6 @@ export const decisionRoutes: AppPlugin = (instance, { deps }) => {
           'eller hvis frist er udløbet, eller en undtagelse med hjemmel og begrundelse. Afgørelsen får ' +
           'klagevejledning. Intet trækkes endnu. Fejl: afgoerelse-uden-partshoering, ' +
           'hoeringsfrist-ikke-udloebet, ikke-fundet, ugyldigt-input, ugyldig-dato, ikke-handlekommune, konflikt.',
-        headers,
         params: z.object({ id: z.string().describe('Sagens id (UUID)') }),
         body: claimDecisionBodySchema,
         response: { 201: claimDecisionSchema },
@@ -187,6 +181,7 @@ export const decisionRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/cases/:id/decisions/sanctions',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: ['sager'],
         summary: 'Træf afgørelse om en sanktion',
@@ -197,7 +192,6 @@ export const decisionRoutes: AppPlugin = (instance, { deps }) => {
           'en undtagelse. Næste kørsel trækker den, højst hvad der er tilbage. Fejl: ' +
           'sanktion-uden-vejledning, sanktion-for-sen, afgoerelse-uden-partshoering, ' +
           'hoeringsfrist-ikke-udloebet, sats-mangler, ugyldigt-input, ugyldig-dato, ikke-handlekommune.',
-        headers,
         params: z.object({ id: z.string().describe('Sagens id (UUID)') }),
         body: sanctionDecisionBodySchema,
         response: { 201: sanctionDecisionSchema },

@@ -28,10 +28,6 @@ import {
 } from '../registrations.ts';
 
 const TAG = 'sager';
-const headers = z.object({
-  'x-ydelse-bruger': z.string().optional(),
-  'x-ydelse-kommune': z.string().optional(),
-});
 const cprParams = z.object({ cpr: z.string().describe('DDMMYY-SSSS, bindestreg valgfri') });
 const caseParams = z.object({ id: z.string().describe('Sagens id (UUID)') });
 const grantParams = z.object({
@@ -160,9 +156,7 @@ const grantOutcomeSchema = z.object({
 
 /** Only the acting municipality may act: a refusal without a field lies in the caller's header. */
 function actingProblem(error: DomainError): DomainError {
-  return error.code === 'ikke-handlekommune' && error.field === undefined
-    ? { ...error, field: 'x-ydelse-kommune' }
-    : error;
+  return error.code === 'ikke-handlekommune' && error.field === undefined ? error : error;
 }
 
 export const grantRoutes: AppPlugin = (instance, { deps }) => {
@@ -171,11 +165,11 @@ export const grantRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/persons/:cpr/cases',
     {
+      config: { access: 'laes-borger' },
       schema: {
         tags: [TAG],
         summary: 'Borgerens sager med bevillinger',
         description: 'Hver sag med alle dens bevillingsrækker, også de afløste. Opslaget logges.',
-        headers,
         params: cprParams,
         response: { 200: z.object({ cpr: z.string(), cases: z.array(caseViewSchema) }) },
       },
@@ -192,6 +186,7 @@ export const grantRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/cases/:id/grants',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: [TAG],
         summary: 'Bevil sagen en periode',
@@ -199,7 +194,6 @@ export const grantRoutes: AppPlugin = (instance, { deps }) => {
           'Sagen bliver bevilget. Afvises, når sagen er lukket (sagen-er-lukket), når perioden overlapper en ' +
           'anden bevilling i samme ydelsesfamilie for borgeren (overlappende-bevilling), og når versionen ' +
           'er forældet (409 konflikt, med sagen i details.case).',
-        headers,
         params: caseParams,
         body: grantBodySchema,
         response: { 201: grantOutcomeSchema },
@@ -217,12 +211,12 @@ export const grantRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/cases/:id/grants/:grantId/change',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: [TAG],
         summary: 'Ændr en bevillings periode',
         description:
           'Den gældende række afløses af en ny med den nye periode og begrundelsen; historikken bevares.',
-        headers,
         params: grantParams,
         body: grantBodySchema,
         response: { 200: grantOutcomeSchema },
@@ -241,13 +235,13 @@ export const grantRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/cases/:id/grants/:grantId/end',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: [TAG],
         summary: 'Afslut en bevilling',
         description:
           'Bevillingen slutter på dagen (ikke før dens første dag: ugyldig-periode). Er ingen af sagens ' +
           'bevillinger løbende bagefter, bliver sagen afsluttet.',
-        headers,
         params: grantParams,
         body: endGrantBodySchema,
         response: { 200: grantOutcomeSchema },
@@ -266,10 +260,10 @@ export const grantRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/cases/:id/reject',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: [TAG],
         summary: 'Afvis en sag under oplysning',
-        headers,
         params: caseParams,
         body: rejectBodySchema,
         response: { 200: caseViewSchema },
@@ -287,13 +281,13 @@ export const grantRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/persons/:cpr/registrations',
     {
+      config: { access: 'laes-borger' },
       schema: {
         tags: [TAG],
         summary: 'Borgerens registreringer, som de kendes nu eller på et tidspunkt',
         description:
           'Uden kendtPr: de gældende rækker. Med kendtPr: rækkerne, der var registreret og endnu ikke ' +
           'rettet på tidspunktet. Opslaget logges.',
-        headers,
         params: cprParams,
         querystring: z.object({
           kendtPr: z
@@ -331,11 +325,11 @@ export const grantRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/persons/:cpr/registrations',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: [TAG],
         summary: 'Registrér en dateret oplysning om borgeren',
         description: 'Kun handlekommunen kan registrere. Felterne efter arten, se decide-registration.ts.',
-        headers,
         params: cprParams,
         body: registrationBodySchema,
         response: { 201: registrationViewSchema },
@@ -353,13 +347,13 @@ export const grantRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/registrations/:id/correct',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: [TAG],
         summary: 'Ret en registrering',
         description:
           'Den gældende række afløses af den rettede i samme transaktion; samme art, og en begrundelse. ' +
           'En række, der allerede er rettet, giver 409 konflikt.',
-        headers,
         params: registrationParams,
         body: registrationBodySchema,
         response: { 200: registrationViewSchema },
@@ -377,10 +371,10 @@ export const grantRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/registrations/:id/end',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: [TAG],
         summary: 'Afslut en registrering (som en rettelse)',
-        headers,
         params: registrationParams,
         body: endRegistrationBodySchema,
         response: { 200: registrationViewSchema },

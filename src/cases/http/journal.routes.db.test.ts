@@ -7,16 +7,20 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appWithOverpaidCase } from '../../../test/support/paid-months.ts';
+import { asUser, type AuthHeaders } from '../../../test/support/sign-in.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
+import { webSession } from '../../../test/support/web-session.ts';
+import type { SimulatedClock } from '../../kernel/index.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { maxDocumentBytes } from '../domain/journal.ts';
 
 let app: FastifyInstance;
 let db: Db;
-const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
-const as147 = { 'x-ydelse-bruger': 'sb147', 'x-ydelse-kommune': '147' };
+let as101: AuthHeaders;
+let as147: AuthHeaders;
 const cpr = '070362-1031';
 let caseId: string;
+let clock: SimulatedClock;
 
 type Inject = Awaited<ReturnType<FastifyInstance['inject']>>;
 const post = (url: string, payload: object, headers: Record<string, string> = as101): Promise<Inject> =>
@@ -36,7 +40,9 @@ const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n
 
 beforeAll(async () => {
   ({ db } = await useTestDatabase());
-  ({ app, caseId } = await appWithOverpaidCase(db, cpr));
+  as101 = await asUser(db, '101');
+  as147 = await asUser(db, '147');
+  ({ app, caseId, clock } = await appWithOverpaidCase(db, cpr));
 });
 afterAll(() => app.close());
 
@@ -64,31 +70,35 @@ describe('journal notes', () => {
     expect(Number(logged.rows[0]?.n)).toBeGreaterThan(0);
   });
 
-  it.each<[string, object, Record<string, string>, number, string, string | undefined]>([
-    ['an empty title', { title: '  ', text: 'x' }, as101, 400, 'ugyldigt-input', 'title'],
-    ['an empty text', { title: 'Notat', text: '' }, as101, 400, 'ugyldigt-input', 'text'],
-    ['a title over two lines', { title: 'a\nb', text: 'x' }, as101, 400, 'ugyldigt-input', 'title'],
+  it.each<[string, object, '101' | '147', number, string, string | undefined]>([
+    ['an empty title', { title: '  ', text: 'x' }, '101', 400, 'ugyldigt-input', 'title'],
+    ['an empty text', { title: 'Notat', text: '' }, '101', 400, 'ugyldigt-input', 'text'],
+    ['a title over two lines', { title: 'a\nb', text: 'x' }, '101', 400, 'ugyldigt-input', 'title'],
     [
       'a text over 4,000 characters',
       { title: 'Notat', text: 'x'.repeat(4001) },
-      as101,
+      '101',
       400,
       'ugyldigt-input',
       'text',
     ],
     [
-      'another municipality',
+      'a municipality with no relation to the citizen, as an unknown case',
       { title: 'Notat', text: 'x' },
-      as147,
-      403,
-      'ikke-handlekommune',
-      'x-ydelse-kommune',
+      '147',
+      404,
+      'ikke-fundet',
+      'id',
     ],
   ])(
     '%s is refused, naming the field, and changes nothing',
     async (_name, body, headers, status, code, field) => {
       const before = await counts();
-      const refused = await post(`/api/cases/${caseId}/journal-notes`, body, headers);
+      const refused = await post(
+        `/api/cases/${caseId}/journal-notes`,
+        body,
+        headers === '101' ? as101 : as147,
+      );
       expect(refused.statusCode).toBe(status);
       expect(refused.headers['content-type']).toContain('application/problem+json');
       expect(refused.json()).toMatchObject({ code, ...(field === undefined ? {} : { field }) });
@@ -142,27 +152,27 @@ describe('documents', () => {
     expect(added.json()).toMatchObject({ contentType: 'text/plain' });
   });
 
-  it.each<[string, object, Record<string, string>, number, string]>([
+  it.each<[string, object, '101' | '147', number, string]>([
     [
       'bytes of no known type',
       { name: 'x.bin', content: Buffer.from([0, 1, 2, 255, 254]).toString('base64') },
-      as101,
+      '101',
       400,
       'content',
     ],
-    ['an empty document', { name: 'tom.pdf', content: '' }, as101, 400, 'content'],
-    ['a name with a folder', { name: '../etc/passwd', content: pdf.toString('base64') }, as101, 400, 'name'],
-    ['content that is not base64', { name: 'a.pdf', content: '%%%' }, as101, 400, 'content'],
+    ['an empty document', { name: 'tom.pdf', content: '' }, '101', 400, 'content'],
+    ['a name with a folder', { name: '../etc/passwd', content: pdf.toString('base64') }, '101', 400, 'name'],
+    ['content that is not base64', { name: 'a.pdf', content: '%%%' }, '101', 400, 'content'],
     [
-      'another municipality',
+      'a municipality with no relation to the citizen, as an unknown case',
       { name: 'a.pdf', content: pdf.toString('base64') },
-      as147,
-      403,
-      'x-ydelse-kommune',
+      '147',
+      404,
+      'id',
     ],
   ])('%s is refused, naming the field, and changes nothing', async (_name, body, headers, status, field) => {
     const before = await counts();
-    const refused = await post(`/api/cases/${caseId}/documents`, body, headers);
+    const refused = await post(`/api/cases/${caseId}/documents`, body, headers === '101' ? as101 : as147);
     expect(refused.statusCode).toBe(status);
     expect(refused.json()).toMatchObject({ field });
     expect(await counts()).toEqual(before);
@@ -179,13 +189,21 @@ describe('documents', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('an unknown or malformed document id is 404', async () => {
+  it('an unknown or malformed document id is 404, and so is a document of a citizen unrelated to the caller', async () => {
     expect((await get('/api/documents/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     expect((await get("/api/documents/x' or 1=1")).statusCode).toBe(404);
+    const journal = await get(`/api/cases/${caseId}/journal`);
+    const [document] = journal.json<{ documents: { id: string }[] }>().documents;
+    expect((await get(`/api/documents/${document?.id ?? ''}`)).statusCode).toBe(200);
+    const unrelated = await get(`/api/documents/${document?.id ?? ''}`, as147);
+    expect(unrelated.statusCode).toBe(404);
+    expect(unrelated.json()).toMatchObject({ code: 'ikke-fundet' });
+    expect((await get(`/api/cases/${caseId}/journal`, as147)).statusCode).toBe(404);
   });
 
   it('the sagsside lists the notes and documents, linking each document', async () => {
-    const page = await app.inject({ method: 'GET', url: `/sager/${caseId}` });
+    const signedIn = await webSession(db, clock.now());
+    const page = await app.inject({ method: 'GET', url: `/sager/${caseId}`, headers: signedIn.headers });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Journalnotater og dokumenter');
     expect(page.body).toContain('Borgeren ringede om marts.<br />Aftalt at sende dokumentation.');

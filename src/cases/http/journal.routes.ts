@@ -16,10 +16,6 @@ import { problemFor, sendProblem } from '../../platform/http/problem.ts';
 import { maxDocumentBytes } from '../domain/journal.ts';
 import { addCaseDocument, addJournalNote, getCaseDocument, getCaseJournal } from '../journal.ts';
 
-const headers = z.object({
-  'x-ydelse-bruger': z.string().optional(),
-  'x-ydelse-kommune': z.string().optional(),
-});
 const params = z.object({ id: z.string().describe('Sagens id (UUID)') });
 
 const noteSchema = z.object({
@@ -59,9 +55,7 @@ export const documentBodySchema = z.strictObject({
 });
 
 function actingProblem(error: DomainError): DomainError {
-  return error.code === 'ikke-handlekommune' && error.field === undefined
-    ? { ...error, field: 'x-ydelse-kommune' }
-    : error;
+  return error.code === 'ikke-handlekommune' && error.field === undefined ? error : error;
 }
 
 export const journalRoutes: AppPlugin = (instance, { deps }) => {
@@ -69,11 +63,11 @@ export const journalRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/cases/:id/journal',
     {
+      config: { access: 'laes-borger' },
       schema: {
         tags: ['sager'],
         summary: 'Sagens journalnotater og dokumenter',
         description: 'Nyeste først; dokumenterne uden indhold. Opslaget logges. Fejl: ikke-fundet.',
-        headers,
         params,
         response: {
           200: z.object({
@@ -94,11 +88,11 @@ export const journalRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/cases/:id/journal-notes',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: ['sager'],
         summary: 'Skriv et journalnotat på sagen',
         description: 'Kun handlekommunen. Fejl: ugyldigt-input, ikke-fundet, ikke-handlekommune.',
-        headers,
         params,
         body: noteBodySchema,
         response: { 201: noteSchema },
@@ -115,6 +109,7 @@ export const journalRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/cases/:id/documents',
     {
+      config: { access: 'sagsbehandling' },
       bodyLimit: base64Length + 64 * 1024,
       schema: {
         tags: ['sager'],
@@ -122,7 +117,6 @@ export const journalRoutes: AppPlugin = (instance, { deps }) => {
         description:
           'Kun handlekommunen. Typen læses af indholdet (PDF, PNG, JPEG eller UTF-8-tekst), højst 10 MB. ' +
           'Fejl: ugyldigt-input, ikke-fundet, ikke-handlekommune.',
-        headers,
         params,
         body: documentBodySchema,
         response: { 201: documentSchema },
@@ -143,11 +137,11 @@ export const journalRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/documents/:id',
     {
+      config: { access: 'laes-borger' },
       schema: {
         tags: ['sager'],
         summary: 'Hent et dokument',
         description: 'Dokumentets indhold med dets type. Opslaget logges. Fejl: ikke-fundet.',
-        headers,
         params: z.object({ id: z.string().describe('Dokumentets id (UUID)') }),
       },
     },

@@ -7,13 +7,17 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appWithOverpaidCase } from '../../../test/support/paid-months.ts';
+import { asService, asUser, type AuthHeaders } from '../../../test/support/sign-in.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
 import type { Db } from '../../platform/db/database.ts';
 
 let app: FastifyInstance;
 let db: Db;
-const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
-const as147 = { 'x-ydelse-bruger': 'sb147', 'x-ydelse-kommune': '147' };
+let as101: AuthHeaders;
+/** 147 is the citizen's residence municipality since today; 101 acts until the daily run. */
+let as147: AuthHeaders;
+/** 751 has no relation to the citizen. */
+let as751: AuthHeaders;
 const cpr = '070362-1023';
 let caseId: string;
 
@@ -31,15 +35,30 @@ async function everything(): Promise<unknown> {
 
 beforeAll(async () => {
   ({ db } = await useTestDatabase());
+  as101 = await asUser(db, '101');
+  as147 = await asUser(db, '147');
   // 5 May 2025, before the May run: a fixed 5.000,00 kr. a month from February, February-April paid,
   // March 1.000,00 kr. too much.
   ({ app, caseId } = await appWithOverpaidCase(db, cpr));
+  as751 = await asUser(db, '751');
+  const moved = await app.inject({
+    method: 'POST',
+    url: '/api/cpr/address-changes',
+    headers: await asService(db, 'cpr', ['cpr-integration']),
+    payload: {
+      messages: [{ sequence: 1, cpr: cpr.replace('-', ''), municipality: '147', date: '2025-05-05' }],
+    },
+  });
+  expect(moved.json<{ counts: Record<string, number> }>().counts.behandlet).toBe(1);
 });
 afterAll(() => app.close());
 
 describe('POST /api/cases/{id}/recalculate', () => {
-  it('?dryRun=true answers the table, for any caseworker, and changes nothing', async () => {
+  it('?dryRun=true answers the table, for any caseworker of a related municipality, and changes nothing', async () => {
     const before = await everything();
+    const unrelated = await post(`/api/cases/${caseId}/recalculate?dryRun=true`, {}, as751);
+    expect(unrelated.statusCode).toBe(404);
+    expect(unrelated.json()).toMatchObject({ code: 'ikke-fundet', field: 'id' });
     const shown = await post(`/api/cases/${caseId}/recalculate?dryRun=true`, {}, as147);
     expect(shown.statusCode).toBe(200);
     expect(shown.json()).toMatchObject({
@@ -56,18 +75,20 @@ describe('POST /api/cases/{id}/recalculate', () => {
     expect(await everything()).toEqual(before);
   });
 
-  it.each<[string, string, object, Record<string, string>, number, string, string | undefined]>([
-    ['a malformed month', '', { fra: '2025-3' }, as101, 400, 'ugyldig-dato', 'fra'],
-    ['a month not run yet', '', { til: '2025-05' }, as101, 422, 'ugyldig-periode', 'til'],
-    ['an unknown field', '', { from: '2025-03' }, as101, 400, 'ugyldigt-input', undefined],
-    ['another municipality', '', {}, as147, 403, 'ikke-handlekommune', 'x-ydelse-kommune'],
-    ['a stale version', '', { version: 99 }, as101, 409, 'konflikt', 'version'],
-    ['an unknown case', '00000000-0000-4000-8000-000000000000', {}, as101, 404, 'ikke-fundet', 'id'],
+  it.each<[string, string, object, '101' | '147' | '751', number, string, string | undefined]>([
+    ['a malformed month', '', { fra: '2025-3' }, '101', 400, 'ugyldig-dato', 'fra'],
+    ['a month not run yet', '', { til: '2025-05' }, '101', 422, 'ugyldig-periode', 'til'],
+    ['an unknown field', '', { from: '2025-03' }, '101', 400, 'ugyldigt-input', undefined],
+    ['a related municipality that does not act', '', {}, '147', 403, 'ikke-handlekommune', undefined],
+    ['a municipality with no relation to the citizen', '', {}, '751', 404, 'ikke-fundet', 'id'],
+    ['a stale version', '', { version: 99 }, '101', 409, 'konflikt', 'version'],
+    ['an unknown case', '00000000-0000-4000-8000-000000000000', {}, '101', 404, 'ikke-fundet', 'id'],
   ])(
     '%s is problem+json naming the field, and changes nothing',
     async (_name, id, body, headers, status, code, field) => {
       const before = await everything();
-      const refused = await post(`/api/cases/${id === '' ? caseId : id}/recalculate`, body, headers);
+      const as = { '101': as101, '147': as147, '751': as751 }[headers];
+      const refused = await post(`/api/cases/${id === '' ? caseId : id}/recalculate`, body, as);
       expect(refused.statusCode).toBe(status);
       expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
       const problem = refused.json<{ code: string; field?: string }>();

@@ -55,9 +55,7 @@ const outcomeSchema = viewSchema.extend({
 });
 
 function actingProblem(error: DomainError): DomainError {
-  return error.code === 'ikke-handlekommune' && error.field === undefined
-    ? { ...error, field: 'x-ydelse-kommune' }
-    : error;
+  return error.code === 'ikke-handlekommune' && error.field === undefined ? error : error;
 }
 
 export const recalculationRoutes: AppPlugin = (instance, { deps }) => {
@@ -65,6 +63,7 @@ export const recalculationRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/cases/:id/recalculate',
     {
+      config: { access: 'sagsbehandling' },
       schema: {
         tags: ['sager'],
         summary: 'Genberegn sagens udbetalte måneder',
@@ -74,10 +73,6 @@ export const recalculationRoutes: AppPlugin = (instance, { deps }) => {
           'positiv forskel efterbetales ved næste kørsel, en negativ registreres som et foreslået ' +
           'tilbagebetalingskrav, der ikke trækkes. Fejl: ingen-udbetaling, ugyldig-periode, ugyldig-dato, ' +
           'sats-mangler, ikke-handlekommune, konflikt.',
-        headers: z.object({
-          'x-ydelse-bruger': z.string().optional(),
-          'x-ydelse-kommune': z.string().optional(),
-        }),
         params: z.object({ id: z.string().describe('Sagens id (UUID)') }),
         querystring: z.object({
           dryRun: z.enum(['true', 'false']).optional().describe('true: vis kun forskellen'),

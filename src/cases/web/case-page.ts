@@ -50,19 +50,24 @@ export const casePath = (id: string): string => `/sager/${id}`;
 export const letterPath = (id: string): string => `/breve/${id}`;
 
 /** The address of the person overview (the CPR number without a dash). */
-export const personPath = (cpr: string): string => `/borgere/${cpr}`;
+/** A citizen's pages are addressed by the person's id, never the CPR number (it would end in logs and history). */
+export const personPath = (personId: string): string => `/borgere/${personId}`;
 
 /**
  * The address of the statement that paid a line: the statement of its run month (an efterbetaling is on
  * the statement of the month whose run paid it), of the municipality that paid it.
  */
-export function statementPath(cpr: string, month: Temporal.PlainYearMonth, municipality?: string): string {
+export function statementPath(
+  personId: string,
+  month: Temporal.PlainYearMonth,
+  municipality?: string,
+): string {
   const query = municipality === undefined ? '' : `?kommune=${municipality}`;
-  return `/borgere/${cpr}/udbetalingsspecifikation/${month.toString()}${query}`;
+  return `/borgere/${personId}/udbetalingsspecifikation/${month.toString()}${query}`;
 }
 
 /** Where the overview's "Handlinger" and the case page's buttons start a task for the person. */
-export const startTaskPath = (cpr: string): string => `/borgere/${cpr}/opgaver`;
+export const startTaskPath = (personId: string): string => `/borgere/${personId}/opgaver`;
 
 const label = (labels: Readonly<Record<string, string>>, key: string): string =>
   Object.hasOwn(labels, key) ? (labels[key] ?? key) : key;
@@ -90,7 +95,7 @@ function facts(details: CaseDetails): SafeHtml {
   return factList([
     {
       label: 'Borger',
-      value: html`<a href="${personPath(details.person.cpr)}"
+      value: html`<a href="${personPath(details.person.id)}"
         >${details.person.name}<span class="sr-only">, borgeroverblik</span></a
       >`,
     },
@@ -125,7 +130,7 @@ function actions(web: WebActor, details: CaseDetails): SafeHtml | false {
   return section(
     'handlinger',
     'Handlinger',
-    html`<form method="post" action="${startTaskPath(details.person.cpr)}">
+    html`<form method="post" action="${startTaskPath(details.person.id)}">
       <input type="hidden" name="type" value="${start.type}" />
       <input type="hidden" name="sag" value="${record.id}" />
       <button type="submit" class="button button-secondary">${start.text}</button>
@@ -248,9 +253,9 @@ const isComputed = (line: LineRecord): boolean => line.status === 'beregnet' || 
 
 const lineId = (line: LineRecord): string => `linje-${line.id}`;
 
-function statementLink(cpr: string, line: LineRecord): HtmlValue {
+function statementLink(personId: string, line: LineRecord): HtmlValue {
   if (!isComputed(line)) return none;
-  return html`<a href="${statementPath(cpr, line.runMonth, line.municipality)}"
+  return html`<a href="${statementPath(personId, line.runMonth, line.municipality)}"
     >Udbetalingsspecifikation ${monthText(line.runMonth)} (PDF)</a
   >`;
 }
@@ -277,7 +282,7 @@ function comingLines(lines: readonly LineRecord[]): SafeHtml {
 const otherDeductions = (line: LineRecord): number =>
   line.parts === null ? 0 : line.parts.sanctions + line.parts.atp + line.parts.withheld + line.parts.apo;
 
-function pastLines(cpr: string, lines: readonly LineRecord[]): SafeHtml {
+function pastLines(personId: string, lines: readonly LineRecord[]): SafeHtml {
   return dataTable({
     labelledBy: 'tidligere-udbetalinger',
     columns: [
@@ -306,7 +311,7 @@ function pastLines(cpr: string, lines: readonly LineRecord[]): SafeHtml {
               >Se forklaring<span class="sr-only"> for ${monthText(line.period)}</span></a
             >`
           : none,
-        statementLink(cpr, line),
+        statementLink(personId, line),
       ];
     }),
     empty: 'Ingen tidligere udbetalinger.',
@@ -399,7 +404,7 @@ function explanationBlock(line: LineRecord, composedIn: LineRecord): SafeHtml {
   </details>`;
 }
 
-function payments(cpr: string, lines: readonly LineRecord[]): SafeHtml {
+function payments(personId: string, lines: readonly LineRecord[]): SafeHtml {
   const coming = lines.filter((line) => line.status === 'planlagt');
   const past = lines
     .filter((line) => line.status !== 'planlagt')
@@ -413,7 +418,7 @@ function payments(cpr: string, lines: readonly LineRecord[]): SafeHtml {
   const firstOfRun = new Map<string, LineRecord>();
   for (const line of explained) if (!firstOfRun.has(runKey(line))) firstOfRun.set(runKey(line), line);
   return html`${subsection('kommende-udbetalinger', 'Kommende udbetalinger', comingLines(coming))}
-  ${subsection('tidligere-udbetalinger', 'Tidligere udbetalinger', pastLines(cpr, past))}
+  ${subsection('tidligere-udbetalinger', 'Tidligere udbetalinger', pastLines(personId, past))}
   ${subsection(
     'forklaringer',
     'Forklaringer',
@@ -727,7 +732,7 @@ export function casePage(input: CasePageInput): SafeHtml {
     actor: web,
     breadcrumbs: [
       { text: 'Forside', href: '/' },
-      { text: details.person.name, href: personPath(details.person.cpr) },
+      { text: details.person.name, href: personPath(details.person.id) },
       { text: `Sag: ${benefit}` },
     ],
     main: html`<h1>${benefit}</h1>
@@ -736,7 +741,7 @@ export function casePage(input: CasePageInput): SafeHtml {
       </p>
       ${facts(details)} ${actions(web, details)} ${section('bevillinger', 'Bevillinger', grants(details))}
       ${section('registreringer', 'Registreringer', registrations(details, input.knownAtInput))}
-      ${section('udbetalinger', 'Udbetalinger', payments(details.person.cpr, details.lines))}
+      ${section('udbetalinger', 'Udbetalinger', payments(details.person.id, details.lines))}
       ${section('genberegning', 'Genberegning og tilbagebetalingskrav', recalculations(details))}
       ${section('afgoerelser', 'Partshøringer, sanktioner og afgørelser', decisionsSection(details))}
       ${section('journal', 'Journalnotater og dokumenter', journalSection(details))}

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
+import { personIdOf, WebUser } from '../../../test/support/web-session.ts';
 import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
 import { getPaymentStatements, runMonthlyPayments, runPayout } from '../../payments/index.ts';
 import { createPerson } from '../../persons/index.ts';
@@ -29,7 +30,12 @@ let caseId: string;
 let emptyCaseId: string;
 const cpr = '0505805001';
 const clock = new SimulatedClock(Temporal.Instant.from('2025-10-06T08:00:00Z'));
-const caseworker: Actor = { kind: 'bruger', userId: 'sb101', municipality: '101' as MunicipalityCode };
+const caseworker: Actor = {
+  kind: 'bruger',
+  userId: 'sb101',
+  municipality: '101' as MunicipalityCode,
+  roles: ['sagsbehandler'],
+};
 const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 const marker = 'eksempelsats – ikke officiel';
 
@@ -113,10 +119,28 @@ beforeAll(async () => {
   await runMonthlyPayments(deps, october);
   clock.advanceTo(Temporal.Instant.from('2025-10-28T09:00:00Z'));
   app = await buildApp({ deps, logger: false, plugins: routePlugins });
+  personId = await personIdOf(db, cpr);
 });
 afterAll(() => app.close());
 
-const get = (url: string) => app.inject({ url, headers: browser });
+/** sb101 of København, signed in to the pages, again whenever the clock has moved on. */
+const user = (): WebUser => (signedIn ??= new WebUser(db, clock));
+let signedIn: WebUser | undefined;
+/** Karl Kontant's person id: the address of his pages. */
+let personId: string;
+
+const get = async (url: string) => app.inject({ url, headers: { ...browser, ...(await user().headers()) } });
+
+/** Posts a form of the signed-in session (with its CSRF token). */
+const postForm = async (url: string, payload: string) => {
+  const session = await user().current();
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { ...browser, ...session.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `_csrf=${session.csrfToken}&${payload}`,
+  });
+};
 
 /** The text of each body row of the table labelled by the heading, cells joined by " | ". */
 function rows(body: string, headingId: string): string[] {
@@ -151,7 +175,7 @@ describe('the case page', () => {
     const body = response.body;
     expect(body).toContain('<title>Sag: Kontanthjælp – Karl Kontant – OpenYdelse</title>');
     expect(body.match(/<h1[ >]/g)).toHaveLength(1);
-    expect(body).toContain(`href="/borgere/${cpr}"`);
+    expect(body).toContain(`href="/borgere/${personId}"`);
     const page = text(body);
     for (const fact of [
       'CPR-nummer 050580-5001',
@@ -215,7 +239,7 @@ describe('the case page', () => {
       ],
     ]);
     for (const row of past) expect(row).toContain(marker);
-    expect(body).toContain(`href="/borgere/${cpr}/udbetalingsspecifikation/2025-10?kommune=101"`);
+    expect(body).toContain(`href="/borgere/${personId}/udbetalingsspecifikation/2025-10?kommune=101"`);
     expect(rows(body, 'kommende-udbetalinger').map((row) => row.split(' | ')[0])).toEqual(['november 2025']);
   });
 
@@ -292,7 +316,7 @@ describe('the case page', () => {
       .select(['purpose', 'channel', 'actor'])
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-    expect(last).toEqual({ purpose: 'sagsside', channel: 'web', actor: 'bruger:sagsbehandler@101' });
+    expect(last).toEqual({ purpose: 'sagsside', channel: 'web', actor: 'bruger:sb101@101' });
   });
 
   it('answers an unknown or malformed id with the Danish 404 page, a bad kendtPr with 400', async () => {
@@ -329,7 +353,7 @@ describe('the case page lists what happened to the case', () => {
 
 describe('the overview and the case page start tasks', () => {
   it('lists the case on the overview with a link to its page and its grant period', async () => {
-    const { body } = await get(`/borgere/${cpr}`);
+    const { body } = await get(`/borgere/${personId}`);
     expect(body).toContain(`<a href="/sager/${caseId}">Kontanthjælp</a>`);
     expect(rows(body, 'sager')).toContainEqual(
       'Kontanthjælp | København (101) | Bevilget | 15.08.2025 | 31.12.2025 | – | –',
@@ -337,36 +361,29 @@ describe('the overview and the case page start tasks', () => {
   });
 
   it('offers each benefit task in "Handlinger" and starts one as POST /api/tasks does', async () => {
-    const { body } = await get(`/borgere/${cpr}`);
+    const { body } = await get(`/borgere/${personId}`);
     expect(body).toContain('<h2 id="handlinger">Handlinger</h2>');
     for (const name of ['Ydelsesopgave: hjælp til forsørgelse', 'Ydelsesopgave: særlig støtte'])
       expect(body).toContain(`Start ${name}`);
-    const started = await app.inject({
-      method: 'POST',
-      url: `/borgere/${cpr}/opgaver`,
-      headers: { ...browser, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'type=ydelsesopgave-saerlig-stoette',
-    });
+    const started = await postForm(`/borgere/${personId}/opgaver`, 'type=ydelsesopgave-saerlig-stoette');
     expect(started.statusCode).toBe(303);
     expect(started.headers.location).toMatch(/^\/opgaver\/[0-9a-f-]{36}$/);
-    const task = await app.inject({ url: started.headers.location ?? '', headers: browser });
+    const task = await get(started.headers.location ?? '');
     expect(task.body).toContain('Ydelsesopgave: særlig støtte');
     // The overview names the started task by its type's Danish name, not its key.
-    const overview = await get(`/borgere/${cpr}`);
+    const overview = await get(`/borgere/${personId}`);
     const link = `<a href="${started.headers.location ?? ''}">Ydelsesopgave: særlig støtte</a>`;
     expect(overview.body).toContain(link);
   });
 
   it('refuses a task the person cannot have, on a Danish page', async () => {
-    const refused = await app.inject({
-      method: 'POST',
-      url: `/borgere/${cpr}/opgaver`,
-      headers: { ...browser, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `type=afslut-bevilling&sag=${emptyCaseId}`,
-    });
+    const refused = await postForm(
+      `/borgere/${personId}/opgaver`,
+      `type=afslut-bevilling&sag=${emptyCaseId}`,
+    );
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('Opgaven kunne ikke startes');
-    expect(refused.body).toContain(`href="/borgere/${cpr}"`);
+    expect(refused.body).toContain(`href="/borgere/${personId}"`);
   });
 
   it('offers "Afslut bevilling" on a granted case’s page', async () => {

@@ -12,7 +12,7 @@ import { errorCodes } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { badRequestPage, notFoundPage, sendErrorPage } from '../../platform/web/error-pages.ts';
 import { sendPage } from '../../platform/web/layout.ts';
-import { webActorFromEnv } from '../../platform/web/web-actor.ts';
+import { requireWebActor } from '../../platform/web/web-actor.ts';
 import { getCaseDetails } from '../get-case-details.ts';
 import { getLetter, letterPdf } from '../letter-view.ts';
 import { getCaseDocument } from '../journal.ts';
@@ -29,51 +29,70 @@ function textOf(source: unknown, name: string): string {
 
 /** The case page plugin; registered in src/platform/system.ts. */
 export const casePages: AppPlugin = (app, { deps }) => {
-  const web = webActorFromEnv();
-  app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply, web));
-  app.get('/sager/:id', { schema: { hide: true } }, async (request, reply) => {
-    const knownAtInput = textOf(request.query, 'kendtPr').trim();
-    const found = await getCaseDetails(
-      deps,
-      web.actor,
-      'web',
-      textOf(request.params, 'id'),
-      knownAtInput === '' ? undefined : knownAtInput,
-    );
-    if (!found.ok) {
-      const status = errorCodes[found.error.code].status;
-      if (status === 404) return sendPage(reply, 404, notFoundPage(web, 'Sagen findes ikke.'));
-      const field = found.error.field === 'kendtPr' ? '"Vis som kendt pr." (kendtPr)' : 'id';
-      return sendPage(reply, status, badRequestPage(web, { field, message: found.error.message }));
-    }
-    return sendPage(reply, 200, casePage({ web, details: found.value, knownAtInput }));
-  });
-  app.get('/dokumenter/:id', { schema: { hide: true } }, async (request, reply) => {
-    const found = await getCaseDocument(deps, web.actor, 'web', textOf(request.params, 'id'));
-    if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Dokumentet findes ikke.'));
-    return reply
-      .status(200)
-      .type(found.value.contentType)
-      .header('cache-control', 'no-store')
-      .header('x-content-type-options', 'nosniff')
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.value.name)}`)
-      .send(found.value.content);
-  });
-  app.get('/breve/:id', { schema: { hide: true } }, async (request, reply) => {
-    const found = await getLetter(deps, web.actor, 'web', textOf(request.params, 'id'));
-    if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Brevet findes ikke.'));
-    return sendPage(reply, 200, letterPage(web, found.value));
-  });
-  app.get('/breve/:id/pdf', { schema: { hide: true } }, async (request, reply) => {
-    const found = await getLetter(deps, web.actor, 'web', textOf(request.params, 'id'));
-    if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Brevet findes ikke.'));
-    const pdf = await letterPdf(found.value);
-    return reply
-      .status(200)
-      .type('application/pdf')
-      .header('cache-control', 'no-store')
-      .header('content-disposition', `inline; filename="brev-${found.value.kind}-${found.value.id}.pdf"`)
-      .send(pdf);
-  });
+  app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply));
+  app.get(
+    '/sager/:id',
+    { schema: { hide: true }, config: { access: 'laes-borger' } },
+    async (request, reply) => {
+      const web = requireWebActor(request);
+      const knownAtInput = textOf(request.query, 'kendtPr').trim();
+      const found = await getCaseDetails(
+        deps,
+        web.actor,
+        'web',
+        textOf(request.params, 'id'),
+        knownAtInput === '' ? undefined : knownAtInput,
+      );
+      if (!found.ok) {
+        const status = errorCodes[found.error.code].status;
+        if (status === 404) return sendPage(reply, 404, notFoundPage(web, 'Sagen findes ikke.'));
+        const field = found.error.field === 'kendtPr' ? '"Vis som kendt pr." (kendtPr)' : 'id';
+        return sendPage(reply, status, badRequestPage(web, { field, message: found.error.message }));
+      }
+      return sendPage(reply, 200, casePage({ web, details: found.value, knownAtInput }));
+    },
+  );
+  app.get(
+    '/dokumenter/:id',
+    { schema: { hide: true }, config: { access: 'laes-borger' } },
+    async (request, reply) => {
+      const web = requireWebActor(request);
+      const found = await getCaseDocument(deps, web.actor, 'web', textOf(request.params, 'id'));
+      if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Dokumentet findes ikke.'));
+      return reply
+        .status(200)
+        .type(found.value.contentType)
+        .header('cache-control', 'no-store')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.value.name)}`)
+        .send(found.value.content);
+    },
+  );
+  app.get(
+    '/breve/:id',
+    { schema: { hide: true }, config: { access: 'laes-borger' } },
+    async (request, reply) => {
+      const web = requireWebActor(request);
+      const found = await getLetter(deps, web.actor, 'web', textOf(request.params, 'id'));
+      if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Brevet findes ikke.'));
+      return sendPage(reply, 200, letterPage(web, found.value));
+    },
+  );
+  app.get(
+    '/breve/:id/pdf',
+    { schema: { hide: true }, config: { access: 'laes-borger' } },
+    async (request, reply) => {
+      const web = requireWebActor(request);
+      const found = await getLetter(deps, web.actor, 'web', textOf(request.params, 'id'));
+      if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Brevet findes ikke.'));
+      const pdf = await letterPdf(found.value);
+      return reply
+        .status(200)
+        .type('application/pdf')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `inline; filename="brev-${found.value.kind}-${found.value.id}.pdf"`)
+        .send(pdf);
+    },
+  );
   return Promise.resolve();
 };

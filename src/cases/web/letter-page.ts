@@ -55,7 +55,7 @@ export function letterPage(web: WebActor, letter: LetterView): SafeHtml {
     actor: web,
     breadcrumbs: [
       { text: 'Forside', href: '/' },
-      { text: letter.person.name, href: personPath(letter.person.cpr) },
+      { text: letter.person.name, href: personPath(letter.person.id) },
       { text: `Sag: ${benefit}`, href: casePath(letter.case.id) },
       { text: `Brev: ${kind}` },
     ],

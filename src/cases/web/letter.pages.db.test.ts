@@ -16,6 +16,7 @@ import {
 } from '../../../test/support/letters-of-each-kind.ts';
 import { pdfText } from '../../../test/support/pdf-text.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
+import { webSession } from '../../../test/support/web-session.ts';
 import { SimulatedClock } from '../../kernel/index.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { buildApp } from '../../platform/http/app.ts';
@@ -26,7 +27,8 @@ import { letterKinds, type LetterKind } from '../domain/letter.ts';
 let db: Db;
 let app: FastifyInstance;
 let made: LettersOfEachKind;
-const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+/** A browser signed in as sb101 of København, whose case the letters are. */
+let browser: Record<string, string>;
 const unknownId = '00000000-0000-4000-8000-000000000000';
 
 beforeAll(async () => {
@@ -34,6 +36,10 @@ beforeAll(async () => {
   made = await createLettersOfEachKind(db);
   const clock = new SimulatedClock(Temporal.Instant.from('2021-09-07T08:00:00Z'));
   app = await buildApp({ deps: { db, clock }, logger: false, plugins: routePlugins });
+  browser = {
+    accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+    ...(await webSession(db, clock.now())).headers,
+  };
 });
 afterAll(() => app.close());
 
@@ -141,7 +147,7 @@ describe('the letter page', () => {
     expect(last).toEqual({
       purpose: 'brev',
       channel: 'web',
-      actor: 'bruger:sagsbehandler@101',
+      actor: 'bruger:sb101@101',
       cpr: made.cpr,
     });
   });
@@ -160,6 +166,20 @@ describe('the letter page', () => {
       expect(response.headers['content-type'], url).toBe('text/html; charset=utf-8');
       expect(response.body, url).toContain('Siden findes ikke');
       expect(response.body, url).toContain('Brevet findes ikke.');
+    }
+    expect((await db.selectFrom('access_log').select('id').execute()).length).toBe(before);
+  });
+
+  it('answers a caseworker of a municipality with no relation to the citizen as for an unknown letter', async () => {
+    const other = await webSession(db, Temporal.Instant.from('2021-09-07T08:00:00Z'), {
+      municipality: '751',
+    });
+    const before = (await db.selectFrom('access_log').select('id').execute()).length;
+    for (const url of [`/breve/${made.letters.varsling}`, `/breve/${made.letters.varsling}/pdf`]) {
+      const response = await app.inject({ url, headers: { ...browser, ...other.headers } });
+      expect(response.statusCode, url).toBe(404);
+      expect(response.body, url).toContain('Brevet findes ikke.');
+      expect(response.body, url).not.toContain('Tage Timer');
     }
     expect((await db.selectFrom('access_log').select('id').execute()).length).toBe(before);
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asService, asUser, type AuthHeaders } from '../../../test/support/sign-in.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
 import { main } from '../../cli/main.ts';
 import { SimulatedClock } from '../../kernel/index.ts';
@@ -14,8 +15,17 @@ import { buildApp } from '../../platform/http/app.ts';
 import { advanceClock } from '../../platform/jobs/simulate.ts';
 import { jobHandlers, routePlugins } from '../../platform/system.ts';
 
-const sb751: Actor = { kind: 'bruger', userId: 'sb751', municipality: '751' as never };
-const headers = { 'x-ydelse-bruger': 'sb751', 'x-ydelse-kommune': '751' };
+const sb751: Actor = {
+  kind: 'bruger',
+  userId: 'sb751',
+  municipality: '751' as never,
+  roles: ['sagsbehandler'],
+};
+let headers: AuthHeaders;
+/** The system owner, who fetches the outbound files; a caseworker may not. */
+let owner: AuthHeaders;
+/** The bank's pickup, a service client. */
+let pickup: AuthHeaders;
 let app: FastifyInstance;
 const out: string[] = [];
 const cli = (...args: string[]) =>
@@ -27,6 +37,9 @@ const cli = (...args: string[]) =>
 beforeAll(async () => {
   const { db, url } = await useTestDatabase();
   process.env.DATABASE_URL = url;
+  headers = await asUser(db, '751');
+  owner = await asUser(db, '751', { user: 'drift751', roles: ['systemansvarlig'] });
+  pickup = await asService(db, 'bank', ['udbetalingsfiler']);
   process.env.LOG_LEVEL = 'silent';
   const deps = { db, clock: new SimulatedClock(Temporal.Instant.from('2020-11-02T08:00:00Z')) };
   await createPerson(deps, systemActor('test'), 'api', {
@@ -63,18 +76,22 @@ describe('statements and outbound files on the API', () => {
     ['/api/outbound-files/abc', 400, 'ugyldigt-input'],
     ['/api/outbound-files/999999', 404, 'ikke-fundet'],
   ])('%s answers %i %s as problem+json', async (url, status, code) => {
-    const response = await app.inject({ url, headers });
+    const as = url.startsWith('/api/outbound-files') ? owner : headers;
+    const response = await app.inject({ url, headers: as });
     expect(response.statusCode).toBe(status);
     expect(response.json<{ code: string }>().code).toBe(code);
   });
 
   it('lists the NemKonto payout file and serves it', async () => {
     expect((await app.inject('/api/outbound-files')).statusCode).toBe(401);
-    const list = await app.inject({ url: '/api/outbound-files?periode=2020-11', headers });
+    const caseworker = await app.inject({ url: '/api/outbound-files?periode=2020-11', headers });
+    expect(caseworker.statusCode).toBe(403);
+    expect(caseworker.json<{ code: string }>().code).toBe('ingen-adgang');
+    const list = await app.inject({ url: '/api/outbound-files?periode=2020-11', headers: owner });
     const files = list.json<{ id: string; kind: string; records: number }[]>();
     const payout = files.find((f) => f.kind === 'nemkonto-udbetalinger');
     expect(payout?.records).toBe(1);
-    const file = await app.inject({ url: `/api/outbound-files/${payout?.id ?? ''}`, headers });
+    const file = await app.inject({ url: `/api/outbound-files/${payout?.id ?? ''}`, headers: pickup });
     expect(file.body).toBe(
       'cpr;kommune;periode;beloeb;dispositionsdato\n1911761021;751;2020-11;11500.00;2020-11-30\n',
     );
@@ -88,11 +105,15 @@ describe('statements and outbound files on the CLI', () => {
     expect(await cli('person', 'statement', '191176-1021', '2020-11', '--ud', pdf)).toBe(0);
     expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     out.length = 0;
-    expect(await cli('udveksling', 'list', '--periode', '2020-11')).toBe(0);
+    expect(await cli('udveksling', 'list', '--periode', '2020-11')).toBe(5);
+    expect(out.join('\n')).toContain('ingen-adgang');
+    out.length = 0;
+    expect(await cli('--rolle', 'systemansvarlig', 'udveksling', 'list', '--periode', '2020-11')).toBe(0);
     const line = out.find((l) => l.includes('nemkonto-udbetalinger'));
     expect(line).toBeDefined();
     const target = path.join(dir, 'nemkonto.csv');
-    expect(await cli('udveksling', 'hent', line?.split('\t')[0] ?? '', '--ud', target)).toBe(0);
+    const id = line?.split('\t')[0] ?? '';
+    expect(await cli('--rolle', 'systemansvarlig', 'udveksling', 'hent', id, '--ud', target)).toBe(0);
     expect(fs.readFileSync(target, 'utf8')).toContain('1911761021;751;2020-11;11500.00;2020-11-30');
     out.length = 0;
     expect(await cli('person', 'statement', '191176-1021', '2020-1')).toBe(2);

@@ -11,11 +11,6 @@ import { problemFor, sendProblem } from '../../platform/http/problem.ts';
 import { getPaymentStatements } from '../get-payment-statement.ts';
 import { getOutboundFile, listOutboundFiles } from '../list-outbound-files.ts';
 
-const headers = z.object({
-  'x-ydelse-bruger': z.string().optional(),
-  'x-ydelse-kommune': z.string().optional(),
-});
-
 const fileInfo = z.object({
   id: z.string(),
   kind: z.string(),
@@ -32,13 +27,13 @@ export const paymentRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/persons/:cpr/statements/:period',
     {
+      config: { access: 'laes-borger' },
       schema: {
         tags: ['udbetaling'],
         summary: 'Udbetalingsspecifikationen for en måned som PDF (opslaget logges)',
         description:
           'Dannes af månedens beregnede linjer, som ikke ændres efter kørslen. Har flere kommuner udbetalt i ' +
           'måneden, vælges kommunen med ?kommune=; ellers den eneste.',
-        headers,
         params: z.object({ cpr: z.string(), period: z.string().describe('YYYY-MM') }),
         querystring: z.object({ kommune: z.string().optional() }),
       },
@@ -80,16 +75,15 @@ export const paymentRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/outbound-files',
     {
+      config: { access: 'udbetalingsfiler' },
       schema: {
         tags: ['udbetaling'],
         summary: 'Udgående filer til UDK og NemKonto, nyeste først',
-        headers,
         querystring: z.object({ periode: z.string().optional().describe('YYYY-MM') }),
         response: { 200: z.array(fileInfo) },
       },
     },
     async (request, reply) => {
-      // The files hold CPR numbers and amounts: only a named user of a municipality may list them.
       const actor = actorFromRequest(request);
       if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
       let period;
@@ -98,25 +92,26 @@ export const paymentRoutes: AppPlugin = (instance, { deps }) => {
         if (!parsed.ok) return sendProblem(reply, problemFor({ ...parsed.error, field: 'periode' }));
         period = parsed.value;
       }
-      const files = await listOutboundFiles(deps.db, period);
-      return files.map((file) => ({ ...file, createdAt: file.createdAt.toString() }));
+      const files = await listOutboundFiles(deps, actor.value, 'api', period);
+      if (!files.ok) return sendProblem(reply, problemFor(files.error));
+      return files.value.map((file) => ({ ...file, createdAt: file.createdAt.toString() }));
     },
   );
 
   app.get(
     '/api/outbound-files/:id',
     {
+      config: { access: 'udbetalingsfiler' },
       schema: {
         tags: ['udbetaling'],
         summary: 'Hent en udgående fil',
-        headers,
         params: z.object({ id: z.string() }),
       },
     },
     async (request, reply) => {
       const actor = actorFromRequest(request);
       if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
-      const file = await getOutboundFile(deps.db, request.params.id);
+      const file = await getOutboundFile(deps, actor.value, 'api', request.params.id);
       if (!file.ok) return sendProblem(reply, problemFor(file.error));
       return reply
         .type(file.value.mediaType)

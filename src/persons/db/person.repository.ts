@@ -1,4 +1,5 @@
 /** Persons and their histories in PostgreSQL; rows become domain values here and nowhere else. */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import type { Executor } from '../../platform/db/database.ts';
@@ -17,10 +18,27 @@ function rowToResidence(row: { municipality: string | null; country: string | nu
 }
 
 /** Inserts a new person with all histories; returns the new id. */
+/**
+ * Whether the CPR number is registered, also when row-level security hides the person from the caller
+ * (a SECURITY DEFINER function of migration 0018 that answers only yes or no).
+ */
+export async function isCprRegistered(tx: Executor, cpr: Cpr): Promise<boolean> {
+  const result = await sql<{
+    registered: boolean;
+  }>`select ydelse_cpr_registered(${cpr}) as registered`.execute(tx);
+  return result.rows[0]?.registered === true;
+}
+
+/**
+ * Inserts the person with an id made here: under row-level security a new person is not yet related to
+ * the caseworker's municipality, so the row could not be returned from the insert.
+ */
 export async function insertPerson(tx: Executor, person: PersonData, now: Temporal.Instant): Promise<string> {
-  const { id } = await tx
+  const id = randomUUID();
+  await tx
     .insertInto('persons')
     .values({
+      id,
       cpr: person.cpr,
       name: person.name,
       civil_status: person.civilStatus,
@@ -29,8 +47,7 @@ export async function insertPerson(tx: Executor, person: PersonData, now: Tempor
       health_card: person.healthCard,
       created_at: now.toString(),
     })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+    .execute();
   await tx
     .insertInto('residences')
     .values(
@@ -120,6 +137,13 @@ export async function findPersonByCpr(tx: Executor, cpr: Cpr): Promise<Person | 
 }
 
 /** A person's CPR number and spouse by id (what task rules and views need without the histories). */
+/** The CPR number of the person with the id (a page's address), or undefined; a malformed id is none. */
+export async function findPersonCpr(tx: Executor, id: string): Promise<Cpr | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return undefined;
+  const row = await tx.selectFrom('persons').select('cpr').where('id', '=', id).executeTakeFirst();
+  return row?.cpr as Cpr | undefined;
+}
+
 export async function findPersonSummary(
   tx: Executor,
   id: string,

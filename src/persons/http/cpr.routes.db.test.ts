@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asService, asUser, type AuthHeaders } from '../../../test/support/sign-in.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
 import { SimulatedClock } from '../../kernel/index.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -9,8 +10,11 @@ import { routePlugins } from '../../platform/system.ts';
 
 let app: FastifyInstance;
 let db: Db;
-const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
-const asCpr = { 'x-ydelse-bruger': 'cpr' };
+let as101: AuthHeaders;
+/** The CPR integration, a service client. */
+let asCpr: AuthHeaders;
+/** The system owner, who reads the error queue. */
+let asOwner: AuthHeaders;
 
 type Problem = { code: string; status: number; field?: string; detail: string };
 type Inject = Awaited<ReturnType<FastifyInstance['inject']>>;
@@ -32,6 +36,9 @@ const storedMessages = async (): Promise<number> =>
 beforeAll(async () => {
   const database = await useTestDatabase();
   db = database.db;
+  as101 = await asUser(db, '101');
+  asCpr = await asService(db, 'cpr', ['cpr-integration']);
+  asOwner = await asUser(db, '101', { user: 'drift101', roles: ['systemansvarlig'] });
   const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
   app = await buildApp({ deps: { db, clock }, logger: false, plugins: routePlugins });
   const created = await app.inject({
@@ -71,13 +78,17 @@ describe('POST /api/cpr/address-changes', () => {
     expect(await storedMessages()).toBe(0);
   });
 
-  it('is for the CPR integration only, which needs no municipality header', async () => {
+  it('is for the CPR integration only: no caller is 401, a caseworker 403', async () => {
     const message = { sequence: 1, cpr: '0703621007', municipality: '147', date: '2025-05-10' };
     const anonymous = await post({ messages: [message] }, {});
     expect(anonymous.statusCode).toBe(401);
-    expect(problemOf(anonymous)).toMatchObject({ code: 'ikke-godkendt', field: 'x-ydelse-bruger' });
+    expect(problemOf(anonymous)).toMatchObject({ code: 'ikke-godkendt' });
     const caseworker = await post({ messages: [message] }, as101);
-    expect(caseworker.statusCode).toBe(401);
+    expect(caseworker.statusCode).toBe(403);
+    expect(problemOf(caseworker)).toMatchObject({ code: 'ingen-adgang' });
+    const payouts = await post({ messages: [message] }, await asService(db, 'bank', ['udbetalingsfiler']));
+    expect(payouts.statusCode).toBe(403);
+    expect(problemOf(payouts)).toMatchObject({ code: 'ingen-adgang' });
     expect(await storedMessages()).toBe(0);
   });
 
@@ -115,7 +126,7 @@ describe('POST /api/cpr/address-changes', () => {
   });
 
   it('lists the refused messages in the error queue, newest first, page by page', async () => {
-    const response = await app.inject({ url: '/api/cpr/address-changes/errors', headers: as101 });
+    const response = await app.inject({ url: '/api/cpr/address-changes/errors', headers: asOwner });
     expect(response.statusCode).toBe(200);
     const page = response.json<{ entries: Record<string, unknown>[]; next: string | null }>();
     expect(page.next).toBeNull();
@@ -132,23 +143,26 @@ describe('POST /api/cpr/address-changes', () => {
     ]);
 
     const first = (
-      await app.inject({ url: '/api/cpr/address-changes/errors?limit=1', headers: as101 })
+      await app.inject({ url: '/api/cpr/address-changes/errors?limit=1', headers: asOwner })
     ).json<{ entries: { sequence: number }[]; next: string | null }>();
     expect(first.entries.map((e) => e.sequence)).toEqual([3]);
     expect(first.next).not.toBeNull();
     const second = (
       await app.inject({
         url: `/api/cpr/address-changes/errors?limit=1&after=${first.next ?? ''}`,
-        headers: as101,
+        headers: asOwner,
       })
     ).json<{ entries: { sequence: number }[]; next: string | null }>();
     expect(second).toMatchObject({ entries: [{ sequence: 2 }], next: null });
   });
 
-  it('refuses a bad page size and a caller without headers', async () => {
-    const bad = await app.inject({ url: '/api/cpr/address-changes/errors?limit=0', headers: as101 });
+  it('refuses a bad page size, a caseworker and a caller without credentials', async () => {
+    const bad = await app.inject({ url: '/api/cpr/address-changes/errors?limit=0', headers: asOwner });
     expect(bad.statusCode).toBe(400);
     expect(problemOf(bad)).toMatchObject({ code: 'ugyldigt-input', field: 'limit' });
+    const caseworker = await app.inject({ url: '/api/cpr/address-changes/errors', headers: as101 });
+    expect(caseworker.statusCode).toBe(403);
+    expect(problemOf(caseworker).code).toBe('ingen-adgang');
     const anonymous = await app.inject({ url: '/api/cpr/address-changes/errors' });
     expect(anonymous.statusCode).toBe(401);
   });
@@ -285,7 +299,7 @@ describe('POST /api/cpr/address-changes', () => {
     });
     expect((await queued().execute()).length).toBe(queueBefore + 12);
 
-    const errors = await app.inject({ url: '/api/cpr/address-changes/errors?limit=12', headers: as101 });
+    const errors = await app.inject({ url: '/api/cpr/address-changes/errors?limit=12', headers: asOwner });
     expect(errors.statusCode).toBe(200);
     const entries = errors.json<{ entries: { content: Record<string, unknown>; raw: string }[] }>().entries;
     expect(entries.find((e) => e.raw.includes('"sequence":22'))?.content).toMatchObject({

@@ -5,16 +5,13 @@
  */
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fail, ok, type DomainError, type Result } from '../../kernel/index.ts';
-import { systemActor, type Actor } from '../../platform/actor.ts';
+import type { DomainError } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { actorFromRequest } from '../../platform/http/actor.ts';
 import { problemFor, sendProblem } from '../../platform/http/problem.ts';
 import { CPR_ERRORS_DEFAULT_LIMIT, CPR_ERRORS_MAX_LIMIT, listCprErrors } from '../list-cpr-errors.ts';
 import { receiveAddressChange } from '../receive-address-change.ts';
 
-/** The user id the CPR integration names itself with. */
-export const CPR_INTEGRATION_USER = 'cpr';
 export const MAX_BATCH = 10_000;
 
 export const addressChangeSchema = z.strictObject({
@@ -85,28 +82,6 @@ const errorEntrySchema = z.object({
     ),
 });
 
-const integrationHeaders = z.object({
-  'x-ydelse-bruger': z.string().optional().describe(`Integrationen: ${CPR_INTEGRATION_USER}`),
-  'x-ydelse-kommune': z.string().optional().describe('Bruges ikke af CPR-integrationen'),
-});
-
-const userHeaders = z.object({
-  'x-ydelse-bruger': z.string().optional(),
-  'x-ydelse-kommune': z.string().optional(),
-});
-
-/** The CPR integration names itself in `x-ydelse-bruger` and has no municipality. */
-function integrationActor(user: string | undefined): Result<Actor> {
-  if (user?.trim() !== CPR_INTEGRATION_USER) {
-    return fail(
-      'ikke-godkendt',
-      `Flyttebeskeder sendes af CPR-integrationen: angiv x-ydelse-bruger: ${CPR_INTEGRATION_USER}`,
-      'x-ydelse-bruger',
-    );
-  }
-  return ok(systemActor(CPR_INTEGRATION_USER));
-}
-
 type BatchResult = z.infer<typeof resultSchema>;
 
 /** The message's sequence number as the result names it; -1 when it was not a usable number. */
@@ -136,6 +111,7 @@ export const cprRoutes: AppPlugin = (instance, { deps }) => {
   app.post(
     '/api/cpr/address-changes',
     {
+      config: { access: 'modtag-cpr' },
       // 10,000 messages with long fields can pass Fastify's default limit of 1 MiB.
       bodyLimit: 16 * 1024 * 1024,
       schema: {
@@ -148,13 +124,12 @@ export const cprRoutes: AppPlugin = (instance, { deps }) => {
           'betyder intet: pr. flyttedato vinder det højeste sekvensnummer. En besked, der ikke kan læses, ' +
           'afvises for sig; en pakke med forkert form afvises helt med 400, og intet behandles. At sende en ' +
           'pakke igen er sikkert.',
-        headers: integrationHeaders,
         body: batchSchema,
         response: { 200: batchResponseSchema },
       },
     },
     async (request, reply) => {
-      const actor = integrationActor(request.headers['x-ydelse-bruger']);
+      const actor = actorFromRequest(request);
       if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
       const counts: Record<ReceiptStatus, number> = {
         behandlet: 0,
@@ -183,13 +158,14 @@ export const cprRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/cpr/address-changes/errors',
     {
+      config: { access: 'laes-cpr-fejl' },
       schema: {
         tags: ['cpr'],
         summary: 'Fejlkøen: afviste flyttebeskeder, nyeste først',
         description:
-          'Sidevis efter id: send `next` fra svaret som `after` for at få de næste. Opslaget logges ikke i ' +
-          'adgangsloggen, da beskederne kan gælde personer, systemet ikke kender.',
-        headers: userHeaders,
+          'Sidevis efter id: send `next` fra svaret som `after` for at få de næste. En bruger ser beskederne, ' +
+          'der nævner kommunen, og dem om borgere, kommunen har tilknytning til nu. Hver kendt borger på ' +
+          'siden logges i adgangsloggen.',
         querystring: z.object({
           limit: z.coerce
             .number()

@@ -53,21 +53,16 @@ export const personViewSchema = z.object({
   ),
 });
 
-const headers = z.object({
-  'x-ydelse-bruger': z.string().optional(),
-  'x-ydelse-kommune': z.string().optional(),
-});
-
 export const personRoutes: AppPlugin = (instance, { deps }) => {
   const app = instance.withTypeProvider<ZodTypeProvider>();
 
   app.post(
     '/api/persons',
     {
+      config: { access: 'opret-borger' },
       schema: {
         tags: ['borgere'],
         summary: 'Opret en borger, som CPR kender borgeren',
-        headers,
         body: newPersonSchema,
         response: { 201: personViewSchema },
       },
@@ -84,10 +79,10 @@ export const personRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/persons/:cpr',
     {
+      config: { access: 'laes-borger' },
       schema: {
         tags: ['borgere'],
         summary: 'Læs en borger (opslaget logges)',
-        headers,
         params: z.object({ cpr: z.string() }),
         querystring: z.object({ formaal: boundedText('line').min(1).max(200).default('sagsbehandling') }),
         response: { 200: personViewSchema },
@@ -104,10 +99,10 @@ export const personRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/persons/:cpr/events',
     {
+      config: { access: 'laes-borger' },
       schema: {
         tags: ['borgere'],
         summary: 'Borgerens hændelser, ældste først (opslaget logges)',
-        headers,
         params: z.object({ cpr: z.string() }),
         querystring: z.object({ formaal: boundedText('line').min(1).max(200).default('sagsbehandling') }),
         response: {

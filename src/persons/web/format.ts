@@ -3,6 +3,7 @@ import type { Temporal } from 'temporal-polyfill';
 import { findMunicipality, ZONE } from '../../kernel/index.ts';
 import type { CivilStatus } from '../domain/person.ts';
 import type { ResidenceView } from '../person-view.ts';
+import { dateInput } from '../../platform/web/form.ts';
 
 const two = (n: number): string => String(n).padStart(2, '0');
 
@@ -18,16 +19,7 @@ export function formatInstant(instant: Temporal.Instant): string {
   return `${two(t.day)}.${two(t.month)}.${t.year} kl. ${two(t.hour)}:${two(t.minute)}`;
 }
 
-/**
- * A date typed in the form, `d.m.åååå` (or `åååå-mm-dd`), as the `YYYY-MM-DD` the use case reads; any
- * other text is passed on unchanged, so the use case refuses it.
- */
-export function dateInput(text: string): string {
-  const trimmed = text.trim();
-  const match = /^(\d{1,2})[.-](\d{1,2})[.-](\d{4})$/.exec(trimmed);
-  if (match === null) return trimmed;
-  return `${match[3] ?? ''}-${(match[2] ?? '').padStart(2, '0')}-${(match[1] ?? '').padStart(2, '0')}`;
-}
+export { dateInput };
 
 /** Whether the form's date text has one of the accepted shapes (whether or not the date exists). */
 export function looksLikeDate(text: string): boolean {

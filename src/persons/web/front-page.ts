@@ -22,7 +22,7 @@ export function frontPage(actor: WebActor, search: SearchState): SafeHtml {
       <p class="font-lead">Sagsbehandling og udbetaling af kommunale kontantydelser.</p>
       ${errorSummary(errors)}
       <h2>Find borger</h2>
-      <form method="get" action="/borgere" role="search" aria-label="Find borger" novalidate>
+      <form method="post" action="/borgere/soeg" role="search" aria-label="Find borger" novalidate>
         ${textField({ id: 'cpr', label: 'CPR-nummer', hint: '10 cifre, med eller uden bindestreg, fx 070362-1007', value: search.cpr, error: search.error, autocomplete: 'off', width: 'input-width-s' })}
         <button type="submit" class="button button-primary mt-5">Find borger</button>
       </form>

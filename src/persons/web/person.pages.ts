@@ -1,6 +1,6 @@
 /**
  * The caseworkers' pages for citizens, server-rendered with DKFDS: the forside with the CPR search and
- * "Opret borger". The borgeroverblik they lead to (GET /borgere/{cpr}) spans every context up to the acting
+ * "Opret borger". The borgeroverblik they lead to (GET /borgere/{id}) spans every context up to the acting
  * municipality, so it lives in src/acting-municipality/web/. The pages call the same use cases as the API;
  * reads are access-logged with channel `web`. Handlers never throw for bad input: a refusal is shown on the
  * page, and anything unexpected becomes the Danish error page.
@@ -11,7 +11,7 @@ import { errorCodes, localDate } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { sendErrorPage } from '../../platform/web/error-pages.ts';
 import { sendPage } from '../../platform/web/layout.ts';
-import { webActorFromEnv, type WebActor } from '../../platform/web/web-actor.ts';
+import { requireWebActor, type WebActor } from '../../platform/web/web-actor.ts';
 import type { Deps } from '../../platform/use-case.ts';
 import { createPerson } from '../create-person.ts';
 import { decideNewPerson } from '../domain/decide-new-person.ts';
@@ -30,11 +30,15 @@ import {
 
 const searchPurpose = 'cpr-søgning';
 
-const personPath = (cpr: string): string => `/borgere/${cpr}`;
+/** A citizen's page is addressed by the person's id; the CPR number never goes in an address. */
+const personPath = (personId: string): string => `/borgere/${personId}`;
 
-/** GET /borgere?cpr=: on to the citizen's page, or the forside again with the reason. */
+/**
+ * POST /borgere/soeg (`cpr` in the form, so the number stays out of the address, the log and the browser's
+ * history): on to the citizen's page, or the forside again with the reason.
+ */
 async function search(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
-  const cpr = formText(request.query, 'cpr');
+  const cpr = formText(request.body, 'cpr');
   if (cpr.trim() === '') {
     return sendPage(reply, 400, frontPage(web, { cpr, error: 'Indtast et CPR-nummer' }));
   }
@@ -43,7 +47,7 @@ async function search(deps: Deps, web: WebActor, request: FastifyRequest, reply:
     const status = errorCodes[found.error.code].status;
     return sendPage(reply, status, frontPage(web, { cpr, error: found.error.message }));
   }
-  return reply.redirect(personPath(found.value.cpr), 303);
+  return reply.redirect(personPath(found.value.id), 303);
 }
 
 /**
@@ -64,21 +68,24 @@ async function create(deps: Deps, web: WebActor, request: FastifyRequest, reply:
     const status = errorCodes[created.error.code].status;
     return sendPage(reply, status, personFormPage(web, form, [fieldErrorOf(created.error, form)]));
   }
-  return reply.redirect(`${personPath(created.value.cpr)}?oprettet=1`, 303);
+  return reply.redirect(`${personPath(created.value.id)}?oprettet=1`, 303);
 }
 
 /** The pages plugin; registered in src/platform/system.ts. */
 export const personPages: AppPlugin = async (app, { deps }) => {
-  const web = webActorFromEnv();
   await app.register(fastifyFormbody);
-  app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply, web));
+  app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply));
 
-  app.get('/', { schema: { hide: true } }, (_request, reply) =>
-    sendPage(reply, 200, frontPage(web, { cpr: '' })),
+  app.get('/', { schema: { hide: true }, config: { access: 'laes-borger' } }, (request, reply) =>
+    sendPage(reply, 200, frontPage(requireWebActor(request), { cpr: '' })),
   );
-  app.get('/borgere', { schema: { hide: true } }, (request, reply) => search(deps, web, request, reply));
-  app.get('/borgere/ny', { schema: { hide: true } }, (_request, reply) =>
-    sendPage(reply, 200, personFormPage(web, emptyPersonForm, [])),
+  app.post('/borgere/soeg', { schema: { hide: true }, config: { access: 'laes-borger' } }, (request, reply) =>
+    search(deps, requireWebActor(request), request, reply),
   );
-  app.post('/borgere', { schema: { hide: true } }, (request, reply) => create(deps, web, request, reply));
+  app.get('/borgere/ny', { schema: { hide: true }, config: { access: 'opret-borger' } }, (request, reply) =>
+    sendPage(reply, 200, personFormPage(requireWebActor(request), emptyPersonForm, [])),
+  );
+  app.post('/borgere', { schema: { hide: true }, config: { access: 'opret-borger' } }, (request, reply) =>
+    create(deps, requireWebActor(request), request, reply),
+  );
 };

@@ -18,6 +18,8 @@ import * as m0014 from './migrations/0014-letters.ts';
 import * as m0015 from './migrations/0015-hours-rule.ts';
 import * as m0016 from './migrations/0016-hours-rule-legacy.ts';
 import * as m0017 from './migrations/0017-journal.ts';
+import * as m0018 from './migrations/0018-row-level-security.ts';
+import * as m0019 from './migrations/0019-sessions.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
@@ -37,6 +39,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0015-hours-rule': m0015,
   '0016-hours-rule-legacy': m0016,
   '0017-journal': m0017,
+  '0018-row-level-security': m0018,
+  '0019-sessions': m0019,
 };
 
 /**

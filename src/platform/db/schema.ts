@@ -515,7 +515,39 @@ export interface CaseDocumentsTable {
   added_at: Timestamp;
 }
 
+export interface SessionsTable {
+  token_hash: string;
+  kind: 'web' | 'api';
+  subject_kind: 'bruger' | 'tjeneste';
+  subject: string;
+  name: string | null;
+  municipality: string | null;
+  roles: string[];
+  csrf_token: string;
+  id_token: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface PendingSignInsTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  expires_at: Timestamp;
+}
+
+export interface SignInAttemptsTable {
+  client: string;
+  window_start: Timestamp;
+  attempts: number;
+}
+
 export interface Database {
+  sessions: SessionsTable;
+  pending_sign_ins: PendingSignInsTable;
+  sign_in_attempts: SignInAttemptsTable;
   persons: PersonsTable;
   residences: ResidencesTable;
   institution_stays: InstitutionStaysTable;

@@ -1,32 +1,29 @@
 /**
- * The caller of an API request. Until the access context brings real sign-on, the caller names itself in
- * the headers `x-ydelse-bruger` (user id) and `x-ydelse-kommune` (municipality code); both are required
- * for anything that reads or changes a person, so the access log always has who and where. The user id
- * is bounded by the kernel's parseUserId (1-64 letters, digits, `.`, `_`, `-`; no `@`).
+ * The caller of a request, resolved once per request from a verified identity by the access hook
+ * (src/access/http/access-plugin.ts): a bearer token or the session cookie. Headers alone never identify
+ * anyone. Every route names the action its policy allows in `config.access` (or `'offentlig'`).
  */
 import type { FastifyRequest } from 'fastify';
-import { fail, inField, ok, parseMunicipalityCode, parseUserId, type Result } from '../../kernel/index.ts';
+import type { Action } from '../../access/index.ts';
+import { fail, ok, type Result } from '../../kernel/index.ts';
 import type { Actor } from '../actor.ts';
 
-export const actorHeaders = {
-  'x-ydelse-bruger': 'Brugerens id (fx sb101)',
-  'x-ydelse-kommune': 'Brugerens kommune (kommunekode)',
-} as const;
-
-/** Reads the acting user from the request headers. */
-export function actorFromRequest(request: FastifyRequest): Result<Actor> {
-  const user = request.headers['x-ydelse-bruger'];
-  const municipality = request.headers['x-ydelse-kommune'];
-  if (typeof user !== 'string' || user.trim() === '' || typeof municipality !== 'string') {
-    return fail(
-      'ikke-godkendt',
-      'Angiv brugeren i x-ydelse-bruger og kommunen i x-ydelse-kommune',
-      'headers',
-    );
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The action of the route's policy, or `'offentlig'` for what anyone may fetch (no personal data). */
+    access?: Action | 'offentlig';
   }
-  const userId = parseUserId(user.trim(), 'x-ydelse-bruger');
-  if (!userId.ok) return userId;
-  const code = inField(parseMunicipalityCode(municipality), 'x-ydelse-kommune');
-  if (!code.ok) return code;
-  return ok({ kind: 'bruger', userId: userId.value, municipality: code.value });
+  interface FastifyRequest {
+    /** The verified caller; null on a public route without a sign-in. */
+    actor: Actor | null;
+    /** The web session behind the request (cookie), with its CSRF token; null for a bearer token. */
+    webSession: { readonly csrfToken: string; readonly name: string | null } | null;
+  }
+}
+
+/** The verified caller of the request; `ikke-godkendt` when there is none. */
+export function actorFromRequest(request: FastifyRequest): Result<Actor> {
+  return request.actor === null
+    ? fail('ikke-godkendt', 'Log ind, eller send en gyldig adgangsbillet (Authorization: Bearer)')
+    : ok(request.actor);
 }

@@ -1,16 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asUser, type AuthHeaders } from '../../../test/support/sign-in.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
 import { SimulatedClock } from '../../kernel/index.ts';
 import { routePlugins } from '../system.ts';
 import { buildApp } from './app.ts';
 
 let app: FastifyInstance;
-const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '0101' };
+let as101: AuthHeaders;
 
 beforeAll(async () => {
   const { db } = await useTestDatabase();
+  as101 = await asUser(db, '101');
   const clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
   app = await buildApp({ deps: { db, clock }, logger: false, plugins: routePlugins });
 });
@@ -106,10 +108,35 @@ describe('the HTTP API', () => {
     if (field !== undefined) expect(body.field).toBe(field);
   });
 
-  it('refuses a request without user and municipality', async () => {
+  it('refuses a request without credentials', async () => {
     const response = await app.inject({ url: '/api/persons/070362-1007' });
     expect(response.statusCode).toBe(401);
     expect(problemOf(response).code).toBe('ikke-godkendt');
+  });
+
+  it('no longer trusts the old user and municipality headers: a request with only those is refused', async () => {
+    for (const request of [
+      { url: '/api/persons/070362-1007' },
+      {
+        method: 'POST' as const,
+        url: '/api/persons',
+        payload: {
+          cpr: '1111111118',
+          name: 'Hans Header',
+          residence: [{ municipality: '101', from: '2015-01-01' }],
+        },
+      },
+    ]) {
+      const response = await app.inject({
+        ...request,
+        headers: { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' },
+      });
+      expect(response.statusCode).toBe(401);
+      expect(problemOf(response).code).toBe('ikke-godkendt');
+      expect(response.body).not.toContain('Karen Testesen');
+    }
+    // The refused registration changed nothing.
+    expect((await app.inject({ url: '/api/persons/111111-1118', headers: as101 })).statusCode).toBe(404);
   });
 
   it('answers an unknown citizen and an unknown route with 404 problems', async () => {

@@ -26,7 +26,12 @@ import { createLogger, type Logger } from '../logger.ts';
 import type { Deps } from '../use-case.ts';
 import { sendBadRequestPage, sendNotFoundPage, wantsPage } from '../web/error-pages.ts';
 import { problem, sendProblem, type Problem } from './problem.ts';
+import { openapiOptions } from './openapi.ts';
 import { textGuard } from './text-guard.ts';
+import { accessPlugin, localAccess, signInPages, type AccessSettings } from '../../access/index.ts';
+import { pageScript, pageScriptPath } from '../web/layout.ts';
+import { installMetrics } from './metrics.ts';
+import { securityHeaders } from './security-headers.ts';
 
 // Validation messages at the edge in Danish, like every other message of the API.
 z.config(z.locales.da());
@@ -38,6 +43,8 @@ export interface AppOptions {
   readonly logger: Logger | false;
   /** Route plugins of the contexts, registered under the app with the same deps. */
   readonly plugins: readonly AppPlugin[];
+  /** Sign-in: the identity provider, or the local sign-in (the default, for the demo and tests). */
+  readonly access?: AccessSettings;
 }
 
 const UNREADABLE_URL =
@@ -109,6 +116,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Who calls, and may they: every route after this names its policy, or the app does not start.
+  const access = options.access ?? localAccess;
+  await app.register(accessPlugin, { deps: options.deps, settings: access });
+  installMetrics(app, options.deps);
+  app.addHook(
+    'onSend',
+    securityHeaders({
+      formTargets: access.oidcOrigin === null ? [] : [access.oidcOrigin],
+      https: access.secureCookies,
+    }),
+  );
+
   // Every text of every request within the widest bound before a schema or handler sees it.
   app.addHook('preValidation', textGuard);
 
@@ -145,25 +164,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ),
   );
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'OpenYdelse API',
-        description:
-          'Sagsbehandling og udbetaling af kommunale kontantydelser. Fejl returneres som application/problem+json.',
-        version: '0.1.0',
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(fastifySwagger, openapiOptions(jsonSchemaTransform));
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  const open = { access: 'offentlig' as const };
+  app.get('/api/openapi.json', { schema: { hide: true }, config: open }, () => app.swagger());
+  app.get(pageScriptPath, { schema: { hide: true }, config: open }, (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(pageScript),
+  );
 
   app.get(
     '/api/health',
     {
+      config: open,
       schema: {
         tags: ['drift'],
         summary: 'Processen kører',
@@ -175,7 +191,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get(
     '/api/ready',
-    { schema: { tags: ['drift'], summary: 'Databasen svarer og er migreret' } },
+    { config: open, schema: { tags: ['drift'], summary: 'Databasen svarer og er migreret' } },
     async (_request, reply) => {
       if (!(await pingDb(options.deps.db))) {
         return sendProblem(reply, { ...problem('serverfejl', 'Databasen svarer ikke'), status: 503 });
@@ -191,6 +207,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
 
+  await app.register(signInPages(access), { deps: options.deps });
   for (const plugin of options.plugins) await app.register(plugin, { deps: options.deps });
   await app.ready();
   return app;

@@ -39,6 +39,7 @@ export const runRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/runs',
     {
+      config: { access: 'koersel' },
       schema: {
         tags: ['kørsler'],
         summary: 'De planlagte kørsler og de dele, der er fejlet',

@@ -46,12 +46,7 @@ export function findTextFault(value: unknown, path: string, depth = 0): Fault | 
 }
 
 function requestFault(request: FastifyRequest): Fault | undefined {
-  const headers = {
-    'x-ydelse-bruger': request.headers['x-ydelse-bruger'],
-    'x-ydelse-kommune': request.headers['x-ydelse-kommune'],
-  };
   return (
-    findTextFault(headers, '') ??
     findTextFault(request.params, '') ??
     findTextFault(request.query, '') ??
     (ownTextCheck.has(`${request.method} ${request.routeOptions.url ?? ''}`)

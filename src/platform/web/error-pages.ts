@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { alert } from './components.ts';
 import { html, type SafeHtml } from './html.ts';
 import { page, sendPage } from './layout.ts';
-import { tryWebActor, type WebActor } from './web-actor.ts';
+import { webActorOf, type WebActor } from './web-actor.ts';
 
 /** Whether the request is a browser asking for a page: not the API, and it accepts HTML. */
 export function wantsPage(request: FastifyRequest): boolean {
@@ -19,12 +19,13 @@ export function isApiRequest(request: FastifyRequest): boolean {
   return path === '/api' || path.startsWith('/api/');
 }
 
-function errorPage(actor: WebActor | undefined, title: string, body: SafeHtml): SafeHtml {
+/** A page that says what went wrong; `body` as text is one paragraph. */
+export function errorPage(actor: WebActor | undefined, title: string, body: SafeHtml | string): SafeHtml {
   return page({
     title,
     actor,
     main: html`<h1>${title}</h1>
-      ${body}
+      ${typeof body === 'string' ? html`<p>${body}</p>` : body}
       <p><a href="/">Gå til forsiden</a></p>`,
   });
 }
@@ -66,7 +67,7 @@ export function serverErrorPage(actor: WebActor | undefined): SafeHtml {
 
 /** Answers an unknown address with the 404 page (used by the app's not-found handler). */
 export function sendNotFoundPage(reply: FastifyReply): FastifyReply {
-  return sendPage(reply, 404, notFoundPage(tryWebActor()));
+  return sendPage(reply, 404, notFoundPage(webActorOf(reply.request)));
 }
 
 /** Answers a request the router refused (a bad or too long address) with the page for a refused request. */
@@ -75,16 +76,12 @@ export function sendBadRequestPage(
   status: number,
   fault?: { readonly field: string; readonly message: string },
 ): FastifyReply {
-  return sendPage(reply, status, badRequestPage(tryWebActor(), fault));
+  return sendPage(reply, status, badRequestPage(webActorOf(reply.request), fault));
 }
 
 /** Answers an error thrown while making a page: a 4xx status is kept, anything else is logged as 500. */
-export function sendErrorPage(
-  error: unknown,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  actor: WebActor | undefined,
-): FastifyReply {
+export function sendErrorPage(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const actor = webActorOf(request);
   const status = (error as { statusCode?: number } | null)?.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     return sendPage(reply, status, status === 404 ? notFoundPage(actor) : badRequestPage(actor));

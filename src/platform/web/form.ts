@@ -115,3 +115,22 @@ export function checkbox(options: CheckboxOptions): SafeHtml {
     <label class="form-label" for="${options.id}">${options.label}</label>
   </div>`;
 }
+
+/**
+ * A date typed in a form, `d.m.åååå` (or `åååå-mm-dd`), as the `YYYY-MM-DD` the use cases read; any other
+ * text is passed on trimmed, for the use case to refuse.
+ */
+export function dateInput(text: string): string {
+  const trimmed = text.trim();
+  const match = /^(\d{1,2})[.-](\d{1,2})[.-](\d{4})$/.exec(trimmed);
+  if (match === null) return trimmed;
+  return `${match[3] ?? ''}-${(match[2] ?? '').padStart(2, '0')}-${(match[1] ?? '').padStart(2, '0')}`;
+}
+
+/** One value of a request's query or form as text: missing, repeated or non-text values never throw. */
+export function requestText(source: unknown, name: string): string {
+  if (typeof source !== 'object' || source === null) return '';
+  const value: unknown = (source as Record<string, unknown>)[name];
+  const first: unknown = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
+}

@@ -4,8 +4,12 @@
  */
 import type { FastifyReply } from 'fastify';
 import { breadcrumbs, dkfdsPath, type Crumb } from './components.ts';
-import { html, render, type SafeHtml } from './html.ts';
-import type { WebActor } from './web-actor.ts';
+import { html, htmlText, raw, render, type SafeHtml } from './html.ts';
+import { csrfField, type WebActor } from './web-actor.ts';
+
+/** The page's one script of its own: starts the design system's components (no inline script, for the CSP). */
+export const pageScriptPath = '/static/ydelse.js';
+export const pageScript = 'DKFDS.init();\n';
 
 export const systemName = 'OpenYdelse';
 
@@ -20,15 +24,23 @@ export interface PageOptions {
   readonly main: SafeHtml;
 }
 
+/** Who is signed in, and the sign-out button. */
+function signedIn(actor: WebActor): SafeHtml {
+  return html`<p>Logget ind som ${actor.label}</p>
+    <form method="post" action="/log-ud">
+      <button type="submit" class="button button-tertiary">Log ud</button>
+    </form>`;
+}
+
 function header(actor: WebActor | undefined): SafeHtml {
-  const user = actor === undefined ? undefined : `Logget ind som ${actor.label}`;
+  const user = actor === undefined ? undefined : signedIn(actor);
   return html`<header class="header">
     <div class="solution-info">
       <div class="solution-info-inner container">
         <div class="solution-heading"><a href="/">${systemName}</a></div>
         <div class="additional-info">
           <p><strong class="authority-name">Sagsbehandling af kommunale ydelser</strong></p>
-          ${user !== undefined && html`<p>${user}</p>`}
+          ${user !== undefined && user}
         </div>
       </div>
     </div>
@@ -42,11 +54,18 @@ function header(actor: WebActor | undefined): SafeHtml {
             <li>
               <a href="/satser" class="nav-link"><span>Satser</span></a>
             </li>
+            ${
+              actor?.actor.kind === 'bruger' &&
+              actor.actor.roles.includes('systemansvarlig') &&
+              html`<li>
+                <a href="/adgangslog" class="nav-link"><span>Adgangslog</span></a>
+              </li>`
+            }
           </ul>
         </nav>
       </div>
     </div>
-    ${user !== undefined && html`<div class="container d-lg-none pb-4"><p>${user}</p></div>`}
+    ${user !== undefined && html`<div class="container d-lg-none pb-4">${user}</div>`}
   </header>`;
 }
 
@@ -64,8 +83,24 @@ function footer(): SafeHtml {
   </footer>`;
 }
 
+const postForm = /<form\b[^>]*\bmethod="post"[^>]*>/g;
+
+/**
+ * Every form that posts carries the session's CSRF token, added here once for every page, so no form can
+ * forget it. Attribute values are escaped, so a `>` inside a form tag only ever ends the tag.
+ */
+function withCsrfTokens(content: SafeHtml, actor: WebActor | undefined): SafeHtml {
+  if (actor === undefined) return content;
+  const field = htmlText(csrfField(actor));
+  return raw(htmlText(content).replace(postForm, (tag) => `${tag}${field}`));
+}
+
 /** A whole page. */
 export function page(options: PageOptions): SafeHtml {
+  return withCsrfTokens(wholePage(options), options.actor);
+}
+
+function wholePage(options: PageOptions): SafeHtml {
   const title = `${options.hasErrors === true ? 'Fejl: ' : ''}${options.title} – ${systemName}`;
   const trail = options.breadcrumbs === undefined ? html`` : breadcrumbs(options.breadcrumbs);
   return html`<html lang="da">
@@ -84,9 +119,7 @@ export function page(options: PageOptions): SafeHtml {
       </div>
       ${footer()}
       <script src="${dkfdsPath}/js/dkfds.min.js"></script>
-      <script>
-        DKFDS.init();
-      </script>
+      <script src="${pageScriptPath}"></script>
     </body>
   </html>`;
 }

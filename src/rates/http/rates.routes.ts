@@ -29,6 +29,8 @@ export const rateRoutes: AppPlugin = (instance, { deps }) => {
   app.get(
     '/api/satser',
     {
+      // The rates are public law, no one's data: anyone may read them.
+      config: { access: 'offentlig' },
       schema: {
         tags: ['satser'],
         summary: 'De gældende satser',

@@ -3,12 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
+import { webSession, type WebSession } from '../../../test/support/web-session.ts';
 import { SimulatedClock } from '../../kernel/index.ts';
 import { buildApp } from '../../platform/http/app.ts';
 import { routePlugins } from '../../platform/system.ts';
 import { importRates, markDemoInstallation } from '../index.ts';
 
 let app: FastifyInstance;
+/** A read-only user signed in to the pages: the rates are for every reader. */
+let signedIn: WebSession;
 const header = 'noegle,beskrivelse,fra,til,beloeb,enhed,hjemmel,kilde,kildetype';
 const marker = 'eksempelsats – ikke officiel';
 
@@ -30,10 +33,11 @@ beforeAll(async () => {
   );
   if (!imported.ok) throw new Error(imported.error.message);
   app = await buildApp({ deps, logger: false, plugins: routePlugins });
+  signedIn = await webSession(db, deps.clock.now(), { user: 'laeser101', roles: ['laeseadgang'] });
 });
 afterAll(() => app.close());
 
-const get = (url: string) => app.inject({ url, headers: { accept: 'text/html' } });
+const get = (url: string) => app.inject({ url, headers: { accept: 'text/html', ...signedIn.headers } });
 
 /** The table's body rows as text, cells joined by " | ", whitespace collapsed and tags dropped. */
 function rows(body: string): string[] {

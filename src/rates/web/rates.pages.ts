@@ -7,7 +7,7 @@
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { badRequestPage, sendErrorPage } from '../../platform/web/error-pages.ts';
 import { sendPage } from '../../platform/web/layout.ts';
-import { webActorFromEnv } from '../../platform/web/web-actor.ts';
+import { requireWebActor } from '../../platform/web/web-actor.ts';
 import { filterRates, readRateFilter, type RateFilterInput } from '../domain/rate-filter.ts';
 import { listRates } from '../load-rate-lookup.ts';
 import { ratesPage, ratesPath } from './rates-page.ts';
@@ -28,23 +28,27 @@ const fieldLabels: Readonly<Record<keyof RateFilterInput, string>> = {
 
 /** The rates page plugin; registered in src/platform/system.ts. */
 export const ratePages: AppPlugin = (app, { deps }) => {
-  const web = webActorFromEnv();
-  app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply, web));
-  app.get(ratesPath, { schema: { hide: true } }, async (request, reply) => {
-    const input: RateFilterInput = {
-      noegle: textOf(request.query, 'noegle'),
-      dato: textOf(request.query, 'dato'),
-    };
-    const read = readRateFilter(input);
-    if (!read.ok) {
-      const field = fieldLabels[read.fault.field];
-      return sendPage(reply, 400, badRequestPage(web, { field, message: read.fault.message }));
-    }
-    const rates = filterRates(
-      await listRates(deps.db, read.filter.on === undefined ? {} : { on: read.filter.on }),
-      read.filter,
-    );
-    return sendPage(reply, 200, ratesPage({ web, input, rates }));
-  });
+  app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply));
+  app.get(
+    ratesPath,
+    { schema: { hide: true }, config: { access: 'laes-satser' } },
+    async (request, reply) => {
+      const web = requireWebActor(request);
+      const input: RateFilterInput = {
+        noegle: textOf(request.query, 'noegle'),
+        dato: textOf(request.query, 'dato'),
+      };
+      const read = readRateFilter(input);
+      if (!read.ok) {
+        const field = fieldLabels[read.fault.field];
+        return sendPage(reply, 400, badRequestPage(web, { field, message: read.fault.message }));
+      }
+      const rates = filterRates(
+        await listRates(deps.db, read.filter.on === undefined ? {} : { on: read.filter.on }),
+        read.filter,
+      );
+      return sendPage(reply, 200, ratesPage({ web, input, rates }));
+    },
+  );
   return Promise.resolve();
 };

@@ -5,6 +5,7 @@
  * `null` (or the documented default), never `undefined`, except in expectation matchers, where an
  * absent field means "not checked".
  */
+import type { UserRole } from '../../access/index.ts';
 import type { Temporal } from 'temporal-polyfill';
 import type { Cpr, ErrorCode, EventType, MunicipalityCode, Residence } from '../../kernel/index.ts';
 import type { ManualActingReason, manualActions } from '../../acting-municipality/index.ts';
@@ -256,6 +257,8 @@ export interface CprMoveStep extends Located {
 export interface Actor {
   readonly municipality: MunicipalityCode;
   readonly user: string;
+  /** The user's roles (extension); absent: caseworker and system owner of the municipality. */
+  readonly roles?: readonly UserRole[] | undefined;
 }
 
 interface ActStepBase extends Located {

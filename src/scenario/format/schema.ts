@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Temporal } from 'temporal-polyfill';
 import { errorCodes, isErrorCode, type ErrorCode } from '../../kernel/index.ts';
 import { extractReasons } from '../../benefits/index.ts';
+import { userRoles } from '../../access/index.ts';
 import {
   benefitTypes,
   caseStatuses,
@@ -278,7 +279,11 @@ export const processKey = oneOf(processKeys);
 
 /** The `act` body; `with` is checked afterwards against the schema of the process named in `do`. */
 export const act = strictObject({
-  as: strictObject({ municipality: municipalityCode, user: text }),
+  as: strictObject({
+    municipality: municipalityCode,
+    user: text,
+    roles: z.array(z.enum(userRoles)).min(1).optional(),
+  }),
   do: processKey,
   cpr: cpr.exactOptional(),
   with: present,

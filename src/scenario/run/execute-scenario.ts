@@ -2,6 +2,7 @@
  * Runs one parsed scenario on a fresh database with a simulated clock. Every step goes through the same
  * use cases and job functions as the API and the workers: the runner is a client, not a back door.
  */
+import type { UserRole } from '../../access/index.ts';
 import fs from 'node:fs';
 import {
   formatAmount,
@@ -67,11 +68,12 @@ interface Run {
 }
 
 const setupActor = systemActor('scenarie');
-const caseworker = (municipality: string, user = 'scenarie'): Actor => ({
-  kind: 'bruger',
-  userId: user,
-  municipality: municipality as never,
-});
+/** A user of the municipality: by default its caseworker and system owner (who also sets up categories). */
+const caseworker = (
+  municipality: string,
+  user = 'scenarie',
+  roles: readonly UserRole[] = ['sagsbehandler', 'systemansvarlig'],
+): Actor => ({ kind: 'bruger', userId: user, municipality: municipality as never, roles });
 const place = (r: { kind: 'municipality'; municipality: string } | { kind: 'abroad'; country: string }) =>
   r.kind === 'municipality' ? { municipality: r.municipality } : { abroad: r.country };
 
@@ -303,7 +305,7 @@ async function footprint(deps: Deps): Promise<string> {
 }
 
 function act(run: Run, step: ActStep, what: string): Promise<Result<unknown>> {
-  const actor = caseworker(step.as.municipality, step.as.user);
+  const actor = caseworker(step.as.municipality, step.as.user, step.as.roles);
   switch (step.process) {
     case 'bestem-handlekommune-manuelt':
       return determineActingManually(run.deps, actor, 'scenario', step.cpr, step.with);

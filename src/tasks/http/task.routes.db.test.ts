@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asUser, type AuthHeaders } from '../../../test/support/sign-in.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
 import { runDailyMoves } from '../../platform/system.ts';
 import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
@@ -15,9 +16,11 @@ import { createTasks } from '../index.ts';
 let app: FastifyInstance;
 let db: Db;
 let clock: SimulatedClock;
-const as101 = { 'x-ydelse-bruger': 'sb101', 'x-ydelse-kommune': '101' };
-const as147 = { 'x-ydelse-bruger': 'sb147', 'x-ydelse-kommune': '147' };
-const sb2 = { 'x-ydelse-bruger': 'sb2', 'x-ydelse-kommune': '101' };
+let as101: AuthHeaders;
+let as147: AuthHeaders;
+let sb2: AuthHeaders;
+/** The system owner of 101, who creates the municipality's task categories. */
+let owner101: AuthHeaders;
 
 const karen = '070362-1007';
 const ole = '280880-1001';
@@ -78,10 +81,15 @@ const problemOf = (response: Inject): Problem => {
 /** A follow-up as the 04:00 run creates it, a minute after the one before. */
 async function followUp(type: string, cpr: string, municipality: string): Promise<string> {
   clock.advanceTo(clock.now().add({ minutes: 1 }));
-  const created = await runUseCase({ db, clock }, systemActor('daglig-flytning'), 'job', (context) =>
-    createTasks(context, taskTypes, personIds[cpr] as string, [
-      { type, municipality: municipality as MunicipalityCode, data: { cpr } },
-    ]),
+  const created = await runUseCase(
+    { db, clock },
+    systemActor('daglig-flytning'),
+    'job',
+    'koersel',
+    (context) =>
+      createTasks(context, taskTypes, personIds[cpr] as string, [
+        { type, municipality: municipality as MunicipalityCode, data: { cpr } },
+      ]),
   );
   if (!created.ok) throw new Error(created.error.message);
   return created.value[0] as string;
@@ -141,9 +149,19 @@ async function refused(
 
 const ids: Record<string, string> = {};
 
+/** A task of 101 for Bo, who lives in 147 (so 147 is related to him), made once when a test needs it. */
+async function boTaskOf101(): Promise<string> {
+  ids['oekBo'] ??= await followUp('opfoelgning-oekonomiske-udestaaender', bo, '101');
+  return ids['oekBo'];
+}
+
 beforeAll(async () => {
   const database = await useTestDatabase();
   db = database.db;
+  as101 = await asUser(db, '101');
+  as147 = await asUser(db, '147');
+  sb2 = await asUser(db, '101', { user: 'sb2' });
+  owner101 = await asUser(db, '101', { user: 'drift101', roles: ['systemansvarlig'] });
   clock = new SimulatedClock(Temporal.Instant.from('2025-05-05T07:00:00Z'));
   app = await buildApp({ deps: { db, clock }, logger: false, plugins: routePlugins });
   for (const [cpr, name, municipality, headers] of [
@@ -266,9 +284,10 @@ describe('GET /api/tasks (the inbox)', () => {
     const response = await inbox(`?sortering=frist&efter=${encodeURIComponent(first.next ?? '')}`);
     expect(response.statusCode).toBe(400);
     expect(problemOf(response).field).toBe('efter');
+    // An unknown citizen has no tasks: the inbox does not tell whether the citizen exists.
     const unknown = await inbox('?cpr=010190-0000');
-    expect(unknown.statusCode).toBe(404);
-    expect(problemOf(unknown)).toMatchObject({ code: 'ikke-fundet', field: 'cpr' });
+    expect(unknown.statusCode).toBe(200);
+    expect(unknown.json<Page>()).toEqual({ rows: [], next: null });
     const anonymous = await app.inject({ url: '/api/tasks' });
     expect(anonymous.statusCode).toBe(401);
     expect(problemOf(anonymous).code).toBe('ikke-godkendt');
@@ -314,8 +333,15 @@ describe('GET /api/tasks/{id}', () => {
     ]);
   });
 
-  it('lets a caseworker of another municipality read it', async () => {
-    expect((await detail(ids['admKaren'] as string, as147)).statusCode).toBe(200);
+  it('answers a caseworker of a municipality with no relation to the citizen as for an unknown task', async () => {
+    const unrelated = await detail(ids['admKaren'] as string, as147);
+    expect(unrelated.statusCode).toBe(404);
+    expect(problemOf(unrelated)).toMatchObject({
+      code: 'ikke-fundet',
+      field: 'id',
+      detail: 'Opgaven findes ikke',
+    });
+    expect(unrelated.body).not.toContain('Karen');
   });
 
   it('answers a malformed id with 400, an unknown task with 404 and a caller without headers with 401', async () => {
@@ -508,8 +534,10 @@ describe('POST /api/tasks/{id}/handlinger', () => {
     expect(await read(id)).toEqual(won);
   });
 
-  it('refuses a caseworker of another municipality with 403 ikke-ejer', async () => {
-    const id = ids['oekKaren'] as string;
+  it('refuses a caseworker of another municipality related to the citizen with 403 ikke-ejer', async () => {
+    // 101's task for Bo, who lives in 147: 147 may see it, not work it.
+    const id = await boTaskOf101();
+    expect((await detail(id, as147)).statusCode).toBe(200);
     await refused(id, { kind: 'tildel', assignee: 'sb147' }, 403, 'ikke-ejer', undefined, as147);
     await refused(
       id,
@@ -520,6 +548,12 @@ describe('POST /api/tasks/{id}/handlinger', () => {
       as147,
     );
     await refused(id, { kind: 'annuller', reason: 'Ikke vores' }, 403, 'ikke-ejer', undefined, as147);
+  });
+
+  it('answers a caseworker of a municipality with no relation to the citizen as for an unknown task', async () => {
+    const id = ids['oekKaren'] as string;
+    await refused(id, { kind: 'tildel', assignee: 'sb147' }, 404, 'ikke-fundet', 'id', as147);
+    await refused(id, { kind: 'annuller', reason: 'Ikke vores' }, 404, 'ikke-fundet', 'id', as147);
   });
 
   it('answers a malformed id with 400, an unknown task with 404 and a caller without headers with 401', async () => {
@@ -559,7 +593,7 @@ describe('POST /api/tasks/{id}/handlinger', () => {
       const created = await app.inject({
         method: 'POST',
         url: '/api/task-categories',
-        headers: as101,
+        headers: owner101,
         payload: { key, name },
       });
       expect(created.statusCode).toBe(201);
@@ -608,6 +642,19 @@ describe('/api/task-categories', () => {
     expect((await app.inject({ url: '/api/task-categories' })).statusCode).toBe(401);
   });
 
+  it('refuses a caseworker creating a category: that is the system owner’s', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/task-categories',
+      headers: as101,
+      payload: { key: 'egen', name: 'Egen' },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(problemOf(response).code).toBe('ingen-adgang');
+    const listed = await app.inject({ url: '/api/task-categories', headers: as101 });
+    expect(listed.json<{ key: string }[]>().map((category) => category.key)).not.toContain('egen');
+  });
+
   it.each([
     ['a key the municipality has', { key: 'haster', name: 'Haster igen' }, 409, 'konflikt', 'key'],
     ['a bad key', { key: 'Haster Nu', name: 'Haster nu' }, 400, 'ugyldigt-input', 'key'],
@@ -617,7 +664,7 @@ describe('/api/task-categories', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/api/task-categories',
-      headers: as101,
+      headers: owner101,
       payload,
     });
     expect(response.statusCode).toBe(status);
@@ -627,7 +674,8 @@ describe('/api/task-categories', () => {
 
 describe('GET /api/task-types', () => {
   it('lists the registry with each type’s steps and their input schemas', async () => {
-    const response = await app.inject({ url: '/api/task-types' });
+    expect((await app.inject({ url: '/api/task-types' })).statusCode).toBe(401);
+    const response = await app.inject({ url: '/api/task-types', headers: as101 });
     expect(response.statusCode).toBe(200);
     const types =
       response.json<
@@ -675,10 +723,19 @@ describe('POST /api/tasks (start by hand)', () => {
     expect(after).toEqual(before);
   });
 
-  it('refuses a municipality that is not the acting one, naming the header, and a caller without headers', async () => {
-    const other = await start(manual, as147);
-    expect(other.statusCode).toBe(403);
-    expect(problemOf(other)).toMatchObject({ code: 'ikke-handlekommune', field: 'x-ydelse-kommune' });
+  it('refuses a municipality that is not the acting one, one with no relation to the citizen as for an unknown citizen, and a caller without credentials', async () => {
+    // 101 is related to Bo by its open task, but 147 acts for him.
+    await boTaskOf101();
+    const related = await start({ ...manual, cpr: bo });
+    expect(related.statusCode).toBe(403);
+    expect(problemOf(related).code).toBe('ikke-handlekommune');
+    const unrelated = await start(manual, as147);
+    expect(unrelated.statusCode).toBe(404);
+    expect(problemOf(unrelated)).toMatchObject({
+      code: 'ikke-fundet',
+      field: 'cpr',
+      detail: 'Borgeren findes ikke, eller du har ikke adgang til borgeren',
+    });
     expect((await start(manual, {})).statusCode).toBe(401);
   });
 
@@ -723,9 +780,9 @@ describe('POST /api/tasks (start by hand)', () => {
     await refused(
       task.id,
       { kind: 'videre', step: 'angiv-handlekommune', input: { ...entered, consent: true } },
-      403,
-      'ikke-ejer',
-      undefined,
+      404,
+      'ikke-fundet',
+      'id',
       as147,
     );
 

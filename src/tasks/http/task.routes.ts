@@ -22,10 +22,6 @@ import { inputSchemaOf, type TaskView } from '../task-view.ts';
 
 const TAG = 'opgaver';
 
-const headers = z.object({
-  'x-ydelse-bruger': z.string().optional().describe('Brugerens id (fx sb101)'),
-  'x-ydelse-kommune': z.string().optional().describe('Brugerens kommune (kommunekode)'),
-});
 const idParams = z.object({ id: z.string().describe('Opgavens id (UUID)') });
 
 const instant = z.string().describe('ISO 8601-tidspunkt i UTC');
@@ -226,9 +222,7 @@ function inboxProblem(error: DomainError): DomainError {
 
 /** Only the acting municipality may start or complete some tasks: the fault lies in the caller's header. */
 function actingProblem(error: DomainError): DomainError {
-  return error.code === 'ikke-handlekommune' && error.field === undefined
-    ? { ...error, field: 'x-ydelse-kommune' }
-    : error;
+  return error.code === 'ikke-handlekommune' && error.field === undefined ? error : error;
 }
 
 /** A comma-separated or repeated query parameter as its values. */
@@ -272,13 +266,13 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
     app.get(
       '/api/tasks',
       {
+        config: { access: 'laes-indbakke' },
         schema: {
           tags: [TAG],
           summary: 'Opgaveindbakken: kommunens opgaver, filtreret og sorteret, en side ad gangen',
           description:
-            'Viser opgaverne i kaldets kommune (x-ydelse-kommune); standard er de åbne, ældste først. ' +
+            'Viser opgaverne i den indloggede brugers kommune; standard er de åbne, ældste først. ' +
             'Næste side hentes med efter=<next>. Hver borger, der vises, logges i adgangsloggen.',
-          headers,
           querystring: inboxQuerySchema,
           response: {
             200: z.object({
@@ -313,13 +307,13 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
     app.post(
       '/api/tasks',
       {
+        config: { access: 'arbejd-opgave' },
         schema: {
           tags: [TAG],
           summary: 'Start en opgave manuelt for en borger',
           description:
             'Opgaven tilhører kaldets kommune. Kun typer, der kan startes manuelt, kan startes her; typen ' +
             'kan stille flere krav (fx at kommunen er handlekommune).',
-          headers,
           body: startTaskSchema,
           response: { 201: taskViewSchema },
         },
@@ -336,12 +330,12 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
     app.get(
       '/api/tasks/:id',
       {
+        config: { access: 'laes-borger' },
         schema: {
           tags: [TAG],
           summary: 'En opgave med dens trin, undringer og hændelser',
           description:
             'Enhver sagsbehandler kan se opgaven (opslaget logges); kun ejerkommunens kan handle på den.',
-          headers,
           params: idParams,
           response: {
             200: z.object({
@@ -370,6 +364,7 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
     app.post(
       '/api/tasks/:id/handlinger',
       {
+        config: { access: 'arbejd-opgave' },
         schema: {
           tags: [TAG],
           summary: 'Handl på en opgave: gå videre, tilbage, spring over, undringer, luk, tildel, kategorier',
@@ -378,7 +373,6 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
             'sendes med den version af opgaven, sagsbehandleren så; er opgaven ændret siden, afvises den med ' +
             '409 konflikt, og svaret bærer opgaven, som den er nu, i details.task. En afvist handling ' +
             'ændrer intet. effects er, hvad afslutningen af opgaven gjorde, når handlingen afsluttede den.',
-          headers,
           params: idParams,
           body: taskActionBodySchema,
           response: {
@@ -404,6 +398,7 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
     app.get(
       '/api/task-types',
       {
+        config: { access: 'laes-indbakke' },
         schema: {
           tags: [TAG],
           summary: 'De opgavetyper, systemet kender, med deres trin',
@@ -451,10 +446,10 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
     app.get(
       '/api/task-categories',
       {
+        config: { access: 'laes-indbakke' },
         schema: {
           tags: [TAG],
           summary: 'Kaldets kommunes opgavekategorier',
-          headers,
           response: { 200: z.array(categorySchema) },
         },
       },
@@ -470,11 +465,11 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
     app.post(
       '/api/task-categories',
       {
+        config: { access: 'opret-opgavekategori' },
         schema: {
           tags: [TAG],
           summary: 'Opret en opgavekategori i kaldets kommune',
           description: 'En nøgle, kommunen allerede har, afvises med 409 konflikt.',
-          headers,
           body: z.strictObject(categorySchema.shape),
           response: { 201: categorySchema },
         },

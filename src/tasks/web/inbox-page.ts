@@ -353,7 +353,7 @@ function rowCells(
   const name = typeName(types, row.type);
   return [
     html`<a href="${taskPath(row.id)}">${name}<span class="sr-only"> for ${row.personName}</span></a>`,
-    html`${row.personName}<br /><a href="/borgere/${row.cpr}"
+    html`${row.personName}<br /><a href="/borgere/${row.personId}"
         >${cprText(row.cpr)}<span class="sr-only"> (borgeroverblik for ${row.personName})</span></a
       >`,
     stepName(types, row),
@@ -424,7 +424,7 @@ export function inboxPage(input: InboxPageInput): SafeHtml {
     actor: input.web,
     breadcrumbs: [{ text: 'Forside', href: '/' }, { text: 'Opgaveindbakke' }],
     main: html`<h1>Opgaveindbakke</h1>
-      <p class="font-lead">Opgaverne i ${municipalityText(input.web.municipality)}</p>
+      <p class="font-lead">Opgaverne i ${municipalityText(input.web.municipality ?? '')}</p>
       ${errorSummary(summaryOf(errors))} ${filterForm(input.filters, input.types, input.categories, errors)}
       <h2 id="opgaver">Opgaver</h2>
       ${results(input)}`,

@@ -2,7 +2,7 @@ import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { htmlText } from '../../platform/web/html.ts';
-import { webActorFromEnv } from '../../platform/web/web-actor.ts';
+import { testWebActor } from '../../../test/support/web-actor.ts';
 import type { TaskView } from '../task-view.ts';
 import { fieldIdOf, missingChoices, stepField, stepFields, toInput, valuesOfInput } from './step-form.ts';
 import { taskPage } from './task-page.ts';
@@ -138,8 +138,14 @@ describe('the current step’s buttons', () => {
   const render = (task: TaskView): string =>
     htmlText(
       taskPage({
-        web: webActorFromEnv({}),
-        details: { task, cpr: '1505701234', personName: 'Anna Andersen', events: [] },
+        web: testWebActor(),
+        details: {
+          task,
+          personId: '00000000-0000-4000-8000-000000000001',
+          cpr: '1505701234',
+          personName: 'Anna Andersen',
+          events: [],
+        },
         categories: [],
         today: Temporal.PlainDate.from('2025-05-05'),
       }),

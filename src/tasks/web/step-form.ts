@@ -8,6 +8,7 @@
 import { html, type SafeHtml } from '../../platform/web/html.ts';
 import { checkboxControl, radios, select, textArea, textInput, type Choice } from './controls.ts';
 import { fieldLabels, labelOf, valueLabels } from './labels.ts';
+import { dateInput } from '../../platform/web/form.ts';
 
 export type StepFieldKind = 'text' | 'textarea' | 'date' | 'number' | 'boolean' | 'enum';
 
@@ -105,13 +106,7 @@ export function stepFields(schema: Readonly<Record<string, unknown>> | null): St
   );
 }
 
-/** `d.m.åååå` as `ÅÅÅÅ-MM-DD`; anything else trimmed, for the use case to judge. */
-export function dateInput(text: string): string {
-  const trimmed = text.trim();
-  const match = /^(\d{1,2})[.-](\d{1,2})[.-](\d{4})$/.exec(trimmed);
-  if (match === null) return trimmed;
-  return `${match[3] ?? ''}-${(match[2] ?? '').padStart(2, '0')}-${(match[1] ?? '').padStart(2, '0')}`;
-}
+export { dateInput };
 
 /** The values the fields were posted with. */
 export function readValues(fields: readonly StepField[], body: (name: string) => string): FormValues {

@@ -112,12 +112,12 @@ function dueText(task: TaskView, today: Temporal.PlainDate): HtmlValue {
 }
 
 function facts(input: TaskPageInput): SafeHtml {
-  const { task, cpr, personName } = input.details;
+  const { task, cpr, personName, personId } = input.details;
   const closed = task.status !== 'aaben';
   return factList([
     {
       label: 'Borger',
-      value: cpr === '' ? none : html`${personName} (<a href="/borgere/${cpr}">${cprText(cpr)}</a>)`,
+      value: cpr === '' ? none : html`${personName} (<a href="/borgere/${personId}">${cprText(cpr)}</a>)`,
     },
     { label: 'Kommune', value: municipalityText(task.municipality) },
     { label: 'Status', value: labelOf(taskStatusLabels, task.status) },
@@ -505,7 +505,7 @@ export function taskPage(input: TaskPageInput): SafeHtml {
     posted: input.posted,
   };
   return page({
-    title: `${task.typeName} – ${cprText(cpr)}`,
+    title: task.typeName,
     hasErrors: errors.length > 0,
     actor: input.web,
     breadcrumbs: [

@@ -12,7 +12,7 @@ import type { AppPlugin } from '../../platform/http/app.ts';
 import type { SummaryError } from '../../platform/web/components.ts';
 import { badRequestPage, notFoundPage, sendErrorPage } from '../../platform/web/error-pages.ts';
 import { sendPage } from '../../platform/web/layout.ts';
-import { webActorFromEnv, type WebActor } from '../../platform/web/web-actor.ts';
+import { requireWebActor, type WebActor } from '../../platform/web/web-actor.ts';
 import type { Deps } from '../../platform/use-case.ts';
 import type { TaskCategory } from '../db/task.repository.ts';
 import { listInbox, listTaskCategories } from '../inbox.ts';
@@ -247,19 +247,25 @@ async function act(
 /** The task pages plugin for the task types of the registry; registered in src/platform/system.ts. */
 export function taskPages(types: TaskTypes): AppPlugin {
   return async (app, { deps }) => {
-    const web = webActorFromEnv();
     await app.register(fastifyFormbody);
-    app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply, web));
-    app.get('/opgaver', { schema: { hide: true } }, (request, reply) =>
-      inbox(deps, types, web, request, reply),
+    app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply));
+    app.get('/opgaver', { schema: { hide: true }, config: { access: 'laes-indbakke' } }, (request, reply) =>
+      inbox(deps, types, requireWebActor(request), request, reply),
     );
-    app.get('/opgaver/:id', { schema: { hide: true } }, (request, reply) => {
-      const key = textOf(request.query, 'udfoert');
-      const done = Object.hasOwn(doneMessages, key) ? doneMessages[key] : undefined;
-      return showTask(deps, types, web, textOf(request.params, 'id'), reply, { status: 200, done });
-    });
-    app.post('/opgaver/:id', { schema: { hide: true } }, (request, reply) =>
-      act(deps, types, web, request, reply),
+    app.get(
+      '/opgaver/:id',
+      { schema: { hide: true }, config: { access: 'laes-borger' } },
+      (request, reply) => {
+        const web = requireWebActor(request);
+        const key = textOf(request.query, 'udfoert');
+        const done = Object.hasOwn(doneMessages, key) ? doneMessages[key] : undefined;
+        return showTask(deps, types, web, textOf(request.params, 'id'), reply, { status: 200, done });
+      },
+    );
+    app.post(
+      '/opgaver/:id',
+      { schema: { hide: true }, config: { access: 'arbejd-opgave' } },
+      (request, reply) => act(deps, types, requireWebActor(request), request, reply),
     );
   };
 }

@@ -5,17 +5,10 @@
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addRegistration } from '../src/cases/index.ts';
-import { main } from '../src/cli/main.ts';
 import { localDate, SimulatedClock, type MunicipalityCode } from '../src/kernel/index.ts';
 import type { Db } from '../src/platform/db/database.ts';
+import { cli } from './support/cli.ts';
 import { useTestDatabase } from './support/test-db.ts';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'ydelse', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 // The CLI runs on the real clock: dates are relative to today.
 const today = localDate(Temporal.Now.instant());

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import { SimulatedClock } from '../src/kernel/index.ts';
 import type { Db } from '../src/platform/db/database.ts';
 import { buildApp } from '../src/platform/http/app.ts';
 import { routePlugins } from '../src/platform/system.ts';
 import { asUser, type AuthHeaders } from './support/sign-in.ts';
+import { cli } from './support/cli.ts';
 import { useTestDatabase } from './support/test-db.ts';
 import { grantedCitizen } from './support/granted-citizen.ts';
 
@@ -16,13 +16,6 @@ import { grantedCitizen } from './support/granted-citizen.ts';
 let owner: AuthHeaders;
 let db: Db;
 let app: FastifyInstance;
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'ydelse', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 /** Everything a run can change, to show that a second run changes nothing. */
 async function snapshot(): Promise<Record<string, unknown[]>> {

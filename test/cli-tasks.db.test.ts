@@ -2,30 +2,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.ts';
 import type { MunicipalityCode } from '../src/kernel/index.ts';
 import { createPerson } from '../src/persons/index.ts';
-import { systemActor, type Actor } from '../src/platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../src/platform/actor.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import type { Db } from '../src/platform/db/database.ts';
 import { taskTypes } from '../src/platform/system.ts';
 import { runUseCase, type Deps } from '../src/platform/use-case.ts';
 import { actOnTask, createTasks } from '../src/tasks/index.ts';
+import { cli } from './support/cli.ts';
 import { useTestDatabase } from './support/test-db.ts';
 
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'ydelse', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-const caseworker: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const caseworker: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 const header = 'opgave;type;kommune;cpr;udfald;status;aktuelt_trin;undringer;ryddet;besked';
 const administration = 'opfoelgning-administration';
 const institution = 'opfoelgning-institutionsophold';

@@ -10,17 +10,10 @@ import { strFromU8, unzipSync } from 'fflate';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addRegistration, createCase } from '../src/cases/index.ts';
-import { main } from '../src/cli/main.ts';
 import { SimulatedClock, type MunicipalityCode } from '../src/kernel/index.ts';
 import type { Db } from '../src/platform/db/database.ts';
+import { cli } from './support/cli.ts';
 import { useTestDatabase } from './support/test-db.ts';
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['node', 'ydelse', ...args], { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const as101 = ['--bruger', 'sb101', '--bruger-kommune', '101'];
 /** The 225-hour rule's conversion and extract are the system owner's (the action `timeregel`). */

@@ -9,18 +9,13 @@ import { useTestDatabase } from '../../test/support/test-db.ts';
 import { createCase, createDeduction } from '../cases/index.ts';
 import { SimulatedClock, type MunicipalityCode } from '../kernel/index.ts';
 import { createPerson, receiveAddressChange } from '../persons/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn } from '../platform/jobs/domain/schedule.ts';
 import { runDailyMoves } from '../platform/system.ts';
 import type { Deps } from '../platform/use-case.ts';
 
-const caseworker: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const caseworker: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 const cpr = '0101801011';
 
 let db: Db;

@@ -5,17 +5,12 @@ import { useTestDatabase } from '../../test/support/test-db.ts';
 import { personIdOf, webSession } from '../../test/support/web-session.ts';
 import { SimulatedClock } from '../kernel/index.ts';
 import { createPerson } from '../persons/index.ts';
-import { systemActor, type Actor } from '../platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../platform/actor.ts';
 import { buildApp } from '../platform/http/app.ts';
 import { routePlugins } from '../platform/system.ts';
 import { determineActingManually, getPersonOverview } from './index.ts';
 
-const sb101: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as never,
-  roles: ['sagsbehandler'],
-};
+const sb101: Actor = caseworkerActor('sb101', '101' as never);
 
 describe('the overview shows the financing municipality of a back-dated registration', () => {
   it('in the use case, on the API and on the borgeroverblik', async () => {

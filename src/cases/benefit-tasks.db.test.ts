@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { formatDanishAmount, SimulatedClock, type MunicipalityCode, type Result } from '../kernel/index.ts';
 import { createPerson } from '../persons/index.ts';
-import { systemActor, type Actor } from '../platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { taskTypes } from '../platform/system.ts';
 import type { Deps } from '../platform/use-case.ts';
@@ -21,18 +21,8 @@ import { addRegistration, createCase, grantCase } from './index.ts';
 
 let db: Db;
 const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });
-const sb101: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
-const sb147: Actor = {
-  kind: 'bruger',
-  userId: 'sb147',
-  municipality: '147' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const sb101: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
+const sb147: Actor = caseworkerActor('sb147', '147' as MunicipalityCode);
 /** Before the October 2023 run (24 Oct): August and September have run. */
 const october5 = '2023-10-05T08:00:00Z';
 

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock, type MunicipalityCode, type Result } from '../kernel/index.ts';
 import { createPerson } from '../persons/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn } from '../platform/jobs/domain/schedule.ts';
 import type { Deps } from '../platform/use-case.ts';
@@ -17,12 +17,7 @@ import { changeGrant, closeExpiredCases, createCase, grantCase } from './index.t
 
 let db: Db;
 let deps: Deps;
-const sb101: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const sb101: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 const run = occurrencesOn(Temporal.PlainDate.from('2025-05-05')).find((o) => o.job === 'daglig-flytning');
 
 function must<T>(result: Result<T>): T {

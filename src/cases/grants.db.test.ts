@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock, type MunicipalityCode, type Result } from '../kernel/index.ts';
 import { createPerson } from '../persons/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import * as m0008 from '../platform/db/migrations/0008-grants-registrations.ts';
 import type { Deps } from '../platform/use-case.ts';
@@ -438,22 +438,11 @@ describe('two caseworkers granting overlapping periods at the same time', () => 
       await held;
       const outcomes = Promise.all([
         grantCase(deps, caseworker('101'), 'api', a, { from: '2025-05-01', reason: 'A' }),
-        grantCase(
-          deps,
-          {
-            kind: 'bruger',
-            userId: 'sb2',
-            municipality: '101' as MunicipalityCode,
-            roles: ['sagsbehandler'],
-          },
-          'api',
-          b,
-          {
-            from: '2025-06-01',
-            to: '2025-06-30',
-            reason: 'B',
-          },
-        ),
+        grantCase(deps, caseworkerActor('sb2', '101' as MunicipalityCode), 'api', b, {
+          from: '2025-06-01',
+          to: '2025-06-30',
+          reason: 'B',
+        }),
       ]);
       // Wait until both are waiting: on the insert, or the second on the person the first holds.
       for (let tries = 0; tries < 200; tries += 1) {

@@ -17,7 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock, formatCpr, type Cpr, type MunicipalityCode } from '../kernel/index.ts';
 import { createPerson } from '../persons/index.ts';
-import { systemActor, type Actor } from '../platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn } from '../platform/jobs/domain/schedule.ts';
 import { taskTypes } from '../platform/system.ts';
@@ -27,12 +27,7 @@ import { importRates } from '../rates/index.ts';
 import { actOnTask, startTask } from '../tasks/index.ts';
 import { addRegistration, answerHearing, createCase, grantCase } from './index.ts';
 
-const sb101: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const sb101: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 let db: Db;
 /** 09:00 Danish time on the day. */
 const on = (day: Temporal.PlainDate): Deps => ({

@@ -13,7 +13,7 @@ import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock, type MunicipalityCode, type Result } from '../kernel/index.ts';
 import { runMonthlyPayments, runPayout } from '../payments/index.ts';
 import { createPerson } from '../persons/index.ts';
-import { systemActor, type Actor } from '../platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn, type Occurrence } from '../platform/jobs/domain/schedule.ts';
 import { taskTypes } from '../platform/system.ts';
@@ -31,18 +31,8 @@ import {
 
 let db: Db;
 const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });
-const sb101: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
-const sb147: Actor = {
-  kind: 'bruger',
-  userId: 'sb147',
-  municipality: '147' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const sb101: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
+const sb147: Actor = caseworkerActor('sb147', '147' as MunicipalityCode);
 const october5 = '2023-10-05T08:00:00Z';
 const november6 = '2023-11-06T08:00:00Z';
 

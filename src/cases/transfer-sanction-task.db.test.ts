@@ -16,7 +16,7 @@ import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock, type MunicipalityCode, type Result } from '../kernel/index.ts';
 import { runMonthlyPayments } from '../payments/index.ts';
 import { createPerson } from '../persons/index.ts';
-import { systemActor, type Actor } from '../platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn } from '../platform/jobs/domain/schedule.ts';
 import { taskTypes } from '../platform/system.ts';
@@ -27,18 +27,8 @@ import { addRegistration, createCase } from './index.ts';
 
 let db: Db;
 const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });
-const sb101: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
-const sb147: Actor = {
-  kind: 'bruger',
-  userId: 'sb147',
-  municipality: '147' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const sb101: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
+const sb147: Actor = caseworkerActor('sb147', '147' as MunicipalityCode);
 /** Monday 3 May 2021, 09:00: before the May run (Tuesday 25 May, 18:00). */
 const may3 = '2021-05-03T07:00:00Z';
 /** After the May run has started: the next run that can take a sanction is June's. */

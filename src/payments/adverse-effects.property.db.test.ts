@@ -20,18 +20,13 @@ import {
 } from '../cases/index.ts';
 import { SimulatedClock, formatCpr, type Cpr, type MunicipalityCode } from '../kernel/index.ts';
 import { createPerson } from '../persons/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn } from '../platform/jobs/domain/schedule.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { runMonthlyPayments } from './monthly-run.ts';
 
-const sb101: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const sb101: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 let db: Db;
 /** 09:00 Danish summer time on the day. */
 const on = (day: Temporal.PlainDate): Deps => ({

@@ -11,7 +11,7 @@ import { useTestDatabase } from '../../test/support/test-db.ts';
 import { addRegistration, createCase, findAffectedCases, grantCase } from '../cases/index.ts';
 import { SimulatedClock, type MunicipalityCode } from '../kernel/index.ts';
 import { createPerson } from '../persons/index.ts';
-import { systemActor, type Actor } from '../platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn, type Occurrence } from '../platform/jobs/domain/schedule.ts';
 import type { Deps } from '../platform/use-case.ts';
@@ -21,12 +21,7 @@ import { runMonthlyPayments } from './monthly-run.ts';
 
 let db: Db;
 const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });
-const caseworker: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const caseworker: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 
 function monthlyRun(month: string): Occurrence {
   const m = Temporal.PlainYearMonth.from(month);

@@ -13,17 +13,12 @@ import { useTestDatabase } from '../../test/support/test-db.ts';
 import { createCase, createDeduction } from '../cases/index.ts';
 import { SimulatedClock, type MunicipalityCode } from '../kernel/index.ts';
 import { createPerson } from '../persons/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn, type Occurrence } from '../platform/jobs/domain/schedule.ts';
 import { monthlyRun } from './monthly-run.ts';
 
-const caseworker: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const caseworker: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 const monday = Temporal.Instant.from('2025-05-05T07:00:00Z');
 
 const mayRun: Occurrence = (() => {

@@ -4,19 +4,14 @@ import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock } from '../kernel/index.ts';
 import { createCase, createDeduction } from '../cases/index.ts';
 import { createPerson } from '../persons/index.ts';
-import { systemActor, type Actor } from '../platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../platform/actor.ts';
 import { advanceClock } from '../platform/jobs/simulate.ts';
 import { jobHandlers } from '../platform/system.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { getOutboundFile, getPaymentStatements, listOutboundFiles } from './index.ts';
 import { pdfText } from '../../test/support/pdf-text.ts';
 
-const sb101: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as never,
-  roles: ['sagsbehandler'],
-};
+const sb101: Actor = caseworkerActor('sb101', '101' as never);
 const pickup: Actor = { kind: 'tjeneste', name: 'filhenter', roles: ['udbetalingsfiler'] };
 const owner = (municipality: string): Actor => ({
   kind: 'bruger',

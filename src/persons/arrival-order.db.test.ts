@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { runDailyMoves } from '../platform/system.ts';
 import { atLocalTime, SimulatedClock, type MunicipalityCode, type Residence } from '../kernel/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { occurrencesOn } from '../platform/jobs/domain/schedule.ts';
 import type { Deps } from '../platform/use-case.ts';
@@ -23,12 +23,7 @@ import {
 } from './index.ts';
 
 const cprSystem: Actor = { kind: 'system', name: 'cpr' };
-const caseworker: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const caseworker: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 const d = (text: string) => Temporal.PlainDate.from(text);
 let db: Db;
 const at = (instant: Temporal.Instant): Deps => ({ db, clock: new SimulatedClock(instant) });

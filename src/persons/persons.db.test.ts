@@ -2,16 +2,11 @@ import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock } from '../kernel/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { createPerson, getPerson } from './index.ts';
 
-const caseworker: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as never,
-  roles: ['sagsbehandler'],
-};
+const caseworker: Actor = caseworkerActor('sb101', '101' as never);
 let deps: Deps;
 
 beforeAll(async () => {

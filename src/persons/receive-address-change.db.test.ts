@@ -3,18 +3,13 @@ import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock, type MunicipalityCode } from '../kernel/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import type { Deps } from '../platform/use-case.ts';
 import { createPerson, receiveAddressChange, type AddressChangeInput } from './index.ts';
 
 const cprSystem: Actor = { kind: 'system', name: 'cpr' };
-const caseworker: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const caseworker: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 
 let db: Db;
 const at = (instant: string): Deps => ({ db, clock: new SimulatedClock(Temporal.Instant.from(instant)) });

@@ -9,19 +9,14 @@ import { z } from 'zod';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { fail, ok, SimulatedClock, type MunicipalityCode } from '../kernel/index.ts';
 import { createPerson } from '../persons/index.ts';
-import type { Actor } from '../platform/actor.ts';
+import { type Actor, caseworkerActor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { runUseCase, type Deps } from '../platform/use-case.ts';
 import { listTaskEvents } from './db/task.repository.ts';
 import { createTasks, prepareNewTasks } from './task-lifecycle.ts';
 import { TaskTypes, type TaskType } from './task-type.ts';
 
-const caseworker: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const caseworker: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 const monday = Temporal.Instant.from('2025-05-05T07:00:00Z');
 let db: Db;
 let personId: string;

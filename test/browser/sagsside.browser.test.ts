@@ -11,7 +11,7 @@ import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRegistration, approveRecalculation, createCase, grantCase } from '../../src/cases/index.ts';
 import type { MunicipalityCode } from '../../src/kernel/index.ts';
-import { systemActor, type Actor } from '../../src/platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../../src/platform/actor.ts';
 import { advanceClock } from '../../src/platform/jobs/simulate.ts';
 import { jobHandlers } from '../../src/platform/system.ts';
 import { importRates, markDemoInstallation } from '../../src/rates/index.ts';
@@ -28,12 +28,7 @@ let env: BrowserApp;
 let page: Page;
 let caseId: string;
 const cpr = '0505805001';
-const caseworker: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const caseworker: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 
 function must<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
   if (!result.ok) throw new Error(result.error.message);

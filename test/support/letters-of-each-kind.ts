@@ -18,7 +18,7 @@ import {
 import type { LetterKind } from '../../src/cases/domain/letter.ts';
 import { SimulatedClock, ZONE, type MunicipalityCode } from '../../src/kernel/index.ts';
 import { createPerson } from '../../src/persons/index.ts';
-import { systemActor, type Actor } from '../../src/platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../../src/platform/actor.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 import { taskTypes } from '../../src/platform/system.ts';
 import type { Deps } from '../../src/platform/use-case.ts';
@@ -35,12 +35,7 @@ export interface LettersOfEachKind {
 
 export const letterCitizen = { cpr: '0106805643', name: 'Tage Timer' } as const;
 
-const sb101: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const sb101: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 
 /** A channel that takes every letter and keeps nothing (the tests only need a letter marked `sendt`). */
 const nowhere: LetterChannel = { name: 'test', deliver: () => Promise.resolve() };

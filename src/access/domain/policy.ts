@@ -5,20 +5,10 @@
  * A route or page names the same action, so a request is refused before any work, and the API document
  * shows who may call it.
  */
-import type { DomainError, MunicipalityCode, Result } from '../../kernel/index.ts';
+import type { DomainError, Result } from '../../kernel/index.ts';
 import { ok } from '../../kernel/index.ts';
+import type { Actor } from '../../platform/actor.ts';
 import type { ServiceRole, UserRole } from './roles.ts';
-
-/** Who acts, as the policies see it (the platform's Actor has this shape). */
-export type PolicyActor =
-  | {
-      readonly kind: 'bruger';
-      readonly userId: string;
-      readonly municipality: MunicipalityCode | null;
-      readonly roles: readonly UserRole[];
-    }
-  | { readonly kind: 'tjeneste'; readonly name: string; readonly roles: readonly ServiceRole[] }
-  | { readonly kind: 'system'; readonly name: string };
 
 interface ActionPolicy {
   /** What the action is, in Danish, for refusals and the API document. */
@@ -93,7 +83,7 @@ const refusal = (message: string): DomainError => ({ code: 'ingen-adgang', messa
  * May the actor take the action at all? The system (a job) may; a service client when it holds one of the
  * action's service roles; a user when a municipality is known and one of the user's roles allows it.
  */
-export function authorize(actor: PolicyActor, action: Action): Result<void> {
+export function authorize(actor: Actor, action: Action): Result<void> {
   const policy: ActionPolicy = actionPolicies[action];
   switch (actor.kind) {
     case 'system':
@@ -129,10 +119,7 @@ export interface PersonAccessFacts {
  * repayment claim). The system and the CPR integration may; the file pickup reads no person.
  * Returns the relation that allows it (for the access log), or null.
  */
-export function mayReadPerson(
-  actor: PolicyActor,
-  facts: PersonAccessFacts,
-): PersonRelation | 'system' | null {
+export function mayReadPerson(actor: Actor, facts: PersonAccessFacts): PersonRelation | 'system' | null {
   switch (actor.kind) {
     case 'system':
       return 'system';

@@ -1,3 +1,4 @@
+import { caseworkerActor } from '../../platform/actor.ts';
 import { Temporal } from 'temporal-polyfill';
 import { describe, expect, it } from 'vitest';
 import type { LineRecord } from '../../cases/index.ts';
@@ -8,12 +9,7 @@ import type { PersonOverview } from '../get-person-overview.ts';
 import { eventDetails, personOverviewPage, statementPath } from './person-overview.ts';
 
 const web: WebActor = {
-  actor: {
-    kind: 'bruger',
-    userId: 'sb101',
-    municipality: '101' as MunicipalityCode,
-    roles: ['sagsbehandler'],
-  },
+  actor: caseworkerActor('sb101', '101' as MunicipalityCode),
   userId: 'sb101',
   municipality: '101' as MunicipalityCode,
   label: 'sb101, København (101)',

@@ -15,7 +15,7 @@ import { personIdOf, WebUser } from '../../../test/support/web-session.ts';
 import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
 import { getPaymentStatements, runMonthlyPayments, runPayout } from '../../payments/index.ts';
 import { createPerson } from '../../persons/index.ts';
-import { systemActor, type Actor } from '../../platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../../platform/actor.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { buildApp } from '../../platform/http/app.ts';
 import { occurrencesOn, type Occurrence } from '../../platform/jobs/domain/schedule.ts';
@@ -30,12 +30,7 @@ let caseId: string;
 let emptyCaseId: string;
 const cpr = '0505805001';
 const clock = new SimulatedClock(Temporal.Instant.from('2025-10-06T08:00:00Z'));
-const caseworker: Actor = {
-  kind: 'bruger',
-  userId: 'sb101',
-  municipality: '101' as MunicipalityCode,
-  roles: ['sagsbehandler'],
-};
+const caseworker: Actor = caseworkerActor('sb101', '101' as MunicipalityCode);
 const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 const marker = 'eksempelsats – ikke officiel';
 

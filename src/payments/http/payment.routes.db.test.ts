@@ -10,17 +10,12 @@ import { main } from '../../cli/main.ts';
 import { SimulatedClock } from '../../kernel/index.ts';
 import { createCase } from '../../cases/index.ts';
 import { createPerson } from '../../persons/index.ts';
-import { systemActor, type Actor } from '../../platform/actor.ts';
+import { systemActor, type Actor, caseworkerActor } from '../../platform/actor.ts';
 import { buildApp } from '../../platform/http/app.ts';
 import { advanceClock } from '../../platform/jobs/simulate.ts';
 import { jobHandlers, routePlugins } from '../../platform/system.ts';
 
-const sb751: Actor = {
-  kind: 'bruger',
-  userId: 'sb751',
-  municipality: '751' as never,
-  roles: ['sagsbehandler'],
-};
+const sb751: Actor = caseworkerActor('sb751', '751' as never);
 let headers: AuthHeaders;
 /** The system owner, who fetches the outbound files; a caseworker may not. */
 let owner: AuthHeaders;

@@ -89,7 +89,10 @@ export function readFilters(query: unknown): InboxFilters {
   };
 }
 
-/** The address of the inbox with these filters (defaults left out), optionally at a cursor. */
+/**
+ * The address of the inbox with these filters (defaults left out), optionally at a cursor. A CPR number
+ * never goes in an address: a filter by CPR is posted (`POST /opgaver`), and its pages with it.
+ */
 export function inboxUrl(filters: InboxFilters, after?: string): string {
   const params = new URLSearchParams();
   const add = (key: keyof InboxFilters, value: string, skip = ''): void => {
@@ -100,7 +103,6 @@ export function inboxUrl(filters: InboxFilters, after?: string): string {
   add('kategori', filters.kategori);
   add('tildelt', filters.tildelt);
   if (filters.tildelt === 'bruger') add('bruger', filters.bruger);
-  add('cpr', filters.cpr);
   add('fristFoer', filters.fristFoer);
   if (filters.medUndring) params.append(parameters.medUndring, 'ja');
   add('sortering', filters.sortering, 'oprettet');
@@ -215,7 +217,7 @@ function filterForm(
   ];
   const column = (content: SafeHtml): SafeHtml =>
     html`<div class="col-12 col-md-6 col-lg-4">${content}</div>`;
-  return html`<form method="get" action="${inboxPath}" novalidate aria-labelledby="filtre">
+  return html`<form method="post" action="${inboxPath}" novalidate aria-labelledby="filtre">
     <h2 id="filtre">Filtre</h2>
     <div class="row">
       ${column(
@@ -377,23 +379,46 @@ export interface InboxPageInput {
   readonly result: { readonly page: InboxPage } | { readonly errors: readonly FilterError[] };
 }
 
+/** A link to a page of the inbox; with a CPR filter a button posting the filters, so the number stays out of the address. */
+function pageLink(
+  filters: InboxFilters,
+  after: string | undefined,
+  text: string,
+  kind: 'primary' | 'secondary' | 'link',
+) {
+  if (filters.cpr === '') {
+    const href = inboxUrl(filters, after);
+    return kind === 'link'
+      ? html`<a href="${href}">${text}</a>`
+      : html`<a class="button button-${kind}" href="${href}">${text}</a>`;
+  }
+  const fields = [...new URLSearchParams(inboxUrl(filters, after).split('?')[1] ?? '').entries()];
+  return html`<form method="post" action="${inboxPath}" class="d-inline">
+    ${fields.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
+    <input type="hidden" name="cpr" value="${filters.cpr}" />
+    <button type="submit" class="button ${kind === 'link' ? 'button-tertiary' : `button-${kind}`}">
+      ${text}
+    </button>
+  </form>`;
+}
+
 function paging(filters: InboxFilters, next: string | null): SafeHtml {
   const first = filters.efter !== '';
   if (!first && next === null) return html``;
   return html`<nav class="button-group mt-5" aria-label="Sider">
-    ${first && html`<a class="button button-secondary" href="${inboxUrl(filters)}">Første side</a>`}
-    ${next !== null && html`<a class="button button-primary" href="${inboxUrl(filters, next)}">Næste side</a>`}
+    ${first && pageLink(filters, undefined, 'Første side', 'secondary')}
+    ${next !== null && pageLink(filters, next, 'Næste side', 'primary')}
   </nav>`;
 }
 
 const isDefault = (filters: InboxFilters): boolean =>
-  inboxUrl({ ...filters, sortering: 'oprettet', efter: '' }) === inboxPath;
+  filters.cpr === '' && inboxUrl({ ...filters, sortering: 'oprettet', efter: '' }) === inboxPath;
 
 function results(input: InboxPageInput): SafeHtml {
   if (!('page' in input.result)) {
     const afterOnly = input.result.errors.every((e) => e.fieldId === undefined);
     return html`<p>Ret filtrene for at se opgaverne.</p>
-      ${afterOnly && html`<p><a href="${inboxUrl({ ...input.filters, efter: '' })}">Gå til første side</a></p>`}`;
+      ${afterOnly && html`<p>${pageLink({ ...input.filters, efter: '' }, undefined, 'Gå til første side', 'link')}</p>`}`;
   }
   const { rows, next } = input.result.page;
   const empty = isDefault(input.filters)

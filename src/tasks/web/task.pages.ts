@@ -19,7 +19,7 @@ import { listInbox, listTaskCategories } from '../inbox.ts';
 import { actOnTask, getTask, type TaskAction, type TaskDetails } from '../task-actions.ts';
 import type { TaskTypes } from '../task-type.ts';
 import { inputSchemaOf } from '../task-view.ts';
-import { filterErrorOf, inboxPage, readFilters, toInboxQuery } from './inbox-page.ts';
+import { filterErrorOf, inboxPage, inboxUrl, readFilters, toInboxQuery } from './inbox-page.ts';
 import { fieldIdOf, missingChoices, readValues, stepFields, toInput, type StepField } from './step-form.ts';
 import { conflictMessage, queryNoteId, taskPage, taskPath, type PostedForm } from './task-page.ts';
 
@@ -52,7 +52,10 @@ async function inbox(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
-  const filters = readFilters(request.query);
+  // The filter form is posted; without a CPR number it is shown at its address (to keep, to share).
+  const posted = request.method === 'POST';
+  const filters = readFilters(posted ? request.body : request.query);
+  if (posted && filters.cpr === '') return reply.redirect(inboxUrl(filters, filters.efter || undefined), 303);
   const categories = await categoriesOf(deps, web);
   const base = { web, types, categories, filters, today: localDate(deps.clock.now()) };
   const checked = toInboxQuery(filters, types);
@@ -250,6 +253,9 @@ export function taskPages(types: TaskTypes): AppPlugin {
     await app.register(fastifyFormbody);
     app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply));
     app.get('/opgaver', { schema: { hide: true }, config: { access: 'laes-indbakke' } }, (request, reply) =>
+      inbox(deps, types, requireWebActor(request), request, reply),
+    );
+    app.post('/opgaver', { schema: { hide: true }, config: { access: 'laes-indbakke' } }, (request, reply) =>
       inbox(deps, types, requireWebActor(request), request, reply),
     );
     app.get(

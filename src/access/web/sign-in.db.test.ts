@@ -63,6 +63,8 @@ describe('the local sign-in', () => {
     const page = await app.inject({ url: '/log-ind', headers: { accept: 'text/html' } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Lokalt login');
+    // Nothing to go to before signing in: no main menu.
+    expect(page.body).not.toContain('Hovedmenu');
     const refused = await signIn({ kommune: '999', rolle: 'chef', bruger: 'a b' }, '10.0.0.2');
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('Vælg den kommune, du arbejder i');

@@ -44,29 +44,34 @@ function header(actor: WebActor | undefined): SafeHtml {
         </div>
       </div>
     </div>
-    <div class="navigation-menu d-block">
-      <div class="navigation-menu-inner container px-4">
-        <nav class="nav d-block" aria-label="Hovedmenu">
-          <ul class="mainmenu">
-            <li>
-              <a href="/opgaver" class="nav-link"><span>Opgaveindbakke</span></a>
-            </li>
-            <li>
-              <a href="/satser" class="nav-link"><span>Satser</span></a>
-            </li>
-            ${
-              actor?.actor.kind === 'bruger' &&
-              actor.actor.roles.includes('systemansvarlig') &&
-              html`<li>
-                <a href="/adgangslog" class="nav-link"><span>Adgangslog</span></a>
-              </li>`
-            }
-          </ul>
-        </nav>
-      </div>
-    </div>
+    ${actor !== undefined && menu(actor)}
     ${user !== undefined && html`<div class="container d-lg-none pb-4">${user}</div>`}
   </header>`;
+}
+
+/** The main menu, for a signed-in user: the system owner also gets the access log. */
+function menu(actor: WebActor): SafeHtml {
+  return html`<div class="navigation-menu d-block">
+    <div class="navigation-menu-inner container px-4">
+      <nav class="nav d-block" aria-label="Hovedmenu">
+        <ul class="mainmenu">
+          <li>
+            <a href="/opgaver" class="nav-link"><span>Opgaveindbakke</span></a>
+          </li>
+          <li>
+            <a href="/satser" class="nav-link"><span>Satser</span></a>
+          </li>
+          ${
+            actor.actor.kind === 'bruger' &&
+            actor.actor.roles.includes('systemansvarlig') &&
+            html`<li>
+              <a href="/adgangslog" class="nav-link"><span>Adgangslog</span></a>
+            </li>`
+          }
+        </ul>
+      </nav>
+    </div>
+  </div>`;
 }
 
 function footer(): SafeHtml {

@@ -28,6 +28,7 @@ import type { Deps } from '../../platform/use-case.ts';
 import { startTask, type TaskTypes } from '../../tasks/index.ts';
 import { getPersonOverview } from '../get-person-overview.ts';
 import { personOverviewPage, type StartableTask } from './person-overview.ts';
+import { requestText } from '../../platform/web/form.ts';
 
 const overviewPurpose = 'borgeroverblik';
 
@@ -37,16 +38,8 @@ const overviewPurpose = 'borgeroverblik';
  * may not see, so the two cannot be told apart.
  */
 async function cprOf(deps: Deps, request: FastifyRequest): Promise<Result<string>> {
-  const cpr = await findPersonCpr(deps.db, textOf(request.params, 'id'));
+  const cpr = await findPersonCpr(deps.db, requestText(request.params, 'id'));
   return cpr === undefined ? personNotFound() : ok(cpr);
-}
-
-/** One request value as text: missing, repeated or non-text values never throw. */
-function textOf(source: unknown, name: string): string {
-  if (typeof source !== 'object' || source === null) return '';
-  const value: unknown = (source as Record<string, unknown>)[name];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : '';
 }
 
 /** The benefit tasks the overview's "Handlinger" start (one per family), with their Danish names. */
@@ -68,7 +61,7 @@ async function overview(
   const cpr = await cprOf(deps, request);
   const found = cpr.ok ? await getPersonOverview(deps, web.actor, 'web', cpr.value, overviewPurpose) : cpr;
   if (!found.ok) return sendPage(reply, 404, notFoundPage(web, found.error.message));
-  const justCreated = textOf(request.query, 'oprettet') !== '';
+  const justCreated = requestText(request.query, 'oprettet') !== '';
   const today = localDate(deps.clock.now());
   return sendPage(
     reply,
@@ -94,9 +87,9 @@ async function start(
   reply: FastifyReply,
 ) {
   const cpr = await cprOf(deps, request);
-  const personId = textOf(request.params, 'id');
-  const type = textOf(request.body, 'type');
-  const caseId = textOf(request.body, 'sag');
+  const personId = requestText(request.params, 'id');
+  const type = requestText(request.body, 'type');
+  const caseId = requestText(request.body, 'sag');
   const started = cpr.ok
     ? await startTask(deps, types, web.actor, 'web', {
         type,
@@ -135,8 +128,8 @@ function refusalPage(web: WebActor, title: string, personId: string, error: Doma
  */
 async function statement(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
   const cpr = await cprOf(deps, request);
-  const personId = textOf(request.params, 'id');
-  const period = textOf(request.params, 'period');
+  const personId = requestText(request.params, 'id');
+  const period = requestText(request.params, 'period');
   const refuse = (error: DomainError) =>
     sendPage(
       reply,
@@ -145,7 +138,7 @@ async function statement(deps: Deps, web: WebActor, request: FastifyRequest, rep
     );
   const found = cpr.ok ? await getPaymentStatements(deps, web.actor, 'web', cpr.value, period) : cpr;
   if (!found.ok) return refuse(found.error);
-  const wanted = textOf(request.query, 'kommune');
+  const wanted = requestText(request.query, 'kommune');
   const chosen = wanted === '' ? found.value[0] : found.value.find((s) => s.municipality === wanted);
   if (chosen === undefined) {
     return refuse({ code: 'ikke-fundet', message: `Kommunen ${wanted} har ikke udbetalt i ${period}` });

@@ -18,14 +18,7 @@ import { getLetter, letterPdf } from '../letter-view.ts';
 import { getCaseDocument } from '../journal.ts';
 import { casePage } from './case-page.ts';
 import { letterPage } from './letter-page.ts';
-
-/** One request value as text: missing, repeated or non-text values never throw. */
-function textOf(source: unknown, name: string): string {
-  if (typeof source !== 'object' || source === null) return '';
-  const value: unknown = (source as Record<string, unknown>)[name];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : '';
-}
+import { requestText } from '../../platform/web/form.ts';
 
 /** The case page plugin; registered in src/platform/system.ts. */
 export const casePages: AppPlugin = (app, { deps }) => {
@@ -35,12 +28,12 @@ export const casePages: AppPlugin = (app, { deps }) => {
     { schema: { hide: true }, config: { access: 'laes-borger' } },
     async (request, reply) => {
       const web = requireWebActor(request);
-      const knownAtInput = textOf(request.query, 'kendtPr').trim();
+      const knownAtInput = requestText(request.query, 'kendtPr').trim();
       const found = await getCaseDetails(
         deps,
         web.actor,
         'web',
-        textOf(request.params, 'id'),
+        requestText(request.params, 'id'),
         knownAtInput === '' ? undefined : knownAtInput,
       );
       if (!found.ok) {
@@ -57,7 +50,7 @@ export const casePages: AppPlugin = (app, { deps }) => {
     { schema: { hide: true }, config: { access: 'laes-borger' } },
     async (request, reply) => {
       const web = requireWebActor(request);
-      const found = await getCaseDocument(deps, web.actor, 'web', textOf(request.params, 'id'));
+      const found = await getCaseDocument(deps, web.actor, 'web', requestText(request.params, 'id'));
       if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Dokumentet findes ikke.'));
       return reply
         .status(200)
@@ -73,7 +66,7 @@ export const casePages: AppPlugin = (app, { deps }) => {
     { schema: { hide: true }, config: { access: 'laes-borger' } },
     async (request, reply) => {
       const web = requireWebActor(request);
-      const found = await getLetter(deps, web.actor, 'web', textOf(request.params, 'id'));
+      const found = await getLetter(deps, web.actor, 'web', requestText(request.params, 'id'));
       if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Brevet findes ikke.'));
       return sendPage(reply, 200, letterPage(web, found.value));
     },
@@ -83,7 +76,7 @@ export const casePages: AppPlugin = (app, { deps }) => {
     { schema: { hide: true }, config: { access: 'laes-borger' } },
     async (request, reply) => {
       const web = requireWebActor(request);
-      const found = await getLetter(deps, web.actor, 'web', textOf(request.params, 'id'));
+      const found = await getLetter(deps, web.actor, 'web', requestText(request.params, 'id'));
       if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Brevet findes ikke.'));
       const pdf = await letterPdf(found.value);
       return reply

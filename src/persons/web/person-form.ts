@@ -4,7 +4,7 @@
  */
 import { municipalities, type DomainError } from '../../kernel/index.ts';
 import { errorSummary, type SummaryError } from '../../platform/web/components.ts';
-import { checkbox, selectField, textField } from '../../platform/web/form.ts';
+import { checkbox, requestText, selectField, textField } from '../../platform/web/form.ts';
 import { html, type SafeHtml } from '../../platform/web/html.ts';
 import { page } from '../../platform/web/layout.ts';
 import type { WebActor } from '../../platform/web/web-actor.ts';
@@ -43,25 +43,17 @@ export const emptyPersonForm: PersonForm = {
   helbredskort: false,
 };
 
-/** One posted value as text: missing, repeated or non-text values never throw. */
-export function formText(body: unknown, name: string): string {
-  if (typeof body !== 'object' || body === null) return '';
-  const value: unknown = (body as Record<string, unknown>)[name];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : '';
-}
-
 /** Reads the posted form; an unchecked checkbox is simply absent. */
 export function readPersonForm(body: unknown): PersonForm {
   return {
-    cpr: formText(body, 'cpr'),
-    navn: formText(body, 'navn'),
-    kommune: formText(body, 'kommune'),
-    bopaelFra: formText(body, 'bopael-fra'),
-    civilstand: formText(body, 'civilstand') || 'ugift',
-    aegtefaelle: formText(body, 'aegtefaelle'),
-    cprAbonnement: formText(body, 'cpr-abonnement') !== '',
-    helbredskort: formText(body, 'helbredskort') !== '',
+    cpr: requestText(body, 'cpr'),
+    navn: requestText(body, 'navn'),
+    kommune: requestText(body, 'kommune'),
+    bopaelFra: requestText(body, 'bopael-fra'),
+    civilstand: requestText(body, 'civilstand') || 'ugift',
+    aegtefaelle: requestText(body, 'aegtefaelle'),
+    cprAbonnement: requestText(body, 'cpr-abonnement') !== '',
+    helbredskort: requestText(body, 'helbredskort') !== '',
   };
 }
 

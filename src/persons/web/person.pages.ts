@@ -15,12 +15,12 @@ import { requireWebActor, type WebActor } from '../../platform/web/web-actor.ts'
 import type { Deps } from '../../platform/use-case.ts';
 import { createPerson } from '../create-person.ts';
 import { decideNewPerson } from '../domain/decide-new-person.ts';
+import { requestText } from '../../platform/web/form.ts';
 import { getPerson } from '../get-person.ts';
 import { frontPage } from './front-page.ts';
 import {
   emptyPersonForm,
   fieldErrorOf,
-  formText,
   mergeErrors,
   missingFields,
   personFormPage,
@@ -38,7 +38,7 @@ const personPath = (personId: string): string => `/borgere/${personId}`;
  * history): on to the citizen's page, or the forside again with the reason.
  */
 async function search(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
-  const cpr = formText(request.body, 'cpr');
+  const cpr = requestText(request.body, 'cpr');
   if (cpr.trim() === '') {
     return sendPage(reply, 400, frontPage(web, { cpr, error: 'Indtast et CPR-nummer' }));
   }

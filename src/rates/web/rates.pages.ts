@@ -11,14 +11,7 @@ import { requireWebActor } from '../../platform/web/web-actor.ts';
 import { filterRates, readRateFilter, type RateFilterInput } from '../domain/rate-filter.ts';
 import { listRates } from '../load-rate-lookup.ts';
 import { ratesPage, ratesPath } from './rates-page.ts';
-
-/** One value of the address's query: missing, repeated or non-text values never throw. */
-function textOf(source: unknown, name: string): string {
-  if (typeof source !== 'object' || source === null) return '';
-  const value: unknown = (source as Record<string, unknown>)[name];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first.trim() : '';
-}
+import { requestText } from '../../platform/web/form.ts';
 
 /** The field names the bad-request page shows: the form's label and the address's parameter. */
 const fieldLabels: Readonly<Record<keyof RateFilterInput, string>> = {
@@ -35,8 +28,8 @@ export const ratePages: AppPlugin = (app, { deps }) => {
     async (request, reply) => {
       const web = requireWebActor(request);
       const input: RateFilterInput = {
-        noegle: textOf(request.query, 'noegle'),
-        dato: textOf(request.query, 'dato'),
+        noegle: requestText(request.query, 'noegle').trim(),
+        dato: requestText(request.query, 'dato').trim(),
       };
       const read = readRateFilter(input);
       if (!read.ok) {

@@ -20,6 +20,7 @@ import { checkboxControl, select, textInput, type Choice } from './controls.ts';
 import { cprText, isOverdue, none, taskStatusLabels, valueText } from './labels.ts';
 import { dateInput } from './step-form.ts';
 import { taskPath } from './task-page.ts';
+import { requestText } from '../../platform/web/form.ts';
 
 export const inboxPath = '/opgaver';
 
@@ -64,17 +65,9 @@ const assigneeChoices: readonly Choice[] = [
   { value: 'bruger', text: 'En bestemt bruger' },
 ];
 
-/** One value of the address's query: missing, repeated or non-text values never throw. */
-function textOf(source: unknown, name: string): string {
-  if (typeof source !== 'object' || source === null) return '';
-  const value: unknown = (source as Record<string, unknown>)[name];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : '';
-}
-
 /** Reads the filters from the address; a missing status is "Åben", a missing sort "Ældste først". */
 export function readFilters(query: unknown): InboxFilters {
-  const read = (key: keyof InboxFilters): string => textOf(query, parameters[key]).trim();
+  const read = (key: keyof InboxFilters): string => requestText(query, parameters[key]).trim();
   return {
     type: read('type'),
     status: read('status') || 'aaben',

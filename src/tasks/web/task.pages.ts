@@ -22,14 +22,7 @@ import { inputSchemaOf } from '../task-view.ts';
 import { filterErrorOf, inboxPage, inboxUrl, readFilters, toInboxQuery } from './inbox-page.ts';
 import { fieldIdOf, missingChoices, readValues, stepFields, toInput, type StepField } from './step-form.ts';
 import { conflictMessage, queryNoteId, taskPage, taskPath, type PostedForm } from './task-page.ts';
-
-/** One request value as text: missing, repeated or non-text values never throw. */
-function textOf(source: unknown, name: string): string {
-  if (typeof source !== 'object' || source === null) return '';
-  const value: unknown = (source as Record<string, unknown>)[name];
-  const first: unknown = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : '';
-}
+import { requestText } from '../../platform/web/form.ts';
 
 /** Every value posted under a name (checkboxes sharing one). */
 function listOf(source: unknown, name: string): string[] {
@@ -127,7 +120,7 @@ function fieldsOf(types: TaskTypes, typeKey: string, stepKey: string): StepField
 }
 
 function readPosted(body: unknown, fields: readonly StepField[]): PostedForm {
-  const text = (name: string): string => textOf(body, name);
+  const text = (name: string): string => requestText(body, name);
   return {
     action: text('handling'),
     step: text('trin'),
@@ -203,9 +196,9 @@ async function act(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
-  const id = textOf(request.params, 'id');
+  const id = requestText(request.params, 'id');
   const body = request.body;
-  const fields = fieldsOf(types, textOf(body, 'type'), textOf(body, 'trin'));
+  const fields = fieldsOf(types, requestText(body, 'type'), requestText(body, 'trin'));
   const posted = readPosted(body, fields);
   const action = actionOf(posted, fields, web);
   if (action === undefined) return sendPage(reply, 400, badRequestPage(web));
@@ -215,7 +208,7 @@ async function act(
       return showTask(deps, types, web, id, reply, { status: 400, errors: () => missing, posted });
     }
   }
-  const versionText = textOf(body, 'version');
+  const versionText = requestText(body, 'version');
   const version = /^\d+$/.test(versionText) ? Number(versionText) : -1;
   const done = await actOnTask(deps, types, web.actor, 'web', id, version, action);
   if (done.ok) {
@@ -263,9 +256,9 @@ export function taskPages(types: TaskTypes): AppPlugin {
       { schema: { hide: true }, config: { access: 'laes-borger' } },
       (request, reply) => {
         const web = requireWebActor(request);
-        const key = textOf(request.query, 'udfoert');
+        const key = requestText(request.query, 'udfoert');
         const done = Object.hasOwn(doneMessages, key) ? doneMessages[key] : undefined;
-        return showTask(deps, types, web, textOf(request.params, 'id'), reply, { status: 200, done });
+        return showTask(deps, types, web, requestText(request.params, 'id'), reply, { status: 200, done });
       },
     );
     app.post(

@@ -184,6 +184,18 @@ describe('ydelse timeregel', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("keeps a municipality's system owner to the municipality's own rows and cases", async () => {
+    const owner147 = ['--bruger', 'drift147', '--bruger-kommune', '147', '--rolle', 'systemansvarlig'];
+    const before = await counts();
+    const converted = await cli(...owner147, 'timeregel', 'konverter', write('andres.csv', legacyFile));
+    expect(converted.code).not.toBe(0);
+    expect(converted.err).toContain('kommune: Kun din egen kommunes rækker (147) kan konverteres');
+    expect(await counts()).toEqual(before);
+    const extracted = await cli(...owner147, 'timeregel', 'udtraek', '--kommune', '101', '--mappe', dir);
+    expect(extracted.code).toBe(5);
+    expect(extracted.err).toContain('Fejl i --kommune: Du kan kun udtrække din egen kommunes sager (147)');
+  });
+
   it('an unknown municipality is refused naming the option', async () => {
     const refused = await cli(...owner101, 'timeregel', 'udtraek', '--kommune', '999', '--mappe', dir);
     expect(refused.code).toBe(2);

@@ -200,6 +200,17 @@ export interface ConversionSummary {
   readonly dryRun: boolean;
 }
 
+/**
+ * The user's own municipality when it is not `municipality`, else null: a municipality's system owner
+ * converts and extracts only the municipality's own 225-hour data; the operator (the installation's system
+ * owner, without a municipality) and the system any municipality's.
+ */
+function ownMunicipalityOnly(actor: Actor, municipality: string): MunicipalityCode | null {
+  return actor.kind === 'bruger' && actor.municipality !== null && actor.municipality !== municipality
+    ? actor.municipality
+    : null;
+}
+
 /** Converts the legacy file, all or nothing (a dry run checks it and writes nothing). */
 export function convertHoursRuleData(
   deps: Deps,
@@ -215,12 +226,12 @@ export function convertHoursRuleData(
     const located: Located[] = [];
     const seen = new Set<string>();
     for (const row of parsed.value) {
-      // A municipality's system owner converts the municipality's own rows; the operator every row.
-      if (actor.kind === 'bruger' && actor.municipality !== null && row.municipality !== actor.municipality) {
+      const own = ownMunicipalityOnly(actor, row.municipality);
+      if (own !== null) {
         problems.push({
           line: row.line,
           field: 'kommune',
-          message: `Kun din egen kommunes rækker (${actor.municipality}) kan konverteres`,
+          message: `Kun din egen kommunes rækker (${own}) kan konverteres`,
         });
         continue;
       }
@@ -380,14 +391,9 @@ export function hoursRuleExtract(
   return runUseCase(deps, actor, channel, 'timeregel', async (context) => {
     const municipality = parseMunicipalityCode(municipalityText);
     if (!municipality.ok) return err({ ...municipality.error, field: 'kommune' });
-    // A municipality's system owner extracts the municipality's own cases; the operator (the installation's
-    // system owner, without a municipality) any municipality's.
-    if (actor.kind === 'bruger' && actor.municipality !== null && actor.municipality !== municipality.value) {
-      return fail(
-        'ingen-adgang',
-        `Du kan kun udtrække din egen kommunes sager (${actor.municipality})`,
-        'kommune',
-      );
+    const own = ownMunicipalityOnly(actor, municipality.value);
+    if (own !== null) {
+      return fail('ingen-adgang', `Du kan kun udtrække din egen kommunes sager (${own})`, 'kommune');
     }
     const candidates: { cpr: Cpr; personId: string; legacy: LegacyHoursRule }[] = [];
     if (legacyText === undefined) {

@@ -28,7 +28,7 @@ import {
 } from '../payments/index.ts';
 import { cprRoutes, personPages, personRoutes, personsDailyRunPart } from '../persons/index.ts';
 import { ratePages, rateRoutes } from '../rates/index.ts';
-import { TaskTypes, taskPages, taskRoutes, tasksDailyRunPart } from '../tasks/index.ts';
+import { TaskTypes, inboxPages, taskPages, taskRoutes, tasksDailyRunPart } from '../tasks/index.ts';
 import type { AppPlugin } from './http/app.ts';
 import { runRoutes } from './http/runs.routes.ts';
 import type { JobHandlers } from './jobs/run-job.ts';
@@ -77,6 +77,7 @@ export const routePlugins: readonly AppPlugin[] = [
   personPages,
   overviewPages(taskTypes),
   casePages,
+  inboxPages(taskTypes),
   taskPages(taskTypes),
   ratePages,
   accessLogPages,

@@ -55,3 +55,4 @@ export {
 } from './task-batches.ts';
 export { taskActionSchema, taskRoutes } from './http/task.routes.ts';
 export { taskPages } from './web/task.pages.ts';
+export { inboxPages } from './web/inbox.pages.ts';

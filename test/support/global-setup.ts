@@ -1,13 +1,15 @@
 /**
  * One PostgreSQL for the whole db test run: the server of DATABASE_URL when set, otherwise an embedded
- * server in a temporary folder. A migrated template is built once; each test file copies it.
+ * server in a temporary folder. A migrated template is built once; each test file copies it. On a shared
+ * server each run builds its own template and drops it at the end, so runs side by side never drop the
+ * template another run is copying.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../src/platform/db/embedded.ts';
-import { prepareTemplate, templateName } from '../../src/platform/db/template.ts';
+import { dropTemplate, prepareTemplate, templateName } from '../../src/platform/db/template.ts';
 import { freePort } from './free-port.ts';
 
 declare module 'vitest' {
@@ -36,8 +38,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
       fs.rmSync(dir, { recursive: true, force: true });
     };
   }
-  const template = templateName('ydelse_test_tpl');
+  const shared = external !== undefined && external !== '';
+  const template = templateName(shared ? `ydelse_test_tpl_${String(process.pid)}` : 'ydelse_test_tpl');
   await prepareTemplate(adminUrl, template, true);
+  if (shared) {
+    const stopServer = stop;
+    stop = async () => {
+      await dropTemplate(adminUrl, template);
+      await stopServer();
+    };
+  }
   project.provide('adminUrl', adminUrl);
   project.provide('template', template);
   return stop;

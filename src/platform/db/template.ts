@@ -59,6 +59,11 @@ export interface DisposableDb {
   drop(): Promise<void>;
 }
 
+/** Drops a template again (a test run's own, on a shared server). */
+export async function dropTemplate(adminUrl: string, name: string): Promise<void> {
+  await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${quote(name)} with (force)`));
+}
+
 /** Copies the template into a new database with a unique name; `drop()` removes it again. */
 export async function createDatabaseFromTemplate(
   adminUrl: string,

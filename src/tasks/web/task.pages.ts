@@ -1,6 +1,5 @@
 /**
- * The caseworkers' task pages, server-rendered with DKFDS: the inbox (GET /opgaver) and a task
- * (GET /opgaver/{id}) with every action on it as a form posting to the task's address. The pages call the
+ * The caseworkers' task page, server-rendered with DKFDS: a task (GET /opgaver/{id}) with every action on it as a form posting to the task's address. The pages call the
  * same use cases as the API (channel `web`); each form posts the version the page was drawn with, and a
  * success answers 303 back to the task. A refusal is shown on the task as it is now, the values kept; when
  * someone else changed the task, the summary says so. Handlers never throw for bad input.
@@ -14,12 +13,10 @@ import { badRequestPage, notFoundPage, sendErrorPage } from '../../platform/web/
 import { sendPage } from '../../platform/web/layout.ts';
 import { requireWebActor, type WebActor } from '../../platform/web/web-actor.ts';
 import type { Deps } from '../../platform/use-case.ts';
-import type { TaskCategory } from '../db/task.repository.ts';
-import { listInbox, listTaskCategories } from '../inbox.ts';
+import { categoriesOf } from './inbox.pages.ts';
 import { actOnTask, getTask, type TaskAction, type TaskDetails } from '../task-actions.ts';
 import type { TaskTypes } from '../task-type.ts';
 import { inputSchemaOf } from '../task-view.ts';
-import { filterErrorOf, inboxPage, inboxUrl, readFilters, toInboxQuery } from './inbox-page.ts';
 import { fieldIdOf, missingChoices, readValues, stepFields, toInput, type StepField } from './step-form.ts';
 import { conflictMessage, queryNoteId, taskPage, taskPath, type PostedForm } from './task-page.ts';
 import { requestText } from '../../platform/web/form.ts';
@@ -30,35 +27,6 @@ function listOf(source: unknown, name: string): string[] {
   const value: unknown = (source as Record<string, unknown>)[name];
   const all: unknown[] = Array.isArray(value) ? value : [value];
   return all.filter((item): item is string => typeof item === 'string' && item !== '');
-}
-
-async function categoriesOf(deps: Deps, web: WebActor): Promise<TaskCategory[]> {
-  const found = await listTaskCategories(deps, web.actor, 'web');
-  return found.ok ? found.value : [];
-}
-
-/** GET /opgaver: the inbox with the filters of the address. */
-async function inbox(
-  deps: Deps,
-  types: TaskTypes,
-  web: WebActor,
-  request: FastifyRequest,
-  reply: FastifyReply,
-) {
-  // The filter form is posted; without a CPR number it is shown at its address (to keep, to share).
-  const posted = request.method === 'POST';
-  const filters = readFilters(posted ? request.body : request.query);
-  if (posted && filters.cpr === '') return reply.redirect(inboxUrl(filters, filters.efter || undefined), 303);
-  const categories = await categoriesOf(deps, web);
-  const base = { web, types, categories, filters, today: localDate(deps.clock.now()) };
-  const checked = toInboxQuery(filters, types);
-  if (!checked.ok) return sendPage(reply, 400, inboxPage({ ...base, result: { errors: checked.errors } }));
-  const found = await listInbox(deps, types, web.actor, 'web', checked.query);
-  if (!found.ok) {
-    const status = errorCodes[found.error.code].status;
-    return sendPage(reply, status, inboxPage({ ...base, result: { errors: [filterErrorOf(found.error)] } }));
-  }
-  return sendPage(reply, 200, inboxPage({ ...base, result: { page: found.value } }));
 }
 
 /** What the task page says after a successful action (`?udfoert=`). */
@@ -245,12 +213,6 @@ export function taskPages(types: TaskTypes): AppPlugin {
   return async (app, { deps }) => {
     await app.register(fastifyFormbody);
     app.setErrorHandler((error, request, reply) => sendErrorPage(error, request, reply));
-    app.get('/opgaver', { schema: { hide: true }, config: { access: 'laes-indbakke' } }, (request, reply) =>
-      inbox(deps, types, requireWebActor(request), request, reply),
-    );
-    app.post('/opgaver', { schema: { hide: true }, config: { access: 'laes-indbakke' } }, (request, reply) =>
-      inbox(deps, types, requireWebActor(request), request, reply),
-    );
     app.get(
       '/opgaver/:id',
       { schema: { hide: true }, config: { access: 'laes-borger' } },

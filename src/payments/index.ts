@@ -3,3 +3,5 @@ export { monthlyRunParts, payoutParts, runMonthlyPayments, runPayout } from './m
 export { getPaymentStatements } from './get-payment-statement.ts';
 export { listOutboundFiles, getOutboundFile, type OutboundFileInfo } from './list-outbound-files.ts';
 export { paymentRoutes } from './http/payment.routes.ts';
+export { getRunTotals, type MunicipalityRunTotals, type RunMonthTotals } from './get-run-totals.ts';
+export { runsPages } from './web/runs.pages.ts';

@@ -12,6 +12,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/db/e
 import { benchDailyRun, type DailyRunBench } from './daily-run.ts';
 import { benchHoursRule, hoursRuleSection } from './hours-rule.ts';
 import { benchInbox, type InboxBench, type LatencyStats } from './inbox.ts';
+import { benchInboxLoad, inboxLoadSection } from './inbox-load.ts';
 import { benchMonthlyRun, type MonthlyRunBench } from './monthly-run.ts';
 import { concurrentFiles } from '../src/scenario/run/run-scenarios.ts';
 import { benchScenarioRunner } from './scenario-runner.ts';
@@ -185,6 +186,8 @@ try {
   const restart = await benchTaskRestart(await database(durable, 'ydelse_bench'), RESTART_TASKS);
   process.stderr.write('inbox …\n');
   const inbox = await benchInbox(await database(durable, 'ydelse_bench'), INBOX_TASKS);
+  process.stderr.write('inbox under load …\n');
+  const inboxLoad = await benchInboxLoad(await database(durable, 'ydelse_bench'), INBOX_TASKS);
   process.stderr.write('225-hour rule …\n');
   const hoursRule = await benchHoursRule(await database(durable, 'ydelse_bench'), HOURS_PERSONS);
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -238,6 +241,7 @@ Verdict: ${verdict(daily.seconds < 20)} (${round(daily.seconds, 1)} s for ${MOVE
 ${monthlySection(monthly, national)}
 
 ${inboxSection(inbox)}
+${inboxLoadSection(inboxLoad, new Date().toISOString().slice(0, 10))}
 
 ${restartSection(restartSmall, restart)}
 

@@ -3,7 +3,13 @@
  * categories, and the release restarts.
  */
 export { listPersonTasks, tasksDailyRunPart, type TaskRecord } from './db/task.repository.ts';
-export type { RaisedQuery, StepContext, StepDefinition, TaskTypeDefinition } from './domain/definition.ts';
+export type {
+  RaisedQuery,
+  StepContext,
+  StepDefinition,
+  StepFieldMeta,
+  TaskTypeDefinition,
+} from './domain/definition.ts';
 export {
   currentStepKey,
   isStepDone,
@@ -40,6 +46,16 @@ export { TaskTypes, type TaskType } from './task-type.ts';
 export { taskView, type TaskView } from './task-view.ts';
 export { createTaskCategory, DEFAULT_PAGE, listInbox, listTaskCategories, type InboxQuery } from './inbox.ts';
 export { inboxSorts, type InboxPage, type InboxRow, type InboxSort } from './db/inbox.repository.ts';
+export {
+  assignTasks,
+  countInbox,
+  deleteInboxFilter,
+  listInboxFilters,
+  saveInboxFilter,
+  type BulkAssignment,
+  type InboxCounts,
+  type SavedFilter,
+} from './inbox-work.ts';
 export type { TaskCategory, TaskEventRecord } from './db/task.repository.ts';
 export {
   batchCsvHeader,

@@ -4,9 +4,21 @@
  * costs the same. Each status is read as its own ordered branch (the indexes lead with municipality and
  * status, then the sort key, and hold the other filters as later key columns, checked inside the index),
  * and the branches are merged, so a query reads about a page's worth of rows whatever the filters. A
- * category is looked up through its own GIN index when it is rare in the municipality (migration 0004).
+ * category is read from task_category_links, the task's categories as rows keyed
+ * `municipality:status:key` (migration 0020).
+ *
+ * Every condition here is leakproof (plain comparisons of columns and parameters), so under row-level
+ * security (migration 0018) it is still an index condition: a COALESCE, an array operator or a function of
+ * a column would be checked row by row after the policy instead (migration 0020 says more).
  */
-import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import {
+  sql,
+  type ColumnType,
+  type Expression,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import {
   fail,
@@ -17,7 +29,7 @@ import {
   type MunicipalityCode,
   type Result,
 } from '../../kernel/index.ts';
-import type { Executor } from '../../platform/db/database.ts';
+import { prepared, type Executor } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { taskStatuses, type TaskStatus } from '../domain/task.ts';
 
@@ -152,98 +164,115 @@ function checkFilter(filter: InboxFilter): Result<Query> {
   return ok({ filter, statuses: statuses as TaskStatus[], cursor: cursor.value });
 }
 
-/** The due-date sort key; the indexes hold this very expression. */
-const dueKey = sql<string>`coalesce(due_on, 'infinity'::date)`;
+/** The key of a category's rows in task_category_links: the municipality, the status and the key. */
+export const categoryScopeKey = (municipality: string, status: TaskStatus, category: string): string =>
+  `${municipality}:${status}:${category}`;
 
-/**
- * A task's categories as `municipality:status:key` elements, the very expression of the GIN index
- * tasks_inbox_categories (migration 0004): the statistics on it count each category per municipality and
- * status, so the planner knows a category that is common elsewhere but rare here, and looks it up instead
- * of walking the inbox for it. (array_to_tsvector is the one immutable way from text[] to text; its output
- * quotes each key, and the quotes are replaced by the prefix.)
- */
-export const scopedCategories: RawBuilder<string[]> =
-  sql`string_to_array(regexp_replace(array_to_tsvector(array_remove(array_remove(categories, null), ''))::text, '''([^'']*)''', municipality || ':' || status || ':\\1', 'g'), ' ')`;
-/** Keys the tsvector prints without escapes or spaces (every key a category can have). */
-const PLAIN_KEY = /^[\p{L}\p{N}_-]+$/u;
-
-function categoryCondition(municipality: string, status: TaskStatus, category: string): Expression<SqlBool> {
-  return PLAIN_KEY.test(category)
-    ? sql<SqlBool>`${scopedCategories} @> array[${`${municipality}:${status}:${category}`}]::text[]`
-    : sql<SqlBool>`categories @> array[${category}]::text[]`;
+/** task_category_links (migration 0020): each category of a task as a row, with the task's sort keys. */
+interface CategoryLinksTable {
+  task_id: string;
+  scope_key: string;
+  created_at: ColumnType<Date, string, string>;
+  due_key: string;
 }
-
-type TaskQuery<O> = SelectQueryBuilder<Database, 'tasks', O>;
+type InboxDatabase = Database & { task_category_links: CategoryLinksTable; l: CategoryLinksTable };
+type Branch = SelectQueryBuilder<InboxDatabase, 'tasks' | 'l', object>;
 
 /**
- * The filters other than municipality and status: all but the category and the person are key columns of
- * both inbox indexes, checked in the index as it is walked.
+ * Where a branch's sort keys are read: the task, or for a category its rows in task_category_links, which
+ * hold the same keys in the category's own order (so a page of a category reads a page of its rows).
  */
-function applyFilters<O>(query: TaskQuery<O>, filter: InboxFilter, status: TaskStatus): TaskQuery<O> {
+interface Keys {
+  readonly created: RawBuilder<string>;
+  readonly due: RawBuilder<string>;
+  readonly id: RawBuilder<string>;
+}
+const taskKeys: Keys = { created: sql`tasks.created_at`, due: sql`tasks.due_key`, id: sql`tasks.id` };
+const linkKeys: Keys = { created: sql`l.created_at`, due: sql`l.due_key`, id: sql`l.task_id` };
+
+/**
+ * The filters other than municipality, status and category: all but the person are key columns of both
+ * inbox indexes, checked in the index as it is walked. The due date is the stored `due_key`
+ * (`coalesce(due_on, 'infinity')`, migration 0020), the column the indexes hold.
+ */
+function applyFilters(query: Branch, filter: InboxFilter): Branch {
   let q = query;
-  const { types, category, assignee, personId, dueBefore } = filter;
-  if (types !== undefined && types.length === 1) q = q.where('type', '=', types[0] as string);
-  if (types !== undefined && types.length > 1) q = q.where('type', 'in', [...types]);
-  if (category !== undefined) q = q.where(categoryCondition(filter.municipality, status, category));
-  if (assignee === null) q = q.where('assignee', 'is', null);
-  if (typeof assignee === 'string') q = q.where('assignee', '=', assignee);
-  if (personId !== undefined) q = q.where('person_id', '=', personId);
-  if (dueBefore !== undefined) q = q.where(sql<SqlBool>`${dueKey} <= ${dueBefore}::date`);
-  if (filter.withQueries === true) q = q.where('open_queries', '>', 0);
+  const { types, assignee, personId, dueBefore } = filter;
+  if (types !== undefined && types.length === 1) q = q.where('tasks.type', '=', types[0] as string);
+  if (types !== undefined && types.length > 1) q = q.where('tasks.type', 'in', [...types]);
+  if (assignee === null) q = q.where('tasks.assignee', 'is', null);
+  if (typeof assignee === 'string') q = q.where('tasks.assignee', '=', assignee);
+  if (personId !== undefined) q = q.where('tasks.person_id', '=', personId);
+  if (dueBefore !== undefined) q = q.where(sql<SqlBool>`tasks.due_key <= ${dueBefore}::date`);
+  if (filter.withQueries === true) q = q.where('tasks.open_queries', '>', 0);
   return q;
 }
 
 /** Rows after the cursor, as one row-value comparison on the index's (sort key, id). */
-function afterCursor(cursor: Cursor): Expression<SqlBool> {
+function afterCursor(cursor: Cursor, keys: Keys): Expression<SqlBool> {
   switch (cursor.sort) {
     case 'oprettet':
-      return sql<SqlBool>`(created_at, id) > (${cursor.key}::timestamptz, ${cursor.id}::uuid)`;
+      return sql<SqlBool>`(${keys.created}, ${keys.id}) > (${cursor.key}::timestamptz, ${cursor.id}::uuid)`;
     case 'oprettet-nyeste':
-      return sql<SqlBool>`(created_at, id) < (${cursor.key}::timestamptz, ${cursor.id}::uuid)`;
+      return sql<SqlBool>`(${keys.created}, ${keys.id}) < (${cursor.key}::timestamptz, ${cursor.id}::uuid)`;
     case 'frist':
-      return sql<SqlBool>`(${dueKey}, id) > (${cursor.key}::date, ${cursor.id}::uuid)`;
+      return sql<SqlBool>`(${keys.due}, ${keys.id}) > (${cursor.key}::date, ${cursor.id}::uuid)`;
   }
 }
 
-function ordered<O>(query: TaskQuery<O>, sort: InboxSort): TaskQuery<O> {
+function ordered(query: Branch, sort: InboxSort, keys: Keys): Branch {
   switch (sort) {
     case 'oprettet':
-      return query.orderBy('created_at', 'asc').orderBy('id', 'asc');
+      return query.orderBy(keys.created, 'asc').orderBy(keys.id, 'asc');
     case 'oprettet-nyeste':
-      return query.orderBy('created_at', 'desc').orderBy('id', 'desc');
+      return query.orderBy(keys.created, 'desc').orderBy(keys.id, 'desc');
     case 'frist':
-      return query.orderBy(dueKey, 'asc').orderBy('id', 'asc');
+      return query.orderBy(keys.due, 'asc').orderBy(keys.id, 'asc');
   }
 }
 
-/** One status's page: an ordered walk of an index that stops after limit + 1 matching rows. */
+/**
+ * One status's page: an ordered walk of an index that stops after limit + 1 matching rows — the task's
+ * inbox index, or for a category the category's rows (joined to their tasks by id).
+ */
 function statusBranch(tx: Executor, query: Query, status: TaskStatus) {
   const { filter, cursor } = query;
-  let branch = tx
-    .selectFrom('tasks')
+  const db = tx.$extendTables<{ task_category_links: CategoryLinksTable }>();
+  const { category } = filter;
+  const keys = category === undefined ? taskKeys : linkKeys;
+  // Without a category the branch reads tasks alone; the type names the join it may have.
+  let branch: Branch =
+    category === undefined
+      ? db.selectFrom('tasks')
+      : db
+          .selectFrom('task_category_links as l')
+          .innerJoin('tasks', 'tasks.id', 'l.task_id')
+          .where('l.scope_key', '=', categoryScopeKey(filter.municipality, status, category));
+  branch = applyFilters(
+    branch.where('tasks.municipality', '=', filter.municipality).where('tasks.status', '=', status),
+    filter,
+  );
+  if (cursor !== null) branch = branch.where(afterCursor(cursor, keys));
+  return ordered(branch, filter.sort, keys)
     .select([
-      'id',
-      'type',
-      'person_id',
-      'municipality',
-      'status',
-      'current_step',
-      'open_queries',
-      'assignee',
-      'categories',
-      'due_on',
-      'created_at',
-      'version',
+      'tasks.id',
+      'tasks.type',
+      'tasks.person_id',
+      'tasks.municipality',
+      'tasks.status',
+      'tasks.current_step',
+      'tasks.open_queries',
+      'tasks.assignee',
+      'tasks.categories',
+      'tasks.due_on',
+      'tasks.created_at',
+      'tasks.version',
     ])
-    .select(dueKey.as('due_key'))
-    .where('municipality', '=', filter.municipality)
-    .where('status', '=', status);
-  branch = applyFilters(branch, filter, status);
-  if (cursor !== null) branch = branch.where(afterCursor(cursor));
-  return ordered(branch, filter.sort).limit(filter.limit + 1);
+    .select(sql<string>`tasks.due_key`.as('due_key'))
+    .limit(filter.limit + 1);
 }
 
-/** The statuses' branches merged, in sort order, with the person's CPR and name. */
+/** The statuses' branches merged, in sort order. */
 function inboxQuery(tx: Executor, query: Query) {
   const [first, ...rest] = query.statuses.map((status, index) =>
     tx.selectFrom(statusBranch(tx, query, status).as(`s${String(index)}`)).selectAll(),
@@ -252,15 +281,12 @@ function inboxQuery(tx: Executor, query: Query) {
   const merged = rest.reduce((union, branch) => union.unionAll(branch), first);
   const page = tx
     .selectFrom(merged.as('t'))
-    .innerJoin('persons as p', 'p.id', 't.person_id')
     .selectAll('t')
-    .select([
-      'p.cpr',
-      'p.name as person_name',
+    .select(
       sql<string>`to_char(t.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
         'created_iso',
       ),
-    ]);
+    );
   const sorted =
     query.filter.sort === 'frist'
       ? page.orderBy('t.due_key', 'asc').orderBy('t.id', 'asc')
@@ -272,13 +298,30 @@ function inboxQuery(tx: Executor, query: Query) {
 
 type PageRow = Awaited<ReturnType<ReturnType<typeof inboxQuery>['execute']>>[number];
 
-function toRow(row: PageRow): InboxRow {
+interface PagePerson {
+  readonly id: string;
+  readonly cpr: string;
+  readonly name: string;
+}
+
+/**
+ * The CPR numbers and names of the page's citizens, in one call of ydelse_inbox_persons (migration 0020):
+ * joined to persons under row-level security, each row would call the visibility rule once.
+ */
+async function personsOf(tx: Executor, ids: readonly string[]): Promise<Map<string, PagePerson>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await sql<PagePerson>`${sql.raw(prepared('inbox-persons'))}select id, cpr, name
+    from ydelse_inbox_persons(${[...new Set(ids)]}::uuid[])`.execute(tx);
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+function toRow(row: PageRow, person: PagePerson): InboxRow {
   return {
     id: row.id,
     type: row.type,
     personId: row.person_id,
-    cpr: row.cpr,
-    personName: row.person_name,
+    cpr: person.cpr,
+    personName: person.name,
     municipality: row.municipality as MunicipalityCode,
     status: row.status as TaskStatus,
     currentStep: row.current_step,
@@ -297,6 +340,16 @@ function cursorAfter(row: PageRow, sort: InboxSort): string {
   return encodeCursor({ sort, key, id: row.id });
 }
 
+/**
+ * For the rest of the transaction: no parallel workers and no JIT. An inbox query reads a page through an
+ * index; starting workers (or compiling) costs more than the query, and under load the workers take the
+ * cores other requests need.
+ */
+export async function forPageReads(tx: Executor): Promise<void> {
+  await sql`${sql.raw(prepared('inbox-settings'))}select set_config('max_parallel_workers_per_gather', '0', true),
+    set_config('jit', 'off', true)`.execute(tx);
+}
+
 /** A page of the municipality's inbox; `next` continues after its last row. */
 export async function queryInbox(tx: Executor, filter: InboxFilter): Promise<Result<InboxPage>> {
   const checked = checkFilter(filter);
@@ -305,5 +358,16 @@ export async function queryInbox(tx: Executor, filter: InboxFilter): Promise<Res
   const rows = found.slice(0, filter.limit);
   const last = rows.at(-1);
   const next = found.length > filter.limit && last !== undefined ? cursorAfter(last, filter.sort) : null;
-  return ok({ rows: rows.map(toRow), next });
+  const persons = await personsOf(
+    tx,
+    rows.map((row) => row.person_id),
+  );
+  // A row whose citizen the caller may not see is left out, as the join under row-level security did.
+  return ok({
+    rows: rows.flatMap((row) => {
+      const person = persons.get(row.person_id);
+      return person === undefined ? [] : [toRow(row, person)];
+    }),
+    next,
+  });
 }

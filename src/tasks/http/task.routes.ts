@@ -17,6 +17,7 @@ import { queryStatuses, stepStatuses } from '../domain/engine.ts';
 import { taskStatuses } from '../domain/task.ts';
 import { createTaskCategory, listInbox, listTaskCategories, type InboxQuery } from '../inbox.ts';
 import { actOnTask, getTask, startTask } from '../task-actions.ts';
+import { assignTasks, countInbox, MAX_BULK_TASKS } from '../inbox-work.ts';
 import type { TaskTypes } from '../task-type.ts';
 import { inputSchemaOf, type TaskView } from '../task-view.ts';
 
@@ -195,6 +196,33 @@ export const taskActionBodySchema = z.strictObject({
   handling: taskActionSchema,
 });
 
+const countsSchema = z.object({
+  statuses: z
+    .array(z.object({ status: z.enum(taskStatuses), count: z.number().int() }))
+    .describe('Kommunens opgaver pr. status (alle statusser, også 0)'),
+  types: z
+    .array(z.object({ status: z.enum(taskStatuses), type: z.string(), count: z.number().int() }))
+    .describe('Kommunens opgaver pr. status og opgavetype (kun par med opgaver)'),
+  mine: z.number().int().describe('Åbne opgaver tildelt den indloggede bruger'),
+  unassigned: z.number().int().describe('Åbne opgaver, der ikke er tildelt nogen'),
+});
+
+export const bulkAssignmentSchema = z.strictObject({
+  tasks: z
+    .array(
+      z.strictObject({
+        id: z.string().max(36).describe('Opgavens id (UUID)'),
+        version: z.number().int().describe('Opgavens version, som sagsbehandleren så den'),
+      }),
+    )
+    .min(1)
+    .max(MAX_BULK_TASKS)
+    .describe(`De opgaver, der skal tildeles (1-${String(MAX_BULK_TASKS)})`),
+  assignee: boundedText('key')
+    .nullable()
+    .describe('Brugerens id (1-64 tegn, uden @); null fjerner tildelingen'),
+});
+
 const categorySchema = z.object({
   key: z.string().describe('Nøglen: små bogstaver, tal og bindestreger (højst 40 tegn)'),
   name: z.string().describe('Navnet (højst 80 tegn)'),
@@ -301,6 +329,53 @@ export function taskRoutes(types: TaskTypes): AppPlugin {
         const page = await listInbox(deps, types, actor.value, 'api', query);
         if (!page.ok) return sendProblem(reply, problemFor(inboxProblem(page.error)));
         return { rows: page.value.rows.map((row) => rowView(types, row)), next: page.value.next };
+      },
+    );
+
+    app.get(
+      '/api/tasks/counts',
+      {
+        config: { access: 'laes-indbakke' },
+        schema: {
+          tags: [TAG],
+          summary:
+            'Antal opgaver i kaldets kommune pr. status og opgavetype, og de åbne, der er mine eller ufordelte',
+          description:
+            'Tællingen gælder hele kommunen, uanset indbakkens filtre, og er eksakt. Viser ingen borgere.',
+          response: { 200: countsSchema },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorFromRequest(request);
+        if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
+        const counts = await countInbox(deps, actor.value, 'api');
+        if (!counts.ok) return sendProblem(reply, problemFor(counts.error));
+        const { statuses, types: byType, mine, unassigned } = counts.value;
+        return { statuses: [...statuses], types: [...byType], mine, unassigned };
+      },
+    );
+
+    app.post(
+      '/api/tasks/assignments',
+      {
+        config: { access: 'arbejd-opgave' },
+        schema: {
+          tags: [TAG],
+          summary: 'Tildel mange opgaver på én gang, eller fjern deres tildeling',
+          description:
+            'Alle opgaverne tildeles i én transaktion, hver som handlingen tildel: kun kommunens egne, åbne ' +
+            'opgaver, med den version sagsbehandleren så. Afvises én, tildeles ingen; fejlen (fx 409 konflikt ' +
+            'eller 403 ikke-ejer) nævner opgaven i detail, field er tasks.<nr> og details.taskId dens id.',
+          body: bulkAssignmentSchema,
+          response: { 200: z.object({ tasks: z.array(taskViewSchema).describe('Opgaverne, som de er nu') }) },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorFromRequest(request);
+        if (!actor.ok) return sendProblem(reply, problemFor(actor.error));
+        const done = await assignTasks(deps, types, actor.value, 'api', request.body);
+        if (!done.ok) return sendProblem(reply, problemFor(done.error));
+        return { tasks: done.value.map(taskJson) };
       },
     );
 

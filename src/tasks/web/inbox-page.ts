@@ -2,12 +2,13 @@
  * The inbox page (GET /opgaver): a filter form sent with GET, so every view has an address to share, and
  * the caseworker's municipality's tasks as a DKFDS table, a keyset page at a time ("Næste side" carries the
  * cursor `efter`). Filter values the page or the use case refuses are shown in the error summary and at
- * their fields.
+ * their fields. Above the filters: the views "Alle åbne", "Mine" and "Ufordelte", the counts per status and
+ * type, and the caseworker's saved filters; each row has a checkbox for assigning many tasks at once.
  */
 import type { Temporal } from 'temporal-polyfill';
 import type { DomainError } from '../../kernel/index.ts';
 import { formatInstant, municipalityText } from '../../persons/index.ts';
-import { dataTable, errorSummary, type SummaryError } from '../../platform/web/components.ts';
+import { alert, errorSummary, type SummaryError } from '../../platform/web/components.ts';
 import { html, type HtmlValue, type SafeHtml } from '../../platform/web/html.ts';
 import { page } from '../../platform/web/layout.ts';
 import type { WebActor } from '../../platform/web/web-actor.ts';
@@ -15,8 +16,9 @@ import type { InboxPage, InboxRow } from '../db/inbox.repository.ts';
 import type { TaskCategory } from '../db/task.repository.ts';
 import { taskStatuses } from '../domain/task.ts';
 import type { InboxQuery } from '../inbox.ts';
+import type { InboxCounts, SavedFilter } from '../inbox-work.ts';
 import type { TaskTypes } from '../task-type.ts';
-import { checkboxControl, select, textInput, type Choice } from './controls.ts';
+import { checkboxControl, hidden, radios, select, textInput, type Choice } from './controls.ts';
 import { cprText, isOverdue, none, taskStatusLabels, valueText } from './labels.ts';
 import { dateInput } from './step-form.ts';
 import { taskPath } from './task-page.ts';
@@ -109,6 +111,9 @@ export interface FilterError extends SummaryError {
 }
 
 const fieldNames: Readonly<Record<string, string>> = {
+  'tildel-mig': 'Tildel',
+  'tildel-bruger': 'Bruger',
+  filternavn: 'Navn på filteret',
   type: 'Opgavetype',
   status: 'Status',
   kategori: 'Kategori',
@@ -362,6 +367,64 @@ function rowCells(
   ];
 }
 
+/** The row's checkbox for the bulk assignment (open tasks only), labelled with the task. */
+function choiceCell(row: InboxRow, types: TaskTypes, selected: readonly string[]): HtmlValue {
+  const name = typeName(types, row.type);
+  if (row.status !== 'aaben') return none;
+  return html`<div class="form-group-checkbox m-0">
+    <input
+      type="checkbox"
+      class="form-checkbox"
+      id="${choiceId(row.id)}"
+      name="opgave"
+      value="${`${row.id}:${String(row.version)}`}"
+      ${selected.includes(row.id) && html` checked`}
+    />
+    <label class="form-label" for="${choiceId(row.id)}"
+      ><span class="sr-only">Vælg ${name} for ${row.personName}</span></label
+    >
+  </div>`;
+}
+
+/**
+ * The inbox's table: the DKFDS table of dataTable with a first column of checkboxes (cells of class
+ * `table-choice`) for the bulk assignment.
+ */
+function inboxTable(input: InboxPageInput, rows: readonly InboxRow[]): SafeHtml {
+  const columns = [
+    'Opgave',
+    'Borger',
+    'Aktuelt trin',
+    'Undringer',
+    'Tildelt',
+    'Kategorier',
+    'Frist',
+    'Oprettet',
+  ];
+  const selected = input.posted?.chosen ?? [];
+  return html`<div class="table--responsive-scroll" tabindex="0" role="region" aria-labelledby="opgaver">
+    <table class="table table--zebra">
+      <thead>
+        <tr>
+          <th scope="col" class="table-choice"><span class="sr-only">Vælg</span></th>
+          ${columns.map((column) => html`<th scope="col">${column}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map(
+          (row) =>
+            html`<tr>
+              <td class="table-choice">${choiceCell(row, input.types, selected)}</td>
+              ${rowCells(row, input.types, input.categories, input.web, input.today).map(
+                (cell) => html`<td>${cell}</td>`,
+              )}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
+}
+
 export interface InboxPageInput {
   readonly web: WebActor;
   readonly types: TaskTypes;
@@ -370,6 +433,15 @@ export interface InboxPageInput {
   readonly today: Temporal.PlainDate;
   /** The page of tasks, or the errors that kept it from being read. */
   readonly result: { readonly page: InboxPage } | { readonly errors: readonly FilterError[] };
+  /** The municipality's counts; absent when they could not be read. */
+  readonly counts?: InboxCounts | undefined;
+  readonly savedFilters?: readonly SavedFilter[];
+  /** What the bulk assignment or the saved filters refused (shown with the page's other errors). */
+  readonly workErrors?: readonly FilterError[];
+  /** What was posted to the bulk assignment or the save form, to show again after a refusal. */
+  readonly posted?: Partial<WorkForm>;
+  /** A message after a change (`besked` in the address). */
+  readonly notice?: string;
 }
 
 /** A link to a page of the inbox; with a CPR filter a button posting the filters, so the number stays out of the address. */
@@ -424,18 +496,21 @@ function results(input: InboxPageInput): SafeHtml {
       ${rows.length === 1 ? 'opgave' : 'opgaver'}${input.filters.efter !== '' && ' (ikke første side)'}.
     </p>`
   }
-  ${dataTable({
-    labelledBy: 'opgaver',
-    columns: ['Opgave', 'Borger', 'Aktuelt trin', 'Undringer', 'Tildelt', 'Kategorier', 'Frist', 'Oprettet'],
-    rows: rows.map((row) => rowCells(row, input.types, input.categories, input.web, input.today)),
-    empty,
-  })}
+  ${
+    rows.length === 0
+      ? html`<p>${empty}</p>`
+      : bulkForm(
+          input,
+          inboxTable(input, rows),
+          rows.some((row) => row.status === 'aaben'),
+        )
+  }
   ${paging(input.filters, next)}`;
 }
 
 /** The whole inbox page. */
 export function inboxPage(input: InboxPageInput): SafeHtml {
-  const errors = 'errors' in input.result ? input.result.errors : [];
+  const errors = [...('errors' in input.result ? input.result.errors : []), ...(input.workErrors ?? [])];
   return page({
     title: 'Opgaveindbakke',
     hasErrors: errors.length > 0,
@@ -443,8 +518,225 @@ export function inboxPage(input: InboxPageInput): SafeHtml {
     breadcrumbs: [{ text: 'Forside', href: '/' }, { text: 'Opgaveindbakke' }],
     main: html`<h1>Opgaveindbakke</h1>
       <p class="font-lead">Opgaverne i ${municipalityText(input.web.municipality ?? '')}</p>
-      ${errorSummary(summaryOf(errors))} ${filterForm(input.filters, input.types, input.categories, errors)}
+      ${input.notice !== undefined && alert('success', 'Udført', input.notice)}
+      ${errorSummary(summaryOf(errors))} ${views(input)} ${countsSection(input)}
+      ${savedFiltersSection(input, errors)}
+      ${filterForm(input.filters, input.types, input.categories, errors)}
       <h2 id="opgaver">Opgaver</h2>
       ${results(input)}`,
   });
+}
+
+/** What the bulk assignment and the save form post, read back to show again after a refusal. */
+export interface WorkForm {
+  /** The chosen tasks' ids. */
+  readonly chosen: readonly string[];
+  /** `mig`, `bruger` or `ingen`. */
+  readonly assignTo: string;
+  readonly assignUser: string;
+  readonly filterName: string;
+}
+
+/** The id of a row's checkbox: a refusal naming the task links to it. */
+export const choiceId = (taskId: string): string => `vaelg-${taskId}`;
+
+/** Where the bulk assignment and the saved filters post. */
+export const bulkPath = `${inboxPath}/tildeling`;
+export const savedFiltersPath = `${inboxPath}/filtre`;
+export const deleteFilterPath = (id: string): string => `${savedFiltersPath}/${id}/slet`;
+
+const assignChoices: readonly Choice[] = [
+  { value: 'mig', text: 'Mig' },
+  { value: 'bruger', text: 'En bestemt bruger' },
+  { value: 'ingen', text: 'Ingen (fjern tildelingen)' },
+];
+
+/** The table in the form that assigns the chosen tasks; it returns to this very view. */
+function bulkForm(input: InboxPageInput, table: SafeHtml, choosable: boolean): SafeHtml {
+  if (!choosable) return table;
+  const errorAt = (id: string): string | undefined =>
+    input.workErrors?.find((e) => e.fieldId === id)?.message;
+  return html`<form method="post" action="${bulkPath}" novalidate aria-labelledby="tildel-valgte">
+    ${hidden('tilbage', input.filters.cpr === '' ? inboxUrl(input.filters, input.filters.efter || undefined) : inboxPath)}
+    ${table}
+    <h3 id="tildel-valgte">Tildel de valgte opgaver</h3>
+    ${radios({
+      id: 'tildel-mig',
+      name: 'tildel',
+      label: 'Tildel til',
+      value: input.posted?.assignTo ?? 'mig',
+      choices: assignChoices,
+      error: errorAt('tildel-mig'),
+    })}
+    ${textInput({
+      id: 'tildel-bruger',
+      label: 'Bruger',
+      hint: 'Når du tildeler til en bestemt bruger, fx sb101',
+      value: input.posted?.assignUser ?? '',
+      error: errorAt('tildel-bruger'),
+      optional: true,
+      width: 'input-width-m',
+    })}
+    <button type="submit" class="button button-secondary">Tildel valgte opgaver</button>
+  </form>`;
+}
+
+/** The filters of a fresh inbox: open tasks, oldest first. */
+const noFilters: InboxFilters = {
+  type: '',
+  status: 'aaben',
+  kategori: '',
+  tildelt: '',
+  bruger: '',
+  cpr: '',
+  fristFoer: '',
+  medUndring: false,
+  sortering: 'oprettet',
+  efter: '',
+};
+
+const countText = (count: number | undefined): string =>
+  count === undefined ? '' : ` (${count.toLocaleString('da-DK')})`;
+
+/** "Alle åbne", "Mine" and "Ufordelte": one click each, with the number of open tasks in them. */
+function views(input: InboxPageInput): SafeHtml {
+  const open = input.counts?.statuses.find((s) => s.status === 'aaben')?.count;
+  const current = inboxUrl({ ...input.filters, efter: '' });
+  const view = (text: string, filters: InboxFilters, count: number | undefined) => {
+    const href = inboxUrl(filters);
+    const here = input.filters.cpr === '' && href === current;
+    return html`<li>
+      <a
+        class="button ${here ? 'button-primary' : 'button-secondary'}"
+        href="${href}"
+        ${here && html` aria-current="page"`}
+        >${text}${countText(count)}</a
+      >
+    </li>`;
+  };
+  return html`<nav aria-label="Visninger" class="mt-5">
+    <ul class="nobullet-list button-group">
+      ${view('Alle åbne', noFilters, open)}
+      ${view('Mine', { ...noFilters, tildelt: 'mig' }, input.counts?.mine)}
+      ${view('Ufordelte', { ...noFilters, tildelt: 'ingen' }, input.counts?.unassigned)}
+    </ul>
+  </nav>`;
+}
+
+/** A compact table of counts, each a link to the inbox with that value. */
+function countTable(
+  id: string,
+  caption: string,
+  rows: readonly { readonly text: string; readonly count: number; readonly href: string }[],
+): SafeHtml {
+  return html`<table class="table table--compact" id="${id}">
+    <caption>
+      ${caption}
+    </caption>
+    <thead>
+      <tr>
+        <th scope="col">${id === 'antal-status' ? 'Status' : 'Opgavetype'}</th>
+        <th scope="col" class="text-align-right">Antal</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (row) =>
+          html`<tr>
+            <td><a href="${row.href}">${row.text}</a></td>
+            <td class="text-align-right">${row.count.toLocaleString('da-DK')}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+/**
+ * The municipality's tasks per status, and per type in the status shown. Every count links to the inbox
+ * with that value (the other filters kept for a type, since the type counts are those of the status
+ * shown), and the municipality as a whole is counted: see countInbox.
+ */
+function countsSection(input: InboxPageInput): SafeHtml {
+  const counts = input.counts;
+  if (counts === undefined) return html``;
+  const status = (taskStatuses as readonly string[]).includes(input.filters.status)
+    ? (input.filters.status as (typeof taskStatuses)[number])
+    : 'aaben';
+  const statusRows = counts.statuses.map((s) => ({
+    text: taskStatusLabels[s.status],
+    count: s.count,
+    href: inboxUrl({ ...noFilters, status: s.status }),
+  }));
+  const typeRows = counts.types
+    .filter((t) => t.status === status)
+    .map((t) => ({
+      text: typeName(input.types, t.type),
+      count: t.count,
+      href: inboxUrl({ ...input.filters, cpr: '', type: t.type, efter: '' }),
+    }))
+    .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text, 'da'));
+  return html`<details class="details mt-5" open>
+    <summary class="details-summary">Overblik: antal opgaver i kommunen</summary>
+    <div class="details-text">
+      <div class="row">
+        <div class="col-12 col-md-5">${countTable('antal-status', 'Efter status', statusRows)}</div>
+        <div class="col-12 col-md-7">
+          ${
+            typeRows.length === 0
+              ? html`<p>Ingen opgaver med status ${taskStatusLabels[status].toLowerCase()}.</p>`
+              : countTable(
+                  'antal-type',
+                  `Efter opgavetype, status ${taskStatusLabels[status].toLowerCase()}`,
+                  typeRows,
+                )
+          }
+        </div>
+      </div>
+    </div>
+  </details>`;
+}
+
+/** The address query of the filters shown, without the CPR number: what a saved filter keeps. */
+export function filterQuery(filters: InboxFilters): string {
+  return inboxUrl({ ...filters, cpr: '', efter: '' }).split('?')[1] ?? '';
+}
+
+/** The caseworker's saved filters as links, each with its delete button, and the form that saves one. */
+function savedFiltersSection(input: InboxPageInput, errors: readonly FilterError[]): SafeHtml {
+  const saved = input.savedFilters ?? [];
+  const errorAt = (id: string): string | undefined => errors.find((e) => e.fieldId === id)?.message;
+  return html`<section aria-labelledby="gemte-filtre" class="mt-5">
+    <h2 id="gemte-filtre">Gemte filtre</h2>
+    ${
+      saved.length === 0
+        ? html`<p>Du har ingen gemte filtre.</p>`
+        : html`<ul class="nobullet-list">
+            ${saved.map(
+              (filter) =>
+                html`<li class="d-flex align-items-center">
+                  <a href="${filter.query === '' ? inboxPath : `${inboxPath}?${filter.query}`}"
+                    >${filter.name}</a
+                  >
+                  <form method="post" action="${deleteFilterPath(filter.id)}" class="d-inline ml-4">
+                    <button type="submit" class="button button-tertiary">
+                      Slet<span class="sr-only"> filteret ${filter.name}</span>
+                    </button>
+                  </form>
+                </li>`,
+            )}
+          </ul>`
+    }
+    <form method="post" action="${savedFiltersPath}" novalidate>
+      ${hidden('filter', filterQuery(input.filters))}
+      ${textInput({
+        id: 'filternavn',
+        label: 'Gem de viste filtre som',
+        hint: input.filters.cpr === '' ? 'Fx Mine klager' : 'CPR-nummeret gemmes ikke i filteret',
+        value: input.posted?.filterName ?? '',
+        error: errorAt('filternavn'),
+        width: 'input-width-l',
+      })}
+      <button type="submit" class="button button-secondary">Gem filter</button>
+    </form>
+  </section>`;
 }

@@ -123,12 +123,13 @@ describe('the task pages in a browser, with the keyboard alone', () => {
     await page.waitForURL('**/opgaver');
     expect(await page.locator('h1').innerText()).toBe('Opgaveindbakke');
     const all = await rowsOf('opgaver');
+    // The first cell of an open task's row is its checkbox for bulk assignment.
     // Oldest first; the two made in one transaction share their instant, so their order is the ids'.
-    expect(all[0]?.[0]).toBe('Opfølgning: administration af økonomi (APØ)');
+    expect(all[0]?.[1]).toBe('Opfølgning: administration af økonomi (APØ)');
     expect(
       all
         .slice(1)
-        .map((row) => row[0] ?? '')
+        .map((row) => row[1] ?? '')
         .sort(),
     ).toEqual(['Opfølgning: institutionsophold', 'Registrer fraflytning']);
 
@@ -144,7 +145,7 @@ describe('the task pages in a browser, with the keyboard alone', () => {
     await page.waitForURL('**/opgaver?type=opfoelgning-administration');
     const rows = await rowsOf('opgaver');
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.slice(1, 5)).toEqual([
+    expect(rows[0]?.slice(2, 6)).toEqual([
       'Anna Andersen 150570-1234',
       'Vurder administrationen',
       '0',
@@ -244,6 +245,83 @@ describe('the task pages in a browser, with the keyboard alone', () => {
     expect(await page.locator('#trin-vurder-bopaelssamlingsabonnementer + .row').innerText()).toContain(
       'Ophæv abonnementet',
     );
+  });
+
+  it('reveals the fields of the action chosen with the keyboard, and goes on with them', async () => {
+    // Made now, after the inbox's tests: Bo's acting municipality, København, decides it by hand.
+    await check(
+      runUseCase(env.deps, systemActor('test'), 'job', 'arbejd-opgave', async (context) => {
+        const person = await findPersonByCpr(context.tx, bo as Cpr);
+        if (person === undefined) throw new Error('Bo findes ikke');
+        return createTasks(context, taskTypes, person.id, [
+          { type: 'bestem-handlekommune-manuelt', municipality: '101' as MunicipalityCode, data: {} },
+        ]);
+      }),
+    );
+    const manualId = await taskOf('bestem-handlekommune-manuelt', '101');
+    await page.goto(`${env.baseUrl}/opgaver/${manualId}`);
+    const opret = page.locator('#input-action-opret-felter');
+    const rediger = page.locator('#input-action-rediger-felter');
+    const stands = page.locator('#input-action-stands-felter');
+    // Nothing chosen yet: DKFDS's script has closed every choice's fields.
+    await expect.poll(() => opret.getAttribute('aria-hidden')).toBe('true');
+    expect(await page.locator('#input-opret-municipality').isVisible()).toBe(false);
+    expect(await stands.isVisible()).toBe(false);
+    expect(await violations()).toEqual([]);
+
+    // Space chooses "Opret"; its fields open, the next Tab lands in them.
+    await tabTo(page, '#input-action');
+    await page.keyboard.press('Space');
+    expect(await page.locator('#input-action').isChecked()).toBe(true);
+    expect(await opret.getAttribute('aria-hidden')).toBe('false');
+    expect(await page.locator('#input-opret-municipality').isVisible()).toBe(true);
+    expect(await stands.isVisible()).toBe(false);
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('input-opret-municipality');
+    await page.screenshot({ path: '/tmp/opgave-betinget-felt.png', fullPage: true });
+    expect(await violations()).toEqual([]);
+
+    // The arrow keys move to "Rediger": its fields open instead, and back.
+    await tabTo(page, '#input-action');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('input[name="input-action"]:checked').getAttribute('value')).toBe('rediger');
+    expect(await rediger.isVisible()).toBe(true);
+    expect(await opret.isVisible()).toBe(false);
+    await page.keyboard.press('ArrowUp');
+    expect(await opret.isVisible()).toBe(true);
+    expect(await rediger.isVisible()).toBe(false);
+
+    // Going on without the fields "Opret" needs names each of them.
+    await tabTo(page, 'button[value="videre"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/opgaver/${manualId}`);
+    await expect.poll(() => focused(page, 'data-module')).toBe('error-summary');
+    expect(await page.locator('.alert-error li').allInnerTexts()).toEqual([
+      'Vælg kommune',
+      'Indtast en dato i feltet "Fra"',
+      'Vælg årsag',
+    ]);
+    // The choice is kept, so its fields are open with their errors.
+    expect(await opret.isVisible()).toBe(true);
+    expect(await violations()).toEqual([]);
+
+    await tabTo(page, '#input-opret-municipality');
+    const options = await page.locator('#input-opret-municipality option').allTextContents();
+    const aarhus = options.findIndex((text) => text.trim() === '751 – Aarhus');
+    expect(aarhus).toBeGreaterThan(0);
+    for (let presses = 0; presses < aarhus; presses++) await page.keyboard.press('ArrowDown');
+    expect(await page.locator('#input-opret-municipality').inputValue()).toBe('751');
+    await tabTo(page, '#input-opret-from');
+    await page.keyboard.type('01.06.2025');
+    await tabTo(page, '#input-opret-reason');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'button[value="videre"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/opgaver/${manualId}?udfoert=videre`);
+    expect(await page.locator('#aktuelt-trin').innerText()).toBe('Aktuelt trin: Opsummering');
+    expect(await page.locator('main').innerText()).toContain('Aarhus (751)');
+    expect(await page.locator('main').innerText()).toContain('01.06.2025');
+    expect(await page.locator('main').innerText()).not.toContain('Version');
   });
 
   it('shows the task of another municipality read-only, with no axe violations', async () => {

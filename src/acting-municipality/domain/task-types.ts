@@ -6,9 +6,14 @@
 import type { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { type MunicipalityCode } from '../../kernel/index.ts';
-import type { StepContext, StepDefinition, TaskTypeDefinition } from '../../tasks/index.ts';
+import type { StepContext, StepDefinition, StepFieldMeta, TaskTypeDefinition } from '../../tasks/index.ts';
 import { manualActingReasons, type ManualPeriod } from './acting-rule.ts';
-import { decideManualAction, manualActions, type ManualActionInput } from './decide-manual-action.ts';
+import {
+  decideManualAction,
+  manualActions,
+  type ManualAction,
+  type ManualActionInput,
+} from './decide-manual-action.ts';
 
 /** The follow-ups' due date: 14 days to look at them (our rule; the sources give none). */
 const FOLLOW_UP_DAYS = 14;
@@ -80,15 +85,42 @@ export interface ManualActingFacts {
 
 const date = z.string().describe('YYYY-MM-DD');
 
+/** A field of the period that applies to the actions named, and must be given for those in `required`. */
+const forActions = (
+  values: readonly ManualAction[],
+  required: readonly ManualAction[] = [],
+): StepFieldMeta => ({ 'x-under-choice': { field: 'action', values, required } });
+
+const period: readonly ManualAction[] = ['opret', 'rediger'];
+
 /** What "Angiv handlekommune og periode" takes (also the API's body for the one-call process). */
 export const manualInput = z.strictObject({
   action: z.enum(manualActions).describe('opret, rediger, stands eller fortryd'),
-  municipality: z.string().optional().describe('Den manuelle handlekommune (kommunekode); kræves ved opret'),
-  from: date.optional().describe('Første dag; kræves ved opret'),
-  to: date.nullable().optional().describe('Sidste dag (med); null: uden slutdato. Kræves ved stands'),
-  reason: z.enum(manualActingReasons).optional().describe('Årsagen; kræves ved opret'),
-  agreement: z.boolean().optional().describe('Aftale med den anden kommune (rsl § 9, stk. 9)'),
-  consent: z.boolean().optional().describe('Borgerens samtykke (rsl § 9, stk. 9)'),
+  municipality: z
+    .string()
+    .optional()
+    .describe('Den manuelle handlekommune (kommunekode); kræves ved opret')
+    .meta({ 'x-municipality': true, ...forActions(period, ['opret']) }),
+  from: date
+    .optional()
+    .describe('Første dag; kræves ved opret')
+    .meta(forActions(period, ['opret'])),
+  to: date
+    .nullable()
+    .optional()
+    .describe('Sidste dag (med); null: uden slutdato. Kræves ved stands')
+    .meta(forActions([...period, 'stands'], ['stands'])),
+  reason: z
+    .enum(manualActingReasons)
+    .optional()
+    .describe('Årsagen; kræves ved opret')
+    .meta(forActions(period, ['opret'])),
+  agreement: z
+    .boolean()
+    .optional()
+    .describe('Aftale med den anden kommune (rsl § 9, stk. 9)')
+    .meta(forActions(period)),
+  consent: z.boolean().optional().describe('Borgerens samtykke (rsl § 9, stk. 9)').meta(forActions(period)),
 });
 
 /** The registration the task decides, from what was entered on its first step and the facts of now. */

@@ -2,6 +2,7 @@
  * DKFDS form controls. Each control has a visible label tied to it, an optional hint and, when the server
  * refused the value, the error message at the field (linked by aria-describedby, aria-invalid set).
  */
+import { municipalities } from '../../kernel/index.ts';
 import { html, type SafeHtml } from './html.ts';
 
 interface ControlBase {
@@ -99,6 +100,17 @@ export function selectField(options: SelectOptions): SafeHtml {
       ${choices}
     </select>`,
   );
+}
+
+/**
+ * The 98 municipalities as a select's options (`101 – København`, by code) after an empty first option: every
+ * form that asks for a municipality offers this one list.
+ */
+export function municipalityOptions(empty = 'Vælg kommune'): SelectOption[] {
+  return [
+    { value: '', text: empty },
+    ...municipalities.map((m) => ({ value: m.code, text: `${m.code} – ${m.name}` })),
+  ];
 }
 
 /** A DKFDS checkbox; it posts `ja` when checked. */

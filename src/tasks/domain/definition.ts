@@ -33,6 +33,29 @@ export interface RaisedQuery {
 
 export type StepInputSchema = z.ZodType<Record<string, unknown>>;
 
+/**
+ * What a form needs to know of one field of a step's input beyond its type, given on the field with zod's
+ * `.meta()`. It is carried into the step's JSON Schema (`inputSchema`) as `x-` keywords, so the API's
+ * clients can build the same form; the step's schema and `check` stay the rules. (A type, not an interface:
+ * `.meta()` takes an object with an index signature.)
+ */
+export type StepFieldMeta = {
+  /** The text is a municipality code (kommunekode): a form offers the 98 municipalities. */
+  readonly 'x-municipality'?: true;
+  /**
+   * The field belongs to some choices of another field of the input (an enumeration): a form shows it
+   * under those choices and sends it only when one of them is chosen.
+   */
+  readonly 'x-under-choice'?: {
+    /** The key of the enumeration field. */
+    readonly field: string;
+    /** The choices it applies to. */
+    readonly values: readonly string[];
+    /** The choices under which it must be given (among `values`); optional under the others. */
+    readonly required?: readonly string[];
+  };
+};
+
 export interface StepDefinition {
   readonly key: string;
   /** Danish name shown on the task ("Vurder tillæg og fradrag"). */

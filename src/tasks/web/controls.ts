@@ -1,8 +1,9 @@
 /**
  * DKFDS form controls the task pages need beyond the shared ones (src/platform/web/form.ts): a textarea, a
- * text input, radio buttons and a group of checkboxes whose posted name may differ from their id (several
- * forms on one page each post `notat`), and the hidden fields. Each control has a visible label tied to it,
- * an optional hint and the error at the field (aria-describedby, aria-invalid).
+ * text input, radio buttons (with content a choice reveals) and a group of checkboxes whose posted name may
+ * differ from their id (several forms on one page each post `notat`), and the hidden fields. Each control
+ * has a visible label tied to it, an optional hint and the error at the field (aria-describedby,
+ * aria-invalid).
  */
 import { html, type SafeHtml } from '../../platform/web/html.ts';
 
@@ -113,27 +114,47 @@ export function select(control: ChoiceControl): SafeHtml {
   </div>`;
 }
 
+export interface RadioControl extends ChoiceControl {
+  /**
+   * What a choice reveals (DKFDS's radio buttons with conditionally revealed content), by its value. It is
+   * drawn open, so it is there without JavaScript; DKFDS's script closes all but the chosen one.
+   */
+  readonly revealed?: ReadonlyMap<string, SafeHtml> | undefined;
+}
+
+/** The id of the content a choice reveals (a CSS selector's id: no other characters). */
+export const revealedId = (id: string, value: string): string =>
+  `${id}-${value.replace(/[^A-Za-z0-9_-]/g, '-')}-felter`;
+
 /** DKFDS radio buttons in a fieldset whose legend names them; the error is at the group. */
-export function radios(control: ChoiceControl): SafeHtml {
+export function radios(control: RadioControl): SafeHtml {
   const described = describedBy(control);
-  const buttons = control.choices.map(
-    (choice, index) =>
-      html`<div class="form-group-radio">
-        <input
-          type="radio"
-          class="form-radio"
-          id="${index === 0 ? control.id : `${control.id}-${String(index)}`}"
-          name="${control.name ?? control.id}"
-          value="${choice.value}"
-          ${choice.value === control.value && html` checked`}
-        />
-        <label class="form-label" for="${index === 0 ? control.id : `${control.id}-${String(index)}`}"
-          >${choice.text}</label
-        >
-      </div>`,
-  );
+  const revealed = control.revealed ?? new Map<string, SafeHtml>();
+  const buttons = control.choices.map((choice, index) => {
+    const id = index === 0 ? control.id : `${control.id}-${String(index)}`;
+    const content = revealed.get(choice.value);
+    const contentId = revealedId(control.id, choice.value);
+    const button = html`<div class="form-group-radio">
+      <input
+        type="radio"
+        class="form-radio"
+        id="${id}"
+        name="${control.name ?? control.id}"
+        value="${choice.value}"
+        ${choice.value === control.value && html` checked`}${content !== undefined && html` data-controls="#${contentId}" data-expanded="true"`}
+      />
+      <label class="form-label" for="${id}">${choice.text}</label>
+    </div>`;
+    return content === undefined
+      ? button
+      : html`<div class="hidden-content-wrapper show-content">
+          ${button}
+          <div id="${contentId}" class="radio-content" aria-hidden="false">${content}</div>
+        </div>`;
+  });
   const optional = control.optional === true && html`<span class="weight-normal"> (frivilligt)</span>`;
-  return html`<div class="${groupClass(control.error)}">
+  const toggles = revealed.size > 0 ? ' js-radio-toggle-group' : '';
+  return html`<div class="${groupClass(control.error)}${toggles}">
     <fieldset${described !== undefined && html` aria-describedby="${described}"`}>
       <legend class="form-label">${control.label}${optional}</legend>
       ${hintAndError(control)} ${buttons}

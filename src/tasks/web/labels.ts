@@ -158,6 +158,11 @@ export function valueText(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** A message with every ISO date in it (`2026-12-05`) written in Danish (`05.12.2026`). */
+export function danishDates(message: string): string {
+  return message.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3.$2.$1');
+}
+
 /** Today's date in ISO form is before `date` (a due date that has passed). */
 export function isOverdue(dueOn: string | null, today: Temporal.PlainDate): boolean {
   return dueOn !== null && Temporal.PlainDate.compare(Temporal.PlainDate.from(dueOn), today) < 0;

@@ -2,10 +2,13 @@
  * The task page (GET /opgaver/{id}): what the task is and where it stands, its steps as a DKFDS step
  * indicator, the current step's form generated from its input schema with the open undringer, the
  * completed steps with "Gå tilbage til trinnet", handled undringer, assigning, categories, closing, and the
- * history of task events. Every form posts the version the page was drawn with. A task of another
- * municipality, or a closed one, is shown without forms.
+ * history of task events. Every form posts the version the page was drawn with (hidden; the version is never
+ * shown). Only the actions the step and the task's status allow are offered: a task of another
+ * municipality, a closed one, or one seen by a user whose roles do not allow working tasks is shown without
+ * forms.
  */
 import type { Temporal } from 'temporal-polyfill';
+import { authorize } from '../../access/index.ts';
 import { municipalityText } from '../../persons/index.ts';
 import {
   dataTable,
@@ -27,6 +30,7 @@ import { checkboxGroup, hidden, textArea, textInput } from './controls.ts';
 import {
   byText,
   cprText,
+  danishDates,
   fieldLabels,
   instantText,
   isOverdue,
@@ -39,7 +43,7 @@ import {
   taskStatusLabels,
   valueText,
 } from './labels.ts';
-import { stepField, stepFields, valuesOfInput, type FormValues } from './step-form.ts';
+import { stepFields, stepForm, valuesOfInput, type FormValues } from './step-form.ts';
 
 /** The address of a task's page; its forms post to it too. */
 export const taskPath = (id: string): string => `/opgaver/${id}`;
@@ -70,6 +74,11 @@ export interface TaskPageInput {
   readonly posted?: PostedForm | undefined;
   /** A success message after an action. */
   readonly done?: string | undefined;
+  /**
+   * The keys of the type's steps that send something out (`final`): once passed, neither they nor a step
+   * before them can be gone back to.
+   */
+  readonly finalSteps?: readonly string[];
 }
 
 /** The id of the note field of the undring at `index` among the task's undringer. */
@@ -131,7 +140,6 @@ function facts(input: TaskPageInput): SafeHtml {
     { label: 'Kategorier', value: categoryNames(task.categories, input.categories) },
     { label: 'Oprettet', value: instantText(task.createdAt) },
     ...(task.closedAt === null ? [] : [{ label: 'Lukket', value: instantText(task.closedAt) }]),
-    { label: 'Version', value: String(task.version) },
   ]);
 }
 
@@ -195,6 +203,23 @@ interface Editing {
   readonly editable: boolean;
   readonly errorAt: (id: string) => string | undefined;
   readonly posted: PostedForm | undefined;
+  /** Whether the completed step with the key can be gone back to (no letter sent at or after it). */
+  readonly mayGoBackTo: (key: string) => boolean;
+}
+
+/** The completed steps that can be gone back to: none at or before a passed step that sent something out. */
+export function stepsToGoBackTo(task: TaskView, finalSteps: readonly string[]): Set<string> {
+  const steps = task.steps;
+  const lastSent = steps.findLastIndex(
+    (step) => finalSteps.includes(step.key) && step.status === 'gennemfoert',
+  );
+  return new Set(steps.filter((step, index) => index > lastSent && isStepDone(step)).map((s) => s.key));
+}
+
+/** Whether "Afslut opgaven" is possible: every step left may be skipped and no mandatory undring is open. */
+export function mayComplete(task: TaskView): boolean {
+  const mandatoryOpen = task.queries.some((q) => q.mandatory && q.status === 'aaben');
+  return !mandatoryOpen && task.steps.every((step) => isStepDone(step) || step.skippable);
 }
 
 function openQuery(task: TaskView, query: QueryState, index: number, editing: Editing): SafeHtml {
@@ -218,8 +243,8 @@ function openQuery(task: TaskView, query: QueryState, index: number, editing: Ed
     </div>`;
   return html`<div class="mb-6" id="undring-${String(index)}">
     <h4 class="h5">Undring${tag}</h4>
-    <p>${query.text}</p>
-    ${editing.editable && form(task, actions, `Behandl undringen: ${query.text}`)}
+    <p>${danishDates(query.text)}</p>
+    ${editing.editable && form(task, actions, `Behandl undringen: ${danishDates(query.text)}`)}
   </div>`;
 }
 
@@ -247,6 +272,13 @@ function summaryOf(task: TaskView): SafeHtml {
         ${factList(rows)}`;
 }
 
+/** The step before the current one, when it can be gone back to ("Gå tilbage et trin"). */
+function previousStep(task: TaskView, editing: Editing): StepView | undefined {
+  const index = task.steps.findIndex((s) => s.key === task.currentStep);
+  const before = index > 0 ? task.steps[index - 1] : undefined;
+  return before !== undefined && editing.mayGoBackTo(before.key) ? before : undefined;
+}
+
 function currentStep(task: TaskView, editing: Editing): SafeHtml {
   const step = task.steps.find((s) => s.key === task.currentStep);
   if (step === undefined) return html``;
@@ -262,12 +294,21 @@ function currentStep(task: TaskView, editing: Editing): SafeHtml {
   const hasOpenQuery = task.queries.some((q) => q.step === step.key && q.status === 'aaben');
   const redo =
     step.input !== null && html`<p>Trinnet skal gentages. Det, der blev indtastet sidst, er udfyldt.</p>`;
-  const stepForm = html`${hidden('type', task.type)} ${hidden('trin', step.key)}
-    ${fields.map((field) => stepField(field, values, editing.errorAt(field.id)))}
+  const stepFormHtml = html`${hidden('type', task.type)} ${hidden('trin', step.key)}
+    ${stepForm(fields, values, editing.errorAt)}
     <div class="button-group mt-5">
       ${submit('videre', summary ? 'Godkend' : 'Gå videre')}
       ${step.skippable && submit('spring-over', 'Spring over', 'secondary')}
     </div>`;
+  const previous = previousStep(task, editing);
+  const back =
+    previous !== undefined &&
+    form(
+      task,
+      html`${hidden('trin', previous.key)}
+        <p class="mt-5">${submit('tilbage', 'Gå tilbage et trin', 'tertiary')}</p>`,
+      `Gå tilbage et trin til ${previous.name}`,
+    );
   return html`<h2 id="aktuelt-trin">Aktuelt trin: ${step.name}</h2>
     <p class="font-lead">${stepModeLabels[step.mode]} trin · ${labelOf(stepStatusLabels, step.status)}</p>
     ${openQueries(task, step, editing)} ${summary && summaryOf(task)} ${redo}
@@ -275,8 +316,9 @@ function currentStep(task: TaskView, editing: Editing): SafeHtml {
       editing.editable &&
       !hasOpenQuery &&
       html`${fields.length > 0 && html`<h3>${summary ? 'Godkend' : 'Udfyld trinnet'}</h3>`}
-      ${form(task, stepForm, summary ? 'Godkend opgaven' : `Udfyld trinnet ${step.name}`)}`
-    }`;
+      ${form(task, stepFormHtml, summary ? 'Godkend opgaven' : `Udfyld trinnet ${step.name}`)}`
+    }
+    ${editing.editable && back}`;
 }
 
 function completedSteps(task: TaskView, editing: Editing): SafeHtml {
@@ -304,7 +346,7 @@ function completedSteps(task: TaskView, editing: Editing): SafeHtml {
         <div class="row">
           <div class="col-12 col-lg-8">${facts(step)}</div>
         </div>
-        ${editing.editable && goBack(step)}
+        ${editing.editable && editing.mayGoBackTo(step.key) && goBack(step)}
       </div>`,
   )}`;
 }
@@ -317,7 +359,7 @@ function handledQueries(task: TaskView): SafeHtml {
       labelledBy: 'behandlede-undringer',
       columns: ['Undring', 'Trin', 'Status', 'Notat', 'Behandlet af', 'Tidspunkt'],
       rows: handled.map((q) => [
-        html`${q.text}${q.mandatory && html` <strong class="badge badge-warning">Obligatorisk</strong>`}`,
+        html`${danishDates(q.text)}${q.mandatory && html` <strong class="badge badge-warning">Obligatorisk</strong>`}`,
         stepName(task, q.step),
         labelOf(queryStatusLabels, q.status),
         q.note ?? none,
@@ -379,14 +421,16 @@ function categorySection(task: TaskView, categories: readonly TaskCategory[], ed
     )}`;
 }
 
+const canComplete = 'Afslut opgaven, når det, der er tilbage, kan springes over.';
+const cannotComplete =
+  'Opgaven kan ikke afsluttes endnu: der er trin tilbage, som ikke kan springes over, eller en obligatorisk undring.';
+
 function closing(task: TaskView, editing: Editing): SafeHtml {
   const closingActions = ['afslut', 'afvis', 'annuller'];
   const typed = closingActions.includes(editing.posted?.action ?? '') ? editing.posted?.values['aarsag'] : '';
+  const completable = mayComplete(task);
   return html`<h2 id="luk-opgaven">Luk opgaven</h2>
-    <p>
-      Afslut opgaven, når det, der er tilbage, kan springes over. Afvis eller annullér den, hvis den ikke skal
-      løses.
-    </p>
+    <p>${completable ? canComplete : cannotComplete} Afvis eller annullér den, hvis den ikke skal løses.</p>
     ${form(
       task,
       html`${textArea({
@@ -397,7 +441,8 @@ function closing(task: TaskView, editing: Editing): SafeHtml {
           error: editing.errorAt('aarsag'),
         })}
         <div class="button-group mt-5">
-          ${submit('afslut', 'Afslut opgaven')} ${submit('afvis', 'Afvis opgaven', 'secondary')}
+          ${completable && submit('afslut', 'Afslut opgaven')}
+          ${submit('afvis', 'Afvis opgaven', 'secondary')}
           ${submit('annuller', 'Annullér opgaven', 'secondary')}
         </div>`,
       'Luk opgaven',
@@ -477,7 +522,7 @@ function history(input: TaskPageInput): SafeHtml {
   });
 }
 
-function notices(input: TaskPageInput, owner: boolean): SafeHtml {
+function notices(input: TaskPageInput, owner: boolean, mayWork: boolean): SafeHtml {
   const { task } = input.details;
   if (!owner) {
     return infoAlert(
@@ -491,6 +536,12 @@ function notices(input: TaskPageInput, owner: boolean): SafeHtml {
       `Den blev lukket ${instantText(task.closedAt)}${task.closeReason === null ? '' : `: ${task.closeReason}`}.`,
     );
   }
+  if (!mayWork) {
+    return infoAlert(
+      'Du kan kun se opgaven',
+      'Din rolle giver ikke adgang til at arbejde med opgaver. Kun sagsbehandlere kan handle på den.',
+    );
+  }
   return html``;
 }
 
@@ -499,10 +550,13 @@ export function taskPage(input: TaskPageInput): SafeHtml {
   const { task, cpr, personName } = input.details;
   const errors = input.errors ?? [];
   const owner = task.municipality === input.web.municipality;
+  const mayWork = authorize(input.web.actor, 'arbejd-opgave').ok;
+  const reopenable = stepsToGoBackTo(task, input.finalSteps ?? []);
   const editing: Editing = {
-    editable: owner && task.status === 'aaben',
+    editable: owner && mayWork && task.status === 'aaben',
     errorAt: (id) => errors.find((e) => e.fieldId === id)?.message,
     posted: input.posted,
+    mayGoBackTo: (key) => reopenable.has(key),
   };
   return page({
     title: task.typeName,
@@ -515,7 +569,7 @@ export function taskPage(input: TaskPageInput): SafeHtml {
     ],
     main: html`${errorSummary(errors)}
       ${input.done !== undefined && errors.length === 0 && successAlert('Opgaven er opdateret', input.done)}
-      ${notices(input, owner)}
+      ${notices(input, owner, mayWork)}
       <h1>${task.typeName}</h1>
       <p class="font-lead">Opgave for ${personName} (${cprText(cpr)})</p>
       <div class="row">

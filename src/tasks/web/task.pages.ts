@@ -1,8 +1,10 @@
 /**
- * The caseworkers' task page, server-rendered with DKFDS: a task (GET /opgaver/{id}) with every action on it as a form posting to the task's address. The pages call the
- * same use cases as the API (channel `web`); each form posts the version the page was drawn with, and a
- * success answers 303 back to the task. A refusal is shown on the task as it is now, the values kept; when
- * someone else changed the task, the summary says so. Handlers never throw for bad input.
+ * The caseworkers' task page, server-rendered with DKFDS: a task (GET /opgaver/{id}) with every action on it
+ * as a form posting to the task's address. The pages call the same use cases as the API (channel `web`);
+ * each form posts the version the page was drawn with, and a success answers 303 back to the task. "Gå
+ * videre" first checks every field of the step at once (the use case checks again and has the last word).
+ * A refusal is shown on the task as it is now, the values kept as typed and dates in Danish; when someone
+ * else changed the task, the summary says so. Handlers never throw for bad input.
  */
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -17,7 +19,9 @@ import { categoriesOf } from './inbox.pages.ts';
 import { actOnTask, getTask, type TaskAction, type TaskDetails } from '../task-actions.ts';
 import type { TaskTypes } from '../task-type.ts';
 import { inputSchemaOf } from '../task-view.ts';
-import { fieldIdOf, missingChoices, readValues, stepFields, toInput, type StepField } from './step-form.ts';
+import type { StepDefinition } from '../domain/definition.ts';
+import { danishDates } from './labels.ts';
+import { fieldIdOf, readValues, stepFields, toInput, validateStep, type StepField } from './step-form.ts';
 import { conflictMessage, queryNoteId, taskPage, taskPath, type PostedForm } from './task-page.ts';
 import { requestText } from '../../platform/web/form.ts';
 
@@ -65,6 +69,8 @@ async function showTask(
   if (!found.ok) return sendPage(reply, 404, notFoundPage(web, 'Opgaven findes ikke.'));
   const categories = await categoriesOf(deps, web);
   const today = localDate(deps.clock.now());
+  const type = types.get(found.value.task.type);
+  const finalSteps = type.ok ? type.value.steps.filter((s) => s.final === true).map((s) => s.key) : [];
   return sendPage(
     reply,
     shown.status,
@@ -73,6 +79,7 @@ async function showTask(
       details: found.value,
       categories,
       today,
+      finalSteps,
       ...(shown.errors === undefined ? {} : { errors: shown.errors(found.value) }),
       posted: shown.posted,
       done: shown.done,
@@ -80,11 +87,10 @@ async function showTask(
   );
 }
 
-/** The fields of the step the form was drawn for (from the posted task type), to read its input. */
-function fieldsOf(types: TaskTypes, typeKey: string, stepKey: string): StepField[] {
+/** The step the form was drawn for (from the posted task type), to read and check its input. */
+function stepOf(types: TaskTypes, typeKey: string, stepKey: string): StepDefinition | undefined {
   const type = types.get(typeKey);
-  const step = type.ok ? type.value.steps.find((s) => s.key === stepKey) : undefined;
-  return step === undefined ? [] : stepFields(inputSchemaOf(step));
+  return type.ok ? type.value.steps.find((s) => s.key === stepKey) : undefined;
 }
 
 function readPosted(body: unknown, fields: readonly StepField[]): PostedForm {
@@ -144,7 +150,7 @@ function fieldOfError(
     const index = queryIds.indexOf(queryId);
     return index === -1 ? undefined : queryNoteId(index);
   };
-  if (field.startsWith('input')) return fieldIdOf(fields, field);
+  if (field.startsWith('input')) return fieldIdOf(fields, field, posted.values);
   if (field === 'note') return noteOf(posted.query);
   if (field === 'query') {
     const named = error.details?.['query'];
@@ -154,6 +160,14 @@ function fieldOfError(
   if (field === 'assignee') return 'bruger';
   if (field.startsWith('categories')) return 'kategori';
   return undefined;
+}
+
+/** A refusal as the caseworker reads it: dates in Danish, and steps by their names, not their keys. */
+function readable(message: string, details: TaskDetails): string {
+  return details.task.steps.reduce(
+    (text, step) => text.replaceAll(`"${step.key}"`, `"${step.name}"`),
+    danishDates(message),
+  );
 }
 
 /** POST /opgaver/{id}: one action on the task, against the version the page showed. */
@@ -166,14 +180,15 @@ async function act(
 ) {
   const id = requestText(request.params, 'id');
   const body = request.body;
-  const fields = fieldsOf(types, requestText(body, 'type'), requestText(body, 'trin'));
+  const step = stepOf(types, requestText(body, 'type'), requestText(body, 'trin'));
+  const fields = step === undefined ? [] : stepFields(inputSchemaOf(step));
   const posted = readPosted(body, fields);
   const action = actionOf(posted, fields, web);
   if (action === undefined) return sendPage(reply, 400, badRequestPage(web));
   if (action.kind === 'videre') {
-    const missing = missingChoices(fields, posted.values);
-    if (missing.length > 0) {
-      return showTask(deps, types, web, id, reply, { status: 400, errors: () => missing, posted });
+    const faults = validateStep(fields, posted.values, step?.input);
+    if (faults.length > 0) {
+      return showTask(deps, types, web, id, reply, { status: 400, errors: () => faults, posted });
     }
   }
   const versionText = requestText(body, 'version');
@@ -203,7 +218,8 @@ async function act(
   const errors = (details: TaskDetails): SummaryError[] => {
     const queryIds = details.task.queries.map((q) => q.id);
     const fieldId = fieldOfError(error, posted, fields, queryIds);
-    return [fieldId === undefined ? { message: error.message } : { fieldId, message: error.message }];
+    const message = readable(error.message, details);
+    return [fieldId === undefined ? { message } : { fieldId, message }];
   };
   return showTask(deps, types, web, id, reply, { status, errors, posted });
 }

@@ -8,6 +8,7 @@
  * sentence saying there is nothing, so a caseworker can answer "why did I get this amount?" from one page.
  */
 import { Temporal } from 'temporal-polyfill';
+import { authorize } from '../../access/index.ts';
 import {
   readLineExplanation,
   summarize,
@@ -17,7 +18,7 @@ import {
 } from '../../benefits/index.ts';
 import { eventTypeLabels, formatDanishAmount, formatDanishMonth, parseAmount } from '../../kernel/index.ts';
 import { actorText, formatDate, formatInstant, municipalityText, periodText } from '../../persons/index.ts';
-import { dataTable, factList, withLineBreaks } from '../../platform/web/components.ts';
+import { dataTable, errorSummary, factList, withLineBreaks } from '../../platform/web/components.ts';
 import { textField } from '../../platform/web/form.ts';
 import { html, type HtmlValue, type SafeHtml } from '../../platform/web/html.ts';
 import { page } from '../../platform/web/layout.ts';
@@ -30,6 +31,8 @@ import { adverseEffectLabels } from '../domain/decision.ts';
 import { familyOf } from '../domain/lifecycle.ts';
 import type { Grant } from '../domain/grant.ts';
 import type { CaseDetails } from '../get-case-details.ts';
+import { newDeductionPath, newRegistrationPath } from './form-paths.ts';
+import { emptyJournalForms, journalForms, type JournalFormState } from './journal-forms.ts';
 import {
   benefitLabels,
   caseStatusLabels,
@@ -116,6 +119,31 @@ function facts(details: CaseDetails): SafeHtml {
   ]);
 }
 
+/**
+ * Whether the user may change the case from its page: a caseworker (the `sagsbehandling` policy) of the
+ * case's municipality while it acts for the person. Others see no forms.
+ */
+function mayChange(web: WebActor, details: CaseDetails): boolean {
+  const record = details.case;
+  if (web.actor.kind !== 'bruger' || web.actor.municipality !== record.municipality) return false;
+  return details.actingNow === record.municipality && authorize(web.actor, 'sagsbehandling').ok;
+}
+
+/** The forms of the person's facts and deductions, opened from the case (they lead back to it). */
+function changeLinks(details: CaseDetails): SafeHtml {
+  const from = `?sag=${details.case.id}`;
+  return html`<ul class="nobullet-list">
+    <li>
+      <a class="function-link" href="${newRegistrationPath(details.person.id)}${from}"
+        >Registrer, ret eller afslut en oplysning</a
+      >
+    </li>
+    <li>
+      <a class="function-link" href="${newDeductionPath(details.person.id)}${from}">Registrer træk</a>
+    </li>
+  </ul>`;
+}
+
 function actions(web: WebActor, details: CaseDetails): SafeHtml | false {
   const record = details.case;
   if (web.actor.kind !== 'bruger' || web.actor.municipality !== record.municipality) return false;
@@ -126,15 +154,20 @@ function actions(web: WebActor, details: CaseDetails): SafeHtml | false {
       : record.status === 'bevilget'
         ? { type: 'afslut-bevilling', text: 'Start "Afslut bevilling"' }
         : undefined;
-  if (start === undefined) return false;
+  const links = mayChange(web, details) && changeLinks(details);
+  if (start === undefined && links === false) return false;
   return section(
     'handlinger',
     'Handlinger',
-    html`<form method="post" action="${startTaskPath(details.person.id)}">
-      <input type="hidden" name="type" value="${start.type}" />
-      <input type="hidden" name="sag" value="${record.id}" />
-      <button type="submit" class="button button-secondary">${start.text}</button>
-    </form>`,
+    html`${
+      start !== undefined &&
+      html`<form method="post" action="${startTaskPath(details.person.id)}">
+        <input type="hidden" name="type" value="${start.type}" />
+        <input type="hidden" name="sag" value="${record.id}" />
+        <button type="submit" class="button button-secondary">${start.text}</button>
+      </form>`
+    }
+    ${links}`,
   );
 }
 
@@ -607,7 +640,7 @@ function sizeText(bytes: number): string {
   return kb < 1024 ? `${text(kb)} kB` : `${text(kb / 1024)} MB`;
 }
 
-function journalSection(details: CaseDetails): SafeHtml {
+function journalSection(details: CaseDetails, forms: SafeHtml | false): SafeHtml {
   return html`${subsection(
     'journalnotater',
     'Journalnotater',
@@ -639,7 +672,8 @@ function journalSection(details: CaseDetails): SafeHtml {
       ]),
       empty: 'Ingen dokumenter.',
     }),
-  )}`;
+  )}
+  ${forms}`;
 }
 
 const textOf = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -721,14 +755,19 @@ export interface CasePageInput {
   readonly details: CaseDetails;
   /** The `kendtPr` the address gave, shown again in its field. */
   readonly knownAtInput: string;
+  /** The journal forms as last posted (values and errors); absent: empty. */
+  readonly journal?: JournalFormState;
 }
 
 /** The case page. */
 export function casePage(input: CasePageInput): SafeHtml {
   const { details, web } = input;
   const benefit = label(benefitLabels, details.case.benefit);
+  const journal = input.journal ?? emptyJournalForms;
+  const forms = mayChange(web, details) && journalForms(details.case.id, journal);
   return page({
     title: `Sag: ${benefit} – ${details.person.name}`,
+    hasErrors: journal.errors.length > 0,
     actor: web,
     breadcrumbs: [
       { text: 'Forside', href: '/' },
@@ -739,12 +778,13 @@ export function casePage(input: CasePageInput): SafeHtml {
       <p class="font-lead">
         Sag for ${details.person.name} · ${label(caseStatusLabels, details.case.status)}
       </p>
-      ${facts(details)} ${actions(web, details)} ${section('bevillinger', 'Bevillinger', grants(details))}
+      ${errorSummary(journal.errors)} ${facts(details)} ${actions(web, details)}
+      ${section('bevillinger', 'Bevillinger', grants(details))}
       ${section('registreringer', 'Registreringer', registrations(details, input.knownAtInput))}
       ${section('udbetalinger', 'Udbetalinger', payments(details.person.id, details.lines))}
       ${section('genberegning', 'Genberegning og tilbagebetalingskrav', recalculations(details))}
       ${section('afgoerelser', 'Partshøringer, sanktioner og afgørelser', decisionsSection(details))}
-      ${section('journal', 'Journalnotater og dokumenter', journalSection(details))}
+      ${section('journal', 'Journalnotater og dokumenter', journalSection(details, forms))}
       ${section('sagens-haendelser', 'Hændelser', caseEvents(details))}`,
   });
 }

@@ -358,8 +358,13 @@ describe('the overview and the case page start tasks', () => {
   it('offers each benefit task in "Handlinger" and starts one as POST /api/tasks does', async () => {
     const { body } = await get(`/borgere/${personId}`);
     expect(body).toContain('<h2 id="handlinger">Handlinger</h2>');
-    for (const name of ['Ydelsesopgave: hjælp til forsørgelse', 'Ydelsesopgave: særlig støtte'])
-      expect(body).toContain(`Start ${name}`);
+    // One choice of every family's task, started by one button.
+    for (const [type, name] of [
+      ['ydelsesopgave-htf', 'Ydelsesopgave: hjælp til forsørgelse'],
+      ['ydelsesopgave-saerlig-stoette', 'Ydelsesopgave: særlig støtte'],
+    ])
+      expect(body).toMatch(new RegExp(`<option value="${type}"\\s*>\\s*${name}\\s*</option>`));
+    expect(body).toContain('Start ydelsesopgave</button>');
     const started = await postForm(`/borgere/${personId}/opgaver`, 'type=ydelsesopgave-saerlig-stoette');
     expect(started.statusCode).toBe(303);
     expect(started.headers.location).toMatch(/^\/opgaver\/[0-9a-f-]{36}$/);

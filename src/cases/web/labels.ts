@@ -3,9 +3,9 @@
  * statuses, and the kinds of registration. The borgeroverblik uses the same (src/acting-municipality/web/).
  */
 import type { LineStatus } from '../db/case.repository.ts';
-import type { BenefitType, CaseStatus } from '../domain/case.ts';
+import type { BenefitType, CaseStatus, DeductionKind } from '../domain/case.ts';
 import type { BenefitFamily } from '../domain/lifecycle.ts';
-import type { RegistrationKind } from '../domain/registration.ts';
+import type { CivilStatus, HoursRuleExemption, RegistrationKind } from '../domain/registration.ts';
 import { sanctionKindLabels } from '../domain/sanction.ts';
 import type { SanctionRecord } from '../db/sanction.repository.ts';
 import { formatDanishAmount, formatDanishMonth } from '../../kernel/index.ts';
@@ -65,6 +65,27 @@ export const registrationKindLabels: Readonly<Record<RegistrationKind, string>> 
   ydelseshistorik: 'Ydelseshistorik (hjælp modtaget uden for systemet)',
   'timeregel-undtagelse': 'Undtaget fra 225-timersreglen',
   'timeregel-forlaengelse': 'Forlængelse af 225-timersreglens 12 måneder',
+};
+
+export const deductionKindLabels: Readonly<Record<DeductionKind, string>> = {
+  tilbagebetaling: 'Tilbagebetaling',
+  regulering: 'Regulering',
+  udk: 'Træk til Udbetaling Danmark',
+};
+
+/** The civil status a `civilstand` registration records (not CPR's, which has more). */
+export const registrationCivilStatusLabels: Readonly<Record<CivilStatus, string>> = {
+  enlig: 'Enlig',
+  gift: 'Gift',
+  samlevende: 'Samlevende',
+};
+
+/** Why the 225-hour rule does not apply in a period. */
+export const hoursRuleExemptionLabels: Readonly<Record<HoursRuleExemption, string>> = {
+  'begraenset-arbejdsevne': 'Begrænset arbejdsevne',
+  rehabiliteringsplan: 'Rehabiliteringsplan under udarbejdelse',
+  forrevalidering: 'Forrevalidering',
+  revalidering: 'Revalidering',
 };
 
 /** A proposed repayment claim waits for a decision; a later recalculation may replace it. */

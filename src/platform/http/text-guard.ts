@@ -15,9 +15,20 @@ import { problem, sendProblem } from './problem.ts';
 /**
  * Routes whose body is checked field by field by their own use case instead. A CPR batch keeps its good
  * messages and sends a bad one to the error queue with its code (README, "CPR address changes"); the form
- * "Opret borger" shows the refusal next to the field, since decideNewPerson bounds every field it reads.
+ * "Opret borger" shows the refusal next to the field, since decideNewPerson bounds every field it reads;
+ * so do the case-side forms (src/cases/web/case-forms.pages.ts), which bound every field they read.
  */
-const ownTextCheck: ReadonlySet<string> = new Set(['POST /api/cpr/address-changes', 'POST /borgere']);
+const ownTextCheck: ReadonlySet<string> = new Set([
+  'POST /api/cpr/address-changes',
+  'POST /borgere',
+  'POST /borgere/:id/sager/ny',
+  'POST /borgere/:id/traek/ny',
+  'POST /borgere/:id/registreringer/ny',
+  'POST /borgere/:id/registreringer/:registrering/ret',
+  'POST /borgere/:id/registreringer/:registrering/afslut',
+  'POST /sager/:id/journalnotater',
+  'POST /sager/:id/dokumenter',
+]);
 
 const maxDepth = 20;
 

@@ -19,8 +19,13 @@ import {
   type DeductionRecord,
   type LineRecord,
   listPersonSanctions,
+  listPersonLetters,
+  listPersonJournal,
   type SanctionRecord,
+  type PersonLetter,
+  type PersonJournalEntry,
 } from '../cases/index.ts';
+import { listManualPeriods, type ManualPeriodRecord } from './db/manual-period.repository.ts';
 import {
   findActingAt,
   findPersonByCpr,
@@ -53,6 +58,8 @@ export interface PersonOverview {
   readonly actingNow: MunicipalityCode | null;
   readonly actingHistory: readonly ActingPeriod[];
   readonly financing: readonly FinancingPeriod[];
+  /** Every manual period: planned (approved, not yet in force), in force, ended or undone. */
+  readonly manualPeriods: readonly ManualPeriodRecord[];
   readonly cases: readonly CaseRecord[];
   readonly deductions: readonly DeductionRecord[];
   readonly lines: readonly LineRecord[];
@@ -60,6 +67,10 @@ export interface PersonOverview {
   /** The sanctions decided on the person's cases, by omission (the sanctions tab). */
   readonly sanctions: readonly SanctionRecord[];
   readonly events: readonly OverviewEvent[];
+  /** The letters of every case, the newest first. */
+  readonly letters: readonly PersonLetter[];
+  /** The journal notes and documents of every case, the newest first. */
+  readonly journal: readonly PersonJournalEntry[];
 }
 
 /** Reads the overview of the citizen with the CPR number as it stands now. */
@@ -75,28 +86,43 @@ export function getPersonOverview(
     if (!cpr.ok) return cpr;
     const person = await findPersonByCpr(context.tx, cpr.value.cpr);
     if (person === undefined || !(await context.mayRead(person.id, purpose))) return personNotFound();
-    const [acting, history, financing, cases, deductions, lines, tasks, events, sanctions] =
-      await Promise.all([
-        findActingAt(context.tx, person.id, context.now),
-        listActingPeriods(context.tx, person.id),
-        context.tx
-          .selectFrom('financing_periods')
-          .select(['municipality', 'valid_from', 'valid_to', 'reason'])
-          .where('person_id', '=', person.id)
-          .orderBy('valid_from')
-          .execute(),
-        listPersonCases(context.tx, person.id),
-        listPersonDeductions(context.tx, person.id),
-        listPersonLines(context.tx, person.id),
-        listPersonTasks(context.tx, person.id),
-        context.tx
-          .selectFrom('events')
-          .select(['type', 'occurred_at', 'municipality', 'actor', 'data'])
-          .where('person_id', '=', person.id)
-          .orderBy('id')
-          .execute(),
-        listPersonSanctions(context.tx, person.id),
-      ]);
+    const [
+      acting,
+      history,
+      financing,
+      cases,
+      deductions,
+      lines,
+      tasks,
+      events,
+      sanctions,
+      manual,
+      letters,
+      journal,
+    ] = await Promise.all([
+      findActingAt(context.tx, person.id, context.now),
+      listActingPeriods(context.tx, person.id),
+      context.tx
+        .selectFrom('financing_periods')
+        .select(['municipality', 'valid_from', 'valid_to', 'reason'])
+        .where('person_id', '=', person.id)
+        .orderBy('valid_from')
+        .execute(),
+      listPersonCases(context.tx, person.id),
+      listPersonDeductions(context.tx, person.id),
+      listPersonLines(context.tx, person.id),
+      listPersonTasks(context.tx, person.id),
+      context.tx
+        .selectFrom('events')
+        .select(['type', 'occurred_at', 'municipality', 'actor', 'data'])
+        .where('person_id', '=', person.id)
+        .orderBy('id')
+        .execute(),
+      listPersonSanctions(context.tx, person.id),
+      listManualPeriods(context.tx, person.id),
+      listPersonLetters(context.tx, person.id),
+      listPersonJournal(context.tx, person.id),
+    ]);
     return ok({
       person,
       actingNow: acting ?? null,
@@ -107,6 +133,7 @@ export function getPersonOverview(
         to: Temporal.PlainDate.from(row.valid_to),
         reason: row.reason,
       })),
+      manualPeriods: manual,
       cases,
       deductions,
       lines,
@@ -119,6 +146,8 @@ export function getPersonOverview(
         actor: e.actor,
         data: e.data,
       })),
+      letters,
+      journal,
     });
   });
 }

@@ -106,7 +106,22 @@ export {
 export { findAffectedCases } from './rate-impact.ts';
 export { getCaseDetails, parseKnownAtText, type CaseDetails } from './get-case-details.ts';
 export { casePages } from './web/case.pages.ts';
-export { casePath, personPath, startTaskPath, statementPath } from './web/case-page.ts';
+export {
+  casePath,
+  documentPath,
+  letterPath,
+  personPath,
+  startTaskPath,
+  statementPath,
+} from './web/case-page.ts';
+export { caseFormPages } from './web/case-forms.pages.ts';
+export {
+  correctRegistrationPath,
+  endRegistrationPath,
+  newCasePath,
+  newDeductionPath,
+  newRegistrationPath,
+} from './web/form-paths.ts';
 export {
   benefitLabels,
   caseStatusLabels,
@@ -143,3 +158,9 @@ export { sanctionTexts } from './web/labels.ts';
 export { deliverLetters, fileDrop, renderLetter, type LetterChannel } from './letters.ts';
 export { getLetter, letterPdf, type LetterView } from './letter-view.ts';
 export { closeExpiredCases } from './close-expired-cases.ts';
+export {
+  listPersonJournal,
+  listPersonLetters,
+  type PersonJournalEntry,
+  type PersonLetter,
+} from './db/person-papers.repository.ts';

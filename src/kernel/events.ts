@@ -41,6 +41,9 @@ export interface OutstandingItemData {
 /** Each event type with the shape of its data. */
 export interface EventData {
   'borger-oprettet': { readonly name: string };
+  'borger-rettet': {
+    readonly changes: Readonly<Record<string, { readonly from: unknown; readonly to: unknown }>>;
+  };
   'sag-oprettet': { readonly case: string; readonly benefit: string; readonly status: string };
   'traek-oprettet': { readonly deduction: string; readonly kind: string };
   'satser-indlaest': {
@@ -199,6 +202,7 @@ export type EventType = keyof EventData;
 /** The event types as a list, in the order the scenario format documents them. */
 export const eventTypes = [
   'borger-oprettet',
+  'borger-rettet',
   'sag-oprettet',
   'traek-oprettet',
   'satser-indlaest',
@@ -239,6 +243,7 @@ export const everyEventTypeListed: [Unlisted] extends [never] ? true : Unlisted 
 /** Every event type's Danish name, as the pages show it; the type makes a new event type name itself. */
 export const eventTypeLabels: Readonly<Record<EventType, string>> = {
   'borger-oprettet': 'Borger oprettet',
+  'borger-rettet': 'Borgerens oplysninger rettet',
   'sag-oprettet': 'Sag oprettet',
   'traek-oprettet': 'Træk oprettet',
   'satser-indlaest': 'Satser indlæst',

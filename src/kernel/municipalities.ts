@@ -79,6 +79,9 @@ export type CountryCode = string & { readonly __brand: 'CountryCode' };
 
 const countries: ReadonlySet<string> = new Set(countryCodes);
 
+/** Every country code of ISO 3166-1 alpha-2. */
+export { countryCodes };
+
 /** Parses a country abroad (ISO 3166-1 alpha-2, any case); DK is refused since Denmark is not abroad. */
 export function parseCountryCode(input: string): Result<CountryCode> {
   // Test before upper-casing: 'ß'.toUpperCase() is 'SS' (South Sudan).

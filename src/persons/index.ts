@@ -1,6 +1,7 @@
 /** Citizens: registration, reading (access-logged), residence history. */
 export { createPerson } from './create-person.ts';
 export { getPerson } from './get-person.ts';
+export { listCitizens, citizenPageSize, type CitizenPage, type CitizenRow } from './list-citizens.ts';
 export {
   receiveAddressChange,
   receiveAddressChangeLine,
@@ -43,10 +44,15 @@ export {
   type CprErrorQuery,
 } from './list-cpr-errors.ts';
 export { personPages } from './web/person.pages.ts';
+export { correctPersonPath } from './web/correct-person-form.ts';
+export { correctPerson, type CorrectPersonInput } from './correct-person.ts';
 export {
   actorText,
   civilStatusText,
+  countryName,
+  countryOptions,
   formatDate,
+  looksLikeDate,
   formatInstant,
   municipalityText,
   periodText,

@@ -13,6 +13,7 @@ import {
 } from '../acting-municipality/index.ts';
 import {
   benefitTaskTypes,
+  caseFormPages,
   casePages,
   caseRoutes,
   casesDailyRunPart,
@@ -25,6 +26,7 @@ import {
   payoutParts,
   runMonthlyPayments,
   runPayout,
+  runsPages,
 } from '../payments/index.ts';
 import { cprRoutes, personPages, personRoutes, personsDailyRunPart } from '../persons/index.ts';
 import { ratePages, rateRoutes } from '../rates/index.ts';
@@ -77,8 +79,10 @@ export const routePlugins: readonly AppPlugin[] = [
   personPages,
   overviewPages(taskTypes),
   casePages,
+  caseFormPages,
   inboxPages(taskTypes),
   taskPages(taskTypes),
   ratePages,
   accessLogPages,
+  runsPages(jobHandlers),
 ];

@@ -1,8 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUser } from '../support/sign-in.ts';
 import {
+  axeViolations,
   createThroughApi,
   personPage,
   richCitizen,
@@ -22,18 +22,10 @@ beforeAll(async () => {
 });
 afterAll(() => page.context().close());
 
-/** The axe violations on the page, one line each, so a failure says what and where. */
-async function violations(): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
-
 describe('axe finds no accessibility violations', () => {
   it('on the forside', async () => {
     await page.goto(`${env.baseUrl}/`);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('on the forside after a search for an unknown CPR', async () => {
@@ -42,12 +34,12 @@ describe('axe finds no accessibility violations', () => {
     await page.locator('form[action="/borgere/soeg"] button[type="submit"]').click();
     await page.locator('#cpr-error').waitFor();
     expect(await page.locator('#cpr-error').isVisible()).toBe(true);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('on the "Opret borger" form', async () => {
     await page.goto(`${env.baseUrl}/borgere/ny`);
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('on the form with its errors shown', async () => {
@@ -56,7 +48,7 @@ describe('axe finds no accessibility violations', () => {
     await page.locator('#aegtefaelle').fill('abc');
     await page.locator('main button[type="submit"]').click();
     await page.locator('.alert-error').waitFor();
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('on the borgeroverblik with acting history, cases, payments, tasks and events', async () => {
@@ -65,7 +57,7 @@ describe('axe finds no accessibility violations', () => {
       const rows = await page.locator(`[aria-labelledby="${section}"] tbody tr`).count();
       expect(rows, section).toBeGreaterThan(0);
     }
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('on the case page of a case with a fixed amount, computed and planned lines', async () => {
@@ -74,7 +66,7 @@ describe('axe finds no accessibility violations', () => {
     await page.waitForURL(/\/sager\//);
     expect(await page.locator('details.details').count()).toBeGreaterThan(0);
     await page.locator('details.details summary').first().click();
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('on the case page of a closed case (the citizen moved)', async () => {
@@ -82,7 +74,7 @@ describe('axe finds no accessibility violations', () => {
     await page.locator('[aria-labelledby="sager"] a', { hasText: 'Helbredstillæg' }).click();
     await page.waitForURL(/\/sager\//);
     expect(await page.locator('main').innerText()).toContain('Ingen tidligere udbetalinger.');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('on the borgeroverblik of a citizen with nothing yet', async () => {
@@ -93,7 +85,7 @@ describe('axe finds no accessibility violations', () => {
     });
     await page.goto(`${env.baseUrl}${await personPage(env, '0101801234')}`);
     expect(await page.locator('main').innerText()).toContain('Ingen sager.');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('on the page for a month without a statement', async () => {
@@ -102,21 +94,21 @@ describe('axe finds no accessibility violations', () => {
     );
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').innerText()).toBe('Udbetalingsspecifikationen kan ikke vises');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('on the page for a refused field (a NUL in a filter of the inbox)', async () => {
     const response = await page.goto(`${env.baseUrl}/opgaver?type=%00`);
     expect(response?.status()).toBe(400);
     expect(await page.getByRole('alert').innerText()).toContain('Feltet type');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('on the 404 page', async () => {
     const response = await page.goto(`${env.baseUrl}/findes/ikke`);
     expect(response?.status()).toBe(404);
     expect(await page.locator('h1').innerText()).toBe('Siden findes ikke');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
 
@@ -153,7 +145,7 @@ describe('axe finds no accessibility violations on a benefit task', () => {
     expect(task.currentStep).toBe('fastsaet-beloeb');
     await page.goto(`${env.baseUrl}/opgaver/${task.id}`);
     expect(await page.locator('h1').innerText()).toBe('Ydelsesopgave: særlig støtte');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await act({
       kind: 'videre',
       step: 'fastsaet-beloeb',
@@ -161,6 +153,6 @@ describe('axe finds no accessibility violations on a benefit task', () => {
     });
     await page.goto(`${env.baseUrl}/opgaver/${task.id}`);
     expect(await page.locator('main').innerText()).toContain('maj 2025');
-    expect(await violations()).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -33,13 +33,18 @@ describe('the borgeroverblik of a citizen who has moved, been paid and has tasks
   it('has one h1 and a heading for every section, in order', async () => {
     expect(await page.locator('h1').allInnerTexts()).toEqual(['Bente Bopælsen']);
     expect(await page.locator('main h2').allInnerTexts()).toEqual([
+      'På denne side',
       'Handlinger',
-      'Handlekommune – historik',
-      'Finansieringskommune',
       'Sager',
+      'Opgaver',
       'Udbetalinger og træk',
       'Sanktioner',
-      'Opgaver',
+      'Breve',
+      'Journalnotater og dokumenter',
+      'Bopæl og handlekommune',
+      'Manuelle handlekommuneperioder',
+      'Finansieringskommune',
+      'Handlekommune – registreringer',
       'Bopælshistorik',
       'Institutionsophold',
       'Administration (APØ)',

@@ -3,6 +3,7 @@
  * when installed, otherwise the npm package's (test/support/chromium.ts; no browser download). One browser per test file; every page is blocked from reaching anything but the
  * app, and the assets it fails to load are collected so a test can insist on none.
  */
+import { AxeBuilder } from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
@@ -11,6 +12,7 @@ import { SimulatedClock } from '../../src/kernel/index.ts';
 import type { Db } from '../../src/platform/db/database.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { routePlugins } from '../../src/platform/system.ts';
+import { seedDemo } from '../../src/demo/index.ts';
 import type { Deps } from '../../src/platform/use-case.ts';
 import { sessionCookie } from '../../src/access/index.ts';
 import { asUser } from '../support/sign-in.ts';
@@ -58,10 +60,18 @@ async function watch(context: BrowserContext, baseUrl: string, problems: string[
   });
 }
 
+export interface BrowserAppOptions {
+  /** The app's clock; testNow unless told. */
+  readonly now?: Temporal.Instant;
+  /** Seeds the demo data (its history played up to `now`) before the app starts. */
+  readonly demo?: boolean;
+}
+
 /** Starts app and browser; both are closed after the file's tests. */
-export async function startBrowserApp(): Promise<BrowserApp> {
+export async function startBrowserApp(options: BrowserAppOptions = {}): Promise<BrowserApp> {
   const { db } = await useTestDatabase();
-  const deps = { db, clock: new SimulatedClock(testNow) };
+  const deps = { db, clock: new SimulatedClock(options.now ?? testNow) };
+  if (options.demo === true) await seedDemo(deps, { onlyIfEmpty: true });
   const app = await buildApp({
     deps,
     logger: false,
@@ -150,3 +160,18 @@ export const richCitizen = {
   institutionStays: [{ from: '2021-01-01', to: '2021-03-31' }],
   administration: [{ municipality: '751', from: '2022-01-01', to: null }],
 };
+
+/** The axe violations on the page, one line each, so a failure says what and where. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+/** Whether the page scrolls sideways (wider than its viewport). */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate<boolean>(
+    'document.documentElement.scrollWidth > document.documentElement.clientWidth',
+  );
+}

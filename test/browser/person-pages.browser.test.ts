@@ -155,7 +155,7 @@ describe('the person pages in a browser', () => {
       '01.01.2010',
       'København (101)',
       '01.06.2015',
-      'Udlandet (SE)',
+      'Sverige',
       '01.09.2020',
       'Aarhus (751)',
     ]);

@@ -32,6 +32,7 @@ export const actionPolicies = {
   'laes-indbakke': { label: 'se opgaveindbakken', roles: readers, services: [] },
   'laes-satser': { label: 'se satserne', roles: readers, services: [], installation: true },
   'opret-borger': { label: 'oprette en borger', roles: caseworker, services: ['cpr-integration'] },
+  'ret-borger': { label: 'rette en borgers oplysninger', roles: caseworker, services: [] },
   'modtag-cpr': { label: 'modtage CPR-hændelser', roles: [], services: ['cpr-integration'] },
   'laes-cpr-fejl': {
     label: 'se CPR-fejlkøen',

@@ -37,6 +37,44 @@ export async function findOpenManualPeriod(
   };
 }
 
+/** A manual period as the borgeroverblik shows it: planned, in force, ended or undone. */
+export interface ManualPeriodRecord {
+  readonly id: string;
+  readonly municipality: MunicipalityCode;
+  readonly from: Temporal.PlainDate;
+  readonly to: Temporal.PlainDate | null;
+  readonly reason: string;
+  readonly registeredBy: MunicipalityCode;
+  readonly status: 'planlagt' | 'i-kraft' | 'ophoert' | 'fortrudt';
+}
+
+/** Every manual period of the person, the coming and the undone included, by start. */
+export async function listManualPeriods(tx: Executor, personId: string): Promise<ManualPeriodRecord[]> {
+  const rows = await tx
+    .selectFrom('manual_acting_periods')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('valid_from')
+    .orderBy('registered_at')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    municipality: row.municipality as MunicipalityCode,
+    from: date(row.valid_from),
+    to: row.valid_to === null ? null : date(row.valid_to),
+    reason: row.reason,
+    registeredBy: row.registered_by as MunicipalityCode,
+    status:
+      row.undone_at !== null
+        ? 'fortrudt'
+        : row.ended_at !== null
+          ? 'ophoert'
+          : row.started_at !== null
+            ? 'i-kraft'
+            : 'planlagt',
+  }));
+}
+
 export interface NewManualPeriod {
   readonly municipality: MunicipalityCode;
   readonly from: Temporal.PlainDate;

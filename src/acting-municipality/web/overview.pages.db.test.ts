@@ -91,17 +91,26 @@ describe('the borgeroverblik (server side)', () => {
     expect(response.body.match(/<h1[ >]/g)).toHaveLength(1);
     expect(h2s(response.body)).toEqual([
       'Handlinger',
-      'Handlekommune – historik',
-      'Finansieringskommune',
       'Sager',
+      'Opgaver',
       'Udbetalinger og træk',
       'Sanktioner',
-      'Opgaver',
+      'Breve',
+      'Journalnotater og dokumenter',
+      'Bopæl og handlekommune',
+      'Manuelle handlekommuneperioder',
+      'Finansieringskommune',
+      'Handlekommune – registreringer',
       'Bopælshistorik',
       'Institutionsophold',
       'Administration (APØ)',
       'Hændelser',
     ]);
+    // "På denne side" links every section, with its count where it has rows.
+    const contents = response.body.slice(response.body.indexOf('id="paa-denne-side"'));
+    for (const id of ['handlinger', 'sager', 'opgaver', 'breve', 'journal', 'tidslinje', 'haendelser']) {
+      expect(contents).toContain(`href="#${id}"`);
+    }
   });
 
   it('shows the acting municipality now and its history in Danish time', async () => {
@@ -211,13 +220,13 @@ describe('the borgeroverblik (server side)', () => {
 
   it('offers the benefit tasks only to the acting municipality’s caseworker', async () => {
     const acting = await get('/borgere/{mover}');
-    expect(acting.body).toContain('Start Ydelsesopgave: hjælp til forsørgelse');
+    expect(acting.body).toContain('<option value="ydelsesopgave-htf"');
     // Aarhus still has open follow-ups for the mover, so its caseworker sees the page, without the tasks.
     const other = await get('/borgere/{mover}', as751);
     expect(other.statusCode).toBe(200);
-    expect(other.body).not.toContain('Start Ydelsesopgave');
+    expect(other.body).not.toContain('Start ydelsesopgave');
     expect(other.body).toContain(
-      'Kun handlekommunen (København (101)) kan starte ydelsesopgaver for borgeren.',
+      'Kun handlekommunen (København (101)) kan starte sagsbehandling for borgeren.',
     );
   });
 

@@ -17,7 +17,7 @@ import {
   type DomainError,
   type Result,
 } from '../../kernel/index.ts';
-import { findPersonCpr } from '../../persons/index.ts';
+import { findPersonCpr, formatDate, getPerson } from '../../persons/index.ts';
 import { getPaymentStatements } from '../../payments/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { notFoundPage, sendErrorPage } from '../../platform/web/error-pages.ts';
@@ -27,7 +27,17 @@ import { requireWebActor, type WebActor } from '../../platform/web/web-actor.ts'
 import type { Deps } from '../../platform/use-case.ts';
 import { startTask, type TaskTypes } from '../../tasks/index.ts';
 import { getPersonOverview } from '../get-person-overview.ts';
-import { personOverviewPage, type StartableTask } from './person-overview.ts';
+import { registerMoveOut } from '../register-move-out.ts';
+import {
+  emptyMoveOutForm,
+  moveOutErrorOf,
+  moveOutErrors,
+  moveOutPage,
+  readMoveOutForm,
+  toMoveOutInput,
+  type MoveOutForm,
+} from './move-out-page.ts';
+import { moveOutPath, personOverviewPage, type StartableTask } from './person-overview.ts';
 import { requestText } from '../../platform/web/form.ts';
 
 const overviewPurpose = 'borgeroverblik';
@@ -62,12 +72,24 @@ async function overview(
   const found = cpr.ok ? await getPersonOverview(deps, web.actor, 'web', cpr.value, overviewPurpose) : cpr;
   if (!found.ok) return sendPage(reply, 404, notFoundPage(web, found.error.message));
   const justCreated = requestText(request.query, 'oprettet') !== '';
+  const moveDate = requestText(request.query, 'fraflytning');
+  const notice = /^\d{4}-\d{2}-\d{2}$/.test(moveDate)
+    ? {
+        heading: 'Fraflytningen er registreret',
+        text: `04:00-kørslen effektuerer flytningen ${formatDate(moveDate)}.`,
+      }
+    : requestText(request.query, 'rettet') !== ''
+      ? { heading: 'Oplysningerne er rettet', text: 'Rettelsen står under Hændelser.' }
+      : requestText(request.query, 'uaendret') !== ''
+        ? { heading: 'Intet at rette', text: 'Oplysningerne var de samme som før.' }
+        : undefined;
   const today = localDate(deps.clock.now());
   return sendPage(
     reply,
     200,
     personOverviewPage(web, found.value, today, {
       justCreated,
+      notice,
       startable: benefitTasks(types),
       taskTypeNames: Object.fromEntries(types.all().map((type) => [type.key, type.name])),
     }),
@@ -105,6 +127,41 @@ async function start(
     );
   }
   return reply.redirect(`/opgaver/${started.value.id}`, 303);
+}
+
+/**
+ * GET and POST /borgere/{id}/fraflytning: the form, and the move registered through the same use case as
+ * POST /api/persons/{cpr}/move-out; then back to the overview, which says when the run effectuates it.
+ */
+async function moveOut(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
+  const cpr = await cprOf(deps, request);
+  const personId = requestText(request.params, 'id');
+  const found = cpr.ok ? await getPerson(deps, web.actor, 'web', cpr.value, 'registrer-fraflytning') : cpr;
+  if (!found.ok) return sendPage(reply, 404, notFoundPage(web, found.error.message));
+  const person = { id: personId, name: found.value.name };
+  const show = (status: number, form: MoveOutForm, errors: Parameters<typeof moveOutPage>[3]) =>
+    sendPage(reply, status, moveOutPage(web, person, form, errors));
+  if (request.method === 'GET') return show(200, emptyMoveOutForm, []);
+  const form = readMoveOutForm(request.body);
+  const errors = moveOutErrors(form);
+  if (errors.length > 0) return show(400, form, errors);
+  const done = await registerMoveOut(deps, web.actor, 'web', found.value.cpr, toMoveOutInput(form));
+  if (!done.ok) {
+    const status = errorCodes[done.error.code].status;
+    if (
+      status === 403 ||
+      done.error.code === 'ikke-handlekommune' ||
+      done.error.code === 'har-cpr-abonnement'
+    ) {
+      return sendPage(
+        reply,
+        status,
+        refusalPage(web, 'Fraflytningen kunne ikke registreres', personId, done.error),
+      );
+    }
+    return show(status, form, [moveOutErrorOf(done.error)]);
+  }
+  return reply.redirect(`${personPath(personId)}?fraflytning=${done.value.expectedDate}`, 303);
 }
 
 /** Why something about a citizen could not be done (`title`), with the way back to the citizen. */
@@ -164,6 +221,15 @@ export function overviewPages(types: TaskTypes): AppPlugin {
       { schema: { hide: true }, config: { access: 'arbejd-opgave' } },
       (request, reply) => start(deps, types, requireWebActor(request), request, reply),
     );
+    for (const method of ['GET', 'POST'] as const) {
+      app.route({
+        method,
+        url: moveOutPath(':id'),
+        schema: { hide: true },
+        config: { access: 'registrer-fraflytning' },
+        handler: (request, reply) => moveOut(deps, requireWebActor(request), request, reply),
+      });
+    }
     app.get(
       '/borgere/:id/udbetalingsspecifikation/:period',
       { schema: { hide: true }, config: { access: 'laes-borger' } },

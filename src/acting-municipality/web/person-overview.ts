@@ -11,8 +11,14 @@ import {
   parseAmount,
   type MunicipalityCode,
 } from '../../kernel/index.ts';
+import { authorize, type Action } from '../../access/index.ts';
 import {
   casePath,
+  documentPath,
+  letterPath,
+  newCasePath,
+  newDeductionPath,
+  newRegistrationPath,
   sanctionTexts,
   startTaskPath,
   statementPath,
@@ -22,6 +28,7 @@ import {
 } from '../../cases/index.ts';
 import {
   actorText,
+  correctPersonPath,
   civilStatusText,
   formatDate,
   formatInstant,
@@ -34,10 +41,13 @@ import {
   type PersonView,
 } from '../../persons/index.ts';
 import type { TaskRecord } from '../../tasks/index.ts';
-import { dataTable, factList, successAlert } from '../../platform/web/components.ts';
+import { cprNumber, dataTable, factList, successAlert } from '../../platform/web/components.ts';
+import { selectField } from '../../platform/web/form.ts';
 import { html, type HtmlValue, type SafeHtml } from '../../platform/web/html.ts';
 import { page } from '../../platform/web/layout.ts';
 import type { WebActor } from '../../platform/web/web-actor.ts';
+import type { ManualPeriodRecord } from '../db/manual-period.repository.ts';
+import { residenceActingTimeline } from '../domain/timeline.ts';
 import type { OverviewEvent, PersonOverview } from '../get-person-overview.ts';
 import {
   actingReasonLabels,
@@ -69,7 +79,7 @@ function facts(person: PersonView, actingNow: MunicipalityCode | null): SafeHtml
     <div class="col-12 col-lg-8">
       ${factList([
         { label: 'Navn', value: person.name },
-        { label: 'CPR-nummer', value: person.cpr },
+        { label: 'CPR-nummer', value: cprNumber(person.cpr) },
         { label: 'Civilstand', value: civilStatusText(person.civilStatus) },
         { label: 'Ægtefælle', value: person.spouse ?? 'Ingen' },
         { label: 'CPR-abonnement', value: yesNo(person.cprSubscription) },
@@ -101,6 +111,83 @@ function actingHistory(periods: readonly ActingPeriod[]): SafeHtml {
       labelOf(actingReasonLabels, period.reason),
     ]),
     empty: 'Ingen handlekommune registreret.',
+  });
+}
+
+/** Residence and acting municipality by the dates they apply from (domain/timeline.ts), newest first. */
+function timeline(overview: PersonOverview, today: Temporal.PlainDate): SafeHtml {
+  const rows = residenceActingTimeline(
+    overview.person.residence,
+    overview.actingHistory,
+    overview.manualPeriods,
+  ).toReversed();
+  return dataTable({
+    labelledBy: 'tidslinje',
+    columns: ['Fra', 'Til', 'Bopæl', 'Handlekommune', 'Grund'],
+    rows: rows.map((row) => [
+      html`${formatDate(row.from.toString())}${Temporal.PlainDate.compare(row.from, today) > 0 && ' (planlagt)'}`,
+      row.to === null ? ongoing : formatDate(row.to.toString()),
+      row.residence === null
+        ? none
+        : row.residence.kind === 'abroad'
+          ? residenceText({ abroad: row.residence.country })
+          : municipalityText(row.residence.municipality),
+      row.acting === null ? none : actingText(row.acting.municipality),
+      row.acting === null ? none : labelOf(actingReasonLabels, row.acting.reason),
+    ]),
+    empty: 'Ingen bopæl eller handlekommune registreret.',
+  });
+}
+
+const manualStatusLabels: Readonly<Record<ManualPeriodRecord['status'], string>> = {
+  planlagt: 'Planlagt (godkendt, ikke trådt i kraft)',
+  'i-kraft': 'I kraft',
+  ophoert: 'Ophørt',
+  fortrudt: 'Fortrudt',
+};
+
+/** Every manual period: the approved future one too, which no other section shows yet. */
+function manualPeriods(periods: readonly ManualPeriodRecord[]): SafeHtml {
+  return dataTable({
+    labelledBy: 'manuelle-perioder',
+    columns: ['Periode', 'Handlekommune', 'Grund', 'Registreret af', 'Status'],
+    rows: periods.map((period) => [
+      periodText(period.from.toString(), period.to?.toString() ?? null),
+      municipalityText(period.municipality),
+      labelOf(manualReasonLabels, period.reason),
+      municipalityText(period.registeredBy),
+      manualStatusLabels[period.status],
+    ]),
+    empty: 'Ingen manuelle handlekommuneperioder.',
+  });
+}
+
+function letters(list: PersonOverview['letters']): SafeHtml {
+  return dataTable({
+    labelledBy: 'breve',
+    columns: ['Oprettet', 'Brev', 'Status', 'Sag'],
+    rows: list.map((letter) => [
+      formatInstant(letter.createdAt),
+      html`<a href="${letterPath(letter.id)}">${letter.title}</a>`,
+      letter.sentAt === null ? 'Venter i udbakken' : `Sendt ${formatInstant(letter.sentAt)}`,
+      html`<a href="${casePath(letter.caseId)}">Sagen</a>`,
+    ]),
+    empty: 'Ingen breve.',
+  });
+}
+
+function journal(list: PersonOverview['journal']): SafeHtml {
+  return dataTable({
+    labelledBy: 'journal',
+    columns: ['Tidspunkt', 'Art', 'Titel', 'Af', 'Sag'],
+    rows: list.map((entry) => [
+      formatInstant(entry.at),
+      entry.kind === 'notat' ? 'Journalnotat' : 'Dokument',
+      entry.kind === 'dokument' ? html`<a href="${documentPath(entry.id)}">${entry.title}</a>` : entry.title,
+      actorText(entry.by),
+      html`<a href="${casePath(entry.caseId)}">Sagen</a>`,
+    ]),
+    empty: 'Ingen journalnotater eller dokumenter.',
   });
 }
 
@@ -307,6 +394,21 @@ export function eventDetails(event: Pick<OverviewEvent, 'type' | 'data'>): strin
       const benefit = text(data.benefit);
       return benefit === undefined ? none : labelOf(benefitLabels, benefit);
     }
+    case 'manuel-handlekommune-registreret':
+    case 'manuel-handlekommune-aendret':
+    case 'manuel-handlekommune-standset':
+    case 'manuel-handlekommune-fortrudt':
+    case 'manuel-handlekommune-udloebet': {
+      const [municipality, from, to, reason] = [
+        text(data.municipality),
+        text(data.from),
+        text(data.to),
+        text(data.reason),
+      ];
+      if (municipality === undefined || from === undefined) return none;
+      const why = reason === undefined ? '' : `, ${labelOf(manualReasonLabels, reason)}`;
+      return `${municipalityText(municipality)} ${periodText(from, to ?? null)}${why}`;
+    }
     case 'fraflytning-planlagt':
     case 'flytning-effektueret': {
       const moveDate = text(data.moveDate);
@@ -347,34 +449,115 @@ export interface OverviewOptions {
   readonly taskTypeNames: TaskTypeNames;
   /** The benefit tasks the acting municipality's caseworker can start here; none when left out. */
   readonly startable?: readonly StartableTask[];
+  /** What was just done from a form of the overview (e.g. a move-out registered). */
+  readonly notice?: { readonly heading: string; readonly text: string } | undefined;
 }
 
+/** The address of the "Registrer fraflytning" form. */
+export const moveOutPath = (personId: string): string => `/borgere/${personId}/fraflytning`;
+
+/** The task type "Bestem handlekommune manuelt", started from "Handlinger". */
+export const manualActingTaskType = 'bestem-handlekommune-manuelt';
+
+type OfferedAction =
+  | { readonly kind: 'start'; readonly text: string; readonly type: string }
+  | { readonly kind: 'choose'; readonly text: string; readonly tasks: readonly StartableTask[] }
+  | { readonly kind: 'link'; readonly text: string; readonly href: string };
+
 /**
- * "Handlinger": a button per benefit task, posting to the start route (as POST /api/tasks does); only the
- * acting municipality's caseworker starts one, so others are told who can.
+ * The processes the user may start on the citizen, by the policy layer (the user's roles) and by who acts:
+ * only the acting municipality's caseworker starts them. A move-out is registered by hand only for a citizen
+ * without CPR subscription (else it comes from CPR).
  */
-function actions(
+export function offeredActions(
   actor: WebActor,
-  personId: string,
-  actingNow: MunicipalityCode | null,
+  overview: PersonOverview,
   startable: readonly StartableTask[],
-): SafeHtml {
+): OfferedAction[] {
+  const user = actor.actor;
+  if (user.kind !== 'bruger' || user.municipality === null || user.municipality !== overview.actingNow)
+    return [];
+  const may = (action: Action): boolean => authorize(user, action).ok;
+  const id = overview.person.id;
+  return [
+    ...(may('arbejd-opgave')
+      ? [
+          { kind: 'start' as const, text: 'Bestem handlekommune manuelt', type: manualActingTaskType },
+          ...(startable.length === 0
+            ? []
+            : [{ kind: 'choose' as const, text: 'Start ydelsesopgave', tasks: startable }]),
+        ]
+      : []),
+    ...(may('ret-borger')
+      ? [{ kind: 'link' as const, text: 'Ret borgerens oplysninger', href: correctPersonPath(id) }]
+      : []),
+    ...(may('registrer-fraflytning') && !overview.person.cprSubscription
+      ? [{ kind: 'link' as const, text: 'Registrer fraflytning', href: moveOutPath(id) }]
+      : []),
+    ...(may('sagsbehandling')
+      ? [
+          { kind: 'link' as const, text: 'Opret sag', href: newCasePath(id) },
+          { kind: 'link' as const, text: 'Registrer træk', href: newDeductionPath(id) },
+          { kind: 'link' as const, text: 'Ny registrering', href: newRegistrationPath(id) },
+        ]
+      : []),
+  ];
+}
+
+/** "Handlinger": a button per process the user may start; else who can. */
+function actions(actor: WebActor, overview: PersonOverview, startable: readonly StartableTask[]): SafeHtml {
+  const offered = offeredActions(actor, overview, startable);
   const municipality = actor.actor.kind === 'bruger' ? actor.actor.municipality : null;
-  if (actingNow === null || municipality !== actingNow) {
-    return html`<p>Kun handlekommunen (${actingText(actingNow)}) kan starte ydelsesopgaver for borgeren.</p>`;
+  if (offered.length === 0) {
+    return municipality !== overview.actingNow
+      ? html`<p>
+          Kun handlekommunen (${actingText(overview.actingNow)}) kan starte sagsbehandling for borgeren.
+        </p>`
+      : html`<p>Din rolle giver kun adgang til at læse borgerens oplysninger.</p>`;
   }
-  if (startable.length === 0) return html`<p>Ingen opgaver kan startes her.</p>`;
   return html`<ul class="nobullet-list">
-    ${startable.map(
-      (task) =>
+    ${offered.map(
+      (action) =>
         html`<li class="mb-3">
-          <form method="post" action="${startTaskPath(personId)}">
-            <input type="hidden" name="type" value="${task.type}" />
-            <button type="submit" class="button button-secondary">Start ${task.name}</button>
-          </form>
+          ${
+            action.kind === 'start'
+              ? html`<form method="post" action="${startTaskPath(overview.person.id)}">
+                  <input type="hidden" name="type" value="${action.type}" />
+                  <button type="submit" class="button button-secondary">${action.text}</button>
+                </form>`
+              : action.kind === 'choose'
+                ? html`<form method="post" action="${startTaskPath(overview.person.id)}">
+                    ${selectField({ id: 'type', label: 'Ydelse', value: '', options: [{ value: '', text: 'Vælg ydelse' }, ...action.tasks.map((task) => ({ value: task.type, text: task.name }))] })}
+                    <button type="submit" class="button button-secondary mt-3">${action.text}</button>
+                  </form>`
+                : html`<a class="button button-secondary" href="${action.href}">${action.text}</a>`
+          }
         </li>`,
     )}
   </ul>`;
+}
+
+interface Section {
+  readonly id: string;
+  readonly heading: string;
+  /** How many rows it has, shown in the page's table of contents. */
+  readonly count?: number;
+  readonly content: SafeHtml;
+}
+
+/** "På denne side": every section with its count, so a caseworker sees at once what there is. */
+function contents(sections: readonly Section[]): SafeHtml {
+  return html`<nav aria-labelledby="paa-denne-side" class="mb-6">
+    <h2 id="paa-denne-side" class="h5">På denne side</h2>
+    <ul class="inline-list">
+      ${sections.map(
+        (item) =>
+          html`<li>
+            <a href="#${item.id}">${item.heading}</a>${item.count !== undefined && ` (${String(item.count)})`}
+          </li>`,
+      )}
+    </ul>
+  </nav>`;
 }
 
 /** The borgeroverblik page; `today` decides the current residence. */
@@ -385,28 +568,72 @@ export function personOverviewPage(
   options: OverviewOptions,
 ): SafeHtml {
   const person = personView(overview.person, today);
+  const openTasks = overview.tasks.filter((task) => task.status === 'aaben').length;
+  const sections: Section[] = [
+    { id: 'handlinger', heading: 'Handlinger', content: actions(actor, overview, options.startable ?? []) },
+    { id: 'sager', heading: 'Sager', count: overview.cases.length, content: cases(overview.cases) },
+    {
+      id: 'opgaver',
+      heading: 'Opgaver',
+      count: openTasks,
+      content: tasks(overview.tasks, options.taskTypeNames),
+    },
+    {
+      id: 'udbetalinger',
+      heading: 'Udbetalinger og træk',
+      count: overview.lines.length,
+      content: paymentLines(overview.person.id, overview.lines),
+    },
+    {
+      id: 'sanktioner',
+      heading: 'Sanktioner',
+      count: overview.sanctions.length,
+      content: sanctions(overview.sanctions),
+    },
+    { id: 'breve', heading: 'Breve', count: overview.letters.length, content: letters(overview.letters) },
+    {
+      id: 'journal',
+      heading: 'Journalnotater og dokumenter',
+      count: overview.journal.length,
+      content: journal(overview.journal),
+    },
+    { id: 'tidslinje', heading: 'Bopæl og handlekommune', content: timeline(overview, today) },
+    {
+      id: 'manuelle-perioder',
+      heading: 'Manuelle handlekommuneperioder',
+      count: overview.manualPeriods.length,
+      content: manualPeriods(overview.manualPeriods),
+    },
+    {
+      id: 'finansieringskommune',
+      heading: 'Finansieringskommune',
+      count: overview.financing.length,
+      content: financing(overview.financing),
+    },
+    {
+      id: 'handlekommune-historik',
+      heading: 'Handlekommune – registreringer',
+      content: actingHistory(overview.actingHistory),
+    },
+    { id: 'bopaelshistorik', heading: 'Bopælshistorik', content: residenceHistory(person) },
+    { id: 'institutionsophold', heading: 'Institutionsophold', content: institutionStays(person) },
+    { id: 'administration', heading: 'Administration (APØ)', content: administration(person) },
+    {
+      id: 'haendelser',
+      heading: 'Hændelser',
+      count: overview.events.length,
+      content: events(overview.events),
+    },
+  ];
   return page({
     title: `Borgeroverblik: ${person.name}`,
     actor,
     breadcrumbs: [{ text: 'Forside', href: '/' }, { text: person.name }],
     main: html`${options.justCreated && successAlert('Borgeren er oprettet', `${person.name} er registreret.`)}
+      ${options.notice !== undefined && successAlert(options.notice.heading, options.notice.text)}
       <h1>${person.name}</h1>
-      <p class="font-lead">Borgeroverblik · CPR-nummer ${person.cpr}</p>
-      ${facts(person, overview.actingNow)}
-      ${section(
-        'handlinger',
-        'Handlinger',
-        actions(actor, overview.person.id, overview.actingNow, options.startable ?? []),
-      )}
-      ${section('handlekommune-historik', 'Handlekommune – historik', actingHistory(overview.actingHistory))}
-      ${section('finansieringskommune', 'Finansieringskommune', financing(overview.financing))}
-      ${section('sager', 'Sager', cases(overview.cases))}
-      ${section('udbetalinger', 'Udbetalinger og træk', paymentLines(overview.person.id, overview.lines))}
-      ${section('sanktioner', 'Sanktioner', sanctions(overview.sanctions))}
-      ${section('opgaver', 'Opgaver', tasks(overview.tasks, options.taskTypeNames))}
-      ${section('bopaelshistorik', 'Bopælshistorik', residenceHistory(person))}
-      ${section('institutionsophold', 'Institutionsophold', institutionStays(person))}
-      ${section('administration', 'Administration (APØ)', administration(person))}
-      ${section('haendelser', 'Hændelser', events(overview.events))}`,
+      <p class="font-lead">Borgeroverblik · CPR-nummer ${cprNumber(person.cpr)}</p>
+      ${facts(person, overview.actingNow)} ${contents(sections)}
+      ${sections.map((item) => section(item.id, item.heading, item.content))}`,
   });
 }

@@ -57,12 +57,8 @@ const MAX_NAME_LENGTH = 200;
 export function decideNewPerson(input: NewPersonInput, today: Temporal.PlainDate): Result<PersonData> {
   const cpr = inField(parseCpr(input.cpr), 'cpr');
   if (!cpr.ok) return cpr;
-  const name = input.name.trim();
-  if (name === '' || name.length > MAX_NAME_LENGTH) {
-    return fail('ugyldigt-input', `Navnet skal være 1-${MAX_NAME_LENGTH} tegn`, 'name');
-  }
-  const bounded = checkText(name, 'name', 'name');
-  if (!bounded.ok) return bounded;
+  const name = parseName(input.name);
+  if (!name.ok) return name;
   const civilStatus = parseCivilStatus(input.civilStatus ?? 'ugift');
   if (!civilStatus.ok) return civilStatus;
   const spouse = parseSpouse(input.spouse ?? null, civilStatus.value, cpr.value.cpr);
@@ -75,7 +71,7 @@ export function decideNewPerson(input: NewPersonInput, today: Temporal.PlainDate
   if (!administration.ok) return administration;
   return ok({
     cpr: cpr.value.cpr,
-    name,
+    name: name.value,
     civilStatus: civilStatus.value,
     spouse: spouse.value,
     cprSubscription: input.cprSubscription ?? true,
@@ -86,7 +82,16 @@ export function decideNewPerson(input: NewPersonInput, today: Temporal.PlainDate
   });
 }
 
-function parseCivilStatus(value: string): Result<CivilStatus> {
+/** A citizen's name, trimmed: 1-200 printable characters. */
+export function parseName(input: string): Result<string> {
+  const name = input.trim();
+  if (name === '' || name.length > MAX_NAME_LENGTH) {
+    return fail('ugyldigt-input', `Navnet skal være 1-${MAX_NAME_LENGTH} tegn`, 'name');
+  }
+  return checkText(name, 'name', 'name');
+}
+
+export function parseCivilStatus(value: string): Result<CivilStatus> {
   const found = civilStatuses.find((status) => status === value);
   return found === undefined
     ? fail(
@@ -97,7 +102,7 @@ function parseCivilStatus(value: string): Result<CivilStatus> {
     : ok(found);
 }
 
-function parseSpouse(value: string | null, status: CivilStatus, self: Cpr): Result<Cpr | null> {
+export function parseSpouse(value: string | null, status: CivilStatus, self: Cpr): Result<Cpr | null> {
   if (value === null || value === '') return ok(null);
   if (!statusesWithSpouse.includes(status)) {
     return fail(

@@ -1,6 +1,6 @@
 /** How the pages write dates, times, places, civil status and actors in Danish. */
 import type { Temporal } from 'temporal-polyfill';
-import { findMunicipality, ZONE } from '../../kernel/index.ts';
+import { countryCodes, findMunicipality, ZONE } from '../../kernel/index.ts';
 import type { CivilStatus } from '../domain/person.ts';
 import type { ResidenceView } from '../person-view.ts';
 import { dateInput } from '../../platform/web/form.ts';
@@ -49,10 +49,31 @@ export function municipalityText(code: string): string {
   return municipality === undefined ? code : `${municipality.name} (${code})`;
 }
 
-/** A residence: `København (101)` or `Udlandet (SE)`. */
+const regionNames = new Intl.DisplayNames(['da'], { type: 'region', fallback: 'code' });
+
+/** A country by its ISO 3166-1 code in Danish: `SE` → `Sverige`; a code that is no country as it is. */
+export function countryName(code: string): string {
+  if (!/^[A-Z]{2}$/.test(code)) return code;
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** The countries abroad (every one but Denmark) by Danish name, for a select. */
+export function countryOptions(empty = 'Vælg land'): { value: string; text: string }[] {
+  const countries = countryCodes
+    .filter((code) => code !== 'DK')
+    .map((code) => ({ value: code, text: countryName(code) }))
+    .sort((a, b) => a.text.localeCompare(b.text, 'da'));
+  return [{ value: '', text: empty }, ...countries];
+}
+
+/** A residence: `København (101)`, or the country abroad by name: `Sverige`. */
 export function residenceText(residence: ResidenceView): string {
   return 'abroad' in residence
-    ? `Udlandet (${residence.abroad})`
+    ? countryName(residence.abroad)
     : `${residence.municipalityName} (${residence.municipality})`;
 }
 

@@ -1,9 +1,10 @@
-/** The forside: find a citizen by CPR number, and the ways on. */
+/** The forside: find a citizen by CPR number or by name, and the ways on. */
 import { errorSummary } from '../../platform/web/components.ts';
 import { textField } from '../../platform/web/form.ts';
 import { html, type SafeHtml } from '../../platform/web/html.ts';
 import { page, systemName } from '../../platform/web/layout.ts';
 import type { WebActor } from '../../platform/web/web-actor.ts';
+import { citizensPath, nameSearchForm } from './citizens-page.ts';
 
 export interface SearchState {
   readonly cpr: string;
@@ -26,8 +27,11 @@ export function frontPage(actor: WebActor, search: SearchState): SafeHtml {
         ${textField({ id: 'cpr', label: 'CPR-nummer', hint: '10 cifre, med eller uden bindestreg, fx 070362-1007', value: search.cpr, error: search.error, autocomplete: 'off', width: 'input-width-s' })}
         <button type="submit" class="button button-primary mt-5">Find borger</button>
       </form>
+      <h2>Find borger efter navn</h2>
+      ${nameSearchForm('')}
       <h2>Genveje</h2>
       <ul>
+        <li><a href="${citizensPath}">Kommunens borgere</a></li>
         <li><a href="/borgere/ny">Opret borger</a></li>
         <li><a href="/api/docs">API-dokumentation</a></li>
       </ul>`,

@@ -2,9 +2,15 @@
  * The "Opret borger" form: reading the posted fields, turning them into the use case's input, mapping the
  * use case's `field` back to the form's fields, and drawing the form with the values kept.
  */
-import { municipalities, type DomainError } from '../../kernel/index.ts';
+import type { DomainError } from '../../kernel/index.ts';
 import { errorSummary, type SummaryError } from '../../platform/web/components.ts';
-import { checkbox, requestText, selectField, textField } from '../../platform/web/form.ts';
+import {
+  checkbox,
+  municipalityOptions,
+  requestText,
+  selectField,
+  textField,
+} from '../../platform/web/form.ts';
 import { html, type SafeHtml } from '../../platform/web/html.ts';
 import { page } from '../../platform/web/layout.ts';
 import type { WebActor } from '../../platform/web/web-actor.ts';
@@ -116,10 +122,6 @@ export function mergeErrors(first: readonly FieldError[], second: readonly Field
   return [...byField.values()].sort((a, b) => order(a) - order(b));
 }
 
-const municipalityOptions = [
-  { value: '', text: 'Vælg kommune' },
-  ...municipalities.map((m) => ({ value: m.code, text: `${m.code} – ${m.name}` })),
-];
 const civilStatusOptions = civilStatuses.map((status) => ({
   value: status,
   text: civilStatusLabels[status],
@@ -127,10 +129,18 @@ const civilStatusOptions = civilStatuses.map((status) => ({
 
 function fields(form: PersonForm, errorAt: (id: FieldId) => string | undefined): SafeHtml {
   return html`${textField({ id: 'cpr', label: 'CPR-nummer', hint: '10 cifre, fx 070362-1007', value: form.cpr, error: errorAt('cpr'), autocomplete: 'off', width: 'input-width-s' })}
-    ${textField({ id: 'navn', label: 'Navn', value: form.navn, error: errorAt('navn'), autocomplete: 'off' })}
-    ${selectField({ id: 'kommune', label: 'Bopælskommune', value: form.kommune, options: municipalityOptions, error: errorAt('kommune') })}
-    ${textField({ id: 'bopael-fra', label: 'Bopæl fra', hint: dateHint, value: form.bopaelFra, error: errorAt('bopael-fra'), autocomplete: 'off', width: 'input-width-s' })}
-    ${selectField({ id: 'civilstand', label: 'Civilstand', value: form.civilstand, options: civilStatusOptions, error: errorAt('civilstand') })}
+  ${textField({ id: 'navn', label: 'Navn', value: form.navn, error: errorAt('navn'), autocomplete: 'off' })}
+  ${selectField({ id: 'kommune', label: 'Bopælskommune', value: form.kommune, options: municipalityOptions(), error: errorAt('kommune') })}
+  ${textField({ id: 'bopael-fra', label: 'Bopæl fra', hint: dateHint, value: form.bopaelFra, error: errorAt('bopael-fra'), autocomplete: 'off', width: 'input-width-s' })}
+  ${civilStatusFields(form, errorAt)}`;
+}
+
+/** Civil status and spouse, CPR subscription and health card: "Opret borger" and "Ret borger" share them. */
+export function civilStatusFields(
+  form: Pick<PersonForm, 'civilstand' | 'aegtefaelle' | 'cprAbonnement' | 'helbredskort'>,
+  errorAt: (id: 'civilstand' | 'aegtefaelle') => string | undefined,
+): SafeHtml {
+  return html`${selectField({ id: 'civilstand', label: 'Civilstand', value: form.civilstand, options: civilStatusOptions, error: errorAt('civilstand') })}
     ${textField({ id: 'aegtefaelle', label: 'Ægtefælles CPR-nummer', hint: 'Kun ved civilstand gift, separeret eller registreret partner', value: form.aegtefaelle, error: errorAt('aegtefaelle'), optional: true, autocomplete: 'off', width: 'input-width-s' })}
     <div class="form-group">
       <fieldset>

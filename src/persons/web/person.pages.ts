@@ -1,6 +1,6 @@
 /**
- * The caseworkers' pages for citizens, server-rendered with DKFDS: the forside with the CPR search and
- * "Opret borger". The borgeroverblik they lead to (GET /borgere/{id}) spans every context up to the acting
+ * The caseworkers' pages for citizens, server-rendered with DKFDS: the forside with the searches by CPR
+ * number and by name, the municipality's list of citizens, and "Opret borger". The borgeroverblik they lead to (GET /borgere/{id}) spans every context up to the acting
  * municipality, so it lives in src/acting-municipality/web/. The pages call the same use cases as the API;
  * reads are access-logged with channel `web`. Handlers never throw for bad input: a refusal is shown on the
  * page, and anything unexpected becomes the Danish error page.
@@ -17,6 +17,20 @@ import { createPerson } from '../create-person.ts';
 import { decideNewPerson } from '../domain/decide-new-person.ts';
 import { requestText } from '../../platform/web/form.ts';
 import { getPerson } from '../get-person.ts';
+import { listCitizens } from '../list-citizens.ts';
+import { correctPerson } from '../correct-person.ts';
+import { findPersonCpr } from '../db/person.repository.ts';
+import {
+  correctionErrorOf,
+  correctPersonPage,
+  correctPersonPath,
+  formOf,
+  readCorrectPersonForm,
+  toCorrectPersonInput,
+} from './correct-person-form.ts';
+import { personCorrectionErrors } from '../domain/decide-person-correction.ts';
+import { notFoundPage } from '../../platform/web/error-pages.ts';
+import { citizensPage, citizensPath, nameSearchPath } from './citizens-page.ts';
 import { frontPage } from './front-page.ts';
 import {
   emptyPersonForm,
@@ -71,6 +85,54 @@ async function create(deps: Deps, web: WebActor, request: FastifyRequest, reply:
   return reply.redirect(`${personPath(created.value.id)}?oprettet=1`, 303);
 }
 
+/**
+ * GET /borgere (`efter` the page's start) and POST /borgere/navnesoeg (`navn`, `efter`): the municipality's
+ * citizens, all or those with the text in their name. A refusal is shown at the name field.
+ */
+async function citizens(deps: Deps, web: WebActor, source: unknown, reply: FastifyReply) {
+  const name = requestText(source, 'navn').trim();
+  const after = requestText(source, 'efter');
+  const found = await listCitizens(deps, web.actor, 'web', { name, after });
+  if (!found.ok) {
+    const status = errorCodes[found.error.code].status;
+    return sendPage(reply, status, citizensPage(web, { name, result: { error: found.error.message } }));
+  }
+  return sendPage(reply, 200, citizensPage(web, { name, result: { page: found.value } }));
+}
+
+/**
+ * GET and POST /borgere/{id}/ret: "Ret borgerens oplysninger", as the citizen is registered now; every
+ * field's error at once; a success goes back to the overview (303).
+ */
+async function correct(deps: Deps, web: WebActor, request: FastifyRequest, reply: FastifyReply) {
+  const personId = requestText(request.params, 'id');
+  const cpr = await findPersonCpr(deps.db, personId);
+  const found = await getPerson(deps, web.actor, 'web', cpr ?? '', 'ret-borger');
+  if (cpr === undefined || !found.ok) {
+    return sendPage(
+      reply,
+      404,
+      notFoundPage(web, 'Borgeren findes ikke, eller du har ikke adgang til borgeren.'),
+    );
+  }
+  const person = found.value;
+  if (request.method === 'GET')
+    return sendPage(reply, 200, correctPersonPage(web, person, formOf(person), []));
+  const form = readCorrectPersonForm(request.body);
+  const input = toCorrectPersonInput(form);
+  const errors = personCorrectionErrors(person, input).map(correctionErrorOf);
+  if (errors.length > 0) return sendPage(reply, 400, correctPersonPage(web, person, form, errors));
+  const done = await correctPerson(deps, web.actor, 'web', cpr, input);
+  if (!done.ok) {
+    const status = errorCodes[done.error.code].status;
+    // After a konflikt the form shows the citizen as registered now, with the reason.
+    const shown = done.error.code === 'konflikt' ? formOf(person) : form;
+    return sendPage(reply, status, correctPersonPage(web, person, shown, [correctionErrorOf(done.error)]));
+  }
+  const what = done.value.changed.length === 0 ? 'uaendret' : 'rettet';
+  return reply.redirect(`${personPath(personId)}?${what}=1`, 303);
+}
+
 /** The pages plugin; registered in src/platform/system.ts. */
 export const personPages: AppPlugin = async (app, { deps }) => {
   await app.register(fastifyFormbody);
@@ -82,6 +144,21 @@ export const personPages: AppPlugin = async (app, { deps }) => {
   app.post('/borgere/soeg', { schema: { hide: true }, config: { access: 'laes-borger' } }, (request, reply) =>
     search(deps, requireWebActor(request), request, reply),
   );
+  app.get(citizensPath, { schema: { hide: true }, config: { access: 'laes-borger' } }, (request, reply) =>
+    citizens(deps, requireWebActor(request), request.query, reply),
+  );
+  app.post(nameSearchPath, { schema: { hide: true }, config: { access: 'laes-borger' } }, (request, reply) =>
+    citizens(deps, requireWebActor(request), request.body, reply),
+  );
+  for (const method of ['GET', 'POST'] as const) {
+    app.route({
+      method,
+      url: correctPersonPath(':id'),
+      schema: { hide: true },
+      config: { access: 'ret-borger' },
+      handler: (request, reply) => correct(deps, requireWebActor(request), request, reply),
+    });
+  }
   app.get('/borgere/ny', { schema: { hide: true }, config: { access: 'opret-borger' } }, (request, reply) =>
     sendPage(reply, 200, personFormPage(requireWebActor(request), emptyPersonForm, [])),
   );

@@ -20,6 +20,8 @@ import * as m0016 from './migrations/0016-hours-rule-legacy.ts';
 import * as m0017 from './migrations/0017-journal.ts';
 import * as m0018 from './migrations/0018-row-level-security.ts';
 import * as m0019 from './migrations/0019-sessions.ts';
+import * as m0020 from './migrations/0020-saved-inbox-filters.ts';
+import * as m0021 from './migrations/0021-citizen-list.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
@@ -41,6 +43,8 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0017-journal': m0017,
   '0018-row-level-security': m0018,
   '0019-sessions': m0019,
+  '0020-saved-inbox-filters': m0020,
+  '0021-citizen-list': m0021,
 };
 
 /**

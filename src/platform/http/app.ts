@@ -5,6 +5,8 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { STATUS_CODES } from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Socket } from 'node:net';
 import Fastify, {
   type FastifyBaseLogger,
@@ -29,7 +31,15 @@ import { problem, sendProblem, type Problem } from './problem.ts';
 import { openapiOptions } from './openapi.ts';
 import { textGuard } from './text-guard.ts';
 import { accessPlugin, localAccess, signInPages, type AccessSettings } from '../../access/index.ts';
-import { pageScript, pageScriptPath } from '../web/layout.ts';
+import {
+  favicon,
+  faviconPath,
+  pageScript,
+  pageScriptPath,
+  pageStylePath,
+  pageStyleRules,
+} from '../web/layout.ts';
+import { dkfdsDistDir } from '../web/static.ts';
 import { installMetrics } from './metrics.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -174,6 +184,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .type('text/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=3600')
       .send(pageScript),
+  );
+  const pageStyle =
+    fs.readFileSync(path.join(dkfdsDistDir(), 'css', 'dkfds.min.css'), 'utf8') + pageStyleRules;
+  app.get(pageStylePath, { schema: { hide: true }, config: open }, (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(pageStyle),
+  );
+  app.get(faviconPath, { schema: { hide: true }, config: open }, (_request, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(favicon),
   );
 
   app.get(

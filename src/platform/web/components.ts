@@ -157,3 +157,9 @@ export function factList(facts: readonly Fact[]): SafeHtml {
 export function withLineBreaks(text: string): SafeHtml {
   return html`${text.split('\n').map((line, index) => html`${index > 0 && html`<br />`}${line}`)}`;
 }
+
+/** A CPR number written `150570-1234`, never wrapped mid-number (anything else as it is). */
+export function cprNumber(cpr: string): SafeHtml {
+  const text = /^\d{10}$/.test(cpr) ? `${cpr.slice(0, 6)}-${cpr.slice(6)}` : cpr;
+  return html`<span class="cpr">${text}</span>`;
+}

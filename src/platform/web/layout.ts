@@ -13,6 +13,26 @@ export const pageScript = 'DKFDS.init();\n';
 
 export const systemName = 'OpenYdelse';
 
+/**
+ * The page's one stylesheet: the design system's, served with the few rules of our own appended (so a page
+ * loads the design system, its script and ours, nothing else). Served beside DKFDS's own CSS, so its
+ * relative addresses of fonts and icons still resolve.
+ */
+export const pageStylePath = `${dkfdsPath}/css/dkfds-openydelse.css`;
+export const pageStyleRules = `
+/* OpenYdelse: a CPR number never wraps mid-number. */
+.cpr{white-space:nowrap}
+/* A table's screen-reader texts (absolutely placed) stay inside its scrolling region on a narrow screen. */
+.table--responsive-scroll{position:relative}
+/* The runs chart scales to its container. */
+.chart{max-width:100%;height:auto}
+`;
+
+/** The favicon: the letters "OY" on the design system's dark blue. */
+export const faviconPath = '/static/favicon.svg';
+export const favicon = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1a3a5e"/><text x="16" y="21.5" font-family="Arial,sans-serif" font-size="15" font-weight="700" fill="#fff" text-anchor="middle">OY</text></svg>
+`;
+
 export interface PageOptions {
   /** The page's own title; the document title becomes `title – OpenYdelse`. */
   readonly title: string;
@@ -49,7 +69,7 @@ function header(actor: WebActor | undefined): SafeHtml {
   </header>`;
 }
 
-/** The main menu, for a signed-in user: the system owner also gets the access log. */
+/** The main menu, for a signed-in user: the system owner also gets the access log and the runs. */
 function menu(actor: WebActor): SafeHtml {
   return html`<div class="navigation-menu d-block">
     <div class="navigation-menu-inner container px-4">
@@ -65,8 +85,11 @@ function menu(actor: WebActor): SafeHtml {
             actor.actor.kind === 'bruger' &&
             actor.actor.roles.includes('systemansvarlig') &&
             html`<li>
-              <a href="/adgangslog" class="nav-link"><span>Adgangslog</span></a>
-            </li>`
+                <a href="/adgangslog" class="nav-link"><span>Adgangslog</span></a>
+              </li>
+              <li>
+                <a href="/koersler" class="nav-link"><span>Kørsler</span></a>
+              </li>`
           }
         </ul>
       </nav>
@@ -113,7 +136,8 @@ function wholePage(options: PageOptions): SafeHtml {
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>${title}</title>
-      <link rel="stylesheet" href="${dkfdsPath}/css/dkfds.min.css" />
+      <link rel="icon" href="${faviconPath}" type="image/svg+xml" />
+      <link rel="stylesheet" href="${pageStylePath}" />
     </head>
     <body>
       <a class="skipnav" href="#main-content">Gå til indhold</a>

@@ -21,6 +21,7 @@ import { createSession } from '../src/access/index.ts';
 import type { MunicipalityCode } from '../src/kernel/index.ts';
 import { createFreshSchema } from '../src/platform/db/fresh-schema.ts';
 import { BENCH_INBOX_PERSONS, seedInbox, type Plan } from './inbox.ts';
+import { writeBenchmarkSection } from './write-section.ts';
 
 export const LOAD_RATE = Number(process.env.BENCH_INBOX_RATE ?? 200);
 export const LOAD_SECONDS = Number(process.env.BENCH_INBOX_SECONDS ?? 20);
@@ -334,8 +335,16 @@ København's size (EXPLAIN ANALYZE as \`ydelse_app\`). What remains per request 
 session, the transaction and its scope, planning, the access-log rows, the commit, and in the application
 Fastify, the use case and the JSON — together about 6-7 ms of CPU per request, so 200 requests/s take
 about 1.3 of the 2 cores before anything else runs. With the machine shared (load average above 2), the
-queue, not the query, makes the tails. Not yet solved: a category combined with other selective filters
-(unassigned and a due date) walks the category's rows and looks each task up, about 17 ms of CPU.`;
+queue, not the query, makes the tails. Measured again on a quiet machine (load average 1.4, no other work)
+the tails stay: EXPLAIN ANALYZE as \`ydelse_app\` in København's scope gives 0.1-1.1 ms for the page query of
+"mine", a category and closed statuses, and 0.8-0.9 ms for ydelse_inbox_persons; turning synchronous_commit
+off for a run lowered p99 only to 52-156 ms, so the commit's flush is not the tail either: with about 6.5 ms
+of CPU per request (application and PostgreSQL, about eight statements each) on 2 cores shared with the load
+generator, the queue is. Not yet solved: the per-request cost (prepared inbox statements, the session read
+and the scope in one round trip, a cheaper citizens' lookup) and a category combined with other selective
+filters (unassigned and a due date), which joins the category's rows to the tasks by hash, about 14 ms.
+The PostgreSQL CPU column is read from /proc and goes wrong (negative) when server processes start or end
+during a variant.`;
 
 /** The section of docs/benchmarks.md. */
 export function inboxLoadSection(r: InboxLoadBench, date: string): string {
@@ -374,28 +383,6 @@ ${NOTES}
 `;
 }
 
-/** Replaces (or adds) the section in docs/benchmarks.md, leaving the rest as it is. */
-function writeSection(section: string): void {
-  const file = 'docs/benchmarks.md';
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const heading = '## The inbox under load';
-  const start = text.indexOf(heading);
-  if (start === -1) {
-    // After the inbox's own section, where `npm run bench` puts it.
-    const inbox = text.indexOf('## The inbox (opgaveindbakke)');
-    const after = inbox === -1 ? -1 : text.indexOf('\n## ', inbox + 1);
-    fs.writeFileSync(
-      file,
-      after === -1
-        ? `${text.trimEnd()}\n\n${section}`
-        : `${text.slice(0, after + 1)}${section}\n${text.slice(after + 1)}`,
-    );
-    return;
-  }
-  const end = text.indexOf('\n## ', start + heading.length);
-  fs.writeFileSync(file, `${text.slice(0, start)}${section}${end === -1 ? '' : text.slice(end)}`);
-}
-
 if (import.meta.main) {
   const { ensureDatabase, withDatabaseName } = await import('../src/platform/db/connect.ts');
   const { startEmbeddedPostgres } = await import('../src/platform/db/embedded.ts');
@@ -418,7 +405,7 @@ if (import.meta.main) {
     await ensureDatabase(admin, 'ydelse_bench');
     const result = await benchInboxLoad(withDatabaseName(admin, 'ydelse_bench'), tasks);
     const section = inboxLoadSection(result, new Date().toISOString().slice(0, 10));
-    writeSection(section);
+    writeBenchmarkSection(section);
     process.stdout.write(section);
   } finally {
     await stop();

@@ -5,7 +5,6 @@
  * the use cases' reads and access log, the HTML), one request at a time after a warm-up, and timed as the
  * caller sees it. `node bench/pages.ts` runs it alone and writes its section of docs/benchmarks.md.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import { Temporal } from 'temporal-polyfill';
 import { createSession, sessionCookie, type UserRole } from '../src/access/index.ts';
@@ -16,6 +15,7 @@ import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { buildApp } from '../src/platform/http/app.ts';
 import { routePlugins } from '../src/platform/system.ts';
 import type { LatencyStats } from './inbox.ts';
+import { writeBenchmarkSection } from './write-section.ts';
 
 const REQUESTS = Number(process.env.BENCH_PAGE_REQUESTS ?? 200);
 const now = Temporal.Instant.from('2026-12-07T08:00:00Z');
@@ -131,7 +131,7 @@ export function pagesSection(r: PagesBench): string {
 
 Target (caseworker pages): every main page rendered by the server in under 100 ms on the demo data.
 
-Data: the demo (src/demo/seed-demo.ts) with its half year of history played up to 7 December 2026:
+Measured ${new Date().toISOString().slice(0, 10)} on ${String(os.cpus().length)} × ${os.cpus()[0]?.model ?? 'unknown CPU'}. Data: the demo (src/demo/seed-demo.ts) with its half year of history played up to 7 December 2026:
 ${String(r.persons)} citizens, ${String(r.tasks)} tasks, months computed and paid. Each page asked for ${String(REQUESTS)} times by a signed-in
 user through the app (session, policy, use cases with their access-log rows, HTML), one at a time after 20
 warm-up requests, timed as the caller sees it.
@@ -144,28 +144,10 @@ Verdict: ${worst < 100 ? 'meets the target' : '**misses the target**'} (the wors
 `;
 }
 
-/** Replaces the section of the same heading in docs/benchmarks.md (or appends it), with today's date. */
-export function writeSection(section: string): void {
-  const file = new URL('../docs/benchmarks.md', import.meta.url);
-  const heading = section.slice(0, section.indexOf('\n'));
-  const current = fs.readFileSync(file, 'utf8');
-  const dated = section.replace(
-    '\n\n',
-    `\n\nMeasured alone on ${new Date().toISOString().slice(0, 10)}, ${String(os.cpus().length)} × ${os.cpus()[0]?.model ?? 'unknown CPU'}.\n\n`,
-  );
-  const start = current.indexOf(heading);
-  const next = start < 0 ? -1 : current.indexOf('\n## ', start + heading.length);
-  const updated =
-    start < 0
-      ? `${current.trimEnd()}\n\n${dated}`
-      : `${current.slice(0, start)}${dated}${next < 0 ? '' : current.slice(next + 1)}`;
-  fs.writeFileSync(file, updated);
-}
-
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
   const url = process.env.DATABASE_URL;
   if (url === undefined || url === '') throw new Error('Sæt DATABASE_URL til en tom database');
   const result = await benchPages(url);
-  writeSection(pagesSection(result));
+  writeBenchmarkSection(pagesSection(result));
   process.stdout.write(pagesSection(result));
 }

@@ -14,6 +14,7 @@ import { benchHoursRule, hoursRuleSection } from './hours-rule.ts';
 import { benchInbox, type InboxBench, type LatencyStats } from './inbox.ts';
 import { benchInboxLoad, inboxLoadSection } from './inbox-load.ts';
 import { benchMonthlyRun, type MonthlyRunBench } from './monthly-run.ts';
+import { benchPages, pagesSection } from './pages.ts';
 import { concurrentFiles } from '../src/scenario/run/run-scenarios.ts';
 import { benchScenarioRunner } from './scenario-runner.ts';
 import { benchTaskRestart, type TaskRestartBench } from './task-restart.ts';
@@ -190,6 +191,8 @@ try {
   const inboxLoad = await benchInboxLoad(await database(durable, 'ydelse_bench'), INBOX_TASKS);
   process.stderr.write('225-hour rule …\n');
   const hoursRule = await benchHoursRule(await database(durable, 'ydelse_bench'), HOURS_PERSONS);
+  process.stderr.write('pages …\n');
+  const pages = await benchPages(await database(durable, 'ydelse_bench_pages'));
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const report = `# Benchmarks
 
@@ -245,7 +248,9 @@ ${inboxLoadSection(inboxLoad, new Date().toISOString().slice(0, 10))}
 
 ${restartSection(restartSmall, restart)}
 
-${hoursRuleSection(hoursRule)}`;
+${hoursRuleSection(hoursRule)}
+
+${pagesSection(pages)}`;
   fs.mkdirSync('docs', { recursive: true });
   fs.writeFileSync('docs/benchmarks.md', report);
   process.stdout.write(report);

@@ -549,10 +549,10 @@ interface Section {
 function contents(sections: readonly Section[]): SafeHtml {
   return html`<nav aria-labelledby="paa-denne-side" class="mb-6">
     <h2 id="paa-denne-side" class="h5">På denne side</h2>
-    <ul class="inline-list">
+    <ul class="nobullet-list d-flex flex-wrap">
       ${sections.map(
         (item) =>
-          html`<li>
+          html`<li class="mr-5">
             <a href="#${item.id}">${item.heading}</a>${item.count !== undefined && ` (${String(item.count)})`}
           </li>`,
       )}

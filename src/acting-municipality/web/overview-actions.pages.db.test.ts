@@ -110,6 +110,7 @@ describe('Handlinger on the borgeroverblik', () => {
     expect(actionsOf(body)).toEqual([
       'Bestem handlekommune manuelt',
       'Start ydelsesopgave',
+      'Ret borgerens oplysninger',
       'Registrer fraflytning',
       'Opret sag',
       'Registrer træk',

@@ -287,8 +287,20 @@ describe('row-level security by the request municipality', () => {
         and (c.relname = 'persons' or exists (select 1 from pg_attribute a where a.attrelid = c.oid
           and a.attname in ('person_id', 'case_id', 'task_id') and not a.attisdropped))
       order by 1`.execute(db);
-    expect(rows.filter((r) => !r.secured || r.policies < 2)).toEqual([]);
-    expect(rows.map((r) => r.table)).toEqual([...secureTables].sort());
+    // task_category_links (0020) holds a task's categories with its sort keys and nothing of the citizen:
+    // it leads to a person only through tasks, which the policy guards, and the app role may only read it.
+    const unguarded = ['task_category_links'];
+    const guarded = rows.filter((r) => !unguarded.includes(r.table));
+    expect(guarded.filter((r) => !r.secured || r.policies < 2)).toEqual([]);
+    expect(guarded.map((r) => r.table)).toEqual([...secureTables].sort());
+    const columns = await sql<{ name: string }>`select a.attname as name from pg_attribute a
+      join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = current_schema() and c.relname = 'task_category_links' and a.attnum > 0
+        and not a.attisdropped order by 1`.execute(db);
+    expect(columns.rows.map((r) => r.name)).toEqual(['created_at', 'due_key', 'scope_key', 'task_id']);
+    const writes = await sql<{ may: boolean }>`select has_table_privilege('ydelse_app',
+      'task_category_links', 'insert, update, delete') as may`.execute(db);
+    expect(writes.rows[0]?.may).toBe(false);
   });
 
   it('grants the application role every table and sequence of the schema it needs', async () => {

@@ -4,12 +4,11 @@
  * shows its title and its key sentence, axe finds nothing, and the keyboard reaches "Hent som PDF", which
  * answers a PDF. The case page's list of letters leads to them; an unknown letter is the Danish 404 page.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LetterKind } from '../../src/cases/domain/letter.ts';
 import { createLettersOfEachKind, type LettersOfEachKind } from '../support/letters-of-each-kind.ts';
-import { focused, startBrowserApp, tabTo, type BrowserApp } from './browser-app.ts';
+import { axeViolations, focused, startBrowserApp, tabTo, type BrowserApp } from './browser-app.ts';
 
 let env: BrowserApp;
 let page: Page;
@@ -22,13 +21,8 @@ beforeAll(async () => {
 });
 afterAll(() => page.context().close());
 
-/** The axe violations on the page, one line each, so a failure says what and where. */
-async function violations(): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
+/** The axe violations on the page, one line each. */
+const violations = (): Promise<string[]> => axeViolations(page);
 
 const expected: Readonly<Record<LetterKind, { title: string; sentence: string; status: string }>> = {
   varsling: {

@@ -3,7 +3,6 @@
  * session leads to the local sign-in, which brings the caseworker back to where they were going; every
  * form carries its CSRF token; after sign-out the pages lead to the sign-in again.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPerson, findPersonByCpr } from '../../src/persons/index.ts';
@@ -12,7 +11,7 @@ import { systemActor } from '../../src/platform/actor.ts';
 import { taskTypes } from '../../src/platform/system.ts';
 import { runUseCase } from '../../src/platform/use-case.ts';
 import { createTasks } from '../../src/tasks/index.ts';
-import { startBrowserApp, tabTo, type BrowserApp } from './browser-app.ts';
+import { axeViolations, startBrowserApp, tabTo, type BrowserApp } from './browser-app.ts';
 
 let env: BrowserApp;
 let page: Page;
@@ -41,12 +40,8 @@ beforeAll(async () => {
 });
 afterAll(() => page.context().close());
 
-async function violations(): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map(
-    (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
+/** The axe violations on the page, one line each. */
+const violations = (): Promise<string[]> => axeViolations(page);
 
 describe('a caseworker signs in, works a task and signs out', () => {
   it('is sent to the sign-in and back to the task', async () => {

@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,14 @@ import { advanceClock } from '../../src/platform/jobs/simulate.ts';
 import { jobHandlers, taskTypes } from '../../src/platform/system.ts';
 import { runUseCase } from '../../src/platform/use-case.ts';
 import { createTasks } from '../../src/tasks/index.ts';
-import { createThroughApi, focused, startBrowserApp, tabTo, type BrowserApp } from './browser-app.ts';
+import {
+  axeViolations,
+  createThroughApi,
+  focused,
+  startBrowserApp,
+  tabTo,
+  type BrowserApp,
+} from './browser-app.ts';
 
 let env: BrowserApp;
 let page: Page;
@@ -85,13 +91,8 @@ beforeAll(async () => {
 });
 afterAll(() => page.context().close());
 
-/** The axe violations on the page, one line each, so a failure says what and where. */
-async function violations(): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
+/** The axe violations on the page, one line each. */
+const violations = (): Promise<string[]> => axeViolations(page);
 
 /** The rows of the table labelled by the heading, each as its cells' visible text (screen-reader text left out). */
 function rowsOf(headingId: string): Promise<string[][]> {

@@ -5,7 +5,6 @@
  * explanations closed and open, and each explanation opens from the keyboard.
  */
 import fs from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +15,7 @@ import { advanceClock } from '../../src/platform/jobs/simulate.ts';
 import { jobHandlers } from '../../src/platform/system.ts';
 import { importRates, markDemoInstallation } from '../../src/rates/index.ts';
 import {
+  axeViolations,
   createThroughApi,
   focused,
   personPage,
@@ -85,13 +85,8 @@ beforeAll(async () => {
 });
 afterAll(() => page.context().close());
 
-/** The axe violations on the page, one line each, so a failure says what and where. */
-async function violations(): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
+/** The axe violations on the page, one line each. */
+const violations = (): Promise<string[]> => axeViolations(page);
 
 describe('the case page in a browser', () => {
   it('shows the grant, registrations and computed lines, and axe finds nothing', async () => {

@@ -3,11 +3,10 @@
  * and filtered with the keyboard alone, example rows visibly marked, and axe finds no violations on the
  * list, the filtered list or the page for a refused filter.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoRates } from '../../src/demo/index.ts';
-import { focused, startBrowserApp, tabTo, type BrowserApp } from './browser-app.ts';
+import { axeViolations, focused, startBrowserApp, tabTo, type BrowserApp } from './browser-app.ts';
 
 let env: BrowserApp;
 let page: Page;
@@ -19,12 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => page.context().close());
 
-async function violations(): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations.map(
-    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-  );
-}
+/** The axe violations on the page, one line each. */
+const violations = (): Promise<string[]> => axeViolations(page);
 
 /** The first cell (the key) of each row of the table. */
 async function keysShown(): Promise<string[]> {

@@ -246,7 +246,15 @@ function statusBranch(tx: Executor, query: Query, status: TaskStatus) {
       ? db.selectFrom('tasks')
       : db
           .selectFrom('task_category_links as l')
-          .innerJoin('tasks', 'tasks.id', 'l.task_id')
+          // Each of the category's rows, in the page's order, looks its task up by id, and the walk stops
+          // after the page: a lateral subquery the planner may not flatten (OFFSET 0), since as a plain join
+          // it would, with other selective filters, read all the category's rows and the filters' tasks
+          // first and join them by hash (about 15 ms at København's size against 1 ms).
+          .innerJoinLateral(
+            (eb) =>
+              eb.selectFrom('tasks').selectAll().whereRef('tasks.id', '=', 'l.task_id').offset(0).as('tasks'),
+            (join) => join.onTrue(),
+          )
           .where('l.scope_key', '=', categoryScopeKey(filter.municipality, status, category));
   branch = applyFilters(
     branch.where('tasks.municipality', '=', filter.municipality).where('tasks.status', '=', status),

@@ -20,7 +20,7 @@ import { Temporal } from 'temporal-polyfill';
 import { createSession } from '../src/access/index.ts';
 import type { MunicipalityCode } from '../src/kernel/index.ts';
 import { createFreshSchema } from '../src/platform/db/fresh-schema.ts';
-import { BENCH_INBOX_PERSONS, seedInbox, type Plan } from './inbox.ts';
+import { BENCH_INBOX_PERSONS, mulberry32, pick, seedInbox, type Plan, type Rng } from './inbox.ts';
 import { writeBenchmarkSection } from './write-section.ts';
 
 export const LOAD_RATE = Number(process.env.BENCH_INBOX_RATE ?? 200);
@@ -55,18 +55,6 @@ export interface InboxLoadBench {
   readonly machine: string;
 }
 
-type Rng = () => number;
-function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
 const sorts = ['oprettet', 'oprettet-nyeste', 'frist'] as const;
 const day = (offset: number): string =>
   new Date(REFERENCE_DAY + offset * 86_400_000).toISOString().slice(0, 10);

@@ -187,10 +187,10 @@ export async function seedInbox(db: Db, tasks: number): Promise<Plan[]> {
   return plans;
 }
 
-type Rng = () => number;
+export type Rng = () => number;
 
 /** A small seeded generator, so every run asks the same questions. */
-function mulberry32(seed: number): Rng {
+export function mulberry32(seed: number): Rng {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -201,7 +201,7 @@ function mulberry32(seed: number): Rng {
   };
 }
 
-const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
+export const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
 
 interface Target {
   readonly plan: Plan;

@@ -3,14 +3,14 @@
  * registration and recalculation use case takes), the caller checked as the acting municipality the case
  * belongs to, and the version the caller saw.
  */
-import { domainError, err, fail, ok, type Result } from '../kernel/index.ts';
+import { domainError, err, fail, ok, uuidPattern, type Result } from '../kernel/index.ts';
 import { findCurrentActing, lockPerson } from '../persons/index.ts';
 import type { UseCaseContext } from '../platform/use-case.ts';
 import { caseView } from './case-view.ts';
 import { findCase, listPersonGrants, type VersionedCase } from './db/grant.repository.ts';
 import type { Grant } from './domain/grant.ts';
 
-export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { uuidPattern };
 
 /** The version the caseworker saw; undefined (the CLI) acts on the case as it is. */
 export interface Versioned {

@@ -84,6 +84,9 @@ export function boundedText(kind: TextKind): z.ZodString {
     });
 }
 
+/** An id the database made (a UUID), in any case: an address or cursor that is none is refused before a query. */
+export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The longest user id. */
 export const maxUserIdLength = 64;
 const userIdPattern = /^[A-Za-z0-9æøåÆØÅ._-]+$/u;

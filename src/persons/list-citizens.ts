@@ -3,7 +3,7 @@
  * by any part of the name. Every citizen on the page is an access-logged read (purpose `borgerliste`).
  */
 import { sql } from 'kysely';
-import { checkText, fail, ok, type Result } from '../kernel/index.ts';
+import { checkText, fail, ok, uuidPattern, type Result } from '../kernel/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps } from '../platform/use-case.ts';
 
@@ -28,7 +28,6 @@ export interface CitizenQuery {
 }
 
 export const citizenPageSize = 50;
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `anna_%` as a LIKE pattern that finds the text itself anywhere in a name. */
 const containing = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -46,7 +45,7 @@ export function listCitizens(
     const name = checkText((query.name ?? '').trim(), 'name', 'name');
     if (!name.ok) return name;
     const after = query.after ?? '';
-    if (after !== '' && !uuid.test(after))
+    if (after !== '' && !uuidPattern.test(after))
       return fail('ugyldigt-input', 'Ukendt side i borgerlisten', 'after');
     const limit = Math.min(Math.max(query.limit ?? citizenPageSize, 1), 200);
     const found = await sql<{ id: string }>`select id from ydelse_municipality_citizens(

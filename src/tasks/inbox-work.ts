@@ -3,6 +3,7 @@
  * assignment of many tasks at once, and a caseworker's saved filters.
  */
 import {
+  uuidPattern,
   checkText,
   domainError,
   err,
@@ -228,8 +229,6 @@ export function saveInboxFilter(
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Deletes one of the caseworker's saved filters. */
 export function deleteInboxFilter(
   deps: Deps,
@@ -241,7 +240,8 @@ export function deleteInboxFilter(
     const who = caseworkerOf(actor);
     if (!who.ok) return who;
     const gone =
-      UUID.test(id) && (await deleteSavedFilter(context.tx, who.value.municipality, who.value.userId, id));
+      uuidPattern.test(id) &&
+      (await deleteSavedFilter(context.tx, who.value.municipality, who.value.userId, id));
     if (!gone) return fail('ikke-fundet', 'Filteret findes ikke', 'id');
     return ok(undefined);
   });

@@ -5,6 +5,7 @@
  * decide, writes the new state with its task events and, when the task completes, what completion does.
  */
 import {
+  uuidPattern,
   checkText,
   domainError,
   err,
@@ -70,8 +71,6 @@ export const taskActionKinds = [
   'kategorier',
 ] as const satisfies readonly TaskAction['kind'][];
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The environment the engine decides in: the task's data, the type's current facts, who and when. */
 async function envFor(context: UseCaseContext, type: TaskType, task: TaskRecord): Promise<Env> {
   return {
@@ -85,7 +84,7 @@ async function envFor(context: UseCaseContext, type: TaskType, task: TaskRecord)
 
 /** Loads a task for a change: it must exist, and the actor must be a caseworker of the owning municipality. */
 async function loadForChange(context: UseCaseContext, id: string): Promise<Result<TaskRecord>> {
-  if (!uuid.test(id)) return fail('ugyldigt-input', 'Ugyldigt opgave-id', 'id');
+  if (!uuidPattern.test(id)) return fail('ugyldigt-input', 'Ugyldigt opgave-id', 'id');
   const task = await findTask(context.tx, id, true);
   if (task === undefined) return fail('ikke-fundet', 'Opgaven findes ikke', 'id');
   if (!(await context.mayRead(task.personId, 'opgave')))
@@ -325,7 +324,7 @@ export interface TaskDetails {
 /** A task with its transitions; any caseworker may read it (the read is logged), only the owner act. */
 export function getTask(deps: Deps, types: TaskTypes, actor: Actor, channel: Channel, id: string) {
   return runUseCase(deps, actor, channel, 'laes-borger', async (context): Promise<Result<TaskDetails>> => {
-    if (!uuid.test(id)) return fail('ugyldigt-input', 'Ugyldigt opgave-id', 'id');
+    if (!uuidPattern.test(id)) return fail('ugyldigt-input', 'Ugyldigt opgave-id', 'id');
     const task = await findTask(context.tx, id);
     if (task === undefined || !(await context.mayRead(task.personId, 'opgave:vis'))) {
       return fail('ikke-fundet', 'Opgaven findes ikke', 'id');

@@ -3,7 +3,7 @@
  * and health card, shown as registered and posted with the version they were drawn from. Every field's
  * error at once, the values kept as typed.
  */
-import type { DomainError } from '../../kernel/index.ts';
+import { formatCpr, type DomainError } from '../../kernel/index.ts';
 import { cprNumber, errorSummary, type SummaryError } from '../../platform/web/components.ts';
 import { requestText, textField } from '../../platform/web/form.ts';
 import { html, type SafeHtml } from '../../platform/web/html.ts';
@@ -23,9 +23,6 @@ export interface CorrectPersonForm {
   readonly helbredskort: boolean;
   readonly version: string;
 }
-
-const formatCpr = (cpr: string): string =>
-  /^\d{10}$/.test(cpr) ? `${cpr.slice(0, 6)}-${cpr.slice(6)}` : cpr;
 
 /** The form as the citizen is registered now. */
 export function formOf(person: Person): CorrectPersonForm {

@@ -21,6 +21,7 @@ import {
 } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import {
+  uuidPattern,
   fail,
   firstDateYear,
   lastDateYear,
@@ -92,7 +93,6 @@ interface Cursor {
   readonly id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 /** The due date tasks without one sort as: after every real date. */
@@ -116,7 +116,8 @@ function decodeCursor(after: string, sort: InboxSort): Result<Cursor> {
   }
   if (typeof parsed !== 'object' || parsed === null) return badCursor();
   const { s, k, i } = parsed as Record<string, unknown>;
-  if (s !== sort || typeof k !== 'string' || typeof i !== 'string' || !UUID.test(i)) return badCursor();
+  if (s !== sort || typeof k !== 'string' || typeof i !== 'string' || !uuidPattern.test(i))
+    return badCursor();
   return validKey(sort, k) ? ok({ sort, key: k, id: i }) : badCursor();
 }
 
@@ -154,7 +155,7 @@ function checkFilter(filter: InboxFilter): Result<Query> {
   ];
   const unknown = statuses.find((status) => !isStatus(status));
   if (unknown !== undefined) return fail('ugyldigt-input', `Ukendt status "${unknown}"`, 'status');
-  if (personId !== undefined && !UUID.test(personId))
+  if (personId !== undefined && !uuidPattern.test(personId))
     return fail('ugyldigt-input', 'Ugyldigt borger-id', 'personId');
   if (dueBefore !== undefined && !isDate(dueBefore)) {
     return fail('ugyldig-dato', `Fristen skal være en dato (ÅÅÅÅ-MM-DD), ikke "${dueBefore}"`, 'dueBefore');

@@ -20,7 +20,15 @@ import { Temporal } from 'temporal-polyfill';
 import { createSession } from '../src/access/index.ts';
 import type { MunicipalityCode } from '../src/kernel/index.ts';
 import { createFreshSchema } from '../src/platform/db/fresh-schema.ts';
-import { BENCH_INBOX_PERSONS, mulberry32, pick, seedInbox, type Plan, type Rng } from './inbox.ts';
+import {
+  BENCH_INBOX_PERSONS,
+  mulberry32,
+  percentile,
+  pick,
+  seedInbox,
+  type Plan,
+  type Rng,
+} from './inbox.ts';
 import { writeBenchmarkSection } from './write-section.ts';
 
 export const LOAD_RATE = Number(process.env.BENCH_INBOX_RATE ?? 200);
@@ -110,10 +118,6 @@ function postgresCpuSeconds(database: string): number | null {
     }
   }
   return found ? total : null;
-}
-
-function percentile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
 }
 
 interface Server {

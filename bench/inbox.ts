@@ -302,16 +302,20 @@ interface Sample {
   readonly filter: InboxFilter;
 }
 
-function stats(name: string, values: readonly number[]): LatencyStats {
+/** The value at quantile `q` (0-1) of ascending values. */
+export function percentile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+}
+
+/** The latency figures of a set of timings (ms). */
+export function stats(name: string, values: readonly number[]): LatencyStats {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number =>
-    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? 0;
   return {
     name,
     queries: sorted.length,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
     max: sorted.at(-1) ?? 0,
   };
 }

@@ -14,7 +14,7 @@ import { createDb } from '../src/platform/db/database.ts';
 import { migrateToLatest } from '../src/platform/db/migrate.ts';
 import { buildApp } from '../src/platform/http/app.ts';
 import { routePlugins } from '../src/platform/system.ts';
-import type { LatencyStats } from './inbox.ts';
+import { stats, type LatencyStats } from './inbox.ts';
 import { writeBenchmarkSection } from './write-section.ts';
 
 const REQUESTS = Number(process.env.BENCH_PAGE_REQUESTS ?? 200);
@@ -25,9 +25,6 @@ export interface PagesBench {
   readonly tasks: number;
   readonly pages: readonly (LatencyStats & { readonly bytes: number })[];
 }
-
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 export async function benchPages(url: string): Promise<PagesBench> {
   const db = createDb(url);
@@ -94,16 +91,7 @@ export async function benchPages(url: string): Promise<PagesBench> {
           await ask();
           times.push(performance.now() - start);
         }
-        times.sort((a, b) => a - b);
-        results.push({
-          name,
-          queries: REQUESTS,
-          p50: percentile(times, 50),
-          p95: percentile(times, 95),
-          p99: percentile(times, 99),
-          max: times.at(-1) ?? 0,
-          bytes,
-        });
+        results.push({ ...stats(name, times), bytes });
       }
       const count = async (table: 'persons' | 'tasks') =>
         Number(

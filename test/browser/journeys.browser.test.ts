@@ -209,6 +209,25 @@ describe('a caseworker’s journeys on the demo data', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it('shows every other page of the day without axe violations and without sideways scrolling at 390 px', async () => {
+    const grethe = await personPage(env, '2308601010');
+    const addresses = [
+      '/borgere',
+      `${grethe}/ret`,
+      `${grethe}/sager/ny`,
+      `${grethe}/traek/ny`,
+      `${grethe}/registreringer/ny`,
+      '/opgaver',
+    ];
+    const phone = await open({ municipality: '101' }, { width: 390, height: 844 });
+    for (const address of addresses) {
+      const response = await phone.goto(`${env.baseUrl}${address}`);
+      expect(response?.status(), address).toBe(200);
+      expect(await axeViolations(phone), address).toEqual([]);
+      expect(await scrollsSideways(phone), address).toBe(false);
+    }
+  });
+
   it('draws everything from the app', () => {
     expect(env.problems).toEqual([]);
   });

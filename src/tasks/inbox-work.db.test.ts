@@ -1,7 +1,7 @@
 /**
  * The inbox's work tools against PostgreSQL: the counts against a count of the tasks themselves, the bulk
  * assignment all or nothing (also over random sets of tasks with one stale or foreign task among them),
- * and the saved filters with their refusals.
+ * the saved filters with their refusals, and reading the inbox next to a change of one of its citizens.
  */
 import fc from 'fast-check';
 import { sql } from 'kysely';
@@ -9,13 +9,13 @@ import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock, type Cpr, type MunicipalityCode } from '../kernel/index.ts';
-import { createPerson, findPersonByCpr } from '../persons/index.ts';
+import { createPerson, findPersonByCpr, lockPerson } from '../persons/index.ts';
 import { systemActor, type Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { enterScope } from '../platform/db/rls.ts';
 import { taskTypes } from '../platform/system.ts';
 import { runUseCase, type Deps } from '../platform/use-case.ts';
-import { actOnTask, createTasks } from './index.ts';
+import { actOnTask, createTasks, listInbox } from './index.ts';
 import {
   assignTasks,
   countInbox,
@@ -333,5 +333,51 @@ describe('saved filters', () => {
       expect(result).toMatchObject({ ok: false, error: { code, field: 'name' } });
     }
     expect(await mine()).toEqual(before);
+  });
+});
+
+describe('reading the inbox next to a change', () => {
+  /** Settles with the page, or with `blocked` when it has not answered within the time. */
+  const pageWithin = (ms: number) =>
+    Promise.race([
+      listInbox(deps, taskTypes, sb101, 'api', {}),
+      new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), ms)),
+    ]);
+
+  it('neither waits for a change that holds one of its citizens nor holds that citizen itself', async () => {
+    const anna = await findPersonByCpr(db, '1505701234' as Cpr);
+    if (anna === undefined) throw new Error('no Anna');
+    // A change of Anna (a grant, the 04:00 run, a case lock) holds her row until it commits. The access log's
+    // rows of a read used to lock every citizen shown (a foreign key check), so the inbox waited for it.
+    let read: Awaited<ReturnType<typeof pageWithin>> | undefined;
+    await db.transaction().execute(async (tx) => {
+      await lockPerson(tx, anna.id);
+      read = await pageWithin(3000);
+    });
+    if (read === undefined || read === 'blocked') throw new Error('the inbox waited for the change');
+    if (!read.ok) throw new Error(read.error.message);
+    expect(read.value.rows.some((row) => row.personId === anna.id)).toBe(true);
+    const logged = await db
+      .selectFrom('access_log')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('person_id', '=', anna.id)
+      .where('purpose', '=', 'opgaveindbakke')
+      .executeTakeFirstOrThrow();
+    expect(Number(logged.n)).toBeGreaterThan(0);
+
+    // And the other way: while a read is open, the change takes Anna's row at once.
+    const locked = await db.transaction().execute(async (tx) => {
+      await enterScope(tx, { municipality: '101' });
+      await sql`insert into access_log (at, actor, actor_municipality, person_id, purpose, channel)
+        values (now(), 'sb101', '101', ${anna.id}::uuid, 'opgaveindbakke', 'api')`.execute(tx);
+      return Promise.race([
+        db.transaction().execute(async (other) => {
+          await sql`set local lock_timeout = '2s'`.execute(other);
+          return (await lockPerson(other, anna.id)) !== undefined;
+        }),
+        new Promise<'blocked'>((resolve) => setTimeout(() => resolve('blocked'), 3000)),
+      ]);
+    });
+    expect(locked).toBe(true);
   });
 });

@@ -24,7 +24,6 @@ import {
   type SavedFilterRecord,
   type TypeStatusCount,
 } from './db/inbox-extras.repository.ts';
-import { forPageReads } from './db/inbox.repository.ts';
 import { taskStatuses, type TaskStatus } from './domain/task.ts';
 import { applyTaskAction } from './task-actions.ts';
 import type { TaskTypes } from './task-type.ts';
@@ -61,7 +60,6 @@ export function countInbox(deps: Deps, actor: Actor, channel: Channel): Promise<
   return runUseCase(deps, actor, channel, 'laes-indbakke', async (context) => {
     const who = caseworkerOf(actor);
     if (!who.ok) return who;
-    await forPageReads(context.tx);
     const types = await countByStatusAndType(context.tx, who.value.municipality);
     const statuses = taskStatuses.map((status) => ({
       status,

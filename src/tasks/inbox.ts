@@ -18,7 +18,6 @@ import { findPersonByCpr } from '../persons/index.ts';
 import type { Actor } from '../platform/actor.ts';
 import { runUseCase, type Channel, type Deps, type UseCaseContext } from '../platform/use-case.ts';
 import {
-  forPageReads,
   inboxSorts,
   queryInbox,
   type InboxFilter,
@@ -154,7 +153,6 @@ export function listInbox(
     const filter = await toFilter(context, types, municipality.value, query);
     if (!filter.ok) return filter;
     if (filter.value === 'ingen-borger') return ok({ rows: [], next: null });
-    await forPageReads(context.tx);
     const page = await queryInbox(context.tx, filter.value);
     if (!page.ok) return page;
     for (const personId of new Set(page.value.rows.map((row) => row.personId))) {

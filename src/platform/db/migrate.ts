@@ -22,6 +22,7 @@ import * as m0018 from './migrations/0018-row-level-security.ts';
 import * as m0019 from './migrations/0019-sessions.ts';
 import * as m0020 from './migrations/0020-saved-inbox-filters.ts';
 import * as m0021 from './migrations/0021-citizen-list.ts';
+import * as m0022 from './migrations/0022-inbox-request-cost.ts';
 
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001-persons-events-access-log': m0001,
@@ -45,6 +46,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0019-sessions': m0019,
   '0020-saved-inbox-filters': m0020,
   '0021-citizen-list': m0021,
+  '0022-inbox-request-cost': m0022,
 };
 
 /**

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
-import type { Db, Tx } from './database.ts';
+import type { Db, Executor, Tx } from './database.ts';
 import { createFreshSchema } from './fresh-schema.ts';
 import { secureTables } from './migrations/0018-row-level-security.ts';
 import { enterScope, type RlsScope } from './rls.ts';
@@ -276,6 +276,23 @@ describe('row-level security by the request municipality', () => {
     for (const municipality of ['alle', '', '10', '1011', "101' or true"]) {
       await expect(inScope({ municipality }, () => Promise.resolve())).rejects.toThrow(/Ugyldig kommunekode/);
     }
+  });
+
+  it('turns parallel workers and JIT off for a user, and leaves the server’s settings to the system', async () => {
+    const settings = (tx: Executor) =>
+      sql<{
+        workers: string;
+        jit: string;
+        role: string;
+      }>`select current_setting('max_parallel_workers_per_gather') as workers,
+        current_setting('jit') as jit, current_user as role`
+        .execute(tx)
+        .then((r) => r.rows[0]);
+    const server = await settings(db);
+    expect(await inScope(as101, settings)).toEqual({ workers: '0', jit: 'off', role: 'ydelse_app' });
+    expect(await inScope('alle', settings)).toEqual({ ...server, role: 'ydelse_app' });
+    // Only for the transaction: the connection goes back to the pool as it was.
+    expect(await settings(db)).toEqual(server);
   });
 
   it('puts every table holding a person, a case or a task under row-level security', async () => {

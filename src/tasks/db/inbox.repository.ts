@@ -30,7 +30,7 @@ import {
   type MunicipalityCode,
   type Result,
 } from '../../kernel/index.ts';
-import { prepared, type Executor } from '../../platform/db/database.ts';
+import type { Executor } from '../../platform/db/database.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { taskStatuses, type TaskStatus } from '../domain/task.ts';
 
@@ -281,28 +281,47 @@ function statusBranch(tx: Executor, query: Query, status: TaskStatus) {
     .limit(filter.limit + 1);
 }
 
-/** The statuses' branches merged, in sort order. */
+/** The page's order, on the merged branches and again on the page with its citizens. */
+function inPageOrder<Q extends { orderBy(expression: Expression<unknown>, direction: 'asc' | 'desc'): Q }>(
+  query: Q,
+  table: 't' | 'page',
+  sort: InboxSort,
+): Q {
+  const direction = sort === 'oprettet-nyeste' ? 'desc' : 'asc';
+  const key = sql.ref(`${table}.${sort === 'frist' ? 'due_key' : 'created_at'}`);
+  return query.orderBy(key, direction).orderBy(sql.ref(`${table}.id`), direction);
+}
+
+/**
+ * The statuses' branches merged, in sort order, with the page's citizens (CPR number and name) in the
+ * same statement: one call of ydelse_inbox_persons (migration 0020) for the whole page, since joined to
+ * persons under row-level security each row would call the visibility rule once. A citizen the caller
+ * may not see has no CPR number here.
+ */
 function inboxQuery(tx: Executor, query: Query) {
   const [first, ...rest] = query.statuses.map((status, index) =>
     tx.selectFrom(statusBranch(tx, query, status).as(`s${String(index)}`)).selectAll(),
   );
   if (first === undefined) throw new Error('the inbox query needs at least one status');
   const merged = rest.reduce((union, branch) => union.unionAll(branch), first);
-  const page = tx
-    .selectFrom(merged.as('t'))
-    .selectAll('t')
+  const { sort, limit } = query.filter;
+  const page = inPageOrder(tx.selectFrom(merged.as('t')).selectAll('t'), 't', sort).limit(limit + 1);
+  const withPersons = tx
+    .with('page', () => page)
+    .selectFrom('page')
+    .leftJoin(
+      sql<PagePerson>`ydelse_inbox_persons((select array_agg(distinct person_id) from page))`.as('p'),
+      'p.id',
+      'page.person_id',
+    )
+    .selectAll('page')
+    .select(['p.cpr', 'p.name'])
     .select(
-      sql<string>`to_char(t.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+      sql<string>`to_char(page.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
         'created_iso',
       ),
     );
-  const sorted =
-    query.filter.sort === 'frist'
-      ? page.orderBy('t.due_key', 'asc').orderBy('t.id', 'asc')
-      : page
-          .orderBy('t.created_at', query.filter.sort === 'oprettet' ? 'asc' : 'desc')
-          .orderBy('t.id', query.filter.sort === 'oprettet' ? 'asc' : 'desc');
-  return sorted.limit(query.filter.limit + 1);
+  return inPageOrder(withPersons, 'page', sort);
 }
 
 type PageRow = Awaited<ReturnType<ReturnType<typeof inboxQuery>['execute']>>[number];
@@ -313,24 +332,13 @@ interface PagePerson {
   readonly name: string;
 }
 
-/**
- * The CPR numbers and names of the page's citizens, in one call of ydelse_inbox_persons (migration 0020):
- * joined to persons under row-level security, each row would call the visibility rule once.
- */
-async function personsOf(tx: Executor, ids: readonly string[]): Promise<Map<string, PagePerson>> {
-  if (ids.length === 0) return new Map();
-  const { rows } = await sql<PagePerson>`${sql.raw(prepared('inbox-persons'))}select id, cpr, name
-    from ydelse_inbox_persons(${[...new Set(ids)]}::uuid[])`.execute(tx);
-  return new Map(rows.map((row) => [row.id, row]));
-}
-
-function toRow(row: PageRow, person: PagePerson): InboxRow {
+function toRow(row: PageRow & PagePerson): InboxRow {
   return {
     id: row.id,
     type: row.type,
     personId: row.person_id,
-    cpr: person.cpr,
-    personName: person.name,
+    cpr: row.cpr,
+    personName: row.name,
     municipality: row.municipality as MunicipalityCode,
     status: row.status as TaskStatus,
     currentStep: row.current_step,
@@ -349,16 +357,6 @@ function cursorAfter(row: PageRow, sort: InboxSort): string {
   return encodeCursor({ sort, key, id: row.id });
 }
 
-/**
- * For the rest of the transaction: no parallel workers and no JIT. An inbox query reads a page through an
- * index; starting workers (or compiling) costs more than the query, and under load the workers take the
- * cores other requests need.
- */
-export async function forPageReads(tx: Executor): Promise<void> {
-  await sql`${sql.raw(prepared('inbox-settings'))}select set_config('max_parallel_workers_per_gather', '0', true),
-    set_config('jit', 'off', true)`.execute(tx);
-}
-
 /** A page of the municipality's inbox; `next` continues after its last row. */
 export async function queryInbox(tx: Executor, filter: InboxFilter): Promise<Result<InboxPage>> {
   const checked = checkFilter(filter);
@@ -367,16 +365,11 @@ export async function queryInbox(tx: Executor, filter: InboxFilter): Promise<Res
   const rows = found.slice(0, filter.limit);
   const last = rows.at(-1);
   const next = found.length > filter.limit && last !== undefined ? cursorAfter(last, filter.sort) : null;
-  const persons = await personsOf(
-    tx,
-    rows.map((row) => row.person_id),
-  );
   // A row whose citizen the caller may not see is left out, as the join under row-level security did.
   return ok({
-    rows: rows.flatMap((row) => {
-      const person = persons.get(row.person_id);
-      return person === undefined ? [] : [toRow(row, person)];
-    }),
+    rows: rows.flatMap((row) =>
+      row.cpr === null || row.name === null ? [] : [toRow({ ...row, cpr: row.cpr, name: row.name })],
+    ),
     next,
   });
 }

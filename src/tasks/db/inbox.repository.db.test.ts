@@ -213,6 +213,28 @@ describe('the inbox query against PostgreSQL', () => {
     });
   });
 
+  it('gives each row its own citizen, read in the page’s statement, on every page in a user’s scope', async () => {
+    const citizen = new Map<string, object>(persons.map((p) => [p.id, { cpr: p.cpr, personName: p.name }]));
+    for (const sort of inboxSorts) {
+      const shown = await db.transaction().execute(async (tx) => {
+        await enterScope(tx, { municipality: '101' });
+        const rows = [];
+        let after: string | undefined;
+        do {
+          const result = await queryInbox(tx, filterOf({ status: statuses }, sort, 3, after));
+          if (!result.ok) throw new Error(result.error.message);
+          rows.push(...result.value.rows);
+          after = result.value.next ?? undefined;
+        } while (after !== undefined);
+        return rows;
+      });
+      expect(shown.map((row) => row.id)).toEqual(expected({ status: statuses }, sort));
+      for (const row of shown) {
+        expect({ cpr: row.cpr, personName: row.personName }).toEqual(citizen.get(row.personId));
+      }
+    }
+  });
+
   it('has test data where every filter case but the empty ones finds something', () => {
     const empty = ['a category no task has', 'due before any due date'];
     for (const [name, options] of filterCases) {

@@ -14,16 +14,11 @@
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import {
-  municipalities,
-  parseMunicipalityCode,
-  parseUserId,
-  type MunicipalityCode,
-} from '../../kernel/index.ts';
+import { parseMunicipalityCode, parseUserId, type MunicipalityCode } from '../../kernel/index.ts';
 import type { AppPlugin } from '../../platform/http/app.ts';
 import { alert, errorSummary } from '../../platform/web/components.ts';
 import { errorPage } from '../../platform/web/error-pages.ts';
-import { requestText, selectField, textField } from '../../platform/web/form.ts';
+import { municipalityOptions, requestText, selectField, textField } from '../../platform/web/form.ts';
 import { html, type SafeHtml } from '../../platform/web/html.ts';
 import { page, sendPage } from '../../platform/web/layout.ts';
 import type { Deps } from '../../platform/use-case.ts';
@@ -85,10 +80,6 @@ interface FormError {
   readonly message: string;
 }
 
-const municipalityOptions = [
-  { value: '', text: 'Vælg kommune' },
-  ...municipalities.map((m) => ({ value: m.code, text: `${m.name} (${m.code})` })),
-];
 const roleOptions = userRoles.map((role) => ({ value: role, text: roleLabels[role] }));
 
 function signInPage(
@@ -116,7 +107,7 @@ function signInPage(
         ${errorSummary(errors.map((e) => ({ fieldId: e.fieldId, message: e.message })))}
         <form method="post" action="/log-ind" novalidate>
           <input type="hidden" name="til" value="${form.til}" />
-          ${selectField({ id: 'kommune', label: 'Kommune', value: form.kommune, options: municipalityOptions, error: errorAt('kommune') })}
+          ${selectField({ id: 'kommune', label: 'Kommune', value: form.kommune, options: municipalityOptions(), error: errorAt('kommune') })}
           ${selectField({ id: 'rolle', label: 'Rolle', value: form.rolle, options: roleOptions, error: errorAt('rolle') })}
           ${textField({
             id: 'bruger',

@@ -4,7 +4,7 @@
  * input.
  */
 import { formatAmount } from '../../kernel/index.ts';
-import { requestText, selectField, textField } from '../../platform/web/form.ts';
+import { municipalityOptions, requestText, selectField, textField } from '../../platform/web/form.ts';
 import { html, type SafeHtml } from '../../platform/web/html.ts';
 import type { WebActor } from '../../platform/web/web-actor.ts';
 import { deductionKinds } from '../domain/case.ts';
@@ -20,7 +20,6 @@ import {
   formPage,
   FormErrors,
   labelledOptions,
-  municipalityOptions,
   readAmount,
   readChoice,
   readDate,
@@ -106,7 +105,7 @@ const kindOptions = labelledOptions(deductionKinds, deductionKindLabels, 'Vælg 
 function fields(form: DeductionForm, errors: readonly FieldError[]): SafeHtml {
   const at = (id: string) => errorAt(errors, id);
   return html`${selectField({ id: 'art', label: 'Trækkets art', value: form.art, options: kindOptions, error: at('art') })}
-  ${selectField({ id: 'kommune', label: 'Kommune', hint: 'Kommunen, der trækker: borgerens handlekommune', value: form.kommune, options: municipalityOptions, error: at('kommune') })}
+  ${selectField({ id: 'kommune', label: 'Kommune', hint: 'Kommunen, der trækker: borgerens handlekommune', value: form.kommune, options: municipalityOptions(), error: at('kommune') })}
   ${textField({ id: 'beloeb', label: 'Månedligt træk', hint: amountHint, value: form.beloeb, error: at('beloeb'), autocomplete: 'off', width: 'input-width-s' })}
   ${textField({ id: 'fra', label: 'Træk fra', hint: dateHint, value: form.fra, error: at('fra'), autocomplete: 'off', width: 'input-width-s' })}
   ${textField({ id: 'til', label: 'Træk til (med)', hint: `${dateHint}; tomt: løbende`, value: form.til, error: at('til'), optional: true, autocomplete: 'off', width: 'input-width-s' })}`;

@@ -9,7 +9,6 @@ import type { Temporal } from 'temporal-polyfill';
 import {
   formatAmount,
   formatDanishAmount,
-  municipalities,
   parseDanishAmount,
   parseDate,
   parseMonthlyAmount,
@@ -200,12 +199,6 @@ export function refusalAt(error: DomainError, fields: Readonly<Record<string, st
 
 /** An amount as the form shows it for editing: `1.234,56`. */
 export const amountText = (oere: Oere): string => formatDanishAmount(oere).replace(/ kr\.$/, '');
-
-/** The 98 municipalities, `101 – København`, after a first empty choice. */
-export const municipalityOptions: readonly SelectOption[] = [
-  { value: '', text: 'Vælg kommune' },
-  ...municipalities.map((m) => ({ value: m.code, text: `${m.code} – ${m.name}` })),
-];
 
 /** The options of a select from labelled keys, after a first empty choice saying what to choose. */
 export function labelledOptions(

@@ -3,7 +3,7 @@
  * read field by field (every error at once, the values kept as typed) and turned into createCase's input.
  */
 import { formatAmount } from '../../kernel/index.ts';
-import { selectField, textField, requestText } from '../../platform/web/form.ts';
+import { municipalityOptions, requestText, selectField, textField } from '../../platform/web/form.ts';
 import { html, type SafeHtml } from '../../platform/web/html.ts';
 import type { WebActor } from '../../platform/web/web-actor.ts';
 import { benefitTypes, type CaseStatus } from '../domain/case.ts';
@@ -19,7 +19,6 @@ import {
   formPage,
   FormErrors,
   labelledOptions,
-  municipalityOptions,
   readAmount,
   readChoice,
   readDate,
@@ -127,7 +126,7 @@ function fields(form: NewCaseForm, errors: readonly FieldError[]): SafeHtml {
   const at = (id: string) => errorAt(errors, id);
   return html`${selectField({ id: 'ydelse', label: 'Ydelse', value: form.ydelse, options: benefitOptions, error: at('ydelse') })}
   ${selectField({ id: 'status', label: 'Status', hint: 'En bevilget sag får sin bevilling fra den første dag', value: form.status, options: statusOptions, error: at('status') })}
-  ${selectField({ id: 'kommune', label: 'Kommune', hint: 'Kommunen, der bevilger: borgerens handlekommune', value: form.kommune, options: municipalityOptions, error: at('kommune') })}
+  ${selectField({ id: 'kommune', label: 'Kommune', hint: 'Kommunen, der bevilger: borgerens handlekommune', value: form.kommune, options: municipalityOptions(), error: at('kommune') })}
   ${textField({ id: 'fra', label: 'Bevilling fra', hint: dateHint, value: form.fra, error: at('fra'), autocomplete: 'off', width: 'input-width-s' })}
   ${textField({ id: 'til', label: 'Bevilling til (med)', hint: `${dateHint}; tomt: løbende`, value: form.til, error: at('til'), optional: true, autocomplete: 'off', width: 'input-width-s' })}
   ${textField({ id: 'beloeb', label: 'Månedligt beløb', hint: `${amountHint}; tomt, når der ikke udbetales månedligt`, value: form.beloeb, error: at('beloeb'), optional: true, autocomplete: 'off', width: 'input-width-s' })}

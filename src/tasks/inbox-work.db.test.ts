@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { Temporal } from 'temporal-polyfill';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createTasksFor } from '../../test/support/tasks.ts';
 import { useTestDatabase } from '../../test/support/test-db.ts';
 import { SimulatedClock, type Cpr, type MunicipalityCode } from '../kernel/index.ts';
 import { createPerson, findPersonByCpr, lockPerson } from '../persons/index.ts';
@@ -14,8 +15,8 @@ import { systemActor, type Actor } from '../platform/actor.ts';
 import type { Db } from '../platform/db/database.ts';
 import { enterScope } from '../platform/db/rls.ts';
 import { taskTypes } from '../platform/system.ts';
-import { runUseCase, type Deps } from '../platform/use-case.ts';
-import { actOnTask, createTasks, listInbox } from './index.ts';
+import type { Deps } from '../platform/use-case.ts';
+import { actOnTask, listInbox } from './index.ts';
 import {
   assignTasks,
   countInbox,
@@ -42,27 +43,12 @@ const followUps = [
 const own: string[] = [];
 const foreign: string[] = [];
 
-async function tasksFor(cpr: string, municipality: string, types: readonly string[]): Promise<string[]> {
-  deps.clock.advanceTo(deps.clock.now().add({ minutes: 1 }));
-  const created = await runUseCase(
+const tasksFor = (cpr: string, municipality: string, types: readonly string[]) =>
+  createTasksFor(
     deps,
-    systemActor('daglig-flytning'),
-    'job',
-    'arbejd-opgave',
-    async (c) => {
-      const person = await findPersonByCpr(c.tx, cpr as Cpr);
-      if (person === undefined) throw new Error(`no person ${cpr}`);
-      return createTasks(
-        c,
-        taskTypes,
-        person.id,
-        types.map((type) => ({ type, municipality: municipality as MunicipalityCode, data: {} })),
-      );
-    },
+    cpr,
+    types.map((type) => ({ type, municipality: municipality as MunicipalityCode, data: {} })),
   );
-  if (!created.ok) throw new Error(created.error.message);
-  return created.value;
-}
 
 const versions = async (ids: readonly string[]) =>
   new Map(

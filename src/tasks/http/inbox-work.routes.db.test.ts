@@ -6,15 +6,15 @@ import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUser, type AuthHeaders } from '../../../test/support/sign-in.ts';
+import { createTasksFor } from '../../../test/support/tasks.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
-import { SimulatedClock, type Cpr, type MunicipalityCode } from '../../kernel/index.ts';
-import { createPerson, findPersonByCpr } from '../../persons/index.ts';
+import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
+import { createPerson } from '../../persons/index.ts';
 import { systemActor } from '../../platform/actor.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { buildApp } from '../../platform/http/app.ts';
-import { routePlugins, taskTypes } from '../../platform/system.ts';
-import { runUseCase, type Deps } from '../../platform/use-case.ts';
-import { createTasks } from '../index.ts';
+import { routePlugins } from '../../platform/system.ts';
+import type { Deps } from '../../platform/use-case.ts';
 
 let app: FastifyInstance;
 let db: Db;
@@ -32,27 +32,17 @@ beforeAll(async () => {
     residence: [{ municipality: '101', from: '2015-01-01' }],
   });
   if (!person.ok) throw new Error(person.error.message);
-  const created = await runUseCase(
-    deps,
-    systemActor('daglig-flytning'),
-    'job',
-    'arbejd-opgave',
-    async (c) => {
-      const found = await findPersonByCpr(c.tx, '1505701234' as Cpr);
-      return createTasks(
-        c,
-        taskTypes,
-        found!.id,
-        [
-          'opfoelgning-administration',
-          'opfoelgning-administration',
-          'opfoelgning-oekonomiske-udestaaender',
-        ].map((type) => ({ type, municipality: '101' as MunicipalityCode, data: {} })),
-      );
-    },
+  ids.push(
+    ...(await createTasksFor(
+      deps,
+      '1505701234',
+      [
+        'opfoelgning-administration',
+        'opfoelgning-administration',
+        'opfoelgning-oekonomiske-udestaaender',
+      ].map((type) => ({ type, municipality: '101' as MunicipalityCode, data: {} })),
+    )),
   );
-  if (!created.ok) throw new Error(created.error.message);
-  ids.push(...created.value);
   app = await buildApp({ deps, logger: false, plugins: routePlugins });
   as101 = await asUser(db, '101');
   as751 = await asUser(db, '751');

@@ -6,16 +6,16 @@
 import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTasksFor } from '../../../test/support/tasks.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
 import { webSession, type WebSession } from '../../../test/support/web-session.ts';
-import { SimulatedClock, type Cpr, type MunicipalityCode } from '../../kernel/index.ts';
-import { createPerson, findPersonByCpr } from '../../persons/index.ts';
+import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
+import { createPerson } from '../../persons/index.ts';
 import { systemActor } from '../../platform/actor.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { buildApp } from '../../platform/http/app.ts';
-import { routePlugins, taskTypes } from '../../platform/system.ts';
-import { runUseCase, type Deps } from '../../platform/use-case.ts';
-import { createTasks } from '../index.ts';
+import { routePlugins } from '../../platform/system.ts';
+import type { Deps } from '../../platform/use-case.ts';
 
 let app: FastifyInstance;
 let db: Db;
@@ -27,27 +27,12 @@ const ids: string[] = [];
 
 type Inject = Awaited<ReturnType<FastifyInstance['inject']>>;
 
-async function tasksFor(cpr: string, types: readonly string[], municipality = '101'): Promise<string[]> {
-  deps.clock.advanceTo(deps.clock.now().add({ minutes: 1 }));
-  const created = await runUseCase(
+const tasksFor = (cpr: string, types: readonly string[], municipality = '101') =>
+  createTasksFor(
     deps,
-    systemActor('daglig-flytning'),
-    'job',
-    'arbejd-opgave',
-    async (c) => {
-      const person = await findPersonByCpr(c.tx, cpr as Cpr);
-      if (person === undefined) throw new Error(`no person ${cpr}`);
-      return createTasks(
-        c,
-        taskTypes,
-        person.id,
-        types.map((type) => ({ type, municipality: municipality as MunicipalityCode, data: {} })),
-      );
-    },
+    cpr,
+    types.map((type) => ({ type, municipality: municipality as MunicipalityCode, data: {} })),
   );
-  if (!created.ok) throw new Error(created.error.message);
-  return created.value;
-}
 
 beforeAll(async () => {
   ({ db } = await useTestDatabase());

@@ -2,16 +2,17 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTasksFor } from '../../../test/support/tasks.ts';
 import { useTestDatabase } from '../../../test/support/test-db.ts';
 import { personIdOf, webSession, type WebSession } from '../../../test/support/web-session.ts';
-import { SimulatedClock, type Cpr, type MunicipalityCode } from '../../kernel/index.ts';
-import { createPerson, findPersonByCpr } from '../../persons/index.ts';
+import { SimulatedClock, type MunicipalityCode } from '../../kernel/index.ts';
+import { createPerson } from '../../persons/index.ts';
 import { systemActor } from '../../platform/actor.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { buildApp } from '../../platform/http/app.ts';
-import { routePlugins, taskTypes } from '../../platform/system.ts';
-import { runUseCase, type Deps } from '../../platform/use-case.ts';
-import { createTaskCategory, createTasks, type TaskRequest } from '../index.ts';
+import { routePlugins } from '../../platform/system.ts';
+import type { Deps } from '../../platform/use-case.ts';
+import { createTaskCategory, type TaskRequest } from '../index.ts';
 
 let app: FastifyInstance;
 let db: Db;
@@ -40,22 +41,7 @@ const ids: Record<string, string> = {};
 
 type Inject = Awaited<ReturnType<FastifyInstance['inject']>>;
 
-async function tasksFor(cpr: string, requests: readonly TaskRequest[]): Promise<string[]> {
-  deps.clock.advanceTo(deps.clock.now().add({ minutes: 1 }));
-  const created = await runUseCase(
-    deps,
-    systemActor('daglig-flytning'),
-    'job',
-    'arbejd-opgave',
-    async (context) => {
-      const person = await findPersonByCpr(context.tx, cpr as Cpr);
-      if (person === undefined) throw new Error(`no person ${cpr}`);
-      return createTasks(context, taskTypes, person.id, requests);
-    },
-  );
-  if (!created.ok) throw new Error(created.error.message);
-  return created.value;
-}
+const tasksFor = (cpr: string, requests: readonly TaskRequest[]) => createTasksFor(deps, cpr, requests);
 
 const followUp = (type: string, municipality = '101'): TaskRequest => ({
   type,
